@@ -1,0 +1,88 @@
+"""The command line. Thin: parse, call the store and domain, print.
+
+Each feature's commands live in their own module and are added here. Nothing
+imported at module level pulls in Textual; the TUI is imported only by the
+commands that open it.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from istui import __version__
+from istui.cli.common import Env
+from istui.cli.day import day_commands
+
+
+class IstuiGroup(click.Group):
+    """A group whose errors are one line on stderr: ``istui: <what is wrong>``.
+
+    Usage errors exit 2, bad data or config exit 1; never a traceback.
+    """
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs["standalone_mode"] = False
+        try:
+            result = super().main(*args, **kwargs)
+        except click.exceptions.Exit as exc:
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("istui: aborted", err=True)
+            sys.exit(1)
+        except click.ClickException as exc:
+            hint = ""
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                hint = f" (see: {exc.ctx.command_path} --help)"
+            click.echo(f"istui: {exc.format_message()}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        if isinstance(result, int) and result:
+            sys.exit(result)
+        return result
+
+
+@click.group(
+    cls=IstuiGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--db", "db", metavar="DIR", help="Store folder (default: user data dir; env ISTUI_DB)."
+)
+@click.option(
+    "--config",
+    "config",
+    metavar="PATH",
+    help="Config file (default: user config dir; env ISTUI_CONFIG).",
+)
+@click.option("--theme", "theme", metavar="NAME", help="Theme for this run (see themes/).")
+@click.version_option(__version__, prog_name="istui")
+@click.pass_context
+def cli(ctx: click.Context, db: str | None, config: str | None, theme: str | None) -> None:
+    """istui: one key per dial, live pace against your targets.
+
+    Run with no command to open today's screen.
+    """
+    if ctx.obj is None:
+        ctx.obj = Env()
+    env: Env = ctx.obj
+    env.config_option = config or env.config_option
+    env.db_option = db or env.db_option
+    ctx.meta["theme"] = theme
+    if ctx.invoked_subcommand is None:
+        from istui.cli.day import open_tui
+
+        open_tui(env, theme=theme)
+
+
+for command in day_commands:
+    cli.add_command(command)
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="istui")
+    except KeyboardInterrupt:  # pragma: no cover - interactive only
+        sys.exit(130)

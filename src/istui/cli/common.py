@@ -1,0 +1,151 @@
+"""What every command shares: loading config and store, dates, and errors.
+
+Kept free of Textual: ``istui log`` and ``istui status`` run from status bars
+every few seconds and must start fast.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from istui.clock import Clock, clock_from_env
+from istui.config import Config, ConfigError, config_path_from, load_config
+from istui.domain.targets import targets_in_force
+from istui.domain.today import DayView, build_day_view
+from istui.store import Store, StoreError
+
+
+class DataError(click.ClickException):
+    """Bad config or data: one line on stderr, exit code 1, no traceback."""
+
+    exit_code = 1
+
+    def format_message(self) -> str:
+        return self.message
+
+
+def default_db_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("istui", appauthor=False))
+
+
+def db_path_from(option: str | None) -> Path:
+    if option:
+        return Path(option).expanduser()
+    env = os.environ.get("ISTUI_DB")
+    if env:
+        return Path(env).expanduser()
+    return default_db_path()
+
+
+@dataclass
+class Env:
+    """The config, store and clock a command works with (loaded once, lazily)."""
+
+    config_option: str | None = None
+    db_option: str | None = None
+    clock: Clock = field(default_factory=clock_from_env)
+    _config: Config | None = None
+    _store: Store | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            try:
+                self._config = load_config(config_path_from(self.config_option))
+            except ConfigError as exc:
+                raise DataError(str(exc)) from None
+        return self._config
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            store = Store(
+                db_path_from(self.db_option),
+                today=lambda: self.clock.now().date(),
+                backups_kept=self.config.backups_kept,
+            )
+            try:
+                store.check_root()
+            except StoreError as exc:
+                raise DataError(str(exc)) from None
+            self._store = store
+        return self._store
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    def today(self) -> date:
+        return self.clock.now().date()
+
+    def synced_store(self) -> Store:
+        """The store with the config's targets recorded as a version (if changed)."""
+        store = self.store
+        with data_errors():
+            store.sync_config_targets(self.config.targets, self.today())
+        return store
+
+    def day_view(self, day: date) -> DayView:
+        store = self.synced_store()
+        config = self.config
+        with data_errors():
+            targets = targets_in_force(store.target_versions(), day, config.calendar)
+            events = store.day_events(day)
+        return build_day_view(
+            events, config.metrics, targets, config.hours, config.calendar, day, self.now()
+        )
+
+
+class data_errors:
+    """Turn a StoreError or ConfigError into a one-line DataError."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: object
+    ) -> None:
+        if isinstance(exc, StoreError | ConfigError):
+            raise DataError(str(exc)) from None
+
+
+def usage_error(message: str) -> NoReturn:
+    raise click.UsageError(message)
+
+
+def parse_day(text: str, option: str, today: date, *, allow_future: bool = False) -> date:
+    """A YYYY-MM-DD date given on the command line: real, and not in the future."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        usage_error(f"{option}: {text!r} is not a real date (YYYY-MM-DD)")
+    if not allow_future and day > today:
+        usage_error(f"{option}: {text} is in the future")
+    return day
+
+
+def parse_moment(text: str, option: str, clock: Clock) -> datetime:
+    """An ISO 8601 time given on the command line, made aware in the local zone."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        usage_error(f"{option}: {text!r} is not a real date and time (e.g. 2026-11-20T10:15)")
+    if moment.tzinfo is None:
+        zone = clock.now().tzinfo
+        from istui.clock import SystemClock
+
+        if isinstance(clock, SystemClock) and clock.zone is None:
+            moment = moment.astimezone()
+        else:
+            moment = moment.replace(tzinfo=getattr(clock, "zone", None) or zone)
+    return moment
+
+
+pass_env = click.make_pass_decorator(Env)

@@ -1,0 +1,173 @@
+"""The calling-block commands: log, undo, status, demo, doctor, and the TUI."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from istui.cli.common import DataError, Env, data_errors, parse_day, parse_moment, pass_env
+from istui.domain.today import DayView, status_line
+
+
+def open_tui(env: Env, *, theme: str | None = None) -> None:
+    config = env.config
+    store = env.synced_store()
+    from istui.tui.app import IstuiApp
+
+    with data_errors():
+        store.day_events(env.today())
+    app = IstuiApp(config=config, store=store, clock=env.clock, theme_override=theme)
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+def view_json(view: DayView) -> dict[str, object]:
+    return {
+        "date": view.day.isoformat(),
+        "counts": {line.metric.key: line.count for line in view.lines},
+        "targets": {line.metric.key: line.target for line in view.lines},
+        "rates": {r.key: {"actual": r.actual.value, "target": r.target.value} for r in view.rates},
+        "pace": (
+            {
+                "phase": view.phase.value,
+                "day_fraction": round(view.fraction, 4),
+                "expected": round(view.headline.pace.expected, 1),
+                "delta": view.headline.pace.delta,
+                "projected": view.headline.pace.projected,
+                "needed_per_hour": (
+                    None
+                    if view.headline.pace.needed_per_hour is None
+                    else round(view.headline.pace.needed_per_hour, 1)
+                ),
+            }
+            if view.headline
+            else None
+        ),
+    }
+
+
+@click.command()
+@click.argument("kind")
+@click.option(
+    "-n",
+    "count",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="How many outcomes to record.",
+)
+@click.option(
+    "--at",
+    "at",
+    metavar="DATETIME",
+    help="When it happened (ISO 8601, e.g. 2026-11-20T10:15): backfill a past dial.",
+)
+@pass_env
+def log(env: Env, kind: str, count: int, at: str | None) -> None:
+    """Record COUNT outcomes of KIND (call, connect, meeting, or a configured metric)."""
+    metrics = env.config.metrics
+    if metrics.get(kind) is None:
+        raise click.UsageError(f"unknown kind {kind!r} (known: {', '.join(metrics.keys)})")
+    now = env.now()
+    moment = now
+    if at is not None:
+        moment = parse_moment(at, "--at", env.clock)
+        if moment > now:
+            raise click.UsageError(f"--at: {at} is in the future")
+    store = env.synced_store()
+    with data_errors():
+        store.log(kind, count, at=moment)
+    click.echo(status_line(env.day_view(moment.date())))
+
+
+@click.command()
+@pass_env
+def undo(env: Env) -> None:
+    """Remove today's last logged event and say which it was."""
+    store = env.store
+    with data_errors():
+        event = store.undo_last(env.today())
+    if event is None:
+        click.echo("nothing to undo today")
+        return
+    click.echo(f"undid {event.kind} logged at {event.at:%H:%M:%S}")
+    click.echo(status_line(env.day_view(env.today())))
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON object instead of one line.")
+@click.option("--date", "day_text", metavar="YYYY-MM-DD", help="Another day than today.")
+@pass_env
+def status(env: Env, as_json: bool, day_text: str | None) -> None:
+    """Print the day's status in one line (for a tmux status bar or a prompt)."""
+    day = parse_day(day_text, "--date", env.today()) if day_text else env.today()
+    view = env.day_view(day)
+    if as_json:
+        click.echo(json.dumps(view_json(view), ensure_ascii=False))
+    else:
+        click.echo(status_line(view))
+
+
+@click.command()
+@click.option("--keep", "keep", metavar="DIR", help="Build the demo store in DIR and keep it.")
+@click.option(
+    "--seed", type=int, default=7, show_default=True, help="Seed of the generated history."
+)
+@click.pass_context
+def demo(ctx: click.Context, keep: str | None, seed: int) -> None:
+    """Open the TUI on a throwaway store with four weeks of generated history."""
+    import shutil
+    import tempfile
+
+    from istui.demo import build_demo
+
+    env: Env = ctx.obj
+    folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="istui-demo-"))
+    if keep and folder.exists() and any(folder.iterdir()):
+        raise click.UsageError(f"--keep: {folder} is not empty")
+    try:
+        config_path, db_path = build_demo(folder, env.now(), seed=seed)
+        demo_env = Env(config_option=str(config_path), db_option=str(db_path), clock=env.clock)
+        open_tui(demo_env, theme=ctx.find_root().meta.get("theme"))
+    finally:
+        if not keep:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+@click.command()
+@click.option("--list", "list_only", is_flag=True, help="List the dated backups.")
+@click.option("--restore", "restore", metavar="BACKUP", help="Restore the store from a backup.")
+@pass_env
+def doctor(env: Env, list_only: bool, restore: str | None) -> None:
+    """Check every store file; list backups or restore one."""
+    store = env.store
+    if restore:
+        with data_errors():
+            kept = store.restore(restore)
+        click.echo(f"restored {restore}; the state before it is kept as backup {kept}")
+        return
+    backups = store.backups()
+    if list_only:
+        for name in backups:
+            click.echo(name)
+        if not backups:
+            click.echo("no backups yet (one is made each day before the first change)")
+        return
+    problems = store.check_files()
+    click.echo(f"store: {store.root}")
+    click.echo(f"backups: {len(backups)}" + (f" (newest {backups[-1]})" if backups else ""))
+    if not problems:
+        click.echo("all files read cleanly")
+        return
+    for problem in problems:
+        click.echo(f"problem: {problem.message}")
+    if backups:
+        click.echo(f"to restore: istui doctor --restore {backups[-1]}")
+    raise DataError(f"{len(problems)} file(s) cannot be read")
+
+
+day_commands = [log, undo, status, demo, doctor]

@@ -1,0 +1,62 @@
+"""The clock, injected everywhere so no test depends on the wall clock.
+
+``ISTUI_NOW`` (an ISO 8601 time with offset) freezes the clock for scripts,
+demos and tests that run istui in a subprocess; ``ISTUI_TZ`` names the zone.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta, tzinfo
+from typing import Protocol
+
+
+class Clock(Protocol):
+    def now(self) -> datetime:
+        """The current moment as an aware local datetime."""
+        ...
+
+
+class SystemClock:
+    def __init__(self, zone: tzinfo | None = None) -> None:
+        self.zone = zone
+
+    def now(self) -> datetime:
+        if self.zone is not None:
+            return datetime.now(self.zone)
+        return datetime.now().astimezone()
+
+
+class FixedClock:
+    """A clock that stands still until moved: for tests and frozen demos."""
+
+    def __init__(self, moment: datetime, zone: tzinfo | None = None) -> None:
+        if moment.tzinfo is None:
+            raise ValueError("FixedClock needs an aware datetime")
+        self.zone = zone
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment.astimezone(self.zone) if self.zone else self.moment
+
+    def set(self, moment: datetime) -> None:
+        self.moment = moment
+
+    def advance(self, **kwargs: float) -> None:
+        self.moment = self.moment + timedelta(**kwargs)
+
+
+def clock_from_env() -> Clock:
+    zone: tzinfo | None = None
+    zone_name = os.environ.get("ISTUI_TZ")
+    if zone_name:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(zone_name)
+    frozen = os.environ.get("ISTUI_NOW")
+    if frozen:
+        moment = datetime.fromisoformat(frozen)
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=zone) if zone else moment.astimezone()
+        return FixedClock(moment, zone)
+    return SystemClock(zone)

@@ -1,0 +1,380 @@
+"""The TOML config: who the rep is, what they count, their targets and hours.
+
+Users edit this file by hand and scripts write it, so its keys are a public
+contract (documented in the commented default below). A bad value stops istui
+with one line naming the file, the key and what is wrong; it never starts with
+silently wrong targets.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, time
+from pathlib import Path
+from typing import Any
+
+from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, WorkHours
+from istui.domain.model import Metric, MetricSet
+
+#: Keys the app itself uses; a metric may not be bound to one of them.
+RESERVED_KEYS = frozenset("u?qkrhwpgsy")
+
+KNOWN_METRICS: dict[str, tuple[str, str, str]] = {
+    # key: (label, short label for the status line, default binding)
+    "call": ("Calls", "calls", "c"),
+    "connect": ("Connects", "conn", "o"),
+    "contact": ("Contacts", "cont", "t"),
+    "meeting": ("Meetings", "mtg", "m"),
+    "email": ("Emails", "email", "e"),
+}
+
+DEFAULT_OBJECTIONS = (
+    "no budget",
+    "no need",
+    "using a competitor",
+    "bad timing",
+    "not the decision maker",
+    "send information",
+)
+
+_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
+_HHMM_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+class ConfigError(Exception):
+    """A config problem, already phrased as the one line the user sees."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path | None
+    rep_id: str
+    rep_name: str
+    metrics: MetricSet
+    targets: Mapping[str, int]
+    hours: WorkHours = field(default_factory=WorkHours)
+    calendar: WorkCalendar = field(default_factory=WorkCalendar)
+    midchecks: tuple[time, ...] = (time(12, 0), time(15, 30))
+    theme: str = "istui-dark"
+    objections: tuple[str, ...] = DEFAULT_OBJECTIONS
+    backups_kept: int = 28
+
+
+def default_config_path() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("istui", appauthor=False)) / "config.toml"
+
+
+def config_path_from(option: str | None) -> Path:
+    if option:
+        return Path(option).expanduser()
+    env = os.environ.get("ISTUI_CONFIG")
+    if env:
+        return Path(env).expanduser()
+    return default_config_path()
+
+
+def _default_rep_id() -> str:
+    try:
+        user = getpass.getuser()
+    except Exception:
+        user = "rep"
+    cleaned = re.sub(r"[^a-z0-9_-]", "", user.lower()) or "rep"
+    return cleaned
+
+
+def default_config_text(rep_id: str | None = None, rep_name: str | None = None) -> str:
+    rep_id = rep_id or _default_rep_id()
+    rep_name = rep_name or rep_id
+    return f"""\
+# istui configuration. Edit by hand; istui re-reads it at every start.
+# Keys in [rep], [targets] and [hours] are a public contract used by scripts.
+
+[rep]
+# A stable id used in exports and the team merge, and the name shown on screen.
+id = "{rep_id}"
+name = "{rep_name}"
+
+[metrics]
+# The dial funnel, top first. Each dial is logged once with the deepest stage
+# it reached, and counts for every stage above it. Add "contact" between
+# "connect" and "meeting" to track effective conversations.
+funnel = ["call", "connect", "meeting"]
+# Counters outside the funnel (each key press adds one).
+counters = ["email"]
+
+[keys]
+# One key per outcome, no Enter: a letter or digit, not one of u q k r h w p g s y.
+call = "c"       # a dial that did not connect
+connect = "o"    # a dial that connected, no meeting
+meeting = "m"    # a dial that connected and booked a meeting
+email = "e"
+# contact = "t"  # when "contact" is in the funnel
+
+[labels]
+# Optional display names, e.g. meeting = "アポ"
+
+[targets]
+# Daily targets per metric key. Target rates follow from them
+# (connect rate target = connect / call).
+call = 100
+connect = 25
+meeting = 4
+email = 40
+
+[hours]
+start = "09:00"
+end = "18:00"
+breaks = ["12:00-13:00"]
+# Days worked, and dates off (holidays count as non-working days).
+workdays = ["mon", "tue", "wed", "thu", "fri"]
+holidays = []
+
+[midchecks]
+# When the morning and afternoon mid-checks fall due.
+times = ["12:00", "15:30"]
+
+[reflection]
+# The objection pick-list of the end-of-day reflection; extend freely.
+objections = ["no budget", "no need", "using a competitor", "bad timing", "not the decision maker", "send information"]
+
+[ui]
+theme = "istui-dark"
+
+[store]
+# Dated daily backups kept (one a day).
+backups_kept = 28
+"""
+
+
+class _Reader:
+    """Typed access to a parsed TOML document, with errors that name the key."""
+
+    def __init__(self, path: Path, data: Mapping[str, Any]) -> None:
+        self.path = path
+        self.data = data
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{self.path}: {key}: {message}")
+
+    def table(self, name: str) -> Mapping[str, Any]:
+        value = self.data.get(name, {})
+        if not isinstance(value, Mapping):
+            raise self.fail(f"[{name}]", "must be a table")
+        return value
+
+    def string(self, table: str, key: str, default: str) -> str:
+        value = self.table(table).get(key, default)
+        if not isinstance(value, str):
+            raise self.fail(f"[{table}].{key}", f"must be a string, got {value!r}")
+        return value
+
+    def string_list(self, table: str, key: str, default: list[str]) -> list[str]:
+        value = self.table(table).get(key, default)
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(f"[{table}].{key}", f"must be a list of strings, got {value!r}")
+        return value
+
+    def clock(self, table: str, key: str, text: str) -> time:
+        match = _HHMM_RE.match(text)
+        if not match:
+            raise self.fail(f"[{table}].{key}", f"{text!r} is not a time like 09:00")
+        return time(int(match.group(1)), int(match.group(2)))
+
+
+def parse_config(text: str, path: Path) -> Config:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    r = _Reader(path, data)
+    known_tables = {
+        "rep", "metrics", "keys", "labels", "targets", "hours",
+        "midchecks", "reflection", "ui", "store",
+    }  # fmt: skip
+    for name in data:
+        if name not in known_tables:
+            raise r.fail(f"[{name}]", f"unknown table (known: {', '.join(sorted(known_tables))})")
+
+    rep_id = r.string("rep", "id", _default_rep_id()).strip()
+    if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", rep_id):
+        raise r.fail("[rep].id", f"{rep_id!r} must be letters, digits, '.', '_' or '-'")
+    rep_name = r.string("rep", "name", rep_id).strip() or rep_id
+
+    metrics = _parse_metrics(r)
+    targets = _parse_targets(r, metrics)
+    hours = _parse_hours(r)
+    calendar = _parse_calendar(r)
+
+    midchecks = tuple(
+        sorted(
+            r.clock("midchecks", "times", t)
+            for t in r.string_list("midchecks", "times", ["12:00", "15:30"])
+        )
+    )
+    objections = tuple(
+        o.strip()
+        for o in r.string_list("reflection", "objections", list(DEFAULT_OBJECTIONS))
+        if o.strip()
+    )
+    theme = r.string("ui", "theme", "istui-dark")
+    kept = r.table("store").get("backups_kept", 28)
+    if not isinstance(kept, int) or isinstance(kept, bool) or not 1 <= kept <= 366:
+        raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {kept!r}")
+    return Config(
+        path=path,
+        rep_id=rep_id,
+        rep_name=rep_name,
+        metrics=metrics,
+        targets=targets,
+        hours=hours,
+        calendar=calendar,
+        midchecks=midchecks,
+        theme=theme,
+        objections=objections,
+        backups_kept=kept,
+    )
+
+
+def _parse_metrics(r: _Reader) -> MetricSet:
+    funnel_keys = r.string_list("metrics", "funnel", ["call", "connect", "meeting"])
+    counter_keys = r.string_list("metrics", "counters", ["email"])
+    if not funnel_keys:
+        raise r.fail("[metrics].funnel", "needs at least one stage (the dial)")
+    seen: set[str] = set()
+    for key in funnel_keys + counter_keys:
+        if not _KEY_RE.match(key):
+            raise r.fail("[metrics]", f"{key!r} is not a metric key (lowercase a-z, 0-9, _)")
+        if key in seen:
+            raise r.fail("[metrics]", f"{key!r} is listed twice")
+        seen.add(key)
+    binds = r.table("keys")
+    labels = r.table("labels")
+    for name in list(binds) + list(labels):
+        if name not in seen:
+            raise r.fail(f"[keys/labels].{name}", "is not a metric in [metrics]")
+    used: dict[str, str] = {}
+
+    def build(key: str, funnel: bool) -> Metric:
+        label, short, bind = KNOWN_METRICS.get(key, (key.capitalize(), key[:6], ""))
+        bind = binds.get(key, bind)
+        if not isinstance(bind, str) or len(bind) != 1 or not (bind.isascii() and bind.isalnum()):
+            raise r.fail(f"[keys].{key}", f"must be one letter or digit, got {bind!r}")
+        if bind in RESERVED_KEYS:
+            raise r.fail(f"[keys].{key}", f"{bind!r} is reserved by istui")
+        if bind in used:
+            raise r.fail(f"[keys].{key}", f"{bind!r} is already bound to {used[bind]}")
+        used[bind] = key
+        text = labels.get(key, label)
+        if not isinstance(text, str) or not text.strip():
+            raise r.fail(f"[labels].{key}", "must be a non-empty string")
+        return Metric(key=key, label=text.strip(), short=short, bind=bind, funnel=funnel)
+
+    return MetricSet(
+        funnel=tuple(build(k, True) for k in funnel_keys),
+        counters=tuple(build(k, False) for k in counter_keys),
+    )
+
+
+def _parse_targets(r: _Reader, metrics: MetricSet) -> dict[str, int]:
+    table = r.table("targets")
+    targets: dict[str, int] = {}
+    for key, value in table.items():
+        if metrics.get(key) is None:
+            raise r.fail(f"[targets].{key}", "is not a metric in [metrics]")
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise r.fail(f"[targets].{key}", f"must be a whole number >= 0, got {value!r}")
+        targets[key] = value
+    for key in metrics.keys:
+        targets.setdefault(key, 0)
+    return targets
+
+
+def _parse_hours(r: _Reader) -> WorkHours:
+    start = r.clock("hours", "start", r.string("hours", "start", "09:00"))
+    end = r.clock("hours", "end", r.string("hours", "end", "18:00"))
+    if end <= start:
+        raise r.fail("[hours].end", f"{end:%H:%M} must be after start {start:%H:%M}")
+    breaks = []
+    for text in r.string_list("hours", "breaks", ["12:00-13:00"]):
+        parts = text.split("-")
+        if len(parts) != 2:
+            raise r.fail("[hours].breaks", f"{text!r} is not a span like 12:00-13:00")
+        b_start = r.clock("hours", "breaks", parts[0].strip())
+        b_end = r.clock("hours", "breaks", parts[1].strip())
+        if b_end <= b_start:
+            raise r.fail("[hours].breaks", f"{text!r} ends before it starts")
+        breaks.append((b_start, b_end))
+    hours = WorkHours(start=start, end=end, breaks=tuple(breaks))
+    if hours.total_minutes <= 0:
+        raise r.fail("[hours]", "the breaks leave no working time")
+    return hours
+
+
+def _parse_calendar(r: _Reader) -> WorkCalendar:
+    days = set()
+    for name in r.string_list("hours", "workdays", list(WEEKDAY_NAMES[:5])):
+        if name.lower() not in WEEKDAY_NAMES:
+            raise r.fail("[hours].workdays", f"{name!r} is not one of {', '.join(WEEKDAY_NAMES)}")
+        days.add(WEEKDAY_NAMES.index(name.lower()))
+    holidays = set()
+    for text in r.string_list("hours", "holidays", []):
+        try:
+            holidays.add(date.fromisoformat(text))
+        except ValueError:
+            raise r.fail("[hours].holidays", f"{text!r} is not a real date (YYYY-MM-DD)") from None
+    return WorkCalendar(workdays=frozenset(days), holidays=frozenset(holidays))
+
+
+def load_config(path: Path, *, create: bool = True) -> Config:
+    """Read the config; with ``create``, a missing file is written as the commented default."""
+    if not path.exists():
+        if not create:
+            raise ConfigError(f"{path}: no such config file")
+        from istui.store.files import atomic_write_text
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(path, default_config_text())
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+    return parse_config(text, path)
+
+
+def set_config_value(path: Path, table: str, key: str, value: str) -> None:
+    """Rewrite one ``key = "value"`` string line in a table, keeping comments.
+
+    Used to persist the theme chosen in the app. Adds the table/key when absent.
+    """
+    from istui.store.files import atomic_write_text
+
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    lines = text.splitlines()
+    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    current = None
+    table_line = None
+    for index, line in enumerate(lines):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            current = stripped.strip("[]").strip()
+            if current == table:
+                table_line = index
+            continue
+        if current == table and re.match(rf"^{re.escape(key)}\s*=", stripped):
+            lines[index] = f"{key} = {quoted}"
+            break
+    else:
+        if table_line is None:
+            lines += ["", f"[{table}]", f"{key} = {quoted}"]
+        else:
+            lines.insert(table_line + 1, f"{key} = {quoted}")
+    atomic_write_text(path, "\n".join(lines) + "\n")

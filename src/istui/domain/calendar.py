@@ -1,0 +1,92 @@
+"""Working hours and working days.
+
+Pace needs to know what share of the working day has passed, and targets need
+to know which days are working days. Both come from configuration; this module
+only does the arithmetic.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _minutes(t: time) -> int:
+    return t.hour * 60 + t.minute
+
+
+@dataclass(frozen=True)
+class WorkHours:
+    """A working day from ``start`` to ``end`` less the breaks (local clock times)."""
+
+    start: time = time(9, 0)
+    end: time = time(18, 0)
+    breaks: tuple[tuple[time, time], ...] = ((time(12, 0), time(13, 0)),)
+
+    def _working_spans(self) -> list[tuple[int, int]]:
+        spans = [(_minutes(self.start), _minutes(self.end))]
+        for b_start, b_end in sorted(self.breaks):
+            bs, be = _minutes(b_start), _minutes(b_end)
+            cut: list[tuple[int, int]] = []
+            for s, e in spans:
+                if be <= s or bs >= e:
+                    cut.append((s, e))
+                    continue
+                if bs > s:
+                    cut.append((s, bs))
+                if be < e:
+                    cut.append((be, e))
+            spans = cut
+        return spans
+
+    @property
+    def total_minutes(self) -> int:
+        return sum(e - s for s, e in self._working_spans())
+
+    def worked_minutes(self, clock_time: time) -> float:
+        """Working minutes passed by a local clock time (seconds count)."""
+        now = clock_time.hour * 60 + clock_time.minute + clock_time.second / 60
+        return sum(max(0.0, min(now, e) - s) for s, e in self._working_spans())
+
+    def in_break(self, clock_time: time) -> bool:
+        return any(b_start <= clock_time < b_end for b_start, b_end in self.breaks)
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    """Which dates are working days: weekdays worked, less holidays."""
+
+    workdays: frozenset[int] = frozenset(range(5))  # Monday=0
+    holidays: frozenset[date] = field(default_factory=frozenset)
+
+    def is_working_day(self, day: date) -> bool:
+        return day.weekday() in self.workdays and day not in self.holidays
+
+    def working_days(self, start: date, end: date) -> list[date]:
+        """Working days from start to end, both included."""
+        return [d for d in date_range(start, end) if self.is_working_day(d)]
+
+    def month_working_days(self, year: int, month: int) -> list[date]:
+        last = _calendar.monthrange(year, month)[1]
+        return self.working_days(date(year, month, 1), date(year, month, last))
+
+
+def date_range(start: date, end: date) -> Iterator[date]:
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
+
+
+def iso_week_bounds(year: int, week: int) -> tuple[date, date]:
+    """Monday and Sunday of an ISO week; ValueError when that week does not exist."""
+    monday = date.fromisocalendar(year, week, 1)
+    return monday, monday + timedelta(days=6)
+
+
+def local_time(moment: datetime) -> time:
+    return moment.timetz().replace(tzinfo=None)

@@ -1,0 +1,46 @@
+"""Per-day totals over a span of days, each judged against its own target."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from istui.domain.calendar import WorkCalendar
+from istui.domain.model import Event, MetricSet, count_events
+from istui.domain.targets import TargetVersion, targets_in_force
+
+
+@dataclass(frozen=True)
+class DayTotals:
+    day: date
+    counts: Mapping[str, int]
+    targets: Mapping[str, int]
+    working: bool
+
+    def percent(self, key: str) -> float | None:
+        target = self.targets.get(key, 0)
+        return self.counts.get(key, 0) / target * 100 if target else None
+
+
+def daily_totals(
+    events: Iterable[Event],
+    days: Iterable[date],
+    metrics: MetricSet,
+    versions: Iterable[TargetVersion],
+    calendar: WorkCalendar,
+) -> list[DayTotals]:
+    """One DayTotals per day asked for, in order, with that day's target in force."""
+    listed_versions = list(versions)
+    by_day: dict[date, list[Event]] = {}
+    for event in events:
+        by_day.setdefault(event.day, []).append(event)
+    return [
+        DayTotals(
+            day=day,
+            counts=count_events(by_day.get(day, []), metrics),
+            targets=targets_in_force(listed_versions, day, calendar),
+            working=calendar.is_working_day(day),
+        )
+        for day in days
+    ]

@@ -1,0 +1,86 @@
+"""Pace: is the rep ahead or behind, where will the day land, what is still needed.
+
+All figures follow from the share of the working day that has passed. Before
+the day starts nothing is expected yet; after it ends the day has landed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import time
+from enum import Enum
+
+from istui.domain.calendar import WorkHours
+
+
+class DayPhase(Enum):
+    BEFORE = "before work"
+    WORKING = "working"
+    BREAK = "on a break"
+    AFTER = "after work"
+    OFF = "day off"
+
+
+@dataclass(frozen=True)
+class Pace:
+    """One metric's pace at one moment."""
+
+    count: int
+    target: int
+    fraction: float  # share of the working day passed, 0..1
+    expected: float  # what the target asks for by now
+    delta: int  # count minus expected, rounded: positive is ahead
+    projected: int | None  # end-of-day landing at the current pace
+    remaining_hours: float
+    needed_per_hour: float | None  # to hit target in the hours left; None when no hours left
+
+    @property
+    def ahead(self) -> bool:
+        return self.delta >= 0
+
+    @property
+    def percent(self) -> float | None:
+        return self.count / self.target * 100 if self.target else None
+
+
+def day_phase(hours: WorkHours, clock_time: time, working_day: bool) -> DayPhase:
+    if not working_day:
+        return DayPhase.OFF
+    if clock_time < hours.start:
+        return DayPhase.BEFORE
+    if clock_time >= hours.end:
+        return DayPhase.AFTER
+    if hours.in_break(clock_time):
+        return DayPhase.BREAK
+    return DayPhase.WORKING
+
+
+def day_fraction(hours: WorkHours, clock_time: time) -> float:
+    total = hours.total_minutes
+    if total <= 0:
+        return 1.0
+    return min(1.0, hours.worked_minutes(clock_time) / total)
+
+
+def pace(count: int, target: int, hours: WorkHours, clock_time: time) -> Pace:
+    """The pace of one metric at a local clock time on a working day."""
+    fraction = day_fraction(hours, clock_time)
+    expected = target * fraction
+    remaining = max(0.0, hours.total_minutes - hours.worked_minutes(clock_time)) / 60
+    projected = round(count / fraction) if fraction > 0 else None
+    if count >= target:
+        needed: float | None = 0.0
+    elif remaining > 0:
+        needed = (target - count) / remaining
+    else:
+        needed = None
+    return Pace(
+        count=count,
+        target=target,
+        fraction=fraction,
+        expected=expected,
+        delta=round(count - expected),
+        projected=projected,
+        remaining_hours=remaining,
+        needed_per_hour=needed,
+    )

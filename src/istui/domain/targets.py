@@ -1,0 +1,115 @@
+"""Targets in force: versioned daily targets, judged per day.
+
+A target changes rarely and for a reason; a past day is always judged against
+the target that was in force on that day. Versions carry the date they take
+effect and optionally per-weekday figures; a single-day version (tomorrow's own
+targets, set in the evening reflection) applies on its date only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from types import MappingProxyType
+
+from istui.domain.calendar import WorkCalendar
+
+
+def _frozen(values: Mapping[str, int]) -> Mapping[str, int]:
+    return MappingProxyType(dict(values))
+
+
+@dataclass(frozen=True)
+class TargetVersion:
+    effective: date
+    values: Mapping[str, int]
+    weekdays: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
+    single_day: bool = False
+    source: str = "config"
+    set_at: datetime | None = None
+
+    def for_day(self, day: date) -> dict[str, int]:
+        values = dict(self.values)
+        values.update(self.weekdays.get(day.weekday(), {}))
+        return values
+
+    def to_record(self) -> dict[str, object]:
+        return {
+            "effective": self.effective.isoformat(),
+            "values": dict(self.values),
+            "weekdays": {str(k): dict(v) for k, v in self.weekdays.items()},
+            "single_day": self.single_day,
+            "source": self.source,
+            "set_at": self.set_at.isoformat() if self.set_at else None,
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, object]) -> TargetVersion:
+        """Rebuild a version; raises ValueError naming what is wrong."""
+        try:
+            effective = date.fromisoformat(str(record["effective"]))
+            raw_values = record["values"]
+            if not isinstance(raw_values, Mapping):
+                raise ValueError("values is not a table")
+            values = {str(k): int(v) for k, v in raw_values.items()}
+            raw_weekdays = record.get("weekdays") or {}
+            if not isinstance(raw_weekdays, Mapping):
+                raise ValueError("weekdays is not a table")
+            weekdays = {
+                int(k): _frozen({str(m): int(n) for m, n in v.items()})
+                for k, v in raw_weekdays.items()
+            }
+            set_at = record.get("set_at")
+            return cls(
+                effective=effective,
+                values=_frozen(values),
+                weekdays=MappingProxyType(weekdays),
+                single_day=bool(record.get("single_day", False)),
+                source=str(record.get("source", "config")),
+                set_at=datetime.fromisoformat(str(set_at)) if set_at else None,
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"bad target version: {exc}") from None
+
+
+def version_in_force(versions: Iterable[TargetVersion], day: date) -> TargetVersion | None:
+    """The version that applies on ``day``: a single-day version for that date,
+    else the latest ordinary version effective on or before it. Among versions of
+    equal standing the one listed last (set last) wins."""
+    single: TargetVersion | None = None
+    ordinary: TargetVersion | None = None
+    for version in versions:
+        if version.single_day:
+            if version.effective == day:
+                single = version
+        elif version.effective <= day and (
+            ordinary is None or version.effective >= ordinary.effective
+        ):
+            ordinary = version
+    return single or ordinary
+
+
+def targets_in_force(
+    versions: Iterable[TargetVersion], day: date, calendar: WorkCalendar
+) -> dict[str, int]:
+    """Daily targets on ``day``; a day that is not a working day asks for nothing."""
+    version = version_in_force(versions, day)
+    if version is None:
+        return {}
+    values = version.for_day(day)
+    if not calendar.is_working_day(day) and not version.single_day:
+        return dict.fromkeys(values, 0)
+    return values
+
+
+def targets_over(
+    versions: Iterable[TargetVersion], days: Iterable[date], calendar: WorkCalendar
+) -> dict[str, int]:
+    """The sum of each day's target in force (a week's or a month's target)."""
+    listed = list(versions)
+    total: dict[str, int] = {}
+    for day in days:
+        for key, value in targets_in_force(listed, day, calendar).items():
+            total[key] = total.get(key, 0) + value
+    return total

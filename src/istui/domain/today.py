@@ -1,0 +1,120 @@
+"""Everything the Today screen and the status line show, computed in one place.
+
+Widgets and the CLI only format a DayView; they never do arithmetic of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from istui.domain.calendar import WorkCalendar, WorkHours, local_time
+from istui.domain.model import Event, Metric, MetricSet, count_events
+from istui.domain.pace import DayPhase, Pace, day_phase, pace
+from istui.domain.rates import FunnelRate, funnel_rates
+
+
+@dataclass(frozen=True)
+class MetricLine:
+    metric: Metric
+    count: int
+    target: int
+    pace: Pace
+
+    @property
+    def percent(self) -> float | None:
+        return self.pace.percent
+
+
+@dataclass(frozen=True)
+class DayView:
+    day: date
+    now: datetime
+    phase: DayPhase
+    fraction: float
+    lines: tuple[MetricLine, ...]
+    rates: tuple[FunnelRate, ...]
+    hourly: Mapping[int, Mapping[str, int]]  # hour of day -> counts in that hour
+    total_events: int
+
+    def line(self, key: str) -> MetricLine | None:
+        for line in self.lines:
+            if line.metric.key == key:
+                return line
+        return None
+
+    @property
+    def headline(self) -> MetricLine | None:
+        """The metric pace is reported for: the top of the funnel (dials)."""
+        return self.lines[0] if self.lines else None
+
+
+def hourly_counts(events: Iterable[Event], metrics: MetricSet) -> dict[int, dict[str, int]]:
+    by_hour: dict[int, list[Event]] = {}
+    for event in events:
+        by_hour.setdefault(event.at.hour, []).append(event)
+    return {hour: count_events(evs, metrics) for hour, evs in sorted(by_hour.items())}
+
+
+def build_day_view(
+    events: Iterable[Event],
+    metrics: MetricSet,
+    targets: Mapping[str, int],
+    hours: WorkHours,
+    calendar: WorkCalendar,
+    day: date,
+    now: datetime,
+) -> DayView:
+    """The day's figures at ``now``; for a past day, as the day landed."""
+    listed = [e for e in events if e.day == day]
+    counts = count_events(listed, metrics)
+    if now.date() == day:
+        clock: time = local_time(now)
+    elif now.date() > day:
+        clock = time(23, 59, 59)
+    else:
+        clock = time(0, 0)
+    phase = day_phase(hours, clock, calendar.is_working_day(day))
+    lines = []
+    for metric in metrics.all:
+        count, target = counts.get(metric.key, 0), targets.get(metric.key, 0)
+        lines.append(MetricLine(metric, count, target, pace(count, target, hours, clock)))
+    fraction = lines[0].pace.fraction if lines else 0.0
+    return DayView(
+        day=day,
+        now=now,
+        phase=phase,
+        fraction=fraction,
+        lines=tuple(lines),
+        rates=tuple(funnel_rates(counts, targets, metrics)),
+        hourly=hourly_counts(listed, metrics),
+        total_events=len(listed),
+    )
+
+
+def format_percent(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}%"
+
+
+def format_rate(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def status_line(view: DayView) -> str:
+    """One line for a tmux status bar or a shell prompt.
+
+    e.g. ``calls 42/100 · conn 9/25 36% · mtg 2/4 · pace -6``
+    """
+    rates = {r.key: r for r in view.rates}
+    parts = []
+    for line in view.lines:
+        part = f"{line.metric.short} {line.count}/{line.target}"
+        rate = rates.get(line.metric.key)
+        if rate is not None and rate.upper == (view.lines[0].metric.key if view.lines else ""):
+            part += f" {format_rate(rate.actual.value)}"
+        parts.append(part)
+    head = view.headline
+    if head is not None and view.phase not in (DayPhase.OFF,):
+        parts.append(f"pace {head.pace.delta:+d}")
+    return " · ".join(parts)

@@ -1,0 +1,82 @@
+"""The live day behind the Today screen, kept outside Textual.
+
+It owns the cache of today's events and notices writes by other processes
+(`istui log` from a shell, a dialer hook) by a cheap stat of today's file, so
+the screen only asks for a fresh DayView.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from istui.clock import Clock
+from istui.config import Config
+from istui.domain.history import DayTotals, daily_totals
+from istui.domain.model import Event
+from istui.domain.targets import TargetVersion, targets_in_force
+from istui.domain.today import DayView, build_day_view
+from istui.store import Store
+from istui.store.store import day_relpath
+
+
+class DaySession:
+    def __init__(self, config: Config, store: Store, clock: Clock) -> None:
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.day: date = clock.now().date()
+        self._events: list[Event] = []
+        self._signature: tuple[int, int, int] | None = None
+        self._versions: list[TargetVersion] = []
+        self.reload()
+
+    def reload(self) -> None:
+        """Read today's file and the targets afresh."""
+        self._signature = self.store.signature(day_relpath(self.day))
+        self._events = self.store.day_events(self.day)
+        self._versions = self.store.target_versions()
+
+    def poll(self) -> bool:
+        """Catch up with the clock and with other writers; True when something changed."""
+        today = self.clock.now().date()
+        if today != self.day:
+            self.day = today
+            self.reload()
+            return True
+        if self.store.signature(day_relpath(self.day)) != self._signature:
+            self.reload()
+            return True
+        return False
+
+    @property
+    def events(self) -> list[Event]:
+        return list(self._events)
+
+    @property
+    def targets(self) -> dict[str, int]:
+        return targets_in_force(self._versions, self.day, self.config.calendar)
+
+    def view(self) -> DayView:
+        c = self.config
+        return build_day_view(
+            self._events, c.metrics, self.targets, c.hours, c.calendar, self.day, self.clock.now()
+        )
+
+    def log(self, kind: str) -> Event:
+        """Log one outcome now; the cache is refreshed from the file just written."""
+        self.poll()
+        (event,) = self.store.log(kind, 1, at=self.clock.now())
+        self.reload()
+        return event
+
+    def undo(self) -> Event | None:
+        self.poll()
+        event = self.store.undo_last(self.day)
+        self.reload()
+        return event
+
+    def week_so_far(self) -> list[DayTotals]:
+        monday = self.day - timedelta(days=self.day.weekday())
+        days = [monday + timedelta(days=i) for i in range(self.day.weekday() + 1)]
+        events = self.store.events_between(monday, self.day - timedelta(days=1)) + self._events
+        return daily_totals(events, days, self.config.metrics, self._versions, self.config.calendar)

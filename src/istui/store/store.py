@@ -1,0 +1,377 @@
+"""The rep's store: one small TinyDB file per day, plus a few small files.
+
+Layout of a store folder::
+
+    store.json                 marker: format and schema version
+    days/2026/2026-11-23.json  that day's events, mid-checks and reflection
+    weeks/2026-W47.json        that week's review (actions, focus)
+    targets.json               the target versions
+    backups/2026-11-23/        dated daily backups (hard links, so cheap)
+    .lock                      the cross-process lock
+
+Why one file per day: TinyDB's stock storage rewrites the whole file on every
+write, so a single file makes each logged dial cost more as history grows
+(~240 ms at a year). A day file stays a few tens of KB whatever the history, so
+a write costs the same on day one and in year two.
+
+Every read-modify-write runs under the cross-process lock and re-reads the file
+under it; every write is atomic (see ``files``). Files are only ever replaced
+whole, never changed in place, which is what makes hard-link backups safe.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+from istui.domain.model import Event
+from istui.domain.targets import TargetVersion
+from istui.store.files import FileLock, StoreError, atomic_write_json, read_json
+
+SCHEMA_VERSION = 1
+FORMAT = "istui-store"
+META_TABLE = "_meta"
+_BACKUP_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATA_ENTRIES = ("store.json", "targets.json", "days", "weeks")
+
+
+class _MemoryStorage(Storage):
+    """TinyDB storage over a dict already read from disk under the lock.
+
+    TinyDB writes through it during a transaction; the store writes the result
+    back once, atomically, when the transaction ends.
+    """
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = False
+
+    def read(self) -> dict[str, Any]:
+        return self.data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.data = data
+        self.dirty = True
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    path: Path
+    message: str
+
+
+def day_relpath(day: date) -> str:
+    return f"days/{day:%Y}/{day.isoformat()}.json"
+
+
+def week_relpath(year: int, week: int) -> str:
+    return f"weeks/{year:04d}-W{week:02d}.json"
+
+
+class Store:
+    """The one interface to a rep's (or a team's) data on disk."""
+
+    def __init__(
+        self,
+        root: Path,
+        *,
+        today: Callable[[], date] | None = None,
+        backups_kept: int = 28,
+    ) -> None:
+        self.root = Path(root)
+        self._today = today or date.today
+        self.backups_kept = backups_kept
+        self._lock = FileLock(self.root / ".lock")
+
+    # ----------------------------------------------------------------- checks
+    def check_root(self) -> None:
+        """Refuse a folder that is not an istui store, or a store from a newer istui."""
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(f"{self.root}: is a file; --db names a store folder")
+        marker = self.root / "store.json"
+        if not marker.exists():
+            if self.root.exists() and any(
+                p.name not in (".lock", "backups") for p in self.root.iterdir()
+            ):
+                raise StoreError(
+                    f"{self.root}: not an istui store (no store.json); refusing to use it"
+                )
+            return
+        meta = read_json(marker)
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+            raise StoreError(f"{marker}: not an istui store marker")
+        schema = meta.get("schema")
+        if not isinstance(schema, int):
+            raise StoreError(f"{marker}: no schema version")
+        if schema > SCHEMA_VERSION:
+            raise StoreError(
+                f"{marker}: written by a newer istui (schema {schema}, this one reads up to "
+                f"{SCHEMA_VERSION}); upgrade istui"
+            )
+
+    def _ensure_root(self) -> None:
+        self.check_root()
+        marker = self.root / "store.json"
+        if not marker.exists():
+            self.root.mkdir(parents=True, exist_ok=True)
+            atomic_write_json(
+                marker,
+                {"format": FORMAT, "schema": SCHEMA_VERSION, "created": self._today().isoformat()},
+            )
+
+    # --------------------------------------------------------------- low level
+    def _load(self, relpath: str) -> dict[str, Any] | None:
+        """Read one data file fresh from disk; None when it does not exist."""
+        path = self.root / relpath
+        try:
+            data = read_json(path)
+        except FileNotFoundError:
+            return None
+        if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
+            raise StoreError(f"{path}: not an istui store file (unexpected shape)")
+        meta = data.get(META_TABLE)
+        if not meta:
+            raise StoreError(f"{path}: not an istui store file (no {META_TABLE} table)")
+        record = next(iter(meta.values()))
+        schema = record.get("schema") if isinstance(record, dict) else None
+        if not isinstance(schema, int):
+            raise StoreError(f"{path}: no schema version")
+        if schema > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: written by a newer istui (schema {schema} > {SCHEMA_VERSION}); "
+                "upgrade istui"
+            )
+        return data
+
+    def read_table(self, relpath: str, table: str) -> list[dict[str, Any]]:
+        """The documents of one table, in insertion order (no lock: files are
+        replaced atomically, so a reader sees the old file or the new one)."""
+        data = self._load(relpath)
+        if data is None:
+            return []
+        raw = data.get(table, {})
+        try:
+            ordered = sorted(raw.items(), key=lambda item: int(item[0]))
+        except ValueError:
+            raise StoreError(
+                f"{self.root / relpath}: table {table} has a bad document id"
+            ) from None
+        return [dict(doc, doc_id=int(key)) for key, doc in ordered]
+
+    @contextlib.contextmanager
+    def transaction(self, relpath: str) -> Iterator[TinyDB]:
+        """A read-modify-write of one file: under the lock, read fresh, write once.
+
+        If the body raises, nothing is written.
+        """
+        with self._lock.held():
+            self._ensure_root()
+            self._ensure_daily_backup()
+            data = self._load(relpath)
+            if data is None:
+                data = {META_TABLE: {"1": {"format": FORMAT, "schema": SCHEMA_VERSION}}}
+            db = TinyDB(data, storage=_MemoryStorage)
+            yield db
+            storage = db.storage
+            assert isinstance(storage, _MemoryStorage)
+            if storage.dirty:
+                atomic_write_json(self.root / relpath, storage.data)
+
+    def signature(self, relpath: str) -> tuple[int, int, int] | None:
+        """A cheap fingerprint of one file, to notice writes by other processes."""
+        try:
+            st = os.stat(self.root / relpath)
+        except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    # ------------------------------------------------------------------ events
+    def log(self, kind: str, n: int = 1, *, at: datetime) -> list[Event]:
+        """Record ``n`` outcomes of ``kind`` at ``at`` (an aware local time)."""
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        if at.tzinfo is None:
+            raise ValueError("timestamps must carry their UTC offset")
+        events = [Event(uuid.uuid4().hex, at, kind) for _ in range(n)]
+        with self.transaction(day_relpath(at.date())) as db:
+            db.table("events", cache_size=0).insert_multiple([e.to_record() for e in events])
+        return events
+
+    def undo_last(self, day: date) -> Event | None:
+        """Remove the last event logged on ``day`` (last in logging order)."""
+        with self.transaction(day_relpath(day)) as db:
+            table = db.table("events", cache_size=0)
+            docs = table.all()
+            if not docs:
+                return None
+            last = max(docs, key=lambda d: d.doc_id)
+            table.remove(doc_ids=[last.doc_id])
+            return self._event(day, last)
+
+    def _event(self, day: date, record: Mapping[str, Any]) -> Event:
+        try:
+            return Event.from_record(record)
+        except ValueError as exc:
+            raise StoreError(f"{self.root / day_relpath(day)}: {exc}") from None
+
+    def day_events(self, day: date) -> list[Event]:
+        return [self._event(day, r) for r in self.read_table(day_relpath(day), "events")]
+
+    def events_between(self, start: date, end: date) -> list[Event]:
+        """Events of the days from start to end inclusive; reads only those days' files."""
+        events: list[Event] = []
+        day = start
+        while day <= end:
+            events.extend(self.day_events(day))
+            day += timedelta(days=1)
+        return events
+
+    def days_with_data(self) -> list[date]:
+        days = []
+        for path in sorted((self.root / "days").glob("*/*.json")):
+            with contextlib.suppress(ValueError):
+                days.append(date.fromisoformat(path.stem))
+        return days
+
+    # ----------------------------------------------------------------- targets
+    def target_versions(self) -> list[TargetVersion]:
+        versions = []
+        for record in self.read_table("targets.json", "versions"):
+            try:
+                versions.append(TargetVersion.from_record(record))
+            except ValueError as exc:
+                raise StoreError(f"{self.root / 'targets.json'}: {exc}") from None
+        return versions
+
+    def add_target_version(self, version: TargetVersion) -> None:
+        with self.transaction("targets.json") as db:
+            db.table("versions", cache_size=0).insert(version.to_record())
+
+    def sync_config_targets(self, targets: Mapping[str, int], today: date) -> bool:
+        """Record the config's targets as a version when they differ from the last
+        one recorded from the config, effective today, so editing the config never
+        rewrites the past. The very first version applies to all earlier days too."""
+
+        def latest_config(records: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+            found = None
+            for record in records:
+                if record.get("source") == "config":
+                    found = record
+            return found
+
+        wanted = {k: int(v) for k, v in targets.items()}
+        current = latest_config(self.read_table("targets.json", "versions"))
+        if current is not None and current.get("values") == wanted:
+            return False
+        with self.transaction("targets.json") as db:
+            table = db.table("versions", cache_size=0)
+            records = table.all()
+            current = latest_config(records)
+            if current is not None and current.get("values") == wanted:
+                return False
+            effective = today if records else date(1970, 1, 1)
+            version = TargetVersion(effective=effective, values=wanted, source="config")
+            table.insert(version.to_record())
+        return True
+
+    # ----------------------------------------------------------------- backups
+    def backups(self) -> list[str]:
+        folder = self.root / "backups"
+        if not folder.is_dir():
+            return []
+        return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+    def _data_paths(self, base: Path) -> Iterator[Path]:
+        for name in _DATA_ENTRIES:
+            entry = base / name
+            if entry.is_file():
+                yield entry
+            elif entry.is_dir():
+                yield from (p for p in sorted(entry.rglob("*.json")) if p.is_file())
+
+    def _snapshot(self, name: str) -> Path:
+        """Copy the data files into backups/<name> as hard links (cheap, and safe
+        because live files are only ever replaced, never changed in place)."""
+        folder = self.root / "backups"
+        final = folder / name
+        tmp = folder / f".tmp-{name}"
+        shutil.rmtree(tmp, ignore_errors=True)
+        for path in self._data_paths(self.root):
+            target = tmp / path.relative_to(self.root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(path, target)
+            except OSError:
+                shutil.copy2(path, target)
+        if not tmp.exists():
+            tmp.mkdir(parents=True)
+        os.replace(tmp, final)
+        return final
+
+    def _ensure_daily_backup(self) -> None:
+        """Once a day, before the day's first change, keep a dated backup."""
+        name = self._today().isoformat()
+        if (self.root / "backups" / name).exists() or not (self.root / "days").exists():
+            return
+        self._snapshot(name)
+        dated = [b for b in self.backups() if _BACKUP_NAME.match(b)]
+        for old in dated[: max(0, len(dated) - self.backups_kept)]:
+            shutil.rmtree(self.root / "backups" / old, ignore_errors=True)
+
+    def check_files(self) -> list[FileProblem]:
+        """Every data file that cannot be read, for ``istui doctor``."""
+        problems = []
+        try:
+            self.check_root()
+        except StoreError as exc:
+            return [FileProblem(self.root / "store.json", str(exc))]
+        for path in self._data_paths(self.root):
+            if path.name == "store.json":
+                continue
+            try:
+                relpath = path.relative_to(self.root).as_posix()
+                data = self._load(relpath)
+                if relpath.startswith("days/") and data is not None:
+                    day = date.fromisoformat(path.stem)
+                    for record in self.read_table(relpath, "events"):
+                        self._event(day, record)
+            except StoreError as exc:
+                problems.append(FileProblem(path, str(exc)))
+            except ValueError:
+                problems.append(FileProblem(path, f"{path}: unexpected file name"))
+        return problems
+
+    def restore(self, name: str) -> str:
+        """Make the store exactly as backup ``name`` was; the current state is kept
+        first as a backup of its own, so a restore never loses anything."""
+        source = self.root / "backups" / name
+        if not source.is_dir() or name.startswith("."):
+            raise StoreError(f"{source}: no such backup (see `istui doctor --list`)")
+        with self._lock.held():
+            stamp = datetime.now().strftime("%Y-%m-%dT%H%M%S")
+            kept = f"pre-restore-{stamp}"
+            self._snapshot(kept)
+            wanted = {p.relative_to(source) for p in self._data_paths(source)}
+            for path in list(self._data_paths(self.root)):
+                if path.relative_to(self.root) not in wanted:
+                    path.unlink()
+            for rel in sorted(wanted):
+                atomic_write_bytes_from(source / rel, self.root / rel)
+        return kept
+
+
+def atomic_write_bytes_from(source: Path, target: Path) -> None:
+    from istui.store.files import atomic_write_bytes
+
+    atomic_write_bytes(target, source.read_bytes())

@@ -1,0 +1,116 @@
+"""Themes are data: one TOML file per theme in themes/ (shipped) or in the
+user's config dir. Each file maps to a Textual Theme; every colour is checked
+when loading, because Textual accepts an invalid colour and fails much later.
+A bad file is skipped with a warning naming it; the app still starts.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.color import Color, ColorParseError
+from textual.theme import Theme
+
+COLOUR_KEYS = (
+    "primary", "secondary", "accent", "background", "surface", "panel",
+    "warning", "error", "success", "foreground", "boost",
+)  # fmt: skip
+KNOWN_KEYS = {"name", "dark", "variables", *COLOUR_KEYS}
+REQUIRED_KEYS = ("name", "primary")
+
+
+@dataclass(frozen=True)
+class ThemeLoad:
+    themes: list[Theme]
+    warnings: list[str]
+
+
+def shipped_themes_dir() -> Path:
+    """themes/ inside the installed package (a wheel), or at the repository top."""
+    packaged = Path(__file__).parent / "themes"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "themes"
+
+
+def user_themes_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("istui", appauthor=False)) / "themes"
+
+
+def parse_theme(path: Path) -> Theme:
+    """One theme file; ValueError with a message naming the file and the key."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - KNOWN_KEYS)
+    if unknown:
+        raise ValueError(
+            f"{path}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KNOWN_KEYS))})"
+        )
+    for key in REQUIRED_KEYS:
+        if key not in data:
+            raise ValueError(f"{path}: missing key {key!r}")
+    name = data["name"]
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(f"{path}: name: must be a non-empty string")
+    dark = data.get("dark", True)
+    if not isinstance(dark, bool):
+        raise ValueError(f"{path}: dark: must be true or false")
+    colours: dict[str, str] = {}
+    for key in COLOUR_KEYS:
+        if key not in data:
+            continue
+        value = data[key]
+        if not isinstance(value, str):
+            raise ValueError(f"{path}: {key}: must be a colour string, got {value!r}")
+        try:
+            Color.parse(value)
+        except ColorParseError:
+            raise ValueError(f"{path}: {key}: {value!r} is not a colour") from None
+        colours[key] = value
+    variables = data.get("variables", {})
+    if not isinstance(variables, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in variables.items()
+    ):
+        raise ValueError(f"{path}: variables: must be a table of strings")
+    return Theme(
+        name=name.strip(),
+        dark=dark,
+        variables=variables,
+        primary=colours["primary"],
+        secondary=colours.get("secondary"),
+        accent=colours.get("accent"),
+        background=colours.get("background"),
+        surface=colours.get("surface"),
+        panel=colours.get("panel"),
+        warning=colours.get("warning"),
+        error=colours.get("error"),
+        success=colours.get("success"),
+        foreground=colours.get("foreground"),
+        boost=colours.get("boost"),
+    )
+
+
+def load_themes(folders: list[Path]) -> ThemeLoad:
+    """Every valid theme in the folders, in order (a later folder's theme of the
+    same name replaces an earlier one, so users can restyle a shipped theme)."""
+    themes: dict[str, Theme] = {}
+    warnings: list[str] = []
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob("*.toml")):
+            try:
+                theme = parse_theme(path)
+            except ValueError as exc:
+                warnings.append(f"theme skipped: {exc}")
+                continue
+            themes[theme.name] = theme
+    return ThemeLoad(list(themes.values()), warnings)

@@ -1,0 +1,1 @@
+"""The Textual UI: screens and widgets that render domain results."""

@@ -1,0 +1,49 @@
+"""Shared fixtures. Every test runs with its own config and data dirs, so no
+test can touch a real user's store, and with an injected clock."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from istui.clock import FixedClock
+from istui.config import Config, default_config_text, load_config
+from istui.store import Store
+
+JST = timezone(timedelta(hours=9))
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    for name in ("ISTUI_DB", "ISTUI_CONFIG", "ISTUI_NOW", "ISTUI_TZ", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    """Monday 2026-11-23, 10:30 in Tokyo: a third of the working day gone."""
+    return FixedClock(datetime(2026, 11, 23, 10, 30, tzinfo=JST))
+
+
+@pytest.fixture
+def config_path(tmp_path: Path) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(default_config_text("rep-01", "山田 太郎"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def config(config_path: Path) -> Config:
+    return load_config(config_path)
+
+
+@pytest.fixture
+def store(tmp_path: Path, clock: FixedClock, config: Config) -> Store:
+    s = Store(tmp_path / "store", today=lambda: clock.now().date())
+    s.sync_config_targets(config.targets, clock.now().date())
+    return s
