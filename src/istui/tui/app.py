@@ -19,6 +19,7 @@ STYLES = Path(__file__).parent / "styles"
 
 APP_KEYS = [
     ("u", "undo today's last event"),
+    ("p", "targets: plan from a deal goal, month view"),
     ("?", "this help"),
     ("esc", "back / close"),
     ("ctrl+p", "command palette"),
@@ -27,7 +28,12 @@ APP_KEYS = [
 
 
 class IstuiApp(App[None]):
-    CSS_PATH = [STYLES / "app.tcss", STYLES / "today.tcss", STYLES / "help.tcss"]
+    CSS_PATH = [
+        STYLES / "app.tcss",
+        STYLES / "today.tcss",
+        STYLES / "help.tcss",
+        STYLES / "targets.tcss",
+    ]
     TITLE = "istui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
@@ -63,6 +69,12 @@ class IstuiApp(App[None]):
         self.push_screen(TodayScreen(self.session))
         for warning in self.theme_warnings:
             self.notify(warning, severity="warning", timeout=8)
+
+    def action_targets(self) -> None:
+        from istui.tui.targets import PlanScreen
+
+        if not isinstance(self.screen, PlanScreen):
+            self.push_screen(PlanScreen(self.session))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
