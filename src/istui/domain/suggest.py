@@ -88,8 +88,10 @@ def suggest(
     """Three levels per metric from the last ``days_asked`` working days with data.
 
     ``history`` is oldest first; days that are not working days or have nothing
-    logged are left out (a day without data says nothing about ability).
+    logged are left out (a day without data says nothing about ability). A
+    window the user chose shorter than ``min_days`` is taken at its word.
     """
+    min_days = min(min_days, days_asked)
     used = [t for t in history if t.working and any(v > 0 for v in t.counts.values())][-days_asked:]
     days = tuple(t.day for t in used)
     totals = {m.key: sum(t.counts.get(m.key, 0) for t in used) for m in metrics.all}
