@@ -212,7 +212,7 @@ class MonthScreen(Screen[None]):
         title.append(" istui ", style="bold reverse")
         title.append(" Month · target vs actual and landing forecast (着地予測) ", style="bold")
         self.query_one("#month-title", Static).update(title)
-        body = Text(no_wrap=True, overflow="ellipsis")
+        body = Text()
         try:
             lines = month_lines(self.view())
         except StoreError as exc:
