@@ -191,3 +191,11 @@ def test_number_text_never_makes_a_fraction_look_whole() -> None:
     assert number_text(Fraction(4000, 3)) == "1,333.3"
     assert number_text(Fraction(2000, 23)) == "86.96"  # 86.957 is not "87.0"
     assert number_text(Fraction(1334)) == "1,334"
+
+
+def test_fit_pads_by_terminal_cells() -> None:
+    from istui.domain.textwidth import cells, fit
+
+    assert fit("アポ", 6) == "アポ  "
+    assert cells(fit("商談設定数です", 8)) == 8  # cut to 7 cells at most, then padded
+    assert fit("Meetings", 12) == "Meetings    "

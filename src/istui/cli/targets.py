@@ -23,6 +23,7 @@ from istui.domain.plan import (
     back_calculate,
     chain_lines,
     default_effective,
+    last_day,
     number_text,
     parse_deals,
     parse_month,
@@ -31,6 +32,7 @@ from istui.domain.plan import (
 from istui.domain.rates import Ratio
 from istui.domain.suggest import DEFAULT_DAYS, Suggestions, suggest
 from istui.domain.targets import targets_in_force, version_in_force
+from istui.domain.textwidth import fit
 from istui.domain.today import format_rate
 
 _ASSIGN = re.compile(r"^([a-z][a-z0-9_]*)=(\d+)$")
@@ -123,6 +125,8 @@ def plan(
         if problem:
             usage_error(f"--apply: {problem}")
         effective = _from_day(from_text, default_effective(result, env.today()), env)
+        if effective > last_day(result):
+            usage_error(f"--from: {effective.isoformat()} is after {result.month_name}")
     n = len(result.working_days)
     click.echo(f"Plan for {result.month_name}: {result.deals:,} deals, {n} working days")
     for line in chain_lines(result):
@@ -181,7 +185,7 @@ def suggest_command(env: Env, days: int) -> None:
     )
     for line in result.lines:
         click.echo(
-            f"{line.metric.label[:11]:<12}{number_text(line.average):>9}{line.minimum:>9,}"
+            f"{fit(line.metric.label, 12)}{number_text(line.average):>9}{line.minimum:>9,}"
             f"{_span(line.achievement):>18}{_span(line.stretch):>18}"
         )
     for rate in result.rates:
@@ -223,7 +227,7 @@ def show(env: Env, day_text: str | None) -> None:
         click.echo("  not a working day: nothing is asked")
         return
     for metric in config.metrics.all:
-        click.echo(f"  {metric.label:<12}{values.get(metric.key, 0):>6,}")
+        click.echo(f"  {fit(metric.label, 12)}{values.get(metric.key, 0):>6,}")
     for weekday, overrides in sorted(version.weekdays.items()):
         figures = " · ".join(f"{k} {v:,}" for k, v in overrides.items())
         click.echo(f"  on {WEEKDAY_NAMES[weekday]}: {figures}")

@@ -18,6 +18,7 @@ from istui.domain.model import Event, Metric, MetricSet, count_events
 from istui.domain.pace import day_fraction
 from istui.domain.rates import FunnelRate, funnel_rates
 from istui.domain.targets import TargetVersion, targets_over
+from istui.domain.textwidth import fit
 from istui.domain.today import format_percent, format_rate
 
 
@@ -122,7 +123,7 @@ def month_lines(view: MonthView) -> list[str]:
     for line in view.lines:
         landing = "–" if line.landing is None else f"{line.landing:,}"
         lines.append(
-            f"{line.metric.label[:11]:<12}{line.actual:>8,}{line.target:>8,}"
+            f"{fit(line.metric.label, 12)}{line.actual:>8,}{line.target:>8,}"
             f"{format_percent(line.percent):>10}{landing:>9}"
             f"{format_percent(line.landing_percent):>11}"
         )

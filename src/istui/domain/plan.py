@@ -254,10 +254,13 @@ def apply_problem(plan: Plan, today: date) -> str | None:
     """Why this plan cannot become the daily targets, or None when it can."""
     if not plan.daily:
         return f"{plan.month_name} has no working day, nothing to apply"
-    last = date(plan.year, plan.month, _calendar.monthrange(plan.year, plan.month)[1])
-    if last < today:
+    if last_day(plan) < today:
         return f"{plan.month_name} is over; plan this month or a later one"
     return None
+
+
+def last_day(plan: Plan) -> date:
+    return date(plan.year, plan.month, _calendar.monthrange(plan.year, plan.month)[1])
 
 
 def default_effective(plan: Plan, today: date) -> date:
