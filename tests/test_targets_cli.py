@@ -118,7 +118,7 @@ def test_set_and_show(istui: Istui) -> None:
     )
     past = istui("targets", "show", "--date", "2026-11-20").output
     assert "Calls          100" in past
-    weekday = istui("targets", "set", "call=70", "--weekday", "fri", "--from", "2026-11-27")
+    weekday = istui("targets", "set", "call=70", "--weekday", "Friday", "--from", "2026-11-27")
     assert weekday.exit_code == 0, weekday.output
     assert "on Fridays" in weekday.output
     assert "Calls           70" in istui("targets", "show", "--date", "2026-11-27").output
@@ -180,6 +180,7 @@ BAD = [
     (["set", "dials=3"], "unknown metric 'dials'"),
     (["set", "call=1", "call=2"], "given twice"),
     (["set", "call=90", "--weekday", "xyz"], "--weekday: 'xyz'"),
+    (["set", "call=90", "--weekday", "fridayyy"], "--weekday: 'fridayyy'"),
     (["set", "call=90", "--from", "2026-11-22"], "in the past"),
     (["set", "call=90", "--from", "soon"], "--from: 'soon'"),
     (["show", "--date", "2026-11-31"], "--date: '2026-11-31'"),

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import click
 
@@ -156,9 +156,16 @@ def suggestions_for(env: Env, days: int) -> Suggestions:
         candidates = [
             d for d in store.days_with_data() if d < today and config.calendar.is_working_day(d)
         ]
-        # A few spare days: some files hold no events (a reflection only).
-        picked = candidates[-(days + 10) :]
-        events = [e for d in picked for e in store.day_events(d)]
+        # Newest first until enough days with events (a file may hold a reflection only).
+        picked: list[date] = []
+        events = []
+        for day in reversed(candidates):
+            day_events = store.day_events(day)
+            if day_events:
+                picked.insert(0, day)
+                events.extend(day_events)
+            if len(picked) == days:
+                break
         versions = store.target_versions()
     history = daily_totals(events, picked, config.metrics, versions, config.calendar)
     return suggest(history, config.metrics, days)
@@ -256,12 +263,13 @@ def set_command(
         if key in values:
             usage_error(f"{text!r}: {key} is given twice")
         values[key] = number
-    weekday_no = None
+    weekday_no: int | None = None
     if weekday is not None:
-        name = weekday.strip().lower()[:3]
-        if name not in WEEKDAY_NAMES or len(weekday.strip()) < 3:
+        names = {n: i for i, n in enumerate(WEEKDAY_NAMES)}
+        names.update({n.lower(): i for i, n in enumerate(_calendar.day_name)})
+        weekday_no = names.get(weekday.strip().lower())
+        if weekday_no is None:
             usage_error(f"--weekday: {weekday!r} is not one of {', '.join(WEEKDAY_NAMES)}")
-        weekday_no = WEEKDAY_NAMES.index(name)
     effective = _from_day(from_text, env.today(), env)
     store = env.synced_store()
     with data_errors():
@@ -275,8 +283,6 @@ def set_command(
 
 def _next(day: date, weekday: int | None) -> date:
     """The first day on or after ``day`` that falls on ``weekday``."""
-    from datetime import timedelta
-
     if weekday is None:
         return day
     return day + timedelta(days=(weekday - day.weekday()) % 7)
