@@ -199,3 +199,17 @@ def test_fit_pads_by_terminal_cells() -> None:
     assert fit("アポ", 6) == "アポ  "
     assert cells(fit("商談設定数です", 8)) == 8  # cut to 7 cells at most, then padded
     assert fit("Meetings", 12) == "Meetings    "
+
+
+def test_contact_stage_adds_a_step() -> None:
+    plan = back_calculate(
+        10, Fraction(1, 4), Fraction(1, 10), Fraction(3, 10), 2026, 12, WEEKDAYS,
+        contact_rate=Fraction(6, 10),
+    )  # fmt: skip
+    assert dict(plan.monthly) == {"meeting": 40, "contact": 400, "connect": 667, "call": 2224}
+    assert plan.daily_keys == ("call", "connect", "contact", "meeting")
+    lines = chain_lines(plan)
+    assert "40 meetings ÷ 10 % meeting rate = 400 contacts" in lines
+    assert "400 contacts ÷ 60 % contact rate = 666.7 → 667 connects" in lines
+    assert "667 connects ÷ 30 % connect rate = 2,223.3 → 2,224 dials" in lines
+    assert plan.daily["contact"] == 18  # 400 ÷ 23 = 17.4 → 18

@@ -106,6 +106,34 @@ def test_impossible_plan_is_shown_with_a_warning(istui: Istui) -> None:
     assert "likely impossible" in result.output
 
 
+def with_contact_stage(istui: Istui) -> None:
+    text = istui.config.read_text(encoding="utf-8")
+    istui.config.write_text(
+        text.replace(
+            'funnel = ["call", "connect", "meeting"]',
+            'funnel = ["call", "connect", "contact", "meeting"]',
+        ),
+        encoding="utf-8",
+    )
+
+
+def test_contact_stage_needs_a_contact_rate(istui: Istui) -> None:
+    with_contact_stage(istui)
+    istui("targets", "show")
+    before = istui.targets_bytes
+    missing = istui("targets", "plan", *ARTICLE, "--month", "2026-12", "--apply")
+    assert missing.exit_code == 2
+    assert "--contact-rate: needed because the funnel has a contact stage" in missing.stderr
+    assert istui.targets_bytes == before
+    result = istui(
+        "targets", "plan", *ARTICLE, "--contact-rate", "60%", "--month", "2026-12", "--apply"
+    )
+    assert result.exit_code == 0, result.output
+    assert "400 contacts ÷ 60 % contact rate = 666.7 → 667 connects" in result.output
+    assert "Daily targets: call 97 · connect 29 · contact 18 · meeting 2" in result.output
+    assert "contact 18" in result.output.splitlines()[-1]
+
+
 def test_set_and_show(istui: Istui) -> None:
     result = istui("targets", "set", "call=90", "meeting=5")
     assert result.exit_code == 0, result.output
@@ -145,6 +173,16 @@ def test_suggest_and_month(istui: Istui) -> None:
     assert "landing" in month.output
 
 
+def test_suggest_skips_days_without_events(istui: Istui) -> None:
+    store = Store(istui.db)
+    fill_history(store, datetime(2026, 11, 23, 10, 30, tzinfo=JST), 35, seed=5)
+    with store.transaction("days/2026/2026-11-20.json") as db:  # a reflection only
+        db.table("events", cache_size=0).truncate()
+        db.table("reflection", cache_size=0).insert({"note": "研修で架電なし"})
+    result = istui("targets", "suggest")
+    assert "based on 20 working days, 2026-10-23 to 2026-11-19" in result.output
+
+
 def test_suggest_with_too_little_history(istui: Istui) -> None:
     store = Store(istui.db)
     fill_history(store, datetime(2026, 11, 23, 10, 30, tzinfo=JST), 3, seed=5)
@@ -174,6 +212,7 @@ BAD = [
     (["plan", *ARTICLE, "--month", "2026-10", "--apply"], "October 2026 is over"),
     (["plan", *ARTICLE, "--month", "2026-12", "--apply", "--from", "2027-01-04"], "after December"),
     (["plan", *ARTICLE[2:]], "--deals"),
+    (["plan", *ARTICLE, "--contact-rate", "60%"], "the funnel has no contact stage"),
     (["set"], "at least one KEY=N"),
     (["set", "call=abc"], "'call=abc'"),
     (["set", "call=-1"], "'call=-1'"),

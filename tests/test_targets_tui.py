@@ -132,3 +132,26 @@ def test_month_screen_snapshot(
     assert snap_compare(
         make_app(config, store, clock), terminal_size=(80, 24), press=["p", "ctrl+t"]
     )
+
+
+async def test_contact_stage_gets_its_own_input(config_path, clock: FixedClock, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from istui.config import load_config
+
+    text = config_path.read_text(encoding="utf-8").replace(
+        'funnel = ["call", "connect", "meeting"]',
+        'funnel = ["call", "connect", "contact", "meeting"]',
+    )
+    config_path.write_text(text, encoding="utf-8")
+    config = load_config(config_path)
+    store = Store(tmp_path / "contact-store", today=lambda: clock.now().date())
+    store.sync_config_targets(config.targets, clock.now().date())
+    app = make_app(config, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("p")
+        await pilot.pause()
+        assert app.screen.query_one("#plan-contact", Input).value == "60%"
+        assert "400 contacts ÷ 60 % contact rate = 666.7 → 667 connects" in text_of(
+            app, "#plan-chain"
+        )
+        await replace(pilot, "contact", "0")
+        assert "contact rate: 0 is not a rate" in text_of(app, "#plan-warnings")

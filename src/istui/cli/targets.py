@@ -36,7 +36,6 @@ from istui.domain.textwidth import fit
 from istui.domain.today import format_rate
 
 _ASSIGN = re.compile(r"^([a-z][a-z0-9_]*)=(\d+)$")
-PLAN_KEYS = ("call", "connect", "meeting")
 
 
 def _month_arg(text: str | None, env: Env) -> tuple[int, int]:
@@ -70,16 +69,28 @@ def plan_from_options(
     meeting_rate: str,
     connect_rate: str,
     month: str | None,
+    contact_rate: str | None = None,
 ) -> Plan:
+    has_contact = env.config.metrics.get("contact") is not None
     try:
         n_deals = parse_deals(deals, "--deals")
         win = parse_rate(win_rate, "--win-rate")
         meeting = parse_rate(meeting_rate, "--meeting-rate")
         connect = parse_rate(connect_rate, "--connect-rate")
+        contact = parse_rate(contact_rate, "--contact-rate") if contact_rate is not None else None
     except PlanInputError as exc:
         usage_error(str(exc))
+    if has_contact and contact is None:
+        usage_error(
+            "--contact-rate: needed because the funnel has a contact stage "
+            "(contacts ÷ connects; the meeting rate is then meetings ÷ contacts)"
+        )
+    if contact is not None and not has_contact:
+        usage_error(f"--contact-rate: {contact_rate} given, but the funnel has no contact stage")
     year, month_no = _month_arg(month, env)
-    return back_calculate(n_deals, win, meeting, connect, year, month_no, env.config.calendar)
+    return back_calculate(
+        n_deals, win, meeting, connect, year, month_no, env.config.calendar, contact
+    )
 
 
 @click.group()
@@ -96,6 +107,11 @@ def targets() -> None:
 @click.option(
     "--connect-rate", required=True, metavar="RATE", help="Connects ÷ dials: 0.30 or 30%."
 )
+@click.option(
+    "--contact-rate",
+    metavar="RATE",
+    help="Contacts ÷ connects, only when the funnel has a contact stage.",
+)
 @click.option("--month", "month", metavar="YYYY-MM", help="The month planned (default: this one).")
 @click.option("--apply", "apply", is_flag=True, help="Make the daily figures the targets.")
 @click.option(
@@ -111,12 +127,15 @@ def plan(
     win_rate: str,
     meeting_rate: str,
     connect_rate: str,
+    contact_rate: str | None,
     month: str | None,
     apply: bool,
     from_text: str | None,
 ) -> None:
     """Back-calculate the month from a deal goal down to dials a day."""
-    result = plan_from_options(env, deals, win_rate, meeting_rate, connect_rate, month)
+    result = plan_from_options(
+        env, deals, win_rate, meeting_rate, connect_rate, month, contact_rate
+    )
     if from_text is not None and not apply:
         usage_error("--from: only with --apply")
     effective = None
@@ -132,7 +151,7 @@ def plan(
     for line in chain_lines(result):
         click.echo(f"  {line}")
     if result.daily:
-        click.echo(f"Daily targets: {figures_text(dict(result.daily), PLAN_KEYS)}")
+        click.echo(f"Daily targets: {figures_text(dict(result.daily), result.daily_keys)}")
     for warning in result.warnings:
         click.echo(f"warning: {warning.message}")
     if effective is None:

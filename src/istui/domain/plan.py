@@ -26,6 +26,19 @@ TYPICAL_RATES: Mapping[str, tuple[Fraction, Fraction]] = {
     "connect": (Fraction(20, 100), Fraction(35, 100)),
 }
 TYPICAL_DIALS_PER_DAY = (80, 120)
+LABELS = {
+    "deal": "deals",
+    "meeting": "meetings",
+    "contact": "contacts",
+    "connect": "connects",
+    "call": "dials",
+}
+RATE_NAMES = {
+    "win": "win rate",
+    "meeting": "meeting rate",
+    "contact": "contact rate",
+    "connect": "connect rate",
+}
 #: A day asking for this many times the typical maximum is called out as impossible.
 IMPOSSIBLE_FACTOR = 2
 
@@ -113,6 +126,11 @@ class Plan:
         return f"{_calendar.month_name[self.month]} {self.year}"
 
     @property
+    def daily_keys(self) -> tuple[str, ...]:
+        """The planned stages, top of the funnel first: call, connect, …, meeting."""
+        return tuple(reversed(list(self.monthly)))
+
+    @property
     def first_day(self) -> date:
         return date(self.year, self.month, 1)
 
@@ -125,13 +143,26 @@ def back_calculate(
     year: int,
     month: int,
     calendar: WorkCalendar,
+    contact_rate: Fraction | None = None,
 ) -> Plan:
-    """The month's chain from deals to dials, and the daily figures."""
-    chain = (
-        ("deal", "meeting", "win", win_rate),
-        ("meeting", "connect", "meeting", meeting_rate),
-        ("connect", "call", "connect", connect_rate),
-    )
+    """The month's chain from deals to dials, and the daily figures.
+
+    With a contact stage (``contact_rate`` = contacts ÷ connects) the meeting
+    rate is meetings ÷ contacts, as the funnel defines it.
+    """
+    if contact_rate is None:
+        chain: tuple[tuple[str, str, str, Fraction], ...] = (
+            ("deal", "meeting", "win", win_rate),
+            ("meeting", "connect", "meeting", meeting_rate),
+            ("connect", "call", "connect", connect_rate),
+        )
+    else:
+        chain = (
+            ("deal", "meeting", "win", win_rate),
+            ("meeting", "contact", "meeting", meeting_rate),
+            ("contact", "connect", "contact", contact_rate),
+            ("connect", "call", "connect", connect_rate),
+        )
     steps = []
     upper = deals
     monthly: dict[str, int] = {}
@@ -145,7 +176,7 @@ def back_calculate(
     daily_exact: dict[str, Fraction] = {}
     daily: dict[str, int] = {}
     if days:
-        for key in ("call", "connect", "meeting"):
+        for key in reversed(list(monthly)):
             daily_exact[key] = Fraction(monthly[key], len(days))
             daily[key] = ceil_exact(daily_exact[key])
     plan = Plan(
@@ -184,15 +215,16 @@ def number_text(value: Fraction, decimals: int = 1) -> str:
 def plan_warnings(plan: Plan) -> list[PlanWarning]:
     """Rates and daily figures outside what the articles report as typical."""
     warnings = []
-    names = {"win": "win rate", "meeting": "meeting rate", "connect": "connect rate"}
     for step in plan.steps:
+        if step.rate_name not in TYPICAL_RATES:
+            continue
         low, high = TYPICAL_RATES[step.rate_name]
         if not low <= step.rate <= high:
             side = "below" if step.rate < low else "above"
             warnings.append(
                 PlanWarning(
                     step.rate_name,
-                    f"{names[step.rate_name]} {percent_text(step.rate)} is {side} the typical "
+                    f"{RATE_NAMES[step.rate_name]} {percent_text(step.rate)} is {side} the typical "
                     f"{number_text(low * 100)}–{number_text(high * 100)} %",
                 )
             )
@@ -224,27 +256,25 @@ def plan_warnings(plan: Plan) -> list[PlanWarning]:
 
 def chain_lines(plan: Plan) -> list[str]:
     """The chain as printed: each step's arithmetic, then the daily figures."""
-    labels = {"deal": "deals", "meeting": "meetings", "connect": "connects", "call": "dials"}
-    rate_names = {"win": "win rate", "meeting": "meeting rate", "connect": "connect rate"}
     lines = []
     for step in plan.steps:
         result = number_text(step.exact)
         if step.rounded_up:
             result += f" → {step.planned:,}"
         lines.append(
-            f"{step.upper:,} {labels[step.from_key]} ÷ {percent_text(step.rate)} "
-            f"{rate_names[step.rate_name]} = {result} {labels[step.key]}"
+            f"{step.upper:,} {LABELS[step.from_key]} ÷ {percent_text(step.rate)} "
+            f"{RATE_NAMES[step.rate_name]} = {result} {LABELS[step.key]}"
         )
     n = len(plan.working_days)
     if not n:
         lines.append(f"{plan.month_name}: no working day, so no daily figure")
         return lines
-    for key in ("call", "connect", "meeting"):
+    for key in plan.daily_keys:
         exact = plan.daily_exact[key]
         shown = number_text(exact)
         arrow = "" if exact.denominator == 1 else f" → {plan.daily[key]:,}"
         lines.append(
-            f"{plan.monthly[key]:,} {labels[key]} ÷ {n} working days of {plan.month_name} "
+            f"{plan.monthly[key]:,} {LABELS[key]} ÷ {n} working days of {plan.month_name} "
             f"= {shown}{arrow} a day"
         )
     return lines

@@ -31,7 +31,6 @@ from istui.domain.plan import (
 from istui.session import DaySession
 from istui.store import StoreError
 
-PLAN_KEYS = ("call", "connect", "meeting")
 T = TypeVar("T")
 
 #: (input id, label, initial value) — the article's worked example to start from.
@@ -42,6 +41,8 @@ FIELDS = (
     ("connect", "Connect rate", "30%"),
     ("month", "Month", ""),
 )
+#: Shown only when the funnel has a contact stage (the meeting rate is then ÷ contacts).
+CONTACT_FIELD = ("contact", "Contact rate", "60%")
 
 
 class PlanScreen(Screen[None]):
@@ -58,12 +59,17 @@ class PlanScreen(Screen[None]):
         self.session = session
         self.plan: Plan | None = None
         self.problems: list[str] = []
+        self.has_contact = session.config.metrics.get("contact") is not None
+        fields = list(FIELDS)
+        if self.has_contact:
+            fields.insert(3, CONTACT_FIELD)
+        self.fields = tuple(fields)
 
     def compose(self) -> ComposeResult:
         today = self.session.clock.now().date()
         yield Static(id="plan-title")
         with Horizontal(id="plan-inputs"):
-            for field_id, label, initial in FIELDS:
+            for field_id, label, initial in self.fields:
                 value = initial or f"{today:%Y-%m}"
                 with Vertical(classes="plan-field"):
                     yield Label(label, classes="plan-label")
@@ -100,13 +106,25 @@ class PlanScreen(Screen[None]):
         win = attempt(lambda: parse_rate(self._value("win"), "win rate"))
         meeting = attempt(lambda: parse_rate(self._value("meeting"), "meeting rate"))
         connect = attempt(lambda: parse_rate(self._value("connect"), "connect rate"))
+        contact = (
+            attempt(lambda: parse_rate(self._value("contact"), "contact rate"))
+            if self.has_contact
+            else None
+        )
         month = attempt(lambda: parse_month(self._value("month"), "month"))
         self.problems = problems
-        if deals is None or win is None or meeting is None or connect is None or month is None:
+        if problems or deals is None or win is None or meeting is None or connect is None:
             self.plan = None
-        else:
+        elif month is not None:
             self.plan = back_calculate(
-                deals, win, meeting, connect, month[0], month[1], self.session.config.calendar
+                deals,
+                win,
+                meeting,
+                connect,
+                month[0],
+                month[1],
+                self.session.config.calendar,
+                contact,
             )
         self._show()
 
@@ -126,7 +144,9 @@ class PlanScreen(Screen[None]):
                 chain.append(f"{line}\n")
             if plan.daily:
                 chain.append("Daily targets  ", style="bold")
-                chain.append(" · ".join(f"{k} {plan.daily[k]:,}" for k in PLAN_KEYS), style="bold")
+                chain.append(
+                    " · ".join(f"{k} {plan.daily[k]:,}" for k in plan.daily_keys), style="bold"
+                )
             notes += [(f"⚠ {w.message}\n", "$text-warning") for w in plan.warnings]
             blocked = apply_problem(plan, self._today())
             if blocked:
