@@ -13,6 +13,7 @@ from istui.clock import FixedClock
 from istui.config import Config
 from istui.store import Store
 from istui.tui.app import IstuiApp
+from istui.tui.footer import KeysFooter, wrap_rows
 from istui.tui.help import HelpScreen
 from istui.tui.today import TodayScreen
 from istui.tui.widgets import TopBar
@@ -213,3 +214,51 @@ async def test_theme_key_opens_the_picker(config: Config, store: Store, clock: F
         assert isinstance(app.screen, CommandPalette)
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
+
+
+def visible_keys(app: IstuiApp) -> dict[str, FooterKey]:
+    """Footer keys wholly on screen (a key scrolled past the edge has no visible region)."""
+    width, height = app.size
+    return {
+        k.key: k
+        for k in app.screen.query(FooterKey)
+        if k.region.width and k.region.right <= width and k.region.bottom <= height
+    }
+
+
+SCREEN_KEYS = [("k", "Mid-check"), ("r", "Reflect"), ("h", "History"), ("w", "Week")]
+SCREEN_KEYS += [("p", "Plan"), ("g", "Team")]
+
+
+async def test_footer_wraps_instead_of_hiding_keys_at_80_columns(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    app = make_app(config, store, clock)
+    pressed: list[str] = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        today = app.screen
+        assert isinstance(today, TodayScreen)
+        assert today.query_one(KeysFooter).size.height == 1  # today's keys fit one row
+        for key, label in SCREEN_KEYS:
+            today._bindings.bind(key, f"screen.record('{key}')", label)
+        today.action_record = lambda key: pressed.append(key)  # type: ignore[attr-defined]
+        today.refresh_bindings()
+        await pilot.pause(0.2)
+        footer = today.query_one(KeysFooter)
+        assert footer.size.height == 2
+        shown = visible_keys(app)
+        assert {k for k, _ in SCREEN_KEYS} | {"c", "o", "m", "e", "u", "q"} <= set(shown)
+        await pilot.click(shown["g"])  # on the second row
+        await pilot.pause()
+        await pilot.resize_terminal(140, 40)
+        await pilot.pause(0.2)
+        assert today.query_one(KeysFooter).size.height == 1
+    assert pressed == ["g"]
+
+
+def test_wrap_rows_fills_rows_greedily() -> None:
+    assert wrap_rows([10, 10, 10], 30) == [[0, 1, 2]]
+    assert wrap_rows([10, 10, 10], 25) == [[0, 1], [2]]
+    assert wrap_rows([40, 5], 30) == [[0], [1]]  # a key wider than the row still shows
+    assert wrap_rows([], 30) == [[]]

@@ -8,11 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from istui.session import DaySession
 from istui.store import StoreError
 from istui.tui.commands import PaletteCommand
+from istui.tui.footer import KeysFooter
 from istui.tui.widgets import HourStrip, MetricRow, PacePanel, RatesPanel, TopBar, WeekStrip
 
 
@@ -46,7 +46,7 @@ class TodayScreen(Screen[None]):
         with Horizontal(id="wide"):
             yield HourStrip(id="hours")
             yield WeekStrip(id="week")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_view(full=True)
