@@ -313,3 +313,46 @@ def test_set_config_value_adds_a_missing_table_or_key(tmp_path: Path) -> None:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     assert data["ui"] == {"theme": "istui-light", "other": "y"}
     assert data["rep"] == {"id": "x"}
+
+
+# -- istui themes ------------------------------------------------------------------
+
+
+def run_cli(config_path: Path, *args: str) -> tuple[int, str, str]:
+    from istui.cli import cli
+
+    result = CliRunner().invoke(cli, ["--config", str(config_path), "themes", *args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_themes_command_lists_themes_and_skipped_files(config_path: Path) -> None:
+    folder = user_themes_dir()
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(GOOD_THEME.format(name="mine"), encoding="utf-8")
+    (folder / "broken.toml").write_text(BROKEN["bad-colour.toml"][0], encoding="utf-8")
+    code, out, err = run_cli(config_path)
+    assert code == 0
+    lines = out.splitlines()
+    assert "* istui-dark" in "\n".join(lines)
+    for name in (*SHIPPED, "mine"):
+        assert any(line[2:].startswith(name) for line in lines), name
+    assert "broken.toml" in err and "primary" in err
+    assert str(folder) in out
+
+
+def test_themes_use_writes_the_config(config_path: Path) -> None:
+    code, out, _ = run_cli(config_path, "--use", "istui-light")
+    assert code == 0 and "istui-light" in out
+    assert load_config(config_path).theme == "istui-light"
+    code, _, err = run_cli(config_path, "--use", "nope")
+    assert code == 2 and "'nope'" in err and "istui-contrast" in err
+    assert load_config(config_path).theme == "istui-light"
+
+
+def test_cli_module_still_does_not_import_textual() -> None:
+    """`istui themes` is registered on the group; loading the CLI stays Textual-free."""
+    import subprocess
+    import sys
+
+    code = "import sys, istui.cli; sys.exit('textual' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -149,7 +149,7 @@ class IstuiApp(App[None]):
         commands.append(
             PaletteCommand(
                 "Theme…",
-                "pick any theme with a live preview",
+                "pick from every theme, Textual's own included",
                 self.action_change_theme,
                 key="ctrl+t",
             )
