@@ -356,3 +356,13 @@ def test_cli_module_still_does_not_import_textual() -> None:
 
     code = "import sys, istui.cli; sys.exit('textual' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_themes_command_names_an_unknown_configured_theme(config_path: Path) -> None:
+    set_config_value(config_path, "ui", "theme", "nord")
+    code, out, err = run_cli(config_path)
+    assert code == 0 and "* nord" in out and err == ""
+    set_config_value(config_path, "ui", "theme", "solarised")
+    code, out, err = run_cli(config_path)
+    assert code == 0 and "*" not in out
+    assert "'solarised'" in err and str(config_path) in err

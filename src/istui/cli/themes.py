@@ -39,5 +39,14 @@ def themes(env: Env, use: str | None) -> None:
         kind = "dark" if theme.dark else "light"
         click.echo(f"{mark} {theme.name:<20} {kind}")
     if config.theme not in names:
-        click.echo(f"istui: [ui].theme {config.theme!r} is not an istui theme", err=True)
+        from textual.theme import BUILTIN_THEMES
+
+        if config.theme in BUILTIN_THEMES:
+            click.echo(f"* {config.theme:<20} (one of Textual's own themes)")
+        else:
+            click.echo(
+                f"istui: {config.path}: [ui].theme: no theme named {config.theme!r};"
+                " the app uses istui-dark",
+                err=True,
+            )
     click.echo(f"your own themes go in: {user}")
