@@ -57,6 +57,10 @@ async def test_palette_lists_actions_screens_and_themes(
         for name in ("Log Calls", "Log Connects", "Log Meetings", "Log Emails", "Undo"):
             assert name in names
         assert names["Log Connects"].key == "o"
+        assert names["Log Calls"].help_line.endswith("key c")  # not eaten as markup
+        system = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Screenshot" in system and "Theme" not in system and "Quit" not in system
+        assert names["Quit"].key == "q" and names["Theme…"].key == "ctrl+t"
         assert "also counts calls" in names["Log Connects"].help
         for name in ("Today", "Help", "Theme…"):
             assert name in names

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
@@ -129,14 +129,14 @@ class IstuiApp(App[None]):
         commands: list[PaletteCommand] = []
         if screen is not today and not isinstance(screen, HelpScreen):
             commands += binding_commands(screen, self._run_on)
+        if today is not None:
+            commands += binding_commands(today, self._run_on)
         commands.append(
             PaletteCommand("Today", "back to the calling block", self.action_today, key="esc")
         )
         commands.append(
             PaletteCommand("Help", "every key, and how counting works", self.action_help, key="?")
         )
-        if today is not None:
-            commands += binding_commands(today, self._run_on)
         commands += self.extra_commands
         for name in self.istui_themes:
             commands.append(
@@ -155,6 +155,12 @@ class IstuiApp(App[None]):
             )
         )
         return dedupe(commands)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands, less "Theme" and "Quit": ours show their keys."""
+        for command in super().get_system_commands(screen):
+            if command.title not in {"Theme", "Quit"}:
+                yield command
 
     def set_theme(self, name: str) -> None:
         self.theme = name

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.markup import escape
 from textual.screen import Screen
 
 
@@ -32,7 +33,8 @@ class PaletteCommand:
 
     @property
     def help_line(self) -> str:
-        return f"{self.help}  [{self.key}]" if self.key else self.help
+        """The help under the name, with the key (escaped: it is content markup)."""
+        return escape(f"{self.help} · key {self.key}" if self.key else self.help)
 
 
 class OffersCommands(Protocol):
