@@ -366,3 +366,24 @@ def test_themes_command_names_an_unknown_configured_theme(config_path: Path) -> 
     code, out, err = run_cli(config_path)
     assert code == 0 and "*" not in out
     assert "'solarised'" in err and str(config_path) in err
+
+
+async def test_theme_that_cannot_be_saved_still_applies_and_warns(
+    config_path: Path,
+    config: Config,
+    store: Store,
+    clock: FixedClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr("istui.tui.app.set_config_value", refuse)
+    app = make_app(config, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.theme = "istui-light"
+        await pilot.pause()
+        assert app.theme == "istui-light"
+        [message] = notified(app)
+        assert str(config_path) in message and "Permission denied" in message

@@ -101,10 +101,9 @@ class IstuiApp(App[None]):
             return
         try:
             set_config_value(self.config.path, "ui", "theme", theme.name)
-        except OSError as exc:
-            self.notify(
-                f"theme not saved to {self.config.path}: {exc.strerror}", severity="warning"
-            )
+        except (OSError, UnicodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.notify(f"theme not saved to {self.config.path}: {reason}", severity="warning")
 
     # -- the command palette ---------------------------------------------------
 
