@@ -65,10 +65,18 @@ def test_themes_load_from_a_non_editable_install(wheel: Path, tmp_path: Path) ->
         capture_output=True,
         text=True,
     )
-    # The dependencies (Textual...) come from this environment; istui itself must
-    # come from the fresh venv (PYTHONPATH does not run this env's editable .pth).
+    # The dependencies (Textual...) come from this environment, through a .pth
+    # file that puts them AFTER the fresh venv's own site-packages: istui itself
+    # must come from the wheel even when this environment has istui installed.
+    purelib = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     deps = [p for p in sys.path if p.endswith("site-packages")]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(deps)}
+    (Path(purelib) / "zz_test_deps.pth").write_text("\n".join(deps) + "\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
         [str(python), "-c", PROBE],
         capture_output=True,
