@@ -60,7 +60,7 @@ async def test_palette_lists_actions_screens_and_themes(
         assert names["Log Calls"].help_line.endswith("key c")  # not eaten as markup
         system = [c.title for c in app.get_system_commands(app.screen)]
         assert "Screenshot" in system and "Theme" not in system and "Quit" not in system
-        assert names["Quit"].key == "q" and names["Theme…"].key == "ctrl+t"
+        assert names["Quit"].key == "q" and names["Theme…"].key == "f2"
         assert "also counts calls" in names["Log Connects"].help
         for name in ("Today", "Help", "Theme…"):
             assert name in names
@@ -167,13 +167,13 @@ async def test_every_today_key_is_in_footer_and_help(
         footer_keys = {k.key for k in app.screen.query(FooterKey)}
         assert {"c", "o", "m", "e", "u", "question_mark", "q"} <= footer_keys
         help_keys = {key for key, _ in app.help_keys()}
-        assert {"u", "?", "q", "esc", "ctrl+p", "ctrl+t"} <= help_keys
+        assert {"u", "?", "q", "esc", "ctrl+p", "f2"} <= help_keys
         await pilot.press("question_mark")
         await pilot.pause()
         body = str(app.screen.query_one("#help-body", Static).render())
         for metric in config.metrics.all:
             assert f"{metric.bind}  {metric.label}" in body
-        assert "ctrl+t" in body and "ctrl+p" in body
+        assert "f2" in body and "ctrl+p" in body
 
 
 async def test_footer_keys_work_with_the_mouse(
@@ -213,7 +213,7 @@ async def test_marks_are_a_toast_and_a_persistent_mark_never_a_modal(
 async def test_theme_key_opens_the_picker(config: Config, store: Store, clock: FixedClock) -> None:
     app = make_app(config, store, clock)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+t")
+        await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
         await pilot.press("escape")

@@ -28,7 +28,7 @@ APP_KEYS = [
     ("?", "this help"),
     ("esc", "back / close"),
     ("ctrl+p", "command palette: every screen, action and theme by name"),
-    ("ctrl+t", "choose a theme (kept in the config)"),
+    ("f2", "choose a theme (kept in the config)"),
     ("q", "quit"),
 ]
 
@@ -42,7 +42,7 @@ class IstuiApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False),
-        Binding("ctrl+t", "change_theme", "Theme", show=False),
+        Binding("f2", "change_theme", "Theme", show=False),
     ]
     COMMANDS = App.COMMANDS | {IstuiCommands}
 
@@ -93,7 +93,7 @@ class IstuiApp(App[None]):
             self.notify(warning, severity="warning", timeout=10)
 
     def _theme_changed(self, theme: Theme) -> None:
-        """Keep a theme chosen in the app (palette, ctrl+t) in [ui].theme."""
+        """Keep a theme chosen in the app (palette, F2) in [ui].theme."""
         if theme.name == self._kept_theme:
             return
         self._kept_theme = theme.name
@@ -150,7 +150,7 @@ class IstuiApp(App[None]):
                 "Theme…",
                 "pick from every theme, Textual's own included",
                 self.action_change_theme,
-                key="ctrl+t",
+                key="f2",
             )
         )
         return dedupe(commands)
