@@ -12,6 +12,8 @@ the wall clock or the terminal. A new screen needs only a factory:
 
 ``snap_world`` is a fixture (import it into the test module); use
 ``world.store`` / ``world.clock`` to add the screen's own records first.
+``horizontal_overflow(screen)`` lists what would need horizontal scrolling
+(assert it is empty at 80×24).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
+from textual.widget import Widget
 
 from istui.clock import FixedClock
 from istui.config import Config, default_config_text, load_config
@@ -102,3 +105,22 @@ def snap_screen(
         await pilot.pause()
 
     return snap_compare(app, press=press, terminal_size=size, run_before=before)
+
+
+def horizontal_overflow(screen: Screen[Any]) -> list[str]:
+    """Widgets whose content is wider than they are (they would need horizontal
+    scrolling, or hide content past the edge, as a one-row Footer does)."""
+    problems = []
+    width = screen.size.width
+    nodes: list[Widget] = [screen, *screen.walk_children(Widget)]
+    for node in nodes:
+        if not node.display or not node.region.width:
+            continue
+        if node.region.right > width:
+            problems.append(f"{node!r} ends at column {node.region.right} (> {width})")
+        elif node.is_scrollable and node.virtual_size.width > node.scrollable_content_region.width:
+            problems.append(
+                f"{node!r} holds {node.virtual_size.width} columns in "
+                f"{node.scrollable_content_region.width}"
+            )
+    return problems

@@ -12,13 +12,17 @@ from collections.abc import Callable
 import pytest
 
 from istui.tui.app import IstuiApp
+from istui.tui.footer import KeysFooter
 from istui.tui.help import HelpScreen
+from istui.tui.widgets import HourStrip, WeekStrip
 from snapshot_support import (
     LARGE,
     SHIPPED_THEMES,
     SMALL,
     SnapWorld,
+    horizontal_overflow,
     make_world,
+    snap_app,
     snap_screen,
     snap_world,
 )
@@ -70,3 +74,45 @@ def test_today_small_with_a_mark_and_a_toast(snap_compare: Snap, snap_world: Sna
         app.set_mark("midcheck", "◆ mid-check due", toast="Afternoon mid-check is due")
 
     assert snap_screen(snap_compare, snap_world, None, "istui-contrast", SMALL, run_before=announce)
+
+
+@pytest.mark.parametrize("with_help", [False, True])
+async def test_nothing_needs_horizontal_scrolling_at_80x24(
+    snap_world: SnapWorld, with_help: bool
+) -> None:
+    app = snap_app(snap_world, "istui-dark")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        if with_help:
+            await pilot.press("question_mark")
+            await pilot.pause()
+        assert horizontal_overflow(app.screen) == []
+
+
+async def test_overflow_check_catches_a_footer_that_hides_keys(snap_world: SnapWorld) -> None:
+    """The check must fail for Textual's one-row Footer with more keys than fit."""
+    from textual.widgets import Footer
+
+    app = snap_app(snap_world, "istui-dark")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        today = app.screen
+        await today.query_one(KeysFooter).remove()
+        await today.mount(Footer())
+        for key in "krhwpg":
+            today._bindings.bind(key, f"app.bell_{key}", f"Screen {key}")
+        today.refresh_bindings()
+        await pilot.pause(0.2)
+        assert any("Footer" in problem for problem in horizontal_overflow(today))
+
+
+async def test_large_today_shows_hours_and_week_small_does_not(snap_world: SnapWorld) -> None:
+    app = snap_app(snap_world, "istui-dark")
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one(HourStrip).region.height > 5
+        assert app.screen.query_one(WeekStrip).region.height > 3
+        await pilot.resize_terminal(*SMALL)
+        await pilot.pause(0.2)
+        assert app.screen.query_one(HourStrip).region.height == 0
+        assert app.screen.query_one(WeekStrip).region.height == 0
