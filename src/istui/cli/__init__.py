@@ -16,6 +16,7 @@ from istui import __version__
 from istui.cli.common import Env
 from istui.cli.day import day_commands
 from istui.cli.targets import targets
+from istui.cli.themes import themes
 
 
 class IstuiGroup(click.Group):
@@ -81,6 +82,7 @@ def cli(ctx: click.Context, db: str | None, config: str | None, theme: str | Non
 for command in day_commands:
     cli.add_command(command)
 cli.add_command(targets)
+cli.add_command(themes)
 
 
 def main() -> None:

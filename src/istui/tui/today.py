@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from istui.session import DaySession
 from istui.store import StoreError
+from istui.tui.commands import PaletteCommand
+from istui.tui.footer import KeysFooter
 from istui.tui.widgets import HourStrip, MetricRow, PacePanel, RatesPanel, TopBar, WeekStrip
 
 
@@ -44,7 +47,7 @@ class TodayScreen(Screen[None]):
         with Horizontal(id="wide"):
             yield HourStrip(id="hours")
             yield WeekStrip(id="week")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_view(full=True)
@@ -88,6 +91,33 @@ class TodayScreen(Screen[None]):
                 )
             )
         self.query_one(WeekStrip).show(rows, [m.label for m in funnel])
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """Palette names for the logging keys (the other keys come from the bindings)."""
+        commands = []
+        funnel = self.session.config.metrics.funnel
+        for metric in self.session.config.metrics.all:
+            if metric.funnel:
+                index = funnel.index(metric)
+                above = ", ".join(m.label.lower() for m in funnel[:index])
+                what = "one dial" + (f" (also counts {above})" if above else "")
+            else:
+                what = "one, outside the funnel"
+            commands.append(
+                PaletteCommand(
+                    f"Log {metric.label}",
+                    f"add {what}",
+                    partial(self.action_log, metric.key),
+                    key=metric.bind,
+                    action=f"log('{metric.key}')",
+                )
+            )
+        commands.append(
+            PaletteCommand(
+                "Undo", "remove today's last logged event", self.action_undo, key="u", action="undo"
+            )
+        )
+        return commands
 
     def marks_text(self) -> str:
         return "  ".join(self.marks.values())
