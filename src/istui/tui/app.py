@@ -9,6 +9,7 @@ from textual.binding import Binding
 
 from istui.clock import Clock
 from istui.config import Config
+from istui.domain.review import IsoWeek
 from istui.session import DaySession
 from istui.store import Store
 from istui.themes import load_themes, shipped_themes_dir, user_themes_dir
@@ -27,11 +28,19 @@ APP_KEYS = [
 
 
 class IstuiApp(App[None]):
-    CSS_PATH = [STYLES / "app.tcss", STYLES / "today.tcss", STYLES / "help.tcss"]
+    CSS_PATH = [
+        STYLES / "app.tcss",
+        STYLES / "today.tcss",
+        STYLES / "help.tcss",
+        STYLES / "review.tcss",
+    ]
     TITLE = "istui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False),
+        Binding("w", "review", "Review"),
+    ]
 
     def __init__(
         self,
@@ -41,12 +50,14 @@ class IstuiApp(App[None]):
         clock: Clock,
         theme_override: str | None = None,
         extra_theme_dirs: list[Path] | None = None,
+        start_week: IsoWeek | None = None,
     ) -> None:
         super().__init__()
         self.config = config
         self.store = store
         self.clock = clock
         self.session = DaySession(config, store, clock)
+        self.start_week = start_week
         loaded = load_themes([shipped_themes_dir(), user_themes_dir(), *(extra_theme_dirs or [])])
         for theme in loaded.themes:
             self.register_theme(theme)
@@ -61,8 +72,20 @@ class IstuiApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(TodayScreen(self.session))
+        if self.start_week is not None:
+            self.open_review(self.start_week)
         for warning in self.theme_warnings:
             self.notify(warning, severity="warning", timeout=8)
+
+    def open_review(self, week: IsoWeek) -> None:
+        from istui.tui.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(self.config, self.store, self.clock, week))
+
+    def action_review(self) -> None:
+        """The weekly review of the current week (from the Today screen only)."""
+        if isinstance(self.screen, TodayScreen):
+            self.open_review(IsoWeek.of(self.clock.now().date()))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
