@@ -73,7 +73,7 @@ def rate_row(line: RateLine) -> list[str]:
 
 KPI_HEADER = ["metric", "actual", "target", "achieved", "last week", "change"]
 RATE_HEADER = ["rate", "actual", "target", "of", "last week", "change"]
-SLOT_HEADER = ["", "calls", "connects", "rate", "meetings"]
+SLOT_HEADER = ["", "calls", "conn.", "rate", "mtgs"]
 
 
 def slot_row(slot: SlotLine) -> list[str]:
@@ -93,6 +93,20 @@ def action_row(action: ReviewAction) -> list[str]:
         action.owner or "–",
         action.deadline.isoformat() if action.deadline else "–",
     ]
+
+
+def day_table(bundle: ReviewBundle) -> tuple[list[str], list[list[str]]]:
+    """Each day's funnel counts over that day's own target."""
+    r = bundle.review
+    funnel = [line.metric for line in r.lines if line.metric.funnel]
+    rows = [
+        [
+            f"{d.day:%a %m-%d}",
+            *(f"{d.counts.get(m.key, 0)}/{d.targets.get(m.key, 0)}" for m in funnel),
+        ]
+        for d in r.days
+    ]
+    return ["day", *(m.label for m in funnel)], rows
 
 
 def title(bundle: ReviewBundle) -> str:
@@ -158,17 +172,7 @@ def to_text(bundle: ReviewBundle) -> str:
     out += ["", "Diagnosis"]
     out += ["  " + x for x in diagnosis_lines(bundle)]
     out += ["", "By day"]
-    funnel = [line.metric for line in r.lines if line.metric.funnel]
-    out += _table(
-        ["day", *(m.label for m in funnel)],
-        [
-            [
-                f"{d.day:%a %m-%d}",
-                *(f"{d.counts.get(m.key, 0)}/{d.targets.get(m.key, 0)}" for m in funnel),
-            ]
-            for d in r.days
-        ],
-    )
+    out += _table(*day_table(bundle))
     out += ["", f"Best hour (last 8 weeks): {r.when.best_hour or '–'}"]
     out += ["", "The week's words"]
     if bundle.words.empty:

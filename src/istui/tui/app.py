@@ -82,6 +82,12 @@ class IstuiApp(App[None]):
 
         self.push_screen(ReviewScreen(self.config, self.store, self.clock, week))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The review key belongs to the Today screen only (hidden elsewhere)."""
+        if action == "review":
+            return isinstance(self.screen, TodayScreen)
+        return True
+
     def action_review(self) -> None:
         """The weekly review of the current week (from the Today screen only)."""
         if isinstance(self.screen, TodayScreen):

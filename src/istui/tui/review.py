@@ -29,6 +29,7 @@ from istui.report import (
     RATE_HEADER,
     SLOT_HEADER,
     action_row,
+    day_table,
     diagnosis_lines,
     kpi_row,
     objections_line,
@@ -163,9 +164,9 @@ class ReviewScreen(Screen[None]):
         Binding("5", "tab('next')", "Actions", show=False),
         Binding("a", "add_action", "Add action"),
         Binding("x,space", "toggle_done", "Done", key_display="x"),
-        Binding("e", "edit_action", "Edit"),
+        Binding("e", "edit_action", "Edit", show=False),
         Binding("d", "delete_action", "Delete", show=False),
-        Binding("f", "edit_focus", "Focus"),
+        Binding("f", "edit_focus", "Focus", show=False),
         Binding("escape", "back", "Back", key_display="esc"),
     ]
 
@@ -232,6 +233,8 @@ class ReviewScreen(Screen[None]):
         figures.add_row(rich_table(KPI_HEADER, [kpi_row(x) for x in r.lines], "Week vs target"))
         figures.add_row("")
         figures.add_row(rich_table(RATE_HEADER, [rate_row(x) for x in r.rates], "Rates"))
+        figures.add_row("")
+        figures.add_row(rich_table(*day_table(bundle), "By day (actual/target)"))
         self.query_one("#summary-figures", Static).update(figures)
         diag = Text()
         diag.append("Diagnosis\n", style="bold")
@@ -248,17 +251,18 @@ class ReviewScreen(Screen[None]):
             rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_week], "By hour · this week"),
             rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_history], f"8 weeks ({since})"),
         )
-        self.query_one("#when-hours", Static).update(hours)
+        best = Text(f"Best hour over 8 weeks (by connect rate): {w.best_hour or '–'}\n")
+        best.stylize("bold")
+        top = Table.grid()
+        top.add_row(best)
+        top.add_row(hours)
+        self.query_one("#when-hours", Static).update(top)
         days = Table.grid(padding=(0, 2))
         days.add_row(
             rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_week], "By weekday · week"),
             rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_history], "8 weeks"),
         )
-        best = Text(f"Best hour over 8 weeks: {w.best_hour or '–'}\n", style="bold")
-        weekdays = Table.grid()
-        weekdays.add_row(best)
-        weekdays.add_row(days)
-        self.query_one("#when-weekdays", Static).update(weekdays)
+        self.query_one("#when-weekdays", Static).update(days)
         self.query_one("#words-body", Static).update(self._words_text(bundle))
         self._fill_actions("#last-actions", bundle.last_plan.actions)
         self._fill_actions("#next-actions", bundle.plan.actions)
@@ -301,8 +305,9 @@ class ReviewScreen(Screen[None]):
     def _show_chart(self, bundle: ReviewBundle) -> None:
         r = bundle.review
         funnel = [line.metric for line in r.lines if line.metric.funnel]
-        xs: list[float] = [float(i) for i in range(1, len(r.days) + 1)]
-        labels = [f"{d.day:%a}" for d in r.days]
+        shown = [d for d in r.days if d.working or any(d.counts.values())]
+        xs: list[float] = [float(i) for i in range(1, len(shown) + 1)]
+        labels = [f"{d.day:%a %d}" for d in shown]
         groups = [funnel[:1], funnel[1:]]
         for plot_id, metrics in zip(("#chart-dials", "#chart-results"), groups, strict=True):
             plt = self.query_one(plot_id, PlotextPlot).plt
@@ -310,8 +315,8 @@ class ReviewScreen(Screen[None]):
             plt.clear_figure()
             plt.title(" & ".join(m.label for m in metrics) + " per day vs target")
             for metric in metrics:
-                counts = [d.counts.get(metric.key, 0) for d in r.days]
-                targets = [d.targets.get(metric.key, 0) for d in r.days]
+                counts = [d.counts.get(metric.key, 0) for d in shown]
+                targets = [d.targets.get(metric.key, 0) for d in shown]
                 plt.plot(xs, counts, label=metric.label, marker="hd")
                 plt.plot(xs, targets, label=f"{metric.label} target", marker="dot")
             plt.xticks(xs, labels)
@@ -358,6 +363,9 @@ class ReviewScreen(Screen[None]):
         def done(result: ReviewAction | None) -> None:
             if result is not None:
                 self._write(lambda: self.store.add_action(self.week.year, self.week.week, result))
+                table = self.query_one("#next-actions", DataTable)
+                table.move_cursor(row=table.row_count - 1)
+                table.focus()
 
         self.app.push_screen(ActionForm(None, self.config.rep_name), done)
 
