@@ -51,7 +51,7 @@ def rich_table(header: Sequence[str], rows: Sequence[Sequence[str]], caption: st
     for i, name in enumerate(header):
         table.add_column(name, justify="left" if i == 0 else "right", no_wrap=True)
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(Text(cell) for cell in row))  # plain text: user words are not markup
     return table
 
 
@@ -298,7 +298,7 @@ class ReviewScreen(Screen[None]):
         row = table.cursor_row
         table.clear()
         for action in actions:
-            table.add_row(*action_row(action), key=str(action.id))
+            table.add_row(*(Text(c) for c in action_row(action)), key=str(action.id))
         if actions:
             table.move_cursor(row=min(max(row, 0), len(actions) - 1))
 
