@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import DataTable, Input, TabbedContent
+from textual.widgets import ContentSwitcher, DataTable, Input
 
 from istui.clock import FixedClock
 from istui.config import Config, load_config
@@ -57,7 +57,7 @@ async def test_number_keys_switch_tabs(config: Config, store: Store, clock: Fixe
     app = app_for(config, store, clock, W47)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        tabs = app.screen.query_one(TabbedContent)
+        panes = app.screen.query_one(ContentSwitcher)
         for key, tab in [
             ("2", "chart"),
             ("3", "when"),
@@ -66,7 +66,7 @@ async def test_number_keys_switch_tabs(config: Config, store: Store, clock: Fixe
             ("1", "summary"),
         ]:
             await pilot.press(key)
-            assert tabs.active == tab
+            assert panes.current == tab
 
 
 async def test_adding_an_action_saves_it_with_owner_and_deadline(

@@ -17,8 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Input, Label, Static, TabbedContent, TabPane
-from textual_plotext import PlotextPlot
+from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Label, Static
 
 from istui.clock import Clock
 from istui.config import Config
@@ -41,7 +40,26 @@ from istui.report import (
 from istui.reviewing import ReviewBundle, load_review
 from istui.store import Store, StoreError
 
-TABS = ("summary", "chart", "when", "words", "next")
+TABS = {
+    "summary": "Summary",
+    "chart": "Chart",
+    "when": "When",
+    "words": "Words",
+    "next": "Next week",
+}
+
+
+class TabBar(Static):
+    """The pane names with their number keys; a plain line, cheap to mount (a
+    TabbedContent alone costs ~90 ms, a fifth of the open-time budget)."""
+
+    def show(self, active: str) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for number, (key, name) in enumerate(TABS.items(), 1):
+            style = "bold reverse" if key == active else "dim"
+            text.append(f" {number} {name} ", style=style)
+            text.append(" ")
+        self.update(text)
 
 
 def rich_table(header: Sequence[str], rows: Sequence[Sequence[str]], caption: str = "") -> Table:
@@ -177,34 +195,27 @@ class ReviewScreen(Screen[None]):
         self.clock = clock
         self.week = week
         self.bundle: ReviewBundle | None = None
+        self._plots_mounted = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title")
-        with TabbedContent(id="review-tabs", initial="summary"):
-            with (
-                TabPane("1 Summary", id="summary"),
-                VerticalScroll(classes="pane"),
-                Horizontal(id="summary-row"),
-            ):
+        yield TabBar(id="review-tabs")
+        with ContentSwitcher(id="review-panes", initial="summary"):
+            with VerticalScroll(id="summary", classes="pane"), Horizontal(id="summary-row"):
                 yield Static(id="summary-figures")
                 yield Static(id="diagnosis")
-            with TabPane("2 Chart", id="chart"), Horizontal(id="charts"):
-                yield PlotextPlot(id="chart-dials")
-                yield PlotextPlot(id="chart-results")
-            with (
-                TabPane("3 When", id="when"),
-                VerticalScroll(classes="pane"),
-                Horizontal(id="when-row"),
-            ):
+            yield Horizontal(id="chart", classes="pane")  # plots mount on first view
+            with VerticalScroll(id="when", classes="pane"), Vertical(id="when-row"):
                 yield Static(id="when-hours")
                 yield Static(id="when-weekdays")
-            with TabPane("4 Words", id="words"), VerticalScroll(classes="pane"):
+            with VerticalScroll(id="words", classes="pane"):
                 yield Static(id="words-body")
-            with TabPane("5 Next week", id="next"), VerticalScroll(classes="pane"):
+            with VerticalScroll(id="next", classes="pane"):
                 yield Label("Last week's actions (x toggles done)", classes="section")
                 yield DataTable(id="last-actions", cursor_type="row", zebra_stripes=False)
                 yield Label(
-                    "Actions for next week (a add · e edit · x done · d delete)", classes="section"
+                    "Actions for next week (a add · e edit · x done · d delete)",
+                    classes="section",
                 )
                 yield DataTable(id="next-actions", cursor_type="row", zebra_stripes=False)
                 yield Static(id="focus-body")
@@ -213,6 +224,7 @@ class ReviewScreen(Screen[None]):
     def on_mount(self) -> None:
         for table_id in ("#last-actions", "#next-actions"):
             self.query_one(table_id, DataTable).add_columns("done", "action", "owner", "deadline")
+        self.query_one(TabBar).show("summary")
         self.reload()
 
     # ------------------------------------------------------------------ data
@@ -243,7 +255,8 @@ class ReviewScreen(Screen[None]):
         for line in lines[1:]:
             diag.append(f"· {line}\n")
         self.query_one("#diagnosis", Static).update(diag)
-        self._show_chart(bundle)
+        if self._plots_mounted:
+            self._show_chart(bundle)
         w = r.when
         since = f"since {w.history_from:%m-%d}"
         hours = Table.grid(padding=(0, 2))
@@ -303,6 +316,8 @@ class ReviewScreen(Screen[None]):
             table.move_cursor(row=min(max(row, 0), len(actions) - 1))
 
     def _show_chart(self, bundle: ReviewBundle) -> None:
+        from textual_plotext import PlotextPlot
+
         r = bundle.review
         funnel = [line.metric for line in r.lines if line.metric.funnel]
         shown = [d for d in r.days if d.working or any(d.counts.values())]
@@ -319,6 +334,15 @@ class ReviewScreen(Screen[None]):
                 targets = [d.targets.get(metric.key, 0) for d in shown]
                 plt.plot(xs, counts, label=metric.label, marker="hd")
                 plt.plot(xs, targets, label=f"{metric.label} target", marker="dot")
+            peak = max(
+                (
+                    max(d.counts.get(m.key, 0), d.targets.get(m.key, 0))
+                    for d in shown
+                    for m in metrics
+                ),
+                default=0,
+            )
+            plt.ylim(0, max(1, peak) * 1.1)  # from zero, so a small dip does not look like a crash
             plt.xticks(xs, labels)
             self.query_one(plot_id, PlotextPlot).refresh()
 
@@ -328,7 +352,21 @@ class ReviewScreen(Screen[None]):
         self.reload()
 
     def action_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = tab
+        self.query_one(ContentSwitcher).current = tab
+        self.query_one(TabBar).show(tab)
+        if tab == "chart" and not self._plots_mounted:
+            self._mount_plots()
+
+    def _mount_plots(self) -> None:
+        """The plots are built the first time the chart is shown (plotext is slow
+        to import and to mount, and most reviews start from the summary)."""
+        from textual_plotext import PlotextPlot
+
+        self._plots_mounted = True
+        chart = self.query_one("#chart", Horizontal)
+        chart.mount(PlotextPlot(id="chart-dials"), PlotextPlot(id="chart-results"))
+        if self.bundle is not None:
+            self.call_after_refresh(self._show_chart, self.bundle)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
