@@ -19,6 +19,7 @@ from istui.tui.today import TodayScreen
 STYLES = Path(__file__).parent / "styles"
 
 APP_KEYS = [
+    ("w", "weekly review ([ ] weeks, 1-5 panes, a/e/x actions)"),
     ("u", "undo today's last event"),
     ("?", "this help"),
     ("esc", "back / close"),
