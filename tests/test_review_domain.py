@@ -226,8 +226,9 @@ def test_when_calls_work_by_hour_and_weekday(config: Config) -> None:
     assert days["Tue"].calls == 40
 
 
-def test_the_week_in_progress_is_judged_so_far(config: Config) -> None:
-    """On Wednesday at 300 dials of the 3 days' 720, volume is the problem 'so far'."""
+def test_the_week_in_progress_is_judged_on_its_finished_days(config: Config) -> None:
+    """On Wednesday, Mon-Tue at 100 dials each of 240: a volume problem through
+    yesterday; Wednesday's own dials and target wait for the evening."""
     events = []
     for i in range(3):
         events += day_outcomes(W47.monday + timedelta(days=i), calls=100, connects=30, meetings=1)
@@ -236,9 +237,12 @@ def test_the_week_in_progress_is_judged_so_far(config: Config) -> None:
     )
     assert review.in_progress
     assert review.diagnosis.verdict == "volume"
-    assert "300 of 720" in review.diagnosis.headline
+    assert "200 of 480" in review.diagnosis.headline
+    assert "through yesterday" in review.diagnosis.details[0]
     calls = review.line("call")
-    assert calls is not None and calls.target == 1200
+    assert calls is not None and (calls.actual, calls.target) == (300, 1200)
+    monday = build_week_review(events, config.metrics, ARTICLE_TARGETS, CAL, W47, W47.monday)
+    assert monday.diagnosis.verdict == "not enough data"
 
 
 def test_the_weeks_words_are_condensed_with_day_and_source() -> None:
@@ -284,6 +288,13 @@ def test_the_weeks_words_are_condensed_with_day_and_source() -> None:
     assert words.energy == ((fri, 3),)
     assert mids[0].block_rating == 4
     assert (words.midcheck_count, words.reflection_count) == (2, 2)
+
+
+def test_a_multi_line_note_condenses_to_one_line() -> None:
+    day = date(2026, 11, 17)
+    note = ReflectionNote.from_record(day, {"went_well": "朝の架電\n\n  午後のフォロー  \n"})
+    (said,) = condense([], [note]).worked
+    assert said.text == "朝の架電 / 午後のフォロー"
 
 
 def test_odd_records_do_not_break_the_words() -> None:

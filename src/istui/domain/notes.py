@@ -113,6 +113,11 @@ def reflections_from(day: date, records: Iterable[Mapping[str, Any]]) -> list[Re
     return notes[-1:]
 
 
+def one_line(text: str) -> str:
+    """Condensed means one line per note: line breaks become " / "."""
+    return " / ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
 @dataclass(frozen=True)
 class Said:
     """One thing the rep wrote, with when and where (``Tue mid-check``)."""
@@ -120,6 +125,9 @@ class Said:
     day: date
     source: str
     text: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "text", one_line(self.text))
 
     @property
     def tag(self) -> str:

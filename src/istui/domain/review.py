@@ -26,7 +26,7 @@ from istui.domain.targets import TargetVersion, targets_over
 
 #: Weeks in the "when calls work" window, ending with the reviewed week.
 HISTORY_WEEKS = 8
-#: Below this many dials in the week (or so far), no verdict: "not enough data".
+#: Below this many dials in the week (or its finished days), no verdict: "not enough data".
 MIN_DIALS = 100
 #: Below this many days with at least one dial, no verdict either.
 MIN_DAYS = 2
@@ -241,7 +241,7 @@ def diagnose(
         return Diagnosis("no targets", "no funnel configured", ())
     top, bottom = funnel[0], funnel[-1]
     dials = counts.get(top.key, 0)
-    scope = "so far" if so_far else "this week"
+    scope = "through yesterday" if so_far else "this week"
     if dials < MIN_DIALS or dial_days < MIN_DAYS:
         return Diagnosis(
             "not enough data",
@@ -310,8 +310,8 @@ def build_week_review(
 ) -> WeekReview:
     """The review of ``week`` from the events of ``history_span(week)``.
 
-    For the week in progress the diagnosis judges the days up to ``today``
-    against their targets (the week target still shows in full).
+    For the week in progress the diagnosis judges the finished days (before
+    ``today``) against their targets; the summary still shows the whole week.
     """
     listed_versions = list(versions)
     start, end = history_span(week)
@@ -342,11 +342,17 @@ def build_week_review(
     dial_days = sum(1 for d in days if d.counts.get(top, 0) > 0)
     in_progress = week.monday <= today <= week.sunday
     if in_progress:
-        to_date = [d for d in week.days if d <= today]
-        judged = targets_over(listed_versions, to_date, calendar)
+        # Judge the finished days only: today's target is not due before evening.
+        done = [d for d in days if d.day < today]
+        judged_counts: dict[str, int] = {}
+        for totals in done:
+            for key, n in totals.counts.items():
+                judged_counts[key] = judged_counts.get(key, 0) + n
+        judged = targets_over(listed_versions, [d.day for d in done], calendar)
+        judged_days = sum(1 for d in done if d.counts.get(top, 0) > 0)
+        diagnosis = diagnose(judged_counts, judged, metrics, judged_days, so_far=True)
     else:
-        judged = targets
-    diagnosis = diagnose(counts, judged, metrics, dial_days, so_far=in_progress)
+        diagnosis = diagnose(counts, targets, metrics, dial_days)
     return WeekReview(
         week=week,
         as_of=today,
