@@ -138,6 +138,10 @@ def word_sections(bundle: ReviewBundle) -> list[tuple[str, tuple[Said, ...]]]:
     ]
 
 
+def energy_line(bundle: ReviewBundle) -> str:
+    return " · ".join(f"{day:%a} {level}" for day, level in bundle.words.energy)
+
+
 def objections_line(bundle: ReviewBundle) -> str:
     return ", ".join(f"{name} ×{n}" for name, n in bundle.words.objections)
 
@@ -183,6 +187,8 @@ def to_text(bundle: ReviewBundle) -> str:
             out += [f"    {s.tag}: {s.text}" for s in items]
     if bundle.words.objections:
         out.append(f"  Objections: {objections_line(bundle)}")
+    if bundle.words.energy:
+        out.append(f"  Energy: {energy_line(bundle)}")
     out += ["", "Last week's actions"]
     out += ["  " + x for x in _plan_lines(bundle.last_plan)]
     out += ["", "Next week"]
@@ -225,6 +231,8 @@ def to_markdown(bundle: ReviewBundle) -> str:
             out.append("")
     if bundle.words.objections:
         out.append(f"**Objections heard:** {objections_line(bundle)}")
+    if bundle.words.energy:
+        out.append(f"**Energy:** {energy_line(bundle)}")
     out += ["", "## Open help requests", ""]
     helps = bundle.words.help_requests
     out += [f"- [ ] {s.tag}: {s.text}" for s in helps] or ["_None this week._"]
@@ -326,7 +334,10 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
             ]
             for name, items in word_sections(bundle)
         }
-        | {"objections": dict(bundle.words.objections)},
+        | {
+            "objections": dict(bundle.words.objections),
+            "energy": {day.isoformat(): level for day, level in bundle.words.energy},
+        },
         "plan": plan(bundle.plan),
         "last_plan": plan(bundle.last_plan),
     }

@@ -30,6 +30,7 @@ from istui.report import (
     action_row,
     day_table,
     diagnosis_lines,
+    energy_line,
     kpi_row,
     objections_line,
     rate_row,
@@ -254,6 +255,8 @@ class ReviewScreen(Screen[None]):
         diag.append(lines[0] + "\n", style="bold")
         for line in lines[1:]:
             diag.append(f"· {line}\n")
+        diag.append("\n")
+        self._append_glance(diag, bundle)
         self.query_one("#diagnosis", Static).update(diag)
         if self._plots_mounted:
             self._show_chart(bundle)
@@ -285,6 +288,23 @@ class ReviewScreen(Screen[None]):
         focus.append(f"approach: {bundle.plan.focus_approach or '–'}\n")
         self.query_one("#focus-body", Static).update(focus)
 
+    def _append_glance(self, text: Text, bundle: ReviewBundle) -> None:
+        """What the 1on1 should not miss: open help requests and last week's loop."""
+        best = bundle.review.when.best_hour
+        text.append(f"Best calling hour, 8 weeks: {best or '–'} (3)\n\n", style="bold")
+        helps = bundle.words.help_requests
+        text.append(f"Open help requests ({len(helps)})\n", style="bold")
+        for said in helps[:3]:
+            text.append(f"· {said.tag}: {said.text}\n")
+        if len(helps) > 3:
+            text.append(f"  … {len(helps) - 3} more (4 Words)\n", style="dim")
+        last = bundle.last_plan.actions
+        done = sum(1 for a in last if a.done)
+        text.append(f"\nLast week's actions: {done} of {len(last)} done\n", style="bold")
+        for action in bundle.last_plan.open_actions[:3]:
+            text.append(f"· not done: {action.action}\n")
+        text.append(f"Next week: {len(bundle.plan.actions)} action(s) set (5)\n", style="dim")
+
     def _words_text(self, bundle: ReviewBundle) -> Text:
         text = Text()
         words = bundle.words
@@ -304,6 +324,9 @@ class ReviewScreen(Screen[None]):
         if words.objections:
             text.append("Objections: ", style="bold")
             text.append(objections_line(bundle) + "\n")
+        if words.energy:
+            text.append("Energy: ", style="bold")
+            text.append(energy_line(bundle) + "\n")
         return text
 
     def _fill_actions(self, table_id: str, actions: Sequence[ReviewAction]) -> None:
