@@ -279,3 +279,17 @@ def test_review_with_a_bad_week_exits_2_before_any_tui(config_path: Path, tmp_pa
     assert (code, out) == (2, "")
     assert err.startswith("istui: --week: '2026-W99': 2026 has no ISO week 99")
     assert err.count("\n") == 1
+
+
+def test_an_unreadable_file_in_the_window_is_one_line_exit_1(
+    config_path: Path, tmp_path: Path, clock: FixedClock
+) -> None:
+    db = tmp_path / "db"
+    store = Store(db, today=lambda: clock.now().date())
+    write_events(store, day_outcomes(W47.monday, calls=5))
+    (db / week_relpath(2026, 46)).parent.mkdir(parents=True, exist_ok=True)
+    (db / week_relpath(2026, 46)).write_text("{broken", encoding="utf-8")
+    code, out, err = run(["report", "--week", "2026-W47"], config_path, db)
+    assert (code, out) == (1, "")
+    assert err.startswith("istui: ") and "2026-W46.json" in err
+    assert err.count("\n") == 1
