@@ -286,6 +286,13 @@ class ReviewScreen(Screen[None]):
         focus.append("Next week's focus (f to edit)\n", style="bold")
         focus.append(f"lists:    {bundle.plan.focus_lists or '–'}\n")
         focus.append(f"approach: {bundle.plan.focus_approach or '–'}\n")
+        last = bundle.last_plan
+        if last.focus_lists or last.focus_approach:
+            focus.append(
+                f"(this week's focus was: {last.focus_lists or '–'} · "
+                f"{last.focus_approach or '–'})\n",
+                style="dim",
+            )
         self.query_one("#focus-body", Static).update(focus)
 
     def _append_glance(self, text: Text, bundle: ReviewBundle) -> None:
