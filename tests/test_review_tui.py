@@ -89,7 +89,11 @@ async def test_adding_an_action_saves_it_with_owner_and_deadline(
         assert isinstance(app.screen, ReviewScreen)
         table = app.screen.query_one("#next-actions", DataTable)
         assert table.row_count == 1
-        await pilot.press("x")
+        await pilot.press("1", "x")  # away from the pane, x first brings it up...
+        await pilot.pause()
+        assert app.screen.query_one(ContentSwitcher).current == "next"
+        assert store.week_plan(2026, 47).actions[0].done is False
+        await pilot.press("x")  # ...then ticks the action under the cursor
         await pilot.pause()
     (action,) = store.week_plan(2026, 47).actions
     assert (action.action, action.owner, action.deadline, action.done) == (

@@ -405,12 +405,20 @@ class ReviewScreen(Screen[None]):
             self.app.exit()
 
     def _selected(self) -> tuple[IsoWeek, ReviewAction] | None:
-        """The action under the cursor of the focused table (next week's by default)."""
+        """The action under the cursor of the focused table (next week's by default).
+
+        Only on the Next-week pane, where the cursor can be seen; elsewhere the key
+        first brings that pane up, so nothing changes out of sight.
+        """
         if self.bundle is None:
             return None
+        if self.query_one(ContentSwitcher).current != "next":
+            self.action_tab("next")
+            return None
         focused = self.focused
-        if isinstance(focused, DataTable) and focused.id == "last-actions":
-            week, actions, table = self.week.shift(-1), self.bundle.last_plan.actions, focused
+        last = self.bundle.last_plan.actions
+        if isinstance(focused, DataTable) and focused.id == "last-actions" and last:
+            week, actions, table = self.week.shift(-1), last, focused
         else:
             week, actions = self.week, self.bundle.plan.actions
             table = self.query_one("#next-actions", DataTable)
@@ -440,7 +448,7 @@ class ReviewScreen(Screen[None]):
     def action_edit_action(self) -> None:
         picked = self._selected()
         if picked is None:
-            self.notify("no action selected (a adds one)")
+            self.notify("pick an action on this pane (a adds one)")
             return
         week, action = picked
 
@@ -453,7 +461,7 @@ class ReviewScreen(Screen[None]):
     def action_toggle_done(self) -> None:
         picked = self._selected()
         if picked is None:
-            self.notify("no action selected")
+            self.notify("pick an action on this pane")
             return
         week, action = picked
         flipped = ReviewAction(
