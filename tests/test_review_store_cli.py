@@ -293,3 +293,15 @@ def test_an_unreadable_file_in_the_window_is_one_line_exit_1(
     assert (code, out) == (1, "")
     assert err.startswith("istui: ") and "2026-W46.json" in err
     assert err.count("\n") == 1
+
+
+def test_review_opens_the_app_on_the_asked_week(
+    config_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from istui.tui.app import IstuiApp
+
+    opened: list[IsoWeek | None] = []
+    monkeypatch.setattr(IstuiApp, "run", lambda self, *a, **k: opened.append(self.start_week))
+    code, _, err = run(["review", "--week", "2026-W53"], config_path, tmp_path / "db")
+    assert (code, err) == (0, "")
+    assert opened == [IsoWeek(2026, 53)]
