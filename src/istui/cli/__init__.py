@@ -16,6 +16,7 @@ from istui import __version__
 from istui.cli.common import Env
 from istui.cli.day import day_commands
 from istui.cli.review import review_commands
+from istui.cli.targets import targets
 
 
 class IstuiGroup(click.Group):
@@ -80,6 +81,7 @@ def cli(ctx: click.Context, db: str | None, config: str | None, theme: str | Non
 
 for command in day_commands:
     cli.add_command(command)
+cli.add_command(targets)
 for command in review_commands:  # the weekly review (issue 4)
     cli.add_command(command)
 

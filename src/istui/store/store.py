@@ -44,7 +44,7 @@ from istui.domain.notes import (
     midchecks_from,
     reflections_from,
 )
-from istui.domain.targets import TargetVersion
+from istui.domain.targets import TargetVersion, next_version
 from istui.domain.weekplan import ACTIONS_TABLE, FOCUS_TABLE, ReviewAction, WeekPlan
 from istui.store.files import FileLock, StoreError, atomic_write_json, read_json
 
@@ -266,6 +266,31 @@ class Store:
     def add_target_version(self, version: TargetVersion) -> None:
         with self.transaction("targets.json") as db:
             db.table("versions", cache_size=0).insert(version.to_record())
+
+    def set_targets(
+        self,
+        effective: date,
+        values: Mapping[str, int],
+        *,
+        weekday: int | None = None,
+        source: str = "cli",
+        set_at: datetime | None = None,
+    ) -> TargetVersion:
+        """Record new targets from ``effective`` on, built under the lock from the
+        versions on disk (figures not named carry over); returns the version."""
+        with self.transaction("targets.json") as db:
+            table = db.table("versions", cache_size=0)
+            versions = []
+            for record in table.all():
+                try:
+                    versions.append(TargetVersion.from_record(record))
+                except ValueError as exc:
+                    raise StoreError(f"{self.root / 'targets.json'}: {exc}") from None
+            version = next_version(
+                versions, effective, values, weekday=weekday, source=source, set_at=set_at
+            )
+            table.insert(version.to_record())
+        return version
 
     def sync_config_targets(self, targets: Mapping[str, int], today: date) -> bool:
         """Record the config's targets as a version when they differ from the last

@@ -19,8 +19,9 @@ from istui.tui.today import TodayScreen
 STYLES = Path(__file__).parent / "styles"
 
 APP_KEYS = [
-    ("w", "weekly review ([ ] weeks, 1-5 panes, a/e/x actions)"),
     ("u", "undo today's last event"),
+    ("p", "targets: plan from a deal goal, month view"),
+    ("w", "weekly review ([ ] weeks, 1-5 panes, a/e/x actions)"),
     ("?", "this help"),
     ("esc", "back / close"),
     ("ctrl+p", "command palette"),
@@ -34,14 +35,12 @@ class IstuiApp(App[None]):
         STYLES / "today.tcss",
         STYLES / "help.tcss",
         STYLES / "review.tcss",
+        STYLES / "targets.tcss",
     ]
     TITLE = "istui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", show=False),
-        Binding("w", "review", "Review"),
-    ]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
 
     def __init__(
         self,
@@ -83,16 +82,18 @@ class IstuiApp(App[None]):
 
         self.push_screen(ReviewScreen(self.config, self.store, self.clock, week))
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """The review key belongs to the Today screen only (hidden elsewhere)."""
-        if action == "review":
-            return isinstance(self.screen, TodayScreen)
-        return True
-
     def action_review(self) -> None:
-        """The weekly review of the current week (from the Today screen only)."""
-        if isinstance(self.screen, TodayScreen):
+        """The weekly review of the current week (key w on the Today screen)."""
+        from istui.tui.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
             self.open_review(IsoWeek.of(self.clock.now().date()))
+
+    def action_targets(self) -> None:
+        from istui.tui.targets import PlanScreen
+
+        if not isinstance(self.screen, PlanScreen):
+            self.push_screen(PlanScreen(self.session))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

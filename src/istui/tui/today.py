@@ -19,6 +19,8 @@ class TodayScreen(Screen[None]):
     #: Keys after the logging keys (those come from the config, first in the footer).
     SCREEN_KEYS = [
         Binding("u", "undo", "Undo"),
+        Binding("p", "app.targets", "Targets"),
+        Binding("w", "app.review", "Review"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
