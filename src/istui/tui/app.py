@@ -14,6 +14,7 @@ from textual.theme import Theme
 
 from istui.clock import Clock
 from istui.config import Config, set_config_value
+from istui.domain.review import IsoWeek
 from istui.session import DaySession
 from istui.store import Store
 from istui.themes import load_themes, shipped_themes_dir, user_themes_dir
@@ -26,6 +27,7 @@ STYLES = Path(__file__).parent / "styles"
 APP_KEYS = [
     ("u", "undo today's last event"),
     ("p", "targets: plan from a deal goal, month view"),
+    ("w", "weekly review ([ ] weeks, 1-5 panes, a/e/x actions)"),
     ("?", "this help"),
     ("esc", "back / close"),
     ("ctrl+p", "command palette: every screen, action and theme by name"),
@@ -41,6 +43,7 @@ class IstuiApp(App[None]):
         STYLES / "app.tcss",
         STYLES / "today.tcss",
         STYLES / "help.tcss",
+        STYLES / "review.tcss",
         STYLES / "targets.tcss",
     ]
     TITLE = "istui"
@@ -60,12 +63,14 @@ class IstuiApp(App[None]):
         clock: Clock,
         theme_override: str | None = None,
         extra_theme_dirs: list[Path] | None = None,
+        start_week: IsoWeek | None = None,
     ) -> None:
         super().__init__()
         self.config = config
         self.store = store
         self.clock = clock
         self.session = DaySession(config, store, clock)
+        self.start_week = start_week
         loaded = load_themes([shipped_themes_dir(), user_themes_dir(), *(extra_theme_dirs or [])])
         for theme in loaded.themes:
             self.register_theme(theme)
@@ -95,6 +100,8 @@ class IstuiApp(App[None]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(TodayScreen(self.session))
+        if self.start_week is not None:
+            self.open_review(self.start_week)
         for warning in self.theme_warnings:
             self.notify(warning, severity="warning", timeout=10)
 
@@ -194,6 +201,18 @@ class IstuiApp(App[None]):
         today = self.today_screen()
         if today is not None and today.marks.pop(name, None) is not None:
             today.refresh_view()
+
+    def open_review(self, week: IsoWeek) -> None:
+        from istui.tui.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(self.config, self.store, self.clock, week))
+
+    def action_review(self) -> None:
+        """The weekly review of the current week (key w on the Today screen)."""
+        from istui.tui.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.open_review(IsoWeek.of(self.clock.now().date()))
 
     def action_targets(self) -> None:
         from istui.tui.targets import PlanScreen

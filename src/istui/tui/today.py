@@ -23,6 +23,7 @@ class TodayScreen(Screen[None]):
     SCREEN_KEYS = [
         Binding("u", "undo", "Undo"),
         Binding("p", "app.targets", "Targets"),
+        Binding("w", "app.review", "Review"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
