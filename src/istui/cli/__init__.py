@@ -15,6 +15,7 @@ import click
 from istui import __version__
 from istui.cli.common import Env
 from istui.cli.day import day_commands
+from istui.cli.team import team_commands
 
 
 class IstuiGroup(click.Group):
@@ -78,6 +79,8 @@ def cli(ctx: click.Context, db: str | None, config: str | None, theme: str | Non
 
 
 for command in day_commands:
+    cli.add_command(command)
+for command in team_commands:
     cli.add_command(command)
 
 
