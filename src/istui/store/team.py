@@ -79,6 +79,7 @@ class TeamStore:
                     "created": self._today().isoformat(),
                 },
             )
+            (self.root / ".lock").touch()  # so later merges, which lock, add no file
 
     def rep_store(self, rep_id: str) -> Store:
         return Store(self.root / "reps" / rep_id, today=self._today)
