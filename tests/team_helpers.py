@@ -132,3 +132,14 @@ def snapshot(root: Path, *, data_only: bool = False) -> dict[str, bytes]:
                 continue
             found[rel] = path.read_bytes()
     return found
+
+
+def TUE_REFLECTION(rep: Rep) -> None:
+    """A Tuesday reflection with a help request, in Japanese."""
+    tue = date(2026, 11, 17)
+    add_reflection(
+        rep,
+        tue,
+        [reflection(tue, "決裁者に繋がった", changed="2026-11-17T18:40:00+09:00",
+                    help_text="同行をお願いしたい")],
+    )  # fmt: skip

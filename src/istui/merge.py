@@ -27,7 +27,7 @@ from istui.domain.model import Event
 from istui.domain.targets import TargetVersion
 from istui.domain.team import canonical, note_rank
 from istui.export import EXPORT_FORMAT, EXPORT_SCHEMA
-from istui.store.files import StoreError
+from istui.store.files import StoreError, deferred_writes
 from istui.store.store import Store, day_relpath, week_relpath
 from istui.store.team import TeamStore
 
@@ -657,5 +657,6 @@ def _plan_and_write(
     except StoreError as exc:
         return [], [Rejected(team.root, str(exc), whole=f"team store unreadable: {exc}")]
     if not dry_run and plan.changes:
-        apply_plan(plan)
+        with deferred_writes():
+            apply_plan(plan)
     return plan.summaries, []

@@ -169,8 +169,9 @@ def _open_team(env: Env, db: str) -> TeamStore:
 def team(ctx: click.Context, db: str, week: str | None) -> None:
     """The team's week: every rep against their targets, sortable, with a chart."""
     env: Env = ctx.obj
+    asked = parse_week(week) if week else None
     store = _open_team(env, db)
-    start, end = _week_span(env, store, week)
+    start, end = asked or _week_span(env, store, None)
     from istui.team_report import load_team_week
 
     with data_errors():
@@ -196,8 +197,9 @@ def team_report_command(env: Env, db: str, week: str | None, fmt: str) -> None:
     """The team week for the team meeting (markdown) or other tools (csv, json)."""
     from istui.team_report import load_team_week, team_report
 
+    asked = parse_week(week) if week else None
     store = _open_team(env, db)
-    start, end = _week_span(env, store, week)
+    start, end = asked or _week_span(env, store, None)
     with data_errors():
         view = load_team_week(store, start, end)
     click.echo(team_report(view, fmt), nl=False)

@@ -199,7 +199,8 @@ class RepWeekScreen(Screen[None]):
                 target = day.targets.get(key, 0)
                 count = day.counts.get(key, 0)
                 cells.append(f"{count}/{target} {pct(day.percent(key))}" if target else str(count))
-            cells.append("✓" if reflected.get(day.day) else "·")
+            done = reflected.get(day.day)
+            cells.append("—" if done is None else "✓" if done else "·")
             table.add_row(*cells)
         week_cells = ["Week", *(metric_cell(rep, k) for k in keys), ""]
         table.add_row(*week_cells)
