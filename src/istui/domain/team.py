@@ -13,6 +13,7 @@ another feature; the small readers here (``note_stamp``, ``is_reflected``,
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -20,7 +21,7 @@ from typing import Any
 
 from istui.domain.calendar import WorkCalendar
 from istui.domain.history import DayTotals
-from istui.domain.model import Event, MetricSet, count_events
+from istui.domain.model import Event, MetricSet, count_kinds
 from istui.domain.rates import FunnelRate, Ratio, funnel_rates
 
 #: Canonical column order for metric keys from different reps.
@@ -243,36 +244,52 @@ def hour_ratios(events: Iterable[Event], metrics: MetricSet) -> dict[int, Ratio]
     """Connects over dials per local hour of day (the hour the rep logged in)."""
     if len(metrics.funnel) < 2:
         return {}
+    by_hour: Counter[tuple[int, str]] = Counter((e.at.hour, e.kind) for e in events)
+    return _hour_ratios(by_hour, metrics)
+
+
+def _hour_ratios(by_hour: Mapping[tuple[int, str], int], metrics: MetricSet) -> dict[int, Ratio]:
+    if len(metrics.funnel) < 2:
+        return {}
     top, second = metrics.funnel[0].key, metrics.funnel[1].key
     num: dict[int, int] = {}
     den: dict[int, int] = {}
-    for event in events:
-        stages = metrics.stages_counted(event.kind)
+    for (hour, kind), n in by_hour.items():
+        stages = metrics.stages_counted(kind)
         if top not in stages:
             continue
-        hour = event.at.hour
-        den[hour] = den.get(hour, 0) + 1
+        den[hour] = den.get(hour, 0) + n
         if second in stages:
-            num[hour] = num.get(hour, 0) + 1
+            num[hour] = num.get(hour, 0) + n
     return {h: Ratio(num.get(h, 0), den[h]) for h in sorted(den)}
 
 
 def rep_week(rep: RepInput, days: Sequence[date]) -> RepWeek:
     wanted = set(days)
-    events = [e for e in rep.events if e.day in wanted]
-    by_day: dict[date, list[Event]] = {}
-    for event in events:
-        by_day.setdefault(event.day, []).append(event)
+    kinds_by_day: dict[date, Counter[str]] = {}
+    by_hour: Counter[tuple[int, str]] = Counter()
+    for event in rep.events:
+        day = event.at.date()
+        if day not in wanted:
+            continue
+        kinds = kinds_by_day.get(day)
+        if kinds is None:
+            kinds = kinds_by_day[day] = Counter()
+        kinds[event.kind] += 1
+        by_hour[(event.at.hour, event.kind)] += 1
     totals = tuple(
         DayTotals(
             day=day,
-            counts=count_events(by_day.get(day, []), rep.metrics),
+            counts=count_kinds(kinds_by_day.get(day, {}), rep.metrics),
             targets=dict(rep.targets_by_day.get(day, {})),
             working=rep.calendar.is_working_day(day),
         )
         for day in days
     )
-    counts = count_events(events, rep.metrics)
+    week_kinds: Counter[str] = Counter()
+    for day_kinds in kinds_by_day.values():
+        week_kinds.update(day_kinds)
+    counts = count_kinds(week_kinds, rep.metrics)
     targets: dict[str, int] = {}
     for totals_day in totals:
         for key, value in totals_day.targets.items():
@@ -304,7 +321,7 @@ def rep_week(rep: RepInput, days: Sequence[date]) -> RepWeek:
         bottleneck=team_bottleneck(counts, targets, rep.metrics),
         help=tuple(help_found),
         reflected=reflected,
-        hours=hour_ratios(events, rep.metrics),
+        hours=_hour_ratios(by_hour, rep.metrics),
     )
 
 
