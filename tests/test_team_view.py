@@ -104,3 +104,22 @@ async def test_team_screen_renders_at_80x24(team) -> None:  # type: ignore[no-un
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#team-totals").render()
+
+
+def test_team_command_opens_the_app_on_the_latest_week(team, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    opened: list[Any] = []
+    monkeypatch.setattr(TeamApp, "run", lambda self: opened.append(self.week))
+    result = invoke("team", "--db", str(team.root))
+    assert result.exit_code == 0, result.output
+    assert opened[0].start == W47.start  # the latest week with data, not today's week
+    assert [r.rep_id for r in opened[0].reps] == ["rep-01", "rep-02", "rep-03"]
+
+
+def test_team_and_merge_refuse_a_file_as_team_store(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "team.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    result = invoke("team", "--db", str(not_a_folder))
+    assert result.exit_code == 1 and "is a file" in result.output
+    result = invoke("merge", str(not_a_folder), "--into", str(not_a_folder))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert not_a_folder.read_text(encoding="utf-8") == "x"

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from istui.domain.calendar import WorkCalendar, date_range
-from istui.domain.model import Event, Metric, MetricSet
+from istui.domain.model import Metric, MetricSet
 from istui.domain.rates import Ratio
 from istui.domain.team import RepInput, RepWeek, TeamWeek, team_week
 from istui.store.files import StoreError
@@ -62,7 +62,8 @@ def calendar_from(record: dict[str, Any]) -> WorkCalendar:
 def rep_input(team: TeamStore, record: dict[str, Any], start: date, end: date) -> RepInput:
     rep_id = str(record["rep_id"])
     store = team.rep_store(rep_id)
-    events: list[Event] = []
+    kinds: dict[date, dict[str, int]] = {}
+    hour_kinds: dict[tuple[int, str], int] = {}
     targets: dict[date, dict[str, int]] = {}
     midchecks: dict[date, list[dict[str, Any]]] = {}
     reflections: dict[date, list[dict[str, Any]]] = {}
@@ -70,11 +71,22 @@ def rep_input(team: TeamStore, record: dict[str, Any], start: date, end: date) -
         tables = store.read_tables(day_relpath(day))
         if not tables:
             continue
+        text_day = day.isoformat()
+        day_kinds = kinds.setdefault(day, {})
         for r in tables.get("events", []):
-            try:
-                events.append(Event.from_record(r))
-            except ValueError as exc:
-                raise StoreError(f"{store.root / day_relpath(day)}: {exc}") from None
+            # The merge stored these from validated events as Event.to_record()
+            # (isoformat, local time), so the local date and hour are fixed
+            # positions in the text: far cheaper than parsing 30k timestamps.
+            at, kind = r.get("at"), r.get("kind")
+            if not isinstance(at, str) or not isinstance(kind, str) or len(at) < 19:
+                raise StoreError(f"{store.root / day_relpath(day)}: a bad event record")
+            if at[:10] != text_day:
+                raise StoreError(
+                    f"{store.root / day_relpath(day)}: event {r.get('id')} of {at[:10]}"
+                )
+            day_kinds[kind] = day_kinds.get(kind, 0) + 1
+            key = (int(at[11:13]), kind)
+            hour_kinds[key] = hour_kinds.get(key, 0) + 1
         for doc in tables.get("day_targets", []):
             values = doc.get("values") or {}
             targets[day] = {str(k): int(v) for k, v in values.items()}
@@ -87,7 +99,9 @@ def rep_input(team: TeamStore, record: dict[str, Any], start: date, end: date) -
         name=str(record.get("name") or rep_id),
         metrics=metric_set_from(record),
         calendar=calendar_from(record),
-        events=events,
+        events=(),
+        kinds=kinds,
+        hour_kinds=hour_kinds,
         targets_by_day=targets,
         midchecks_by_day=midchecks,
         reflections_by_day=reflections,

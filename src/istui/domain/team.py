@@ -190,6 +190,26 @@ class RepInput:
     targets_by_day: Mapping[date, Mapping[str, int]]
     midchecks_by_day: Mapping[date, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
     reflections_by_day: Mapping[date, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
+    #: Instead of ``events``, for speed: outcome kinds counted per local day and
+    #: per (local hour, kind). Used when given; ``events`` is then ignored.
+    kinds: Mapping[date, Mapping[str, int]] | None = None
+    hour_kinds: Mapping[tuple[int, str], int] | None = None
+
+
+def kind_counts(
+    events: Iterable[Event],
+) -> tuple[dict[date, Counter[str]], Counter[tuple[int, str]]]:
+    """Outcome kinds per local day and per (local hour, kind): all a week needs."""
+    kinds_by_day: dict[date, Counter[str]] = {}
+    by_hour: Counter[tuple[int, str]] = Counter()
+    for event in events:
+        day = event.at.date()
+        kinds = kinds_by_day.get(day)
+        if kinds is None:
+            kinds = kinds_by_day[day] = Counter()
+        kinds[event.kind] += 1
+        by_hour[(event.at.hour, event.kind)] += 1
+    return kinds_by_day, by_hour
 
 
 @dataclass(frozen=True)
@@ -265,18 +285,11 @@ def _hour_ratios(by_hour: Mapping[tuple[int, str], int], metrics: MetricSet) -> 
 
 
 def rep_week(rep: RepInput, days: Sequence[date]) -> RepWeek:
-    wanted = set(days)
-    kinds_by_day: dict[date, Counter[str]] = {}
-    by_hour: Counter[tuple[int, str]] = Counter()
-    for event in rep.events:
-        day = event.at.date()
-        if day not in wanted:
-            continue
-        kinds = kinds_by_day.get(day)
-        if kinds is None:
-            kinds = kinds_by_day[day] = Counter()
-        kinds[event.kind] += 1
-        by_hour[(event.at.hour, event.kind)] += 1
+    if rep.kinds is not None and rep.hour_kinds is not None:
+        kinds_by_day, by_hour = rep.kinds, rep.hour_kinds
+    else:
+        wanted = set(days)
+        kinds_by_day, by_hour = kind_counts(e for e in rep.events if e.at.date() in wanted)
     totals = tuple(
         DayTotals(
             day=day,
