@@ -559,7 +559,12 @@ def _note(summary: FileSummary, name: str, existing: Any, incoming: Any) -> bool
         summary.updates.append(f"{name}: replaced by this newer copy{when}")
         return True
     summary.notes_present += 1
-    summary.warnings.append(f"{name}: the team store has a newer copy; this older one is ignored")
+    if new_rank[0] == old_rank[0]:
+        summary.warnings.append(f"{name}: the team store has a fuller copy; this one is ignored")
+    else:
+        summary.warnings.append(
+            f"{name}: the team store has a newer copy; this older one is ignored"
+        )
     return False
 
 
