@@ -371,7 +371,10 @@ def team_totals_line(week: TeamWeek) -> str:
         f"connect rate {rate_text(week.connect_rate)}",
         f"meeting rate {rate_text(week.meeting_rate)}",
     ]
-    return "Team: " + " · ".join(parts)
+    line = "Team: " + " · ".join(parts)
+    if week.mixed_meeting_base:
+        line += " (meeting rate over contacts for reps who track them)"
+    return line
 
 
 def hours_line(week: TeamWeek) -> list[str]:
