@@ -17,6 +17,7 @@ from istui.cli.common import Env
 from istui.cli.day import day_commands
 from istui.cli.review import review_commands
 from istui.cli.targets import targets
+from istui.cli.team import team_commands
 from istui.cli.themes import themes
 
 
@@ -80,11 +81,8 @@ def cli(ctx: click.Context, db: str | None, config: str | None, theme: str | Non
         open_tui(env, theme=theme)
 
 
-for command in day_commands:
-    cli.add_command(command)
-cli.add_command(targets)
-cli.add_command(themes)
-for command in review_commands:  # the weekly review (issue 4)
+# Each feature's commands come from its own module.
+for command in [*day_commands, targets, themes, *review_commands, *team_commands]:
     cli.add_command(command)
 
 

@@ -8,6 +8,7 @@ killed at any instant leaves either the old file or the new one.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import json
 import os
 import sys
@@ -31,7 +32,70 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+#: Writes waiting for one durable commit (see ``deferred_writes``), by absolute path.
+_PENDING: contextvars.ContextVar[dict[Path, bytes] | None] = contextvars.ContextVar(
+    "istui_pending_writes", default=None
+)
+
+
+def _key(path: Path) -> Path:
+    return Path(os.path.abspath(path))
+
+
+@contextlib.contextmanager
+def deferred_writes() -> Iterator[None]:
+    """Many atomic writes, one durable commit: for the team merge's hundreds of files,
+    where an fsync per file would cost seconds.
+
+    Inside the block, writes are held in memory (reads see them); at the end every
+    file is written to its temp file, ``os.sync`` makes all the data durable, then
+    each temp file is renamed over its target and a second sync makes the renames
+    durable. So each file is still either wholly old or wholly new after a crash,
+    exactly as with ``atomic_write_bytes``. If the block raises, nothing is written.
+    """
+    if _PENDING.get() is not None:  # nested: join the outer batch
+        yield
+        return
+    pending: dict[Path, bytes] = {}
+    token = _PENDING.set(pending)
+    try:
+        yield
+    finally:
+        _PENDING.reset(token)
+    _commit(pending)
+
+
+def _commit(pending: dict[Path, bytes]) -> None:
+    if not pending:
+        return
+    if not hasattr(os, "sync"):  # pragma: no cover - Windows: one fsync per file
+        for path, data in pending.items():
+            atomic_write_bytes(path, data)
+        return
+    temps: list[tuple[str, Path]] = []
+    try:
+        for path, data in pending.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            temps.append((tmp, path))
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+        os.sync()
+        for tmp, path in temps:
+            os.replace(tmp, path)
+        temps = []
+        os.sync()
+    finally:
+        for tmp, _ in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
 def atomic_write_bytes(path: Path, data: bytes) -> None:
+    pending = _PENDING.get()
+    if pending is not None:
+        pending[_key(path)] = data
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -61,8 +125,9 @@ def atomic_write_json(path: Path, data: Any) -> None:
 
 def read_json(path: Path) -> Any:
     """Parse a JSON file; every way it can be unreadable becomes a StoreError."""
+    pending = _PENDING.get()
     try:
-        raw = path.read_bytes()
+        raw = pending[_key(path)] if pending and _key(path) in pending else path.read_bytes()
     except FileNotFoundError:
         raise
     except OSError as exc:

@@ -178,6 +178,25 @@ class Store:
             ) from None
         return [dict(doc, doc_id=int(key)) for key, doc in ordered]
 
+    def read_tables(self, relpath: str) -> dict[str, list[dict[str, Any]]]:
+        """Every table of one file except the meta table, documents without ids
+        (for exports, which carry tables they do not interpret)."""
+        data = self._load(relpath)
+        if data is None:
+            return {}
+        tables: dict[str, list[dict[str, Any]]] = {}
+        for name in sorted(data):
+            if name == META_TABLE:
+                continue
+            try:
+                ordered = sorted(data[name].items(), key=lambda item: int(item[0]))
+            except ValueError:
+                raise StoreError(
+                    f"{self.root / relpath}: table {name} has a bad document id"
+                ) from None
+            tables[name] = [dict(doc) for _, doc in ordered]
+        return tables
+
     @contextlib.contextmanager
     def transaction(self, relpath: str) -> Iterator[TinyDB]:
         """A read-modify-write of one file: under the lock, read fresh, write once.

@@ -1,0 +1,208 @@
+"""The team commands: export (the rep), merge, team and team-report (the lead).
+
+No Textual at module level; ``istui team`` imports the TUI when it opens it.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from pathlib import Path
+
+import click
+
+from istui.cli.common import DataError, Env, data_errors, parse_day, pass_env, usage_error
+from istui.domain.calendar import iso_week_bounds
+from istui.store.team import TeamStore
+
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+
+def parse_week(text: str, option: str = "--week") -> tuple[date, date]:
+    """An ISO week like 2026-W47 -> its Monday and Sunday (usage error otherwise)."""
+    match = _WEEK.match(text.strip())
+    if match is None:
+        usage_error(f"{option}: {text!r} is not an ISO week like 2026-W47")
+    try:
+        return iso_week_bounds(int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        usage_error(f"{option}: {text} does not exist (that year has no week {match.group(2)})")
+
+
+def _this_week(today: date) -> tuple[date, date]:
+    monday = today - timedelta(days=today.weekday())
+    return monday, monday + timedelta(days=6)
+
+
+@click.command()
+@click.option("--week", "week", metavar="YYYY-Www", help="An ISO week (default: this week).")
+@click.option("--from", "from_", metavar="YYYY-MM-DD", help="First day (with --to).")
+@click.option("--to", "to", metavar="YYYY-MM-DD", help="Last day (with --from).")
+@click.option("-o", "output", metavar="FILE", help="Where to write (default: istui-REP-WEEK.json).")
+@click.option("--no-notes", "no_notes", is_flag=True, help="Leave free text out; keep numbers.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "csv"]),
+    default="json",
+    show_default=True,
+    help="json for the team merge; csv (events + daily totals) for spreadsheets.",
+)
+@pass_env
+def export(
+    env: Env,
+    week: str | None,
+    from_: str | None,
+    to: str | None,
+    output: str | None,
+    no_notes: bool,
+    fmt: str,
+) -> None:
+    """Export a week (or a range) for the team lead's merge."""
+    from istui.export import (
+        Span,
+        build_export,
+        csv_paths,
+        daily_csv,
+        default_name,
+        events_csv,
+        write_export,
+    )
+    from istui.store.files import atomic_write_text
+
+    if week and (from_ or to):
+        usage_error("--week and --from/--to exclude each other")
+    if bool(from_) != bool(to):
+        usage_error("--from and --to go together")
+    if week:
+        start, end = parse_week(week)
+    elif from_ and to:
+        start = parse_day(from_, "--from", env.today(), allow_future=True)
+        end = parse_day(to, "--to", env.today(), allow_future=True)
+        if end < start:
+            usage_error(f"--to {end} is before --from {start}")
+        if (end - start).days > 3 * 366:
+            usage_error("--from/--to: at most three years per export")
+    else:
+        start, end = _this_week(env.today())
+    span = Span(start, end)
+    config = env.config
+    store = env.synced_store()
+    with data_errors():
+        document = build_export(config, store, span, env.now(), notes=not no_notes)
+    suffix = ".csv" if fmt == "csv" else ".json"
+    path = Path(output) if output else Path(default_name(config.rep_id, span, suffix))
+    if path.is_dir():
+        path = path / default_name(config.rep_id, span, suffix)
+    try:
+        if fmt == "json":
+            write_export(path, document)
+            click.echo(
+                f"exported {len(document['events'])} events of {config.rep_id} "
+                f"({span.label}) to {path}"
+            )
+        else:
+            events_path, daily_path = csv_paths(path)
+            atomic_write_text(events_path, events_csv(document))
+            atomic_write_text(daily_path, daily_csv(document, config.metrics, config))
+            click.echo(f"exported {len(document['events'])} events to {events_path}")
+            click.echo(f"exported daily totals to {daily_path}")
+    except OSError as exc:
+        raise DataError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.option("--into", "into", required=True, metavar="TEAMDB", help="The team store folder.")
+@click.option("--dry-run", "dry_run", is_flag=True, help="Print the summary, write nothing.")
+@pass_env
+def merge(env: Env, files: tuple[str, ...], into: str, dry_run: bool) -> None:
+    """Merge rep exports into a team store: all files or none."""
+    from istui.merge import merge_files
+
+    team = TeamStore(Path(into).expanduser(), today=env.today)
+    summaries, rejected = merge_files(team, [Path(f) for f in files], dry_run=dry_run)
+    if rejected:
+        for problem in rejected:
+            click.echo(f"istui: rejected: {problem}", err=True)
+        raise DataError(f"{len(rejected)} problem(s); nothing merged, the team store is unchanged")
+    for s in summaries:
+        click.echo(f"{s.path}: rep {s.rep_id} ({s.rep_name}), {s.range_text}")
+        click.echo(f"  events: {s.events_added} added, {s.events_present} already present")
+        click.echo(
+            f"  notes: {s.notes_added} added, {s.notes_updated} updated, "
+            f"{s.notes_present} already present"
+        )
+        for line in s.updates:
+            click.echo(f"  updated: {line}")
+        for line in s.warnings:
+            click.echo(f"  warning: {line}")
+    if dry_run:
+        click.echo(f"dry run: nothing written to {team.root}")
+    else:
+        click.echo(f"merged {len(summaries)} file(s) into {team.root}")
+
+
+def _week_span(env: Env, team: TeamStore, week: str | None) -> tuple[date, date]:
+    from istui.team_report import latest_week
+
+    if week:
+        return parse_week(week)
+    with data_errors():
+        latest = latest_week(team)
+    if latest is None:
+        return _this_week(env.today())
+    return iso_week_bounds(*latest)
+
+
+def _open_team(env: Env, db: str) -> TeamStore:
+    team = TeamStore(Path(db).expanduser(), today=env.today)
+    with data_errors():
+        team.check(must_exist=True)
+    return team
+
+
+@click.command()
+@click.option("--db", "db", required=True, metavar="TEAMDB", help="The team store folder.")
+@click.option("--week", "week", metavar="YYYY-Www", help="ISO week (default: the latest merged).")
+@click.pass_context
+def team(ctx: click.Context, db: str, week: str | None) -> None:
+    """The team's week: every rep against their targets, sortable, with a chart."""
+    env: Env = ctx.obj
+    asked = parse_week(week) if week else None
+    store = _open_team(env, db)
+    start, end = asked or _week_span(env, store, None)
+    from istui.team_report import load_team_week
+
+    with data_errors():
+        view = load_team_week(store, start, end)
+    from istui.tui.team import TeamApp
+
+    app = TeamApp(team=store, week=view, theme_override=ctx.find_root().meta.get("theme"))
+    app.run()
+
+
+@click.command("team-report")
+@click.option("--team", "db", required=True, metavar="TEAMDB", help="The team store folder.")
+@click.option("--week", "week", metavar="YYYY-Www", help="ISO week (default: the latest merged).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "csv", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@pass_env
+def team_report_command(env: Env, db: str, week: str | None, fmt: str) -> None:
+    """The team week for the team meeting (markdown) or other tools (csv, json)."""
+    from istui.team_report import load_team_week, team_report
+
+    asked = parse_week(week) if week else None
+    store = _open_team(env, db)
+    start, end = asked or _week_span(env, store, None)
+    with data_errors():
+        view = load_team_week(store, start, end)
+    click.echo(team_report(view, fmt), nl=False)
+
+
+team_commands = [export, merge, team, team_report_command]

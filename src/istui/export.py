@@ -1,0 +1,274 @@
+"""The rep's weekly export: one self-describing JSON file (or CSV for spreadsheets).
+
+The export is the only thing that leaves a rep's machine, so it carries
+everything the lead's merge needs to judge it on its own: who (rep id and
+name), what counts (the metric funnel), the raw time-stamped events, the
+targets in force each day, and the rep's words (mid-checks, reflections,
+weekly reviews) carried as opaque records, since other features own their
+shape. See docs/export-format.md for the schema and the version policy.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from istui import __version__
+from istui.config import Config
+from istui.domain.calendar import date_range
+from istui.domain.history import daily_totals
+from istui.domain.model import Event, MetricSet
+from istui.domain.rates import funnel_rates
+from istui.domain.targets import targets_in_force, version_in_force
+from istui.store import Store
+from istui.store.files import atomic_write_bytes, dump_json
+from istui.store.store import day_relpath, week_relpath
+
+EXPORT_FORMAT = "istui-export"
+#: The export schema this istui writes and the newest it reads.
+EXPORT_SCHEMA = 1
+
+#: Keys whose string values are structure, not the rep's words (kept by --no-notes).
+STRUCTURAL_KEYS = frozenset(
+    {
+        "id", "kind", "slot", "status", "state", "date", "day", "week", "at", "time",
+        "due", "source", "type", "stage", "metric", "key", "owner_id", "version",
+    }
+)  # fmt: skip
+_ISO_LIKE = re.compile(
+    r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?)?$"
+)
+_WEEK_LIKE = re.compile(r"^\d{4}-W\d{2}$")
+
+
+@dataclass(frozen=True)
+class Span:
+    """The days an export covers, and the ISO week when it is exactly one."""
+
+    start: date
+    end: date
+
+    @property
+    def week(self) -> str | None:
+        year, week, weekday = self.start.isocalendar()
+        if weekday == 1 and self.end == self.start + timedelta(days=6):
+            return f"{year:04d}-W{week:02d}"
+        return None
+
+    @property
+    def label(self) -> str:
+        return self.week or f"{self.start.isoformat()}_{self.end.isoformat()}"
+
+    def weeks(self) -> list[tuple[int, int]]:
+        """The ISO weeks the span touches (their review files travel with it)."""
+        seen: list[tuple[int, int]] = []
+        for day in date_range(self.start, self.end):
+            year, week, _ = day.isocalendar()
+            if (year, week) not in seen:
+                seen.append((year, week))
+        return seen
+
+
+def metrics_record(config: Config) -> dict[str, Any]:
+    metrics = config.metrics
+    return {
+        "funnel": [m.key for m in metrics.funnel],
+        "counters": [m.key for m in metrics.counters],
+        "labels": {m.key: m.label for m in metrics.all},
+    }
+
+
+def strip_text(value: Any, picks: frozenset[str], key: str | None = None) -> Any:
+    """``value`` without the rep's free text: numbers, booleans, dates, pick-list
+    values and structural strings stay; any other string goes (a dict loses the
+    key, a list the element). Returns ``_DROP`` for a dropped scalar."""
+    if isinstance(value, str):
+        if (
+            value in picks
+            or (key is not None and key in STRUCTURAL_KEYS)
+            or (key is not None and key.endswith("_at"))
+            or _ISO_LIKE.match(value)
+            or _WEEK_LIKE.match(value)
+        ):
+            return value
+        return _DROP
+    if isinstance(value, Mapping):
+        kept: dict[str, Any] = {}
+        for k, v in value.items():
+            stripped = strip_text(v, picks, str(k))
+            if stripped is not _DROP:
+                kept[str(k)] = stripped
+        return kept
+    if isinstance(value, list):
+        return [s for s in (strip_text(v, picks, key) for v in value) if s is not _DROP]
+    return value
+
+
+class _Drop:
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return "<dropped>"
+
+
+_DROP: Any = _Drop()
+
+
+def _clean(records: Iterable[Mapping[str, Any]], notes: bool, picks: frozenset[str]) -> list[Any]:
+    out: list[Any] = []
+    for record in records:
+        doc = {k: v for k, v in record.items() if k != "doc_id"}
+        out.append(doc if notes else strip_text(doc, picks))
+    return out
+
+
+def build_export(
+    config: Config,
+    store: Store,
+    span: Span,
+    now: datetime,
+    *,
+    notes: bool = True,
+) -> dict[str, Any]:
+    """The export document for ``span`` (reads only those days and weeks)."""
+    picks = frozenset(config.objections)
+    events = store.events_between(span.start, span.end)
+    versions = store.target_versions()
+    days = list(date_range(span.start, span.end))
+    in_force = []
+    for day in days:
+        version = version_in_force(versions, day)
+        if version is not None and version not in in_force:
+            in_force.append(version)
+    midchecks: list[dict[str, Any]] = []
+    reflections: list[dict[str, Any]] = []
+    for day in days:
+        relpath = day_relpath(day)
+        for table, sink in (("midchecks", midchecks), ("reflection", reflections)):
+            records = store.read_table(relpath, table)
+            if records:
+                sink.append({"date": day.isoformat(), "records": _clean(records, notes, picks)})
+    reviews = []
+    for year, week in span.weeks():
+        tables = store.read_tables(week_relpath(year, week))
+        if any(tables.values()):
+            reviews.append(
+                {
+                    "week": f"{year:04d}-W{week:02d}",
+                    "tables": {
+                        name: _clean(docs, notes, picks) for name, docs in tables.items() if docs
+                    },
+                }
+            )
+    calendar = config.calendar
+    return {
+        "format": EXPORT_FORMAT,
+        "schema": EXPORT_SCHEMA,
+        "istui_version": __version__,
+        "exported_at": now.isoformat(),
+        "rep": {"id": config.rep_id, "name": config.rep_name},
+        "range": {"from": span.start.isoformat(), "to": span.end.isoformat(), "week": span.week},
+        "notes_included": notes,
+        "metrics": metrics_record(config),
+        "calendar": {
+            "workdays": sorted(calendar.workdays),
+            "holidays": sorted(d.isoformat() for d in calendar.holidays),
+        },
+        "hours": {
+            "start": config.hours.start.strftime("%H:%M"),
+            "end": config.hours.end.strftime("%H:%M"),
+            "breaks": [f"{s:%H:%M}-{e:%H:%M}" for s, e in config.hours.breaks],
+        },
+        "pick_lists": {"objections": list(config.objections)},
+        "event_count": len(events),
+        "events": [e.to_record() for e in sorted(events, key=lambda e: (e.at, e.id))],
+        "targets": {
+            "by_day": {d.isoformat(): targets_in_force(versions, d, calendar) for d in days},
+            "versions": [v.to_record() for v in in_force],
+        },
+        "midchecks": midchecks,
+        "reflections": reflections,
+        "weekly_reviews": reviews,
+    }
+
+
+def default_name(rep_id: str, span: Span, suffix: str = ".json") -> str:
+    return f"istui-{rep_id}-{span.label}{suffix}"
+
+
+def write_export(path: Path, document: Mapping[str, Any]) -> None:
+    atomic_write_bytes(path, dump_json(document))
+
+
+# ---------------------------------------------------------------------- CSV
+def _rate_text(num: int, den: int) -> str:
+    return f"{num / den:.4f}" if den else ""
+
+
+def events_csv(document: Mapping[str, Any]) -> str:
+    """One row per event: rep, id, local date and time, full timestamp, offset, kind."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["rep_id", "rep_name", "event_id", "date", "time", "timestamp", "utc_offset", "kind"]
+    )
+    rep = document["rep"]
+    for record in document["events"]:
+        event = Event.from_record(record)
+        offset = event.at.strftime("%z")
+        writer.writerow(
+            [
+                rep["id"],
+                rep["name"],
+                event.id,
+                event.at.date().isoformat(),
+                event.at.strftime("%H:%M:%S"),
+                event.at.isoformat(),
+                f"{offset[:3]}:{offset[3:]}" if offset else "",
+                event.kind,
+            ]
+        )
+    return out.getvalue()
+
+
+def daily_csv(document: Mapping[str, Any], metrics: MetricSet, config: Config) -> str:
+    """One row per day: counts and targets per metric, and the funnel rates."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    keys = list(metrics.keys)
+    rate_keys = [f"{lower.key}_rate" for lower in metrics.funnel[1:]]
+    header = ["rep_id", "rep_name", "date", "weekday", "working_day"]
+    for key in keys:
+        header += [key, f"{key}_target"]
+    header += rate_keys
+    writer.writerow(header)
+    rng = document["range"]
+    start, end = date.fromisoformat(rng["from"]), date.fromisoformat(rng["to"])
+    events = [Event.from_record(r) for r in document["events"]]
+    by_day = document["targets"]["by_day"]
+    totals = daily_totals(events, date_range(start, end), metrics, [], config.calendar)
+    rep = document["rep"]
+    for day in totals:
+        targets = by_day.get(day.day.isoformat(), {})
+        row: list[Any] = [
+            rep["id"],
+            rep["name"],
+            day.day.isoformat(),
+            f"{day.day:%a}",
+            "yes" if day.working else "no",
+        ]
+        for key in keys:
+            row += [day.counts.get(key, 0), targets.get(key, 0)]
+        for rate in funnel_rates(day.counts, targets, metrics):
+            row.append(_rate_text(rate.actual.num, rate.actual.den))
+        writer.writerow(row)
+    return out.getvalue()
+
+
+def csv_paths(base: Path) -> tuple[Path, Path]:
+    """The events file is ``base``; daily totals go beside it as ``<stem>-daily.csv``."""
+    return base, base.with_name(f"{base.stem}-daily{base.suffix or '.csv'}")

@@ -1,0 +1,667 @@
+"""The lead's merge: many reps' exports into one team store, all or nothing.
+
+Three phases, and nothing is written before the third:
+1. read and validate every file on its own (``load_export``);
+2. plan the merge against the team store and each other: events keyed by id,
+   the rep's words as whole notes (a day's mid-checks, a day's reflection, a
+   week's review) where the newest change wins (``plan_merge``);
+3. write the changed files, each through Store.transaction (``apply_plan``).
+
+The merged state is a join of the exports (a union of events, a maximum of
+each note and each day's targets under a total order), so any order or any
+repetition of the same files yields the same team store.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from istui import __version__
+from istui.domain.model import Event
+from istui.domain.targets import TargetVersion
+from istui.domain.team import canonical, note_rank
+from istui.export import EXPORT_FORMAT, EXPORT_SCHEMA
+from istui.store.files import StoreError, deferred_writes
+from istui.store.store import Store, day_relpath, week_relpath
+from istui.store.team import TeamStore
+
+#: The largest export the merge reads (a week is ~60 KB; a year ~3 MB).
+MAX_EXPORT_BYTES = 50 * 1024 * 1024
+_REP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+_KEY = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+NOTE_TABLES = ("midchecks", "reflection")
+_NOTE_NAMES = {"midchecks": "mid-checks", "reflection": "reflection", "review": "weekly review"}
+
+
+class Rejected(Exception):
+    """One file refused, phrased as ``<file>: <problem>``."""
+
+    def __init__(self, path: Path, problem: str, *, whole: str | None = None) -> None:
+        super().__init__(whole or f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
+
+
+@dataclass
+class ExportFile:
+    """A validated export, in the shapes the merge compares."""
+
+    path: Path
+    schema: int
+    rep_id: str
+    rep_name: str
+    start: date
+    end: date
+    week: str | None
+    exported_at: str  # UTC ISO, for ordering
+    notes_included: bool
+    rep_record: dict[str, Any]
+    events: dict[str, dict[str, str]]  # id -> {"id", "at", "kind"}
+    event_days: dict[str, date]
+    targets_by_day: dict[date, dict[str, int]]
+    versions: list[dict[str, Any]]
+    midchecks: dict[date, list[Any]]
+    reflections: dict[date, list[Any]]
+    reviews: dict[str, dict[str, list[Any]]]
+
+    @property
+    def range_text(self) -> str:
+        text = f"{self.start.isoformat()}..{self.end.isoformat()}"
+        return f"{text} ({self.week})" if self.week else text
+
+
+# ------------------------------------------------------------ phase 1: read
+def _looks_truncated(text: str) -> bool:
+    """True when the text ends inside an open string, object or list."""
+    depth = 0
+    in_string = escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "{[":
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+    return in_string or depth > 0
+
+
+def _date(value: object, what: str) -> date:
+    if not isinstance(value, str):
+        raise ValueError(f"{what} is missing")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"{what} {value!r} is not a real date") from None
+
+
+def _list_of_dicts(value: object, what: str) -> list[dict[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise ValueError(f"{what} is not a list of records")
+    return value
+
+
+def load_export(path: Path) -> ExportFile:
+    """Read and fully validate one export; every problem is a Rejected naming the file."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise Rejected(path, "no such file") from None
+    except OSError as exc:
+        raise Rejected(path, f"cannot read: {exc.strerror}") from None
+    if path.is_dir():
+        raise Rejected(path, "is a folder, not an export file")
+    if size > MAX_EXPORT_BYTES:
+        raise Rejected(
+            path,
+            f"is {size / 1e6:.1f} MB, over the {MAX_EXPORT_BYTES / 1e6:.0f} MB limit for an "
+            "export (export a shorter range)",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise Rejected(path, f"cannot read: {exc.strerror}") from None
+    if not raw.strip():
+        raise Rejected(path, "empty file (not an istui export)")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise Rejected(path, "not UTF-8 text, so not an istui export") from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        if text.lstrip().startswith(("{", "[")) and _looks_truncated(text):
+            raise Rejected(
+                path, f"truncated: the JSON stops after {len(raw)} bytes (copy it again)"
+            ) from None
+        raise Rejected(
+            path, f"not JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
+        ) from None
+    except RecursionError:
+        raise Rejected(path, "not JSON an export could hold (nested too deeply)") from None
+    if not isinstance(document, dict):
+        raise Rejected(path, "not an istui export (JSON, but not an export object)")
+    fmt = document.get("format")
+    if fmt != EXPORT_FORMAT:
+        what = f"format is {fmt!r}" if fmt is not None else "no format field"
+        raise Rejected(path, f"not an istui export ({what})")
+    schema = document.get("schema")
+    if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
+        raise Rejected(path, f"not a valid istui export (schema version {schema!r})")
+    if schema > EXPORT_SCHEMA:
+        by = document.get("istui_version")
+        raise Rejected(
+            path,
+            f"written by a newer istui ({by or 'unknown version'}, export schema {schema}); "
+            f"this istui {__version__} reads export schemas up to {EXPORT_SCHEMA}: upgrade istui",
+        )
+    try:
+        return _parse(path, upgrade(document, schema), schema)
+    except ValueError as exc:
+        raise Rejected(path, str(exc)) from None
+
+
+def upgrade(document: dict[str, Any], schema: int) -> dict[str, Any]:
+    """Bring an older schema up to the current one (version policy: a newer istui
+    reads every older schema). Schema 1 is the first, so there is nothing yet."""
+    return document
+
+
+def _parse(path: Path, doc: dict[str, Any], schema: int) -> ExportFile:
+    rep = doc.get("rep")
+    if not isinstance(rep, dict) or not rep.get("id"):
+        raise ValueError("missing rep id (every export names its rep)")
+    rep_id, rep_name = rep.get("id"), rep.get("name")
+    if not isinstance(rep_id, str) or not _REP_ID.match(rep_id):
+        raise ValueError(f"rep id {rep_id!r} is not a valid id (letters, digits, '.', '_', '-')")
+    if not isinstance(rep_name, str) or not rep_name.strip():
+        raise ValueError(f"rep {rep_id} has no display name")
+    rng = doc.get("range")
+    if not isinstance(rng, dict):
+        raise ValueError("no range")
+    start, end = _date(rng.get("from"), "range start"), _date(rng.get("to"), "range end")
+    if end < start:
+        raise ValueError(f"range ends ({end}) before it starts ({start})")
+    week = rng.get("week") if isinstance(rng.get("week"), str) else None
+    try:
+        exported = datetime.fromisoformat(str(doc.get("exported_at")))
+    except ValueError:
+        raise ValueError("no valid exported_at time") from None
+    if exported.tzinfo is None:
+        raise ValueError("exported_at has no UTC offset")
+    metrics = doc.get("metrics")
+    if not isinstance(metrics, dict):
+        raise ValueError("no metrics")
+    funnel, counters = metrics.get("funnel"), metrics.get("counters", [])
+    if not isinstance(funnel, list) or not funnel or not isinstance(counters, list):
+        raise ValueError("metrics.funnel must list at least one stage")
+    keys = [*funnel, *counters]
+    for key in keys:
+        if not isinstance(key, str) or not _KEY.match(key):
+            raise ValueError(f"metric key {key!r} is not a metric key")
+    if len(set(keys)) != len(keys):
+        raise ValueError("a metric key is listed twice")
+
+    raw_events = doc.get("events")
+    if not isinstance(raw_events, list):
+        raise ValueError("no events list")
+    count = doc.get("event_count")
+    if isinstance(count, int) and count != len(raw_events):
+        raise ValueError(
+            f"truncated or edited: {len(raw_events)} events listed, but event_count says {count}"
+        )
+    events: dict[str, dict[str, str]] = {}
+    event_days: dict[str, date] = {}
+    for index, record in enumerate(raw_events, 1):
+        if not isinstance(record, dict):
+            raise ValueError(f"event #{index} is not a record")
+        try:
+            event = Event.from_record(record)
+        except ValueError as exc:
+            raise ValueError(f"event #{index}: {exc}") from None
+        if event.kind not in keys:
+            raise ValueError(
+                f"event {event.id} has unknown kind {event.kind!r} "
+                f"(this export counts: {', '.join(keys)})"
+            )
+        if not start <= event.day <= end:
+            raise ValueError(
+                f"event {event.id} at {event.at.isoformat()} lies outside the range {start}..{end}"
+            )
+        if event.id in events:
+            raise ValueError(f"event id {event.id} is listed twice")
+        events[event.id] = event.to_record()
+        event_days[event.id] = event.day
+
+    targets = doc.get("targets") or {}
+    if not isinstance(targets, dict):
+        raise ValueError("targets is not a table")
+    by_day: dict[date, dict[str, int]] = {}
+    raw_by_day = targets.get("by_day") or {}
+    if not isinstance(raw_by_day, dict):
+        raise ValueError("targets.by_day is not a table")
+    for text, values in raw_by_day.items():
+        day = _date(text, "targets day")
+        if not start <= day <= end:
+            raise ValueError(f"targets for {day} lie outside the range")
+        if not isinstance(values, dict) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in values.values()
+        ):
+            raise ValueError(f"targets for {day} are not whole numbers >= 0")
+        by_day[day] = {str(k): int(v) for k, v in values.items()}
+    versions = _list_of_dicts(targets.get("versions"), "targets.versions")
+    for version in versions:
+        TargetVersion.from_record(version)
+
+    midchecks = _day_notes(doc.get("midchecks"), "midchecks", start, end)
+    reflections = _day_notes(doc.get("reflections"), "reflections", start, end)
+    reviews: dict[str, dict[str, list[Any]]] = {}
+    for item in _list_of_dicts(doc.get("weekly_reviews"), "weekly_reviews"):
+        label = item.get("week")
+        match = _WEEK.match(label) if isinstance(label, str) else None
+        if match is None:
+            raise ValueError(f"weekly review week {label!r} is not like 2026-W47")
+        try:
+            date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+        except ValueError:
+            raise ValueError(f"weekly review week {label} does not exist") from None
+        tables = item.get("tables")
+        if not isinstance(tables, dict) or not all(
+            isinstance(k, str) and k != "_meta" and isinstance(v, list) for k, v in tables.items()
+        ):
+            raise ValueError(f"weekly review {label}: tables is not a table of lists")
+        if label in reviews:
+            raise ValueError(f"weekly review {label} is listed twice")
+        reviews[str(label)] = {k: list(v) for k, v in tables.items()}
+
+    rep_record = {
+        "rep_id": rep_id,
+        "name": rep_name.strip(),
+        "metrics": metrics,
+        "calendar": doc.get("calendar") if isinstance(doc.get("calendar"), dict) else {},
+        "hours": doc.get("hours") if isinstance(doc.get("hours"), dict) else {},
+        "pick_lists": doc.get("pick_lists") if isinstance(doc.get("pick_lists"), dict) else {},
+        "exported_at": str(doc.get("exported_at")),
+        "istui_version": str(doc.get("istui_version", "")),
+    }
+    return ExportFile(
+        path=path,
+        schema=schema,
+        rep_id=rep_id,
+        rep_name=rep_name.strip(),
+        start=start,
+        end=end,
+        week=week,
+        exported_at=exported.astimezone(UTC).isoformat(),
+        notes_included=bool(doc.get("notes_included", True)),
+        rep_record=rep_record,
+        events=events,
+        event_days=event_days,
+        targets_by_day=by_day,
+        versions=versions,
+        midchecks=midchecks,
+        reflections=reflections,
+        reviews=reviews,
+    )
+
+
+def _day_notes(value: object, what: str, start: date, end: date) -> dict[date, list[Any]]:
+    notes: dict[date, list[Any]] = {}
+    for item in _list_of_dicts(value, what):
+        day = _date(item.get("date"), f"{what} date")
+        if not start <= day <= end:
+            raise ValueError(f"{what} of {day} lie outside the range")
+        records = item.get("records")
+        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+            raise ValueError(f"{what} of {day}: records is not a list of records")
+        if day in notes:
+            raise ValueError(f"{what} of {day} are listed twice")
+        notes[day] = records
+    return notes
+
+
+# ------------------------------------------------------------ phase 2: plan
+@dataclass
+class FileSummary:
+    path: Path
+    rep_id: str
+    rep_name: str
+    range_text: str
+    events_added: int = 0
+    events_present: int = 0
+    notes_added: int = 0
+    notes_updated: int = 0
+    notes_present: int = 0
+    updates: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Day:
+    events: dict[str, dict[str, str]]
+    targets: dict[str, Any] | None
+    notes: dict[str, list[Any] | None]
+    changed: bool = False
+
+
+@dataclass
+class _Rep:
+    store: Store
+    days: dict[date, _Day] = field(default_factory=dict)
+    weeks: dict[str, dict[str, list[Any]] | None] = field(default_factory=dict)
+    changed_weeks: set[str] = field(default_factory=set)
+    ids: dict[str, date] = field(default_factory=dict)
+    ids_loaded: bool = False
+    sources: dict[str, str] = field(default_factory=dict)  # event id -> where it came from
+    versions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    versions_changed: bool = False
+
+
+@dataclass
+class MergePlan:
+    team: TeamStore
+    summaries: list[FileSummary]
+    reps: dict[str, _Rep]
+    index: dict[str, dict[str, Any]]
+    index_changed: bool
+
+    @property
+    def changes(self) -> int:
+        files = sum(
+            sum(d.changed for d in r.days.values()) + len(r.changed_weeks) + r.versions_changed
+            for r in self.reps.values()
+        )
+        return files + self.index_changed
+
+
+def _strip_ids(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.items() if k != "doc_id"} for r in records]
+
+
+def _load_day(rep: _Rep, day: date) -> _Day:
+    found = rep.days.get(day)
+    if found is None:
+        relpath = day_relpath(day)
+        tables = rep.store.read_tables(relpath) if rep.store.root.exists() else {}
+        events = {str(r["id"]): r for r in _strip_ids(tables.get("events", []))}
+        for ev_id in events:  # also covers an ids.json a crash left behind
+            rep.ids.setdefault(ev_id, day)
+        targets = tables.get("day_targets") or None
+        found = _Day(
+            events=events,
+            targets=_strip_ids(targets)[0] if targets else None,
+            notes={t: _strip_ids(tables[t]) if t in tables else None for t in NOTE_TABLES},
+        )
+        rep.days[day] = found
+    return found
+
+
+def _load_ids(rep: _Rep) -> None:
+    if rep.ids_loaded:
+        return
+    rep.ids_loaded = True
+    if not rep.store.root.exists():
+        return
+    for doc in rep.store.read_table("ids.json", "days"):
+        day = date.fromisoformat(str(doc["day"]))
+        for ev_id in doc.get("ids", []):
+            rep.ids[str(ev_id)] = day
+    for doc in rep.store.read_table("targets.json", "versions"):
+        record = {k: v for k, v in doc.items() if k != "doc_id"}
+        rep.versions[canonical(record)] = record
+
+
+def _target_rank(doc: Mapping[str, Any]) -> tuple[str, str]:
+    return (str(doc.get("exported_at_utc", "")), canonical(doc.get("values", {})))
+
+
+def plan_merge(team: TeamStore, exports: Sequence[ExportFile]) -> MergePlan:
+    """Everything the merge would change, or Rejected naming the file and problem."""
+    index = team.reps() if team.exists else {}
+    new_index = {k: dict(v) for k, v in index.items()}
+    names: dict[str, tuple[str, str]] = {
+        rep_id: (str(r.get("name")), "the team store") for rep_id, r in index.items()
+    }
+    reps: dict[str, _Rep] = {}
+    summaries: list[FileSummary] = []
+    for export in exports:
+        seen = names.get(export.rep_id)
+        if seen is not None and seen[0] != export.rep_name:
+            raise Rejected(
+                export.path,
+                f"rep id {export.rep_id} has display name {export.rep_name!r} here but "
+                f"{seen[0]!r} in {seen[1]}: one rep id, two names (fix the rep's config)",
+            )
+        names.setdefault(export.rep_id, (export.rep_name, str(export.path)))
+        rep = reps.get(export.rep_id)
+        if rep is None:
+            rep = reps[export.rep_id] = _Rep(store=team.rep_store(export.rep_id))
+        summaries.append(_plan_file(rep, export))
+        old = new_index.get(export.rep_id)
+        record = dict(export.rep_record)
+        record["exported_at_utc"] = export.exported_at
+        if old is None:
+            new_index[export.rep_id] = record
+        else:
+            if old.get("metrics") != record["metrics"]:
+                summaries[-1].warnings.append(
+                    "metrics differ from this rep's earlier export; the newest export's "
+                    "metrics are kept, no event is lost"
+                )
+            if (str(record["exported_at_utc"]), canonical(record)) > (
+                str(old.get("exported_at_utc", "")),
+                canonical(old),
+            ):
+                new_index[export.rep_id] = record
+    return MergePlan(
+        team=team,
+        summaries=summaries,
+        reps=reps,
+        index=new_index,
+        index_changed=new_index != index,
+    )
+
+
+def _plan_file(rep: _Rep, export: ExportFile) -> FileSummary:
+    summary = FileSummary(export.path, export.rep_id, export.rep_name, export.range_text)
+    _load_ids(rep)
+    source = str(export.path)
+    for ev_id, record in export.events.items():
+        day = export.event_days[ev_id]
+        known_day = rep.ids.get(ev_id)
+        if known_day is not None and known_day != day:
+            where = rep.sources.get(ev_id, "the team store")
+            raise Rejected(
+                export.path,
+                f"event {ev_id} is on {known_day} in {where} but at {record['at']} here: "
+                "the same event id with different content (a tampered or corrupt file)",
+            )
+        state = _load_day(rep, day)
+        existing = state.events.get(ev_id)
+        if existing is None:
+            state.events[ev_id] = record
+            state.changed = True
+            rep.ids[ev_id] = day
+            rep.sources[ev_id] = source
+            summary.events_added += 1
+        elif existing == record:
+            summary.events_present += 1
+        else:
+            where = rep.sources.get(ev_id, "the team store")
+            raise Rejected(
+                export.path,
+                f"event {ev_id} is {record['kind']} at {record['at']} here but "
+                f"{existing.get('kind')} at {existing.get('at')} in {where}: the same event id "
+                "with different content (a tampered or corrupt file)",
+            )
+    for day, values in export.targets_by_day.items():
+        state = _load_day(rep, day)
+        doc = {"values": values, "exported_at_utc": export.exported_at}
+        if state.targets is None or _target_rank(doc) > _target_rank(state.targets):
+            state.targets = doc
+            state.changed = True
+    for table, notes in (("midchecks", export.midchecks), ("reflection", export.reflections)):
+        for day, records in notes.items():
+            state = _load_day(rep, day)
+            verdict = _note(summary, f"{_NOTE_NAMES[table]} {day}", state.notes[table], records)
+            if verdict:
+                state.notes[table] = records
+                state.changed = True
+    for label, tables in export.reviews.items():
+        if label not in rep.weeks:
+            year, week = int(label[:4]), int(label[6:])
+            existing_tables = (
+                rep.store.read_tables(week_relpath(year, week)) if rep.store.root.exists() else {}
+            )
+            rep.weeks[label] = existing_tables or None
+        if _note(summary, f"weekly review {label}", rep.weeks[label], tables):
+            rep.weeks[label] = tables
+            rep.changed_weeks.add(label)
+    for version in export.versions:
+        key = canonical(version)
+        if key not in rep.versions:
+            rep.versions[key] = version
+            rep.versions_changed = True
+    if not export.notes_included:
+        summary.warnings.append("the rep left their notes out (--no-notes): numbers only")
+    if not export.events:
+        summary.warnings.append("no events in this range")
+    return summary
+
+
+def _note(summary: FileSummary, name: str, existing: Any, incoming: Any) -> bool:
+    """Count one note; True when the incoming copy should replace what is there."""
+    if existing is None:
+        summary.notes_added += 1
+        return True
+    if existing == incoming:
+        summary.notes_present += 1
+        return False
+    new_rank, old_rank = note_rank(incoming), note_rank(existing)
+    if new_rank > old_rank:
+        summary.notes_updated += 1
+        when = f", changed {new_rank[0]}" if new_rank[0] else ""
+        summary.updates.append(f"{name}: replaced by this newer copy{when}")
+        return True
+    summary.notes_present += 1
+    if new_rank[0] == old_rank[0]:
+        summary.warnings.append(f"{name}: the team store has a fuller copy; this one is ignored")
+    else:
+        summary.warnings.append(
+            f"{name}: the team store has a newer copy; this older one is ignored"
+        )
+    return False
+
+
+# ----------------------------------------------------------- phase 3: write
+def _event_order(record: Mapping[str, str]) -> tuple[datetime, str]:
+    return (datetime.fromisoformat(record["at"]), record["id"])
+
+
+def apply_plan(plan: MergePlan) -> None:
+    """Write every changed file, each atomically; tables in a fixed order so the
+    files do not depend on the order the exports came in."""
+    team = plan.team
+    team.ensure()
+    for rep_id in sorted(plan.reps):
+        rep = plan.reps[rep_id]
+        changed_days = sorted(d for d, s in rep.days.items() if s.changed)
+        for day in changed_days:
+            state = rep.days[day]
+            with rep.store.transaction(day_relpath(day)) as db:
+                for name in ("events", "day_targets", *NOTE_TABLES):
+                    db.drop_table(name)
+                events = sorted(state.events.values(), key=_event_order)
+                if events:
+                    db.table("events", cache_size=0).insert_multiple(events)
+                if state.targets is not None:
+                    db.table("day_targets", cache_size=0).insert(state.targets)
+                for name in NOTE_TABLES:
+                    records = state.notes[name]
+                    if records:
+                        db.table(name, cache_size=0).insert_multiple(records)
+        for label in sorted(rep.changed_weeks):
+            tables = rep.weeks[label] or {}
+            with rep.store.transaction(week_relpath(int(label[:4]), int(label[6:]))) as db:
+                for name in list(db.tables()):
+                    if name != "_meta":
+                        db.drop_table(name)
+                for name in sorted(tables):
+                    if tables[name]:
+                        db.table(name, cache_size=0).insert_multiple(tables[name])
+        if changed_days:
+            by_day: dict[date, list[str]] = {}
+            for ev_id, day in rep.ids.items():
+                by_day.setdefault(day, []).append(ev_id)
+            with rep.store.transaction("ids.json") as db:
+                db.drop_table("days")
+                db.table("days", cache_size=0).insert_multiple(
+                    [{"day": d.isoformat(), "ids": sorted(by_day[d])} for d in sorted(by_day)]
+                )
+        if rep.versions_changed:
+            ordered = sorted(
+                rep.versions.values(),
+                key=lambda v: (str(v.get("set_at") or ""), str(v.get("effective")), canonical(v)),
+            )
+            with rep.store.transaction("targets.json") as db:
+                db.drop_table("versions")
+                db.table("versions", cache_size=0).insert_multiple(ordered)
+    if plan.index_changed:
+        team.write_reps(plan.index)
+
+
+def merge_files(
+    team: TeamStore, paths: Sequence[Path], *, dry_run: bool = False
+) -> tuple[list[FileSummary], list[Rejected]]:
+    """Validate all, plan, and (unless a dry run or anything is rejected) write.
+
+    Returns the summaries and the rejections; when there is any rejection the
+    team store has not been touched.
+    """
+    exports: list[ExportFile] = []
+    rejected: list[Rejected] = []
+    for path in paths:
+        try:
+            exports.append(load_export(path))
+        except Rejected as exc:
+            rejected.append(exc)
+    if rejected:
+        return [], rejected
+    try:
+        team.check(must_exist=False)
+    except StoreError as exc:
+        return [], [Rejected(team.root, str(exc), whole=str(exc))]
+    if not team.exists:
+        return _plan_and_write(team, exports, dry_run)
+    with team.lock.held():
+        return _plan_and_write(team, exports, dry_run)
+
+
+def _plan_and_write(
+    team: TeamStore, exports: Sequence[ExportFile], dry_run: bool
+) -> tuple[list[FileSummary], list[Rejected]]:
+    try:
+        plan = plan_merge(team, exports)
+    except Rejected as exc:
+        return [], [exc]
+    except StoreError as exc:
+        return [], [Rejected(team.root, str(exc), whole=f"team store unreadable: {exc}")]
+    if not dry_run and plan.changes:
+        with deferred_writes():
+            apply_plan(plan)
+    return plan.summaries, []

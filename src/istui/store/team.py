@@ -1,0 +1,110 @@
+"""The team store: the lead's merged copy of every rep's exports.
+
+Layout of a team folder::
+
+    team.json                  marker: format istui-team and schema version
+    .lock                      held while a merge plans and writes
+    index/                     a Store: reps.json (table reps: id, name, metrics, ...)
+    reps/<rep_id>/             one ordinary Store per rep: the same day files as the
+                               rep's own store (events, midchecks, reflection), plus
+                               day_targets (the targets the rep had in force that day),
+                               weeks/, targets.json and ids.json (event id -> day)
+
+Why one Store per rep: each rep's data keeps exactly the shape of a rep's own
+store, so anything that reads a rep's store (the weekly review) can read a
+rep inside the team store; and every write goes through Store.transaction, so
+the durability rules (lock, re-read, one atomic write) are the rep store's own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from istui.store.files import FileLock, StoreError, atomic_write_json, read_json
+from istui.store.store import Store
+
+TEAM_FORMAT = "istui-team"
+TEAM_SCHEMA = 1
+
+
+class TeamStore:
+    def __init__(self, root: Path, *, today: Callable[[], date]) -> None:
+        self.root = Path(root)
+        self._today = today
+        self.index = Store(self.root / "index", today=today)
+        self.lock = FileLock(self.root / ".lock")
+
+    @property
+    def exists(self) -> bool:
+        return (self.root / "team.json").exists()
+
+    def check(self, *, must_exist: bool) -> None:
+        """Refuse a folder that is not a team store (a rep's own store above all)."""
+        root = self.root
+        if root.exists() and not root.is_dir():
+            raise StoreError(f"{root}: is a file; a team store is a folder")
+        marker = root / "team.json"
+        if marker.exists():
+            meta = read_json(marker)
+            if not isinstance(meta, dict) or meta.get("format") != TEAM_FORMAT:
+                raise StoreError(f"{marker}: not an istui team store marker")
+            schema = meta.get("schema")
+            if not isinstance(schema, int):
+                raise StoreError(f"{marker}: no schema version")
+            if schema > TEAM_SCHEMA:
+                raise StoreError(
+                    f"{marker}: written by a newer istui (team schema {schema}, this one "
+                    f"reads up to {TEAM_SCHEMA}); upgrade istui"
+                )
+            return
+        if (root / "store.json").exists():
+            raise StoreError(f"{root}: is a rep's own store, not a team store")
+        if root.exists() and any(root.iterdir()):
+            raise StoreError(f"{root}: not an istui team store (no team.json); refusing to use it")
+        if must_exist:
+            raise StoreError(f"{root}: no team store yet (merge exports into it first)")
+
+    def ensure(self) -> None:
+        self.check(must_exist=False)
+        if not self.exists:
+            self.root.mkdir(parents=True, exist_ok=True)
+            atomic_write_json(
+                self.root / "team.json",
+                {
+                    "format": TEAM_FORMAT,
+                    "schema": TEAM_SCHEMA,
+                    "created": self._today().isoformat(),
+                },
+            )
+            (self.root / ".lock").touch()  # so later merges, which lock, add no file
+
+    def rep_store(self, rep_id: str) -> Store:
+        return Store(self.root / "reps" / rep_id, today=self._today)
+
+    def reps(self) -> dict[str, dict[str, Any]]:
+        """The reps index: rep id -> its record (name, metrics, calendar, ...)."""
+        if not (self.root / "index").exists():
+            return {}
+        return {
+            str(r["rep_id"]): {k: v for k, v in r.items() if k != "doc_id"}
+            for r in self.index.read_table("reps.json", "reps")
+        }
+
+    def write_reps(self, reps: dict[str, dict[str, Any]]) -> None:
+        with self.index.transaction("reps.json") as db:
+            db.drop_table("reps")
+            db.table("reps", cache_size=0).insert_multiple([reps[k] for k in sorted(reps)])
+
+    def weeks_with_data(self) -> list[tuple[int, int]]:
+        """ISO weeks that have any merged day file, newest last."""
+        weeks: set[tuple[int, int]] = set()
+        for path in (self.root / "reps").glob("*/days/*/*.json"):
+            try:
+                year, week, _ = date.fromisoformat(path.stem).isocalendar()
+            except ValueError:
+                continue
+            weeks.add((year, week))
+        return sorted(weeks)

@@ -1,0 +1,145 @@
+"""Shared builders for the export / merge / team tests: reps with history and notes."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from istui.config import Config, default_config_text, load_config
+from istui.demo import fill_history
+from istui.export import Span, build_export, write_export
+from istui.store import Store
+from istui.store.store import day_relpath, week_relpath
+from istui.store.team import TeamStore
+
+JST = timezone(timedelta(hours=9))
+NOW = datetime(2026, 11, 23, 10, 30, tzinfo=JST)
+W47 = Span(date(2026, 11, 16), date(2026, 11, 22))
+W46 = Span(date(2026, 11, 9), date(2026, 11, 15))
+
+
+@dataclass
+class Rep:
+    config: Config
+    store: Store
+    folder: Path
+
+
+def make_rep(
+    base: Path,
+    rep_id: str,
+    name: str,
+    *,
+    seed: int = 1,
+    extra_toml: str = "",
+    days: int = 21,
+) -> Rep:
+    folder = base / rep_id
+    folder.mkdir(parents=True, exist_ok=True)
+    config_path = folder / "config.toml"
+    text = default_config_text(rep_id, name)
+    if extra_toml:
+        text = patch_toml(text, extra_toml)
+    config_path.write_text(text, encoding="utf-8")
+    config = load_config(config_path)
+    store = Store(folder / "store", today=lambda: NOW.date())
+    store.sync_config_targets(config.targets, NOW.date() - timedelta(days=60))
+    fill_history(
+        store, NOW, days, hours=config.hours, calendar=config.calendar, seed=seed,
+        today_in_progress=False,
+    )  # fmt: skip
+    return Rep(config, store, folder)
+
+
+def patch_toml(text: str, extra: str) -> str:
+    """Replace whole tables of the default config with the ones in ``extra``."""
+    import re
+
+    for block in re.split(r"\n(?=\[)", extra.strip()):
+        header = block.splitlines()[0]
+        pattern = re.compile(rf"^{re.escape(header)}\n(?:(?!\[).*\n?)*", re.MULTILINE)
+        text = pattern.sub(block.rstrip() + "\n\n", text, count=1)
+    return text
+
+
+def add_reflection(rep: Rep, day: date, records: list[dict[str, Any]]) -> None:
+    with rep.store.transaction(day_relpath(day)) as db:
+        db.drop_table("reflection")
+        db.table("reflection", cache_size=0).insert_multiple(records)
+
+
+def add_midchecks(rep: Rep, day: date, records: list[dict[str, Any]]) -> None:
+    with rep.store.transaction(day_relpath(day)) as db:
+        db.drop_table("midchecks")
+        db.table("midchecks", cache_size=0).insert_multiple(records)
+
+
+def add_review(rep: Rep, year: int, week: int, tables: dict[str, list[dict[str, Any]]]) -> None:
+    with rep.store.transaction(week_relpath(year, week)) as db:
+        for name, docs in tables.items():
+            db.drop_table(name)
+            db.table(name, cache_size=0).insert_multiple(docs)
+
+
+def reflection(day: date, text: str, *, changed: str, help_text: str = "") -> dict[str, Any]:
+    return {
+        "date": day.isoformat(),
+        "went_well": text,
+        "hard": "受付突破が難しい",
+        "learning": "午前10時台は繋がりやすい",
+        "objections": ["no budget", "bad timing"],
+        "objection_note": "予算は来期とのこと",
+        "focus": 4,
+        "energy": 3,
+        "help": bool(help_text),
+        "help_text": help_text,
+        "submitted": True,
+        "updated_at": changed,
+    }
+
+
+def export_file(
+    rep: Rep,
+    out: Path,
+    span: Span = W47,
+    *,
+    notes: bool = True,
+    now: datetime = NOW,
+    name: str | None = None,
+) -> Path:
+    path = out / (name or f"{rep.config.rep_id}-{span.label}.json")
+    write_export(path, build_export(rep.config, rep.store, span, now, notes=notes))
+    return path
+
+
+def team_store(path: Path) -> TeamStore:
+    return TeamStore(path, today=lambda: NOW.date())
+
+
+def snapshot(root: Path, *, data_only: bool = False) -> dict[str, bytes]:
+    """Every file's bytes under ``root`` (data_only: leave out backups and locks)."""
+    found: dict[str, bytes] = {}
+    if not root.exists():
+        return found
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            path = Path(folder) / name
+            rel = path.relative_to(root).as_posix()
+            if data_only and ("backups/" in rel or name == ".lock"):
+                continue
+            found[rel] = path.read_bytes()
+    return found
+
+
+def TUE_REFLECTION(rep: Rep) -> None:
+    """A Tuesday reflection with a help request, in Japanese."""
+    tue = date(2026, 11, 17)
+    add_reflection(
+        rep,
+        tue,
+        [reflection(tue, "決裁者に繋がった", changed="2026-11-17T18:40:00+09:00",
+                    help_text="同行をお願いしたい")],
+    )  # fmt: skip

@@ -1,0 +1,400 @@
+"""The lead's merge: round trip, idempotency, newest-note-wins, all-or-nothing rejections."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from istui import merge as merge_module
+from istui.cli import cli
+from istui.cli.common import Env
+from istui.clock import FixedClock
+from istui.domain.calendar import date_range
+from istui.domain.history import daily_totals
+from istui.export import Span
+from istui.merge import load_export, merge_files
+from istui.team_report import load_team_week
+from team_helpers import (
+    NOW,
+    W46,
+    W47,
+    add_reflection,
+    export_file,
+    make_rep,
+    reflection,
+    snapshot,
+    team_store,
+)
+
+TUE = date(2026, 11, 17)
+
+
+@pytest.fixture
+def reps(tmp_path: Path) -> list[Any]:
+    a = make_rep(tmp_path / "reps", "rep-01", "山田 太郎", seed=1)
+    b = make_rep(tmp_path / "reps", "rep-02", "佐藤 花子", seed=2)
+    add_reflection(
+        a, TUE, [reflection(TUE, "決裁者に繋がった", changed="2026-11-17T18:40:00+09:00",
+                            help_text="リストの更新をお願いしたい")]
+    )  # fmt: skip
+    return [a, b]
+
+
+def invoke(*args: str) -> Any:
+    env = Env(clock=FixedClock(NOW))
+    return CliRunner().invoke(cli, list(args), obj=env, catch_exceptions=False)
+
+
+def test_round_trip_team_view_matches_each_reps_own_figures(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    files = [export_file(r, out) for r in reps]
+    team = team_store(tmp_path / "team")
+    summaries, rejected = merge_files(team, files)
+    assert not rejected
+    assert [s.events_added for s in summaries] == [
+        len(r.store.events_between(W47.start, W47.end)) for r in reps
+    ]
+    week = load_team_week(team, W47.start, W47.end)
+    assert [r.rep_id for r in week.reps] == ["rep-01", "rep-02"]
+    days = list(date_range(W47.start, W47.end))
+    for rep, merged in zip(reps, week.reps, strict=True):
+        own = daily_totals(
+            rep.store.events_between(W47.start, W47.end),
+            days,
+            rep.config.metrics,
+            rep.store.target_versions(),
+            rep.config.calendar,
+        )
+        assert [dict(d.counts) for d in merged.days] == [dict(d.counts) for d in own]
+        assert [dict(d.targets) for d in merged.days] == [dict(d.targets) for d in own]
+        assert merged.name == rep.config.rep_name
+    for key in week.keys:
+        assert week.counts[key] == sum(r.counts[key] for r in week.reps)
+    assert week.connect_rate.num == week.counts["connect"]
+    assert week.connect_rate.den == week.counts["call"]
+    first = week.reps[0]
+    assert first.help == ("リストの更新をお願いしたい",)
+    assert dict(first.reflected)[TUE] is True
+    stored = team.rep_store("rep-01").read_table("days/2026/2026-11-17.json", "reflection")
+    assert stored[0]["went_well"] == "決裁者に繋がった"
+
+
+def test_merge_twice_changes_nothing(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    files = [export_file(r, out) for r in reps]
+    team = team_store(tmp_path / "team")
+    merge_files(team, files)
+    before = snapshot(team.root)
+    summaries, rejected = merge_files(team, [*files, files[0]])
+    assert not rejected
+    assert all(s.events_added == 0 and s.events_present > 0 for s in summaries)
+    assert all(s.notes_added == 0 and s.notes_updated == 0 for s in summaries)
+    assert snapshot(team.root) == before
+
+
+def test_overlapping_exports_count_each_dial_once(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rep = reps[0]
+    out = tmp_path / "out"
+    out.mkdir()
+    both = export_file(rep, out, Span(W46.start, W47.end))
+    week = export_file(rep, out, W47)
+    team = team_store(tmp_path / "team")
+    merge_files(team, [week])
+    summaries, _ = merge_files(team, [both])
+    w47 = len(rep.store.events_between(W47.start, W47.end))
+    w46 = len(rep.store.events_between(W46.start, W46.end))
+    assert summaries[0].events_present == w47
+    assert summaries[0].events_added == w46
+    merged = load_team_week(team, W46.start, W47.end).reps[0]
+    assert sum(merged.counts[k] for k in merged.counts) == sum(
+        len(merged.metrics.stages_counted(e.kind))
+        for e in rep.store.events_between(W46.start, W47.end)
+    )
+    before = snapshot(team.root)
+    again, _ = merge_files(team, [week, both])
+    assert all(s.events_added == 0 for s in again)
+    assert snapshot(team.root) == before
+
+
+def test_newer_reflection_replaces_older_and_summary_says_so(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rep = reps[0]
+    out = tmp_path / "out"
+    out.mkdir()
+    old = export_file(rep, out, name="old.json")
+    add_reflection(
+        rep, TUE, [reflection(TUE, "書き直した振り返り", changed="2026-11-18T09:00:00+09:00")]
+    )
+    new = export_file(rep, out, name="new.json")
+    team = team_store(tmp_path / "team")
+    merge_files(team, [old])
+    summaries, _ = merge_files(team, [new])
+    assert summaries[0].notes_updated == 1
+    assert "reflection 2026-11-17" in summaries[0].updates[0]
+    rep_store = team.rep_store("rep-01")
+    assert rep_store.read_table("days/2026/2026-11-17.json", "reflection")[0]["went_well"] == (
+        "書き直した振り返り"
+    )
+    before = snapshot(team.root)
+    summaries, _ = merge_files(team, [old])
+    assert any("newer copy" in w for w in summaries[0].warnings)
+    assert snapshot(team.root) == before
+    result = invoke("merge", str(new), str(old), "--into", str(tmp_path / "fresh"))
+    assert result.exit_code == 0, result.output
+    assert "  updated:" not in result.output
+    assert "newer copy" in result.output
+
+
+def test_dry_run_writes_nothing(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    files = [export_file(r, out) for r in reps]
+    result = invoke("merge", *map(str, files), "--into", str(tmp_path / "team"), "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "events: " in result.output and "dry run" in result.output
+    assert not (tmp_path / "team").exists()
+
+
+def test_no_notes_export_merges_numbers_only(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    path = export_file(reps[0], out, notes=False)
+    team = team_store(tmp_path / "team")
+    summaries, _ = merge_files(team, [path])
+    assert any("--no-notes" in w for w in summaries[0].warnings)
+    stored = team.rep_store("rep-01").read_table("days/2026/2026-11-17.json", "reflection")[0]
+    assert "went_well" not in stored and stored["focus"] == 4
+    week = load_team_week(team, W47.start, W47.end)
+    assert week.reps[0].help == ("(help asked)",)
+    full = export_file(reps[0], out, name="full.json")
+    summaries, _ = merge_files(team, [full])
+    assert summaries[0].notes_updated == 1  # the copy with the words wins at equal times
+
+
+def test_reps_with_differing_configs_merge_without_loss(tmp_path: Path) -> None:
+    plain = make_rep(tmp_path / "reps", "rep-01", "山田 太郎", seed=1)
+    extra = make_rep(
+        tmp_path / "reps",
+        "rep-09",
+        "Jane Doe",
+        seed=5,
+        extra_toml="""
+[metrics]
+funnel = ["call", "connect", "contact", "meeting"]
+counters = ["email", "linkedin"]
+
+[keys]
+call = "c"
+connect = "o"
+contact = "t"
+meeting = "m"
+email = "e"
+linkedin = "l"
+
+[targets]
+call = 100
+connect = 25
+contact = 18
+meeting = 4
+linkedin = 10
+
+[reflection]
+objections = ["price", "現行ツールで満足"]
+""",
+    )
+    with extra.store.transaction("days/2026/2026-11-18.json") as db:
+        db.table("events", cache_size=0).insert_multiple(
+            [
+                {"id": f"li{i}", "at": "2026-11-18T11:00:00+09:00", "kind": "linkedin"}
+                for i in range(3)
+            ]
+            + [{"id": "ct1", "at": "2026-11-18T11:05:00+09:00", "kind": "contact"}]
+        )
+    out = tmp_path / "out"
+    out.mkdir()
+    team = team_store(tmp_path / "team")
+    _, rejected = merge_files(team, [export_file(plain, out), export_file(extra, out)])
+    assert not rejected
+    week = load_team_week(team, W47.start, W47.end)
+    assert week.keys == ("call", "connect", "contact", "meeting", "email", "linkedin")
+    jane = next(r for r in week.reps if r.rep_id == "rep-09")
+    assert jane.counts["linkedin"] == 3 and jane.targets["linkedin"] == 50
+    assert jane.counts["contact"] >= 1
+    own = extra.store.events_between(W47.start, W47.end)
+    assert jane.counts["call"] == sum(1 for e in own if e.kind != "email" and e.kind != "linkedin")
+    assert week.mixed_meeting_base
+    assert team.reps()["rep-09"]["pick_lists"]["objections"] == ["price", "現行ツールで満足"]
+
+
+# ---------------------------------------------------------------- rejections
+def _good_doc(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text("utf-8"))
+
+
+def _write(folder: Path, name: str, content: Any) -> Path:
+    path = folder / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif isinstance(content, str):
+        path.write_text(content, encoding="utf-8")
+    else:
+        path.write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def _bad_files(good: Path, folder: Path) -> list[tuple[Path, str]]:
+    doc = _good_doc(good)
+    raw = good.read_bytes()
+    cases: list[tuple[Path, str]] = []
+
+    def case(name: str, content: Any, needle: str) -> None:
+        cases.append((_write(folder, name, content), needle))
+
+    case("not-json.json", "date,calls\n2026-11-16,100\n", "not JSON")
+    case("binary.json", b"\x89PNG\r\n\x1a\n\x00\x00", "not UTF-8")
+    case("empty.json", "", "empty file")
+    case("truncated.json", raw[: len(raw) // 2], "truncated")
+    case("a-list.json", [1, 2, 3], "not an istui export")
+    case("other-format.json", {"format": "tinydb", "_default": {}}, "not an istui export")
+    newer = dict(doc, schema=99, istui_version="9.0.0")
+    case("newer.json", newer, "newer istui")
+    no_rep = {k: v for k, v in doc.items() if k != "rep"}
+    case("no-rep.json", no_rep, "missing rep id")
+    blank_rep = dict(doc, rep={"id": "", "name": "誰か"})
+    case("blank-rep.json", blank_rep, "missing rep id")
+    sneaky = dict(doc, rep={"id": "../../etc", "name": "x"})
+    case("sneaky-rep.json", sneaky, "not a valid id")
+    kinds = json.loads(json.dumps(doc))
+    kinds["events"][3]["kind"] = "lunch"
+    case("unknown-kind.json", kinds, "unknown kind 'lunch'")
+    when = json.loads(json.dumps(doc))
+    when["events"][0]["at"] = "2026-11-31T10:00:00+09:00"
+    case("impossible-time.json", when, "impossible timestamp")
+    naive = json.loads(json.dumps(doc))
+    naive["events"][0]["at"] = "2026-11-17T10:00:00"
+    case("naive-time.json", naive, "no UTC offset")
+    outside = json.loads(json.dumps(doc))
+    outside["events"][0]["at"] = "2027-01-05T10:00:00+09:00"
+    case("outside.json", outside, "outside the range")
+    cut = json.loads(json.dumps(doc))
+    cut["events"] = cut["events"][:10]
+    case("cut-events.json", cut, "event_count says")
+    twice = json.loads(json.dumps(doc))
+    twice["events"].append(twice["events"][0])
+    twice["event_count"] += 1
+    case("dup-id.json", twice, "listed twice")
+    return cases
+
+
+def test_each_bad_file_is_rejected_with_its_own_message_and_store_unchanged(
+    reps, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    good = export_file(reps[0], out)
+    other = export_file(reps[1], out)
+    team_root = tmp_path / "team"
+    team = team_store(team_root)
+    merge_files(team, [good])  # a team store with data in it
+    before = snapshot(team_root)
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    cases = _bad_files(good, bad)
+    messages = set()
+    for path, needle in cases:
+        result = invoke("merge", str(other), str(path), "--into", str(team_root))
+        assert result.exit_code == 1, (path.name, result.output)
+        assert "Traceback" not in result.output
+        line = next(x for x in result.output.splitlines() if "rejected" in x)
+        assert path.name in line and needle in line, (path.name, line)
+        assert "team store is unchanged" in result.output
+        messages.add(line.split(path.name, 1)[1])
+        assert snapshot(team_root) == before, path.name
+    assert len(messages) >= len({needle for _, needle in cases})
+
+
+def test_same_id_different_content_against_the_team_store(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    good = export_file(reps[0], out)
+    team = team_store(tmp_path / "team")
+    merge_files(team, [good])
+    before = snapshot(team.root)
+    doc = _good_doc(good)
+    changed = json.loads(json.dumps(doc))
+    target = next(e for e in changed["events"] if e["kind"] == "call")
+    target["kind"] = "meeting"
+    tampered = _write(tmp_path, "tampered.json", changed)
+    moved = json.loads(json.dumps(doc))
+    event = moved["events"][0]
+    event["at"] = event["at"].replace("2026-11-16", "2026-11-18")
+    moved_path = _write(tmp_path, "moved.json", moved)
+    for path in (tampered, moved_path):
+        _, rejected = merge_files(team, [path])
+        assert len(rejected) == 1
+        assert "same event id with different content" in str(rejected[0])
+        assert path.name in str(rejected[0])
+        assert snapshot(team.root) == before
+    # within one batch, before anything is in the store
+    fresh = team_store(tmp_path / "fresh")
+    _, rejected = merge_files(fresh, [good, tampered])
+    assert "same event id with different content" in str(rejected[0])
+    assert not fresh.root.exists()
+
+
+def test_one_rep_id_two_names(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    good = export_file(reps[0], out)
+    doc = _good_doc(good)
+    renamed = _write(tmp_path, "renamed.json", dict(doc, rep={"id": "rep-01", "name": "別人"}))
+    team = team_store(tmp_path / "team")
+    _, rejected = merge_files(team, [good, renamed])
+    assert "two names" in str(rejected[0]) and "renamed.json" in str(rejected[0])
+    assert not team.root.exists()
+    merge_files(team, [good])
+    before = snapshot(team.root)
+    _, rejected = merge_files(team, [renamed])
+    assert "the team store" in str(rejected[0])
+    assert snapshot(team.root) == before
+
+
+def test_oversized_file_rejected_before_reading(reps, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    good = export_file(reps[0], out)
+    monkeypatch.setattr(merge_module, "MAX_EXPORT_BYTES", 1000)
+    with pytest.raises(merge_module.Rejected, match="over the"):
+        load_export(good)
+
+
+def test_merge_refuses_a_reps_own_store_and_missing_files(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    good = export_file(reps[0], out)
+    before = snapshot(reps[0].store.root)
+    result = invoke("merge", str(good), "--into", str(reps[0].store.root))
+    assert result.exit_code == 1
+    assert "rep's own store" in result.output
+    assert snapshot(reps[0].store.root) == before
+    result = invoke("merge", str(tmp_path / "nope.json"), "--into", str(tmp_path / "team"))
+    assert result.exit_code == 1 and "no such file" in result.output
+    assert not (tmp_path / "team").exists()
+
+
+def test_merge_summary_lines(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    good = export_file(reps[0], out)
+    result = invoke("merge", str(good), "--into", str(tmp_path / "team"))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].endswith("rep rep-01 (山田 太郎), 2026-11-16..2026-11-22 (2026-W47)")
+    assert lines[1].startswith("  events: ") and "added, 0 already present" in lines[1]
+    assert lines[2] == "  notes: 1 added, 0 updated, 0 already present"

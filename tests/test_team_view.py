@@ -1,0 +1,125 @@
+"""The team view (TUI) and the team report (markdown, CSV, JSON)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from textual.widgets import DataTable
+
+from istui.cli import cli
+from istui.cli.common import Env
+from istui.clock import FixedClock
+from istui.merge import merge_files
+from istui.team_report import load_team_week
+from istui.tui.team import RepWeekScreen, TeamApp, TeamScreen
+from team_helpers import NOW, TUE_REFLECTION, W47, export_file, make_rep, team_store
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Any:
+    out = tmp_path / "out"
+    out.mkdir()
+    files = []
+    for index, (rep_id, name) in enumerate(
+        [("rep-01", "山田 太郎"), ("rep-02", "佐藤 花子"), ("rep-03", "Lee Ann")]
+    ):
+        rep = make_rep(tmp_path / "reps", rep_id, name, seed=index + 1)
+        if index == 0:
+            TUE_REFLECTION(rep)
+        files.append(export_file(rep, out))
+    store = team_store(tmp_path / "team")
+    _, rejected = merge_files(store, files)
+    assert not rejected
+    return store
+
+
+def invoke(*args: str) -> Any:
+    return CliRunner().invoke(
+        cli, list(args), obj=Env(clock=FixedClock(NOW)), catch_exceptions=False
+    )
+
+
+def test_report_markdown_csv_json(team) -> None:  # type: ignore[no-untyped-def]
+    week = load_team_week(team, W47.start, W47.end)
+    md = invoke("team-report", "--team", str(team.root), "--week", "2026-W47")
+    assert md.exit_code == 0, md.output
+    assert "# Team week 2026-W47" in md.output
+    assert "| 山田 太郎 (rep-01) |" in md.output
+    assert "同行をお願いしたい" in md.output
+    assert "## Connect rate by hour of day" in md.output
+    rows = list(csv.reader(io.StringIO(invoke("team-report", "--team", str(team.root),
+                                              "--format", "csv").output)))  # fmt: skip
+    assert rows[0][:5] == ["rep_id", "rep_name", "from", "to", "call"]
+    assert [r[0] for r in rows[1:]] == ["rep-01", "rep-02", "rep-03", "TEAM"]
+    header = rows[0]
+    team_row = dict(zip(header, rows[-1], strict=True))
+    assert int(team_row["call"]) == week.counts["call"]
+    assert float(team_row["connect_rate"]) == pytest.approx(week.connect_rate.value, abs=1e-4)
+    data = json.loads(invoke("team-report", "--team", str(team.root), "--format", "json").output)
+    assert data["team"]["connect_rate"]["num"] == week.counts["connect"]
+    assert [r["name"] for r in data["reps"]] == ["山田 太郎", "佐藤 花子", "Lee Ann"]
+
+
+def test_team_commands_refuse_bad_input(tmp_path: Path) -> None:
+    result = invoke("team-report", "--team", str(tmp_path / "none"))
+    assert result.exit_code == 1 and "no team store yet" in result.output
+    result = invoke("team-report", "--team", str(tmp_path), "--week", "2026-W99")
+    assert result.exit_code == 2
+
+
+async def test_team_screen_sorts_and_drills(team) -> None:  # type: ignore[no-untyped-def]
+    week = load_team_week(team, W47.start, W47.end)
+    app = TeamApp(team=team, week=week)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, TeamScreen)
+        table = screen.query_one(DataTable)
+        assert table.row_count == 3
+        names = [table.get_row_at(i)[0] for i in range(3)]
+        assert names == sorted(names)
+        await pilot.press("s")  # sort by the calls column
+        calls = [r.achievement("call") for r in screen.rows]
+        assert calls == sorted(calls)
+        await pilot.press("S")
+        assert [r.achievement("call") for r in screen.rows] == sorted(calls, reverse=True)
+        first = screen.rows[0]
+        await pilot.press("enter")
+        assert isinstance(app.screen, RepWeekScreen)
+        assert app.screen.rep.rep_id == first.rep_id
+        await pilot.press("escape")
+        assert isinstance(app.screen, TeamScreen)
+        await pilot.press("left_square_bracket")
+        assert screen.week.start < week.start
+
+
+async def test_team_screen_renders_at_80x24(team) -> None:  # type: ignore[no-untyped-def]
+    week = load_team_week(team, W47.start, W47.end)
+    app = TeamApp(team=team, week=week)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.screen.query_one("#team-totals").render()
+
+
+def test_team_command_opens_the_app_on_the_latest_week(team, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    opened: list[Any] = []
+    monkeypatch.setattr(TeamApp, "run", lambda self: opened.append(self.week))
+    result = invoke("team", "--db", str(team.root))
+    assert result.exit_code == 0, result.output
+    assert opened[0].start == W47.start  # the latest week with data, not today's week
+    assert [r.rep_id for r in opened[0].reps] == ["rep-01", "rep-02", "rep-03"]
+
+
+def test_team_and_merge_refuse_a_file_as_team_store(tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "team.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    result = invoke("team", "--db", str(not_a_folder))
+    assert result.exit_code == 1 and "is a file" in result.output
+    result = invoke("merge", str(not_a_folder), "--into", str(not_a_folder))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert not_a_folder.read_text(encoding="utf-8") == "x"
