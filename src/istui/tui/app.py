@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from textual.app import App
@@ -19,6 +20,9 @@ STYLES = Path(__file__).parent / "styles"
 
 APP_KEYS = [
     ("u", "undo today's last event"),
+    ("k", "mid-check (the one due, or the next one early)"),
+    ("r", "end-of-day reflection"),
+    ("h", "day history: past figures, checks, reflections"),
     ("?", "this help"),
     ("esc", "back / close"),
     ("ctrl+p", "command palette"),
@@ -27,7 +31,12 @@ APP_KEYS = [
 
 
 class IstuiApp(App[None]):
-    CSS_PATH = [STYLES / "app.tcss", STYLES / "today.tcss", STYLES / "help.tcss"]
+    CSS_PATH = [
+        STYLES / "app.tcss",
+        STYLES / "today.tcss",
+        STYLES / "help.tcss",
+        STYLES / "forms.tcss",
+    ]
     TITLE = "istui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
@@ -41,12 +50,15 @@ class IstuiApp(App[None]):
         clock: Clock,
         theme_override: str | None = None,
         extra_theme_dirs: list[Path] | None = None,
+        reflect_day: date | None = None,
     ) -> None:
         super().__init__()
         self.config = config
         self.store = store
         self.clock = clock
         self.session = DaySession(config, store, clock)
+        #: Set by `istui reflect`: open that day's reflection alone; closing it quits.
+        self.reflect_day = reflect_day
         loaded = load_themes([shipped_themes_dir(), user_themes_dir(), *(extra_theme_dirs or [])])
         for theme in loaded.themes:
             self.register_theme(theme)
@@ -60,7 +72,13 @@ class IstuiApp(App[None]):
                 self.theme = "istui-dark"
 
     def on_mount(self) -> None:
-        self.push_screen(TodayScreen(self.session))
+        if self.reflect_day is not None:
+            from istui.tui.forms import FormContext, ReflectionScreen
+
+            ctx = FormContext(self.config, self.store, self.clock)
+            self.push_screen(ReflectionScreen(ctx, self.reflect_day), lambda _: self.exit())
+        else:
+            self.push_screen(TodayScreen(self.session))
         for warning in self.theme_warnings:
             self.notify(warning, severity="warning", timeout=8)
 
