@@ -15,6 +15,7 @@ import click
 from istui import __version__
 from istui.cli.common import Env
 from istui.cli.day import day_commands
+from istui.cli.reflect import reflect
 
 
 class IstuiGroup(click.Group):
@@ -79,6 +80,7 @@ def cli(ctx: click.Context, db: str | None, config: str | None, theme: str | Non
 
 for command in day_commands:
     cli.add_command(command)
+cli.add_command(reflect)
 
 
 def main() -> None:

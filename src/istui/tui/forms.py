@@ -288,8 +288,9 @@ class ReflectionScreen(DraftForm):
         self.view = ctx.day_view(day)
         self.snapshot = snapshot_of(self.view)
         self.tomorrow = next_working_day(day, ctx.config.calendar)
-        #: Tomorrow's targets can be set while tomorrow has not passed.
-        self.targets_open = self.tomorrow >= ctx.now().date()
+        #: Tomorrow's targets can be set while "tomorrow" is still ahead: a day
+        #: that has started (or passed) keeps the target it was judged against.
+        self.targets_open = self.tomorrow > ctx.now().date()
 
     def compose(self) -> ComposeResult:
         base = self.base
@@ -334,7 +335,7 @@ class ReflectionScreen(DraftForm):
                 )
             note = "optional; blank keeps the usual target"
             if not self.targets_open:
-                note = "that day has passed; no longer changeable"
+                note = "that day has begun; no longer changeable"
             yield Label(f"Tomorrow's own targets ({note})", classes="field-label")
             with Horizontal(id="tomorrow-targets"):
                 current = self.view
