@@ -387,6 +387,9 @@ class ReflectionScreen(DraftForm):
         # stub names the keyword ``label``; plotext itself takes ``labels``.
         draw: Any = plt.multiple_bar
         draw(labels, [series[m.key] for m in funnel], labels=[m.short for m in funnel])
+        peak = max((max(v, default=0) for v in series.values()), default=0)
+        step = max(1, -(-peak // 4))
+        plt.yticks(list(range(0, peak + step, step)))
         plt.title("hour by hour")
 
     def _targets(self, *, strict: bool) -> dict[str, int]:

@@ -31,6 +31,15 @@ class RatingPicker(RadioSet):
         ]
         super().__init__(*buttons, **kwargs)  # type: ignore[arg-type]
 
+    def on_mount(self) -> None:
+        # Start the cursor on the current pick, not on "1" (which reads as
+        # picked); after RadioSet's own mount handler has put it on the first.
+        self.call_after_refresh(self._cursor_to_pick)
+
+    def _cursor_to_pick(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+
     @property
     def rating(self) -> int | None:
         index = self.pressed_index
