@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -86,3 +87,26 @@ def test_day_record_gathers_figures_checks_and_reflection(
     assert record.view.line("call").count == 1  # type: ignore[union-attr]
     assert record.midchecks[0].status is MidStatus.SKIPPED
     assert record.reflection is None
+
+
+def test_the_demo_store_has_checks_and_reflections_in_japanese(
+    tmp_path: Path, clock: FixedClock
+) -> None:
+    from istui.demo import build_demo
+
+    _, db = build_demo(tmp_path / "demo", clock.now())
+    demo = Store(db, today=lambda: clock.now().date())
+    friday = date(2026, 11, 20)
+    reflection = load_reflection(demo, friday)
+    assert reflection is not None and reflection.submitted
+    assert any("\u3040" <= ch <= "\u30ff" for ch in reflection.went_well)  # kana
+    assert reflection.snapshot is not None and reflection.snapshot.line("call").count > 0  # type: ignore[union-attr]
+    checks = load_midchecks(demo, friday)
+    assert [c.slot for c in checks] == ["12:00", "15:30"]
+    for check in checks:
+        if check.status is MidStatus.DONE:
+            assert check.snapshot is not None and check.snapshot.at.date() == friday
+    assert load_reflection(demo, DAY) is None  # today is the rep's to write
+    assert load_midchecks(demo, DAY) == []
+    days = [d for d in demo.days_with_data() if d < DAY]
+    assert sum(load_reflection(demo, d) is not None for d in days) == len(days)

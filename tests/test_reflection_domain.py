@@ -85,10 +85,13 @@ def test_nothing_falls_due_on_a_day_off() -> None:
 
 def test_the_mark_shows_due_then_skipped() -> None:
     slots = midcheck_slots(TIMES, [], HOURS, time(12, 1), True)
-    assert midcheck_mark(slots) == "⚑ check 12:00 due [k]"
+    assert midcheck_mark(slots) == "⚑ mid-check due"
     skipped = [MidCheck("12:00", MidStatus.SKIPPED)]
     slots = midcheck_slots(TIMES, skipped, HOURS, time(13, 0), True)
-    assert midcheck_mark(slots) == "check 12:00 skipped"
+    assert midcheck_mark(slots) == "12:00 skipped"
+    missed = midcheck_slots(TIMES, [], HOURS, time(15, 0), True)
+    assert midcheck_mark(missed) == "⚑ mid-check due"
+    assert midcheck_mark(midcheck_slots(TIMES, [], HOURS, time(18, 0), True)) == ""
     done = [MidCheck("12:00", MidStatus.DONE, rating=2)]
     assert midcheck_mark(midcheck_slots(TIMES, done, HOURS, time(13, 0), True)) == ""
 

@@ -493,15 +493,14 @@ def slot_to_open(slots: Sequence[Slot]) -> Slot | None:
 
 
 def midcheck_mark(slots: Sequence[Slot]) -> str:
-    """The Today screen's mark: a check due, else the latest skipped one."""
-    due = due_slot(slots)
-    if due is not None:
-        return f"⚑ check {due.name} due [k]"
+    """The Today screen's mark (short: it shares one 80-column line with the
+    name, date, clock and phase): a check due, else the latest check if it was
+    skipped. Missed checks are left to the day history."""
+    if due_slot(slots) is not None:
+        return "⚑ mid-check due"
     passed = [s for s in slots if s.state in (SlotState.SKIPPED, SlotState.DONE, SlotState.MISSED)]
     if passed and passed[-1].state is SlotState.SKIPPED:
-        return f"check {passed[-1].name} skipped"
-    if passed and passed[-1].state is SlotState.MISSED:
-        return f"check {passed[-1].name} missed"
+        return f"{passed[-1].name} skipped"
     return ""
 
 

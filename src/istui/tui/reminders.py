@@ -93,7 +93,8 @@ class FormReminders:
             )
         done = self.reflection is not None and self.reflection.submitted
         if reflection_due(config.hours, now, self.session.day, config.calendar, done):
-            marks[REFLECTION_MARK] = "⚑ reflection due [r]"
+            marks.pop(MIDCHECK_MARK, None)  # the day's checks are over; one mark fits
+            marks[REFLECTION_MARK] = "⚑ reflection due"
             if self._reminded_at is None or now - self._reminded_at >= REMIND_EVERY:
                 self._reminded_at = now
                 self.notify(
