@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from rich.cells import cell_len
 from textual.geometry import Region
-from textual.widgets import Input, Static
+from textual.widgets import Input, OptionList, Static
 from textual_plotext import PlotextPlot
 
 from forms_helpers import at, make_app, type_text
@@ -140,6 +140,10 @@ async def test_a_check_can_be_opened_early(config: Config, store: Store, clock: 
         await pilot.press("k")
         await pilot.pause()
         assert isinstance(app.screen, MidCheckScreen) and app.screen.slot == "12:00"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+    assert load_midchecks(store, DAY) == []  # opening and closing wrote nothing
 
 
 async def test_text_fields_show_a_count_and_stop_at_their_limit(
@@ -319,6 +323,11 @@ async def test_day_history_shows_a_past_day_and_edits_its_reflection(
         await pilot.pause()
         assert app.screen is history
         assert "（追記）" in str(history.query_one("#history-reflection", Static).render())
+        label = str(history.query_one(OptionList).get_option_at_index(1).prompt)
+        assert label == "11-20 Fri ✓ 2/2"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
     after = load_reflection(store, friday)
     assert after is not None and after.went_well == before.went_well + "（追記）"
     assert after.submitted_at == before.submitted_at

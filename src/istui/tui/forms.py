@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import (
@@ -105,7 +106,7 @@ class DraftForm(Screen[bool]):
             return
         try:
             record = self.read_form()
-        except Exception:  # widgets not all there yet (mounting)
+        except NoMatches:  # widgets not all there yet (mounting)
             return
         if record == self._saved:
             self._pending = None
@@ -146,7 +147,7 @@ class DraftForm(Screen[bool]):
     def on_mount(self) -> None:
         try:
             self._saved = self.read_form()
-        except Exception:
+        except NoMatches:
             self._saved = None
 
     def on_unmount(self) -> None:

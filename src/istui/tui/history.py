@@ -108,7 +108,7 @@ class DayHistoryScreen(Screen[None]):
     """Every day with data, newest first; the chosen day in full on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back", key_display="esc"),
+        Binding("escape", "dismiss", "Back", key_display="esc"),
         Binding("e", "edit", "Edit reflection"),
     ]
 
