@@ -81,3 +81,14 @@ def test_reflection_form(
     )
     app = make_app(config, store, clock, reflect_day=DAY)
     assert snap_compare(app, terminal_size=size)
+
+
+def test_day_history_80x24(
+    snap_compare: Any, config: Config, store: Store, clock: FixedClock
+) -> None:
+    from istui.demo import fill_forms, fill_history
+
+    fill_history(store, clock.now(), 7, hours=config.hours, calendar=config.calendar)
+    fill_forms(store, config, clock.now(), 7)
+    app = make_app(config, store, clock)
+    assert snap_compare(app, press=["h", "down"], terminal_size=(80, 24))

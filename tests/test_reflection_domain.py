@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from istui.config import Config
 from istui.domain.calendar import WorkCalendar, WorkHours
@@ -213,3 +215,18 @@ def test_tomorrow_after_a_friday_is_monday() -> None:
     cal = WorkCalendar(holidays=frozenset({date(2026, 11, 24)}))
     assert next_working_day(date(2026, 11, 20), cal) == date(2026, 11, 23)
     assert next_working_day(date(2026, 11, 23), cal) == date(2026, 11, 25)
+
+
+@given(st.text(max_size=60), st.integers(min_value=1, max_value=80))
+def test_clipped_text_always_fits_its_columns(text: str, width: int) -> None:
+    clipped = clip_to_width(text, width)
+    assert display_width(clipped) <= width
+    if display_width(text) <= width:
+        assert clipped == text
+
+
+@given(st.text(alphabet="あいう漢字abc１２ｱ", max_size=40))
+def test_display_width_agrees_with_rich(text: str) -> None:
+    from rich.cells import cell_len
+
+    assert display_width(text) == cell_len(text)
