@@ -346,3 +346,36 @@ async def test_istui_reflect_opens_the_form_alone_and_escape_quits(
         await pilot.pause()
         assert app._exit  # closing the form quits: `istui reflect` returns to the shell
     assert load_reflection(store, date(2026, 11, 20)).went_well == "金曜"  # type: ignore[union-attr]
+
+
+async def test_the_reflection_reminder_repeats_every_half_hour_until_done(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    clock.set(at(17, 50))
+    app = make_app(config, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, TodayScreen)
+
+        def reminders() -> int:
+            return sum("working day is over" in n.message for n in app._notifications)
+
+        screen._tick()
+        await pilot.pause()
+        assert reminders() == 0 and "reflection" not in screen.marks
+        for minutes, expected in ((10, 1), (20, 1), (31, 1), (40, 2)):
+            clock.set(at(18, 0) + timedelta(minutes=minutes - 10))
+            screen._tick()
+            await pilot.pause()  # a toast is a message: let it arrive
+            assert reminders() == expected, minutes
+        assert screen.marks["reflection"] == "⚑ reflection due"
+        await pilot.press("r")
+        await pilot.pause()
+        await type_text(pilot, "ok")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "reflection" not in screen.marks
+        clock.set(at(19, 30))
+        screen._tick()
+        await pilot.pause()
+        assert reminders() == 2
