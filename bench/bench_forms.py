@@ -17,7 +17,7 @@ from istui.config import default_config_text, load_config
 from istui.demo import fill_forms, fill_history
 from istui.domain.reflection import MidCheck, Reflection
 from istui.store import Store
-from istui.store.forms import load_midchecks, load_reflection, save_midcheck, save_reflection
+from istui.store.forms import load_day_forms, save_midcheck, save_reflection
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 11, 23, 18, 10, tzinfo=JST)
@@ -66,8 +66,7 @@ def main() -> None:
 
         def history_list() -> None:
             for d in days:
-                load_reflection(store, d)
-                load_midchecks(store, d)
+                load_day_forms(store, d)
 
         print(f"history list over {len(days)} days: median {timed(history_list, 5):.0f} ms")
 

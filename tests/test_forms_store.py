@@ -110,3 +110,15 @@ def test_the_demo_store_has_checks_and_reflections_in_japanese(
     assert load_midchecks(demo, DAY) == []
     days = [d for d in demo.days_with_data() if d < DAY]
     assert sum(load_reflection(demo, d) is not None for d in days) == len(days)
+
+
+def test_load_day_forms_reads_both_forms_at_once(store: Store) -> None:
+    from istui.store.forms import load_day_forms
+
+    assert load_day_forms(store, DAY) == ([], None)
+    save_midcheck(store, DAY, MidCheck("15:30", rating=1))
+    save_midcheck(store, DAY, MidCheck("12:00", MidStatus.SKIPPED))
+    save_reflection(store, Reflection(day=DAY, learning="気づき"))
+    checks, reflection = load_day_forms(store, DAY)
+    assert checks == load_midchecks(store, DAY) and [c.slot for c in checks] == ["12:00", "15:30"]
+    assert reflection == load_reflection(store, DAY) and reflection is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from istui.domain.calendar import WorkCalendar, WorkHours
 from istui.domain.model import MetricSet
@@ -23,15 +24,46 @@ MIDCHECKS = "midchecks"
 REFLECTION = "reflection"
 
 
-def load_midchecks(store: Store, day: date) -> list[MidCheck]:
-    """The day's mid-checks (drafts included), in slot order."""
+def _midchecks(store: Store, day: date, records: list[dict[str, Any]]) -> list[MidCheck]:
     checks = []
-    for record in store.read_table(day_relpath(day), MIDCHECKS):
+    for record in records:
         try:
             checks.append(MidCheck.from_record(record))
         except ValueError as exc:
             raise StoreError(f"{store.root / day_relpath(day)}: {exc}") from None
     return sorted(checks, key=lambda c: c.slot)
+
+
+def _reflection(store: Store, day: date, records: list[dict[str, Any]]) -> Reflection | None:
+    if not records:
+        return None
+    try:
+        return Reflection.from_record(records[-1])
+    except ValueError as exc:
+        raise StoreError(f"{store.root / day_relpath(day)}: {exc}") from None
+
+
+def load_midchecks(store: Store, day: date) -> list[MidCheck]:
+    """The day's mid-checks (drafts included), in slot order."""
+    return _midchecks(store, day, store.read_table(day_relpath(day), MIDCHECKS))
+
+
+def load_day_forms(store: Store, day: date) -> tuple[list[MidCheck], Reflection | None]:
+    """Both forms of a day from one read of its file (the history list reads
+    every day, so one parse per day instead of two)."""
+    relpath = day_relpath(day)
+    data = store._load(relpath) or {}
+    tables = {}
+    for name in (MIDCHECKS, REFLECTION):
+        raw = data.get(name, {})
+        try:
+            ordered = sorted(raw.items(), key=lambda item: int(item[0]))
+        except ValueError:
+            raise StoreError(
+                f"{store.root / relpath}: table {name} has a bad document id"
+            ) from None
+        tables[name] = [dict(doc) for _, doc in ordered]
+    return _midchecks(store, day, tables[MIDCHECKS]), _reflection(store, day, tables[REFLECTION])
 
 
 def save_midcheck(store: Store, day: date, check: MidCheck) -> None:
@@ -49,13 +81,7 @@ def save_midcheck(store: Store, day: date, check: MidCheck) -> None:
 
 
 def load_reflection(store: Store, day: date) -> Reflection | None:
-    records = store.read_table(day_relpath(day), REFLECTION)
-    if not records:
-        return None
-    try:
-        return Reflection.from_record(records[-1])
-    except ValueError as exc:
-        raise StoreError(f"{store.root / day_relpath(day)}: {exc}") from None
+    return _reflection(store, day, store.read_table(day_relpath(day), REFLECTION))
 
 
 def save_reflection(store: Store, reflection: Reflection) -> None:
@@ -122,8 +148,9 @@ def day_record(
     day: date,
     now: datetime,
 ) -> DayRecord:
+    checks, reflection = load_day_forms(store, day)
     return DayRecord(
         view=day_view_for(store, metrics, hours, calendar, day, now),
-        midchecks=load_midchecks(store, day),
-        reflection=load_reflection(store, day),
+        midchecks=checks,
+        reflection=reflection,
     )

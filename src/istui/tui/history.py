@@ -24,7 +24,7 @@ from istui.domain.reflection import (
     snapshot_of,
 )
 from istui.store import StoreError
-from istui.store.forms import DayRecord, day_record, load_midchecks, load_reflection
+from istui.store.forms import DayRecord, day_record, load_day_forms
 from istui.tui.forms import FormContext, ReflectionScreen
 from istui.tui.formwidgets import snapshot_text
 
@@ -123,8 +123,7 @@ class DayHistoryScreen(Screen[None]):
     def _label(self, day: date) -> Text:
         store = self.ctx.store
         try:
-            reflection = load_reflection(store, day)
-            checks = load_midchecks(store, day)
+            checks, reflection = load_day_forms(store, day)
         except StoreError:
             return Text(f"{day:%m-%d %a} !", style="bold")
         done = sum(1 for c in checks if c.settled)
