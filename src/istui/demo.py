@@ -12,9 +12,10 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from istui.config import default_config_text, load_config
+from istui.config import Config, default_config_text, load_config
 from istui.domain.calendar import WorkCalendar, WorkHours
 from istui.domain.model import Event
+from istui.domain.today import DayView
 from istui.store import Store
 from istui.store.store import day_relpath
 
@@ -112,4 +113,133 @@ def build_demo(folder: Path, now: datetime, *, seed: int = 7) -> tuple[Path, Pat
     store = Store(db_path, today=lambda: now.date())
     store.sync_config_targets(config.targets, now.date())
     fill_history(store, now, 28, hours=config.hours, calendar=config.calendar, seed=seed)
+    fill_forms(store, config, now, 28, seed=seed)
     return config_path, db_path
+
+
+# ------------------------------------------------------- mid-checks, reflections
+_WORKING = [
+    "午前中は決裁者に直接つながる率が高い",
+    "冒頭15秒のトークを短くしたら反応が良い",
+    "リストを業種別に並べ替えてから架電が速くなった",
+    "折り返し予定の管理がうまく回っている",
+]
+_BLOCKING = [
+    "受付突破ができない",
+    "不在が続いて接続率が低い",
+    "リストの電話番号が古い",
+    "ヒアリングが浅く次につながらない",
+]
+_ADJUST = [
+    "16時台に決裁者リストを集中して架電する",
+    "受付には担当部署名を先に伝える",
+    "メール送付の約束を必ず日時付きで取る",
+]
+_WENT_WELL = [
+    "午前中に商談を2件設定できた。導入事例を先に話す流れが効いた",
+    "架電数は目標を超えた。休憩前の集中タイムが良かった",
+    "決裁者への接続が増えた。役職名で呼び出すのが効果的",
+]
+_HARD = [
+    "午後の接続率が下がった。不在が多い時間帯を避けたい",
+    "予算の話で切り返せず、商談化につながらなかった",
+    "競合利用中の企業への提案の切り口が弱い",
+]
+_LEARNING = [
+    "「今の運用で困っていること」から聞くと会話が続く",
+    "金曜の夕方は決裁者がつかまりやすい",
+    "資料送付で終わらせず、次回の日程を先に押さえるべき",
+]
+_ACTIONS = [
+    "9時台は既存顧客の紹介先リストから架電する",
+    "予算の反論への切り返しトークを3パターン用意する",
+    "午後イチにメール送付済みの見込み客へフォロー架電",
+    "競合比較の一枚資料をマネージャーに確認してもらう",
+]
+_HELP = ["競合乗り換え事例の共有をお願いしたい", "ロープレの時間を15分ほしい"]
+
+
+def fill_forms(store: Store, config: Config, now: datetime, days: int, *, seed: int = 7) -> int:
+    """Mid-checks and submitted reflections (in Japanese) for the past working
+    days with data, each with the snapshot of its moment; returns forms written."""
+    from istui.domain.reflection import (
+        MidCheck,
+        MidStatus,
+        Reflection,
+        slot_name,
+        snapshot_of,
+    )
+    from istui.domain.targets import targets_in_force
+    from istui.domain.today import build_day_view
+    from istui.store.forms import save_midcheck, save_reflection
+
+    rng = random.Random(seed * 31 + 1)
+    versions = store.target_versions()
+    written = 0
+    for back in range(days, 0, -1):
+        day = now.date() - timedelta(days=back)
+        if not config.calendar.is_working_day(day):
+            continue
+        events = store.day_events(day)
+        if not events:
+            continue
+        targets = targets_in_force(versions, day, config.calendar)
+
+        def view_at(
+            moment: datetime,
+            events: list[Event] = events,
+            targets: dict[str, int] = targets,
+            day: date = day,
+        ) -> DayView:
+            return build_day_view(
+                [e for e in events if e.at <= moment],
+                config.metrics,
+                targets,
+                config.hours,
+                config.calendar,
+                day,
+                moment,
+            )
+
+        for at in config.midchecks:
+            moment = datetime.combine(day, at, tzinfo=now.tzinfo) + timedelta(
+                minutes=rng.randint(0, 25)
+            )
+            if rng.random() < 0.12:
+                check = MidCheck(slot=slot_name(at), status=MidStatus.SKIPPED, changed_at=moment)
+            else:
+                need_help = rng.random() < 0.2
+                check = MidCheck(
+                    slot=slot_name(at),
+                    status=MidStatus.DONE,
+                    rating=rng.randint(2, 5),
+                    working=rng.choice(_WORKING),
+                    blocking=rng.choice(_BLOCKING),
+                    adjustment=rng.choice(_ADJUST),
+                    need_help=need_help,
+                    help_text=rng.choice(_HELP) if need_help else "",
+                    snapshot=snapshot_of(view_at(moment)),
+                    changed_at=moment,
+                    submitted_at=moment,
+                )
+            save_midcheck(store, day, check)
+            written += 1
+        end = datetime.combine(day, config.hours.end, tzinfo=now.tzinfo)
+        moment = end + timedelta(minutes=rng.randint(5, 40))
+        picks = rng.sample(list(config.objections), k=min(2, len(config.objections)))
+        reflection = Reflection(
+            day=day,
+            went_well=rng.choice(_WENT_WELL),
+            hard=rng.choice(_HARD),
+            learning=rng.choice(_LEARNING),
+            objections=tuple(picks),
+            objections_other="「今は忙しい」と切られることが多い" if rng.random() < 0.4 else "",
+            actions=tuple(rng.sample(_ACTIONS, k=2)),
+            focus=rng.randint(2, 5),
+            energy=rng.randint(2, 5),
+            help_request=rng.choice(_HELP) if rng.random() < 0.3 else "",
+            snapshot=snapshot_of(view_at(moment)),
+        ).submit(moment)
+        save_reflection(store, reflection)
+        written += 1
+    return written

@@ -15,6 +15,7 @@ import click
 from istui import __version__
 from istui.cli.common import Env
 from istui.cli.day import day_commands
+from istui.cli.reflect import reflect
 from istui.cli.review import review_commands
 from istui.cli.targets import targets
 from istui.cli.team import team_commands
@@ -82,7 +83,7 @@ def cli(ctx: click.Context, db: str | None, config: str | None, theme: str | Non
 
 
 # Each feature's commands come from its own module.
-for command in [*day_commands, targets, themes, *review_commands, *team_commands]:
+for command in [*day_commands, reflect, targets, themes, *review_commands, *team_commands]:
     cli.add_command(command)
 
 

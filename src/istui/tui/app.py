@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,9 @@ APP_KEYS = [
     ("u", "undo today's last event"),
     ("p", "targets: plan from a deal goal, month view"),
     ("w", "weekly review ([ ] weeks, 1-5 panes, a/e/x actions)"),
+    ("k", "mid-check (the one due, or the next one early)"),
+    ("r", "end-of-day reflection"),
+    ("h", "day history: past figures, checks, reflections"),
     ("?", "this help"),
     ("esc", "back / close"),
     ("ctrl+p", "command palette: every screen, action and theme by name"),
@@ -45,6 +49,7 @@ class IstuiApp(App[None]):
         STYLES / "help.tcss",
         STYLES / "review.tcss",
         STYLES / "targets.tcss",
+        STYLES / "forms.tcss",
     ]
     TITLE = "istui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -64,6 +69,7 @@ class IstuiApp(App[None]):
         theme_override: str | None = None,
         extra_theme_dirs: list[Path] | None = None,
         start_week: IsoWeek | None = None,
+        reflect_day: date | None = None,
     ) -> None:
         super().__init__()
         self.config = config
@@ -71,6 +77,8 @@ class IstuiApp(App[None]):
         self.clock = clock
         self.session = DaySession(config, store, clock)
         self.start_week = start_week
+        #: Set by `istui reflect`: open that day's reflection alone; closing it quits.
+        self.reflect_day = reflect_day
         loaded = load_themes([shipped_themes_dir(), user_themes_dir(), *(extra_theme_dirs or [])])
         for theme in loaded.themes:
             self.register_theme(theme)
@@ -99,9 +107,15 @@ class IstuiApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.push_screen(TodayScreen(self.session))
-        if self.start_week is not None:
-            self.open_review(self.start_week)
+        if self.reflect_day is not None:
+            from istui.tui.forms import FormContext, ReflectionScreen
+
+            ctx = FormContext(self.config, self.store, self.clock)
+            self.push_screen(ReflectionScreen(ctx, self.reflect_day), lambda _: self.exit())
+        else:
+            self.push_screen(TodayScreen(self.session))
+            if self.start_week is not None:
+                self.open_review(self.start_week)
         for warning in self.theme_warnings:
             self.notify(warning, severity="warning", timeout=10)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
@@ -13,6 +14,10 @@ from istui.session import DaySession
 from istui.store import StoreError
 from istui.tui.commands import PaletteCommand
 from istui.tui.footer import KeysFooter
+from istui.tui.reminders import FormReminders
+
+if TYPE_CHECKING:
+    from istui.tui.forms import FormContext
 from istui.tui.widgets import HourStrip, MetricRow, PacePanel, RatesPanel, TopBar, WeekStrip
 
 
@@ -22,8 +27,11 @@ class TodayScreen(Screen[None]):
     #: Keys after the logging keys (those come from the config, first in the footer).
     SCREEN_KEYS = [
         Binding("u", "undo", "Undo"),
-        Binding("p", "app.targets", "Targets"),
+        Binding("k", "midcheck", "Check"),
+        Binding("r", "reflect", "Reflect"),
+        Binding("h", "history", "History"),
         Binding("w", "app.review", "Review"),
+        Binding("p", "app.targets", "Targets"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -35,6 +43,7 @@ class TodayScreen(Screen[None]):
         self._bindings = BindingsMap([*keys, *self.SCREEN_KEYS])
         #: Persistent marks shown in the top bar (e.g. "mid-check due"), by name.
         self.marks: dict[str, str] = {}
+        self.reminders = FormReminders(session, self.marks, self.notify)
 
     def compose(self) -> ComposeResult:
         view = self.session.view()
@@ -51,6 +60,7 @@ class TodayScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.reminders.update(reload=True)
         self.refresh_view(full=True)
         self.set_interval(0.5, self._tick)
 
@@ -62,6 +72,7 @@ class TodayScreen(Screen[None]):
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return
+        self.reminders.update(reload=changed)
         self.refresh_view(full=changed)
 
     def refresh_view(self, *, full: bool = False) -> None:
@@ -142,3 +153,46 @@ class TodayScreen(Screen[None]):
         else:
             self.notify(f"undid {event.kind} logged at {event.at:%H:%M:%S}")
         self.refresh_view(full=True)
+
+    # ------------------------------------------------ mid-check, reflection, history
+    def _form_context(self) -> FormContext:
+        from istui.tui.forms import FormContext
+
+        s = self.session
+        return FormContext(s.config, s.store, s.clock)
+
+    def _forms_closed(self, _: object = None) -> None:
+        self.reminders.update(reload=True)
+        self.refresh_view(full=True)
+
+    def action_midcheck(self) -> None:
+        """Open the check that is due, else the next one (early), else the last."""
+        from istui.domain.reflection import slot_to_open
+        from istui.tui.forms import MidCheckScreen
+
+        self.reminders.update(reload=True)
+        slot = slot_to_open(self.reminders.slots())
+        if slot is None:
+            self.notify("no mid-check times configured ([midchecks].times)")
+            return
+        try:
+            screen = MidCheckScreen(self._form_context(), self.session.day, slot.name)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.app.push_screen(screen, self._forms_closed)
+
+    def action_reflect(self) -> None:
+        from istui.tui.forms import ReflectionScreen
+
+        try:
+            screen = ReflectionScreen(self._form_context(), self.session.day)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.app.push_screen(screen, self._forms_closed)
+
+    def action_history(self) -> None:
+        from istui.tui.history import DayHistoryScreen
+
+        self.app.push_screen(DayHistoryScreen(self._form_context()), self._forms_closed)

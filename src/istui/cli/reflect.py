@@ -1,0 +1,33 @@
+"""`istui reflect`: the end-of-day reflection straight from the shell."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from istui.cli.common import Env, data_errors, parse_day, pass_env
+
+
+@click.command()
+@click.option("--date", "day_text", metavar="YYYY-MM-DD", help="Reflect on another (past) day.")
+@pass_env
+def reflect(env: Env, day_text: str | None) -> None:
+    """Open the end-of-day reflection for today (or --date); closing it quits."""
+    day = parse_day(day_text, "--date", env.today()) if day_text else env.today()
+    config = env.config
+    store = env.synced_store()
+    from istui.store.forms import load_reflection
+
+    with data_errors():  # a broken day file is one line here, not a crash in the TUI
+        store.day_events(day)
+        load_reflection(store, day)
+    from istui.tui.app import IstuiApp
+
+    theme = click.get_current_context().find_root().meta.get("theme")
+    app = IstuiApp(
+        config=config, store=store, clock=env.clock, theme_override=theme, reflect_day=day
+    )
+    app.run()
+    if app.return_code:
+        sys.exit(app.return_code)

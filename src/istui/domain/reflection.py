@@ -1,0 +1,649 @@
+"""Mid-checks and the end-of-day reflection, as data.
+
+The numbers say what happened; these forms are where a rep says why and what
+to change. They feed the weekly review, the 1on1 and the team merge, so every
+answer is its own field (not one blob of text), and each form keeps the
+snapshot of the figures it was made against, so a later review sees what the
+rep saw. Pure: no I/O, no Textual.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from enum import Enum
+from types import MappingProxyType
+from typing import Any
+
+from istui.domain.calendar import WorkCalendar, WorkHours, local_time
+from istui.domain.today import DayView
+
+RATING_MIN, RATING_MAX = 1, 5
+
+#: Length limits of the text fields, in characters (a Japanese character is one
+#: character but two columns: see ``display_width``).
+MIDCHECK_LIMITS: Mapping[str, int] = MappingProxyType(
+    {"working": 120, "blocking": 120, "adjustment": 120, "help_text": 120}
+)
+REFLECTION_LIMITS: Mapping[str, int] = MappingProxyType(
+    {
+        "went_well": 300,
+        "hard": 300,
+        "learning": 300,
+        "objections_other": 120,
+        "action": 120,
+        "help_request": 200,
+    }
+)
+PLAN_ACTIONS = 3  # tomorrow's plan: up to three concrete actions
+TARGET_MAX = 9999
+
+
+# ----------------------------------------------------------------- text width
+def char_width(char: str) -> int:
+    """Terminal columns of one character: 2 for wide East Asian, 0 for combining."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal (山田 is 4 columns, not 2)."""
+    return sum(char_width(c) for c in text)
+
+
+def clip_to_width(text: str, width: int, ellipsis: str = "…") -> str:
+    """``text`` cut to at most ``width`` columns, never splitting a wide character."""
+    if display_width(text) <= width:
+        return text
+    room = max(0, width - display_width(ellipsis))
+    out, used = [], 0
+    for char in text:
+        w = char_width(char)
+        if used + w > room:
+            break
+        out.append(char)
+        used += w
+    return "".join(out) + ellipsis if width >= display_width(ellipsis) else "".join(out)
+
+
+def count_label(text: str, limit: int) -> str:
+    """The visible count under a field, e.g. ``12/120``."""
+    return f"{len(text)}/{limit}"
+
+
+def clean_text(value: object, limit: int) -> str:
+    """A text answer: a string, stripped of control characters, cut to its limit."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {value!r}")
+    kept = "".join(c for c in value if c in "\t" or unicodedata.category(c) != "Cc")
+    return kept[:limit]
+
+
+def check_rating(value: object, what: str, *, required: bool = False) -> int | None:
+    """A 1–5 pick; None when not given (and not required)."""
+    if value is None:
+        if required:
+            raise ValueError(f"{what} is required (1-5)")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{what} must be a whole number 1-5, got {value!r}")
+    if not RATING_MIN <= value <= RATING_MAX:
+        raise ValueError(f"{what} must be 1-5, got {value}")
+    return value
+
+
+def _moment(value: object, what: str) -> datetime | None:
+    if value in (None, ""):
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{what} {value!r} is not a time") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"{what} {value!r} has no UTC offset")
+    return moment
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+# ------------------------------------------------------------------ snapshots
+@dataclass(frozen=True)
+class LineFigure:
+    """One metric at the moment of the snapshot."""
+
+    key: str
+    label: str
+    count: int
+    target: int
+    expected: float
+
+    @property
+    def percent(self) -> float | None:
+        return self.count / self.target * 100 if self.target else None
+
+    @property
+    def delta(self) -> int:
+        return round(self.count - self.expected)
+
+
+@dataclass(frozen=True)
+class RateFigure:
+    key: str
+    label: str
+    num: int
+    den: int
+    target_num: int
+    target_den: int
+
+    @property
+    def actual(self) -> float | None:
+        return self.num / self.den if self.den else None
+
+    @property
+    def target(self) -> float | None:
+        return self.target_num / self.target_den if self.target_den else None
+
+
+@dataclass(frozen=True)
+class FigureSnapshot:
+    """The figures a form was made against, frozen as data."""
+
+    at: datetime
+    phase: str
+    fraction: float
+    lines: tuple[LineFigure, ...]
+    rates: tuple[RateFigure, ...]
+    pace_delta: int | None
+    projected: int | None
+    needed_per_hour: float | None
+    remaining_hours: float
+    hourly: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
+
+    def line(self, key: str) -> LineFigure | None:
+        return next((line for line in self.lines if line.key == key), None)
+
+    @property
+    def headline(self) -> LineFigure | None:
+        return self.lines[0] if self.lines else None
+
+    def to_record(self) -> dict[str, object]:
+        return {
+            "at": self.at.isoformat(),
+            "phase": self.phase,
+            "fraction": round(self.fraction, 4),
+            "lines": [
+                {
+                    "key": ln.key,
+                    "label": ln.label,
+                    "count": ln.count,
+                    "target": ln.target,
+                    "expected": round(ln.expected, 2),
+                }
+                for ln in self.lines
+            ],
+            "rates": [
+                {
+                    "key": r.key,
+                    "label": r.label,
+                    "num": r.num,
+                    "den": r.den,
+                    "target_num": r.target_num,
+                    "target_den": r.target_den,
+                }
+                for r in self.rates
+            ],
+            "pace_delta": self.pace_delta,
+            "projected": self.projected,
+            "needed_per_hour": (
+                None if self.needed_per_hour is None else round(self.needed_per_hour, 2)
+            ),
+            "remaining_hours": round(self.remaining_hours, 2),
+            "hourly": {str(h): dict(c) for h, c in self.hourly.items()},
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, object]) -> FigureSnapshot:
+        try:
+            at = _moment(record["at"], "snapshot time")
+            if at is None:
+                raise ValueError("snapshot without a time")
+            lines = tuple(
+                LineFigure(
+                    key=str(d["key"]),
+                    label=str(d["label"]),
+                    count=int(d["count"]),
+                    target=int(d["target"]),
+                    expected=float(d["expected"]),
+                )
+                for d in _records(record.get("lines"))
+            )
+            rates = tuple(
+                RateFigure(
+                    key=str(d["key"]),
+                    label=str(d["label"]),
+                    num=int(d["num"]),
+                    den=int(d["den"]),
+                    target_num=int(d["target_num"]),
+                    target_den=int(d["target_den"]),
+                )
+                for d in _records(record.get("rates"))
+            )
+            hourly_raw = record.get("hourly") or {}
+            if not isinstance(hourly_raw, Mapping):
+                raise ValueError("hourly is not a table")
+            hourly = {
+                int(h): MappingProxyType({str(k): int(v) for k, v in counts.items()})
+                for h, counts in hourly_raw.items()
+            }
+            delta, projected, needed = (
+                record.get("pace_delta"),
+                record.get("projected"),
+                record.get("needed_per_hour"),
+            )
+            return cls(
+                at=at,
+                phase=str(record.get("phase", "")),
+                fraction=float(str(record.get("fraction", 0.0))),
+                lines=lines,
+                rates=rates,
+                pace_delta=None if delta is None else int(str(delta)),
+                projected=None if projected is None else int(str(projected)),
+                needed_per_hour=None if needed is None else float(str(needed)),
+                remaining_hours=float(str(record.get("remaining_hours", 0.0))),
+                hourly=MappingProxyType(hourly),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"bad figure snapshot: {exc}") from None
+
+
+def _records(value: object) -> list[Mapping[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise ValueError("expected a list of tables")
+    return value
+
+
+def snapshot_of(view: DayView) -> FigureSnapshot:
+    """Freeze a DayView: counts vs expected by now, rates, pace, dials/hour needed."""
+    head = view.headline
+    return FigureSnapshot(
+        at=view.now,
+        phase=view.phase.value,
+        fraction=view.fraction,
+        lines=tuple(
+            LineFigure(
+                key=ln.metric.key,
+                label=ln.metric.label,
+                count=ln.count,
+                target=ln.target,
+                expected=ln.pace.expected,
+            )
+            for ln in view.lines
+        ),
+        rates=tuple(
+            RateFigure(
+                key=r.key,
+                label=r.label,
+                num=r.actual.num,
+                den=r.actual.den,
+                target_num=r.target.num,
+                target_den=r.target.den,
+            )
+            for r in view.rates
+        ),
+        pace_delta=head.pace.delta if head else None,
+        projected=head.pace.projected if head else None,
+        needed_per_hour=head.pace.needed_per_hour if head else None,
+        remaining_hours=head.pace.remaining_hours if head else 0.0,
+        hourly=MappingProxyType(
+            {h: MappingProxyType(dict(c)) for h, c in sorted(view.hourly.items())}
+        ),
+    )
+
+
+def hourly_series(
+    hourly: Mapping[int, Mapping[str, int]], keys: Sequence[str], hours: WorkHours
+) -> tuple[list[int], dict[str, list[int]]]:
+    """Hour-by-hour counts of ``keys`` over the working hours (and any hour with
+    activity outside them), for the reflection chart."""
+    last = hours.end.hour - (1 if hours.end.minute == 0 else 0)
+    span = set(range(hours.start.hour, last + 1)) | {
+        h for h, c in hourly.items() if any(c.values())
+    }
+    ordered = sorted(span)
+    return ordered, {k: [hourly.get(h, {}).get(k, 0) for h in ordered] for k in keys}
+
+
+# ------------------------------------------------------------------ mid-check
+class MidStatus(Enum):
+    DRAFT = "draft"
+    DONE = "done"
+    SKIPPED = "skipped"
+
+
+def slot_name(at: time) -> str:
+    return f"{at:%H:%M}"
+
+
+@dataclass(frozen=True)
+class MidCheck:
+    """One morning or afternoon mid-check: a block rating and a few short lines."""
+
+    slot: str  # the configured time it belongs to, "12:00"
+    status: MidStatus = MidStatus.DRAFT
+    rating: int | None = None
+    working: str = ""
+    blocking: str = ""
+    adjustment: str = ""
+    need_help: bool = False
+    help_text: str = ""
+    snapshot: FigureSnapshot | None = None
+    changed_at: datetime | None = None
+    submitted_at: datetime | None = None
+
+    @property
+    def settled(self) -> bool:
+        """Done or skipped: it no longer falls due."""
+        return self.status is not MidStatus.DRAFT
+
+    def validated(self) -> MidCheck:
+        """A copy with text cut to its limits; ValueError naming a bad field."""
+        check_rating(self.rating, "block rating")
+        return replace(
+            self,
+            working=clean_text(self.working, MIDCHECK_LIMITS["working"]),
+            blocking=clean_text(self.blocking, MIDCHECK_LIMITS["blocking"]),
+            adjustment=clean_text(self.adjustment, MIDCHECK_LIMITS["adjustment"]),
+            help_text=clean_text(self.help_text, MIDCHECK_LIMITS["help_text"]),
+        )
+
+    def submit(self, at: datetime) -> MidCheck:
+        """Mark done; the block rating is the one required answer."""
+        check_rating(self.rating, "block rating", required=True)
+        return replace(
+            self.validated(),
+            status=MidStatus.DONE,
+            changed_at=at,
+            submitted_at=self.submitted_at or at,
+        )
+
+    def skip(self, at: datetime) -> MidCheck:
+        return replace(self.validated(), status=MidStatus.SKIPPED, changed_at=at)
+
+    def to_record(self) -> dict[str, object]:
+        return {
+            "slot": self.slot,
+            "status": self.status.value,
+            "rating": self.rating,
+            "working": self.working,
+            "blocking": self.blocking,
+            "adjustment": self.adjustment,
+            "need_help": self.need_help,
+            "help_text": self.help_text,
+            "snapshot": self.snapshot.to_record() if self.snapshot else None,
+            "changed_at": _iso(self.changed_at),
+            "submitted_at": _iso(self.submitted_at),
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, object]) -> MidCheck:
+        """Rebuild a mid-check; ValueError naming what is wrong."""
+        slot = record.get("slot")
+        if not isinstance(slot, str) or not slot:
+            raise ValueError("mid-check without a slot")
+        try:
+            status = MidStatus(record.get("status", "draft"))
+        except ValueError:
+            raise ValueError(f"mid-check {slot}: unknown status {record.get('status')!r}") from None
+        try:
+            snap = record.get("snapshot")
+            check = cls(
+                slot=slot,
+                status=status,
+                rating=check_rating(record.get("rating"), "block rating"),
+                working=clean_text(record.get("working"), MIDCHECK_LIMITS["working"]),
+                blocking=clean_text(record.get("blocking"), MIDCHECK_LIMITS["blocking"]),
+                adjustment=clean_text(record.get("adjustment"), MIDCHECK_LIMITS["adjustment"]),
+                need_help=bool(record.get("need_help", False)),
+                help_text=clean_text(record.get("help_text"), MIDCHECK_LIMITS["help_text"]),
+                snapshot=FigureSnapshot.from_record(snap) if isinstance(snap, Mapping) else None,
+                changed_at=_moment(record.get("changed_at"), "changed_at"),
+                submitted_at=_moment(record.get("submitted_at"), "submitted_at"),
+            )
+        except ValueError as exc:
+            raise ValueError(f"mid-check {slot}: {exc}") from None
+        if status is MidStatus.DONE and check.rating is None:
+            raise ValueError(f"mid-check {slot}: done without a block rating")
+        return check
+
+
+class SlotState(Enum):
+    UPCOMING = "upcoming"
+    DUE = "due"
+    DONE = "done"
+    SKIPPED = "skipped"
+    MISSED = "missed"
+
+
+@dataclass(frozen=True)
+class Slot:
+    name: str
+    at: time
+    state: SlotState
+    check: MidCheck | None
+
+
+def midcheck_slots(
+    times: Iterable[time],
+    checks: Iterable[MidCheck],
+    hours: WorkHours,
+    clock_time: time,
+    working_day: bool,
+) -> list[Slot]:
+    """Each configured mid-check with its state at ``clock_time``.
+
+    A check falls due at its time and stays due until the next one's time (the
+    last until the end of the working day); left unanswered after that it is
+    missed. Done and skipped checks stay what they are; nothing falls due on a
+    day off.
+    """
+    by_slot = {c.slot: c for c in checks}
+    ordered = sorted(set(times))
+    slots = []
+    for index, at in enumerate(ordered):
+        name = slot_name(at)
+        check = by_slot.get(name)
+        window_end = ordered[index + 1] if index + 1 < len(ordered) else hours.end
+        if check is not None and check.status is MidStatus.DONE:
+            state = SlotState.DONE
+        elif check is not None and check.status is MidStatus.SKIPPED:
+            state = SlotState.SKIPPED
+        elif not working_day or clock_time < at:
+            state = SlotState.UPCOMING
+        elif clock_time < window_end:
+            state = SlotState.DUE
+        else:
+            state = SlotState.MISSED
+        slots.append(Slot(name, at, state, check))
+    return slots
+
+
+def due_slot(slots: Sequence[Slot]) -> Slot | None:
+    return next((s for s in slots if s.state is SlotState.DUE), None)
+
+
+def slot_to_open(slots: Sequence[Slot]) -> Slot | None:
+    """The check the mid-check key opens: the one due, else the next one (early),
+    else the latest (to review or change it)."""
+    due = due_slot(slots)
+    if due is not None:
+        return due
+    upcoming = next((s for s in slots if s.state is SlotState.UPCOMING), None)
+    if upcoming is not None:
+        return upcoming
+    return slots[-1] if slots else None
+
+
+def midcheck_mark(slots: Sequence[Slot]) -> str:
+    """The Today screen's mark (short: it shares one 80-column line with the
+    name, date, clock and phase): a check due, else the latest check if it was
+    skipped. Missed checks are left to the day history."""
+    if due_slot(slots) is not None:
+        return "⚑ mid-check due"
+    passed = [s for s in slots if s.state in (SlotState.SKIPPED, SlotState.DONE, SlotState.MISSED)]
+    if passed and passed[-1].state is SlotState.SKIPPED:
+        return f"{passed[-1].name} skipped"
+    return ""
+
+
+# ----------------------------------------------------------------- reflection
+@dataclass(frozen=True)
+class Reflection:
+    """The end-of-day reflection (終業時の振り返り) of one day."""
+
+    day: date
+    went_well: str = ""  # 上手くいった点
+    hard: str = ""  # 課題点
+    learning: str = ""  # 気づき
+    objections: tuple[str, ...] = ()  # picked from the config's pick-list
+    objections_other: str = ""
+    actions: tuple[str, ...] = ()  # tomorrow's plan: concrete actions
+    tomorrow_targets: Mapping[str, int] = field(default_factory=dict)
+    focus: int | None = None
+    energy: int | None = None
+    help_request: str = ""
+    submitted: bool = False
+    snapshot: FigureSnapshot | None = None
+    changed_at: datetime | None = None
+    submitted_at: datetime | None = None
+
+    def validated(self) -> Reflection:
+        """A copy with text cut to limits; ValueError naming a bad field."""
+        check_rating(self.focus, "focus")
+        check_rating(self.energy, "energy")
+        limit = REFLECTION_LIMITS
+        targets = {}
+        for key, value in self.tomorrow_targets.items():
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(f"tomorrow's target {key} must be a whole number")
+            if not 0 <= value <= TARGET_MAX:
+                raise ValueError(f"tomorrow's target {key} must be 0-{TARGET_MAX}, got {value}")
+            targets[key] = value
+        actions = tuple(clean_text(a, limit["action"]) for a in self.actions)[:PLAN_ACTIONS]
+        return replace(
+            self,
+            went_well=clean_text(self.went_well, limit["went_well"]),
+            hard=clean_text(self.hard, limit["hard"]),
+            learning=clean_text(self.learning, limit["learning"]),
+            objections=tuple(dict.fromkeys(o for o in self.objections if o)),
+            objections_other=clean_text(self.objections_other, limit["objections_other"]),
+            actions=actions,
+            tomorrow_targets=MappingProxyType(targets),
+            help_request=clean_text(self.help_request, limit["help_request"]),
+        )
+
+    @property
+    def plan(self) -> tuple[str, ...]:
+        """Tomorrow's actions, blank lines left out."""
+        return tuple(a.strip() for a in self.actions if a.strip())
+
+    def submit(self, at: datetime) -> Reflection:
+        done = self.validated()
+        return replace(
+            done,
+            actions=done.plan,
+            submitted=True,
+            changed_at=at,
+            submitted_at=self.submitted_at or at,
+        )
+
+    def to_record(self) -> dict[str, object]:
+        return {
+            "day": self.day.isoformat(),
+            "went_well": self.went_well,
+            "hard": self.hard,
+            "learning": self.learning,
+            "objections": list(self.objections),
+            "objections_other": self.objections_other,
+            "actions": list(self.actions),
+            "tomorrow_targets": dict(self.tomorrow_targets),
+            "focus": self.focus,
+            "energy": self.energy,
+            "help_request": self.help_request,
+            "submitted": self.submitted,
+            "snapshot": self.snapshot.to_record() if self.snapshot else None,
+            "changed_at": _iso(self.changed_at),
+            "submitted_at": _iso(self.submitted_at),
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, object]) -> Reflection:
+        try:
+            day = date.fromisoformat(str(record["day"]))
+            objections = record.get("objections") or []
+            actions = record.get("actions") or []
+            targets = record.get("tomorrow_targets") or {}
+            if not isinstance(objections, list) or not isinstance(actions, list):
+                raise ValueError("objections and actions must be lists")
+            if not isinstance(targets, Mapping):
+                raise ValueError("tomorrow_targets must be a table")
+            snap = record.get("snapshot")
+            return cls(
+                day=day,
+                went_well=str(record.get("went_well") or ""),
+                hard=str(record.get("hard") or ""),
+                learning=str(record.get("learning") or ""),
+                objections=tuple(str(o) for o in objections),
+                objections_other=str(record.get("objections_other") or ""),
+                actions=tuple(str(a) for a in actions),
+                tomorrow_targets={str(k): v for k, v in targets.items()},
+                focus=record.get("focus"),  # type: ignore[arg-type]
+                energy=record.get("energy"),  # type: ignore[arg-type]
+                help_request=str(record.get("help_request") or ""),
+                submitted=bool(record.get("submitted", False)),
+                snapshot=FigureSnapshot.from_record(snap) if isinstance(snap, Mapping) else None,
+                changed_at=_moment(record.get("changed_at"), "changed_at"),
+                submitted_at=_moment(record.get("submitted_at"), "submitted_at"),
+            ).validated()
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ValueError(f"bad reflection: {exc}") from None
+
+
+def reflection_due(
+    hours: WorkHours, now: datetime, day: date, calendar: WorkCalendar, done: bool
+) -> bool:
+    """After the end of a working day, until the day's reflection is submitted."""
+    if done or now.date() != day or not calendar.is_working_day(day):
+        return False
+    return local_time(now) >= hours.end
+
+
+def next_working_day(day: date, calendar: WorkCalendar) -> date:
+    """The day tomorrow's targets apply to: the next working day (Monday after a Friday)."""
+    candidate = day + timedelta(days=1)
+    for _ in range(366):
+        if calendar.is_working_day(candidate):
+            return candidate
+        candidate += timedelta(days=1)
+    return day + timedelta(days=1)
+
+
+def parse_target(text: str) -> int | None:
+    """A target typed in the form: empty is "not set"; ValueError otherwise."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isascii() or not text.isdigit():
+        raise ValueError(f"{text!r} is not a whole number")
+    value = int(text)
+    if value > TARGET_MAX:
+        raise ValueError(f"{value} is more than {TARGET_MAX}")
+    return value

@@ -1,0 +1,138 @@
+"""Widgets shared by the mid-check, reflection and day-history screens.
+
+They format domain results (FigureSnapshot, DayView); they compute nothing.
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Label, RadioButton, RadioSet, Static
+
+from istui.domain.reflection import RATING_MAX, RATING_MIN, FigureSnapshot, count_label
+from istui.domain.today import format_percent, format_rate
+from istui.tui.widgets import pace_words
+
+
+class RatingPicker(RadioSet):
+    """A 1–5 pick: five radio buttons, so no other value can be entered.
+    The digit keys 1–5 pick directly."""
+
+    BINDINGS = [
+        Binding(str(n), f"pick({n})", f"{n}", show=False) for n in range(RATING_MIN, RATING_MAX + 1)
+    ]
+
+    def __init__(self, value: int | None = None, **kwargs: object) -> None:
+        buttons = [
+            RadioButton(str(n), value=(n == value)) for n in range(RATING_MIN, RATING_MAX + 1)
+        ]
+        super().__init__(*buttons, **kwargs)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        # Start the cursor on the current pick, not on "1" (which reads as
+        # picked); after RadioSet's own mount handler has put it on the first.
+        self.call_after_refresh(self._cursor_to_pick)
+
+    def _cursor_to_pick(self) -> None:
+        if self.pressed_index >= 0:
+            self._selected = self.pressed_index
+
+    @property
+    def rating(self) -> int | None:
+        index = self.pressed_index
+        return None if index < 0 else index + RATING_MIN
+
+    def action_pick(self, value: int) -> None:
+        buttons = list(self.query(RadioButton))
+        buttons[value - RATING_MIN].value = True
+        self._selected = value - RATING_MIN
+
+
+class CountedInput(Vertical):
+    """A labelled one-line text field with a length limit and a visible count."""
+
+    def __init__(
+        self, label: str, field: str, limit: int, value: str = "", placeholder: str = ""
+    ) -> None:
+        super().__init__(classes="counted", id=f"field-{field}")
+        self.label = label
+        self.field = field
+        self.limit = limit
+        self._initial = value[:limit]
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="field-head"):
+            yield Label(self.label, classes="field-label")
+            yield Static(count_label(self._initial, self.limit), classes="field-count")
+        yield Input(
+            self._initial,
+            placeholder=self.placeholder,
+            max_length=self.limit,
+            id=f"in-{self.field}",
+            compact=True,
+        )
+
+    @property
+    def value(self) -> str:
+        return self.query_one(Input).value
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one(".field-count", Static).update(count_label(event.value, self.limit))
+
+
+def _pad(text: str, width: int) -> str:
+    """Left-aligned in ``width`` terminal columns (wide characters count double)."""
+    return text + " " * max(0, width - cell_len(text))
+
+
+def snapshot_text(snap: FigureSnapshot, *, final: bool = False) -> Text:
+    """The figures a form was made against. ``final``: the day as it landed
+    (achievement %), else the moment of a mid-check (expected by now, pace)."""
+    text = Text()
+    if final:
+        text.append("The day against its targets\n", style="bold")
+    else:
+        text.append(f"Figures at {snap.at:%H:%M}", style="bold")
+        text.append(f"   ({snap.phase}, {snap.fraction * 100:.0f}% of the day passed)\n")
+    labels = [line.label for line in snap.lines] + [rate.label for rate in snap.rates]
+    width = max((cell_len(label) for label in labels), default=8) + 1
+    for line in snap.lines:
+        text.append(_pad(line.label, width))
+        text.append(f"{line.count:>4} / {line.target:<4}", style="bold")
+        if final:
+            text.append(f" {format_percent(line.percent):>5} of target\n")
+        else:
+            text.append(f" expected {line.expected:>5.0f}  {pace_words(line.delta)}\n")
+    for rate in snap.rates:
+        gap = None if rate.actual is None or rate.target is None else rate.actual - rate.target
+        mark = "" if gap is None else ("▲ above" if gap >= 0 else "▼ below")
+        text.append(_pad(rate.label, width))
+        text.append(f"{format_rate(rate.actual):>5}", style="bold")
+        text.append(f" vs target {format_rate(rate.target):>4} {mark}\n")
+    head = snap.headline
+    if not final and head is not None and snap.pace_delta is not None:
+        if snap.needed_per_hour is None:
+            need = "day over"
+        elif snap.needed_per_hour == 0:
+            need = "target reached"
+        else:
+            need = f"{snap.needed_per_hour:.1f} {head.label.lower()}/hour needed"
+        projected = "–" if snap.projected is None else str(snap.projected)
+        text.append("pace ", style="bold")
+        text.append(f"{pace_words(snap.pace_delta)} · landing {projected} · {need}")
+    text.rstrip()
+    return text
+
+
+class FiguresPanel(Static):
+    """A FigureSnapshot, filled in for the rep at the top of a form."""
+
+    def show(self, snap: FigureSnapshot | None, *, final: bool = False) -> None:
+        if snap is None:
+            self.update(Text("no figures recorded", style="dim"))
+        else:
+            self.update(snapshot_text(snap, final=final))

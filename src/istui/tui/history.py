@@ -1,0 +1,197 @@
+"""The day-history screen: pick any past day, see its figures, its mid-checks
+and its reflection, and edit that reflection."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from istui.domain.calendar import local_time
+from istui.domain.reflection import (
+    FigureSnapshot,
+    MidCheck,
+    Reflection,
+    SlotState,
+    midcheck_slots,
+    snapshot_of,
+)
+from istui.store import StoreError
+from istui.store.forms import DayRecord, day_record, load_day_forms
+from istui.tui.forms import FormContext, ReflectionScreen
+from istui.tui.formwidgets import snapshot_text
+
+STATE_WORDS = {
+    SlotState.DONE: "done",
+    SlotState.SKIPPED: "skipped",
+    SlotState.MISSED: "missed",
+    SlotState.DUE: "due",
+    SlotState.UPCOMING: "upcoming",
+}
+
+
+def _answer(text: Text, label: str, value: str) -> None:
+    if value.strip():
+        text.append(f"  {label}: ", style="bold")
+        text.append(f"{value}\n")
+
+
+def midcheck_text(name: str, state: SlotState, check: MidCheck | None) -> Text:
+    text = Text()
+    text.append(f"Mid-check {name}  ", style="bold")
+    text.append(f"{STATE_WORDS[state]}\n", style="italic")
+    if check is None:
+        return text
+    if check.rating is not None:
+        text.append(f"  block {check.rating}/5", style="bold")
+        if check.snapshot is not None and check.snapshot.headline is not None:
+            head = check.snapshot.headline
+            text.append(
+                f"  (at {check.snapshot.at:%H:%M}: {head.label.lower()} {head.count}"
+                f"/{head.target}, expected {head.expected:.0f})"
+            )
+        text.append("\n")
+    _answer(text, "working", check.working)
+    _answer(text, "blocking", check.blocking)
+    _answer(text, "adjustment", check.adjustment)
+    if check.need_help:
+        text.append("  ⚑ needs help", style="bold")
+        text.append(f": {check.help_text}\n" if check.help_text else "\n")
+    return text
+
+
+def reflection_text(reflection: Reflection | None) -> Text:
+    text = Text()
+    text.append("Reflection  ", style="bold")
+    if reflection is None:
+        text.append("not written\n", style="italic")
+        return text
+    if reflection.submitted:
+        changed = reflection.changed_at
+        text.append(
+            "submitted" + (f", last changed {changed:%Y-%m-%d %H:%M}" if changed else "") + "\n",
+            style="italic",
+        )
+    else:
+        text.append("draft (not submitted)\n", style="italic")
+    _answer(text, "上手くいった点", reflection.went_well)
+    _answer(text, "課題点", reflection.hard)
+    _answer(text, "気づき", reflection.learning)
+    picked = list(reflection.objections)
+    if reflection.objections_other:
+        picked.append(reflection.objections_other)
+    _answer(text, "objections", " · ".join(picked))
+    for index, action in enumerate(reflection.plan, 1):
+        _answer(text, f"plan {index}", action)
+    if reflection.tomorrow_targets:
+        _answer(
+            text,
+            "tomorrow's targets",
+            ", ".join(f"{k} {v}" for k, v in reflection.tomorrow_targets.items()),
+        )
+    if reflection.focus is not None or reflection.energy is not None:
+        focus = "–" if reflection.focus is None else f"{reflection.focus}/5"
+        energy = "–" if reflection.energy is None else f"{reflection.energy}/5"
+        text.append(f"  focus {focus} · energy {energy}\n")
+    _answer(text, "help request", reflection.help_request)
+    return text
+
+
+class DayHistoryScreen(Screen[None]):
+    """Every day with data, newest first; the chosen day in full on the right."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Back", key_display="esc"),
+        Binding("e", "edit", "Edit reflection"),
+    ]
+
+    def __init__(self, ctx: FormContext) -> None:
+        super().__init__(id="history")
+        self.ctx = ctx
+        today = ctx.now().date()
+        days = {d for d in ctx.store.days_with_data() if d <= today} | {today}
+        self.days = sorted(days, reverse=True)
+        self.current: date = self.days[0]
+
+    def _label(self, day: date) -> Text:
+        store = self.ctx.store
+        try:
+            checks, reflection = load_day_forms(store, day)
+        except StoreError:
+            return Text(f"{day:%m-%d %a} !", style="bold")
+        done = sum(1 for c in checks if c.settled)
+        mark = "✓" if reflection is not None and reflection.submitted else "·"
+        return Text(f"{day:%m-%d %a} {mark} {done}/{len(self.ctx.config.midchecks)}")
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(" Day history ", style="bold reverse"), classes="form-title")
+        with Horizontal(id="history-body"):
+            yield OptionList(
+                *[Option(self._label(d), id=d.isoformat()) for d in self.days], id="history-days"
+            )
+            with VerticalScroll(id="history-detail"):
+                yield Static(id="history-figures")
+                yield Static(id="history-checks")
+                yield Static(id="history-reflection")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self.show_day(self.current)
+
+    def on_screen_resume(self) -> None:
+        self.show_day(self.current)
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id:
+            self.show_day(date.fromisoformat(event.option.id))
+
+    def show_day(self, day: date) -> None:
+        self.current = day
+        c = self.ctx.config
+        try:
+            record: DayRecord = day_record(
+                self.ctx.store, c.metrics, c.hours, c.calendar, day, self.ctx.now()
+            )
+        except StoreError as exc:
+            self.query_one("#history-figures", Static).update(Text(str(exc), style="bold"))
+            return
+        snap: FigureSnapshot = snapshot_of(record.view)
+        head = Text(f"{day:%A %Y-%m-%d}\n", style="bold")
+        head.append_text(snapshot_text(snap, final=True))
+        self.query_one("#history-figures", Static).update(head)
+        now = self.ctx.now()
+        clock = local_time(now) if now.date() == day else None
+        slots = midcheck_slots(
+            c.midchecks,
+            record.midchecks,
+            c.hours,
+            clock if clock is not None else c.hours.end,
+            c.calendar.is_working_day(day) and now.date() >= day,
+        )
+        checks = Text()
+        for slot in slots:
+            checks.append_text(midcheck_text(slot.name, slot.state, slot.check))
+        known = {s.name for s in slots}
+        for extra in record.midchecks:  # checks made under earlier configured times
+            if extra.slot not in known:
+                state = SlotState.SKIPPED if extra.status.value == "skipped" else SlotState.DONE
+                checks.append_text(midcheck_text(extra.slot, state, extra))
+        self.query_one("#history-checks", Static).update(checks)
+        self.query_one("#history-reflection", Static).update(reflection_text(record.reflection))
+
+    def action_edit(self) -> None:
+        self.app.push_screen(ReflectionScreen(self.ctx, self.current), self._edited)
+
+    def _edited(self, _: bool | None) -> None:
+        option_list = self.query_one(OptionList)
+        index = self.days.index(self.current)
+        option_list.replace_option_prompt_at_index(index, self._label(self.current))
+        self.show_day(self.current)
