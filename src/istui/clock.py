@@ -7,7 +7,7 @@ demos and tests that run istui in a subprocess; ``ISTUI_TZ`` names the zone.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -43,7 +43,11 @@ class FixedClock:
         self.moment = moment
 
     def advance(self, **kwargs: float) -> None:
-        self.moment = self.moment + timedelta(**kwargs)
+        """Move on by real elapsed time. Aware arithmetic in a ZoneInfo zone is
+        wall-clock arithmetic, which skips the repeated hour of a DST fall-back;
+        going through UTC keeps every minute."""
+        zone = self.moment.tzinfo
+        self.moment = (self.moment.astimezone(UTC) + timedelta(**kwargs)).astimezone(zone)
 
 
 def clock_from_env() -> Clock:
