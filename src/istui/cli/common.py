@@ -67,17 +67,22 @@ class Env:
     @property
     def store(self) -> Store:
         if self._store is None:
-            store = Store(
-                db_path_from(self.db_option),
-                today=lambda: self.clock.now().date(),
-                backups_kept=self.config.backups_kept,
-            )
+            store = self.unchecked_store()
             try:
                 store.check_root()
             except StoreError as exc:
                 raise DataError(str(exc)) from None
             self._store = store
         return self._store
+
+    def unchecked_store(self) -> Store:
+        """The store without the root check: `istui doctor` must still run (and
+        restore a backup) when store.json itself is the file that is broken."""
+        return Store(
+            db_path_from(self.db_option),
+            today=lambda: self.clock.now().date(),
+            backups_kept=self.config.backups_kept,
+        )
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -144,7 +144,7 @@ def demo(ctx: click.Context, keep: str | None, seed: int) -> None:
 @pass_env
 def doctor(env: Env, list_only: bool, restore: str | None) -> None:
     """Check every store file; list backups or restore one."""
-    store = env.store
+    store = env.unchecked_store()
     if restore:
         with data_errors():
             kept = store.restore(restore)
