@@ -85,8 +85,10 @@ def _default_rep_id() -> str:
         user = getpass.getuser()
     except Exception:
         user = "rep"
-    cleaned = re.sub(r"[^a-z0-9_-]", "", user.lower()) or "rep"
-    return cleaned
+    # Must pass the [rep].id rule below, or the first run fails on its own default
+    # (a login like "_apt", "-x" or a very long name used to).
+    cleaned = re.sub(r"[^a-z0-9_-]", "", user.lower()).lstrip("_-")[:64]
+    return cleaned or "rep"
 
 
 def default_config_text(rep_id: str | None = None, rep_name: str | None = None) -> str:
@@ -204,7 +206,11 @@ def parse_config(text: str, path: Path) -> Config:
 
     rep_id = r.string("rep", "id", _default_rep_id()).strip()
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", rep_id):
-        raise r.fail("[rep].id", f"{rep_id!r} must be letters, digits, '.', '_' or '-'")
+        raise r.fail(
+            "[rep].id",
+            f"{rep_id!r} must be letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit (at most 64)",
+        )
     rep_name = r.string("rep", "name", rep_id).strip() or rep_id
 
     metrics = _parse_metrics(r)
@@ -323,6 +329,9 @@ def _parse_calendar(r: _Reader) -> WorkCalendar:
         if name.lower() not in WEEKDAY_NAMES:
             raise r.fail("[hours].workdays", f"{name!r} is not one of {', '.join(WEEKDAY_NAMES)}")
         days.add(WEEKDAY_NAMES.index(name.lower()))
+    if not days:
+        # No working day would silently zero every target on every day.
+        raise r.fail("[hours].workdays", "needs at least one day")
     holidays = set()
     for text in r.string_list("hours", "holidays", []):
         try:
