@@ -179,10 +179,14 @@ class Store:
         # Refuse a foreign folder or a file before taking the lock, which would
         # otherwise create .lock inside it (or fail with a raw OSError on a file).
         self.check_root()
-        with self._lock.held():
-            self._ensure_root()
-            self._ensure_daily_backup()
-            data = self._load(relpath)
+        with contextlib.ExitStack() as stack:
+            # The store's own file work only (not the body): a full disk or a
+            # --db under a file is one line naming the file, not a traceback.
+            with os_errors(self.root / relpath):
+                stack.enter_context(self._lock.held())
+                self._ensure_root()
+                self._ensure_daily_backup()
+                data = self._load(relpath)
             if data is None:
                 data = {META_TABLE: {"1": {"format": FORMAT, "schema": SCHEMA_VERSION}}}
             db = TinyDB(data, storage=_MemoryStorage)
@@ -190,7 +194,8 @@ class Store:
             storage = db.storage
             assert isinstance(storage, _MemoryStorage)
             if storage.dirty:
-                atomic_write_json(self.root / relpath, storage.data)
+                with os_errors(self.root / relpath):
+                    atomic_write_json(self.root / relpath, storage.data)
 
     def signature(self, relpath: str) -> tuple[int, int, int] | None:
         """A cheap fingerprint of one file, to notice writes by other processes."""
@@ -379,7 +384,7 @@ class Store:
             raise StoreError(f"{source}: no such backup (see `istui doctor --list`)")
         if self.root.exists() and not self.root.is_dir():
             raise StoreError(f"{self.root}: is a file; --db names a store folder")
-        with self._lock.held():
+        with os_errors(self.root), self._lock.held():
             # Named from the injected day, made unique: two restores in one second
             # used to collide and fail with a raw "Directory not empty" OSError.
             base = f"pre-restore-{self._today().isoformat()}"
@@ -395,6 +400,18 @@ class Store:
             for rel in sorted(wanted):
                 atomic_write_bytes_from(source / rel, self.root / rel)
         return kept
+
+
+@contextlib.contextmanager
+def os_errors(path: Path) -> Iterator[None]:
+    """Turn an OSError (disk full, permission, a path under a file) into a StoreError."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except OSError as exc:
+        where = exc.filename or path
+        raise StoreError(f"{where}: {exc.strerror or exc}") from None
 
 
 def _same_file(live: Path, copy: Path) -> bool:
