@@ -262,9 +262,10 @@ def _parse_metrics(r: _Reader) -> MetricSet:
         seen.add(key)
     binds = r.table("keys")
     labels = r.table("labels")
-    for name in list(binds) + list(labels):
-        if name not in seen:
-            raise r.fail(f"[keys/labels].{name}", "is not a metric in [metrics]")
+    for table_name, table in (("keys", binds), ("labels", labels)):
+        for name in table:
+            if name not in seen:
+                raise r.fail(f"[{table_name}].{name}", "is not a metric in [metrics]")
     used: dict[str, str] = {}
 
     def build(key: str, funnel: bool) -> Metric:
@@ -348,8 +349,11 @@ def load_config(path: Path, *, create: bool = True) -> Config:
             raise ConfigError(f"{path}: no such config file")
         from istui.store.files import atomic_write_text
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, default_config_text())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(path, default_config_text())
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot write the default config: {exc.strerror}") from None
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
