@@ -265,6 +265,34 @@ def test_db_that_is_a_file_or_a_foreign_folder(config_path: Path, tmp_path: Path
     assert sorted(p.name for p in folder.iterdir()) == ["a.jpg"]
 
 
+def test_unwritable_store_or_config_location_exits_1(config_path: Path, tmp_path: Path) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("mine")
+    line = one_error_line(run(config_path, afile / "store", "log", "call"), 1)
+    assert str(afile) in line
+    line = one_error_line(run(afile / "config.toml", tmp_path / "s", "status"), 1)
+    assert "cannot write the default config" in line
+    assert afile.read_text() == "mine"
+
+
+def test_disk_full_while_logging_exits_1_and_keeps_the_day(
+    config_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(config_path, db, "log", "call")
+    before = files(db)
+
+    def full(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device", str(dst))
+
+    monkeypatch.setattr(os, "replace", full)
+    line = one_error_line(run(config_path, db, "log", "call"), 1)
+    monkeypatch.undo()
+    assert "No space left on device" in line
+    assert {k: v for k, v in files(db).items() if not k.startswith("backups/")} == {
+        k: v for k, v in before.items() if not k.startswith("backups/")
+    }
+
+
 def test_bad_config_exits_1_naming_file_and_key(config_path: Path, db: Path) -> None:
     text = config_path.read_text(encoding="utf-8").replace("call = 100", "call = -5")
     config_path.write_text(text, encoding="utf-8")

@@ -187,7 +187,8 @@ BAD: list[tuple[str, str, str]] = [
     ("[keys]\ncall = ''", "[keys].call", "one letter or digit"),
     ("[keys]\ncall = 'あ'", "[keys].call", "one letter or digit"),
     ("[keys]\ncall = 1", "[keys].call", "one letter or digit"),
-    ("[keys]\ncontact = 't'", "[keys/labels].contact", "not a metric"),
+    ("[keys]\ncontact = 't'", "[keys].contact", "not a metric"),
+    ("[labels]\ncontact = 'Talks'", "[labels].contact", "not a metric"),
     ("[metrics]\ncounters = ['sms']", "[keys].sms", "one letter or digit"),  # no default key
     ("[labels]\nmeeting = ''", "[labels].meeting", "non-empty string"),
     ("[hours]\nstart = '9:00'", "[hours].start", "not a time like 09:00"),
@@ -263,3 +264,13 @@ def test_set_config_value_adds_a_missing_table(tmp_path: Path) -> None:
     config = load_config(path)
     assert config.theme == "light"
     assert config.targets["call"] == 80
+
+
+def test_default_config_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("mine")
+    path = afile / "istui" / "config.toml"
+    with pytest.raises(ConfigError, match="cannot write the default config") as err:
+        load_config(path)
+    assert str(path) in str(err.value)
+    assert afile.read_text() == "mine"

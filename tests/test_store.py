@@ -291,6 +291,36 @@ def test_a_folder_that_is_not_a_store_is_refused_untouched(tmp_path: Path) -> No
     assert sorted(p.name for p in folder.iterdir()) == ["report.txt"]  # not even a .lock
 
 
+def test_a_store_path_under_a_file_is_one_store_error(tmp_path: Path) -> None:
+    afile = tmp_path / "notes.txt"
+    afile.write_text("mine")
+    store = Store(afile / "store", today=lambda: MON)
+    with pytest.raises(StoreError) as err:
+        store.log("call", at=at(10))
+    assert str(afile) in str(err.value) and "\n" not in str(err.value)
+    assert afile.read_text() == "mine"
+
+
+def test_a_full_disk_on_write_is_a_store_error_and_leaves_the_old_file(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.log("call", at=at(10))
+    store.log("call", at=at(10, 30))  # the day's backup is made: the next write is the data
+    before = data_files(store.root)
+
+    def full(src: object, dst: object) -> None:
+        raise OSError(28, "No space left on device", str(dst))
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(StoreError, match="No space left on device") as err:
+        store.log("call", at=at(11))
+    assert day_relpath(MON) in str(err.value)
+    monkeypatch.undo()
+    assert data_files(store.root) == before
+    assert not [p for p in store.root.rglob("*.tmp")]  # the temp file was removed
+    assert len(store.day_events(MON)) == 2
+
+
 def test_a_new_store_is_created_with_a_schema_marker(tmp_path: Path) -> None:
     root = tmp_path / "new" / "store"
     store = Store(root, today=lambda: MON)
