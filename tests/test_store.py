@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+import tempfile
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from istui.clock import FixedClock
 from istui.domain.calendar import WorkCalendar
@@ -604,4 +606,33 @@ def test_a_bad_target_record_names_targets_json(store: Store) -> None:
     assert "targets.json" in str(err.value)
 
 
-StoreFactory = Callable[[], Store]
+# ------------------------------------------------------------ model-based check
+
+OPS = st.lists(
+    st.one_of(
+        st.tuples(
+            st.just("log"),
+            st.sampled_from(["call", "connect", "meeting", "email"]),
+            st.integers(1, 3),
+        ),
+        st.tuples(st.just("undo"), st.just(""), st.just(0)),
+    ),
+    max_size=12,
+)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(OPS)
+def test_log_and_undo_behave_like_a_stack(ops: list[tuple[str, str, int]]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "store", today=lambda: MON)
+        model: list[str] = []
+        for op, kind, n in ops:
+            if op == "log":
+                store.log(kind, n, at=at(10))
+                model.extend([kind] * n)
+            else:
+                undone = store.undo_last(MON)
+                assert (undone.kind if undone else None) == (model.pop() if model else None)
+            assert [e.kind for e in store.day_events(MON)] == model
+        assert store.check_files() == []
