@@ -12,7 +12,7 @@ import getpass
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
@@ -155,12 +155,33 @@ backups_kept = 28
 """
 
 
+class _Tracked(Mapping[str, Any]):
+    """A TOML table that remembers which keys the parser asked for, so a key it
+    never asked for (a typo like ``strat = "08:00"``) is reported, not ignored."""
+
+    def __init__(self, data: Mapping[str, Any], asked: set[str]) -> None:
+        self._data = data
+        self._asked = asked
+
+    def __getitem__(self, key: str) -> Any:
+        self._asked.add(key)
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        self._asked.update(self._data)  # a table read whole (targets, keys) knows every key
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
 class _Reader:
     """Typed access to a parsed TOML document, with errors that name the key."""
 
     def __init__(self, path: Path, data: Mapping[str, Any]) -> None:
         self.path = path
         self.data = data
+        self.asked: dict[str, set[str]] = {}
 
     def fail(self, key: str, message: str) -> ConfigError:
         return ConfigError(f"{self.path}: {key}: {message}")
@@ -169,7 +190,17 @@ class _Reader:
         value = self.data.get(name, {})
         if not isinstance(value, Mapping):
             raise self.fail(f"[{name}]", "must be a table")
-        return value
+        return _Tracked(value, self.asked.setdefault(name, set()))
+
+    def check_no_unknown_keys(self) -> None:
+        for name, value in self.data.items():
+            if not isinstance(value, Mapping):
+                continue
+            asked = self.asked.get(name, set())
+            for key in value:
+                if key not in asked:
+                    known = ", ".join(sorted(asked)) or "none"
+                    raise self.fail(f"[{name}].{key}", f"unknown key (known: {known})")
 
     def string(self, table: str, key: str, default: str) -> str:
         value = self.table(table).get(key, default)
@@ -233,6 +264,7 @@ def parse_config(text: str, path: Path) -> Config:
     kept = r.table("store").get("backups_kept", 28)
     if not isinstance(kept, int) or isinstance(kept, bool) or not 1 <= kept <= 366:
         raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {kept!r}")
+    r.check_no_unknown_keys()
     return Config(
         path=path,
         rep_id=rep_id,
