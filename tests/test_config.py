@@ -213,6 +213,12 @@ BAD: list[tuple[str, str, str]] = [
     ("[store]\nbackups_kept = '28'", "[store].backups_kept", "whole number 1-366"),
     ("[store]\nbackups_kept = true", "[store].backups_kept", "whole number 1-366"),
     ("[ui]\ntheme = 5", "[ui].theme", "must be a string"),
+    # A misspelt key is reported, never silently replaced by its default.
+    ("[hours]\nstrat = '08:00'", "[hours].strat", "unknown key (known: breaks, end, holidays"),
+    ("[rep]\nid = 'a'\nnmae = 'b'", "[rep].nmae", "unknown key (known: id, name)"),
+    ("[store]\nbackup_kept = 3", "[store].backup_kept", "unknown key (known: backups_kept)"),
+    ("[midchecks]\ntime = ['11:00']", "[midchecks].time", "unknown key"),
+    ("[metrics]\nfunel = ['call']", "[metrics].funel", "unknown key"),
 ]
 
 
