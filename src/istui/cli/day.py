@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -17,8 +18,11 @@ def open_tui(env: Env, *, theme: str | None = None) -> None:
     store = env.synced_store()
     from istui.tui.app import IstuiApp
 
+    today = env.today()
     with data_errors():
-        store.day_events(env.today())
+        # The Today screen reads this week's earlier days too (the week strip);
+        # an unreadable one must stop here with one line, not crash the app.
+        store.events_between(today - timedelta(days=today.weekday()), today)
     app = IstuiApp(config=config, store=store, clock=env.clock, theme_override=theme)
     app.run()
     if app.return_code:
