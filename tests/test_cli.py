@@ -293,6 +293,22 @@ def test_disk_full_while_logging_exits_1_and_keeps_the_day(
     }
 
 
+def test_tui_does_not_start_on_an_unreadable_day_of_this_week(
+    config_path: Path, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from istui.tui.app import IstuiApp
+
+    def never(self: object) -> None:
+        raise AssertionError("the app started")
+
+    monkeypatch.setattr(IstuiApp, "run", never)
+    run(config_path, db, "log", "call")  # Monday
+    path = db / day_relpath(NOW.date())
+    path.write_bytes(b"")
+    line = one_error_line(run(config_path, db, now=NOW + timedelta(days=2)), 1)  # Wednesday
+    assert str(path) in line and "empty file" in line
+
+
 def test_bad_config_exits_1_naming_file_and_key(config_path: Path, db: Path) -> None:
     text = config_path.read_text(encoding="utf-8").replace("call = 100", "call = -5")
     config_path.write_text(text, encoding="utf-8")
