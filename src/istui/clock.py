@@ -51,15 +51,25 @@ class FixedClock:
 
 
 def clock_from_env() -> Clock:
+    """The clock the environment asks for; ValueError with one clear line when
+    ISTUI_TZ or ISTUI_NOW cannot be understood."""
     zone: tzinfo | None = None
     zone_name = os.environ.get("ISTUI_TZ")
     if zone_name:
         from zoneinfo import ZoneInfo
 
-        zone = ZoneInfo(zone_name)
+        try:
+            zone = ZoneInfo(zone_name)
+        except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+            raise ValueError(f"ISTUI_TZ: {zone_name!r} is not a time zone") from None
     frozen = os.environ.get("ISTUI_NOW")
     if frozen:
-        moment = datetime.fromisoformat(frozen)
+        try:
+            moment = datetime.fromisoformat(frozen)
+        except ValueError:
+            raise ValueError(
+                f"ISTUI_NOW: {frozen!r} is not a date and time (e.g. 2026-11-23T10:30:00+09:00)"
+            ) from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=zone) if zone else moment.astimezone()
         return FixedClock(moment, zone)
