@@ -541,3 +541,45 @@ def test_layering_check_would_catch_a_textual_import(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode != 0 and "textual" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("ISTUI_NOW", "garbage", "ISTUI_NOW: 'garbage' is not a date and time"),
+        ("ISTUI_NOW", "2026-02-30T10:00", "ISTUI_NOW"),
+        ("ISTUI_TZ", "Mars/Base", "ISTUI_TZ: 'Mars/Base' is not a time zone"),
+        ("ISTUI_TZ", "../../etc/passwd", "ISTUI_TZ"),
+    ],
+)
+def test_bad_clock_environment_is_one_line(
+    tmp_path: Path, name: str, value: str, message: str
+) -> None:
+    env = dict(
+        os.environ,
+        ISTUI_NOW="2026-11-23T10:30:00+09:00",
+        ISTUI_DB=str(tmp_path / "s"),
+        ISTUI_CONFIG=str(tmp_path / "c.toml"),
+    )
+    env[name] = value
+    result = subprocess.run(
+        [sys.executable, "-m", "istui", "status"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"istui: {message}") and result.stderr.count("\n") == 1
+    assert not (tmp_path / "s").exists()
+
+
+def test_frozen_clock_in_a_named_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from istui.clock import clock_from_env
+
+    monkeypatch.setenv("ISTUI_TZ", "America/New_York")
+    monkeypatch.setenv("ISTUI_NOW", "2026-11-01T01:30")  # the first, daylight 01:30
+    assert clock_from_env().now().isoformat() == "2026-11-01T01:30:00-04:00"
+    monkeypatch.setenv("ISTUI_NOW", "2026-11-01T06:30:00+00:00")
+    assert clock_from_env().now().isoformat() == "2026-11-01T01:30:00-05:00"
