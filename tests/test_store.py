@@ -636,3 +636,24 @@ def test_log_and_undo_behave_like_a_stack(ops: list[tuple[str, str, int]]) -> No
                 assert (undone.kind if undone else None) == (model.pop() if model else None)
             assert [e.kind for e in store.day_events(MON)] == model
         assert store.check_files() == []
+
+
+def test_new_folders_are_made_durable_with_their_parents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from istui.store import files
+
+    synced: list[Path] = []
+    real = files._fsync_dir
+    monkeypatch.setattr(files, "_fsync_dir", lambda folder: (synced.append(folder), real(folder)))
+    store = Store(tmp_path / "store", today=lambda: MON)
+    store.log("call", at=at(10))
+    root = tmp_path / "store"
+    # The new store folder, days/ and days/2026/ each had their parent synced,
+    # and the folder holding each written file too.
+    for folder in (tmp_path, root, root / "days", root / "days" / "2026"):
+        assert folder in synced
+    synced.clear()
+    store.log("call", at=at(11))
+    assert root / "days" in synced or root / "days" / "2026" in synced
+    assert tmp_path not in synced  # nothing new to create: no extra syncs up the tree
