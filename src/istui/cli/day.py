@@ -163,14 +163,17 @@ def doctor(env: Env, list_only: bool, restore: str | None) -> None:
         return
     problems = store.check_files()
     click.echo(f"store: {store.root}")
-    click.echo(f"backups: {len(backups)}" + (f" (newest {backups[-1]})" if backups else ""))
+    # "newest" by date: names sort pre-restore-* after every dated backup.
+    dated = store.dated_backups()
+    newest = dated[-1] if dated else (backups[-1] if backups else None)
+    click.echo(f"backups: {len(backups)}" + (f" (newest {newest})" if newest else ""))
     if not problems:
         click.echo("all files read cleanly")
         return
     for problem in problems:
         click.echo(f"problem: {problem.message}")
-    if backups:
-        click.echo(f"to restore: istui doctor --restore {backups[-1]}")
+    if newest:
+        click.echo(f"to restore: istui doctor --restore {newest}")
     raise DataError(f"{len(problems)} file(s) cannot be read")
 
 

@@ -301,6 +301,11 @@ class Store:
             return []
         return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
+    def dated_backups(self) -> list[str]:
+        """The daily backups, oldest first (not the pre-restore ones, which hold
+        whatever state a restore replaced, possibly the broken one)."""
+        return [b for b in self.backups() if _BACKUP_NAME.match(b)]
+
     def _data_paths(self, base: Path) -> Iterator[Path]:
         for name in _DATA_ENTRIES:
             entry = base / name
@@ -323,7 +328,7 @@ class Store:
         final = folder / name
         tmp = folder / f".tmp-{name}"
         shutil.rmtree(tmp, ignore_errors=True)
-        dated = [b for b in self.backups() if _BACKUP_NAME.match(b)]
+        dated = self.dated_backups()
         previous = folder / dated[-1] if dated else None
         for path in self._data_paths(self.root):
             rel = path.relative_to(self.root)
@@ -347,7 +352,7 @@ class Store:
         if (self.root / "backups" / name).exists() or not (self.root / "days").exists():
             return
         self._snapshot(name)
-        dated = [b for b in self.backups() if _BACKUP_NAME.match(b)]
+        dated = self.dated_backups()
         for old in dated[: max(0, len(dated) - self.backups_kept)]:
             shutil.rmtree(self.root / "backups" / old, ignore_errors=True)
 
