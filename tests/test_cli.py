@@ -362,6 +362,21 @@ def test_doctor_list_and_restore(config_path: Path, db: Path) -> None:
     assert len(listed) == 3 and any(name.startswith("pre-restore-") for name in listed)
 
 
+def test_doctor_suggests_the_newest_dated_backup_not_a_pre_restore_one(
+    config_path: Path, db: Path
+) -> None:
+    tue = NOW + timedelta(days=1)
+    _two_days(config_path, db)
+    path = db / day_relpath(NOW.date())
+    path.write_bytes(b"")
+    assert run(config_path, db, "doctor", "--restore", "2026-11-23", now=tue).exit_code == 0
+    path.write_bytes(b"")  # broken again
+    result = run(config_path, db, "doctor", now=tue)
+    assert result.exit_code == 1
+    assert "backups: 3 (newest 2026-11-24)" in result.stdout
+    assert "to restore: istui doctor --restore 2026-11-24" in result.stdout
+
+
 def test_doctor_with_no_backups(config_path: Path, db: Path) -> None:
     run(config_path, db, "log", "call")
     result = run(config_path, db, "doctor", "--list")
