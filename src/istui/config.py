@@ -44,6 +44,8 @@ DEFAULT_OBJECTIONS = (
 
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 _HHMM_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+#: A table header line, with an optional trailing comment: ``[ui]  # looks``.
+_TABLE_RE = re.compile(r"^\[([^\[\]]+)\]\s*(#.*)?$")
 
 
 class ConfigError(Exception):
@@ -409,8 +411,9 @@ def set_config_value(path: Path, table: str, key: str, value: str) -> None:
     table_line = None
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if stripped.startswith("[") and stripped.endswith("]"):
-            current = stripped.strip("[]").strip()
+        header = _TABLE_RE.match(stripped)
+        if header:
+            current = header.group(1).strip()
             if current == table:
                 table_line = index
             continue
@@ -422,4 +425,9 @@ def set_config_value(path: Path, table: str, key: str, value: str) -> None:
             lines += ["", f"[{table}]", f"{key} = {quoted}"]
         else:
             lines.insert(table_line + 1, f"{key} = {quoted}")
-    atomic_write_text(path, "\n".join(lines) + "\n")
+    new_text = "\n".join(lines) + "\n"
+    try:  # never write a config istui itself could not read back
+        tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: [{table}].{key}: cannot update it in place: {exc}") from None
+    atomic_write_text(path, new_text)
