@@ -280,3 +280,23 @@ def test_default_config_that_cannot_be_written_is_one_line(tmp_path: Path) -> No
         load_config(path)
     assert str(path) in str(err.value)
     assert afile.read_text() == "mine"
+
+
+def test_set_config_value_with_a_commented_table_header(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[ui]  # how it looks\ntheme = "istui-dark"\n\n[store]\nbackups_kept = 9\n')
+    set_config_value(path, "ui", "theme", "light")
+    config = load_config(path)  # not a second [ui] table
+    assert config.theme == "light"
+    assert config.backups_kept == 9
+    assert path.read_text().count("[ui]") == 1
+
+
+def test_set_config_value_never_writes_a_config_it_cannot_read(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    text = 'ui = { theme = "istui-dark" }\n'  # an inline table: not editable line by line
+    path.write_text(text)
+    with pytest.raises(ConfigError, match=r"\[ui\]\.theme") as err:
+        set_config_value(path, "ui", "theme", "light")
+    assert str(path) in str(err.value)
+    assert path.read_text() == text
