@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -150,6 +150,9 @@ def parse_moment(text: str, option: str, clock: Clock) -> datetime:
             moment = moment.astimezone()
         else:
             moment = moment.replace(tzinfo=getattr(clock, "zone", None) or zone)
+            # A wall time skipped by a DST change (02:30 on a spring-forward day)
+            # gets the offset of the real instant it names, not a time that never was.
+            moment = moment.astimezone(UTC).astimezone(moment.tzinfo)
     return moment
 
 
