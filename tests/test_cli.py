@@ -598,3 +598,27 @@ def test_frozen_clock_in_a_named_zone(tmp_path: Path, monkeypatch: pytest.Monkey
     assert clock_from_env().now().isoformat() == "2026-11-01T01:30:00-04:00"
     monkeypatch.setenv("ISTUI_NOW", "2026-11-01T06:30:00+00:00")
     assert clock_from_env().now().isoformat() == "2026-11-01T01:30:00-05:00"
+
+
+@pytest.mark.parametrize(
+    ("at", "stored"),
+    [
+        ("2026-11-01T01:30", "2026-11-01T01:30:00-04:00"),  # ambiguous: the first 01:30
+        ("2026-11-01T03:00", "2026-11-01T03:00:00-05:00"),
+        ("2026-03-08T02:30", "2026-03-08T03:30:00-04:00"),  # skipped: the instant it names
+        ("2026-03-08T01:59", "2026-03-08T01:59:00-05:00"),
+    ],
+)
+def test_backfill_in_a_dst_zone_keeps_real_offsets(
+    config_path: Path, db: Path, at: str, stored: str
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    ny = ZoneInfo("America/New_York")
+    clock = FixedClock(datetime(2026, 11, 23, 10, 30, tzinfo=ny), ny)
+    env = Env(config_option=str(config_path), db_option=str(db), clock=clock)
+    result = CliRunner().invoke(cli, ["log", "call", "--at", at], obj=env)
+    assert result.exit_code == 0, result.output
+    day = date.fromisoformat(at[:10])
+    (event,) = Store(db).day_events(day)
+    assert event.at.isoformat() == stored
