@@ -604,6 +604,7 @@ def test_a_bad_target_record_names_targets_json(store: Store) -> None:
     with pytest.raises(StoreError, match="bad target version") as err:
         store.target_versions()
     assert "targets.json" in str(err.value)
+    assert [p.path for p in store.check_files()] == [store.root / "targets.json"]
 
 
 # ------------------------------------------------------------ model-based check

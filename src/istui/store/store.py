@@ -373,6 +373,8 @@ class Store:
                     day = date.fromisoformat(path.stem)
                     for record in self.read_table(relpath, "events"):
                         self._event(day, record)
+                if relpath == "targets.json":
+                    self.target_versions()  # a bad version stops every command
             except StoreError as exc:
                 problems.append(FileProblem(path, str(exc)))
             except ValueError:
