@@ -15,6 +15,9 @@ import click
 from istui import __version__
 from istui.cli.common import DataError, Env
 from istui.cli.day import day_commands
+from istui.cli.review import review_commands
+from istui.cli.targets import targets
+from istui.cli.themes import themes
 
 
 class IstuiGroup(click.Group):
@@ -81,6 +84,10 @@ def cli(ctx: click.Context, db: str | None, config: str | None, theme: str | Non
 
 
 for command in day_commands:
+    cli.add_command(command)
+cli.add_command(targets)
+cli.add_command(themes)
+for command in review_commands:  # the weekly review (issue 4)
     cli.add_command(command)
 
 

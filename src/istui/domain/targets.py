@@ -113,3 +113,34 @@ def targets_over(
         for key, value in targets_in_force(listed, day, calendar).items():
             total[key] = total.get(key, 0) + value
     return total
+
+
+def next_version(
+    versions: Iterable[TargetVersion],
+    effective: date,
+    values: Mapping[str, int],
+    *,
+    weekday: int | None = None,
+    source: str = "cli",
+    set_at: datetime | None = None,
+) -> TargetVersion:
+    """A new version from ``effective``: the figures in force that day with
+    ``values`` changed (for one weekday only when ``weekday`` is given). Metrics
+    not named keep their figures, so setting dials never drops the meeting target."""
+    base = version_in_force([v for v in versions if not v.single_day], effective)
+    base_values = dict(base.values) if base else {}
+    weekdays = {k: dict(v) for k, v in base.weekdays.items()} if base else {}
+    if weekday is None:
+        base_values.update(values)
+        for overrides in weekdays.values():
+            for key in values:
+                overrides.pop(key, None)
+    else:
+        weekdays.setdefault(weekday, {}).update(values)
+    return TargetVersion(
+        effective=effective,
+        values=_frozen(base_values),
+        weekdays=MappingProxyType({k: _frozen(v) for k, v in weekdays.items() if v}),
+        source=source,
+        set_at=set_at,
+    )

@@ -36,7 +36,16 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 from istui.domain.model import Event
-from istui.domain.targets import TargetVersion
+from istui.domain.notes import (
+    MIDCHECK_TABLE,
+    REFLECTION_TABLE,
+    MidCheckNote,
+    ReflectionNote,
+    midchecks_from,
+    reflections_from,
+)
+from istui.domain.targets import TargetVersion, next_version
+from istui.domain.weekplan import ACTIONS_TABLE, FOCUS_TABLE, ReviewAction, WeekPlan
 from istui.store.files import FileLock, StoreError, atomic_write_json, read_json
 
 SCHEMA_VERSION = 1
@@ -267,6 +276,31 @@ class Store:
         with self.transaction("targets.json") as db:
             db.table("versions", cache_size=0).insert(version.to_record())
 
+    def set_targets(
+        self,
+        effective: date,
+        values: Mapping[str, int],
+        *,
+        weekday: int | None = None,
+        source: str = "cli",
+        set_at: datetime | None = None,
+    ) -> TargetVersion:
+        """Record new targets from ``effective`` on, built under the lock from the
+        versions on disk (figures not named carry over); returns the version."""
+        with self.transaction("targets.json") as db:
+            table = db.table("versions", cache_size=0)
+            versions = []
+            for record in table.all():
+                try:
+                    versions.append(TargetVersion.from_record(record))
+                except ValueError as exc:
+                    raise StoreError(f"{self.root / 'targets.json'}: {exc}") from None
+            version = next_version(
+                versions, effective, values, weekday=weekday, source=source, set_at=set_at
+            )
+            table.insert(version.to_record())
+        return version
+
     def sync_config_targets(self, targets: Mapping[str, int], today: date) -> bool:
         """Record the config's targets as a version when they differ from the last
         one recorded from the config, effective today, so editing the config never
@@ -293,6 +327,56 @@ class Store:
             version = TargetVersion(effective=effective, values=wanted, source="config")
             table.insert(version.to_record())
         return True
+
+    # ------------------------------------------------------------ weekly review
+    def week_plan(self, year: int, week: int) -> WeekPlan:
+        """The actions and focus decided at the review of that week."""
+        relpath = week_relpath(year, week)
+        actions = tuple(
+            ReviewAction.from_record(r) for r in self.read_table(relpath, ACTIONS_TABLE)
+        )
+        focus = self.read_table(relpath, FOCUS_TABLE)
+        last = focus[-1] if focus else {}
+        return WeekPlan(
+            actions=actions,
+            focus_lists=str(last.get("lists") or ""),
+            focus_approach=str(last.get("approach") or ""),
+        )
+
+    def add_action(self, year: int, week: int, action: ReviewAction) -> int:
+        with self.transaction(week_relpath(year, week)) as db:
+            return int(db.table(ACTIONS_TABLE, cache_size=0).insert(action.to_record()))
+
+    def update_action(self, year: int, week: int, action: ReviewAction) -> None:
+        """Replace action ``action.id`` of that week; StoreError when it is gone."""
+        relpath = week_relpath(year, week)
+        with self.transaction(relpath) as db:
+            table = db.table(ACTIONS_TABLE, cache_size=0)
+            if not table.contains(doc_id=action.id):
+                raise StoreError(f"{self.root / relpath}: no action {action.id}")
+            table.update(action.to_record(), doc_ids=[action.id])
+
+    def remove_action(self, year: int, week: int, action_id: int) -> None:
+        with self.transaction(week_relpath(year, week)) as db:
+            table = db.table(ACTIONS_TABLE, cache_size=0)
+            if table.contains(doc_id=action_id):
+                table.remove(doc_ids=[action_id])
+
+    def set_focus(self, year: int, week: int, lists: str, approach: str) -> None:
+        with self.transaction(week_relpath(year, week)) as db:
+            table = db.table(FOCUS_TABLE, cache_size=0)
+            table.truncate()
+            table.insert({"lists": lists, "approach": approach})
+
+    def week_notes(self, days: Iterable[date]) -> tuple[list[MidCheckNote], list[ReflectionNote]]:
+        """Every mid-check and reflection of those days (read defensively)."""
+        mids: list[MidCheckNote] = []
+        refs: list[ReflectionNote] = []
+        for day in days:
+            relpath = day_relpath(day)
+            mids.extend(midchecks_from(day, self.read_table(relpath, MIDCHECK_TABLE)))
+            refs.extend(reflections_from(day, self.read_table(relpath, REFLECTION_TABLE)))
+        return mids, refs
 
     # ----------------------------------------------------------------- backups
     def backups(self) -> list[str]:

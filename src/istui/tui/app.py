@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
+from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
+from textual.theme import Theme
 
 from istui.clock import Clock
-from istui.config import Config
+from istui.config import Config, set_config_value
+from istui.domain.review import IsoWeek
 from istui.session import DaySession
 from istui.store import Store
 from istui.themes import load_themes, shipped_themes_dir, user_themes_dir
+from istui.tui.commands import IstuiCommands, PaletteCommand, binding_commands, dedupe
 from istui.tui.help import HelpScreen
 from istui.tui.today import TodayScreen
 
@@ -19,19 +26,34 @@ STYLES = Path(__file__).parent / "styles"
 
 APP_KEYS = [
     ("u", "undo today's last event"),
+    ("p", "targets: plan from a deal goal, month view"),
+    ("w", "weekly review ([ ] weeks, 1-5 panes, a/e/x actions)"),
     ("?", "this help"),
     ("esc", "back / close"),
-    ("ctrl+p", "command palette"),
+    ("ctrl+p", "command palette: every screen, action and theme by name"),
+    ("f2", "choose a theme (kept in the config)"),
     ("q", "quit"),
 ]
 
+DEFAULT_THEME = "istui-dark"
+
 
 class IstuiApp(App[None]):
-    CSS_PATH = [STYLES / "app.tcss", STYLES / "today.tcss", STYLES / "help.tcss"]
+    CSS_PATH = [
+        STYLES / "app.tcss",
+        STYLES / "today.tcss",
+        STYLES / "help.tcss",
+        STYLES / "review.tcss",
+        STYLES / "targets.tcss",
+    ]
     TITLE = "istui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False),
+        Binding("f2", "change_theme", "Theme", show=False),
+    ]
+    COMMANDS = App.COMMANDS | {IstuiCommands}
 
     def __init__(
         self,
@@ -41,29 +63,184 @@ class IstuiApp(App[None]):
         clock: Clock,
         theme_override: str | None = None,
         extra_theme_dirs: list[Path] | None = None,
+        start_week: IsoWeek | None = None,
     ) -> None:
         super().__init__()
         self.config = config
         self.store = store
         self.clock = clock
         self.session = DaySession(config, store, clock)
+        self.start_week = start_week
         loaded = load_themes([shipped_themes_dir(), user_themes_dir(), *(extra_theme_dirs or [])])
         for theme in loaded.themes:
             self.register_theme(theme)
+        #: Our themes (shipped and the user's), listed first in the palette.
+        self.istui_themes = [theme.name for theme in loaded.themes]
         self.theme_warnings = loaded.warnings
-        wanted = theme_override or config.theme
+        self.theme = self._starting_theme(theme_override)
+        #: The theme last written to (or read from) the config; a change from the
+        #: palette that differs is persisted, a --theme for one run is not.
+        self._kept_theme = self.theme
+        #: Commands other parts of the app add to the palette (register_command).
+        self.extra_commands: list[PaletteCommand] = []
+
+    def _starting_theme(self, override: str | None) -> str:
+        """--theme, else [ui].theme; an unknown name warns and falls back."""
+        where = "--theme" if override else f"{self.config.path or 'config'}: [ui].theme"
+        wanted = override or self.config.theme
         if wanted in self.available_themes:
-            self.theme = wanted
-        else:
-            self.theme_warnings.append(f"theme {wanted!r} not found; using istui-dark")
-            if "istui-dark" in self.available_themes:
-                self.theme = "istui-dark"
+            return wanted
+        fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
+        known = ", ".join(self.istui_themes) or "none"
+        self.theme_warnings.append(
+            f"{where}: no theme named {wanted!r} (istui themes: {known}); using {fallback}"
+        )
+        return fallback
 
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(TodayScreen(self.session))
+        if self.start_week is not None:
+            self.open_review(self.start_week)
         for warning in self.theme_warnings:
-            self.notify(warning, severity="warning", timeout=8)
+            self.notify(warning, severity="warning", timeout=10)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        """Keep a theme chosen in the app (palette, F2) in [ui].theme."""
+        if theme.name == self._kept_theme:
+            return
+        self._kept_theme = theme.name
+        if self.config.path is None:
+            return
+        try:
+            set_config_value(self.config.path, "ui", "theme", theme.name)
+        except (OSError, UnicodeError) as exc:
+            reason = getattr(exc, "strerror", None) or str(exc)
+            self.notify(f"theme not saved to {self.config.path}: {reason}", severity="warning")
+
+    # -- the command palette ---------------------------------------------------
+
+    def register_command(
+        self, name: str, help: str, callback: Callable[[], Any], key: str = ""
+    ) -> None:
+        """Add a command to the palette (for screens reached without a Today key)."""
+        self.extra_commands.append(PaletteCommand(name, help, callback, key=key))
+
+    def today_screen(self) -> TodayScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, TodayScreen):
+                return screen
+        return None
+
+    def _run_on(self, action: str, screen: Screen[Any]) -> Any:
+        return self.run_action(action, screen)
+
+    def palette_commands(self, screen: Screen[Any]) -> list[PaletteCommand]:
+        """Every command the palette offers, opened from ``screen``."""
+        today = self.today_screen()
+        commands: list[PaletteCommand] = []
+        if screen is not today and not isinstance(screen, HelpScreen):
+            commands += binding_commands(screen, self._run_on)
+        if today is not None:
+            commands += binding_commands(today, self._run_on)
+        commands.append(
+            PaletteCommand("Today", "back to the calling block", self.action_today, key="esc")
+        )
+        commands.append(
+            PaletteCommand("Help", "every key, and how counting works", self.action_help, key="?")
+        )
+        commands += self.extra_commands
+        for name in self.istui_themes:
+            commands.append(
+                PaletteCommand(
+                    f"Theme: {name}",
+                    "switch to this theme now (kept in the config)",
+                    partial(self.set_theme, name),
+                )
+            )
+        commands.append(
+            PaletteCommand(
+                "Theme…",
+                "pick from every theme, Textual's own included",
+                self.action_change_theme,
+                key="f2",
+            )
+        )
+        return dedupe(commands)
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands, less "Theme" and "Quit": ours show their keys."""
+        for command in super().get_system_commands(screen):
+            if command.title not in {"Theme", "Quit"}:
+                yield command
+
+    def set_theme(self, name: str) -> None:
+        self.theme = name
+
+    def action_today(self) -> None:
+        """Back to the Today screen, closing whatever is on top of it."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, TodayScreen):
+            self.pop_screen()
+
+    # -- marks: notifications that never interrupt logging ----------------------
+
+    def set_mark(self, name: str, text: str, *, toast: str | None = None) -> None:
+        """A persistent mark in the Today top bar, plus an optional toast.
+
+        Due mid-checks and reflections use this instead of a modal screen, so a
+        rep in the middle of logging is never interrupted.
+        """
+        today = self.today_screen()
+        if today is not None:
+            today.marks[name] = text
+            today.refresh_view()
+        if toast:
+            self.notify(toast, timeout=8)
+
+    def clear_mark(self, name: str) -> None:
+        today = self.today_screen()
+        if today is not None and today.marks.pop(name, None) is not None:
+            today.refresh_view()
+
+    def open_review(self, week: IsoWeek) -> None:
+        from istui.tui.review import ReviewScreen
+
+        self.push_screen(ReviewScreen(self.config, self.store, self.clock, week))
+
+    def action_review(self) -> None:
+        """The weekly review of the current week (key w on the Today screen)."""
+        from istui.tui.review import ReviewScreen
+
+        if not isinstance(self.screen, ReviewScreen):
+            self.open_review(IsoWeek.of(self.clock.now().date()))
+
+    def action_targets(self) -> None:
+        from istui.tui.targets import PlanScreen
+
+        if not isinstance(self.screen, PlanScreen):
+            self.push_screen(PlanScreen(self.session))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.config, APP_KEYS))
+            self.push_screen(HelpScreen(self.config, self.help_keys()))
+
+    def help_keys(self) -> list[tuple[str, str]]:
+        """APP_KEYS, then any other key the Today screen binds (other screens' keys)."""
+        keys = list(APP_KEYS)
+        shown = {key for key, _ in keys}
+        today = self.today_screen()
+        if today is None:
+            return keys
+        logging = {m.bind for m in self.config.metrics.all}
+        for key, bindings in today._bindings.key_to_bindings.items():
+            for binding in bindings:
+                display = binding.key_display or key
+                if (
+                    binding.show
+                    and binding.description
+                    and display not in shown
+                    and key not in logging
+                ):
+                    shown.add(display)
+                    keys.append((display, binding.description.lower()))
+        return keys

@@ -30,7 +30,7 @@ def help_text(config: Config, app_keys: list[tuple[str, str]]) -> Text:
         text.append(f"  {metric.bind}  {metric.label}  (counter, outside the funnel)\n")
     text.append("\nOther keys\n", style="bold")
     for key, description in app_keys:
-        text.append(f"  {key:<7}{description}\n")
+        text.append(f"  {key:<8}{description}\n")
     text.append("\nHow counting works\n", style="bold")
     text.append(FUNNEL_NOTE + "\n")
     text.append("\nFrom a shell\n", style="bold")

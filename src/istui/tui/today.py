@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
 
 from istui.session import DaySession
 from istui.store import StoreError
+from istui.tui.commands import PaletteCommand
+from istui.tui.footer import KeysFooter
 from istui.tui.widgets import HourStrip, MetricRow, PacePanel, RatesPanel, TopBar, WeekStrip
 
 
@@ -19,6 +22,8 @@ class TodayScreen(Screen[None]):
     #: Keys after the logging keys (those come from the config, first in the footer).
     SCREEN_KEYS = [
         Binding("u", "undo", "Undo"),
+        Binding("p", "app.targets", "Targets"),
+        Binding("w", "app.review", "Review"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -43,7 +48,7 @@ class TodayScreen(Screen[None]):
         with Horizontal(id="wide"):
             yield HourStrip(id="hours")
             yield WeekStrip(id="week")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_view(full=True)
@@ -87,6 +92,33 @@ class TodayScreen(Screen[None]):
                 )
             )
         self.query_one(WeekStrip).show(rows, [m.label for m in funnel])
+
+    def palette_commands(self) -> list[PaletteCommand]:
+        """Palette names for the logging keys (the other keys come from the bindings)."""
+        commands = []
+        funnel = self.session.config.metrics.funnel
+        for metric in self.session.config.metrics.all:
+            if metric.funnel:
+                index = funnel.index(metric)
+                above = ", ".join(m.label.lower() for m in funnel[:index])
+                what = "one dial" + (f" (also counts {above})" if above else "")
+            else:
+                what = "one, outside the funnel"
+            commands.append(
+                PaletteCommand(
+                    f"Log {metric.label}",
+                    f"add {what}",
+                    partial(self.action_log, metric.key),
+                    key=metric.bind,
+                    action=f"log('{metric.key}')",
+                )
+            )
+        commands.append(
+            PaletteCommand(
+                "Undo", "remove today's last logged event", self.action_undo, key="u", action="undo"
+            )
+        )
+        return commands
 
     def marks_text(self) -> str:
         return "  ".join(self.marks.values())

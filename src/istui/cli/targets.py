@@ -1,0 +1,331 @@
+"""`istui targets`: back-calculation, suggestions, targets in force, the month.
+
+Every input is checked before anything is written: a bad value is one line
+naming it, exit code 2, and targets.json is left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import re
+from datetime import date, timedelta
+
+import click
+
+from istui.cli.common import Env, data_errors, parse_day, pass_env, usage_error
+from istui.domain.calendar import WEEKDAY_NAMES
+from istui.domain.history import daily_totals
+from istui.domain.month import MonthView, build_month_view, month_lines
+from istui.domain.plan import (
+    Plan,
+    PlanInputError,
+    apply_problem,
+    back_calculate,
+    chain_lines,
+    default_effective,
+    last_day,
+    number_text,
+    parse_deals,
+    parse_month,
+    parse_rate,
+)
+from istui.domain.rates import Ratio
+from istui.domain.suggest import DEFAULT_DAYS, Suggestions, suggest
+from istui.domain.targets import targets_in_force, version_in_force
+from istui.domain.textwidth import fit
+from istui.domain.today import format_rate
+
+_ASSIGN = re.compile(r"^([a-z][a-z0-9_]*)=(\d+)$")
+
+
+def _month_arg(text: str | None, env: Env) -> tuple[int, int]:
+    if text is None:
+        today = env.today()
+        return today.year, today.month
+    try:
+        return parse_month(text, "--month")
+    except PlanInputError as exc:
+        usage_error(str(exc))
+
+
+def _from_day(text: str | None, default: date, env: Env) -> date:
+    """An effective date: today or later, because a target never rewrites the past."""
+    if text is None:
+        return default
+    day = parse_day(text, "--from", env.today(), allow_future=True)
+    if day < env.today():
+        usage_error(f"--from: {text} is in the past; targets never rewrite past days")
+    return day
+
+
+def figures_text(values: dict[str, int], keys: tuple[str, ...]) -> str:
+    return " · ".join(f"{key} {values[key]:,}" for key in keys if key in values)
+
+
+def plan_from_options(
+    env: Env,
+    deals: str,
+    win_rate: str,
+    meeting_rate: str,
+    connect_rate: str,
+    month: str | None,
+    contact_rate: str | None = None,
+) -> Plan:
+    has_contact = env.config.metrics.get("contact") is not None
+    try:
+        n_deals = parse_deals(deals, "--deals")
+        win = parse_rate(win_rate, "--win-rate")
+        meeting = parse_rate(meeting_rate, "--meeting-rate")
+        connect = parse_rate(connect_rate, "--connect-rate")
+        contact = parse_rate(contact_rate, "--contact-rate") if contact_rate is not None else None
+    except PlanInputError as exc:
+        usage_error(str(exc))
+    if has_contact and contact is None:
+        usage_error(
+            "--contact-rate: needed because the funnel has a contact stage "
+            "(contacts ÷ connects; the meeting rate is then meetings ÷ contacts)"
+        )
+    if contact is not None and not has_contact:
+        usage_error(f"--contact-rate: {contact_rate} given, but the funnel has no contact stage")
+    year, month_no = _month_arg(month, env)
+    return back_calculate(
+        n_deals, win, meeting, connect, year, month_no, env.config.calendar, contact
+    )
+
+
+@click.group()
+def targets() -> None:
+    """Daily targets: plan them from a deal goal or from history, set, show, and the month."""
+
+
+@targets.command()
+@click.option("--deals", required=True, metavar="N", help="Deals to win in the month.")
+@click.option("--win-rate", required=True, metavar="RATE", help="Deals ÷ meetings: 0.25 or 25%.")
+@click.option(
+    "--meeting-rate", required=True, metavar="RATE", help="Meetings ÷ connects: 0.10 or 10%."
+)
+@click.option(
+    "--connect-rate", required=True, metavar="RATE", help="Connects ÷ dials: 0.30 or 30%."
+)
+@click.option(
+    "--contact-rate",
+    metavar="RATE",
+    help="Contacts ÷ connects, only when the funnel has a contact stage.",
+)
+@click.option("--month", "month", metavar="YYYY-MM", help="The month planned (default: this one).")
+@click.option("--apply", "apply", is_flag=True, help="Make the daily figures the targets.")
+@click.option(
+    "--from",
+    "from_text",
+    metavar="YYYY-MM-DD",
+    help="With --apply: from this day (default: the month's first day, or today).",
+)
+@pass_env
+def plan(
+    env: Env,
+    deals: str,
+    win_rate: str,
+    meeting_rate: str,
+    connect_rate: str,
+    contact_rate: str | None,
+    month: str | None,
+    apply: bool,
+    from_text: str | None,
+) -> None:
+    """Back-calculate the month from a deal goal down to dials a day."""
+    result = plan_from_options(
+        env, deals, win_rate, meeting_rate, connect_rate, month, contact_rate
+    )
+    if from_text is not None and not apply:
+        usage_error("--from: only with --apply")
+    effective = None
+    if apply:
+        problem = apply_problem(result, env.today())
+        if problem:
+            usage_error(f"--apply: {problem}")
+        effective = _from_day(from_text, default_effective(result, env.today()), env)
+        if effective > last_day(result):
+            usage_error(f"--from: {effective.isoformat()} is after {result.month_name}")
+    n = len(result.working_days)
+    click.echo(f"Plan for {result.month_name}: {result.deals:,} deals, {n} working days")
+    for line in chain_lines(result):
+        click.echo(f"  {line}")
+    if result.daily:
+        click.echo(f"Daily targets: {figures_text(dict(result.daily), result.daily_keys)}")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning.message}")
+    if effective is None:
+        if result.daily:
+            click.echo("(not applied: add --apply to make these the daily targets)")
+        return
+    known = set(env.config.metrics.keys)
+    values = {k: v for k, v in result.daily.items() if k in known}
+    store = env.synced_store()
+    with data_errors():
+        version = store.set_targets(effective, values, source="plan", set_at=env.now())
+    in_force = dict(version.values)
+    click.echo(f"applied from {effective.isoformat()}: {figures_text(in_force, tuple(in_force))}")
+
+
+def suggestions_for(env: Env, days: int) -> Suggestions:
+    store = env.synced_store()
+    config = env.config
+    today = env.today()
+    with data_errors():
+        candidates = [
+            d for d in store.days_with_data() if d < today and config.calendar.is_working_day(d)
+        ]
+        # Newest first until enough days with events (a file may hold a reflection only).
+        picked: list[date] = []
+        events = []
+        for day in reversed(candidates):
+            day_events = store.day_events(day)
+            if day_events:
+                picked.insert(0, day)
+                events.extend(day_events)
+            if len(picked) == days:
+                break
+        versions = store.target_versions()
+    history = daily_totals(events, picked, config.metrics, versions, config.calendar)
+    return suggest(history, config.metrics, days)
+
+
+@targets.command("suggest")
+@click.option(
+    "--days",
+    type=click.IntRange(min=1, max=366),
+    default=DEFAULT_DAYS,
+    show_default=True,
+    help="How many past working days to look at.",
+)
+@pass_env
+def suggest_command(env: Env, days: int) -> None:
+    """Propose minimum, achievement and stretch targets from your own history."""
+    result = suggestions_for(env, days)
+    if not result.enough:
+        click.echo(result.advice)
+        return
+    click.echo(f"Suggested daily targets, {result.basis}")
+    click.echo(
+        f"{'metric':<12}{'past/day':>9}{'min 90%':>9}{'achieve 100–105%':>18}{'stretch 110–120%':>18}"
+    )
+    for line in result.lines:
+        click.echo(
+            f"{fit(line.metric.label, 12)}{number_text(line.average):>9}{line.minimum:>9,}"
+            f"{_span(line.achievement):>18}{_span(line.stretch):>18}"
+        )
+    for rate in result.rates:
+        click.echo(f"past {rate.label}: {_ratio(rate.ratio)}")
+    top = {line.metric.key: line.achievement[0] for line in result.lines}
+    click.echo(
+        "to use the achievement level: istui targets set "
+        + " ".join(f"{k}={v}" for k, v in top.items())
+    )
+
+
+def _span(pair: tuple[int, int]) -> str:
+    low, high = pair
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def _ratio(ratio: Ratio) -> str:
+    return f"{format_rate(ratio.value)} ({ratio.num:,} of {ratio.den:,})"
+
+
+@targets.command()
+@click.option("--date", "day_text", metavar="YYYY-MM-DD", help="Another day than today.")
+@pass_env
+def show(env: Env, day_text: str | None) -> None:
+    """Print the targets in force on a day (past days keep their own targets)."""
+    day = parse_day(day_text, "--date", env.today(), allow_future=True) if day_text else env.today()
+    store = env.synced_store()
+    config = env.config
+    with data_errors():
+        versions = store.target_versions()
+    version = version_in_force(versions, day)
+    if version is None:
+        click.echo(f"no targets in force on {day.isoformat()}")
+        return
+    values = targets_in_force(versions, day, config.calendar)
+    kind = "single-day targets" if version.single_day else f"from {version.effective.isoformat()}"
+    click.echo(f"Targets in force on {day:%a} {day.isoformat()} ({kind}, set by {version.source})")
+    if not config.calendar.is_working_day(day) and not version.single_day:
+        click.echo("  not a working day: nothing is asked")
+        return
+    for metric in config.metrics.all:
+        click.echo(f"  {fit(metric.label, 12)}{values.get(metric.key, 0):>6,}")
+    for weekday, overrides in sorted(version.weekdays.items()):
+        figures = " · ".join(f"{k} {v:,}" for k, v in overrides.items())
+        click.echo(f"  on {WEEKDAY_NAMES[weekday]}: {figures}")
+
+
+@targets.command("set")
+@click.argument("assignments", nargs=-1, metavar="KEY=N...")
+@click.option("--from", "from_text", metavar="YYYY-MM-DD", help="From this day (default: today).")
+@click.option("--weekday", "weekday", metavar="DAY", help="Only on this weekday (mon…sun).")
+@pass_env
+def set_command(
+    env: Env, assignments: tuple[str, ...], from_text: str | None, weekday: str | None
+) -> None:
+    """Set daily targets from a day on, e.g. `istui targets set call=90 meeting=4`."""
+    if not assignments:
+        usage_error("give at least one KEY=N, e.g. call=90")
+    metrics = env.config.metrics
+    values: dict[str, int] = {}
+    for text in assignments:
+        match = _ASSIGN.match(text.strip())
+        if not match:
+            usage_error(f"{text!r} is not KEY=N with N a whole number >= 0 (e.g. call=90)")
+        key, number = match.group(1), int(match.group(2))
+        if metrics.get(key) is None:
+            usage_error(f"{text!r}: unknown metric {key!r} (known: {', '.join(metrics.keys)})")
+        if key in values:
+            usage_error(f"{text!r}: {key} is given twice")
+        values[key] = number
+    weekday_no: int | None = None
+    if weekday is not None:
+        names = {n: i for i, n in enumerate(WEEKDAY_NAMES)}
+        names.update({n.lower(): i for i, n in enumerate(_calendar.day_name)})
+        weekday_no = names.get(weekday.strip().lower())
+        if weekday_no is None:
+            usage_error(f"--weekday: {weekday!r} is not one of {', '.join(WEEKDAY_NAMES)}")
+    effective = _from_day(from_text, env.today(), env)
+    store = env.synced_store()
+    with data_errors():
+        version = store.set_targets(effective, values, weekday=weekday_no, set_at=env.now())
+    scope = f" on {_calendar.day_name[weekday_no]}s" if weekday_no is not None else ""
+    click.echo(
+        f"from {effective.isoformat()}{scope}: {figures_text(values, tuple(values))} "
+        f"(in force then: {figures_text(version.for_day(_next(effective, weekday_no)), metrics.keys)})"
+    )
+
+
+def _next(day: date, weekday: int | None) -> date:
+    """The first day on or after ``day`` that falls on ``weekday``."""
+    if weekday is None:
+        return day
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def month_view_for(env: Env, year: int, month: int) -> MonthView:
+    store = env.synced_store()
+    config = env.config
+    first = date(year, month, 1)
+    last = date(year, month, _calendar.monthrange(year, month)[1])
+    end = min(last, env.today())
+    with data_errors():
+        events = store.events_between(first, end) if end >= first else []
+        versions = store.target_versions()
+    return build_month_view(
+        events, config.metrics, versions, config.calendar, config.hours, year, month, env.now()
+    )
+
+
+@targets.command()
+@click.option("--month", "month", metavar="YYYY-MM", help="Another month than this one.")
+@pass_env
+def month(env: Env, month: str | None) -> None:
+    """The month so far: actual vs target, achievement %, and the landing forecast."""
+    year, month_no = _month_arg(month, env)
+    for line in month_lines(month_view_for(env, year, month_no)):
+        click.echo(line)

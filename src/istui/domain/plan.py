@@ -1,0 +1,299 @@
+"""Back-calculation (逆算): from a month's deal goal down to dials a day.
+
+deals ÷ win rate = meetings; meetings ÷ meeting rate = connects; connects ÷
+connect rate = dials; dials ÷ working days = dials a day. Every step rounds UP,
+so the plan never falls below the goal, and every step is exact (Fraction):
+in binary floating point 0.35 is a hair below 35/100, so 21 ÷ 0.35 comes out
+as 60.00000000000001 and would round up to 61.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+
+from istui.domain.calendar import WorkCalendar
+
+#: The ranges the source articles report as typical (warn outside, never refuse).
+TYPICAL_RATES: Mapping[str, tuple[Fraction, Fraction]] = {
+    "win": (Fraction(20, 100), Fraction(35, 100)),
+    "meeting": (Fraction(5, 100), Fraction(15, 100)),
+    "connect": (Fraction(20, 100), Fraction(35, 100)),
+}
+TYPICAL_DIALS_PER_DAY = (80, 120)
+LABELS = {
+    "deal": "deals",
+    "meeting": "meetings",
+    "contact": "contacts",
+    "connect": "connects",
+    "call": "dials",
+}
+RATE_NAMES = {
+    "win": "win rate",
+    "meeting": "meeting rate",
+    "contact": "contact rate",
+    "connect": "connect rate",
+}
+#: A day asking for this many times the typical maximum is called out as impossible.
+IMPOSSIBLE_FACTOR = 2
+
+_NUMBER = re.compile(r"^\s*(\d+(?:\.\d+)?|\.\d+)\s*(%?)\s*$")
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+
+
+class PlanInputError(ValueError):
+    """A plan input that cannot be used; the message names the value."""
+
+
+def parse_rate(text: str, name: str) -> Fraction:
+    """A rate in (0, 1], as ``0.25`` or ``25%`` (exact: "0.35" is 35/100)."""
+    match = _NUMBER.match(str(text))
+    if not match:
+        raise PlanInputError(f"{name}: {text!r} is not a rate (use 0.25 or 25%)")
+    value = Fraction(match.group(1))
+    if match.group(2):
+        value /= 100
+    if not 0 < value <= 1:
+        raise PlanInputError(f"{name}: {text.strip()} is not a rate in (0, 1] (or 0–100%)")
+    return value
+
+
+def parse_deals(text: str, name: str = "deals") -> int:
+    """A deal goal: a whole number above zero."""
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise PlanInputError(f"{name}: {text!r} is not a whole number of deals") from None
+    if value <= 0:
+        raise PlanInputError(f"{name}: {value} must be at least 1")
+    return value
+
+
+def parse_month(text: str, name: str = "month") -> tuple[int, int]:
+    """A real month written YYYY-MM."""
+    match = _MONTH.match(str(text).strip())
+    if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
+        raise PlanInputError(f"{name}: {text!r} is not a real month (YYYY-MM)")
+    return int(match.group(1)), int(match.group(2))
+
+
+def ceil_exact(value: Fraction) -> int:
+    return math.ceil(value)
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One division of the chain: ``upper ÷ rate = exact``, planned as ``planned``."""
+
+    from_key: str  # "deal", "meeting", "connect"
+    key: str  # the stage planned: "meeting", "connect", "call"
+    rate_name: str  # "win", "meeting", "connect"
+    upper: int
+    rate: Fraction
+    exact: Fraction
+    planned: int
+
+    @property
+    def rounded_up(self) -> bool:
+        return self.exact != self.planned
+
+
+@dataclass(frozen=True)
+class PlanWarning:
+    key: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Plan:
+    deals: int
+    year: int
+    month: int
+    steps: tuple[PlanStep, ...]
+    working_days: tuple[date, ...]
+    monthly: Mapping[str, int]
+    daily: Mapping[str, int]  # empty when the month has no working day
+    daily_exact: Mapping[str, Fraction]
+    warnings: tuple[PlanWarning, ...] = field(default=())
+
+    @property
+    def month_name(self) -> str:
+        return f"{_calendar.month_name[self.month]} {self.year}"
+
+    @property
+    def daily_keys(self) -> tuple[str, ...]:
+        """The planned stages, top of the funnel first: call, connect, …, meeting."""
+        return tuple(reversed(list(self.monthly)))
+
+    @property
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+
+def back_calculate(
+    deals: int,
+    win_rate: Fraction,
+    meeting_rate: Fraction,
+    connect_rate: Fraction,
+    year: int,
+    month: int,
+    calendar: WorkCalendar,
+    contact_rate: Fraction | None = None,
+) -> Plan:
+    """The month's chain from deals to dials, and the daily figures.
+
+    With a contact stage (``contact_rate`` = contacts ÷ connects) the meeting
+    rate is meetings ÷ contacts, as the funnel defines it.
+    """
+    if contact_rate is None:
+        chain: tuple[tuple[str, str, str, Fraction], ...] = (
+            ("deal", "meeting", "win", win_rate),
+            ("meeting", "connect", "meeting", meeting_rate),
+            ("connect", "call", "connect", connect_rate),
+        )
+    else:
+        chain = (
+            ("deal", "meeting", "win", win_rate),
+            ("meeting", "contact", "meeting", meeting_rate),
+            ("contact", "connect", "contact", contact_rate),
+            ("connect", "call", "connect", connect_rate),
+        )
+    steps = []
+    upper = deals
+    monthly: dict[str, int] = {}
+    for from_key, key, rate_name, rate in chain:
+        exact = Fraction(upper) / rate
+        planned = ceil_exact(exact)
+        steps.append(PlanStep(from_key, key, rate_name, upper, rate, exact, planned))
+        monthly[key] = planned
+        upper = planned
+    days = tuple(calendar.month_working_days(year, month))
+    daily_exact: dict[str, Fraction] = {}
+    daily: dict[str, int] = {}
+    if days:
+        for key in reversed(list(monthly)):
+            daily_exact[key] = Fraction(monthly[key], len(days))
+            daily[key] = ceil_exact(daily_exact[key])
+    plan = Plan(
+        deals=deals,
+        year=year,
+        month=month,
+        steps=tuple(steps),
+        working_days=days,
+        monthly=monthly,
+        daily=daily,
+        daily_exact=daily_exact,
+    )
+    return Plan(**{**plan.__dict__, "warnings": tuple(plan_warnings(plan))})
+
+
+def percent_text(rate: Fraction) -> str:
+    """25 %, 12.5 %, 7.25 % — exact, without trailing zeros."""
+    return f"{number_text(rate * 100)} %"
+
+
+def number_text(value: Fraction, decimals: int = 1) -> str:
+    """A figure for people: 1,334 when whole, else 1,333.3 (more digits only
+    when one decimal would make a fraction look whole)."""
+    if value.denominator == 1:
+        return f"{value.numerator:,}"
+    for places in range(decimals, 7):
+        scaled = value * 10**places
+        rounded = math.floor(scaled + Fraction(1, 2))
+        if rounded % 10**places:
+            whole, frac = divmod(rounded, 10**places)
+            text = f"{whole:,}.{frac:0{places}d}".rstrip("0")
+            return text
+    return f"{math.floor(value):,}.000000…"
+
+
+def plan_warnings(plan: Plan) -> list[PlanWarning]:
+    """Rates and daily figures outside what the articles report as typical."""
+    warnings = []
+    for step in plan.steps:
+        if step.rate_name not in TYPICAL_RATES:
+            continue
+        low, high = TYPICAL_RATES[step.rate_name]
+        if not low <= step.rate <= high:
+            side = "below" if step.rate < low else "above"
+            warnings.append(
+                PlanWarning(
+                    step.rate_name,
+                    f"{RATE_NAMES[step.rate_name]} {percent_text(step.rate)} is {side} the typical "
+                    f"{number_text(low * 100)}–{number_text(high * 100)} %",
+                )
+            )
+    if not plan.working_days:
+        warnings.append(
+            PlanWarning("days", f"{plan.month_name} has no working day: no daily figure")
+        )
+        return warnings
+    dials = plan.daily.get("call", 0)
+    low_d, high_d = TYPICAL_DIALS_PER_DAY
+    if dials > high_d * IMPOSSIBLE_FACTOR:
+        warnings.append(
+            PlanWarning(
+                "call",
+                f"{dials:,} dials a day is far beyond the typical {low_d}–{high_d}: "
+                "likely impossible; check the rates or the deal goal",
+            )
+        )
+    elif dials > high_d:
+        warnings.append(
+            PlanWarning("call", f"{dials:,} dials a day is above the typical {low_d}–{high_d}")
+        )
+    elif dials < low_d:
+        warnings.append(
+            PlanWarning("call", f"{dials:,} dials a day is below the typical {low_d}–{high_d}")
+        )
+    return warnings
+
+
+def chain_lines(plan: Plan) -> list[str]:
+    """The chain as printed: each step's arithmetic, then the daily figures."""
+    lines = []
+    for step in plan.steps:
+        result = number_text(step.exact)
+        if step.rounded_up:
+            result += f" → {step.planned:,}"
+        lines.append(
+            f"{step.upper:,} {LABELS[step.from_key]} ÷ {percent_text(step.rate)} "
+            f"{RATE_NAMES[step.rate_name]} = {result} {LABELS[step.key]}"
+        )
+    n = len(plan.working_days)
+    if not n:
+        lines.append(f"{plan.month_name}: no working day, so no daily figure")
+        return lines
+    for key in plan.daily_keys:
+        exact = plan.daily_exact[key]
+        shown = number_text(exact)
+        arrow = "" if exact.denominator == 1 else f" → {plan.daily[key]:,}"
+        lines.append(
+            f"{plan.monthly[key]:,} {LABELS[key]} ÷ {n} working days of {plan.month_name} "
+            f"= {shown}{arrow} a day"
+        )
+    return lines
+
+
+def apply_problem(plan: Plan, today: date) -> str | None:
+    """Why this plan cannot become the daily targets, or None when it can."""
+    if not plan.daily:
+        return f"{plan.month_name} has no working day, nothing to apply"
+    if last_day(plan) < today:
+        return f"{plan.month_name} is over; plan this month or a later one"
+    return None
+
+
+def last_day(plan: Plan) -> date:
+    return date(plan.year, plan.month, _calendar.monthrange(plan.year, plan.month)[1])
+
+
+def default_effective(plan: Plan, today: date) -> date:
+    """From the month's first day, or from today when the month has begun
+    (a target never rewrites a past day)."""
+    return max(plan.first_day, today)

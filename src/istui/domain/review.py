@@ -1,0 +1,366 @@
+"""The weekly review: a week's totals against its target, and where the funnel leaks.
+
+Everything the review screen and ``istui report`` show is computed here, from
+the raw events of the 8 weeks ending with the reviewed week (that window also
+holds the previous week, for the change, and feeds "when calls work").
+
+The diagnosis follows the articles' flow: target met? If not, were the volume
+KPIs (the top of the funnel: dials) met? No → a volume problem, by how much.
+Yes → a quality problem at the stage whose rate falls furthest below its
+target rate (relative shortfall, so a 30 % connect rate and a 5 % meeting rate
+compare fairly), with the articles' usual causes for that stage.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, iso_week_bounds
+from istui.domain.history import DayTotals, daily_totals
+from istui.domain.model import Event, Metric, MetricSet, count_events
+from istui.domain.rates import FunnelRate, Ratio, funnel_rates
+from istui.domain.targets import TargetVersion, targets_over
+
+#: Weeks in the "when calls work" window, ending with the reviewed week.
+HISTORY_WEEKS = 8
+#: Below this many dials in the week (or its finished days), no verdict: "not enough data".
+MIN_DIALS = 100
+#: Below this many days with at least one dial, no verdict either.
+MIN_DAYS = 2
+#: Volume counts as met at this share of its target (the articles' floor is 90 %;
+#: a few dials short should not hide a real rate problem).
+VOLUME_MET_SHARE = 0.95
+
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
+
+#: The articles' usual causes for a low rate at a stage (keyed by the lower stage).
+STAGE_CAUSES: Mapping[str, tuple[str, ...]] = {
+    "connect": ("list quality (wrong numbers, stale leads)", "calling time of day"),
+    "contact": ("reaching the decision maker", "opening lines (first 10 seconds)"),
+    "meeting": ("talk script", "hearing skills (questions, value proposal)"),
+    "deal": ("meeting quality", "handoff information"),
+}
+VOLUME_CAUSES = ("time use (blocks lost to other work)", "tools", "prioritising the list")
+
+
+@dataclass(frozen=True, order=True)
+class IsoWeek:
+    """An ISO 8601 week (Monday to Sunday), e.g. 2026-W53."""
+
+    year: int
+    week: int
+
+    def __post_init__(self) -> None:
+        iso_week_bounds(self.year, self.week)  # raises ValueError for a week that does not exist
+
+    @classmethod
+    def parse(cls, text: str) -> IsoWeek:
+        """``2026-W47`` (or ``2026W47``); ValueError naming the problem."""
+        match = _WEEK.match(text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not an ISO week (e.g. 2026-W47)")
+        year, week = int(match.group(1)), int(match.group(2))
+        try:
+            return cls(year, week)
+        except ValueError:
+            raise ValueError(f"{text!r}: {year} has no ISO week {week}") from None
+
+    @classmethod
+    def of(cls, day: date) -> IsoWeek:
+        iso = day.isocalendar()
+        return cls(iso.year, iso.week)
+
+    @property
+    def monday(self) -> date:
+        return iso_week_bounds(self.year, self.week)[0]
+
+    @property
+    def sunday(self) -> date:
+        return iso_week_bounds(self.year, self.week)[1]
+
+    @property
+    def days(self) -> list[date]:
+        return [self.monday + timedelta(days=i) for i in range(7)]
+
+    def shift(self, weeks: int) -> IsoWeek:
+        return IsoWeek.of(self.monday + timedelta(weeks=weeks))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-W{self.week:02d}"
+
+
+def history_span(week: IsoWeek) -> tuple[date, date]:
+    """The days whose events a review of ``week`` reads (and nothing else)."""
+    return week.shift(-(HISTORY_WEEKS - 1)).monday, week.sunday
+
+
+@dataclass(frozen=True)
+class KpiLine:
+    """One metric's week: actual vs the week's target, and last week beside it."""
+
+    metric: Metric
+    actual: int
+    target: int
+    previous: int
+    previous_target: int
+
+    @property
+    def percent(self) -> float | None:
+        return self.actual / self.target * 100 if self.target else None
+
+    @property
+    def change(self) -> int:
+        return self.actual - self.previous
+
+
+@dataclass(frozen=True)
+class RateLine:
+    """One funnel rate over the week (sums over sums) and last week's."""
+
+    rate: FunnelRate
+    previous: Ratio
+
+    @property
+    def change(self) -> float | None:
+        """Rate points gained since last week; None when either week is empty."""
+        a, p = self.rate.actual.value, self.previous.value
+        return None if a is None or p is None else a - p
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    """The verdict in plain words, and what it rests on."""
+
+    verdict: str  # "not enough data" | "no targets" | "target met" | "volume" | "quality" | "short"
+    headline: str
+    details: tuple[str, ...]
+    stage: str | None = None  # the bottleneck stage's key for a quality problem
+    causes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SlotLine:
+    """Calls, connects and meetings in one hour of day or one weekday."""
+
+    label: str
+    calls: int
+    connects: int
+    meetings: int
+
+    @property
+    def connect_rate(self) -> Ratio:
+        return Ratio(self.connects, self.calls)
+
+
+@dataclass(frozen=True)
+class WhenCallsWork:
+    by_hour_week: tuple[SlotLine, ...]
+    by_hour_history: tuple[SlotLine, ...]
+    by_weekday_week: tuple[SlotLine, ...]
+    by_weekday_history: tuple[SlotLine, ...]
+    history_from: date
+    best_hour: str | None  # over the history window, by connect rate (≥ MIN_SLOT_CALLS)
+
+
+#: An hour needs this many dials in the window before it can be called "best".
+MIN_SLOT_CALLS = 30
+
+
+@dataclass(frozen=True)
+class WeekReview:
+    week: IsoWeek
+    as_of: date
+    in_progress: bool
+    days: tuple[DayTotals, ...]
+    lines: tuple[KpiLine, ...]
+    rates: tuple[RateLine, ...]
+    dial_days: int
+    diagnosis: Diagnosis
+    when: WhenCallsWork
+
+    def line(self, key: str) -> KpiLine | None:
+        for line in self.lines:
+            if line.metric.key == key:
+                return line
+        return None
+
+
+def _slots(events: Iterable[Event], metrics: MetricSet, by: str) -> tuple[SlotLine, ...]:
+    funnel = [m.key for m in metrics.funnel]
+    if not funnel:
+        return ()
+    groups: dict[int, list[Event]] = {}
+    for event in events:
+        if event.kind not in funnel:
+            continue
+        slot = event.at.hour if by == "hour" else event.day.weekday()
+        groups.setdefault(slot, []).append(event)
+    top, second, bottom = funnel[0], funnel[1 % len(funnel)], funnel[-1]
+    lines = []
+    for slot, evs in sorted(groups.items()):
+        counts = count_events(evs, metrics)
+        label = f"{slot:02d}h" if by == "hour" else WEEKDAY_NAMES[slot].capitalize()
+        lines.append(SlotLine(label, counts[top], counts[second], counts[bottom]))
+    return tuple(lines)
+
+
+def when_calls_work(
+    week_events: Sequence[Event], history_events: Sequence[Event], metrics: MetricSet, start: date
+) -> WhenCallsWork:
+    by_hour_history = _slots(history_events, metrics, "hour")
+    eligible = [s for s in by_hour_history if s.calls >= MIN_SLOT_CALLS]
+    best = max(eligible, key=lambda s: s.connect_rate.value or 0.0, default=None)
+    return WhenCallsWork(
+        by_hour_week=_slots(week_events, metrics, "hour"),
+        by_hour_history=by_hour_history,
+        by_weekday_week=_slots(week_events, metrics, "weekday"),
+        by_weekday_history=_slots(history_events, metrics, "weekday"),
+        history_from=start,
+        best_hour=best.label if best else None,
+    )
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.1f}%"
+
+
+def diagnose(
+    counts: Mapping[str, int],
+    targets: Mapping[str, int],
+    metrics: MetricSet,
+    dial_days: int,
+    *,
+    so_far: bool = False,
+) -> Diagnosis:
+    """The articles' bottleneck flow over one week's sums (see the module doc)."""
+    funnel = metrics.funnel
+    if not funnel:
+        return Diagnosis("no targets", "no funnel configured", ())
+    top, bottom = funnel[0], funnel[-1]
+    dials = counts.get(top.key, 0)
+    scope = "through yesterday" if so_far else "this week"
+    if dials < MIN_DIALS or dial_days < MIN_DAYS:
+        return Diagnosis(
+            "not enough data",
+            "not enough data for a verdict",
+            (
+                f"{dials} {top.label.lower()} on {dial_days} day(s) {scope}; a verdict needs "
+                f"at least {MIN_DIALS} on {MIN_DAYS} days",
+            ),
+        )
+    goal, got = targets.get(bottom.key, 0), counts.get(bottom.key, 0)
+    if goal <= 0:
+        return Diagnosis("no targets", f"no {bottom.label.lower()} target set", ())
+    rates = funnel_rates(counts, targets, metrics)
+    rate_words = tuple(
+        f"{r.label}: {_pct(r.actual.value)} vs {_pct(r.target.value)} target"
+        f" ({r.actual.num}/{r.actual.den})"
+        for r in rates
+    )
+    result = f"{bottom.label.lower()} {got} of {goal} ({got / goal * 100:.0f}%) {scope}"
+    if got >= goal:
+        return Diagnosis("target met", f"target met: {result}", rate_words)
+    dial_goal = targets.get(top.key, 0)
+    if dial_goal and dials < dial_goal * VOLUME_MET_SHARE:
+        short = dial_goal - dials
+        return Diagnosis(
+            "volume",
+            f"a volume problem: {top.label.lower()} {dials} of {dial_goal} "
+            f"({dials / dial_goal * 100:.0f}%), {short} short",
+            (result, *rate_words),
+            stage=top.key,
+            causes=VOLUME_CAUSES,
+        )
+
+    def shortfall(rate: FunnelRate) -> float:
+        a, t = rate.actual.value, rate.target.value
+        return 0.0 if a is None or not t else (t - a) / t
+
+    below = [r for r in rates if shortfall(r) > 0]
+    if not below:
+        return Diagnosis(
+            "short",
+            f"target missed but every rate is on target: {result}; "
+            f"volume {dials} of {dial_goal} is the gap",
+            rate_words,
+            stage=top.key,
+            causes=VOLUME_CAUSES,
+        )
+    worst = max(below, key=shortfall)
+    return Diagnosis(
+        "quality",
+        f"the bottleneck is the {worst.label}: {_pct(worst.actual.value)} vs "
+        f"{_pct(worst.target.value)} target ({shortfall(worst) * 100:.0f}% below)",
+        (f"volume met: {top.label.lower()} {dials} of {dial_goal}", result, *rate_words),
+        stage=worst.key,
+        causes=STAGE_CAUSES.get(worst.key, ()),
+    )
+
+
+def build_week_review(
+    events: Iterable[Event],
+    metrics: MetricSet,
+    versions: Iterable[TargetVersion],
+    calendar: WorkCalendar,
+    week: IsoWeek,
+    today: date,
+) -> WeekReview:
+    """The review of ``week`` from the events of ``history_span(week)``.
+
+    For the week in progress the diagnosis judges the finished days (before
+    ``today``) against their targets; the summary still shows the whole week.
+    """
+    listed_versions = list(versions)
+    start, end = history_span(week)
+    previous = week.shift(-1)
+    history = [e for e in events if start <= e.day <= end]
+    this = [e for e in history if week.monday <= e.day <= week.sunday]
+    last = [e for e in history if previous.monday <= e.day <= previous.sunday]
+    counts, prev_counts = count_events(this, metrics), count_events(last, metrics)
+    targets = targets_over(listed_versions, week.days, calendar)
+    prev_targets = targets_over(listed_versions, previous.days, calendar)
+    lines = tuple(
+        KpiLine(
+            m,
+            counts.get(m.key, 0),
+            targets.get(m.key, 0),
+            prev_counts.get(m.key, 0),
+            prev_targets.get(m.key, 0),
+        )
+        for m in metrics.all
+    )
+    prev_rates = {r.key: r.actual for r in funnel_rates(prev_counts, prev_targets, metrics)}
+    rates = tuple(
+        RateLine(r, prev_rates.get(r.key, Ratio(0, 0)))
+        for r in funnel_rates(counts, targets, metrics)
+    )
+    days = tuple(daily_totals(this, week.days, metrics, listed_versions, calendar))
+    top = metrics.funnel[0].key if metrics.funnel else ""
+    dial_days = sum(1 for d in days if d.counts.get(top, 0) > 0)
+    in_progress = week.monday <= today <= week.sunday
+    if in_progress:
+        # Judge the finished days only: today's target is not due before evening.
+        done = [d for d in days if d.day < today]
+        judged_counts: dict[str, int] = {}
+        for totals in done:
+            for key, n in totals.counts.items():
+                judged_counts[key] = judged_counts.get(key, 0) + n
+        judged = targets_over(listed_versions, [d.day for d in done], calendar)
+        judged_days = sum(1 for d in done if d.counts.get(top, 0) > 0)
+        diagnosis = diagnose(judged_counts, judged, metrics, judged_days, so_far=True)
+    else:
+        diagnosis = diagnose(counts, targets, metrics, dial_days)
+    return WeekReview(
+        week=week,
+        as_of=today,
+        in_progress=in_progress,
+        days=days,
+        lines=lines,
+        rates=rates,
+        dial_days=dial_days,
+        diagnosis=diagnosis,
+        when=when_calls_work(this, history, metrics, start),
+    )

@@ -1,0 +1,492 @@
+"""The weekly review screen: the week's numbers, where the funnel leaks, what the
+rep wrote, and the actions that close the loop next week.
+
+Tabs keep it usable at 80×24; every figure comes from a ReviewBundle (the same
+one ``istui report`` prints), the widgets only lay it out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Label, Static
+
+from istui.clock import Clock
+from istui.config import Config
+from istui.domain.review import IsoWeek
+from istui.domain.weekplan import ReviewAction, parse_deadline
+from istui.report import (
+    KPI_HEADER,
+    RATE_HEADER,
+    SLOT_HEADER,
+    action_row,
+    day_table,
+    diagnosis_lines,
+    energy_line,
+    kpi_row,
+    objections_line,
+    rate_row,
+    slot_row,
+    title,
+    word_sections,
+)
+from istui.reviewing import ReviewBundle, load_review
+from istui.store import Store, StoreError
+
+TABS = {
+    "summary": "Summary",
+    "chart": "Chart",
+    "when": "When",
+    "words": "Words",
+    "next": "Next week",
+}
+
+
+class TabBar(Static):
+    """The pane names with their number keys; a plain line, cheap to mount (a
+    TabbedContent alone costs ~90 ms, a fifth of the open-time budget)."""
+
+    def show(self, active: str) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for number, (key, name) in enumerate(TABS.items(), 1):
+            style = "bold reverse" if key == active else "dim"
+            text.append(f" {number} {name} ", style=style)
+            text.append(" ")
+        self.update(text)
+
+
+def rich_table(header: Sequence[str], rows: Sequence[Sequence[str]], caption: str = "") -> Table:
+    table = Table(
+        box=None, pad_edge=False, padding=(0, 1), title=caption or None, title_justify="left"
+    )
+    for i, name in enumerate(header):
+        table.add_column(name, justify="left" if i == 0 else "right", no_wrap=True)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))  # plain text: user words are not markup
+    return table
+
+
+class ActionForm(ModalScreen[ReviewAction | None]):
+    """Add or edit one action: what, who, by when."""
+
+    BINDINGS = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save"),
+    ]
+
+    def __init__(self, action: ReviewAction | None, default_owner: str) -> None:
+        super().__init__(id="action-form")
+        self.action_being_edited = action
+        self.default_owner = default_owner
+
+    def compose(self) -> ComposeResult:
+        a = self.action_being_edited
+        with Vertical(id="action-box"):
+            yield Label("Edit action" if a else "New action for next week", id="action-title")
+            yield Input(a.action if a else "", placeholder="what will be done", id="f-action")
+            yield Input(a.owner if a else self.default_owner, placeholder="owner", id="f-owner")
+            yield Input(
+                a.deadline.isoformat() if a and a.deadline else "",
+                placeholder="deadline YYYY-MM-DD",
+                id="f-deadline",
+            )
+            yield Label("enter: next / save · esc: cancel", id="action-hint")
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        if event.input.id == "f-deadline":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        what = self.query_one("#f-action", Input).value.strip()
+        if not what:
+            self.notify("an action needs a text", severity="warning")
+            self.query_one("#f-action", Input).focus()
+            return
+        try:
+            deadline = parse_deadline(self.query_one("#f-deadline", Input).value)
+        except ValueError as exc:
+            self.notify(str(exc), severity="warning")
+            self.query_one("#f-deadline", Input).focus()
+            return
+        old = self.action_being_edited
+        self.dismiss(
+            ReviewAction(
+                id=old.id if old else 0,
+                action=what,
+                owner=self.query_one("#f-owner", Input).value.strip(),
+                deadline=deadline,
+                done=old.done if old else False,
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class FocusForm(ModalScreen[tuple[str, str] | None]):
+    """Next week's focus: which lists, which script or approach."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, lists: str, approach: str) -> None:
+        super().__init__(id="focus-form")
+        self.lists = lists
+        self.approach = approach
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="focus-box"):
+            yield Label("Next week's focus", id="focus-title")
+            yield Input(self.lists, placeholder="which lists / targets", id="f-lists")
+            yield Input(self.approach, placeholder="which script or approach", id="f-approach")
+            yield Label("enter: next / save · esc: cancel", id="focus-hint")
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        if event.input.id == "f-approach":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        self.dismiss(
+            (
+                self.query_one("#f-lists", Input).value.strip(),
+                self.query_one("#f-approach", Input).value.strip(),
+            )
+        )
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReviewScreen(Screen[None]):
+    """One ISO week at a time; ``[`` and ``]`` step through the weeks."""
+
+    BINDINGS = [
+        Binding("left_square_bracket", "week(-1)", "Prev week", key_display="["),
+        Binding("right_square_bracket", "week(1)", "Next week", key_display="]"),
+        Binding("1", "tab('summary')", "Summary", show=False),
+        Binding("2", "tab('chart')", "Chart", show=False),
+        Binding("3", "tab('when')", "When", show=False),
+        Binding("4", "tab('words')", "Words", show=False),
+        Binding("5", "tab('next')", "Actions", show=False),
+        Binding("a", "add_action", "Add action"),
+        Binding("x,space", "toggle_done", "Done", key_display="x"),
+        Binding("e", "edit_action", "Edit", show=False),
+        Binding("d", "delete_action", "Delete", show=False),
+        Binding("f", "edit_focus", "Focus", show=False),
+        Binding("escape", "back", "Back", key_display="esc"),
+    ]
+
+    def __init__(self, config: Config, store: Store, clock: Clock, week: IsoWeek) -> None:
+        super().__init__(id="review")
+        self.config = config
+        self.store = store
+        self.clock = clock
+        self.week = week
+        self.bundle: ReviewBundle | None = None
+        self._plots_mounted = False
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="review-title")
+        yield TabBar(id="review-tabs")
+        with ContentSwitcher(id="review-panes", initial="summary"):
+            with VerticalScroll(id="summary", classes="pane"), Horizontal(id="summary-row"):
+                yield Static(id="summary-figures")
+                yield Static(id="diagnosis")
+            yield Horizontal(id="chart", classes="pane")  # plots mount on first view
+            with VerticalScroll(id="when", classes="pane"), Vertical(id="when-row"):
+                yield Static(id="when-hours")
+                yield Static(id="when-weekdays")
+            with VerticalScroll(id="words", classes="pane"):
+                yield Static(id="words-body")
+            with VerticalScroll(id="next", classes="pane"):
+                yield Label("Last week's actions (x toggles done)", classes="section")
+                yield DataTable(id="last-actions", cursor_type="row", zebra_stripes=False)
+                yield Label(
+                    "Actions for next week (a add · e edit · x done · d delete)",
+                    classes="section",
+                )
+                yield DataTable(id="next-actions", cursor_type="row", zebra_stripes=False)
+                yield Static(id="focus-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        for table_id in ("#last-actions", "#next-actions"):
+            self.query_one(table_id, DataTable).add_columns("done", "action", "owner", "deadline")
+        self.query_one(TabBar).show("summary")
+        self.reload()
+
+    # ------------------------------------------------------------------ data
+    def reload(self) -> None:
+        try:
+            self.bundle = load_review(self.config, self.store, self.week, self.clock.now().date())
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.show(self.bundle)
+
+    def show(self, bundle: ReviewBundle) -> None:
+        r = bundle.review
+        self.query_one("#review-title", Static).update(
+            Text(f" {title(bundle)} ", style="bold", no_wrap=True, overflow="ellipsis")
+        )
+        figures = Table.grid()
+        figures.add_row(rich_table(KPI_HEADER, [kpi_row(x) for x in r.lines], "Week vs target"))
+        figures.add_row("")
+        figures.add_row(rich_table(RATE_HEADER, [rate_row(x) for x in r.rates], "Rates"))
+        figures.add_row("")
+        figures.add_row(rich_table(*day_table(bundle), "By day (actual/target)"))
+        self.query_one("#summary-figures", Static).update(figures)
+        diag = Text()
+        diag.append("Diagnosis\n", style="bold")
+        lines = diagnosis_lines(bundle)
+        diag.append(lines[0] + "\n", style="bold")
+        for line in lines[1:]:
+            diag.append(f"· {line}\n")
+        diag.append("\n")
+        self._append_glance(diag, bundle)
+        self.query_one("#diagnosis", Static).update(diag)
+        if self._plots_mounted:
+            self._show_chart(bundle)
+        w = r.when
+        since = f"since {w.history_from:%m-%d}"
+        hours = Table.grid(padding=(0, 2))
+        hours.add_row(
+            rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_week], "By hour · this week"),
+            rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_history], f"8 weeks ({since})"),
+        )
+        best = Text(f"Best hour over 8 weeks (by connect rate): {w.best_hour or '–'}\n")
+        best.stylize("bold")
+        top = Table.grid()
+        top.add_row(best)
+        top.add_row(hours)
+        self.query_one("#when-hours", Static).update(top)
+        days = Table.grid(padding=(0, 2))
+        days.add_row(
+            rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_week], "By weekday · week"),
+            rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_history], "8 weeks"),
+        )
+        self.query_one("#when-weekdays", Static).update(days)
+        self.query_one("#words-body", Static).update(self._words_text(bundle))
+        self._fill_actions("#last-actions", bundle.last_plan.actions)
+        self._fill_actions("#next-actions", bundle.plan.actions)
+        focus = Text()
+        focus.append("Next week's focus (f to edit)\n", style="bold")
+        focus.append(f"lists:    {bundle.plan.focus_lists or '–'}\n")
+        focus.append(f"approach: {bundle.plan.focus_approach or '–'}\n")
+        last = bundle.last_plan
+        if last.focus_lists or last.focus_approach:
+            focus.append(
+                f"(this week's focus was: {last.focus_lists or '–'} · "
+                f"{last.focus_approach or '–'})\n",
+                style="dim",
+            )
+        self.query_one("#focus-body", Static).update(focus)
+
+    def _append_glance(self, text: Text, bundle: ReviewBundle) -> None:
+        """What the 1on1 should not miss: open help requests and last week's loop."""
+        best = bundle.review.when.best_hour
+        text.append(f"Best calling hour, 8 weeks: {best or '–'} (3)\n\n", style="bold")
+        helps = bundle.words.help_requests
+        text.append(f"Open help requests ({len(helps)})\n", style="bold")
+        for said in helps[:3]:
+            text.append(f"· {said.tag}: {said.text}\n")
+        if len(helps) > 3:
+            text.append(f"  … {len(helps) - 3} more (4 Words)\n", style="dim")
+        last = bundle.last_plan.actions
+        done = sum(1 for a in last if a.done)
+        text.append(f"\nLast week's actions: {done} of {len(last)} done\n", style="bold")
+        for action in bundle.last_plan.open_actions[:3]:
+            text.append(f"· not done: {action.action}\n")
+        text.append(f"Next week: {len(bundle.plan.actions)} action(s) set (5)\n", style="dim")
+
+    def _words_text(self, bundle: ReviewBundle) -> Text:
+        text = Text()
+        words = bundle.words
+        text.append(
+            f"{words.midcheck_count} mid-check(s), {words.reflection_count} reflection(s)\n",
+            style="dim",
+        )
+        if words.empty:
+            text.append("Nothing written this week.\n")
+        for name, items in word_sections(bundle):
+            if not items:
+                continue
+            text.append(f"{name}\n", style="bold")
+            for said in items:
+                text.append(f"  {said.tag}: ", style="dim")
+                text.append(f"{said.text}\n")
+        if words.objections:
+            text.append("Objections: ", style="bold")
+            text.append(objections_line(bundle) + "\n")
+        if words.energy:
+            text.append("Energy: ", style="bold")
+            text.append(energy_line(bundle) + "\n")
+        return text
+
+    def _fill_actions(self, table_id: str, actions: Sequence[ReviewAction]) -> None:
+        table = self.query_one(table_id, DataTable)
+        row = table.cursor_row
+        table.clear()
+        for action in actions:
+            table.add_row(*(Text(c) for c in action_row(action)), key=str(action.id))
+        if actions:
+            table.move_cursor(row=min(max(row, 0), len(actions) - 1))
+
+    def _show_chart(self, bundle: ReviewBundle) -> None:
+        from textual_plotext import PlotextPlot
+
+        r = bundle.review
+        funnel = [line.metric for line in r.lines if line.metric.funnel]
+        shown = [d for d in r.days if d.working or any(d.counts.values())]
+        xs: list[float] = [float(i) for i in range(1, len(shown) + 1)]
+        labels = [f"{d.day:%a %d}" for d in shown]
+        groups = [funnel[:1], funnel[1:]]
+        for plot_id, metrics in zip(("#chart-dials", "#chart-results"), groups, strict=True):
+            plt = self.query_one(plot_id, PlotextPlot).plt
+            plt.clear_data()
+            plt.clear_figure()
+            plt.title(" & ".join(m.label for m in metrics) + " per day vs target")
+            for metric in metrics:
+                counts = [d.counts.get(metric.key, 0) for d in shown]
+                targets = [d.targets.get(metric.key, 0) for d in shown]
+                plt.plot(xs, counts, label=metric.label, marker="hd")
+                plt.plot(xs, targets, label=f"{metric.label} target", marker="dot")
+            peak = max(
+                (
+                    max(d.counts.get(m.key, 0), d.targets.get(m.key, 0))
+                    for d in shown
+                    for m in metrics
+                ),
+                default=0,
+            )
+            plt.ylim(0, max(1, peak) * 1.1)  # from zero, so a small dip does not look like a crash
+            plt.xticks(xs, labels)
+            self.query_one(plot_id, PlotextPlot).refresh()
+
+    # --------------------------------------------------------------- actions
+    def action_week(self, step: int) -> None:
+        self.week = self.week.shift(step)
+        self.reload()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one(ContentSwitcher).current = tab
+        self.query_one(TabBar).show(tab)
+        if tab == "chart" and not self._plots_mounted:
+            self._mount_plots()
+
+    def _mount_plots(self) -> None:
+        """The plots are built the first time the chart is shown (plotext is slow
+        to import and to mount, and most reviews start from the summary)."""
+        from textual_plotext import PlotextPlot
+
+        self._plots_mounted = True
+        chart = self.query_one("#chart", Horizontal)
+        chart.mount(PlotextPlot(id="chart-dials"), PlotextPlot(id="chart-results"))
+        if self.bundle is not None:
+            self.call_after_refresh(self._show_chart, self.bundle)
+
+    def action_back(self) -> None:
+        if len(self.app.screen_stack) > 2:
+            self.app.pop_screen()
+        else:
+            self.app.exit()
+
+    def _selected(self) -> tuple[IsoWeek, ReviewAction] | None:
+        """The action under the cursor of the focused table (next week's by default).
+
+        Only on the Next-week pane, where the cursor can be seen; elsewhere the key
+        first brings that pane up, so nothing changes out of sight.
+        """
+        if self.bundle is None:
+            return None
+        if self.query_one(ContentSwitcher).current != "next":
+            self.action_tab("next")
+            return None
+        focused = self.focused
+        last = self.bundle.last_plan.actions
+        if isinstance(focused, DataTable) and focused.id == "last-actions" and last:
+            week, actions, table = self.week.shift(-1), last, focused
+        else:
+            week, actions = self.week, self.bundle.plan.actions
+            table = self.query_one("#next-actions", DataTable)
+        if not actions or table.cursor_row < 0 or table.cursor_row >= len(actions):
+            return None
+        return week, actions[table.cursor_row]
+
+    def _write(self, work: Any) -> None:
+        try:
+            work()
+        except StoreError as exc:
+            self.notify(f"not saved: {exc}", severity="error", timeout=10)
+        self.reload()
+
+    def action_add_action(self) -> None:
+        self.action_tab("next")
+
+        def done(result: ReviewAction | None) -> None:
+            if result is not None:
+                self._write(lambda: self.store.add_action(self.week.year, self.week.week, result))
+                table = self.query_one("#next-actions", DataTable)
+                table.move_cursor(row=table.row_count - 1)
+                table.focus()
+
+        self.app.push_screen(ActionForm(None, self.config.rep_name), done)
+
+    def action_edit_action(self) -> None:
+        picked = self._selected()
+        if picked is None:
+            self.notify("pick an action on this pane (a adds one)")
+            return
+        week, action = picked
+
+        def done(result: ReviewAction | None) -> None:
+            if result is not None:
+                self._write(lambda: self.store.update_action(week.year, week.week, result))
+
+        self.app.push_screen(ActionForm(action, self.config.rep_name), done)
+
+    def action_toggle_done(self) -> None:
+        picked = self._selected()
+        if picked is None:
+            self.notify("pick an action on this pane")
+            return
+        week, action = picked
+        flipped = ReviewAction(
+            action.id, action.action, action.owner, action.deadline, not action.done
+        )
+        self._write(lambda: self.store.update_action(week.year, week.week, flipped))
+
+    def action_delete_action(self) -> None:
+        picked = self._selected()
+        if picked is None:
+            return
+        week, action = picked
+        self._write(lambda: self.store.remove_action(week.year, week.week, action.id))
+
+    def action_edit_focus(self) -> None:
+        if self.bundle is None:
+            return
+        self.action_tab("next")
+
+        def done(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                lists, approach = result
+                self._write(
+                    lambda: self.store.set_focus(self.week.year, self.week.week, lists, approach)
+                )
+
+        plan = self.bundle.plan
+        self.app.push_screen(FocusForm(plan.focus_lists, plan.focus_approach), done)

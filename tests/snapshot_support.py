@@ -1,0 +1,126 @@
+"""A harness for snapshot tests of any istui screen in any shipped theme.
+
+Every snapshot runs on a seeded store (four weeks of generated history), a
+FixedClock and a fixed terminal size, so it never depends on the real date,
+the wall clock or the terminal. A new screen needs only a factory:
+
+    from snapshot_support import SHIPPED_THEMES, SMALL, snap_screen, snap_world
+
+    @pytest.mark.parametrize("theme", SHIPPED_THEMES)
+    def test_midcheck(snap_compare, snap_world, theme):
+        assert snap_screen(snap_compare, snap_world, lambda app: MidCheckScreen(app.session), theme, SMALL)
+
+``snap_world`` is a fixture (import it into the test module); use
+``world.store`` / ``world.clock`` to add the screen's own records first.
+``horizontal_overflow(screen)`` lists what would need horizontal scrolling
+(assert it is empty at 80×24).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
+
+from istui.clock import FixedClock
+from istui.config import Config, default_config_text, load_config
+from istui.demo import fill_history
+from istui.store import Store
+from istui.tui.app import IstuiApp
+
+JST = timezone(timedelta(hours=9))
+ROOT = Path(__file__).resolve().parents[1]
+SHIPPED_THEMES = sorted(p.stem for p in (ROOT / "themes").glob("*.toml"))
+SMALL = (80, 24)
+LARGE = (120, 40)
+#: Thursday afternoon: the week strip has days to show, the day is well under way.
+SNAP_MOMENT = datetime(2026, 11, 26, 14, 40, tzinfo=JST)
+SNAP_SEED = 20261126
+
+ScreenFactory = Callable[[IstuiApp], Screen[Any]]
+
+
+@dataclass
+class SnapWorld:
+    """A rep's config and store with seeded history, and the clock they run on."""
+
+    config: Config
+    store: Store
+    clock: FixedClock
+    folder: Path
+
+
+def make_world(folder: Path, *, moment: datetime = SNAP_MOMENT, seed: int = SNAP_SEED) -> SnapWorld:
+    folder.mkdir(parents=True, exist_ok=True)
+    config_path = folder / "config.toml"
+    config_path.write_text(default_config_text("rep-01", "山田 太郎"), encoding="utf-8")
+    config = load_config(config_path)
+    clock = FixedClock(moment)
+    store = Store(folder / "store", today=lambda: clock.now().date())
+    store.sync_config_targets(config.targets, moment.date())
+    fill_history(store, moment, 28, hours=config.hours, calendar=config.calendar, seed=seed)
+    return SnapWorld(config, store, clock, folder)
+
+
+@pytest.fixture
+def snap_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SnapWorld:
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return make_world(tmp_path / "snap")
+
+
+def snap_app(world: SnapWorld, theme: str) -> IstuiApp:
+    return IstuiApp(config=world.config, store=world.store, clock=world.clock, theme_override=theme)
+
+
+def snap_screen(
+    snap_compare: Callable[..., bool],
+    world: SnapWorld,
+    screen_factory: ScreenFactory | None,
+    theme: str,
+    size: tuple[int, int],
+    *,
+    press: Iterable[str] = (),
+    run_before: Callable[[Pilot[Any]], Awaitable[None] | None] | None = None,
+) -> bool:
+    """Snapshot ``screen_factory(app)`` pushed over Today (None: Today itself)."""
+    app = snap_app(world, theme)
+
+    async def before(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+        assert app.theme == theme, app.theme_warnings
+        if screen_factory is not None:
+            await app.push_screen(screen_factory(app))
+            await pilot.pause()
+        if run_before is not None:
+            result = run_before(pilot)
+            if result is not None:
+                await result
+        await pilot.pause()
+
+    return snap_compare(app, press=press, terminal_size=size, run_before=before)
+
+
+def horizontal_overflow(screen: Screen[Any]) -> list[str]:
+    """Widgets whose content is wider than they are (they would need horizontal
+    scrolling, or hide content past the edge, as a one-row Footer does)."""
+    problems = []
+    width = screen.size.width
+    nodes: list[Widget] = [screen, *screen.walk_children(Widget)]
+    for node in nodes:
+        if not node.display or not node.region.width:
+            continue
+        if node.region.right > width:
+            problems.append(f"{node!r} ends at column {node.region.right} (> {width})")
+        elif node.is_scrollable and node.virtual_size.width > node.scrollable_content_region.width:
+            problems.append(
+                f"{node!r} holds {node.virtual_size.width} columns in "
+                f"{node.scrollable_content_region.width}"
+            )
+    return problems

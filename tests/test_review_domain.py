@@ -1,0 +1,311 @@
+"""The weekly review's arithmetic and the articles' bottleneck flow."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from istui.config import Config
+from istui.domain.calendar import WorkCalendar
+from istui.domain.model import Event
+from istui.domain.notes import MidCheckNote, ReflectionNote, condense
+from istui.domain.review import (
+    IsoWeek,
+    build_week_review,
+    diagnose,
+    history_span,
+)
+from istui.domain.targets import TargetVersion
+from review_helpers import JST, day_outcomes
+
+CAL = WorkCalendar()
+W47 = IsoWeek(2026, 47)  # Mon 2026-11-16 .. Sun 2026-11-22
+
+
+def version(effective: date, **values: int) -> TargetVersion:
+    return TargetVersion(effective=effective, values=values)
+
+
+ARTICLE_TARGETS = [version(date(2020, 1, 1), call=240, connect=72, meeting=4)]
+
+
+def article_week() -> list[Event]:
+    """1,200 dials, 360 connects (30 %), 12 meetings (3.3 %) over five days."""
+    events: list[Event] = []
+    for i, meetings in enumerate([3, 3, 2, 2, 2]):
+        events += day_outcomes(
+            W47.monday + timedelta(days=i), calls=240, connects=72, meetings=meetings
+        )
+    return events
+
+
+def test_the_articles_worked_example_names_the_meeting_stage(config: Config) -> None:
+    review = build_week_review(
+        article_week(), config.metrics, ARTICLE_TARGETS, CAL, W47, date(2026, 11, 30)
+    )
+    meetings = review.line("meeting")
+    assert meetings is not None
+    assert (meetings.actual, meetings.target) == (12, 20)
+    assert meetings.percent == pytest.approx(60.0)
+    calls = review.line("call")
+    assert calls is not None and (calls.actual, calls.target) == (1200, 1200)
+    rates = {r.rate.key: r.rate for r in review.rates}
+    assert rates["connect"].actual.value == pytest.approx(0.30)
+    assert rates["connect"].target.value == pytest.approx(0.30)
+    assert rates["meeting"].actual.value == pytest.approx(12 / 360)
+    d = review.diagnosis
+    assert d.verdict == "quality"
+    assert d.stage == "meeting"
+    assert "meeting rate" in d.headline
+    assert "3.3%" in d.headline
+    assert any("talk script" in c for c in d.causes)
+    assert any("hearing" in c for c in d.causes)
+
+
+def test_a_low_connect_rate_points_at_list_quality_and_hours(config: Config) -> None:
+    counts = {"call": 1200, "connect": 240, "meeting": 16, "email": 0}
+    targets = {"call": 1200, "connect": 360, "meeting": 20}
+    d = diagnose(counts, targets, config.metrics, dial_days=5)
+    assert (d.verdict, d.stage) == ("quality", "connect")
+    assert any("list quality" in c for c in d.causes)
+    assert any("time of day" in c for c in d.causes)
+
+
+def test_a_volume_problem_week_says_by_how_much(config: Config) -> None:
+    events: list[Event] = []
+    for i in range(5):
+        events += day_outcomes(W47.monday + timedelta(days=i), calls=60, connects=18, meetings=3)
+    review = build_week_review(events, config.metrics, ARTICLE_TARGETS, CAL, W47, date(2026, 12, 1))
+    d = review.diagnosis
+    assert d.verdict == "volume"
+    assert "300 of 1200" in d.headline
+    assert "900 short" in d.headline
+    assert d.stage == "call"
+
+
+def test_an_empty_week_is_not_enough_data(config: Config) -> None:
+    review = build_week_review([], config.metrics, ARTICLE_TARGETS, CAL, W47, date(2026, 12, 1))
+    assert review.diagnosis.verdict == "not enough data"
+    assert all(line.actual == 0 for line in review.lines)
+    assert all(r.rate.actual.value is None for r in review.rates)
+    assert review.when.by_hour_week == ()
+    assert review.dial_days == 0
+
+
+def test_one_busy_day_is_still_too_thin_for_a_verdict(config: Config) -> None:
+    events = day_outcomes(W47.monday, calls=300, connects=90, meetings=1)
+    review = build_week_review(events, config.metrics, ARTICLE_TARGETS, CAL, W47, date(2026, 12, 1))
+    assert review.diagnosis.verdict == "not enough data"
+    assert "1 day" in review.diagnosis.details[0]
+
+
+def test_a_met_target_is_said_plainly(config: Config) -> None:
+    counts = {"call": 1200, "connect": 360, "meeting": 25}
+    targets = {"call": 1200, "connect": 360, "meeting": 20}
+    assert diagnose(counts, targets, config.metrics, dial_days=5).verdict == "target met"
+
+
+def test_the_week_target_sums_each_days_target_in_force(config: Config) -> None:
+    """Targets change on Wednesday: Mon–Tue at 100 dials, Wed–Fri at 150."""
+    versions = [
+        version(date(2020, 1, 1), call=100, connect=25, meeting=4),
+        version(date(2026, 11, 18), call=150, connect=30, meeting=5),
+    ]
+    review = build_week_review([], config.metrics, versions, CAL, W47, date(2026, 12, 1))
+    calls = review.line("call")
+    assert calls is not None and calls.target == 2 * 100 + 3 * 150
+    meetings = review.line("meeting")
+    assert meetings is not None and meetings.target == 2 * 4 + 3 * 5
+    assert [d.targets.get("call") for d in review.days[:5]] == [100, 100, 150, 150, 150]
+    assert review.days[5].targets.get("call") == 0  # Saturday asks for nothing
+    # last week was all under the old version
+    assert calls.previous_target == 500
+
+
+def test_rates_are_sums_over_sums_never_averages_of_rates(config: Config) -> None:
+    """Mon 1 of 10 (10 %), Tue 40 of 100 (40 %): the week is 41/110, not 25 %."""
+    events = day_outcomes(W47.monday, calls=10, connects=1) + day_outcomes(
+        W47.monday + timedelta(days=1), calls=100, connects=40
+    )
+    review = build_week_review(events, config.metrics, ARTICLE_TARGETS, CAL, W47, date(2026, 12, 1))
+    connect = next(r for r in review.rates if r.rate.key == "connect")
+    assert (connect.rate.actual.num, connect.rate.actual.den) == (41, 110)
+    assert connect.rate.actual.value == pytest.approx(41 / 110)
+    assert connect.rate.actual.value != pytest.approx((0.1 + 0.4) / 2)
+
+
+def test_previous_week_and_change(config: Config) -> None:
+    last = W47.shift(-1)
+    events = day_outcomes(last.monday, calls=100, connects=20) + day_outcomes(
+        W47.monday, calls=130, connects=39
+    )
+    review = build_week_review(events, config.metrics, ARTICLE_TARGETS, CAL, W47, date(2026, 12, 1))
+    calls = review.line("call")
+    assert calls is not None and (calls.actual, calls.previous, calls.change) == (130, 100, 30)
+    connect = next(r for r in review.rates if r.rate.key == "connect")
+    assert connect.change == pytest.approx(0.30 - 0.20)
+
+
+@pytest.mark.parametrize(
+    ("text", "monday", "sunday"),
+    [
+        ("2026-W53", date(2026, 12, 28), date(2027, 1, 3)),
+        ("2027-W01", date(2027, 1, 4), date(2027, 1, 10)),
+        ("2020-W53", date(2020, 12, 28), date(2021, 1, 3)),
+        ("2025-W01", date(2024, 12, 30), date(2025, 1, 5)),
+        ("2026W47", date(2026, 11, 16), date(2026, 11, 22)),
+    ],
+)
+def test_iso_week_edges(text: str, monday: date, sunday: date) -> None:
+    week = IsoWeek.parse(text)
+    assert (week.monday, week.sunday) == (monday, sunday)
+
+
+@pytest.mark.parametrize(
+    "text", ["2027-W53", "2026-W00", "2026-W54", "2026-47", "W47", "", "2026-Wxx"]
+)
+def test_weeks_that_do_not_exist_are_refused(text: str) -> None:
+    with pytest.raises(ValueError, match="ISO week"):
+        IsoWeek.parse(text)
+
+
+def test_stepping_across_the_year_boundary() -> None:
+    w53 = IsoWeek(2026, 53)
+    assert w53.shift(1) == IsoWeek(2027, 1)
+    assert IsoWeek(2027, 1).shift(-1) == w53
+    assert IsoWeek(2026, 1).shift(-1) == IsoWeek(2025, 52)
+    assert IsoWeek.of(date(2027, 1, 1)) == w53  # Jan 1 2027 belongs to 2026-W53
+    assert str(w53) == "2026-W53"
+
+
+def test_a_week_across_the_year_boundary_counts_both_years_days(config: Config) -> None:
+    w53 = IsoWeek(2026, 53)
+    events = day_outcomes(date(2026, 12, 31), calls=120, connects=30, meetings=2)
+    events += day_outcomes(date(2027, 1, 1), calls=80, connects=20, meetings=1)
+    events += day_outcomes(date(2027, 1, 4), calls=999, connects=1)  # 2027-W01: not counted
+    versions = [version(date(2020, 1, 1), call=100, connect=25, meeting=4)]
+    holidays = WorkCalendar(holidays=frozenset({date(2027, 1, 1)}))
+    review = build_week_review(events, config.metrics, versions, holidays, w53, date(2027, 2, 1))
+    calls = review.line("call")
+    assert calls is not None and calls.actual == 200
+    assert calls.target == 4 * 100  # Mon–Fri less the New Year holiday
+    assert review.days[0].day == date(2026, 12, 28)
+    assert review.days[-1].day == date(2027, 1, 3)
+    nxt = build_week_review(
+        events, config.metrics, versions, holidays, w53.shift(1), date(2027, 2, 1)
+    )
+    nxt_calls = nxt.line("call")
+    assert nxt_calls is not None and (nxt_calls.actual, nxt_calls.previous) == (999, 200)
+
+
+def test_history_span_is_the_eight_weeks_ending_with_the_week() -> None:
+    start, end = history_span(IsoWeek(2027, 1))
+    assert start == date(2026, 11, 16)  # 2026-W47 Monday
+    assert end == date(2027, 1, 10)
+    assert (end - start).days + 1 == 56
+
+
+def test_when_calls_work_by_hour_and_weekday(config: Config) -> None:
+    events = day_outcomes(W47.monday, calls=40, connects=20, meetings=2, hour=10)
+    events += day_outcomes(W47.monday + timedelta(days=1), calls=40, connects=4, hour=14)
+    events += day_outcomes(W47.shift(-3).monday, calls=50, connects=5, hour=14)  # history only
+    review = build_week_review(events, config.metrics, ARTICLE_TARGETS, CAL, W47, date(2026, 12, 1))
+    when = review.when
+    week_hours = {s.label: s for s in when.by_hour_week}
+    assert (week_hours["10h"].calls, week_hours["10h"].connects, week_hours["10h"].meetings) == (
+        40,
+        20,
+        2,
+    )
+    hist = {s.label: s for s in when.by_hour_history}
+    assert (hist["14h"].calls, hist["14h"].connects) == (90, 9)
+    assert when.best_hour == "10h"
+    days = {s.label: s for s in when.by_weekday_history}
+    assert days["Mon"].calls == 40 + 50
+    assert days["Tue"].calls == 40
+
+
+def test_the_week_in_progress_is_judged_on_its_finished_days(config: Config) -> None:
+    """On Wednesday, Mon-Tue at 100 dials each of 240: a volume problem through
+    yesterday; Wednesday's own dials and target wait for the evening."""
+    events = []
+    for i in range(3):
+        events += day_outcomes(W47.monday + timedelta(days=i), calls=100, connects=30, meetings=1)
+    review = build_week_review(
+        events, config.metrics, ARTICLE_TARGETS, CAL, W47, date(2026, 11, 18)
+    )
+    assert review.in_progress
+    assert review.diagnosis.verdict == "volume"
+    assert "200 of 480" in review.diagnosis.headline
+    assert "through yesterday" in review.diagnosis.details[0]
+    calls = review.line("call")
+    assert calls is not None and (calls.actual, calls.target) == (300, 1200)
+    monday = build_week_review(events, config.metrics, ARTICLE_TARGETS, CAL, W47, W47.monday)
+    assert monday.diagnosis.verdict == "not enough data"
+
+
+def test_the_weeks_words_are_condensed_with_day_and_source() -> None:
+    tue, fri = date(2026, 11, 17), date(2026, 11, 20)
+    mids = [
+        MidCheckNote.from_record(
+            tue,
+            {
+                "working": "朝のリストが良い",
+                "blocking": "受付で止まる",
+                "need_help": True,
+                "help_text": "トークを一緒に見てほしい",
+                "block_rating": "4",
+            },
+        ),
+        MidCheckNote.from_record(tue, {"adjustment": "call after 16h"}),
+    ]
+    refs = [
+        ReflectionNote.from_record(
+            fri,
+            {
+                "went_well": "2 meetings",
+                "hard": "gatekeepers",
+                "learning": "ask for the owner",
+                "objections": ["no budget", "no need", "no budget"],
+                "energy": 3,
+                "help_request": "",
+                "plan": "list B",
+                "focus": "new opener",
+            },
+        ),
+        ReflectionNote.from_record(fri, {"objections": "bad timing", "energy": "high?"}),
+    ]
+    words = condense(mids, refs)
+    assert [s.text for s in words.worked] == ["朝のリストが良い", "2 meetings"]
+    assert words.worked[0].tag == "Tue mid-check"
+    assert [s.text for s in words.blocked] == ["受付で止まる", "gatekeepers"]
+    assert [s.text for s in words.help_requests] == ["トークを一緒に見てほしい"]
+    assert words.learnings[0].text == "ask for the owner"
+    assert words.objections[0] == ("no budget", 2)
+    assert ("bad timing", 1) in words.objections
+    assert words.plans[0].text == "list B · new opener"
+    assert words.energy == ((fri, 3),)
+    assert mids[0].block_rating == 4
+    assert (words.midcheck_count, words.reflection_count) == (2, 2)
+
+
+def test_a_multi_line_note_condenses_to_one_line() -> None:
+    day = date(2026, 11, 17)
+    note = ReflectionNote.from_record(day, {"went_well": "朝の架電\n\n  午後のフォロー  \n"})
+    (said,) = condense([], [note]).worked
+    assert said.text == "朝の架電 / 午後のフォロー"
+
+
+def test_odd_records_do_not_break_the_words() -> None:
+    day = date(2026, 11, 17)
+    note = MidCheckNote.from_record(day, {"working": None, "blocking": 12, "block_rating": [1]})
+    assert (note.working, note.blocking, note.block_rating) == ("", "12", None)
+    assert condense([], []).empty
+
+
+def test_event_timestamps_keep_their_offset_for_hours(config: Config) -> None:
+    at = datetime(2026, 11, 16, 9, 30, tzinfo=JST)
+    events = [Event(str(i), at, "call") for i in range(5)]
+    review = build_week_review(events, config.metrics, ARTICLE_TARGETS, CAL, W47, date(2026, 12, 1))
+    assert [s.label for s in review.when.by_hour_week] == ["09h"]

@@ -1,0 +1,307 @@
+"""Week plans in the store, the week's words from the day files, and `istui report`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from istui.cli import cli
+from istui.clock import FixedClock
+from istui.config import Config
+from istui.domain.review import IsoWeek
+from istui.domain.weekplan import ReviewAction, parse_deadline
+from istui.report import ONE_ON_ONE_QUESTIONS, render
+from istui.reviewing import load_review
+from istui.store import Store, StoreError
+from istui.store.store import day_relpath, week_relpath
+from review_helpers import day_outcomes
+
+W47 = IsoWeek(2026, 47)
+
+
+def write_events(store: Store, events: list) -> None:  # type: ignore[type-arg]
+    by_day: dict[date, list] = {}  # type: ignore[type-arg]
+    for e in events:
+        by_day.setdefault(e.day, []).append(e)
+    for day, evs in by_day.items():
+        with store.transaction(day_relpath(day)) as db:
+            db.table("events", cache_size=0).insert_multiple([e.to_record() for e in evs])
+
+
+def write_notes(store: Store, day: date, mids: list[dict], reflection: dict | None) -> None:  # type: ignore[type-arg]
+    with store.transaction(day_relpath(day)) as db:
+        if mids:
+            db.table("midchecks", cache_size=0).insert_multiple(mids)
+        if reflection is not None:
+            db.table("reflection", cache_size=0).insert(reflection)
+
+
+def article_store(store: Store) -> None:
+    """The articles' worked example as a store: 1,200 dials, 360 connects, 12 meetings."""
+    events = []
+    for i, meetings in enumerate([3, 3, 2, 2, 2]):
+        events += day_outcomes(
+            W47.monday + timedelta(days=i), calls=240, connects=72, meetings=meetings
+        )
+    write_events(store, events)
+
+
+@pytest.fixture
+def article_config(tmp_path: Path, config_path: Path) -> Path:
+    text = config_path.read_text(encoding="utf-8")
+    text = text.replace("call = 100", "call = 240").replace("connect = 25", "connect = 72")
+    path = tmp_path / "article.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def run(args: list[str], config_path: Path, db: Path) -> tuple[int, str, str]:
+    runner = CliRunner()
+    result = runner.invoke(
+        cli,
+        ["--config", str(config_path), "--db", str(db), *args],
+        env={"ISTUI_NOW": "2026-11-23T10:30:00+09:00"},
+        catch_exceptions=False,
+    )
+    return result.exit_code, result.stdout, result.stderr
+
+
+# ----------------------------------------------------------------- the store
+def test_week_plan_round_trip(store: Store) -> None:
+    assert store.week_plan(2026, 47).actions == ()
+    new = ReviewAction(0, "トークスクリプト改訂", "山田", date(2026, 11, 27), False)
+    doc_id = store.add_action(2026, 47, new)
+    store.add_action(2026, 47, ReviewAction(0, "list B first", "", None, False))
+    plan = store.week_plan(2026, 47)
+    assert [a.action for a in plan.actions] == ["トークスクリプト改訂", "list B first"]
+    first = plan.actions[0]
+    assert (first.id, first.owner, first.deadline, first.done) == (
+        doc_id,
+        "山田",
+        date(2026, 11, 27),
+        False,
+    )
+    store.update_action(2026, 47, ReviewAction(doc_id, first.action, "lead", None, True))
+    store.set_focus(2026, 47, "リストB", "new opener")
+    store.set_focus(2026, 47, "list C", "question first")
+    plan = store.week_plan(2026, 47)
+    assert (plan.actions[0].owner, plan.actions[0].done, plan.actions[0].deadline) == (
+        "lead",
+        True,
+        None,
+    )
+    assert (plan.focus_lists, plan.focus_approach) == ("list C", "question first")
+    assert [a.action for a in plan.open_actions] == ["list B first"]
+    store.remove_action(2026, 47, doc_id)
+    assert len(store.week_plan(2026, 47).actions) == 1
+    assert (store.root / week_relpath(2026, 47)).name == "2026-W47.json"
+
+
+def test_updating_a_missing_action_names_the_file(store: Store) -> None:
+    with pytest.raises(StoreError, match=r"2026-W47\.json: no action 9"):
+        store.update_action(2026, 47, ReviewAction(9, "x", "", None, True))
+
+
+def test_a_bad_deadline_is_refused() -> None:
+    assert parse_deadline(" ") is None
+    assert parse_deadline("2026-12-01") == date(2026, 12, 1)
+    with pytest.raises(ValueError, match="not a real date"):
+        parse_deadline("2026-02-30")
+
+
+def test_the_week_reads_only_its_window(store: Store, config: Config) -> None:
+    """An unreadable day file outside the 8 weeks does not matter; one inside does."""
+    write_events(store, day_outcomes(W47.monday, calls=10))
+    outside = W47.shift(-8).sunday
+    inside = W47.shift(-7).monday
+    (store.root / day_relpath(outside)).parent.mkdir(parents=True, exist_ok=True)
+    (store.root / day_relpath(outside)).write_text("not json", encoding="utf-8")
+    bundle = load_review(config, store, W47, date(2026, 11, 30))
+    line = bundle.review.line("call")
+    assert line is not None and line.actual == 10
+    (store.root / day_relpath(inside)).write_text("not json", encoding="utf-8")
+    with pytest.raises(StoreError):
+        load_review(config, store, W47, date(2026, 11, 30))
+
+
+def test_the_weeks_words_come_from_the_day_files(store: Store, config: Config) -> None:
+    tue = W47.monday + timedelta(days=1)
+    write_notes(
+        store,
+        tue,
+        [
+            {"working": "午前のリストが良い", "need_help": True, "help_text": "同行してほしい"},
+            {"blocking": "gatekeepers"},
+        ],
+        {"went_well": "3 meetings", "objections": ["no budget"], "submitted": True},
+    )
+    write_notes(store, W47.monday + timedelta(days=7), [{"working": "next week"}], None)
+    bundle = load_review(config, store, W47, date(2026, 11, 30))
+    words = bundle.words
+    assert [s.text for s in words.worked] == ["午前のリストが良い", "3 meetings"]
+    assert [s.text for s in words.help_requests] == ["同行してほしい"]
+    assert words.objections == (("no budget", 1),)
+
+
+def test_last_weeks_actions_come_back_with_their_done_state(store: Store, config: Config) -> None:
+    store.add_action(2026, 46, ReviewAction(0, "rewrite opener", "me", None, True))
+    store.add_action(2026, 46, ReviewAction(0, "call list B", "me", None, False))
+    bundle = load_review(config, store, W47, date(2026, 11, 30))
+    assert [(a.action, a.done) for a in bundle.last_plan.actions] == [
+        ("rewrite opener", True),
+        ("call list B", False),
+    ]
+    md = render(bundle, "markdown")
+    assert "| [x] | rewrite opener | me | – |" in md
+    assert "| [ ] | call list B | me | – |" in md
+    assert "1 of 2 done." in md
+
+
+# ------------------------------------------------------------------ reports
+def test_report_markdown_is_a_1on1_sheet(
+    tmp_path: Path, article_config: Path, clock: FixedClock
+) -> None:
+    db = tmp_path / "db"
+    store = Store(db, today=lambda: clock.now().date())
+    article_store(store)
+    write_notes(
+        store,
+        W47.monday + timedelta(days=2),
+        [{"blocking": "受付突破できない", "need_help": True, "help_text": "ロープレしたい"}],
+        {"learning": "決裁者を先に聞く", "help_request": "リスト追加"},
+    )
+    store.add_action(2026, 46, ReviewAction(0, "opener A/B", "山田", date(2026, 11, 20), False))
+    code, out, err = run(
+        ["report", "--week", "2026-W47", "--format", "markdown"], article_config, db
+    )
+    assert (code, err) == (0, "")
+    assert out.startswith("# 1on1 sheet — 山田 太郎 (rep-01) · week 2026-W47")
+    assert "## Summary" in out and "| Meetings | 12 | 20 | 60% |" in out
+    assert "**the bottleneck is the meeting rate: 3.3% vs 5.6% target" in out
+    assert "talk script" in out
+    assert "- [ ] Wed mid-check: ロープレしたい" in out
+    assert "- [ ] Wed reflection: リスト追加" in out
+    assert "決裁者を先に聞く" in out
+    assert "| [ ] | opener A/B | 山田 | 2026-11-20 |" in out
+    for number, question in enumerate(ONE_ON_ONE_QUESTIONS, 1):
+        assert f"{number}. {question}" in out
+
+
+def test_report_json_and_csv_carry_the_figures(
+    tmp_path: Path, article_config: Path, clock: FixedClock
+) -> None:
+    db = tmp_path / "db"
+    article_store(Store(db, today=lambda: clock.now().date()))
+    code, out, _ = run(["report", "--week", "2026-W47", "--format", "json"], article_config, db)
+    assert code == 0
+    data = json.loads(out)
+    assert data["week"] == "2026-W47"
+    assert data["metrics"]["meeting"] == {
+        "actual": 12,
+        "target": 20,
+        "percent": 60.0,
+        "previous": 0,
+        "previous_target": 20,
+        "change": 12,
+    }
+    assert data["rates"]["meeting"]["actual"]["num"] == 12
+    assert data["rates"]["meeting"]["actual"]["den"] == 360
+    assert data["diagnosis"]["verdict"] == "quality"
+    assert data["diagnosis"]["stage"] == "meeting"
+    assert len(data["days"]) == 7
+    code, out, _ = run(["report", "--week", "2026-W47", "--format", "csv"], article_config, db)
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    metric = {r["key"]: r for r in rows if r["row"] == "metric"}
+    assert (metric["call"]["actual"], metric["call"]["target"]) == ("1200", "1200")
+    rate = next(r for r in rows if r["row"] == "rate" and r["key"] == "connect")
+    assert (rate["num"], rate["den"], rate["actual"]) == ("360", "1200", "0.3000")
+    days = [r for r in rows if r["row"].startswith("day ") and r["key"] == "call"]
+    assert [r["actual"] for r in days[:5]] == ["240"] * 5
+
+
+def test_report_text_defaults_to_the_current_week(config_path: Path, tmp_path: Path) -> None:
+    code, out, _ = run(["report"], config_path, tmp_path / "db")
+    assert code == 0
+    assert out.startswith("Week 2026-W48 · 2026-11-23 – 2026-11-29 (in progress")
+    assert "not enough data" in out
+
+
+@pytest.mark.parametrize("week", ["2027-W53", "2026-W00", "47", "2026-13-01"])
+def test_a_bad_week_is_one_line_and_exit_2(week: str, config_path: Path, tmp_path: Path) -> None:
+    code, out, err = run(["report", "--week", week], config_path, tmp_path / "db")
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1
+    assert err.startswith("istui: --week:")
+    assert not (tmp_path / "db").exists()
+
+
+def test_a_bad_format_is_a_usage_error(config_path: Path, tmp_path: Path) -> None:
+    code, _, err = run(["report", "--format", "pdf"], config_path, tmp_path / "db")
+    assert code == 2 and err.startswith("istui: ")
+
+
+def test_report_does_not_import_textual(config_path: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from istui.cli import main\n"
+        "sys.argv = ['istui', '--config', sys.argv[1], '--db', sys.argv[2], 'report']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "assert 'textual' not in sys.modules, 'textual imported'\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(config_path), str(tmp_path / "db")],
+        capture_output=True,
+        text=True,
+        env={
+            "ISTUI_NOW": "2026-11-23T10:30:00+09:00",
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+        },
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Week 2026-W48" in result.stdout
+
+
+def test_review_with_a_bad_week_exits_2_before_any_tui(config_path: Path, tmp_path: Path) -> None:
+    code, out, err = run(["review", "--week", "2026-W99"], config_path, tmp_path / "db")
+    assert (code, out) == (2, "")
+    assert err.startswith("istui: --week: '2026-W99': 2026 has no ISO week 99")
+    assert err.count("\n") == 1
+
+
+def test_an_unreadable_file_in_the_window_is_one_line_exit_1(
+    config_path: Path, tmp_path: Path, clock: FixedClock
+) -> None:
+    db = tmp_path / "db"
+    store = Store(db, today=lambda: clock.now().date())
+    write_events(store, day_outcomes(W47.monday, calls=5))
+    (db / week_relpath(2026, 46)).parent.mkdir(parents=True, exist_ok=True)
+    (db / week_relpath(2026, 46)).write_text("{broken", encoding="utf-8")
+    code, out, err = run(["report", "--week", "2026-W47"], config_path, db)
+    assert (code, out) == (1, "")
+    assert err.startswith("istui: ") and "2026-W46.json" in err
+    assert err.count("\n") == 1
+
+
+def test_review_opens_the_app_on_the_asked_week(
+    config_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from istui.tui.app import IstuiApp
+
+    opened: list[IsoWeek | None] = []
+    monkeypatch.setattr(IstuiApp, "run", lambda self, *a, **k: opened.append(self.start_week))
+    code, _, err = run(["review", "--week", "2026-W53"], config_path, tmp_path / "db")
+    assert (code, err) == (0, "")
+    assert opened == [IsoWeek(2026, 53)]

@@ -1,0 +1,179 @@
+"""The review screen: keys, the actions editor, and snapshots at 80×24 and 120×40."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import ContentSwitcher, DataTable, Input
+
+from istui.clock import FixedClock
+from istui.config import Config, load_config
+from istui.demo import build_demo
+from istui.domain.review import IsoWeek
+from istui.domain.weekplan import ReviewAction
+from istui.store import Store
+from istui.store.store import day_relpath
+from istui.tui.app import IstuiApp
+from istui.tui.review import ActionForm, ReviewScreen
+from istui.tui.today import TodayScreen
+
+W47 = IsoWeek(2026, 47)
+
+
+def app_for(
+    config: Config, store: Store, clock: FixedClock, week: IsoWeek | None = None
+) -> IstuiApp:
+    return IstuiApp(config=config, store=store, clock=clock, start_week=week)
+
+
+async def test_w_opens_the_current_week_and_escape_goes_back(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    app = app_for(config, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("w")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.week == IsoWeek(2026, 48)
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.week == W47
+        assert screen.bundle is not None and screen.bundle.week == W47
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert screen.week == IsoWeek(2026, 49)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
+        await pilot.press("c")  # logging keys still work on Today
+        await pilot.pause()
+    assert len(store.day_events(date(2026, 11, 23))) == 1
+
+
+async def test_number_keys_switch_tabs(config: Config, store: Store, clock: FixedClock) -> None:
+    app = app_for(config, store, clock, W47)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        panes = app.screen.query_one(ContentSwitcher)
+        for key, tab in [
+            ("2", "chart"),
+            ("3", "when"),
+            ("4", "words"),
+            ("5", "next"),
+            ("1", "summary"),
+        ]:
+            await pilot.press(key)
+            assert panes.current == tab
+
+
+async def test_adding_an_action_saves_it_with_owner_and_deadline(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    app = app_for(config, store, clock, W47)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm)
+        await pilot.press(*"トーク改訂", "enter")
+        app.screen.query_one("#f-owner", Input).value = "lead"
+        await pilot.press("enter", *"2026-02-30", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ActionForm)  # an impossible deadline keeps the form open
+        app.screen.query_one("#f-deadline", Input).value = "2026-11-27"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        table = app.screen.query_one("#next-actions", DataTable)
+        assert table.row_count == 1
+        await pilot.press("1", "x")  # away from the pane, x first brings it up...
+        await pilot.pause()
+        assert app.screen.query_one(ContentSwitcher).current == "next"
+        assert store.week_plan(2026, 47).actions[0].done is False
+        await pilot.press("x")  # ...then ticks the action under the cursor
+        await pilot.pause()
+    (action,) = store.week_plan(2026, 47).actions
+    assert (action.action, action.owner, action.deadline, action.done) == (
+        "トーク改訂",
+        "lead",
+        date(2026, 11, 27),
+        True,
+    )
+
+
+async def test_last_weeks_actions_can_be_ticked_off(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    store.add_action(2026, 46, ReviewAction(0, "opener A/B", "me", None, False))
+    app = app_for(config, store, clock, W47)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("5")
+        app.screen.query_one("#last-actions", DataTable).focus()
+        await pilot.press("x")
+        await pilot.pause()
+    assert store.week_plan(2026, 46).actions[0].done is True
+    assert store.week_plan(2026, 47).actions == ()
+
+
+async def test_editing_the_focus(config: Config, store: Store, clock: FixedClock) -> None:
+    app = app_for(config, store, clock, W47)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f")
+        await pilot.pause()
+        await pilot.press(*"list B", "enter", *"question first", "enter")
+        await pilot.pause()
+    plan = store.week_plan(2026, 47)
+    assert (plan.focus_lists, plan.focus_approach) == ("list B", "question first")
+
+
+# ----------------------------------------------------------------- snapshots
+@pytest.fixture
+def demo_app(tmp_path: Path, clock: FixedClock) -> IstuiApp:
+    """Seeded demo history plus a week of notes and actions, frozen clock."""
+    config_path, db_path = build_demo(tmp_path / "demo", clock.now(), seed=7)
+    config = load_config(config_path)
+    store = Store(db_path, today=lambda: clock.now().date())
+    tue = W47.monday + timedelta(days=1)
+    with store.transaction(day_relpath(tue)) as db:
+        db.table("midchecks", cache_size=0).insert(
+            {
+                "working": "午前のリストは接続が良い",
+                "blocking": "受付で止まる",
+                "need_help": True,
+                "help_text": "トークを一緒に見てほしい",
+            }
+        )
+        db.table("reflection", cache_size=0).insert(
+            {"went_well": "2件アポ", "learning": "決裁者を先に確認", "objections": ["no budget"]}
+        )
+    store.add_action(2026, 46, ReviewAction(0, "opener A/B test", "デモ", date(2026, 11, 20), True))
+    store.add_action(
+        2026, 47, ReviewAction(0, "call list B at 16h", "デモ", date(2026, 11, 27), False)
+    )
+    store.set_focus(2026, 47, "list B", "question first")
+    return IstuiApp(config=config, store=store, clock=clock, start_week=W47)
+
+
+SNAPSHOTS: list[tuple[tuple[int, int], list[str]]] = [
+    ((80, 24), []),
+    ((120, 40), []),
+    ((80, 24), ["5"]),
+    ((120, 40), ["2"]),
+    ((120, 40), ["4"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("size", "keys"),
+    SNAPSHOTS,
+    ids=["80x24", "120x40", "80x24-next", "120x40-chart", "120x40-words"],
+)
+def test_review_snapshot(
+    snap_compare: Any, demo_app: IstuiApp, size: tuple[int, int], keys: list[str]
+) -> None:
+    assert snap_compare(demo_app, terminal_size=size, press=keys)
