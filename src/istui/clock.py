@@ -7,7 +7,7 @@ demos and tests that run istui in a subprocess; ``ISTUI_TZ`` names the zone.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -43,19 +43,33 @@ class FixedClock:
         self.moment = moment
 
     def advance(self, **kwargs: float) -> None:
-        self.moment = self.moment + timedelta(**kwargs)
+        """Move on by real elapsed time. Aware arithmetic in a ZoneInfo zone is
+        wall-clock arithmetic, which skips the repeated hour of a DST fall-back;
+        going through UTC keeps every minute."""
+        zone = self.moment.tzinfo
+        self.moment = (self.moment.astimezone(UTC) + timedelta(**kwargs)).astimezone(zone)
 
 
 def clock_from_env() -> Clock:
+    """The clock the environment asks for; ValueError with one clear line when
+    ISTUI_TZ or ISTUI_NOW cannot be understood."""
     zone: tzinfo | None = None
     zone_name = os.environ.get("ISTUI_TZ")
     if zone_name:
         from zoneinfo import ZoneInfo
 
-        zone = ZoneInfo(zone_name)
+        try:
+            zone = ZoneInfo(zone_name)
+        except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
+            raise ValueError(f"ISTUI_TZ: {zone_name!r} is not a time zone") from None
     frozen = os.environ.get("ISTUI_NOW")
     if frozen:
-        moment = datetime.fromisoformat(frozen)
+        try:
+            moment = datetime.fromisoformat(frozen)
+        except ValueError:
+            raise ValueError(
+                f"ISTUI_NOW: {frozen!r} is not a date and time (e.g. 2026-11-23T10:30:00+09:00)"
+            ) from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=zone) if zone else moment.astimezone()
         return FixedClock(moment, zone)

@@ -12,7 +12,7 @@ import getpass
 import os
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
@@ -44,6 +44,8 @@ DEFAULT_OBJECTIONS = (
 
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 _HHMM_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+#: A table header line, with an optional trailing comment: ``[ui]  # looks``.
+_TABLE_RE = re.compile(r"^\[([^\[\]]+)\]\s*(#.*)?$")
 
 
 class ConfigError(Exception):
@@ -85,8 +87,10 @@ def _default_rep_id() -> str:
         user = getpass.getuser()
     except Exception:
         user = "rep"
-    cleaned = re.sub(r"[^a-z0-9_-]", "", user.lower()) or "rep"
-    return cleaned
+    # Must pass the [rep].id rule below, or the first run fails on its own default
+    # (a login like "_apt", "-x" or a very long name used to).
+    cleaned = re.sub(r"[^a-z0-9_-]", "", user.lower()).lstrip("_-")[:64]
+    return cleaned or "rep"
 
 
 def default_config_text(rep_id: str | None = None, rep_name: str | None = None) -> str:
@@ -153,12 +157,33 @@ backups_kept = 28
 """
 
 
+class _Tracked(Mapping[str, Any]):
+    """A TOML table that remembers which keys the parser asked for, so a key it
+    never asked for (a typo like ``strat = "08:00"``) is reported, not ignored."""
+
+    def __init__(self, data: Mapping[str, Any], asked: set[str]) -> None:
+        self._data = data
+        self._asked = asked
+
+    def __getitem__(self, key: str) -> Any:
+        self._asked.add(key)
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        self._asked.update(self._data)  # a table read whole (targets, keys) knows every key
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+
 class _Reader:
     """Typed access to a parsed TOML document, with errors that name the key."""
 
     def __init__(self, path: Path, data: Mapping[str, Any]) -> None:
         self.path = path
         self.data = data
+        self.asked: dict[str, set[str]] = {}
 
     def fail(self, key: str, message: str) -> ConfigError:
         return ConfigError(f"{self.path}: {key}: {message}")
@@ -167,7 +192,17 @@ class _Reader:
         value = self.data.get(name, {})
         if not isinstance(value, Mapping):
             raise self.fail(f"[{name}]", "must be a table")
-        return value
+        return _Tracked(value, self.asked.setdefault(name, set()))
+
+    def check_no_unknown_keys(self) -> None:
+        for name, value in self.data.items():
+            if not isinstance(value, Mapping):
+                continue
+            asked = self.asked.get(name, set())
+            for key in value:
+                if key not in asked:
+                    known = ", ".join(sorted(asked)) or "none"
+                    raise self.fail(f"[{name}].{key}", f"unknown key (known: {known})")
 
     def string(self, table: str, key: str, default: str) -> str:
         value = self.table(table).get(key, default)
@@ -204,7 +239,11 @@ def parse_config(text: str, path: Path) -> Config:
 
     rep_id = r.string("rep", "id", _default_rep_id()).strip()
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", rep_id):
-        raise r.fail("[rep].id", f"{rep_id!r} must be letters, digits, '.', '_' or '-'")
+        raise r.fail(
+            "[rep].id",
+            f"{rep_id!r} must be letters, digits, '.', '_' or '-', "
+            "starting with a letter or digit (at most 64)",
+        )
     rep_name = r.string("rep", "name", rep_id).strip() or rep_id
 
     metrics = _parse_metrics(r)
@@ -227,6 +266,7 @@ def parse_config(text: str, path: Path) -> Config:
     kept = r.table("store").get("backups_kept", 28)
     if not isinstance(kept, int) or isinstance(kept, bool) or not 1 <= kept <= 366:
         raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {kept!r}")
+    r.check_no_unknown_keys()
     return Config(
         path=path,
         rep_id=rep_id,
@@ -256,9 +296,10 @@ def _parse_metrics(r: _Reader) -> MetricSet:
         seen.add(key)
     binds = r.table("keys")
     labels = r.table("labels")
-    for name in list(binds) + list(labels):
-        if name not in seen:
-            raise r.fail(f"[keys/labels].{name}", "is not a metric in [metrics]")
+    for table_name, table in (("keys", binds), ("labels", labels)):
+        for name in table:
+            if name not in seen:
+                raise r.fail(f"[{table_name}].{name}", "is not a metric in [metrics]")
     used: dict[str, str] = {}
 
     def build(key: str, funnel: bool) -> Metric:
@@ -323,6 +364,9 @@ def _parse_calendar(r: _Reader) -> WorkCalendar:
         if name.lower() not in WEEKDAY_NAMES:
             raise r.fail("[hours].workdays", f"{name!r} is not one of {', '.join(WEEKDAY_NAMES)}")
         days.add(WEEKDAY_NAMES.index(name.lower()))
+    if not days:
+        # No working day would silently zero every target on every day.
+        raise r.fail("[hours].workdays", "needs at least one day")
     holidays = set()
     for text in r.string_list("hours", "holidays", []):
         try:
@@ -339,8 +383,11 @@ def load_config(path: Path, *, create: bool = True) -> Config:
             raise ConfigError(f"{path}: no such config file")
         from istui.store.files import atomic_write_text
 
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write_text(path, default_config_text())
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(path, default_config_text())
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot write the default config: {exc.strerror}") from None
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -364,8 +411,9 @@ def set_config_value(path: Path, table: str, key: str, value: str) -> None:
     table_line = None
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if stripped.startswith("[") and stripped.endswith("]"):
-            current = stripped.strip("[]").strip()
+        header = _TABLE_RE.match(stripped)
+        if header:
+            current = header.group(1).strip()
             if current == table:
                 table_line = index
             continue
@@ -377,4 +425,9 @@ def set_config_value(path: Path, table: str, key: str, value: str) -> None:
             lines += ["", f"[{table}]", f"{key} = {quoted}"]
         else:
             lines.insert(table_line + 1, f"{key} = {quoted}")
-    atomic_write_text(path, "\n".join(lines) + "\n")
+    new_text = "\n".join(lines) + "\n"
+    try:  # never write a config istui itself could not read back
+        tomllib.loads(new_text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: [{table}].{key}: cannot update it in place: {exc}") from None
+    atomic_write_text(path, new_text)

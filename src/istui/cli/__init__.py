@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from istui import __version__
-from istui.cli.common import Env
+from istui.cli.common import DataError, Env
 from istui.cli.day import day_commands
 from istui.cli.reflect import reflect
 from istui.cli.review import review_commands
@@ -71,7 +71,10 @@ def cli(ctx: click.Context, db: str | None, config: str | None, theme: str | Non
     Run with no command to open today's screen.
     """
     if ctx.obj is None:
-        ctx.obj = Env()
+        try:
+            ctx.obj = Env()
+        except ValueError as exc:  # a bad ISTUI_NOW or ISTUI_TZ
+            raise DataError(str(exc)) from None
     env: Env = ctx.obj
     env.config_option = config or env.config_option
     env.db_option = db or env.db_option

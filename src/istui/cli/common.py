@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import NoReturn
 
@@ -67,17 +67,22 @@ class Env:
     @property
     def store(self) -> Store:
         if self._store is None:
-            store = Store(
-                db_path_from(self.db_option),
-                today=lambda: self.clock.now().date(),
-                backups_kept=self.config.backups_kept,
-            )
+            store = self.unchecked_store()
             try:
                 store.check_root()
             except StoreError as exc:
                 raise DataError(str(exc)) from None
             self._store = store
         return self._store
+
+    def unchecked_store(self) -> Store:
+        """The store without the root check: `istui doctor` must still run (and
+        restore a backup) when store.json itself is the file that is broken."""
+        return Store(
+            db_path_from(self.db_option),
+            today=lambda: self.clock.now().date(),
+            backups_kept=self.config.backups_kept,
+        )
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -145,6 +150,9 @@ def parse_moment(text: str, option: str, clock: Clock) -> datetime:
             moment = moment.astimezone()
         else:
             moment = moment.replace(tzinfo=getattr(clock, "zone", None) or zone)
+            # A wall time skipped by a DST change (02:30 on a spring-forward day)
+            # gets the offset of the real instant it names, not a time that never was.
+            moment = moment.astimezone(UTC).astimezone(moment.tzinfo)
     return moment
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -17,8 +18,11 @@ def open_tui(env: Env, *, theme: str | None = None) -> None:
     store = env.synced_store()
     from istui.tui.app import IstuiApp
 
+    today = env.today()
     with data_errors():
-        store.day_events(env.today())
+        # The Today screen reads this week's earlier days too (the week strip);
+        # an unreadable one must stop here with one line, not crash the app.
+        store.events_between(today - timedelta(days=today.weekday()), today)
     app = IstuiApp(config=config, store=store, clock=env.clock, theme_override=theme)
     app.run()
     if app.return_code:
@@ -144,7 +148,7 @@ def demo(ctx: click.Context, keep: str | None, seed: int) -> None:
 @pass_env
 def doctor(env: Env, list_only: bool, restore: str | None) -> None:
     """Check every store file; list backups or restore one."""
-    store = env.store
+    store = env.unchecked_store()
     if restore:
         with data_errors():
             kept = store.restore(restore)
@@ -159,14 +163,17 @@ def doctor(env: Env, list_only: bool, restore: str | None) -> None:
         return
     problems = store.check_files()
     click.echo(f"store: {store.root}")
-    click.echo(f"backups: {len(backups)}" + (f" (newest {backups[-1]})" if backups else ""))
+    # "newest" by date: names sort pre-restore-* after every dated backup.
+    dated = store.dated_backups()
+    newest = dated[-1] if dated else (backups[-1] if backups else None)
+    click.echo(f"backups: {len(backups)}" + (f" (newest {newest})" if newest else ""))
     if not problems:
         click.echo("all files read cleanly")
         return
     for problem in problems:
         click.echo(f"problem: {problem.message}")
-    if backups:
-        click.echo(f"to restore: istui doctor --restore {backups[-1]}")
+    if newest:
+        click.echo(f"to restore: istui doctor --restore {newest}")
     raise DataError(f"{len(problems)} file(s) cannot be read")
 
 

@@ -32,6 +32,22 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def make_dirs(folder: Path) -> None:
+    """mkdir -p, fsyncing the parent of every folder it creates: a new folder's
+    entry (days/2027/, a new store) is not durable until its parent is synced,
+    and a file inside it is lost with it."""
+    missing = []
+    probe = folder
+    while not probe.exists():
+        missing.append(probe)
+        probe = probe.parent
+    if not missing:
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    for created in reversed(missing):
+        _fsync_dir(created.parent)
+
+
 #: Writes waiting for one durable commit (see ``deferred_writes``), by absolute path.
 _PENDING: contextvars.ContextVar[dict[Path, bytes] | None] = contextvars.ContextVar(
     "istui_pending_writes", default=None
@@ -96,7 +112,7 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     if pending is not None:
         pending[_key(path)] = data
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_dirs(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -168,7 +184,7 @@ class FileLock:
                 self._release()
 
     def _acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        make_dirs(self.path.parent)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             if sys.platform == "win32":  # pragma: no cover

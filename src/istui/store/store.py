@@ -6,7 +6,7 @@ Layout of a store folder::
     days/2026/2026-11-23.json  that day's events, mid-checks and reflection
     weeks/2026-W47.json        that week's review (actions, focus)
     targets.json               the target versions
-    backups/2026-11-23/        dated daily backups (hard links, so cheap)
+    backups/2026-11-23/        dated daily backups (see Store._snapshot)
     .lock                      the cross-process lock
 
 Why one file per day: TinyDB's stock storage rewrites the whole file on every
@@ -15,8 +15,8 @@ write, so a single file makes each logged dial cost more as history grows
 a write costs the same on day one and in year two.
 
 Every read-modify-write runs under the cross-process lock and re-reads the file
-under it; every write is atomic (see ``files``). Files are only ever replaced
-whole, never changed in place, which is what makes hard-link backups safe.
+under it; every write is atomic (see ``files``): files are only ever replaced
+whole, never changed in place.
 """
 
 from __future__ import annotations
@@ -149,6 +149,12 @@ class Store:
             return None
         if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
             raise StoreError(f"{path}: not an istui store file (unexpected shape)")
+        for name, table in data.items():
+            # TinyDB needs whole-number ids and dict documents; anything else would
+            # crash later with a traceback, or be written back as if it were ours.
+            for key, doc in table.items():
+                if not key.isdecimal() or not isinstance(doc, dict):
+                    raise StoreError(f"{path}: table {name} has a bad document {key!r}")
         meta = data.get(META_TABLE)
         if not meta:
             raise StoreError(f"{path}: not an istui store file (no {META_TABLE} table)")
@@ -170,12 +176,7 @@ class Store:
         if data is None:
             return []
         raw = data.get(table, {})
-        try:
-            ordered = sorted(raw.items(), key=lambda item: int(item[0]))
-        except ValueError:
-            raise StoreError(
-                f"{self.root / relpath}: table {table} has a bad document id"
-            ) from None
+        ordered = sorted(raw.items(), key=lambda item: int(item[0]))
         return [dict(doc, doc_id=int(key)) for key, doc in ordered]
 
     def read_tables(self, relpath: str) -> dict[str, list[dict[str, Any]]]:
@@ -203,10 +204,17 @@ class Store:
 
         If the body raises, nothing is written.
         """
-        with self._lock.held():
-            self._ensure_root()
-            self._ensure_daily_backup()
-            data = self._load(relpath)
+        # Refuse a foreign folder or a file before taking the lock, which would
+        # otherwise create .lock inside it (or fail with a raw OSError on a file).
+        self.check_root()
+        with contextlib.ExitStack() as stack:
+            # The store's own file work only (not the body): a full disk or a
+            # --db under a file is one line naming the file, not a traceback.
+            with os_errors(self.root / relpath):
+                stack.enter_context(self._lock.held())
+                self._ensure_root()
+                self._ensure_daily_backup()
+                data = self._load(relpath)
             if data is None:
                 data = {META_TABLE: {"1": {"format": FORMAT, "schema": SCHEMA_VERSION}}}
             db = TinyDB(data, storage=_MemoryStorage)
@@ -214,7 +222,8 @@ class Store:
             storage = db.storage
             assert isinstance(storage, _MemoryStorage)
             if storage.dirty:
-                atomic_write_json(self.root / relpath, storage.data)
+                with os_errors(self.root / relpath):
+                    atomic_write_json(self.root / relpath, storage.data)
 
     def signature(self, relpath: str) -> tuple[int, int, int] | None:
         """A cheap fingerprint of one file, to notice writes by other processes."""
@@ -395,6 +404,11 @@ class Store:
             return []
         return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
+    def dated_backups(self) -> list[str]:
+        """The daily backups, oldest first (not the pre-restore ones, which hold
+        whatever state a restore replaced, possibly the broken one)."""
+        return [b for b in self.backups() if _BACKUP_NAME.match(b)]
+
     def _data_paths(self, base: Path) -> Iterator[Path]:
         for name in _DATA_ENTRIES:
             entry = base / name
@@ -404,19 +418,32 @@ class Store:
                 yield from (p for p in sorted(entry.rglob("*.json")) if p.is_file())
 
     def _snapshot(self, name: str) -> Path:
-        """Copy the data files into backups/<name> as hard links (cheap, and safe
-        because live files are only ever replaced, never changed in place)."""
+        """Copy the data files into backups/<name>.
+
+        Never a hard link to a live file: a file changed in place (an editor
+        saving a hard-linked file in place, a truncation) would change the backup
+        with it, and that is exactly when the backup is needed. A file unchanged
+        since the newest dated backup (same size and mtime; copies keep the
+        mtime) is hard-linked to that backup's copy instead, so a daily backup
+        costs only the files written since the day before.
+        """
         folder = self.root / "backups"
         final = folder / name
         tmp = folder / f".tmp-{name}"
         shutil.rmtree(tmp, ignore_errors=True)
+        dated = self.dated_backups()
+        previous = folder / dated[-1] if dated else None
         for path in self._data_paths(self.root):
-            target = tmp / path.relative_to(self.root)
+            rel = path.relative_to(self.root)
+            target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(path, target)
-            except OSError:
-                shutil.copy2(path, target)
+            if previous is not None and _same_file(path, previous / rel):
+                try:
+                    os.link(previous / rel, target)
+                    continue
+                except OSError:
+                    pass
+            shutil.copy2(path, target)
         if not tmp.exists():
             tmp.mkdir(parents=True)
         os.replace(tmp, final)
@@ -428,7 +455,7 @@ class Store:
         if (self.root / "backups" / name).exists() or not (self.root / "days").exists():
             return
         self._snapshot(name)
-        dated = [b for b in self.backups() if _BACKUP_NAME.match(b)]
+        dated = self.dated_backups()
         for old in dated[: max(0, len(dated) - self.backups_kept)]:
             shutil.rmtree(self.root / "backups" / old, ignore_errors=True)
 
@@ -449,6 +476,8 @@ class Store:
                     day = date.fromisoformat(path.stem)
                     for record in self.read_table(relpath, "events"):
                         self._event(day, record)
+                if relpath == "targets.json":
+                    self.target_versions()  # a bad version stops every command
             except StoreError as exc:
                 problems.append(FileProblem(path, str(exc)))
             except ValueError:
@@ -459,11 +488,20 @@ class Store:
         """Make the store exactly as backup ``name`` was; the current state is kept
         first as a backup of its own, so a restore never loses anything."""
         source = self.root / "backups" / name
-        if not source.is_dir() or name.startswith("."):
+        # Only a listed backup: a name like "2026-11-20/../../days" must not make a
+        # folder with no store in it the source (that would delete every file).
+        if name not in self.backups() or not source.is_dir():
             raise StoreError(f"{source}: no such backup (see `istui doctor --list`)")
-        with self._lock.held():
-            stamp = datetime.now().strftime("%Y-%m-%dT%H%M%S")
-            kept = f"pre-restore-{stamp}"
+        if self.root.exists() and not self.root.is_dir():
+            raise StoreError(f"{self.root}: is a file; --db names a store folder")
+        with os_errors(self.root), self._lock.held():
+            # Named from the injected day, made unique: two restores in one second
+            # used to collide and fail with a raw "Directory not empty" OSError.
+            base = f"pre-restore-{self._today().isoformat()}"
+            kept, n = base, 1
+            while (self.root / "backups" / kept).exists():
+                n += 1
+                kept = f"{base}-{n}"
             self._snapshot(kept)
             wanted = {p.relative_to(source) for p in self._data_paths(source)}
             for path in list(self._data_paths(self.root)):
@@ -472,6 +510,27 @@ class Store:
             for rel in sorted(wanted):
                 atomic_write_bytes_from(source / rel, self.root / rel)
         return kept
+
+
+@contextlib.contextmanager
+def os_errors(path: Path) -> Iterator[None]:
+    """Turn an OSError (disk full, permission, a path under a file) into a StoreError."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except OSError as exc:
+        where = exc.filename or path
+        raise StoreError(f"{where}: {exc.strerror or exc}") from None
+
+
+def _same_file(live: Path, copy: Path) -> bool:
+    """Whether a backup copy still holds a live file's content (size and mtime)."""
+    try:
+        a, b = live.stat(), copy.stat()
+    except OSError:
+        return False
+    return a.st_size == b.st_size and a.st_mtime_ns == b.st_mtime_ns
 
 
 def atomic_write_bytes_from(source: Path, target: Path) -> None:
