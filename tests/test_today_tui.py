@@ -319,3 +319,20 @@ async def test_the_screen_reads_at_every_size(
         large = size[1] >= 32
         assert ("Hour by hour" in text) is large
         assert ("This week" in text) is (large and size[0] >= 110)
+
+
+async def test_week_strip_picks_up_a_backfill_on_an_earlier_day(
+    config: Config, store: Store
+) -> None:
+    clock = FixedClock(datetime(2026, 11, 25, 10, 30, tzinfo=JST))  # a Wednesday
+    store.log("call", 7, at=datetime(2026, 11, 23, 15, 0, tzinfo=JST))
+    app = IstuiApp(config=config, store=store, clock=clock)
+    other = Store(store.root, today=lambda: clock.now().date())
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        assert re.search(r"Mon 23\s+7/100", screen_text(app))
+        assert re.search(r"Tue 24\s+0/100", screen_text(app))
+        other.log("call", 2, at=datetime(2026, 11, 24, 11, 0, tzinfo=JST))
+        await pilot.press("c")
+        assert await wait_until(pilot, lambda: bool(re.search(r"Tue 24\s+2/100", screen_text(app))))
+        assert re.search(r"Wed 25\s+1/100", screen_text(app))
