@@ -96,6 +96,8 @@ async def test_logging_keys_work_immediately_after_start(
         await pilot.press("c", "e")
         assert stored_counts(store, clock) == {"call": 1, "email": 1}
         await pilot.pause()
+        assert "last email at 10:30:00" in screen_text(app)
+        await pilot.pause()
         assert shown_count(app, "call") == (1, 100)
         assert shown_count(app, "email") == (1, 40)
 
@@ -120,6 +122,7 @@ async def test_undo_on_an_empty_day_never_goes_below_zero(
         for key in ("call", "connect", "meeting", "email"):
             assert shown_count(app, key)[0] == 0
         assert "-1" not in row_text(app, "call")
+        assert "nothing logged yet today" in screen_text(app)
         assert any("nothing to undo" in n.message for n in app._notifications)
         await pilot.press("c", "u", "u")
         await pilot.pause()
@@ -336,3 +339,5 @@ async def test_week_strip_picks_up_a_backfill_on_an_earlier_day(
         await pilot.press("c")
         assert await wait_until(pilot, lambda: bool(re.search(r"Tue 24\s+2/100", screen_text(app))))
         assert re.search(r"Wed 25\s+1/100", screen_text(app))
+        # the week so far sums each day's count against each day's target
+        assert re.search(r"so far\s+10/300", screen_text(app))

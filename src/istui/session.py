@@ -57,6 +57,11 @@ class DaySession:
         return list(self._events)
 
     @property
+    def last_event(self) -> Event | None:
+        """Today's most recently logged event (what `u` would undo)."""
+        return self._events[-1] if self._events else None
+
+    @property
     def targets(self) -> dict[str, int]:
         return targets_in_force(self._versions, self.day, self.config.calendar)
 

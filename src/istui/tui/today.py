@@ -8,9 +8,19 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
+from istui.domain.history import span_total
+from istui.domain.today import DayView
 from istui.session import DaySession
 from istui.store import StoreError
-from istui.tui.widgets import HourStrip, MetricRow, PacePanel, RatesPanel, TopBar, WeekStrip
+from istui.tui.widgets import (
+    HourStrip,
+    LastLogged,
+    MetricRow,
+    PacePanel,
+    RatesPanel,
+    TopBar,
+    WeekStrip,
+)
 
 
 class TodayScreen(Screen[None]):
@@ -37,6 +47,7 @@ class TodayScreen(Screen[None]):
         with Vertical(id="counters"):
             for line in view.lines:
                 yield MetricRow(line, classes="metric-row")
+        yield LastLogged(id="last")
         with Horizontal(id="panels"):
             yield RatesPanel(id="rates")
             yield PacePanel(id="pace")
@@ -66,19 +77,27 @@ class TodayScreen(Screen[None]):
             self.query_one(f"#metric-{line.metric.key}", MetricRow).show(line)
         self.query_one(RatesPanel).show(view)
         self.query_one(PacePanel).show(view)
+        self._refresh_last()
         if full:
             self._refresh_wide(view)
 
-    def _refresh_wide(self, view: object) -> None:
-        from istui.domain.today import DayView
+    def _refresh_last(self) -> None:
+        event = self.session.last_event
+        metrics = self.session.config.metrics
+        if event is None:
+            keys = " ".join(m.bind for m in metrics.all)
+            self.query_one(LastLogged).show(None, None, keys)
+            return
+        self.query_one(LastLogged).show(event.kind, f"{event.at:%H:%M:%S}", "")
 
-        assert isinstance(view, DayView)
+    def _refresh_wide(self, view: DayView) -> None:
         hours = self.session.config.hours
         last = hours.end.hour - (1 if hours.end.minute == 0 else 0)
         self.query_one(HourStrip).show(view, hours.start.hour, last)
         funnel = [m for m in self.session.config.metrics.funnel]
         rows = []
-        for totals in self.session.week_so_far():
+        week = self.session.week_so_far()
+        for totals in week:
             label = f"{totals.day:%a %d}"
             rows.append(
                 (
@@ -86,7 +105,11 @@ class TodayScreen(Screen[None]):
                     [(totals.counts.get(m.key, 0), totals.targets.get(m.key, 0)) for m in funnel],
                 )
             )
-        self.query_one(WeekStrip).show(rows, [m.label for m in funnel])
+        counts, targets = span_total(week)
+        total = [(counts.get(m.key, 0), targets.get(m.key, 0)) for m in funnel]
+        self.query_one(WeekStrip).show(
+            rows, [m.label for m in funnel], total, f"{self.session.day:%a %d}"
+        )
 
     def marks_text(self) -> str:
         return "  ".join(self.marks.values())

@@ -82,6 +82,7 @@ class RatesPanel(Static):
             text.append(f"{rate.label:<13}{actual:>5} ", style="bold")
             text.append(f"vs {target:>4} {mark}\n")
             text.append(f"  {rate.actual.num} of {rate.actual.den} {rate.upper}s\n", style="dim")
+        text.rstrip()
         self.update(text)
 
 
@@ -114,7 +115,23 @@ class PacePanel(Static):
             need = "target reached"
         else:
             need = f"{p.needed_per_hour:.1f} / hour for {p.remaining_hours:.1f} h"
-        text.append(f"needed       {need}\n")
+        text.append(f"needed       {need}")
+        self.update(text)
+
+
+class LastLogged(Static):
+    """What the last key logged, so a rep sees the key landed (and what `u` undoes)."""
+
+    def show(self, label: str | None, at: str | None, first_keys: str) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if label is None or at is None:
+            text.append("nothing logged yet today", style="dim")
+            text.append(f" · press {first_keys} to log a dial")
+        else:
+            text.append("last ", style="dim")
+            text.append(label, style="bold")
+            text.append(f" at {at}")
+            text.append(" · u undoes it", style="dim")
         self.update(text)
 
 
@@ -122,33 +139,64 @@ class HourStrip(Static):
     """Dials and connects hour by hour (shown when the terminal is tall enough)."""
 
     def show(self, view: DayView, first_hour: int, last_hour: int) -> None:
-        keys = [line.metric.key for line in view.lines if line.metric.funnel][:2]
+        self._data = (view, first_hour, last_hour)
+        self.refresh()
+
+    def render(self) -> Text:
+        data = getattr(self, "_data", None)
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("Hour by hour  ", style="bold")
-        text.append(" / ".join(keys) + "\n", style="dim")
+        text.append("Hour by hour\n", style="bold")
+        if data is None:
+            return text
+        view, first_hour, last_hour = data
+        funnel = [line.metric for line in view.lines if line.metric.funnel][:2]
+        keys = [m.key for m in funnel]
+        if not keys:
+            return text
+        heads = "".join(f"{m.short[:5]:>6}" for m in funnel)
+        text.append(f"     {heads}\n", style="dim")
         peak = max((view.hourly.get(h, {}).get(keys[0], 0) for h in range(24)), default=0) or 1
-        for hour in range(first_hour, last_hour + 1):
+        bar_room = max(4, min(40, self.size.width - 5 - 6 * len(keys) - 8))
+        now_hour = view.now.hour if view.now.date() == view.day else None
+        for hour in range(min(first_hour, last_hour), last_hour + 1):
             counts = view.hourly.get(hour, {})
-            first = counts.get(keys[0], 0) if keys else 0
-            second = counts.get(keys[1], 0) if len(keys) > 1 else 0
-            bar = "▇" * round(20 * first / peak)
-            text.append(f"{hour:02d}h {first:>3} {second:>3} ")
-            text.append(f"{bar}\n", style="bold")
-        self.update(text)
+            text.append(f"{hour:02d}h  ")
+            for key in keys:
+                text.append(f"{counts.get(key, 0):>6}")
+            text.append(" ")
+            first = counts.get(keys[0], 0)
+            text.append("▇" * round(bar_room * first / peak), style="bold")
+            if hour == now_hour:
+                text.append(" ◀ now", style="italic")
+            text.append("\n")
+        text.rstrip()
+        return text
 
 
 class WeekStrip(Static):
-    """The week so far: each day's funnel counts against its own target."""
+    """The week so far: each day's funnel counts against its own target, and the sum."""
 
-    def show(self, rows: list[tuple[str, list[tuple[int, int]]]], labels: list[str]) -> None:
+    def show(
+        self,
+        rows: list[tuple[str, list[tuple[int, int]]]],
+        labels: list[str],
+        total: list[tuple[int, int]],
+        today_label: str,
+    ) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("This week\n", style="bold")
         text.append(
             "          " + "".join(f"{label[:9]:>11}" for label in labels) + "\n", style="dim"
         )
         for day_label, cells in rows:
-            text.append(f"{day_label:<10}")
+            is_today = day_label == today_label
+            text.append(
+                f"{'▸' if is_today else ' '} {day_label:<8}", style="bold" if is_today else ""
+            )
             for count, target in cells:
-                text.append(f"{count:>6}/{target:<4}")
+                text.append(f"{count:>6}/{target:<4}", style="bold" if is_today else "")
             text.append("\n")
+        text.append(f"  {'so far':<8}", style="bold")
+        for count, target in total:
+            text.append(f"{count:>6}/{target:<4}", style="bold")
         self.update(text)
