@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
+import os
 import platform
 import shutil
 import tempfile
@@ -141,6 +142,23 @@ def bench_stock_tinydb(events: int, logs: int) -> list[float]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def bench_fsync(folder: Path, runs: int = 100) -> list[float]:
+    """The floor under any durable write here: write 20 KB (a busy day file) and fsync it."""
+    samples = []
+    path = folder / "fsync-probe.bin"
+    for _ in range(runs):
+        started = time.perf_counter()
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, b"x" * 20_000)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        samples.append(time.perf_counter() - started)
+    path.unlink()
+    return samples
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--logs", type=int, default=300, help="events logged per measurement")
@@ -149,6 +167,10 @@ def main() -> None:
     )
     args = parser.parse_args()
     print(f"istui logging latency · {platform.python_version()} · {platform.machine()}")
+    probe = Path(tempfile.mkdtemp(prefix="istui-bench-fsync-"))
+    floor = summary(bench_fsync(probe))
+    probe.rmdir()
+    print(f"disk floor: write 20 KB + fsync  median {ms(floor[0])}  p99 {ms(floor[1])}")
     rows = []
     for label, days in YEARS.items():
         fx = history(days)
@@ -177,6 +199,7 @@ def main() -> None:
         ("key handled p99 <= 15 ms", handled[1] <= 0.015),
         (">= 20x faster than stock TinyDB", factor >= 20),
     ]
+    print(f"load average: {os.getloadavg()[0]:.2f} (other processes skew every figure)")
     print(f"goals at {label} ({events} events):")
     for name, ok in goals:
         print(f"  {'met ' if ok else 'MISS'} {name}")
