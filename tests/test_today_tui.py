@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Digits
 
 from istui.clock import FixedClock
 from istui.config import Config
@@ -22,7 +23,7 @@ from istui.store.store import day_relpath
 from istui.tui.app import IstuiApp
 from istui.tui.help import HelpScreen
 from istui.tui.today import TodayScreen
-from istui.tui.widgets import MetricRow
+from istui.tui.widgets import BigFigure, MetricRow
 
 JST = timezone(timedelta(hours=9))
 
@@ -321,6 +322,7 @@ async def test_the_screen_reads_at_every_size(
         assert "Undo" in text  # the footer
         large = size[1] >= 32
         assert ("Hour by hour" in text) is large
+        assert ("needed / hour" in text) is large  # the big figures
         assert ("This week" in text) is (large and size[0] >= 110)
 
 
@@ -341,3 +343,27 @@ async def test_week_strip_picks_up_a_backfill_on_an_earlier_day(
         assert re.search(r"Wed 25\s+1/100", screen_text(app))
         # the week so far sums each day's count against each day's target
         assert re.search(r"so far\s+10/300", screen_text(app))
+
+
+async def test_big_figures_say_behind_in_words_and_sign(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    store.log("call", 10, at=clock.now())  # 10 of 18.75 expected at 10:30
+    app = IstuiApp(config=config, store=store, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        figures = list(app.screen.query(BigFigure))
+        shown = [
+            (f.query_one(".big-label").render().plain, f.query_one(Digits).value) for f in figures
+        ]  # type: ignore[union-attr]
+        assert shown == [
+            ("calls / target", "10/100"),
+            ("behind", "-9"),
+            ("landing", "53"),
+            ("needed / hour", "13.8"),
+        ]
+        assert figures[1].has_class("-behind")
+        await pilot.press(*"c" * 12)
+        await pilot.pause()
+        assert figures[1].query_one(Digits).value == "+3"
+        assert figures[1].has_class("-ahead")

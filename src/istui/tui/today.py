@@ -13,6 +13,7 @@ from istui.domain.today import DayView
 from istui.session import DaySession
 from istui.store import StoreError
 from istui.tui.widgets import (
+    BigFigure,
     HourStrip,
     LastLogged,
     MetricRow,
@@ -20,6 +21,7 @@ from istui.tui.widgets import (
     RatesPanel,
     TopBar,
     WeekStrip,
+    headline_figures,
 )
 
 
@@ -44,6 +46,9 @@ class TodayScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         view = self.session.view()
         yield TopBar(id="topbar")
+        with Horizontal(id="headline"):
+            for _ in range(4):
+                yield BigFigure(classes="big-figure")
         with Vertical(id="counters"):
             for line in view.lines:
                 yield MetricRow(line, classes="metric-row")
@@ -77,6 +82,10 @@ class TodayScreen(Screen[None]):
             self.query_one(f"#metric-{line.metric.key}", MetricRow).show(line)
         self.query_one(RatesPanel).show(view)
         self.query_one(PacePanel).show(view)
+        for figure, (label, value, state) in zip(
+            self.query(BigFigure), headline_figures(view), strict=False
+        ):
+            figure.show(label, value, state)
         self._refresh_last()
         if full:
             self._refresh_wide(view)

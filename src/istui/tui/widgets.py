@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Static
 
 from istui.domain.pace import DayPhase
 from istui.domain.today import DayView, MetricLine, format_percent, format_rate
@@ -117,6 +119,41 @@ class PacePanel(Static):
             need = f"{p.needed_per_hour:.1f} / hour for {p.remaining_hours:.1f} h"
         text.append(f"needed       {need}")
         self.update(text)
+
+
+class BigFigure(Vertical):
+    """One figure in large digits, readable from across the desk (tall terminals)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="big-label")
+        yield Digits(classes="big-value")
+
+    def show(self, label: str, value: str, state: str = "") -> None:
+        self.query_one(".big-label", Static).update(label)
+        self.query_one(Digits).update(value)
+        self.set_class(state == "ahead", "-ahead")
+        self.set_class(state == "behind", "-behind")
+
+
+def headline_figures(view: DayView) -> list[tuple[str, str, str]]:
+    """(label, value, state) for the big figures: the dials, pace, landing, needed."""
+    head = view.headline
+    if head is None:
+        return []
+    p = head.pace
+    label = head.metric.label.lower()
+    if view.phase is DayPhase.OFF:
+        off = ("day off", "--", "")
+        return [(f"{label} today", f"{head.count}", ""), off, off, off]
+    state = "ahead" if p.delta > 0 else "behind" if p.delta < 0 else ""
+    projected = "--" if p.projected is None else f"{p.projected}"
+    needed = "--" if p.needed_per_hour is None else f"{p.needed_per_hour:.1f}"
+    return [
+        (f"{label} / target", f"{head.count}/{head.target}", ""),
+        (pace_words(p.delta).split()[0] if state else "on pace", f"{p.delta:+d}", state),
+        ("landing", projected, ""),
+        ("needed / hour", needed, ""),
+    ]
 
 
 class LastLogged(Static):
