@@ -42,6 +42,8 @@ class TodayScreen(Screen[None]):
         self._bindings = BindingsMap([*keys, *self.SCREEN_KEYS])
         #: Persistent marks shown in the top bar (e.g. "mid-check due"), by name.
         self.marks: dict[str, str] = {}
+        self._rows: dict[str, MetricRow] | None = None
+        self._figures: list[BigFigure] | None = None
 
     def compose(self) -> ComposeResult:
         view = self.session.view()
@@ -75,16 +77,23 @@ class TodayScreen(Screen[None]):
             return
         self.refresh_view(full=changed)
 
+    def _widget_cache(self) -> tuple[dict[str, MetricRow], list[BigFigure]]:
+        """The widgets refreshed on every key, found once: a CSS query per key
+        press costs more than the rest of the repaint."""
+        if self._rows is None or self._figures is None:
+            self._rows = {row.line.metric.key: row for row in self.query(MetricRow)}
+            self._figures = list(self.query(BigFigure))
+        return self._rows, self._figures
+
     def refresh_view(self, *, full: bool = False) -> None:
         view = self.session.view()
+        rows, figures = self._widget_cache()
         self.query_one(TopBar).show(self.session.config.rep_name, view, self.marks_text())
         for line in view.lines:
-            self.query_one(f"#metric-{line.metric.key}", MetricRow).show(line)
+            rows[line.metric.key].show(line)
         self.query_one(RatesPanel).show(view)
         self.query_one(PacePanel).show(view)
-        for figure, (label, value, state) in zip(
-            self.query(BigFigure), headline_figures(view), strict=False
-        ):
+        for figure, (label, value, state) in zip(figures, headline_figures(view), strict=False):
             figure.show(label, value, state)
         self._refresh_last()
         if full:

@@ -129,6 +129,9 @@ class BigFigure(Vertical):
         yield Digits(classes="big-value")
 
     def show(self, label: str, value: str, state: str = "") -> None:
+        if (label, value, state) == getattr(self, "_shown", None):
+            return  # twice a second with nothing new: skip the repaint
+        self._shown = (label, value, state)
         self.query_one(".big-label", Static).update(label)
         self.query_one(Digits).update(value)
         self.set_class(state == "ahead", "-ahead")
