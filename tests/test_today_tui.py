@@ -367,3 +367,7 @@ async def test_big_figures_say_behind_in_words_and_sign(
         await pilot.pause()
         assert figures[1].query_one(Digits).value == "+3"
         assert figures[1].has_class("-ahead")
+        await pilot.press(*"c" * 78)
+        await pilot.pause()
+        assert figures[0].query_one(Digits).value == "100/100"
+        assert figures[3].query_one(".big-label").render().plain == "target reached"  # type: ignore[union-attr]

@@ -151,11 +151,13 @@ def headline_figures(view: DayView) -> list[tuple[str, str, str]]:
     state = "ahead" if p.delta > 0 else "behind" if p.delta < 0 else ""
     projected = "--" if p.projected is None else f"{p.projected}"
     needed = "--" if p.needed_per_hour is None else f"{p.needed_per_hour:.1f}"
+    if p.needed_per_hour == 0:
+        needed = "0"
     return [
         (f"{label} / target", f"{head.count}/{head.target}", ""),
         (pace_words(p.delta).split()[0] if state else "on pace", f"{p.delta:+d}", state),
         ("landing", projected, ""),
-        ("needed / hour", needed, ""),
+        ("target reached" if p.needed_per_hour == 0 else "needed / hour", needed, ""),
     ]
 
 
