@@ -83,9 +83,17 @@ def main() -> None:
     args = parser.parse_args()
     fx = history(730)
     env = dict(os.environ)
+    # As a tmux status line runs it: no --db/--config, the default places found
+    # through platformdirs (XDG dirs pointed at the fixture).
+    (fx.folder / "xdg-data").mkdir()
+    (fx.folder / "xdg-data" / "istui").symlink_to(fx.store_path)
+    (fx.folder / "xdg-config" / "istui").mkdir(parents=True)
+    (fx.folder / "xdg-config" / "istui" / "config.toml").symlink_to(fx.config_path)
+    for name in ("ISTUI_DB", "ISTUI_CONFIG", "ISTUI_TZ"):
+        env.pop(name, None)
     env.update(
-        ISTUI_DB=str(fx.store_path),
-        ISTUI_CONFIG=str(fx.config_path),
+        XDG_DATA_HOME=str(fx.folder / "xdg-data"),
+        XDG_CONFIG_HOME=str(fx.folder / "xdg-config"),
         ISTUI_NOW=NOW.isoformat(),
     )
     env.pop("NO_COLOR", None)
