@@ -20,7 +20,24 @@ def pace_words(delta: int) -> str:
     return "on pace ±0"
 
 
-class TopBar(Static):
+class TextPanel(Static):
+    """A Static showing a rich Text that repaints only when the text changed, and
+    asks for a relayout only when its number of lines changed: the Today screen
+    refreshes every panel on each key and twice a second, and a relayout of the
+    whole screen per update was most of the cost of a key press."""
+
+    _shown: Text | None = None
+
+    def show_text(self, text: Text) -> None:
+        last = self._shown
+        if last is not None and last == text:
+            return
+        layout = last is None or last.plain.count("\n") != text.plain.count("\n")
+        self._shown = text
+        self.update(text, layout=layout)
+
+
+class TopBar(TextPanel):
     """Rep name, date, live clock and the day's phase; marks on the right."""
 
     def show(self, name: str, view: DayView, marks: str = "") -> None:
@@ -31,7 +48,7 @@ class TopBar(Static):
         text.append(view.phase.value, style="italic")
         if marks:
             text.append(f"  {marks}", style="bold")
-        self.update(text)
+        self.show_text(text)
 
 
 class MetricRow(Static):
@@ -42,9 +59,13 @@ class MetricRow(Static):
     def __init__(self, line: MetricLine, **kwargs: object) -> None:
         super().__init__(id=f"metric-{line.metric.key}", **kwargs)  # type: ignore[arg-type]
         self.line = line
+        self._drawn = False
 
     def show(self, line: MetricLine) -> None:
+        if line == self.line and self._drawn:
+            return  # unchanged: repainting every row on every key costs a frame
         self.line = line
+        self._drawn = True
         self.refresh()
 
     def render(self) -> Text:
@@ -71,7 +92,7 @@ class MetricRow(Static):
         return text
 
 
-class RatesPanel(Static):
+class RatesPanel(TextPanel):
     """Live funnel rates against the rates the targets imply."""
 
     def show(self, view: DayView) -> None:
@@ -85,10 +106,10 @@ class RatesPanel(Static):
             text.append(f"vs {target:>4} {mark}\n")
             text.append(f"  {rate.actual.num} of {rate.actual.den} {rate.upper}s\n", style="dim")
         text.rstrip()
-        self.update(text)
+        self.show_text(text)
 
 
-class PacePanel(Static):
+class PacePanel(TextPanel):
     """Where the day stands against the clock, for the top of the funnel."""
 
     def show(self, view: DayView) -> None:
@@ -96,12 +117,12 @@ class PacePanel(Static):
         head = view.headline
         text.append("Pace", style="bold")
         if head is None:
-            self.update(text)
+            self.show_text(text)
             return
         text.append(f" ({head.metric.label.lower()})\n")
         if view.phase is DayPhase.OFF:
             text.append("not a working day: no target today\n")
-            self.update(text)
+            self.show_text(text)
             return
         p = head.pace
         text.append(f"day passed   {view.fraction * 100:>3.0f}%\n")
@@ -118,7 +139,7 @@ class PacePanel(Static):
         else:
             need = f"{p.needed_per_hour:.1f} / hour for {p.remaining_hours:.1f} h"
         text.append(f"needed       {need}")
-        self.update(text)
+        self.show_text(text)
 
 
 class BigFigure(Vertical):
@@ -129,11 +150,14 @@ class BigFigure(Vertical):
         yield Digits(classes="big-value")
 
     def show(self, label: str, value: str, state: str = "") -> None:
-        if (label, value, state) == getattr(self, "_shown", None):
+        shown: tuple[str, str, str] | None = getattr(self, "_shown", None)
+        if (label, value, state) == shown:
             return  # twice a second with nothing new: skip the repaint
         self._shown = (label, value, state)
-        self.query_one(".big-label", Static).update(label)
-        self.query_one(Digits).update(value)
+        if shown is None or shown[0] != label:
+            self.query_one(".big-label", Static).update(label, layout=shown is None)
+        if shown is None or shown[1] != value:
+            self.query_one(Digits).update(value)  # relayouts only if its width changes
         self.set_class(state == "ahead", "-ahead")
         self.set_class(state == "behind", "-behind")
 
@@ -161,7 +185,7 @@ def headline_figures(view: DayView) -> list[tuple[str, str, str]]:
     ]
 
 
-class LastLogged(Static):
+class LastLogged(TextPanel):
     """What the last key logged, so a rep sees the key landed (and what `u` undoes)."""
 
     def show(self, label: str | None, at: str | None, first_keys: str) -> None:
@@ -174,13 +198,18 @@ class LastLogged(Static):
             text.append(label, style="bold")
             text.append(f" at {at}")
             text.append(" · u undoes it", style="dim")
-        self.update(text)
+        self.show_text(text)
 
 
 class HourStrip(Static):
     """Dials and connects hour by hour (shown when the terminal is tall enough)."""
 
     def show(self, view: DayView, first_hour: int, last_hour: int) -> None:
+        now_hour = view.now.hour if view.now.date() == view.day else None
+        key = (view.hourly, now_hour, first_hour, last_hour)
+        if key == getattr(self, "_key", None):
+            return
+        self._key = key
         self._data = (view, first_hour, last_hour)
         self.refresh()
 
@@ -215,7 +244,7 @@ class HourStrip(Static):
         return text
 
 
-class WeekStrip(Static):
+class WeekStrip(TextPanel):
     """The week so far: each day's funnel counts against its own target, and the sum."""
 
     def show(
@@ -241,4 +270,4 @@ class WeekStrip(Static):
         text.append(f"  {'so far':<8}", style="bold")
         for count, target in total:
             text.append(f"{count:>6}/{target:<4}", style="bold")
-        self.update(text)
+        self.show_text(text)
