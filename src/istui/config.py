@@ -8,7 +8,6 @@ silently wrong targets.
 
 from __future__ import annotations
 
-import getpass
 import os
 import re
 import tomllib
@@ -84,6 +83,8 @@ def config_path_from(option: str | None) -> Path:
 
 def _default_rep_id() -> str:
     try:
+        import getpass  # only for a first run's default
+
         user = getpass.getuser()
     except Exception:
         user = "rep"
@@ -237,7 +238,9 @@ def parse_config(text: str, path: Path) -> Config:
         if name not in known_tables:
             raise r.fail(f"[{name}]", f"unknown table (known: {', '.join(sorted(known_tables))})")
 
-    rep_id = r.string("rep", "id", _default_rep_id()).strip()
+    rep_table = data.get("rep")
+    has_id = isinstance(rep_table, dict) and "id" in rep_table
+    rep_id = r.string("rep", "id", "" if has_id else _default_rep_id()).strip()
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", rep_id):
         raise r.fail(
             "[rep].id",

@@ -28,6 +28,10 @@ class DaySession:
         self._events: list[Event] = []
         self._signature: tuple[int, int, int] | None = None
         self._versions: list[TargetVersion] = []
+        #: The past days of this week as last totalled, keyed by their files'
+        #: signatures: a key press re-reads none of them unless one changed.
+        self._week_key: tuple[object, ...] | None = None
+        self._week_past: list[DayTotals] = []
         self.reload()
 
     def reload(self) -> None:
@@ -53,6 +57,11 @@ class DaySession:
         return list(self._events)
 
     @property
+    def last_event(self) -> Event | None:
+        """Today's most recently logged event (what `u` would undo)."""
+        return self._events[-1] if self._events else None
+
+    @property
     def targets(self) -> dict[str, int]:
         return targets_in_force(self._versions, self.day, self.config.calendar)
 
@@ -76,7 +85,22 @@ class DaySession:
         return event
 
     def week_so_far(self) -> list[DayTotals]:
+        """Monday to today, each day against its own target.
+
+        Earlier days are re-read only when one of their files (or the targets)
+        changed, so logging a dial on a Friday costs a few stats, not four reads.
+        """
         monday = self.day - timedelta(days=self.day.weekday())
-        days = [monday + timedelta(days=i) for i in range(self.day.weekday() + 1)]
-        events = self.store.events_between(monday, self.day - timedelta(days=1)) + self._events
-        return daily_totals(events, days, self.config.metrics, self._versions, self.config.calendar)
+        past = [monday + timedelta(days=i) for i in range(self.day.weekday())]
+        key = (
+            self.day,
+            self.store.signature("targets.json"),
+            *(self.store.signature(day_relpath(d)) for d in past),
+        )
+        metrics, calendar = self.config.metrics, self.config.calendar
+        if key != self._week_key:
+            events = self.store.events_between(past[0], past[-1]) if past else []
+            self._week_past = daily_totals(events, past, metrics, self._versions, calendar)
+            self._week_key = key
+        today = daily_totals(self._events, [self.day], metrics, self._versions, calendar)
+        return [*self._week_past, *today]

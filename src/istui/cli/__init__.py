@@ -15,18 +15,43 @@ import click
 from istui import __version__
 from istui.cli.common import DataError, Env
 from istui.cli.day import day_commands
-from istui.cli.reflect import reflect
-from istui.cli.review import review_commands
-from istui.cli.targets import targets
-from istui.cli.team import team_commands
-from istui.cli.themes import themes
+
+#: Commands imported only when run (or listed in --help): `istui log` and
+#: `istui status` run every few seconds from status bars, so no other feature's
+#: imports may sit on their path. name -> "module:attribute".
+LAZY_COMMANDS = {
+    "reflect": "istui.cli.reflect:reflect",
+    "targets": "istui.cli.targets:targets",
+    "themes": "istui.cli.themes:themes",
+    "review": "istui.cli.review:review",
+    "report": "istui.cli.review:report",
+    "export": "istui.cli.team:export",
+    "merge": "istui.cli.team:merge",
+    "team": "istui.cli.team:team",
+    "team-report": "istui.cli.team:team_report_command",
+}
 
 
 class IstuiGroup(click.Group):
     """A group whose errors are one line on stderr: ``istui: <what is wrong>``.
 
-    Usage errors exit 2, bad data or config exit 1; never a traceback.
+    Usage errors exit 2, bad data or config exit 1; never a traceback. Feature
+    commands load lazily (see LAZY_COMMANDS).
     """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None or cmd_name not in LAZY_COMMANDS:
+            return command
+        import importlib
+
+        module_name, attribute = LAZY_COMMANDS[cmd_name].split(":")
+        loaded = getattr(importlib.import_module(module_name), attribute)
+        assert isinstance(loaded, click.Command)
+        return loaded
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
@@ -85,8 +110,8 @@ def cli(ctx: click.Context, db: str | None, config: str | None, theme: str | Non
         open_tui(env, theme=theme)
 
 
-# Each feature's commands come from its own module.
-for command in [*day_commands, reflect, targets, themes, *review_commands, *team_commands]:
+# The calling-block commands load eagerly; the rest lazily (LAZY_COMMANDS).
+for command in day_commands:
     cli.add_command(command)
 
 

@@ -44,3 +44,17 @@ def daily_totals(
         )
         for day in days
     ]
+
+
+def span_total(totals: Iterable[DayTotals]) -> tuple[dict[str, int], dict[str, int]]:
+    """Counts and targets summed over a span of days (each day's own target):
+    the "week so far" line. A day off already asks for 0, so the sum is what
+    the span asked for."""
+    counts: dict[str, int] = {}
+    targets: dict[str, int] = {}
+    for day in totals:
+        for key, n in day.counts.items():
+            counts[key] = counts.get(key, 0) + n
+        for key, n in day.targets.items():
+            targets[key] = targets.get(key, 0) + n
+    return counts, targets

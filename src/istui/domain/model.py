@@ -97,8 +97,12 @@ class Event:
 def count_events(events: Iterable[Event], metrics: MetricSet) -> dict[str, int]:
     """Counts per metric key under the outcome model (every known key present)."""
     counts = dict.fromkeys(metrics.keys, 0)
+    stages: dict[str, tuple[str, ...]] = {}  # per kind, looked up once (runs on every key)
     for event in events:
-        for key in metrics.stages_counted(event.kind):
+        keys = stages.get(event.kind)
+        if keys is None:
+            keys = stages[event.kind] = metrics.stages_counted(event.kind)
+        for key in keys:
             counts[key] = counts.get(key, 0) + 1
     return counts
 

@@ -24,16 +24,12 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import shutil
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
-
-from tinydb import TinyDB
-from tinydb.storages import Storage
+from typing import TYPE_CHECKING, Any
 
 from istui.domain.model import Event
 from istui.domain.notes import (
@@ -48,6 +44,9 @@ from istui.domain.targets import TargetVersion, next_version
 from istui.domain.weekplan import ACTIONS_TABLE, FOCUS_TABLE, ReviewAction, WeekPlan
 from istui.store.files import FileLock, StoreError, atomic_write_json, read_json
 
+if TYPE_CHECKING:
+    from tinydb import TinyDB
+
 SCHEMA_VERSION = 1
 FORMAT = "istui-store"
 META_TABLE = "_meta"
@@ -55,11 +54,13 @@ _BACKUP_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DATA_ENTRIES = ("store.json", "targets.json", "days", "weeks")
 
 
-class _MemoryStorage(Storage):
+class _MemoryStorage:
     """TinyDB storage over a dict already read from disk under the lock.
 
     TinyDB writes through it during a transaction; the store writes the result
-    back once, atomically, when the transaction ends.
+    back once, atomically, when the transaction ends. (TinyDB only needs read,
+    write and close; not subclassing its Storage keeps TinyDB off the import
+    path of read-only commands such as `istui status`.)
     """
 
     def __init__(self, data: dict[str, Any]) -> None:
@@ -72,6 +73,9 @@ class _MemoryStorage(Storage):
     def write(self, data: dict[str, Any]) -> None:
         self.data = data
         self.dirty = True
+
+    def close(self) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -217,6 +221,8 @@ class Store:
                 data = self._load(relpath)
             if data is None:
                 data = {META_TABLE: {"1": {"format": FORMAT, "schema": SCHEMA_VERSION}}}
+            from tinydb import TinyDB
+
             db = TinyDB(data, storage=_MemoryStorage)
             yield db
             storage = db.storage
@@ -430,6 +436,8 @@ class Store:
         folder = self.root / "backups"
         final = folder / name
         tmp = folder / f".tmp-{name}"
+        import shutil  # only here and below: keeps `istui log` from importing it
+
         shutil.rmtree(tmp, ignore_errors=True)
         dated = self.dated_backups()
         previous = folder / dated[-1] if dated else None
@@ -455,6 +463,8 @@ class Store:
         if (self.root / "backups" / name).exists() or not (self.root / "days").exists():
             return
         self._snapshot(name)
+        import shutil
+
         dated = self.dated_backups()
         for old in dated[: max(0, len(dated) - self.backups_kept)]:
             shutil.rmtree(self.root / "backups" / old, ignore_errors=True)

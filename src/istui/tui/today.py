@@ -10,15 +10,27 @@ from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
+from istui.domain.history import span_total
+from istui.domain.today import DayView
 from istui.session import DaySession
 from istui.store import StoreError
 from istui.tui.commands import PaletteCommand
 from istui.tui.footer import KeysFooter
 from istui.tui.reminders import FormReminders
+from istui.tui.widgets import (
+    BigFigure,
+    HourStrip,
+    LastLogged,
+    MetricRow,
+    PacePanel,
+    RatesPanel,
+    TopBar,
+    WeekStrip,
+    headline_figures,
+)
 
 if TYPE_CHECKING:
     from istui.tui.forms import FormContext
-from istui.tui.widgets import HourStrip, MetricRow, PacePanel, RatesPanel, TopBar, WeekStrip
 
 
 class TodayScreen(Screen[None]):
@@ -44,13 +56,19 @@ class TodayScreen(Screen[None]):
         #: Persistent marks shown in the top bar (e.g. "mid-check due"), by name.
         self.marks: dict[str, str] = {}
         self.reminders = FormReminders(session, self.marks, self.notify)
+        self._rows: dict[str, MetricRow] | None = None
+        self._figures: list[BigFigure] | None = None
 
     def compose(self) -> ComposeResult:
         view = self.session.view()
         yield TopBar(id="topbar")
+        with Horizontal(id="headline"):
+            for _ in range(4):
+                yield BigFigure(classes="big-figure")
         with Vertical(id="counters"):
             for line in view.lines:
                 yield MetricRow(line, classes="metric-row")
+        yield LastLogged(id="last")
         with Horizontal(id="panels"):
             yield RatesPanel(id="rates")
             yield PacePanel(id="pace")
@@ -75,26 +93,45 @@ class TodayScreen(Screen[None]):
         self.reminders.update(reload=changed)
         self.refresh_view(full=changed)
 
+    def _widget_cache(self) -> tuple[dict[str, MetricRow], list[BigFigure]]:
+        """The widgets refreshed on every key, found once: a CSS query per key
+        press costs more than the rest of the repaint."""
+        if self._rows is None or self._figures is None:
+            self._rows = {row.line.metric.key: row for row in self.query(MetricRow)}
+            self._figures = list(self.query(BigFigure))
+        return self._rows, self._figures
+
     def refresh_view(self, *, full: bool = False) -> None:
         view = self.session.view()
+        rows, figures = self._widget_cache()
         self.query_one(TopBar).show(self.session.config.rep_name, view, self.marks_text())
         for line in view.lines:
-            self.query_one(f"#metric-{line.metric.key}", MetricRow).show(line)
+            rows[line.metric.key].show(line)
         self.query_one(RatesPanel).show(view)
         self.query_one(PacePanel).show(view)
+        for figure, (label, value, state) in zip(figures, headline_figures(view), strict=False):
+            figure.show(label, value, state)
+        self._refresh_last()
         if full:
             self._refresh_wide(view)
 
-    def _refresh_wide(self, view: object) -> None:
-        from istui.domain.today import DayView
+    def _refresh_last(self) -> None:
+        event = self.session.last_event
+        metrics = self.session.config.metrics
+        if event is None:
+            keys = " ".join(m.bind for m in metrics.all)
+            self.query_one(LastLogged).show(None, None, keys)
+            return
+        self.query_one(LastLogged).show(event.kind, f"{event.at:%H:%M:%S}", "")
 
-        assert isinstance(view, DayView)
+    def _refresh_wide(self, view: DayView) -> None:
         hours = self.session.config.hours
         last = hours.end.hour - (1 if hours.end.minute == 0 else 0)
         self.query_one(HourStrip).show(view, hours.start.hour, last)
         funnel = [m for m in self.session.config.metrics.funnel]
         rows = []
-        for totals in self.session.week_so_far():
+        week = self.session.week_so_far()
+        for totals in week:
             label = f"{totals.day:%a %d}"
             rows.append(
                 (
@@ -102,7 +139,11 @@ class TodayScreen(Screen[None]):
                     [(totals.counts.get(m.key, 0), totals.targets.get(m.key, 0)) for m in funnel],
                 )
             )
-        self.query_one(WeekStrip).show(rows, [m.label for m in funnel])
+        counts, targets = span_total(week)
+        total = [(counts.get(m.key, 0), targets.get(m.key, 0)) for m in funnel]
+        self.query_one(WeekStrip).show(
+            rows, [m.label for m in funnel], total, f"{self.session.day:%a %d}"
+        )
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Palette names for the logging keys (the other keys come from the bindings)."""

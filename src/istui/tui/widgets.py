@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Digits, Static
 
 from istui.domain.pace import DayPhase
 from istui.domain.today import DayView, MetricLine, format_percent, format_rate
@@ -18,7 +20,24 @@ def pace_words(delta: int) -> str:
     return "on pace ±0"
 
 
-class TopBar(Static):
+class TextPanel(Static):
+    """A Static showing a rich Text that repaints only when the text changed, and
+    asks for a relayout only when its number of lines changed: the Today screen
+    refreshes every panel on each key and twice a second, and a relayout of the
+    whole screen per update was most of the cost of a key press."""
+
+    _shown: Text | None = None
+
+    def show_text(self, text: Text) -> None:
+        last = self._shown
+        if last is not None and last == text:
+            return
+        layout = last is None or last.plain.count("\n") != text.plain.count("\n")
+        self._shown = text
+        self.update(text, layout=layout)
+
+
+class TopBar(TextPanel):
     """Rep name, date, live clock and the day's phase; marks on the right."""
 
     def show(self, name: str, view: DayView, marks: str = "") -> None:
@@ -29,7 +48,7 @@ class TopBar(Static):
         text.append(view.phase.value, style="italic")
         if marks:
             text.append(f"  {marks}", style="bold")
-        self.update(text)
+        self.show_text(text)
 
 
 class MetricRow(Static):
@@ -40,9 +59,13 @@ class MetricRow(Static):
     def __init__(self, line: MetricLine, **kwargs: object) -> None:
         super().__init__(id=f"metric-{line.metric.key}", **kwargs)  # type: ignore[arg-type]
         self.line = line
+        self._drawn = False
 
     def show(self, line: MetricLine) -> None:
+        if line == self.line and self._drawn:
+            return  # unchanged: repainting every row on every key costs a frame
         self.line = line
+        self._drawn = True
         self.refresh()
 
     def render(self) -> Text:
@@ -69,7 +92,7 @@ class MetricRow(Static):
         return text
 
 
-class RatesPanel(Static):
+class RatesPanel(TextPanel):
     """Live funnel rates against the rates the targets imply."""
 
     def show(self, view: DayView) -> None:
@@ -82,10 +105,11 @@ class RatesPanel(Static):
             text.append(f"{rate.label:<13}{actual:>5} ", style="bold")
             text.append(f"vs {target:>4} {mark}\n")
             text.append(f"  {rate.actual.num} of {rate.actual.den} {rate.upper}s\n", style="dim")
-        self.update(text)
+        text.rstrip()
+        self.show_text(text)
 
 
-class PacePanel(Static):
+class PacePanel(TextPanel):
     """Where the day stands against the clock, for the top of the funnel."""
 
     def show(self, view: DayView) -> None:
@@ -93,12 +117,12 @@ class PacePanel(Static):
         head = view.headline
         text.append("Pace", style="bold")
         if head is None:
-            self.update(text)
+            self.show_text(text)
             return
         text.append(f" ({head.metric.label.lower()})\n")
         if view.phase is DayPhase.OFF:
             text.append("not a working day: no target today\n")
-            self.update(text)
+            self.show_text(text)
             return
         p = head.pace
         text.append(f"day passed   {view.fraction * 100:>3.0f}%\n")
@@ -114,41 +138,136 @@ class PacePanel(Static):
             need = "target reached"
         else:
             need = f"{p.needed_per_hour:.1f} / hour for {p.remaining_hours:.1f} h"
-        text.append(f"needed       {need}\n")
-        self.update(text)
+        text.append(f"needed       {need}")
+        self.show_text(text)
+
+
+class BigFigure(Vertical):
+    """One figure in large digits, readable from across the desk (tall terminals)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="big-label")
+        yield Digits(classes="big-value")
+
+    def show(self, label: str, value: str, state: str = "") -> None:
+        shown: tuple[str, str, str] | None = getattr(self, "_shown", None)
+        if (label, value, state) == shown:
+            return  # twice a second with nothing new: skip the repaint
+        self._shown = (label, value, state)
+        if shown is None or shown[0] != label:
+            self.query_one(".big-label", Static).update(label, layout=shown is None)
+        if shown is None or shown[1] != value:
+            self.query_one(Digits).update(value)  # relayouts only if its width changes
+        self.set_class(state == "ahead", "-ahead")
+        self.set_class(state == "behind", "-behind")
+
+
+def headline_figures(view: DayView) -> list[tuple[str, str, str]]:
+    """(label, value, state) for the big figures: the dials, pace, landing, needed."""
+    head = view.headline
+    if head is None:
+        return []
+    p = head.pace
+    label = head.metric.label.lower()
+    if view.phase is DayPhase.OFF:
+        off = ("day off", "--", "")
+        return [(f"{label} today", f"{head.count}", ""), off, off, off]
+    state = "ahead" if p.delta > 0 else "behind" if p.delta < 0 else ""
+    projected = "--" if p.projected is None else f"{p.projected}"
+    needed = "--" if p.needed_per_hour is None else f"{p.needed_per_hour:.1f}"
+    if p.needed_per_hour == 0:
+        needed = "0"
+    return [
+        (f"{label} / target", f"{head.count}/{head.target}", ""),
+        (pace_words(p.delta).split()[0] if state else "on pace", f"{p.delta:+d}", state),
+        ("landing", projected, ""),
+        ("target reached" if p.needed_per_hour == 0 else "needed / hour", needed, ""),
+    ]
+
+
+class LastLogged(TextPanel):
+    """What the last key logged, so a rep sees the key landed (and what `u` undoes)."""
+
+    def show(self, label: str | None, at: str | None, first_keys: str) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        if label is None or at is None:
+            text.append("nothing logged yet today", style="dim")
+            text.append(f" · press {first_keys} to log a dial")
+        else:
+            text.append("last ", style="dim")
+            text.append(label, style="bold")
+            text.append(f" at {at}")
+            text.append(" · u undoes it", style="dim")
+        self.show_text(text)
 
 
 class HourStrip(Static):
     """Dials and connects hour by hour (shown when the terminal is tall enough)."""
 
     def show(self, view: DayView, first_hour: int, last_hour: int) -> None:
-        keys = [line.metric.key for line in view.lines if line.metric.funnel][:2]
+        now_hour = view.now.hour if view.now.date() == view.day else None
+        key = (view.hourly, now_hour, first_hour, last_hour)
+        if key == getattr(self, "_key", None):
+            return
+        self._key = key
+        self._data = (view, first_hour, last_hour)
+        self.refresh()
+
+    def render(self) -> Text:
+        data = getattr(self, "_data", None)
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("Hour by hour  ", style="bold")
-        text.append(" / ".join(keys) + "\n", style="dim")
+        text.append("Hour by hour\n", style="bold")
+        if data is None:
+            return text
+        view, first_hour, last_hour = data
+        funnel = [line.metric for line in view.lines if line.metric.funnel][:2]
+        keys = [m.key for m in funnel]
+        if not keys:
+            return text
+        heads = "".join(f"{m.short[:5]:>6}" for m in funnel)
+        text.append(f"     {heads}\n", style="dim")
         peak = max((view.hourly.get(h, {}).get(keys[0], 0) for h in range(24)), default=0) or 1
-        for hour in range(first_hour, last_hour + 1):
+        bar_room = max(4, min(40, self.size.width - 5 - 6 * len(keys) - 8))
+        now_hour = view.now.hour if view.now.date() == view.day else None
+        for hour in range(min(first_hour, last_hour), last_hour + 1):
             counts = view.hourly.get(hour, {})
-            first = counts.get(keys[0], 0) if keys else 0
-            second = counts.get(keys[1], 0) if len(keys) > 1 else 0
-            bar = "▇" * round(20 * first / peak)
-            text.append(f"{hour:02d}h {first:>3} {second:>3} ")
-            text.append(f"{bar}\n", style="bold")
-        self.update(text)
+            text.append(f"{hour:02d}h  ")
+            for key in keys:
+                text.append(f"{counts.get(key, 0):>6}")
+            text.append(" ")
+            first = counts.get(keys[0], 0)
+            text.append("▇" * round(bar_room * first / peak), style="bold")
+            if hour == now_hour:
+                text.append(" ◀ now", style="italic")
+            text.append("\n")
+        text.rstrip()
+        return text
 
 
-class WeekStrip(Static):
-    """The week so far: each day's funnel counts against its own target."""
+class WeekStrip(TextPanel):
+    """The week so far: each day's funnel counts against its own target, and the sum."""
 
-    def show(self, rows: list[tuple[str, list[tuple[int, int]]]], labels: list[str]) -> None:
+    def show(
+        self,
+        rows: list[tuple[str, list[tuple[int, int]]]],
+        labels: list[str],
+        total: list[tuple[int, int]],
+        today_label: str,
+    ) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("This week\n", style="bold")
         text.append(
             "          " + "".join(f"{label[:9]:>11}" for label in labels) + "\n", style="dim"
         )
         for day_label, cells in rows:
-            text.append(f"{day_label:<10}")
+            is_today = day_label == today_label
+            text.append(
+                f"{'▸' if is_today else ' '} {day_label:<8}", style="bold" if is_today else ""
+            )
             for count, target in cells:
-                text.append(f"{count:>6}/{target:<4}")
+                text.append(f"{count:>6}/{target:<4}", style="bold" if is_today else "")
             text.append("\n")
-        self.update(text)
+        text.append(f"  {'so far':<8}", style="bold")
+        for count, target in total:
+            text.append(f"{count:>6}/{target:<4}", style="bold")
+        self.show_text(text)

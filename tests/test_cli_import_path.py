@@ -1,0 +1,61 @@
+"""`istui log` and `istui status` run every few seconds from status bars and
+dialer hooks, so what they import is part of their cost (see bench/bench_cli.py).
+These guard the cuts made for it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PROBE = """
+import json, sys
+from istui.cli import main
+sys.argv = ["istui", *sys.argv[1:]]
+try:
+    main()
+except SystemExit:
+    pass
+print(json.dumps(sorted(sys.modules)), file=sys.stderr)
+"""
+
+
+def imported_by(args: list[str], tmp_path: Path) -> set[str]:
+    env = dict(os.environ)
+    env.update(
+        ISTUI_DB=str(tmp_path / "store"),
+        ISTUI_CONFIG=str(tmp_path / "config.toml"),
+        ISTUI_NOW="2026-11-23T10:30:00+09:00",
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True, check=True
+    )
+    modules: list[str] = json.loads(done.stderr.strip().splitlines()[-1])
+    return set(modules)
+
+
+#: Never on the path of a fast command: the UI stack and the charting libraries
+#: (a command module that imports them at its top slows every `istui status`).
+HEAVY = {"textual", "rich", "plotext", "textual_plotext", "platformdirs"}
+
+
+@pytest.mark.parametrize(
+    ("args", "kept_off"),
+    [
+        (["log", "call"], HEAVY | {"tempfile", "calendar", "getpass"}),
+        (["status"], HEAVY | {"tempfile", "calendar", "getpass", "tinydb", "shutil"}),
+        (["status", "--json"], HEAVY | {"tinydb"}),
+    ],
+)
+def test_fast_commands_keep_slow_imports_off_their_path(
+    args: list[str], kept_off: set[str], tmp_path: Path
+) -> None:
+    # a first run writes the default config and the store
+    imported_by(["log", "call"], tmp_path)
+    modules = imported_by(args, tmp_path)
+    assert "istui.cli" in modules  # the probe really ran the command
+    assert modules & kept_off == set()
