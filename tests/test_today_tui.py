@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Digits
+from textual.widgets import Digits, Static
 
 from istui.clock import FixedClock
 from istui.config import Config
@@ -258,7 +258,10 @@ async def test_help_opens_with_question_mark_and_escape_closes(app: IstuiApp) ->
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        assert "How counting works" in screen_text(app)
+        assert "istui — help" in screen_text(app)
+        # the funnel note is further down the (scrolling) help body
+        body = app.screen.query_one("#help-body", Static)
+        assert "How counting works" in str(body.render())
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
