@@ -11,3 +11,31 @@ def test_outcome_model_counts_stages_above(config: Config, clock) -> None:
     assert counts["connect"] == 3
     assert counts["meeting"] == 1
     assert counts["email"] == 0
+
+
+def test_demo_moment_is_always_inside_a_working_day() -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from istui.demo import demo_moment
+    from istui.domain.calendar import WorkCalendar, WorkHours
+
+    JST = timezone(timedelta(hours=9))
+
+    hours, calendar = WorkHours(), WorkCalendar()
+    during = datetime(2026, 11, 23, 10, 0, tzinfo=JST)  # Monday, working
+    assert demo_moment(during, hours, calendar) == during
+    early = datetime(2026, 11, 23, 4, 5, tzinfo=JST)
+    assert demo_moment(early, hours, calendar) == datetime(2026, 11, 23, 14, 30, tzinfo=JST)
+    sunday = datetime(2026, 11, 29, 20, 0, tzinfo=JST)
+    assert demo_moment(sunday, hours, calendar) == datetime(2026, 11, 27, 14, 30, tzinfo=JST)
+
+
+def test_shifted_clock_keeps_ticking_at_its_offset(clock) -> None:
+    from datetime import timedelta
+
+    from istui.clock import ShiftedClock
+
+    shifted = ShiftedClock(clock, timedelta(hours=4))
+    assert shifted.now() == clock.now() + timedelta(hours=4)
+    clock.advance(minutes=5)
+    assert shifted.now() == clock.now() + timedelta(hours=4)

@@ -50,6 +50,21 @@ class FixedClock:
         self.moment = (self.moment.astimezone(UTC) + timedelta(**kwargs)).astimezone(zone)
 
 
+class ShiftedClock:
+    """Another clock moved by a fixed offset: it keeps ticking, at another time.
+
+    The demo uses it so that a newcomer always sees a working day in progress,
+    whatever the hour they try it.
+    """
+
+    def __init__(self, base: Clock, offset: timedelta) -> None:
+        self.base = base
+        self.offset = offset
+
+    def now(self) -> datetime:
+        return self.base.now() + self.offset
+
+
 def clock_from_env() -> Clock:
     """The clock the environment asks for; ValueError with one clear line when
     ISTUI_TZ or ISTUI_NOW cannot be understood."""

@@ -243,3 +243,15 @@ def fill_forms(store: Store, config: Config, now: datetime, days: int, *, seed: 
         save_reflection(store, reflection)
         written += 1
     return written
+
+
+def demo_moment(now: datetime, hours: WorkHours, calendar: WorkCalendar) -> datetime:
+    """When the demo's day stands: now, if that is inside working hours on a
+    working day; otherwise 14:30 of today (a working day) or of the last
+    working day before it, so the demo always shows a day in progress."""
+    if calendar.is_working_day(now.date()) and hours.start <= now.time() < hours.end:
+        return now
+    day = now.date()
+    while not calendar.is_working_day(day):
+        day -= timedelta(days=1)
+    return now.replace(year=day.year, month=day.month, day=day.day, hour=14, minute=30)

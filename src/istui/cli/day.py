@@ -134,8 +134,16 @@ def demo(ctx: click.Context, keep: str | None, seed: int) -> None:
     if keep and folder.exists() and any(folder.iterdir()):
         raise click.UsageError(f"--keep: {folder} is not empty")
     try:
-        config_path, db_path = build_demo(folder, env.now(), seed=seed)
-        demo_env = Env(config_option=str(config_path), db_option=str(db_path), clock=env.clock)
+        from istui.clock import ShiftedClock
+        from istui.demo import demo_moment
+        from istui.domain.calendar import WorkCalendar, WorkHours
+
+        # The demo config keeps the default hours and working days.
+        real_now = env.now()
+        shift = demo_moment(real_now, WorkHours(), WorkCalendar()) - real_now
+        clock = ShiftedClock(env.clock, shift)
+        config_path, db_path = build_demo(folder, clock.now(), seed=seed)
+        demo_env = Env(config_option=str(config_path), db_option=str(db_path), clock=clock)
         open_tui(demo_env, theme=ctx.find_root().meta.get("theme"))
     finally:
         if not keep:
