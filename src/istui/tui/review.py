@@ -189,8 +189,14 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "back", "Back", key_display="esc"),
     ]
 
-    def __init__(self, config: Config, store: Store, clock: Clock, week: IsoWeek) -> None:
+    #: What changes the rep's plan: refused when the screen is read-only.
+    WRITES = frozenset({"add_action", "edit_action", "toggle_done", "delete_action", "edit_focus"})
+
+    def __init__(
+        self, config: Config, store: Store, clock: Clock, week: IsoWeek, *, read_only: bool = False
+    ) -> None:
         super().__init__(id="review")
+        self.read_only = read_only
         self.config = config
         self.store = store
         self.clock = clock
@@ -227,6 +233,11 @@ class ReviewScreen(Screen[None]):
             self.query_one(table_id, DataTable).add_columns("done", "action", "owner", "deadline")
         self.query_one(TabBar).show("summary")
         self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only (a lead looking at a rep's copy in the team store): no writes,
+        and the footer does not offer them."""
+        return not (self.read_only and action in self.WRITES)
 
     # ------------------------------------------------------------------ data
     def reload(self) -> None:
@@ -334,6 +345,8 @@ class ReviewScreen(Screen[None]):
         if words.energy:
             text.append("Energy: ", style="bold")
             text.append(energy_line(bundle) + "\n")
+        for problem in words.problems:
+            text.append(f"unreadable: {problem}\n", style="dim")
         return text
 
     def _fill_actions(self, table_id: str, actions: Sequence[ReviewAction]) -> None:
