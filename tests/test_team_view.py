@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Label
 
 from istui.cli import cli
 from istui.cli.common import Env
@@ -117,6 +117,10 @@ async def test_team_screen_sorts_and_drills(team) -> None:  # type: ignore[no-un
         assert review.bundle.review.diagnosis == first.bottleneck
         await pilot.press("a")  # read-only: the lead does not edit the rep's plan
         assert isinstance(app.screen, ReviewScreen)
+        labels = [str(label.render()) for label in review.query(Label)]
+        assert any("read-only" in text for text in labels)
+        offered = [b for b in app.active_bindings.values() if b.binding.action == "add_action"]
+        assert not [b for b in offered if b.enabled]
         await pilot.press("escape")
         assert isinstance(app.screen, TeamScreen)
         await pilot.press("left_square_bracket")

@@ -218,10 +218,14 @@ class ReviewScreen(Screen[None]):
             with VerticalScroll(id="words", classes="pane"):
                 yield Static(id="words-body")
             with VerticalScroll(id="next", classes="pane"):
-                yield Label("Last week's actions (x toggles done)", classes="section")
+                ro = self.read_only
+                yield Label(
+                    "Last week's actions" + ("" if ro else " (x toggles done)"), classes="section"
+                )
                 yield DataTable(id="last-actions", cursor_type="row", zebra_stripes=False)
                 yield Label(
-                    "Actions for next week (a add · e edit · x done · d delete)",
+                    "Actions for next week"
+                    + (" (read-only)" if ro else " (a add · e edit · x done · d delete)"),
                     classes="section",
                 )
                 yield DataTable(id="next-actions", cursor_type="row", zebra_stripes=False)
@@ -294,7 +298,8 @@ class ReviewScreen(Screen[None]):
         self._fill_actions("#last-actions", bundle.last_plan.actions)
         self._fill_actions("#next-actions", bundle.plan.actions)
         focus = Text()
-        focus.append("Next week's focus (f to edit)\n", style="bold")
+        edit = "" if self.read_only else " (f to edit)"
+        focus.append(f"Next week's focus{edit}\n", style="bold")
         focus.append(f"lists:    {bundle.plan.focus_lists or '–'}\n")
         focus.append(f"approach: {bundle.plan.focus_approach or '–'}\n")
         last = bundle.last_plan
