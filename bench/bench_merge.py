@@ -3,7 +3,7 @@
     python bench/bench_merge.py [--reps 50] [--weeks 13] [--keep DIR]
 
 Builds REPS rep stores with WEEKS weeks of generated history (istui.demo,
-about 650 events per rep-week: ~98 dials and ~35 emails a working day) and
+with mid-checks and reflections; about 650 events per rep-week: ~98 dials and ~35 emails a working day) and
 exports each week with the real exporter. Then, each in a fresh child process
 so that peak memory (resource.getrusage ru_maxrss) is that scenario's own:
 
@@ -40,7 +40,7 @@ def last_monday(weeks_back: int) -> date:
 def build(folder: Path, reps: int, weeks: int) -> list[list[Path]]:
     """Rep stores and their weekly exports; returns exports[week][rep] (oldest week first)."""
     from istui.config import default_config_text, load_config
-    from istui.demo import fill_history
+    from istui.demo import fill_forms, fill_history
     from istui.export import Span, build_export, write_export
     from istui.store import Store
 
@@ -60,6 +60,9 @@ def build(folder: Path, reps: int, weeks: int) -> list[list[Path]]:
             store, NOW, weeks * 7 + 1, hours=config.hours, calendar=config.calendar,
             seed=index, today_in_progress=False,
         )  # fmt: skip
+        # Mid-checks and reflections too: the merge carries them and the team
+        # view reads every one (help requests, reflected days).
+        fill_forms(store, config, NOW, weeks * 7 + 1, seed=index)
         for w in range(weeks):
             monday = last_monday(weeks - w)
             span = Span(monday, monday + timedelta(days=6))

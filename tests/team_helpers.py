@@ -10,6 +10,7 @@ from typing import Any
 
 from istui.config import Config, default_config_text, load_config
 from istui.demo import fill_history
+from istui.domain.reflection import MidCheck, Reflection
 from istui.export import Span, build_export, write_export
 from istui.store import Store
 from istui.store.store import day_relpath, week_relpath
@@ -85,20 +86,31 @@ def add_review(rep: Rep, year: int, week: int, tables: dict[str, list[dict[str, 
 
 
 def reflection(day: date, text: str, *, changed: str, help_text: str = "") -> dict[str, Any]:
-    return {
-        "date": day.isoformat(),
-        "went_well": text,
-        "hard": "受付突破が難しい",
-        "learning": "午前10時台は繋がりやすい",
-        "objections": ["no budget", "bad timing"],
-        "objection_note": "予算は来期とのこと",
-        "focus": 4,
-        "energy": 3,
-        "help": bool(help_text),
-        "help_text": help_text,
-        "submitted": True,
-        "updated_at": changed,
-    }
+    """A submitted reflection record exactly as the forms write it."""
+    at = datetime.fromisoformat(changed)
+    return (
+        Reflection(
+            day=day,
+            went_well=text,
+            hard="受付突破が難しい",
+            learning="午前10時台は繋がりやすい",
+            objections=("no budget", "bad timing"),
+            objections_other="予算は来期とのこと",
+            actions=("決裁者リストを先に架電",),
+            focus=4,
+            energy=3,
+            help_request=help_text,
+        )
+        .submit(at)
+        .to_record()
+    )
+
+
+def midcheck(slot: str, *, changed: str, **fields: Any) -> dict[str, Any]:
+    """A done mid-check record exactly as the forms write it."""
+    return (
+        MidCheck(slot=slot, rating=3, **fields).submit(datetime.fromisoformat(changed)).to_record()
+    )
 
 
 def export_file(

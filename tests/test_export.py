@@ -16,8 +16,23 @@ from istui.cli.common import Env
 from istui.clock import FixedClock
 from istui.domain.history import daily_totals
 from istui.domain.model import Event
+from istui.domain.reflection import (
+    MIDCHECK_TEXT_FIELDS,
+    REFLECTION_TEXT_FIELDS,
+    MidCheck,
+    Reflection,
+)
 from istui.export import EXPORT_FORMAT, EXPORT_SCHEMA, build_export, strip_text
-from team_helpers import NOW, W47, add_midchecks, add_reflection, add_review, make_rep, reflection
+from team_helpers import (
+    NOW,
+    W47,
+    add_midchecks,
+    add_reflection,
+    add_review,
+    make_rep,
+    midcheck,
+    reflection,
+)
 
 
 @pytest.fixture
@@ -31,9 +46,9 @@ def rep(tmp_path: Path):  # type: ignore[no-untyped-def]
         rep,
         tue,
         [
-            {"slot": "am", "at": "2026-11-17T12:01:00+09:00", "rating": 4, "working": "朝の架電"},
-            {"slot": "pm", "at": "2026-11-17T15:31:00+09:00", "rating": 2, "need_help": True,
-             "help_text": "リストが古い"},
+            midcheck("12:00", changed="2026-11-17T12:01:00+09:00", working="朝の架電"),
+            midcheck("15:30", changed="2026-11-17T15:31:00+09:00", need_help=True,
+                     help_text="リストが古い"),
         ],
     )  # fmt: skip
     add_review(
@@ -83,15 +98,26 @@ def test_no_notes_keeps_numbers_and_pick_lists(rep, tmp_path: Path) -> None:  # 
     doc = build_export(rep.config, rep.store, W47, NOW, notes=False)
     assert doc["notes_included"] is False
     text = json.dumps(doc, ensure_ascii=False)
-    for words in ("決裁者に繋がった", "受付突破", "リストが古い", "予算は来期", "トークを変える"):
-        assert words not in text
+    for words in (
+        "決裁者に繋がった", "受付突破", "リストが古い", "予算は来期", "トークを変える",
+        "決裁者リストを先に架電",
+    ):  # fmt: skip
+        assert words not in text, words
     kept = doc["reflections"][0]["records"][0]
     assert kept["focus"] == 4 and kept["energy"] == 3
     assert kept["objections"] == ["no budget", "bad timing"]
-    assert kept["updated_at"] == "2026-11-17T18:40:00+09:00"
+    assert kept["changed_at"] == "2026-11-17T18:40:00+09:00"
     assert kept["submitted"] is True
+    assert not set(REFLECTION_TEXT_FIELDS) & set(kept)
+    full = build_export(rep.config, rep.store, W47, NOW)["midchecks"][0]["records"][1]
     pm = doc["midchecks"][0]["records"][1]
-    assert pm == {"slot": "pm", "at": "2026-11-17T15:31:00+09:00", "rating": 2, "need_help": True}
+    assert pm == {k: v for k, v in full.items() if k not in MIDCHECK_TEXT_FIELDS}
+    assert pm["need_help"] is True and pm["rating"] == 3 and pm["slot"] == "15:30"
+    # What is left still reads as the forms' records (a review or team view can use it).
+    assert Reflection.from_record(kept).submitted
+    assert MidCheck.from_record(pm).need_help
+    action = doc["weekly_reviews"][0]["tables"]["actions"][0]
+    assert action == {"done": False}
     assert len(doc["events"]) == len(build_export(rep.config, rep.store, W47, NOW)["events"])
 
 

@@ -79,7 +79,9 @@ def test_round_trip_team_view_matches_each_reps_own_figures(reps, tmp_path: Path
     assert week.connect_rate.num == week.counts["connect"]
     assert week.connect_rate.den == week.counts["call"]
     first = week.reps[0]
-    assert first.help == ("リストの更新をお願いしたい",)
+    assert [(s.tag, s.text) for s in first.help] == [
+        ("Tue reflection", "リストの更新をお願いしたい")
+    ]
     assert dict(first.reflected)[TUE] is True
     stored = team.rep_store("rep-01").read_table("days/2026/2026-11-17.json", "reflection")
     assert stored[0]["went_well"] == "決裁者に繋がった"
@@ -171,7 +173,8 @@ def test_no_notes_export_merges_numbers_only(reps, tmp_path: Path) -> None:  # t
     stored = team.rep_store("rep-01").read_table("days/2026/2026-11-17.json", "reflection")[0]
     assert "went_well" not in stored and stored["focus"] == 4
     week = load_team_week(team, W47.start, W47.end)
-    assert week.reps[0].help == ("(help asked)",)
+    assert week.reps[0].help == ()  # the reflection's help request was its words
+    assert dict(week.reps[0].reflected)[TUE] is True
     full = export_file(reps[0], out, name="full.json")
     summaries, _ = merge_files(team, [full])
     assert summaries[0].notes_updated == 1  # the copy with the words wins at equal times

@@ -9,7 +9,8 @@ import pytest
 from istui.config import Config
 from istui.domain.calendar import WorkCalendar
 from istui.domain.model import Event
-from istui.domain.notes import MidCheckNote, ReflectionNote, condense
+from istui.domain.notes import condense, read_day_notes
+from istui.domain.reflection import MidCheck, Reflection
 from istui.domain.review import (
     IsoWeek,
     build_week_review,
@@ -245,63 +246,93 @@ def test_the_week_in_progress_is_judged_on_its_finished_days(config: Config) -> 
     assert monday.diagnosis.verdict == "not enough data"
 
 
+def _done_check(slot: str, **fields: object) -> dict[str, object]:
+    """A mid-check record exactly as the forms write it (MidCheck.to_record)."""
+    at = datetime(2026, 11, 17, 12, 5, tzinfo=JST)
+    return MidCheck(slot=slot, rating=4, **fields).submit(at).to_record()  # type: ignore[arg-type]
+
+
 def test_the_weeks_words_are_condensed_with_day_and_source() -> None:
     tue, fri = date(2026, 11, 17), date(2026, 11, 20)
-    mids = [
-        MidCheckNote.from_record(
-            tue,
-            {
-                "working": "朝のリストが良い",
-                "blocking": "受付で止まる",
-                "need_help": True,
-                "help_text": "トークを一緒に見てほしい",
-                "block_rating": "4",
-            },
-        ),
-        MidCheckNote.from_record(tue, {"adjustment": "call after 16h"}),
-    ]
-    refs = [
-        ReflectionNote.from_record(
-            fri,
-            {
-                "went_well": "2 meetings",
-                "hard": "gatekeepers",
-                "learning": "ask for the owner",
-                "objections": ["no budget", "no need", "no budget"],
-                "energy": 3,
-                "help_request": "",
-                "plan": "list B",
-                "focus": "new opener",
-            },
-        ),
-        ReflectionNote.from_record(fri, {"objections": "bad timing", "energy": "high?"}),
-    ]
-    words = condense(mids, refs)
+    submitted = datetime(2026, 11, 20, 18, 30, tzinfo=JST)
+    tuesday = read_day_notes(
+        tue,
+        [
+            _done_check(
+                "12:00",
+                working="朝のリストが良い",
+                blocking="受付で止まる",
+                need_help=True,
+                help_text="トークを一緒に見てほしい",
+            ),
+            _done_check("15:30", adjustment="call after 16h"),
+            # a draft and a skipped check are not yet said
+            MidCheck(slot="17:00", working="draft words").to_record(),
+        ],
+        [],
+    )
+    friday = read_day_notes(
+        fri,
+        [],
+        [
+            Reflection(
+                day=fri,
+                went_well="2 meetings",
+                hard="gatekeepers",
+                learning="ask for the owner",
+                objections=("no budget", "no need"),
+                objections_other="今は忙しい",
+                actions=("list B", "", "new opener"),
+                energy=3,
+                focus=4,
+                help_request="同行してほしい",
+            )
+            .submit(submitted)
+            .to_record()
+        ],
+    )
+    words = condense([friday, tuesday])
     assert [s.text for s in words.worked] == ["朝のリストが良い", "2 meetings"]
     assert words.worked[0].tag == "Tue mid-check"
     assert [s.text for s in words.blocked] == ["受付で止まる", "gatekeepers"]
-    assert [s.text for s in words.help_requests] == ["トークを一緒に見てほしい"]
+    assert [s.text for s in words.adjustments] == ["call after 16h"]
+    assert [(s.tag, s.text) for s in words.help_requests] == [
+        ("Tue mid-check", "トークを一緒に見てほしい"),
+        ("Fri reflection", "同行してほしい"),
+    ]
     assert words.learnings[0].text == "ask for the owner"
-    assert words.objections[0] == ("no budget", 2)
-    assert ("bad timing", 1) in words.objections
+    assert words.objections == (("no budget", 1), ("no need", 1))
+    assert [s.text for s in words.other_objections] == ["今は忙しい"]
     assert words.plans[0].text == "list B · new opener"
     assert words.energy == ((fri, 3),)
-    assert mids[0].block_rating == 4
-    assert (words.midcheck_count, words.reflection_count) == (2, 2)
+    assert (words.midcheck_count, words.reflection_count) == (2, 1)
+    assert words.problems == ()
 
 
-def test_a_multi_line_note_condenses_to_one_line() -> None:
+def test_a_draft_reflection_is_not_yet_said_and_help_needs_the_flag() -> None:
     day = date(2026, 11, 17)
-    note = ReflectionNote.from_record(day, {"went_well": "朝の架電\n\n  午後のフォロー  \n"})
-    (said,) = condense([], [note]).worked
-    assert said.text == "朝の架電 / 午後のフォロー"
+    draft = Reflection(day=day, went_well="途中", help_request="まだ下書き").to_record()
+    notes = read_day_notes(
+        day, [_done_check("12:00", help_text="text without the yes", need_help=False)], [draft]
+    )
+    assert not notes.reflected
+    assert notes.help_requests() == []
+    assert condense([notes]).worked == ()
 
 
 def test_odd_records_do_not_break_the_words() -> None:
     day = date(2026, 11, 17)
-    note = MidCheckNote.from_record(day, {"working": None, "blocking": 12, "block_rating": [1]})
-    assert (note.working, note.blocking, note.block_rating) == ("", "12", None)
-    assert condense([], []).empty
+    notes = read_day_notes(
+        day,
+        [{"working": "no slot"}, _done_check("12:00", working="読める")],
+        [{"went_well": "no day"}],
+    )
+    words = condense([notes])
+    assert [s.text for s in words.worked] == ["読める"]
+    assert len(words.problems) == 2
+    assert all(p.startswith("2026-11-17: ") for p in words.problems)
+    assert "mid-check without a slot" in words.problems[0]
+    assert condense([]).empty
 
 
 def test_event_timestamps_keep_their_offset_for_hours(config: Config) -> None:

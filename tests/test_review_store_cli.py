@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,15 +14,18 @@ from click.testing import CliRunner
 from istui.cli import cli
 from istui.clock import FixedClock
 from istui.config import Config
+from istui.domain.reflection import MidCheck, Reflection
 from istui.domain.review import IsoWeek
 from istui.domain.weekplan import ReviewAction, parse_deadline
 from istui.report import ONE_ON_ONE_QUESTIONS, render
 from istui.reviewing import load_review
 from istui.store import Store, StoreError
+from istui.store.forms import save_midcheck, save_reflection
 from istui.store.store import day_relpath, week_relpath
 from review_helpers import day_outcomes
 
 W47 = IsoWeek(2026, 47)
+JST = timezone(timedelta(hours=9))
 
 
 def write_events(store: Store, events: list) -> None:  # type: ignore[type-arg]
@@ -35,11 +38,14 @@ def write_events(store: Store, events: list) -> None:  # type: ignore[type-arg]
 
 
 def write_notes(store: Store, day: date, mids: list[dict], reflection: dict | None) -> None:  # type: ignore[type-arg]
-    with store.transaction(day_relpath(day)) as db:
-        if mids:
-            db.table("midchecks", cache_size=0).insert_multiple(mids)
-        if reflection is not None:
-            db.table("reflection", cache_size=0).insert(reflection)
+    """Submitted forms, saved through the forms' own store API."""
+    at = datetime.combine(day, time(18, 30), tzinfo=JST)
+    for index, fields in enumerate(mids):
+        check = MidCheck(slot=f"{12 + index}:00", rating=3, **fields)
+        save_midcheck(store, day, check.submit(at))
+    if reflection is not None:
+        fields = {k: tuple(v) if isinstance(v, list) else v for k, v in reflection.items()}
+        save_reflection(store, Reflection(day=day, **fields).submit(at))
 
 
 def article_store(store: Store) -> None:
@@ -139,7 +145,7 @@ def test_the_weeks_words_come_from_the_day_files(store: Store, config: Config) -
             {"working": "午前のリストが良い", "need_help": True, "help_text": "同行してほしい"},
             {"blocking": "gatekeepers"},
         ],
-        {"went_well": "3 meetings", "objections": ["no budget"], "submitted": True},
+        {"went_well": "3 meetings", "objections": ["no budget"]},
     )
     write_notes(store, W47.monday + timedelta(days=7), [{"working": "next week"}], None)
     bundle = load_review(config, store, W47, date(2026, 11, 30))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,6 @@ from istui.demo import build_demo
 from istui.domain.review import IsoWeek
 from istui.domain.weekplan import ReviewAction
 from istui.store import Store
-from istui.store.store import day_relpath
 from istui.tui.app import IstuiApp
 from istui.tui.review import ActionForm, ReviewScreen
 from istui.tui.today import TodayScreen
@@ -134,28 +133,11 @@ async def test_editing_the_focus(config: Config, store: Store, clock: FixedClock
 # ----------------------------------------------------------------- snapshots
 @pytest.fixture
 def demo_app(tmp_path: Path, clock: FixedClock) -> IstuiApp:
-    """Seeded demo history plus a week of notes and actions, frozen clock."""
+    """The seeded demo as is (history, mid-checks, reflections and each past
+    week's actions come with it), frozen clock."""
     config_path, db_path = build_demo(tmp_path / "demo", clock.now(), seed=7)
     config = load_config(config_path)
     store = Store(db_path, today=lambda: clock.now().date())
-    tue = W47.monday + timedelta(days=1)
-    with store.transaction(day_relpath(tue)) as db:
-        db.table("midchecks", cache_size=0).insert(
-            {
-                "working": "午前のリストは接続が良い",
-                "blocking": "受付で止まる",
-                "need_help": True,
-                "help_text": "トークを一緒に見てほしい",
-            }
-        )
-        db.table("reflection", cache_size=0).insert(
-            {"went_well": "2件アポ", "learning": "決裁者を先に確認", "objections": ["no budget"]}
-        )
-    store.add_action(2026, 46, ReviewAction(0, "opener A/B test", "デモ", date(2026, 11, 20), True))
-    store.add_action(
-        2026, 47, ReviewAction(0, "call list B at 16h", "デモ", date(2026, 11, 27), False)
-    )
-    store.set_focus(2026, 47, "list B", "question first")
     return IstuiApp(config=config, store=store, clock=clock, start_week=W47)
 
 
@@ -177,3 +159,17 @@ def test_review_snapshot(
     snap_compare: Any, demo_app: IstuiApp, size: tuple[int, int], keys: list[str]
 ) -> None:
     assert snap_compare(demo_app, terminal_size=size, press=keys)
+
+
+def test_the_demo_fills_every_pane_of_the_review(demo_app: IstuiApp) -> None:
+    """`istui demo`: mid-checks, reflections and last week's actions, not just numbers."""
+    from istui.reviewing import load_review
+
+    bundle = load_review(demo_app.config, demo_app.store, W47, W47.sunday)
+    words = bundle.words
+    assert words.midcheck_count and words.reflection_count and not words.problems
+    assert words.worked and words.blocked and words.learnings and words.help_requests
+    assert words.plans and words.objections and words.energy
+    assert bundle.last_plan.actions and bundle.plan.actions
+    assert {a.done for a in bundle.last_plan.actions} == {True, False}
+    assert bundle.plan.focus_lists and bundle.last_plan.focus_approach

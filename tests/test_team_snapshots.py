@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
+from istui.clock import FixedClock
 from istui.merge import merge_files
 from istui.team_report import load_team_week
 from istui.tui.team import TeamApp
-from team_helpers import TUE_REFLECTION, W47, export_file, make_rep, team_store
+from team_helpers import NOW, TUE_REFLECTION, W47, export_file, make_rep, team_store
 
 
 def _app(tmp_path: Path) -> TeamApp:
@@ -26,7 +27,8 @@ def _app(tmp_path: Path) -> TeamApp:
         files.append(export_file(rep, out))
     team = team_store(tmp_path / "team")
     merge_files(team, files)
-    return TeamApp(team=team, week=load_team_week(team, W47.start, W47.end))
+    week = load_team_week(team, W47.start, W47.end)
+    return TeamApp(team=team, week=week, clock=FixedClock(NOW))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -35,4 +37,6 @@ def test_team_view_snapshot(snap_compare: Any, tmp_path: Path, size: tuple[int, 
 
 
 def test_rep_drill_snapshot(snap_compare: Any, tmp_path: Path) -> None:
-    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=["enter"])
+    """Enter on a rep (山田, third by name) opens their own weekly review, read-only."""
+    press = ["down", "down", "enter"]
+    assert snap_compare(_app(tmp_path), terminal_size=(100, 30), press=press)

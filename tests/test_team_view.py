@@ -10,14 +10,16 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Label
 
 from istui.cli import cli
 from istui.cli.common import Env
 from istui.clock import FixedClock
+from istui.domain.review import IsoWeek
 from istui.merge import merge_files
 from istui.team_report import load_team_week
-from istui.tui.team import RepWeekScreen, TeamApp, TeamScreen
+from istui.tui.review import ReviewScreen
+from istui.tui.team import TeamApp, TeamScreen
 from team_helpers import NOW, TUE_REFLECTION, W47, export_file, make_rep, team_store
 
 
@@ -47,13 +49,13 @@ def invoke(*args: str) -> Any:
 
 def test_report_markdown_csv_json(team) -> None:  # type: ignore[no-untyped-def]
     week = load_team_week(team, W47.start, W47.end)
-    md = invoke("team-report", "--team", str(team.root), "--week", "2026-W47")
+    md = invoke("report", "--team", str(team.root), "--week", "2026-W47")
     assert md.exit_code == 0, md.output
     assert "# Team week 2026-W47" in md.output
     assert "| 山田 太郎 (rep-01) |" in md.output
     assert "同行をお願いしたい" in md.output
     assert "## Connect rate by hour of day" in md.output
-    rows = list(csv.reader(io.StringIO(invoke("team-report", "--team", str(team.root),
+    rows = list(csv.reader(io.StringIO(invoke("report", "--team", str(team.root),
                                               "--format", "csv").output)))  # fmt: skip
     assert rows[0][:5] == ["rep_id", "rep_name", "from", "to", "call"]
     assert [r[0] for r in rows[1:]] == ["rep-01", "rep-02", "rep-03", "TEAM"]
@@ -61,21 +63,37 @@ def test_report_markdown_csv_json(team) -> None:  # type: ignore[no-untyped-def]
     team_row = dict(zip(header, rows[-1], strict=True))
     assert int(team_row["call"]) == week.counts["call"]
     assert float(team_row["connect_rate"]) == pytest.approx(week.connect_rate.value, abs=1e-4)
-    data = json.loads(invoke("team-report", "--team", str(team.root), "--format", "json").output)
+    data = json.loads(invoke("report", "--team", str(team.root), "--format", "json").output)
     assert data["team"]["connect_rate"]["num"] == week.counts["connect"]
     assert [r["name"] for r in data["reps"]] == ["山田 太郎", "佐藤 花子", "Lee Ann"]
 
 
-def test_team_commands_refuse_bad_input(tmp_path: Path) -> None:
-    result = invoke("team-report", "--team", str(tmp_path / "none"))
-    assert result.exit_code == 1 and "no team store yet" in result.output
-    result = invoke("team-report", "--team", str(tmp_path), "--week", "2026-W99")
-    assert result.exit_code == 2
+def test_report_team_refuses_bad_input_in_one_line(tmp_path: Path, team) -> None:  # type: ignore[no-untyped-def]
+    def one_line(result: Any, code: int, words: str) -> None:
+        assert result.exit_code == code, result.output
+        lines = result.output.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("istui: ") and words in lines[0]
+        assert "Traceback" not in result.output
+
+    missing = tmp_path / "none"
+    one_line(invoke("report", "--team", str(missing)), 1, f"{missing}: no team store yet")
+    rep_store = tmp_path / "rep"
+    rep_store.mkdir()
+    (rep_store / "store.json").write_text("{}", encoding="utf-8")
+    one_line(invoke("report", "--team", str(rep_store)), 1, "is a rep's own store")
+    one_line(invoke("report", "--team", str(team.root), "--week", "2026-W99"), 2, "--week")
+    one_line(invoke("report", "--team", str(team.root), "--week", "soon"), 2, "'soon'")
+    one_line(invoke("report", "--team", str(team.root), "--format", "text"), 2, "--format")
+    assert not missing.exists()
+
+
+def test_team_report_command_is_gone() -> None:
+    assert invoke("team-report", "--team", "x").exit_code == 2
 
 
 async def test_team_screen_sorts_and_drills(team) -> None:  # type: ignore[no-untyped-def]
     week = load_team_week(team, W47.start, W47.end)
-    app = TeamApp(team=team, week=week)
+    app = TeamApp(team=team, week=week, clock=FixedClock(NOW))
     async with app.run_test(size=(120, 40)) as pilot:
         screen = app.screen
         assert isinstance(screen, TeamScreen)
@@ -90,8 +108,19 @@ async def test_team_screen_sorts_and_drills(team) -> None:  # type: ignore[no-un
         assert [r.achievement("call") for r in screen.rows] == sorted(calls, reverse=True)
         first = screen.rows[0]
         await pilot.press("enter")
-        assert isinstance(app.screen, RepWeekScreen)
-        assert app.screen.rep.rep_id == first.rep_id
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert review.store.root == team.rep_store(first.rep_id).root
+        assert review.config.rep_id == first.rep_id and review.week == IsoWeek(2026, 47)
+        assert review.bundle is not None
+        assert review.bundle.review.diagnosis == first.bottleneck
+        await pilot.press("a")  # read-only: the lead does not edit the rep's plan
+        assert isinstance(app.screen, ReviewScreen)
+        labels = [str(label.render()) for label in review.query(Label)]
+        assert any("read-only" in text for text in labels)
+        offered = [b for b in app.active_bindings.values() if b.binding.action == "add_action"]
+        assert not [b for b in offered if b.enabled]
         await pilot.press("escape")
         assert isinstance(app.screen, TeamScreen)
         await pilot.press("left_square_bracket")
@@ -100,7 +129,7 @@ async def test_team_screen_sorts_and_drills(team) -> None:  # type: ignore[no-un
 
 async def test_team_screen_renders_at_80x24(team) -> None:  # type: ignore[no-untyped-def]
     week = load_team_week(team, W47.start, W47.end)
-    app = TeamApp(team=team, week=week)
+    app = TeamApp(team=team, week=week, clock=FixedClock(NOW))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.screen.query_one("#team-totals").render()

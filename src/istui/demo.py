@@ -114,6 +114,7 @@ def build_demo(folder: Path, now: datetime, *, seed: int = 7) -> tuple[Path, Pat
     store.sync_config_targets(config.targets, now.date())
     fill_history(store, now, 28, hours=config.hours, calendar=config.calendar, seed=seed)
     fill_forms(store, config, now, 28, seed=seed)
+    fill_reviews(store, config, now, 28, seed=seed)
     return config_path, db_path
 
 
@@ -255,3 +256,36 @@ def demo_moment(now: datetime, hours: WorkHours, calendar: WorkCalendar) -> date
     while not calendar.is_working_day(day):
         day -= timedelta(days=1)
     return now.replace(year=day.year, month=day.month, day=day.day, hour=14, minute=30)
+
+
+# ------------------------------------------------------------ weekly reviews
+_FOCUS_LISTS = [
+    "製造業・従業員100名以上",
+    "展示会で名刺交換した見込み客",
+    "過去に失注した企業の再アプローチ",
+]
+_FOCUS_APPROACH = ["課題ヒアリングから入る", "導入事例を冒頭で伝える", "決裁者を最初に確認する"]
+
+
+def fill_reviews(store: Store, config: Config, now: datetime, days: int, *, seed: int = 7) -> int:
+    """The actions and focus decided at each past week's review (the current
+    week's are left to decide), last week's partly done, so the review screen
+    closes the loop on the first run; returns actions written."""
+    from istui.domain.review import IsoWeek
+    from istui.domain.weekplan import ReviewAction
+
+    rng = random.Random(seed * 53 + 5)
+    this_week = IsoWeek.of(now.date())
+    week = IsoWeek.of(now.date() - timedelta(days=days))
+    written = 0
+    while week < this_week:
+        for index, action in enumerate(rng.sample(_ACTIONS, k=rng.randint(2, 3))):
+            deadline = week.shift(1).monday + timedelta(days=rng.randint(1, 4))
+            done = deadline < now.date() and index % 2 == 0  # some done, one at least not
+            store.add_action(
+                week.year, week.week, ReviewAction(0, action, config.rep_name, deadline, done)
+            )
+            written += 1
+        store.set_focus(week.year, week.week, rng.choice(_FOCUS_LISTS), rng.choice(_FOCUS_APPROACH))
+        week = week.shift(1)
+    return written

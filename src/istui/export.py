@@ -24,8 +24,16 @@ from istui.config import Config
 from istui.domain.calendar import date_range
 from istui.domain.history import daily_totals
 from istui.domain.model import Event, MetricSet
+from istui.domain.notes import MIDCHECK_TABLE, REFLECTION_TABLE
 from istui.domain.rates import funnel_rates
+from istui.domain.reflection import MIDCHECK_TEXT_FIELDS, REFLECTION_TEXT_FIELDS
 from istui.domain.targets import targets_in_force, version_in_force
+from istui.domain.weekplan import (
+    ACTION_TEXT_FIELDS,
+    ACTIONS_TABLE,
+    FOCUS_TABLE,
+    FOCUS_TEXT_FIELDS,
+)
 from istui.store import Store
 from istui.store.files import atomic_write_bytes, dump_json
 from istui.store.store import day_relpath, week_relpath
@@ -34,7 +42,18 @@ EXPORT_FORMAT = "istui-export"
 #: The export schema this istui writes and the newest it reads.
 EXPORT_SCHEMA = 1
 
-#: Keys whose string values are structure, not the rep's words (kept by --no-notes).
+#: The free-text fields of each table the export carries: ``--no-notes`` drops
+#: exactly these (the forms and the review name them; numbers, ratings, flags,
+#: pick-list values, figure snapshots and times stay).
+TEXT_FIELDS: Mapping[str, tuple[str, ...]] = {
+    MIDCHECK_TABLE: MIDCHECK_TEXT_FIELDS,
+    REFLECTION_TABLE: REFLECTION_TEXT_FIELDS,
+    ACTIONS_TABLE: ACTION_TEXT_FIELDS,
+    FOCUS_TABLE: FOCUS_TEXT_FIELDS,
+}
+
+#: For a table no feature names (a newer istui's), keys whose string values are
+#: structure, not the rep's words (kept by --no-notes; other text goes).
 STRUCTURAL_KEYS = frozenset(
     {
         "id", "kind", "slot", "status", "state", "date", "day", "week", "at", "time",
@@ -118,11 +137,23 @@ class _Drop:
 _DROP: Any = _Drop()
 
 
-def _clean(records: Iterable[Mapping[str, Any]], notes: bool, picks: frozenset[str]) -> list[Any]:
+def without_text(table: str, record: Mapping[str, Any], picks: frozenset[str]) -> dict[str, Any]:
+    """``record`` of ``table`` without the rep's free text: the named fields go
+    (absent, not empty); a table nobody names loses every free string."""
+    fields = TEXT_FIELDS.get(table)
+    if fields is None:
+        stripped: dict[str, Any] = strip_text(dict(record), picks)
+        return stripped
+    return {k: v for k, v in record.items() if k not in fields}
+
+
+def _clean(
+    table: str, records: Iterable[Mapping[str, Any]], notes: bool, picks: frozenset[str]
+) -> list[Any]:
     out: list[Any] = []
     for record in records:
         doc = {k: v for k, v in record.items() if k != "doc_id"}
-        out.append(doc if notes else strip_text(doc, picks))
+        out.append(doc if notes else without_text(table, doc, picks))
     return out
 
 
@@ -148,19 +179,24 @@ def build_export(
     reflections: list[dict[str, Any]] = []
     for day in days:
         relpath = day_relpath(day)
-        for table, sink in (("midchecks", midchecks), ("reflection", reflections)):
-            records = store.read_table(relpath, table)
+        tables = store.read_tables(relpath)
+        for table, sink in ((MIDCHECK_TABLE, midchecks), (REFLECTION_TABLE, reflections)):
+            records = tables.get(table)
             if records:
-                sink.append({"date": day.isoformat(), "records": _clean(records, notes, picks)})
+                sink.append(
+                    {"date": day.isoformat(), "records": _clean(table, records, notes, picks)}
+                )
     reviews = []
     for year, week in span.weeks():
-        tables = store.read_tables(week_relpath(year, week))
-        if any(tables.values()):
+        week_tables = store.read_tables(week_relpath(year, week))
+        if any(week_tables.values()):
             reviews.append(
                 {
                     "week": f"{year:04d}-W{week:02d}",
                     "tables": {
-                        name: _clean(docs, notes, picks) for name, docs in tables.items() if docs
+                        name: _clean(name, docs, notes, picks)
+                        for name, docs in week_tables.items()
+                        if docs
                     },
                 }
             )

@@ -135,6 +135,7 @@ def word_sections(bundle: ReviewBundle) -> list[tuple[str, tuple[Said, ...]]]:
         ("Adjustments", w.adjustments),
         ("Help requests", w.help_requests),
         ("Plans", w.plans),
+        ("Other objections", w.other_objections),
     ]
 
 
@@ -189,6 +190,7 @@ def to_text(bundle: ReviewBundle) -> str:
         out.append(f"  Objections: {objections_line(bundle)}")
     if bundle.words.energy:
         out.append(f"  Energy: {energy_line(bundle)}")
+    out += [f"  (unreadable: {p})" for p in bundle.words.problems]
     out += ["", "Last week's actions"]
     out += ["  " + x for x in _plan_lines(bundle.last_plan)]
     out += ["", "Next week"]
@@ -233,6 +235,7 @@ def to_markdown(bundle: ReviewBundle) -> str:
         out.append(f"**Objections heard:** {objections_line(bundle)}")
     if bundle.words.energy:
         out.append(f"**Energy:** {energy_line(bundle)}")
+    out += [f"- _unreadable: {p}_" for p in bundle.words.problems]
     out += ["", "## Open help requests", ""]
     helps = bundle.words.help_requests
     out += [f"- [ ] {s.tag}: {s.text}" for s in helps] or ["_None this week._"]
@@ -337,6 +340,7 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
         | {
             "objections": dict(bundle.words.objections),
             "energy": {day.isoformat(): level for day, level in bundle.words.energy},
+            "problems": list(bundle.words.problems),
         },
         "plan": plan(bundle.plan),
         "last_plan": plan(bundle.last_plan),

@@ -39,13 +39,12 @@ def load_review(config: Config, store: Store, week: IsoWeek, today: date) -> Rev
     review = build_week_review(
         events, config.metrics, store.target_versions(), config.calendar, week, today
     )
-    mids, refs = store.week_notes(week.days)
     previous = week.shift(-1)
     return ReviewBundle(
         rep_id=config.rep_id,
         rep_name=config.rep_name,
         review=review,
-        words=condense(mids, refs),
+        words=condense(store.week_notes(week.days)),
         plan=store.week_plan(week.year, week.week),
         last_plan=store.week_plan(previous.year, previous.week),
     )

@@ -2,8 +2,8 @@
 
 ``load_team_week`` reads only the asked days' files of each rep; the
 arithmetic is domain.team's. ``team_report`` renders the same TeamWeek as
-markdown (for the team meeting), CSV or JSON (for other tools). The lead can
-later wire it into review4's ``istui report`` as ``--team``.
+markdown (for the team meeting), CSV or JSON (for other tools): ``istui
+report --team TEAMDB``.
 """
 
 from __future__ import annotations
@@ -11,13 +11,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from istui.config import Config
 from istui.domain.calendar import WorkCalendar, date_range
 from istui.domain.model import Metric, MetricSet
+from istui.domain.notes import MIDCHECK_TABLE, REFLECTION_TABLE, DayNotes, read_day_notes
 from istui.domain.rates import Ratio
 from istui.domain.team import RepInput, RepWeek, TeamWeek, team_week
 from istui.store.files import StoreError
@@ -59,14 +61,29 @@ def calendar_from(record: dict[str, Any]) -> WorkCalendar:
     )
 
 
+def rep_config(record: dict[str, Any]) -> Config:
+    """The rep's config as far as their export told it (metrics, names, calendar,
+    pick-lists): enough to show their weekly review as they see it."""
+    rep_id = str(record.get("rep_id") or "rep")
+    picks = (record.get("pick_lists") or {}).get("objections")
+    return Config(
+        path=None,
+        rep_id=rep_id,
+        rep_name=str(record.get("name") or rep_id),
+        metrics=metric_set_from(record),
+        targets={},
+        calendar=calendar_from(record),
+        objections=tuple(str(o) for o in picks) if isinstance(picks, list) else (),
+    )
+
+
 def rep_input(team: TeamStore, record: dict[str, Any], start: date, end: date) -> RepInput:
     rep_id = str(record["rep_id"])
     store = team.rep_store(rep_id)
     kinds: dict[date, dict[str, int]] = {}
     hour_kinds: dict[tuple[int, str], int] = {}
     targets: dict[date, dict[str, int]] = {}
-    midchecks: dict[date, list[dict[str, Any]]] = {}
-    reflections: dict[date, list[dict[str, Any]]] = {}
+    notes: dict[date, DayNotes] = {}
     for day in date_range(start, end):
         tables = store.read_tables(day_relpath(day))
         if not tables:
@@ -90,10 +107,10 @@ def rep_input(team: TeamStore, record: dict[str, Any], start: date, end: date) -
         for doc in tables.get("day_targets", []):
             values = doc.get("values") or {}
             targets[day] = {str(k): int(v) for k, v in values.items()}
-        if tables.get("midchecks"):
-            midchecks[day] = tables["midchecks"]
-        if tables.get("reflection"):
-            reflections[day] = tables["reflection"]
+        if tables.get(MIDCHECK_TABLE) or tables.get(REFLECTION_TABLE):
+            notes[day] = read_day_notes(
+                day, tables.get(MIDCHECK_TABLE, ()), tables.get(REFLECTION_TABLE, ())
+            )
     return RepInput(
         rep_id=rep_id,
         name=str(record.get("name") or rep_id),
@@ -103,14 +120,17 @@ def rep_input(team: TeamStore, record: dict[str, Any], start: date, end: date) -
         kinds=kinds,
         hour_kinds=hour_kinds,
         targets_by_day=targets,
-        midchecks_by_day=midchecks,
-        reflections_by_day=reflections,
+        notes_by_day=notes,
     )
 
 
 def load_team_week(team: TeamStore, start: date, end: date) -> TeamWeek:
+    """The team's days ``start``..``end``, judged as of the team store's today
+    (so a week in progress is diagnosed as each rep's own review does)."""
     reps = team.reps()
-    return team_week([rep_input(team, reps[k], start, end) for k in sorted(reps)], start, end)
+    return team_week(
+        [rep_input(team, reps[k], start, end) for k in sorted(reps)], start, end, team.today()
+    )
 
 
 def latest_week(team: TeamStore) -> tuple[int, int] | None:
@@ -169,11 +189,15 @@ def report_json(week: TeamWeek) -> dict[str, Any]:
                 "connect_rate": _ratio_json(rep.connect_rate),
                 "meeting_rate": _ratio_json(rep.meeting_rate),
                 "bottleneck": {
-                    "kind": rep.bottleneck.kind,
+                    "verdict": rep.bottleneck.verdict,
                     "stage": rep.bottleneck.stage,
-                    "text": rep.bottleneck.text,
+                    "headline": rep.bottleneck.headline,
+                    "causes": list(rep.bottleneck.causes),
                 },
-                "help_requests": list(rep.help),
+                "help_requests": [
+                    {"date": s.day.isoformat(), "source": s.source, "text": s.text}
+                    for s in rep.help
+                ],
                 "reflected": {d.isoformat(): done for d, done in rep.reflected},
             }
             for rep in week.reps
@@ -214,7 +238,7 @@ def report_csv(week: TeamWeek) -> str:
         row += [
             value(rep.connect_rate),
             value(rep.meeting_rate),
-            rep.bottleneck.text,
+            rep.bottleneck.headline,
             len(rep.help),
             sum(done for _, done in rep.reflected),
         ]
@@ -247,7 +271,7 @@ def report_markdown(week: TeamWeek) -> str:
             *(metric_cell(rep, k) for k in week.keys),
             rate_text(rep.connect_rate),
             rate_text(rep.meeting_rate),
-            rep.bottleneck.text,
+            rep.bottleneck.headline,
             str(len(rep.help)),
             reflected_text(rep),
         ]
@@ -278,9 +302,9 @@ def report_markdown(week: TeamWeek) -> str:
     lines.append("|---|---|---|")
     for hour, ratio in week.hours.items():
         lines.append(f"| {hour:02d}:00 | {ratio.den} | {rate_text(ratio)} |")
-    helps = [(rep, text) for rep in week.reps for text in rep.help]
+    helps = [(rep, said) for rep in week.reps for said in rep.help]
     lines += ["", "## Open help requests", ""]
-    lines += [f"- {rep.name}: {_md(text)}" for rep, text in helps] or ["- none"]
+    lines += [f"- {rep.name}, {said.tag}: {_md(said.text)}" for rep, said in helps] or ["- none"]
     lines.append("")
     return "\n".join(lines)
 
@@ -344,8 +368,8 @@ def team_columns(week: TeamWeek) -> list[Column]:
         Column(
             "bottleneck",
             "Bottleneck",
-            lambda r: r.bottleneck.text,
-            lambda r: (0.0, r.bottleneck.text),
+            lambda r: r.bottleneck.short,
+            lambda r: (0.0, r.bottleneck.short),
         ),
         Column("help", "Help", lambda r: str(len(r.help)), lambda r: (float(len(r.help)), "")),
         Column(
@@ -382,25 +406,6 @@ def hours_line(week: TeamWeek) -> list[str]:
         f"{hour:02d}:00  {rate_text(ratio):>6}  ({ratio.num}/{ratio.den})"
         for hour, ratio in week.hours.items()
     ]
-
-
-_TEXT_SKIP = ("id", "at", "date", "day", "status", "kind", "week")
-
-
-def note_lines(records: Iterable[Any]) -> list[str]:
-    """The words in opaque note records, one ``field: text`` line each."""
-    lines: list[str] = []
-    for record in records:
-        if not isinstance(record, dict):
-            continue
-        for key, value in record.items():
-            if key in _TEXT_SKIP or key.endswith("_at"):
-                continue
-            if isinstance(value, str) and value.strip():
-                lines.append(f"{key}: {value.strip()}")
-            elif isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-                lines.append(f"{key}: {', '.join(value)}")
-    return lines
 
 
 def title_text(week: TeamWeek) -> str:

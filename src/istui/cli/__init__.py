@@ -28,7 +28,6 @@ LAZY_COMMANDS = {
     "export": "istui.cli.team:export",
     "merge": "istui.cli.team:merge",
     "team": "istui.cli.team:team",
-    "team-report": "istui.cli.team:team_report_command",
 }
 
 

@@ -50,13 +50,23 @@ def review(env: Env, week_text: str | None) -> None:
     "--format",
     "fmt",
     type=click.Choice(["text", "markdown", "json", "csv"]),
-    default="text",
-    show_default=True,
-    help="markdown is a ready 1on1 sheet; json and csv carry the figures.",
+    default=None,
+    help="markdown is a ready 1on1 sheet (team: the team meeting's table); json and csv "
+    "carry the figures. [default: text; markdown with --team]",
+)
+@click.option(
+    "--team",
+    "team_db",
+    metavar="TEAMDB",
+    help="Report the team's week from a team store (see istui merge) instead of yours.",
 )
 @pass_env
-def report(env: Env, week_text: str | None, fmt: str) -> None:
-    """Print a week's review (summary, diagnosis, the week's words, actions)."""
+def report(env: Env, week_text: str | None, fmt: str | None, team_db: str | None) -> None:
+    """Print a week's review (summary, diagnosis, the week's words, actions),
+    or with --team the team's week (every rep, team totals, help requests)."""
+    if team_db is not None:
+        _team_report(env, team_db, week_text, fmt or "markdown")
+        return
     from istui.report import render
     from istui.reviewing import load_review
 
@@ -64,7 +74,25 @@ def report(env: Env, week_text: str | None, fmt: str) -> None:
     store = env.synced_store()
     with data_errors():
         bundle = load_review(env.config, store, week, env.today())
-    click.echo(render(bundle, fmt), nl=False)
+    click.echo(render(bundle, fmt or "text"), nl=False)
+
+
+def _team_report(env: Env, team_db: str, week_text: str | None, fmt: str) -> None:
+    """``report --team``: reads the team store only (no rep config needed)."""
+    from istui.cli.team import latest_or_this_week, open_team
+    from istui.team_report import REPORT_FORMATS, load_team_week, team_report
+
+    if fmt not in REPORT_FORMATS:
+        usage_error(f"--format {fmt}: with --team use one of {', '.join(REPORT_FORMATS)}")
+    asked = parse_week(week_text, env) if week_text is not None else None
+    team = open_team(env, team_db)
+    if asked is not None:
+        start, end = asked.monday, asked.sunday
+    else:
+        start, end = latest_or_this_week(env, team)
+    with data_errors():
+        week = load_team_week(team, start, end)
+    click.echo(team_report(week, fmt), nl=False)
 
 
 review_commands = [review, report]

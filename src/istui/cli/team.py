@@ -1,4 +1,5 @@
-"""The team commands: export (the rep), merge, team and team-report (the lead).
+"""The team commands: export (the rep), merge and team (the lead); the team
+report is ``istui report --team`` (cli/review.py).
 
 No Textual at module level; ``istui team`` imports the TUI when it opens it.
 """
@@ -143,11 +144,10 @@ def merge(env: Env, files: tuple[str, ...], into: str, dry_run: bool) -> None:
         click.echo(f"merged {len(summaries)} file(s) into {team.root}")
 
 
-def _week_span(env: Env, team: TeamStore, week: str | None) -> tuple[date, date]:
+def latest_or_this_week(env: Env, team: TeamStore) -> tuple[date, date]:
+    """The default week of the team view and report: the latest one merged."""
     from istui.team_report import latest_week
 
-    if week:
-        return parse_week(week)
     with data_errors():
         latest = latest_week(team)
     if latest is None:
@@ -155,7 +155,8 @@ def _week_span(env: Env, team: TeamStore, week: str | None) -> tuple[date, date]
     return iso_week_bounds(*latest)
 
 
-def _open_team(env: Env, db: str) -> TeamStore:
+def open_team(env: Env, db: str) -> TeamStore:
+    """An existing team store, or a one-line error (exit 1) naming the folder."""
     team = TeamStore(Path(db).expanduser(), today=env.today)
     with data_errors():
         team.check(must_exist=True)
@@ -170,39 +171,18 @@ def team(ctx: click.Context, db: str, week: str | None) -> None:
     """The team's week: every rep against their targets, sortable, with a chart."""
     env: Env = ctx.obj
     asked = parse_week(week) if week else None
-    store = _open_team(env, db)
-    start, end = asked or _week_span(env, store, None)
+    store = open_team(env, db)
+    start, end = asked or latest_or_this_week(env, store)
     from istui.team_report import load_team_week
 
     with data_errors():
         view = load_team_week(store, start, end)
     from istui.tui.team import TeamApp
 
-    app = TeamApp(team=store, week=view, theme_override=ctx.find_root().meta.get("theme"))
+    app = TeamApp(
+        team=store, week=view, theme_override=ctx.find_root().meta.get("theme"), clock=env.clock
+    )
     app.run()
 
 
-@click.command("team-report")
-@click.option("--team", "db", required=True, metavar="TEAMDB", help="The team store folder.")
-@click.option("--week", "week", metavar="YYYY-Www", help="ISO week (default: the latest merged).")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["markdown", "csv", "json"]),
-    default="markdown",
-    show_default=True,
-)
-@pass_env
-def team_report_command(env: Env, db: str, week: str | None, fmt: str) -> None:
-    """The team week for the team meeting (markdown) or other tools (csv, json)."""
-    from istui.team_report import load_team_week, team_report
-
-    asked = parse_week(week) if week else None
-    store = _open_team(env, db)
-    start, end = asked or _week_span(env, store, None)
-    with data_errors():
-        view = load_team_week(store, start, end)
-    click.echo(team_report(view, fmt), nl=False)
-
-
-team_commands = [export, merge, team, team_report_command]
+team_commands = [export, merge, team]

@@ -1,11 +1,12 @@
-"""The week's words: mid-checks and reflections, read defensively and condensed.
+"""The week's words: what the mid-checks and reflections said, condensed.
 
-The ONE place that knows the field names of the mid-check and reflection
-records kept in the day files (tables ``midchecks`` and ``reflection``,
-written by the forms feature). Align this module if those records change;
-everything else sees only MidCheckNote, ReflectionNote and WeekWords.
-Missing tables, fields or odd types are tolerated: a note is never lost to a
-typo, it just shows less.
+The records themselves belong to the forms (domain/reflection.py: MidCheck and
+Reflection, with their own ``from_record``); this module only reads them
+through those, so the weekly review, the 1on1 report and the team view see
+exactly the fields the forms write. A form counts once the rep has given it:
+a mid-check marked done, a reflection submitted. Drafts and skipped checks
+are not yet said. A record the forms cannot read is not fatal here: it is
+reported as a problem line and the rest of the week still shows.
 """
 
 from __future__ import annotations
@@ -16,101 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from istui.domain.reflection import MidCheck, MidStatus, Reflection
+
 MIDCHECK_TABLE = "midchecks"
 REFLECTION_TABLE = "reflection"
-
-
-def _text(record: Mapping[str, Any], key: str) -> str:
-    value = record.get(key)
-    if value is None or isinstance(value, bool):
-        return ""
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value if v)
-    return str(value).strip()
-
-
-def _int(record: Mapping[str, Any], key: str) -> int | None:
-    value = record.get(key)
-    if isinstance(value, bool):
-        return None
-    try:
-        return int(value) if value is not None and value != "" else None
-    except (TypeError, ValueError):
-        return None
-
-
-@dataclass(frozen=True)
-class MidCheckNote:
-    day: date
-    at: str
-    block_rating: int | None
-    working: str
-    blocking: str
-    adjustment: str
-    need_help: bool
-    help_text: str
-
-    @classmethod
-    def from_record(cls, day: date, record: Mapping[str, Any]) -> MidCheckNote:
-        help_text = _text(record, "help_text")
-        return cls(
-            day=day,
-            at=_text(record, "at"),
-            block_rating=_int(record, "block_rating"),
-            working=_text(record, "working"),
-            blocking=_text(record, "blocking"),
-            adjustment=_text(record, "adjustment"),
-            need_help=bool(record.get("need_help")) or False,
-            help_text=help_text,
-        )
-
-
-@dataclass(frozen=True)
-class ReflectionNote:
-    day: date
-    went_well: str
-    hard: str
-    learning: str
-    objections: tuple[str, ...]
-    objections_note: str
-    plan: str
-    focus: str
-    energy: int | None
-    help_request: str
-    submitted: bool
-
-    @classmethod
-    def from_record(cls, day: date, record: Mapping[str, Any]) -> ReflectionNote:
-        raw = record.get("objections")
-        if isinstance(raw, str):
-            objections: tuple[str, ...] = (raw,) if raw.strip() else ()
-        elif isinstance(raw, list | tuple):
-            objections = tuple(str(o).strip() for o in raw if str(o).strip())
-        else:
-            objections = ()
-        return cls(
-            day=day,
-            went_well=_text(record, "went_well"),
-            hard=_text(record, "hard"),
-            learning=_text(record, "learning"),
-            objections=objections,
-            objections_note=_text(record, "objections_note"),
-            plan=_text(record, "plan"),
-            focus=_text(record, "focus"),
-            energy=_int(record, "energy"),
-            help_request=_text(record, "help_request"),
-            submitted=bool(record.get("submitted", True)),
-        )
-
-
-def midchecks_from(day: date, records: Iterable[Mapping[str, Any]]) -> list[MidCheckNote]:
-    return [MidCheckNote.from_record(day, r) for r in records if isinstance(r, Mapping)]
-
-
-def reflections_from(day: date, records: Iterable[Mapping[str, Any]]) -> list[ReflectionNote]:
-    """A day's reflection (normally one document; the last one wins if several)."""
-    notes = [ReflectionNote.from_record(day, r) for r in records if isinstance(r, Mapping)]
-    return notes[-1:]
 
 
 def one_line(text: str) -> str:
@@ -135,66 +45,137 @@ class Said:
 
 
 @dataclass(frozen=True)
+class DayNotes:
+    """One day's forms, as the forms read them."""
+
+    day: date
+    midchecks: tuple[MidCheck, ...] = ()
+    reflection: Reflection | None = None
+    problems: tuple[str, ...] = ()
+
+    @property
+    def given_midchecks(self) -> tuple[MidCheck, ...]:
+        """The mid-checks the rep submitted (not drafts, not skipped)."""
+        return tuple(c for c in self.midchecks if c.status is MidStatus.DONE)
+
+    @property
+    def given_reflection(self) -> Reflection | None:
+        r = self.reflection
+        return r if r is not None and r.submitted else None
+
+    @property
+    def reflected(self) -> bool:
+        return self.given_reflection is not None
+
+    def help_requests(self) -> list[Said]:
+        """Help asked for that day: a mid-check's "I need help" (with its line of
+        text) and the reflection's help request."""
+        found = [
+            Said(self.day, "mid-check", c.help_text.strip() or "asked for help")
+            for c in self.given_midchecks
+            if c.need_help
+        ]
+        r = self.given_reflection
+        if r is not None and r.help_request.strip():
+            found.append(Said(self.day, "reflection", r.help_request))
+        return found
+
+
+def read_day_notes(
+    day: date,
+    midcheck_records: Iterable[Mapping[str, Any]],
+    reflection_records: Iterable[Mapping[str, Any]],
+) -> DayNotes:
+    """A day's records through the forms' own readers; unreadable ones become
+    problem lines naming the day and what is wrong."""
+    checks: list[MidCheck] = []
+    problems: list[str] = []
+    for record in midcheck_records:
+        try:
+            checks.append(MidCheck.from_record(record))
+        except (ValueError, AttributeError) as exc:
+            problems.append(f"{day}: {exc}")  # the forms' messages name the form
+    reflection: Reflection | None = None
+    listed = list(reflection_records)
+    if listed:  # one record a day; the last one wins if a hand edit left several
+        try:
+            reflection = Reflection.from_record(listed[-1])
+        except (ValueError, AttributeError) as exc:
+            problems.append(f"{day}: {exc}")
+    return DayNotes(
+        day=day,
+        midchecks=tuple(sorted(checks, key=lambda c: c.slot)),
+        reflection=reflection,
+        problems=tuple(problems),
+    )
+
+
+@dataclass(frozen=True)
 class WeekWords:
     worked: tuple[Said, ...]
     blocked: tuple[Said, ...]
     learnings: tuple[Said, ...]
     adjustments: tuple[Said, ...]
     help_requests: tuple[Said, ...]
-    objections: tuple[tuple[str, int], ...]  # most frequent first
+    objections: tuple[tuple[str, int], ...]  # picked ones, most frequent first
+    other_objections: tuple[Said, ...]
     plans: tuple[Said, ...]
     energy: tuple[tuple[date, int], ...]
     midcheck_count: int
     reflection_count: int
+    problems: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
         return not (self.midcheck_count or self.reflection_count)
 
 
-def condense(midchecks: Iterable[MidCheckNote], reflections: Iterable[ReflectionNote]) -> WeekWords:
-    """Group what the rep wrote all week by what it says, keeping day and source."""
-    mids, refs = list(midchecks), list(reflections)
-    worked, blocked, learnings, adjust, helps, plans = [], [], [], [], [], []
-    for m in mids:
-        if m.working:
-            worked.append(Said(m.day, "mid-check", m.working))
-        if m.blocking:
-            blocked.append(Said(m.day, "mid-check", m.blocking))
-        if m.adjustment:
-            adjust.append(Said(m.day, "mid-check", m.adjustment))
-        if m.need_help or m.help_text:
-            helps.append(Said(m.day, "mid-check", m.help_text or "asked for help"))
+def condense(days: Iterable[DayNotes]) -> WeekWords:
+    """Group what the rep said all week by what it says, keeping day and source."""
+    worked, blocked, learnings, adjust, helps, others, plans = [], [], [], [], [], [], []
     tally: Counter[str] = Counter()
-    energy = []
-    for r in refs:
-        if r.went_well:
-            worked.append(Said(r.day, "reflection", r.went_well))
-        if r.hard:
-            blocked.append(Said(r.day, "reflection", r.hard))
-        if r.learning:
-            learnings.append(Said(r.day, "reflection", r.learning))
-        if r.help_request:
-            helps.append(Said(r.day, "reflection", r.help_request))
-        plan = " · ".join(p for p in (r.plan, r.focus) if p)
-        if plan:
-            plans.append(Said(r.day, "plan", plan))
-        tally.update(r.objections)
-        if r.energy is not None:
-            energy.append((r.day, r.energy))
-
-    def ordered(items: list[Said]) -> tuple[Said, ...]:
-        return tuple(sorted(items, key=lambda s: s.day))
-
+    energy: list[tuple[date, int]] = []
+    problems: list[str] = []
+    mids = refs = 0
+    for notes in sorted(days, key=lambda n: n.day):
+        day = notes.day
+        problems.extend(notes.problems)
+        for m in notes.given_midchecks:
+            mids += 1
+            if m.working.strip():
+                worked.append(Said(day, "mid-check", m.working))
+            if m.blocking.strip():
+                blocked.append(Said(day, "mid-check", m.blocking))
+            if m.adjustment.strip():
+                adjust.append(Said(day, "mid-check", m.adjustment))
+        r = notes.given_reflection
+        if r is not None:
+            refs += 1
+            if r.went_well.strip():
+                worked.append(Said(day, "reflection", r.went_well))
+            if r.hard.strip():
+                blocked.append(Said(day, "reflection", r.hard))
+            if r.learning.strip():
+                learnings.append(Said(day, "reflection", r.learning))
+            if r.plan:
+                plans.append(Said(day, "plan", " · ".join(r.plan)))
+            tally.update(r.objections)
+            if r.objections_other.strip():
+                others.append(Said(day, "reflection", r.objections_other))
+            if r.energy is not None:
+                energy.append((day, r.energy))
+        helps.extend(notes.help_requests())
     return WeekWords(
-        worked=ordered(worked),
-        blocked=ordered(blocked),
-        learnings=ordered(learnings),
-        adjustments=ordered(adjust),
-        help_requests=ordered(helps),
+        worked=tuple(worked),
+        blocked=tuple(blocked),
+        learnings=tuple(learnings),
+        adjustments=tuple(adjust),
+        help_requests=tuple(helps),
         objections=tuple(sorted(tally.items(), key=lambda kv: (-kv[1], kv[0]))),
-        plans=ordered(plans),
-        energy=tuple(sorted(energy)),
-        midcheck_count=len(mids),
-        reflection_count=len(refs),
+        other_objections=tuple(others),
+        plans=tuple(plans),
+        energy=tuple(energy),
+        midcheck_count=mids,
+        reflection_count=refs,
+        problems=tuple(problems),
     )

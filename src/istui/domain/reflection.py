@@ -37,6 +37,15 @@ REFLECTION_LIMITS: Mapping[str, int] = MappingProxyType(
         "help_request": 200,
     }
 )
+#: The fields of each record that hold the rep's own words: what ``--no-notes``
+#: leaves out of an export (ratings, flags, pick-list values, the figure
+#: snapshot and the times stay).
+MIDCHECK_TEXT_FIELDS = ("working", "blocking", "adjustment", "help_text")
+REFLECTION_TEXT_FIELDS = (
+    "went_well", "hard", "learning", "objections_other", "actions", "help_request",
+)  # fmt: skip
+#: The field both records keep their last change in (the merge's "newest change wins").
+CHANGED_FIELD = "changed_at"
 PLAN_ACTIONS = 3  # tomorrow's plan: up to three concrete actions
 TARGET_MAX = 9999
 

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, iso_week_bounds
 from istui.domain.history import DayTotals, daily_totals
 from istui.domain.model import Event, Metric, MetricSet, count_events
-from istui.domain.rates import FunnelRate, Ratio, funnel_rates
+from istui.domain.rates import FunnelRate, Ratio, funnel_rates, rate_label
 from istui.domain.targets import TargetVersion, targets_over
 
 #: Weeks in the "when calls work" window, ending with the reviewed week.
@@ -139,6 +139,17 @@ class Diagnosis:
     details: tuple[str, ...]
     stage: str | None = None  # the bottleneck stage's key for a quality problem
     causes: tuple[str, ...] = ()
+
+    @property
+    def short(self) -> str:
+        """The verdict in a few words, for a table cell (the team view)."""
+        if self.verdict == "quality" and self.stage:
+            return f"{rate_label(self.stage)} low"
+        if self.verdict == "volume":
+            return "volume problem"
+        if self.verdict == "short":
+            return "volume (rates on target)"
+        return self.verdict
 
 
 @dataclass(frozen=True)
@@ -300,6 +311,28 @@ def diagnose(
     )
 
 
+def week_diagnosis(days: Sequence[DayTotals], metrics: MetricSet, today: date) -> Diagnosis:
+    """The diagnosis of a week from its days (each with its own target in force).
+
+    The one diagnosis of istui: the weekly review and the team view both call
+    it, so a lead sees the same verdict as the rep. For the week in progress it
+    judges the finished days (before ``today``) only: today's target is not due
+    before evening.
+    """
+    in_progress = bool(days) and days[0].day <= today <= days[-1].day
+    judged = [d for d in days if d.day < today] if in_progress else list(days)
+    counts: dict[str, int] = {}
+    targets: dict[str, int] = {}
+    for totals in judged:
+        for key, n in totals.counts.items():
+            counts[key] = counts.get(key, 0) + n
+        for key, n in totals.targets.items():
+            targets[key] = targets.get(key, 0) + n
+    top = metrics.funnel[0].key if metrics.funnel else ""
+    dial_days = sum(1 for d in judged if d.counts.get(top, 0) > 0)
+    return diagnose(counts, targets, metrics, dial_days, so_far=in_progress)
+
+
 def build_week_review(
     events: Iterable[Event],
     metrics: MetricSet,
@@ -341,18 +374,7 @@ def build_week_review(
     top = metrics.funnel[0].key if metrics.funnel else ""
     dial_days = sum(1 for d in days if d.counts.get(top, 0) > 0)
     in_progress = week.monday <= today <= week.sunday
-    if in_progress:
-        # Judge the finished days only: today's target is not due before evening.
-        done = [d for d in days if d.day < today]
-        judged_counts: dict[str, int] = {}
-        for totals in done:
-            for key, n in totals.counts.items():
-                judged_counts[key] = judged_counts.get(key, 0) + n
-        judged = targets_over(listed_versions, [d.day for d in done], calendar)
-        judged_days = sum(1 for d in done if d.counts.get(top, 0) > 0)
-        diagnosis = diagnose(judged_counts, judged, metrics, judged_days, so_far=True)
-    else:
-        diagnosis = diagnose(counts, targets, metrics, dial_days)
+    diagnosis = week_diagnosis(days, metrics, today)
     return WeekReview(
         week=week,
         as_of=today,

@@ -5,9 +5,9 @@ arithmetic. Reps may count different things (an extra stage, an extra
 counter); every rep is judged with their own metric set, and team figures add
 counts and Ratio parts, never averages of rates.
 
-The rep's words (mid-checks, reflections) arrive as opaque records owned by
-another feature; the small readers here (``note_stamp``, ``is_reflected``,
-``help_requests``) look for the usual field names and never fail on others.
+The rep's words (mid-checks, reflections) are read by the forms' own readers
+(domain.notes.DayNotes); the bottleneck is the weekly review's diagnosis
+(domain.review.week_diagnosis), so the lead sees what the rep sees.
 """
 
 from __future__ import annotations
@@ -22,20 +22,16 @@ from typing import Any
 from istui.domain.calendar import WorkCalendar
 from istui.domain.history import DayTotals
 from istui.domain.model import Event, MetricSet, count_kinds
+from istui.domain.notes import DayNotes, Said
 from istui.domain.rates import FunnelRate, Ratio, funnel_rates
+from istui.domain.reflection import CHANGED_FIELD
+from istui.domain.review import Diagnosis, week_diagnosis
 
 #: Canonical column order for metric keys from different reps.
 KNOWN_ORDER = ("call", "connect", "contact", "meeting", "email")
-#: Fewer dials than this in a week and the diagnosis says so instead of a verdict.
-MIN_DIALS_FOR_VERDICT = 30
-
-_STAMP_KEYS = (
-    "updated_at", "changed_at", "edited_at", "last_changed", "modified_at",
-    "saved_at", "submitted_at", "created_at", "at",
-)  # fmt: skip
 
 
-# ------------------------------------------------------------ opaque notes
+# ------------------------------------------------------------------ notes
 def canonical(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -53,19 +49,24 @@ def _as_utc(text: object) -> str | None:
 
 
 def note_stamp(records: Any) -> str:
-    """The latest change time found anywhere in a note (UTC ISO), '' when none."""
+    """When a note was last changed (UTC ISO), '' when it does not say.
+
+    A note is a day's mid-check records, a day's reflection record, or a week's
+    review tables; the forms keep each record's last change in ``changed_at``
+    (CHANGED_FIELD), and that field alone is trusted: times inside a record
+    (its figure snapshot, its submission) say nothing about its last edit.
+    """
+    if isinstance(records, Mapping):
+        lists = [v for v in records.values() if isinstance(v, list)]
+    else:
+        lists = [records] if isinstance(records, list) else []
     best = ""
-    stack = [records]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Mapping):
-            for key in _STAMP_KEYS:
-                stamp = _as_utc(item.get(key))
+    for listed in lists:
+        for record in listed:
+            if isinstance(record, Mapping):
+                stamp = _as_utc(record.get(CHANGED_FIELD))
                 if stamp and stamp > best:
                     best = stamp
-            stack.extend(v for v in item.values() if isinstance(v, Mapping | list))
-        elif isinstance(item, list):
-            stack.extend(item)
     return best
 
 
@@ -75,106 +76,6 @@ def note_rank(records: Any) -> tuple[str, int, str]:
     A total order, so the merge result never depends on the order of files."""
     text = canonical(records)
     return (note_stamp(records), len(text), text)
-
-
-def _is_draft(record: Mapping[str, Any]) -> bool:
-    if record.get("draft") is True or record.get("submitted") is False:
-        return True
-    return str(record.get("status", "")).lower() == "draft"
-
-
-def is_reflected(records: Sequence[Mapping[str, Any]]) -> bool:
-    """A day counts as reflected when its reflection table holds a non-draft record."""
-    return any(isinstance(r, Mapping) and not _is_draft(r) for r in records)
-
-
-def help_requests(records: Iterable[Mapping[str, Any]]) -> list[str]:
-    """Open help requests in mid-check or reflection records: a truthy ``help*``
-    field (a flag, a text, or a table with a flag and a text) not marked resolved."""
-    found: list[str] = []
-    for record in records:
-        if not isinstance(record, Mapping) or _is_draft(record):
-            continue
-        if record.get("help_resolved") or record.get("resolved"):
-            continue
-        for key, value in record.items():
-            if "help" not in str(key).lower() or "resolved" in str(key).lower():
-                continue
-            text = _help_text(record, str(key), value)
-            if text is not None and text not in found:
-                found.append(text)
-    return found
-
-
-def _help_text(record: Mapping[str, Any], key: str, value: Any) -> str | None:
-    if isinstance(value, Mapping):
-        if value.get("resolved"):
-            return None
-        flag = value.get("need", value.get("requested", value.get("needed", value.get("yes"))))
-        text = value.get("text", value.get("note", value.get("message")))
-        if flag is False or (flag is None and not text):
-            return None
-        return text.strip() if isinstance(text, str) and text.strip() else "(help asked)"
-    helps = {k: v for k, v in record.items() if "help" in str(k).lower()}
-    if value is True:
-        texts = [v.strip() for v in helps.values() if isinstance(v, str) and v.strip()]
-        return texts[0] if texts else "(help asked)"
-    has_flag = any(isinstance(v, bool) for v in helps.values())
-    if isinstance(value, str) and value.strip() and not has_flag:
-        return value.strip()  # a help text with no yes/no beside it is a request
-    return None
-
-
-# ------------------------------------------------------------- bottleneck
-@dataclass(frozen=True)
-class Bottleneck:
-    """A short diagnosis: kind is one of thin, no-target, on-target, volume, quality."""
-
-    kind: str
-    stage: str | None
-    text: str
-
-
-_CAUSES = {
-    "connect": "list quality or calling hours",
-    "contact": "opening talk, reaching the decision maker",
-    "meeting": "talk script, hearing skills",
-}
-
-
-def team_bottleneck(
-    counts: Mapping[str, int], targets: Mapping[str, int], metrics: MetricSet
-) -> Bottleneck:
-    """The articles' flow, kept small so the lead can swap in the weekly review's
-    diagnosis (review4) at merge time: missed volume first, else the funnel rate
-    furthest below its target rate."""
-    if not metrics.funnel:
-        return Bottleneck("thin", None, "no funnel")
-    top = metrics.funnel[0].key
-    dials = counts.get(top, 0)
-    if dials < MIN_DIALS_FOR_VERDICT:
-        return Bottleneck("thin", None, "not enough data")
-    if not any(targets.get(m.key, 0) for m in metrics.funnel):
-        return Bottleneck("no-target", None, "no target")
-    goal = metrics.funnel[-1].key
-    if counts.get(goal, 0) >= targets.get(goal, 0):
-        return Bottleneck("on-target", None, "on target")
-    dial_target = targets.get(top, 0)
-    if dial_target and dials < dial_target:
-        return Bottleneck("volume", top, f"volume: dials {dials * 100 // dial_target}% of target")
-    worst: FunnelRate | None = None
-    worst_gap = 0.0
-    for rate in funnel_rates(counts, targets, metrics):
-        actual, target = rate.actual.value, rate.target.value
-        if actual is None or not target:
-            continue
-        gap = actual / target - 1
-        if gap < worst_gap:
-            worst, worst_gap = rate, gap
-    if worst is None:
-        return Bottleneck("on-target", None, "rates on target")
-    cause = _CAUSES.get(worst.key, "that stage's approach")
-    return Bottleneck("quality", worst.key, f"{worst.label} low: {cause}")
 
 
 # -------------------------------------------------------------- the week
@@ -188,8 +89,7 @@ class RepInput:
     calendar: WorkCalendar
     events: Sequence[Event]
     targets_by_day: Mapping[date, Mapping[str, int]]
-    midchecks_by_day: Mapping[date, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
-    reflections_by_day: Mapping[date, Sequence[Mapping[str, Any]]] = field(default_factory=dict)
+    notes_by_day: Mapping[date, DayNotes] = field(default_factory=dict)
     #: Instead of ``events``, for speed: outcome kinds counted per local day and
     #: per (local hour, kind). Used when given; ``events`` is then ignored.
     kinds: Mapping[date, Mapping[str, int]] | None = None
@@ -223,8 +123,8 @@ class RepWeek:
     rates: tuple[FunnelRate, ...]
     connect_rate: Ratio | None
     meeting_rate: Ratio | None
-    bottleneck: Bottleneck
-    help: tuple[str, ...]
+    bottleneck: Diagnosis
+    help: tuple[Said, ...]
     reflected: tuple[tuple[date, bool], ...]
     hours: Mapping[int, Ratio]
 
@@ -284,7 +184,7 @@ def _hour_ratios(by_hour: Mapping[tuple[int, str], int], metrics: MetricSet) -> 
     return {h: Ratio(num.get(h, 0), den[h]) for h in sorted(den)}
 
 
-def rep_week(rep: RepInput, days: Sequence[date]) -> RepWeek:
+def rep_week(rep: RepInput, days: Sequence[date], today: date) -> RepWeek:
     if rep.kinds is not None and rep.hour_kinds is not None:
         kinds_by_day, by_hour = rep.kinds, rep.hour_kinds
     else:
@@ -309,17 +209,15 @@ def rep_week(rep: RepInput, days: Sequence[date]) -> RepWeek:
             targets[key] = targets.get(key, 0) + value
     rates = tuple(funnel_rates(counts, targets, rep.metrics))
     connect, meeting = _rate(rates, "connect"), _rate(rates, "meeting")
-    help_found: list[str] = []
+    help_found: list[Said] = []
     for day in days:
-        for text in help_requests(
-            [*rep.midchecks_by_day.get(day, ()), *rep.reflections_by_day.get(day, ())]
-        ):
-            if text not in help_found:
-                help_found.append(text)
+        notes = rep.notes_by_day.get(day)
+        if notes is not None:
+            help_found.extend(notes.help_requests())
     reflected = tuple(
-        (d.day, is_reflected(rep.reflections_by_day.get(d.day, ())))
+        (d.day, _reflected(rep.notes_by_day.get(d.day)))
         for d in totals
-        if d.working or rep.reflections_by_day.get(d.day)
+        if d.working or _has_reflection(rep.notes_by_day.get(d.day))
     )
     return RepWeek(
         rep_id=rep.rep_id,
@@ -331,11 +229,19 @@ def rep_week(rep: RepInput, days: Sequence[date]) -> RepWeek:
         rates=rates,
         connect_rate=connect.actual if connect else None,
         meeting_rate=meeting.actual if meeting else None,
-        bottleneck=team_bottleneck(counts, targets, rep.metrics),
+        bottleneck=week_diagnosis(totals, rep.metrics, today),
         help=tuple(help_found),
         reflected=reflected,
         hours=_hour_ratios(by_hour, rep.metrics),
     )
+
+
+def _reflected(notes: DayNotes | None) -> bool:
+    return notes is not None and notes.reflected
+
+
+def _has_reflection(notes: DayNotes | None) -> bool:
+    return notes is not None and notes.reflection is not None
 
 
 def ordered_keys(metric_sets: Iterable[MetricSet]) -> tuple[str, ...]:
@@ -349,11 +255,13 @@ def ordered_keys(metric_sets: Iterable[MetricSet]) -> tuple[str, ...]:
     return tuple(known + [k for k in seen if k not in known])
 
 
-def team_week(reps: Iterable[RepInput], start: date, end: date) -> TeamWeek:
+def team_week(reps: Iterable[RepInput], start: date, end: date, today: date) -> TeamWeek:
+    """The team's days ``start``..``end``; ``today`` decides, as in the review,
+    whether a rep's week is judged so far or whole."""
     from istui.domain.calendar import date_range
 
     days = list(date_range(start, end))
-    weeks = tuple(rep_week(rep, days) for rep in reps)
+    weeks = tuple(rep_week(rep, days, today) for rep in reps)
     keys = ordered_keys(r.metrics for r in weeks)
     counts = {k: sum(r.counts.get(k, 0) for r in weeks) for k in keys}
     targets = {k: sum(r.targets.get(k, 0) for r in weeks) for k in keys}

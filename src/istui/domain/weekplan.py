@@ -14,6 +14,9 @@ from typing import Any
 
 ACTIONS_TABLE = "actions"
 FOCUS_TABLE = "focus"
+#: The rep's own words in each table (what ``--no-notes`` leaves out of an export).
+ACTION_TEXT_FIELDS = ("action", "owner")
+FOCUS_TEXT_FIELDS = ("lists", "approach")
 
 
 def parse_deadline(text: str) -> date | None:

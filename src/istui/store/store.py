@@ -32,14 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from istui.domain.model import Event
-from istui.domain.notes import (
-    MIDCHECK_TABLE,
-    REFLECTION_TABLE,
-    MidCheckNote,
-    ReflectionNote,
-    midchecks_from,
-    reflections_from,
-)
+from istui.domain.notes import MIDCHECK_TABLE, REFLECTION_TABLE, DayNotes, read_day_notes
 from istui.domain.targets import TargetVersion, next_version
 from istui.domain.weekplan import ACTIONS_TABLE, FOCUS_TABLE, ReviewAction, WeekPlan
 from istui.store.files import FileLock, StoreError, atomic_write_json, read_json
@@ -393,15 +386,18 @@ class Store:
             table.truncate()
             table.insert({"lists": lists, "approach": approach})
 
-    def week_notes(self, days: Iterable[date]) -> tuple[list[MidCheckNote], list[ReflectionNote]]:
-        """Every mid-check and reflection of those days (read defensively)."""
-        mids: list[MidCheckNote] = []
-        refs: list[ReflectionNote] = []
+    def week_notes(self, days: Iterable[date]) -> list[DayNotes]:
+        """Every mid-check and reflection of those days, read by the forms' own
+        readers (one read of each day file)."""
+        found = []
         for day in days:
-            relpath = day_relpath(day)
-            mids.extend(midchecks_from(day, self.read_table(relpath, MIDCHECK_TABLE)))
-            refs.extend(reflections_from(day, self.read_table(relpath, REFLECTION_TABLE)))
-        return mids, refs
+            tables = self.read_tables(day_relpath(day))
+            found.append(
+                read_day_notes(
+                    day, tables.get(MIDCHECK_TABLE, ()), tables.get(REFLECTION_TABLE, ())
+                )
+            )
+        return found
 
     # ----------------------------------------------------------------- backups
     def backups(self) -> list[str]:

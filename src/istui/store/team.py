@@ -37,6 +37,9 @@ class TeamStore:
         self.index = Store(self.root / "index", today=today)
         self.lock = FileLock(self.root / ".lock")
 
+    def today(self) -> date:
+        return self._today()
+
     @property
     def exists(self) -> bool:
         return (self.root / "team.json").exists()

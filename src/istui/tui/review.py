@@ -189,8 +189,14 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "back", "Back", key_display="esc"),
     ]
 
-    def __init__(self, config: Config, store: Store, clock: Clock, week: IsoWeek) -> None:
+    #: What changes the rep's plan: refused when the screen is read-only.
+    WRITES = frozenset({"add_action", "edit_action", "toggle_done", "delete_action", "edit_focus"})
+
+    def __init__(
+        self, config: Config, store: Store, clock: Clock, week: IsoWeek, *, read_only: bool = False
+    ) -> None:
         super().__init__(id="review")
+        self.read_only = read_only
         self.config = config
         self.store = store
         self.clock = clock
@@ -212,10 +218,14 @@ class ReviewScreen(Screen[None]):
             with VerticalScroll(id="words", classes="pane"):
                 yield Static(id="words-body")
             with VerticalScroll(id="next", classes="pane"):
-                yield Label("Last week's actions (x toggles done)", classes="section")
+                ro = self.read_only
+                yield Label(
+                    "Last week's actions" + ("" if ro else " (x toggles done)"), classes="section"
+                )
                 yield DataTable(id="last-actions", cursor_type="row", zebra_stripes=False)
                 yield Label(
-                    "Actions for next week (a add · e edit · x done · d delete)",
+                    "Actions for next week"
+                    + (" (read-only)" if ro else " (a add · e edit · x done · d delete)"),
                     classes="section",
                 )
                 yield DataTable(id="next-actions", cursor_type="row", zebra_stripes=False)
@@ -227,6 +237,11 @@ class ReviewScreen(Screen[None]):
             self.query_one(table_id, DataTable).add_columns("done", "action", "owner", "deadline")
         self.query_one(TabBar).show("summary")
         self.reload()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only (a lead looking at a rep's copy in the team store): no writes,
+        and the footer does not offer them."""
+        return not (self.read_only and action in self.WRITES)
 
     # ------------------------------------------------------------------ data
     def reload(self) -> None:
@@ -283,7 +298,8 @@ class ReviewScreen(Screen[None]):
         self._fill_actions("#last-actions", bundle.last_plan.actions)
         self._fill_actions("#next-actions", bundle.plan.actions)
         focus = Text()
-        focus.append("Next week's focus (f to edit)\n", style="bold")
+        edit = "" if self.read_only else " (f to edit)"
+        focus.append(f"Next week's focus{edit}\n", style="bold")
         focus.append(f"lists:    {bundle.plan.focus_lists or '–'}\n")
         focus.append(f"approach: {bundle.plan.focus_approach or '–'}\n")
         last = bundle.last_plan
@@ -334,6 +350,8 @@ class ReviewScreen(Screen[None]):
         if words.energy:
             text.append("Energy: ", style="bold")
             text.append(energy_line(bundle) + "\n")
+        for problem in words.problems:
+            text.append(f"unreadable: {problem}\n", style="dim")
         return text
 
     def _fill_actions(self, table_id: str, actions: Sequence[ReviewAction]) -> None:

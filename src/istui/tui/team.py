@@ -1,9 +1,11 @@
 """The lead's team view: every rep's week in a sortable table, a chart, drill-down.
 
 Widgets show a TeamWeek built by domain.team; they compute nothing. Drilling
-into a rep opens ``TeamApp.rep_screen_factory(team_store, rep_week)``: a
-simple per-day screen here, meant to be swapped for the weekly review screen
-(review4) at merge time, which can read the rep's store inside the team store.
+into a rep (enter) opens the rep's weekly review screen, the very screen the
+rep has, on the rep's store inside the team store and the rep's own metrics
+and calendar from the team index: the lead sees the week as the rep sees it.
+It is read-only there: the rep's own store decides the actions, and the next
+merge brings them.
 """
 
 from __future__ import annotations
@@ -15,22 +17,19 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual_plotext import PlotextPlot
 
+from istui.clock import Clock, SystemClock
 from istui.domain.team import RepWeek, TeamWeek
 from istui.store import StoreError
-from istui.store.store import day_relpath
 from istui.store.team import TeamStore
 from istui.team_report import (
     hours_line,
     load_team_week,
-    metric_cell,
-    note_lines,
-    pct,
-    rate_text,
+    rep_config,
     sort_reps,
     team_columns,
     team_totals_line,
@@ -154,7 +153,8 @@ class TeamScreen(Screen[None]):
         if rep is not None:
             app = self.app
             assert isinstance(app, TeamApp)
-            self.app.push_screen(app.rep_screen_factory(self.team, rep))
+            app.week_start = self.week.start
+            self.app.push_screen(app.rep_screen_factory(app, rep))
 
     def action_week(self, step: int) -> None:
         start = self.week.start + timedelta(days=7 * step)
@@ -166,83 +166,42 @@ class TeamScreen(Screen[None]):
         self.show_week(week)
 
 
-class RepWeekScreen(Screen[None]):
-    """One rep's week, day by day, with their words (until review4's screen)."""
+def rep_review_screen(app: TeamApp, rep: RepWeek) -> Screen[None]:
+    """The rep's weekly review of the team view's week, read-only."""
+    from istui.domain.review import IsoWeek
+    from istui.tui.review import ReviewScreen
 
-    BINDINGS = [Binding("escape,q", "app.pop_screen", "Back", key_display="esc")]
-
-    def __init__(self, team: TeamStore, rep: RepWeek) -> None:
-        super().__init__(id="team-rep")
-        self.team = team
-        self.rep = rep
-
-    def compose(self) -> ComposeResult:
-        rep = self.rep
-        title = Text(f"{rep.name} ({rep.rep_id})", style="bold")
-        title.append(f"   {rep.bottleneck.text}")
-        yield Static(title, id="rep-title")
-        yield DataTable(id="rep-days", cursor_type="row", zebra_stripes=True)
-        with VerticalScroll(id="rep-notes"):
-            yield Static(id="rep-words")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        rep = self.rep
-        table = self.query_one(DataTable)
-        keys = list(rep.metrics.keys)
-        table.add_columns("Day", *(m.label for m in rep.metrics.all))
-        reflected = dict(rep.reflected)
-        table.add_column("Reflected")
-        for day in rep.days:
-            cells = [f"{day.day:%a %m-%d}"]
-            for key in keys:
-                target = day.targets.get(key, 0)
-                count = day.counts.get(key, 0)
-                cells.append(f"{count}/{target} {pct(day.percent(key))}" if target else str(count))
-            done = reflected.get(day.day)
-            cells.append("—" if done is None else "✓" if done else "·")
-            table.add_row(*cells)
-        week_cells = ["Week", *(metric_cell(rep, k) for k in keys), ""]
-        table.add_row(*week_cells)
-        words = Text()
-        words.append(
-            f"connect rate {rate_text(rep.connect_rate)} · meeting rate "
-            f"{rate_text(rep.meeting_rate)}\n",
-            style="bold",
-        )
-        if rep.help:
-            words.append("Open help requests\n", style="bold")
-            for text in rep.help:
-                words.append(f"  • {text}\n")
-        store = self.team.rep_store(rep.rep_id)
-        for day in rep.days:
-            try:
-                tables = store.read_tables(day_relpath(day.day))
-            except StoreError as exc:
-                words.append(f"{exc}\n")
-                continue
-            lines = note_lines([*tables.get("midchecks", []), *tables.get("reflection", [])])
-            if lines:
-                words.append(f"{day.day:%a %m-%d}\n", style="bold")
-                for line in lines:
-                    words.append(f"  {line}\n")
-        self.query_one("#rep-words", Static).update(words)
+    config = rep_config(app.team.reps().get(rep.rep_id, {"rep_id": rep.rep_id}))
+    return ReviewScreen(
+        config,
+        app.team.rep_store(rep.rep_id),
+        app.clock,
+        IsoWeek.of(app.week_start),
+        read_only=True,
+    )
 
 
 class TeamApp(App[None]):
-    CSS_PATH = [STYLES / "app.tcss", STYLES / "team.tcss"]
+    CSS_PATH = [STYLES / "app.tcss", STYLES / "team.tcss", STYLES / "review.tcss"]
     TITLE = "istui team"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
 
-    #: Builds the drill-down screen; swap for the weekly review screen at merge time.
-    rep_screen_factory: Callable[[TeamStore, RepWeek], Screen[None]] = RepWeekScreen
+    #: Builds the drill-down screen: the rep's own weekly review.
+    rep_screen_factory: Callable[[TeamApp, RepWeek], Screen[None]] = staticmethod(rep_review_screen)
 
     def __init__(
-        self, *, team: TeamStore, week: TeamWeek, theme_override: str | None = None
+        self,
+        *,
+        team: TeamStore,
+        week: TeamWeek,
+        theme_override: str | None = None,
+        clock: Clock | None = None,
     ) -> None:
         super().__init__()
         self.team = team
         self.week = week
+        self.clock: Clock = clock or SystemClock()
+        self.week_start = week.start
         loaded = load_themes([shipped_themes_dir(), user_themes_dir()])
         for theme in loaded.themes:
             self.register_theme(theme)
