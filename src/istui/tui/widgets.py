@@ -149,6 +149,6 @@ class WeekStrip(Static):
         for day_label, cells in rows:
             text.append(f"{day_label:<10}")
             for count, target in cells:
-                text.append(f"{count:>6}/{target:<4}")
+                text.append(f"{f'{count}/{target}':>11}")  # right edge under its label
             text.append("\n")
         self.update(text)
