@@ -373,3 +373,21 @@ async def test_a_toast_never_covers_a_footer_key(world: SnapWorld, name: str) ->
         assert toasts
         for toast in toasts:
             assert not toast.region.overlaps(footer.region), (toast.region, footer.region)
+
+
+async def test_today_at_80x24_shows_counters_rates_and_pace_above_the_footer(
+    world: SnapWorld,
+) -> None:
+    from istui.tui.widgets import MetricRow, PacePanel, RatesPanel
+
+    app = snap_app(world, "istui-dark")
+    async with app.run_test(size=SMALL) as pilot:
+        await settle(pilot, app.screen)
+        footer = app.screen.query_one(KeysFooter).region
+        panels = [*app.screen.query(MetricRow), *app.screen.query(RatesPanel)]
+        panels += list(app.screen.query(PacePanel))
+        assert len(panels) == len(world.config.metrics.all) + 2
+        for widget in panels:
+            region = widget.region
+            assert region.height and region.bottom <= footer.y, widget
+            assert widget.virtual_size.height <= region.height, widget  # nothing cut off
