@@ -20,7 +20,7 @@ from istui.session import DaySession
 from istui.store import Store
 from istui.themes import load_themes, shipped_themes_dir, user_themes_dir
 from istui.tui.commands import IstuiCommands, PaletteCommand, binding_commands, dedupe
-from istui.tui.help import HelpScreen
+from istui.tui.help import HelpScreen, HelpSection, binding_keys
 from istui.tui.today import TodayScreen
 
 STYLES = Path(__file__).parent / "styles"
@@ -32,7 +32,7 @@ APP_KEYS = [
     ("k", "mid-check (the one due, or the next one early)"),
     ("r", "end-of-day reflection"),
     ("h", "day history: past figures, checks, reflections"),
-    ("?", "this help"),
+    ("?", "this help (f1 where a text field takes ?)"),
     ("esc", "back / close"),
     ("ctrl+p", "command palette: every screen, action and theme by name"),
     ("f2", "choose a theme (kept in the config)"),
@@ -57,6 +57,7 @@ class IstuiApp(App[None]):
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False),
         Binding("f2", "change_theme", "Theme", show=False),
+        Binding("f1", "help", "Help", show=False),
     ]
     COMMANDS = App.COMMANDS | {IstuiCommands}
 
@@ -163,6 +164,14 @@ class IstuiApp(App[None]):
         commands.append(
             PaletteCommand("Help", "every key, and how counting works", self.action_help, key="?")
         )
+        commands.append(
+            PaletteCommand(
+                "Month view",
+                "the month so far against its target, and where it lands (着地予測)",
+                self.action_month,
+                key="p ^t",
+            )
+        )
         commands += self.extra_commands
         for name in self.istui_themes:
             commands.append(
@@ -234,9 +243,43 @@ class IstuiApp(App[None]):
         if not isinstance(self.screen, PlanScreen):
             self.push_screen(PlanScreen(self.session))
 
+    def action_month(self) -> None:
+        from istui.tui.targets import MonthScreen
+
+        if not isinstance(self.screen, MonthScreen):
+            self.push_screen(MonthScreen(self.session))
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.config, self.help_keys()))
+            here, others = self.help_sections(self.screen)
+            self.push_screen(HelpScreen(self.config, self.help_keys(), others, here=here))
+
+    def help_sections(
+        self, current: Screen[Any] | None = None
+    ) -> tuple[HelpSection | None, list[HelpSection]]:
+        """``current``'s keys (None on Today), and every other screen's keys, read
+        from the screens' bindings."""
+        from istui.tui.forms import MidCheckScreen, ReflectionScreen
+        from istui.tui.history import DayHistoryScreen
+        from istui.tui.review import ReviewScreen
+        from istui.tui.targets import MonthScreen, PlanScreen
+        from istui.tui.team import TeamScreen
+
+        screens: list[tuple[str, type[Screen[Any]]]] = [
+            ("Mid-check (k)", MidCheckScreen),
+            ("Reflection (r)", ReflectionScreen),
+            ("Day history (h)", DayHistoryScreen),
+            ("Weekly review (w)", ReviewScreen),
+            ("Targets plan (p)", PlanScreen),
+            ("Month view (p, then ctrl+t)", MonthScreen),
+            ("Team view (istui team --db TEAMDB)", TeamScreen),
+        ]
+        sections = [HelpSection(t, binding_keys(self, cls.BINDINGS)) for t, cls in screens]
+        for index, (title, cls) in enumerate(screens):
+            if type(current) is cls:
+                here = sections.pop(index)
+                return HelpSection(f"{title}: this screen", here.keys), sections
+        return None, sections
 
     def help_keys(self) -> list[tuple[str, str]]:
         """APP_KEYS, then any other key the Today screen binds (other screens' keys)."""

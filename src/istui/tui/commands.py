@@ -15,9 +15,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 from textual.screen import Screen
+
+#: Textual's own screen keys (focus next/previous, copy): not istui actions.
+TEXTUAL_SCREEN_ACTIONS = frozenset(
+    b.action for b in Screen.BINDINGS if isinstance(b, Binding) and not b.show
+)
 
 
 @dataclass(frozen=True)
@@ -44,15 +50,16 @@ class OffersCommands(Protocol):
 def binding_commands(
     screen: Screen[Any], run: Callable[[str, Screen[Any]], Any]
 ) -> list[PaletteCommand]:
-    """The screen's own ``palette_commands()``, then every other footer binding."""
+    """The screen's own ``palette_commands()``, then every other binding with a
+    description (shown in the footer or not: the review's pane keys are listed too)."""
     commands: list[PaletteCommand] = []
     offered = getattr(screen, "palette_commands", None)
     if callable(offered):
         commands.extend(offered())
-    named = {c.action for c in commands if c.action}
+    named = {c.action for c in commands if c.action} | TEXTUAL_SCREEN_ACTIONS
     for key, bindings in screen._bindings.key_to_bindings.items():
         for binding in bindings:
-            if not (binding.show and binding.description) or binding.action in named:
+            if not binding.description or binding.action in named:
                 continue
             named.add(binding.action)
             display = binding.key_display or key
@@ -89,9 +96,12 @@ class IstuiCommands(Provider):
 
     def _commands(self) -> list[PaletteCommand]:
         build = getattr(self.app, "palette_commands", None)
-        if not callable(build):
-            return []
+        if not callable(build):  # an app without its own list (istui team): the screen's keys
+            return binding_commands(self.screen, self._run)
         return list(build(self.screen))
+
+    def _run(self, action: str, screen: Screen[Any]) -> Any:
+        return self.app.run_action(action, screen)
 
     async def discover(self) -> Hits:
         for command in self._commands():

@@ -14,6 +14,7 @@ from textual.containers import HorizontalGroup
 from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
+from textual.widgets._toast import ToastRack
 
 #: Columns kept for the docked "^p palette" key on the right.
 PALETTE_WIDTH = 13
@@ -55,6 +56,7 @@ class KeysFooter(Footer):
         width = self.app.size.width
         self._laid_width = width
         rows = wrap_rows([key_width(k) for k in keys], width - PALETTE_WIDTH)
+        self._lift_toasts(len(rows))
         if len(rows) == 1:
             self.styles.layout = "horizontal"
             self.styles.height = 1
@@ -65,6 +67,12 @@ class KeysFooter(Footer):
         for row in rows:
             yield HorizontalGroup(*(keys[i] for i in row), classes="keys-row")
         yield from others
+
+    def _lift_toasts(self, rows: int) -> None:
+        """Toasts sit just above the footer (Textual assumes one row), so a
+        notice never covers a key."""
+        for rack in self.screen.query(ToastRack):
+            rack.styles.margin = (0, 0, rows, 0)
 
     def on_resize(self, event: events.Resize) -> None:
         if self.app.size.width != self._laid_width:

@@ -22,7 +22,6 @@ from textual.timer import Timer
 from textual.widgets import (
     Button,
     Checkbox,
-    Footer,
     Input,
     Label,
     RadioSet,
@@ -56,7 +55,9 @@ from istui.store.forms import (
     save_midcheck,
     save_reflection,
 )
+from istui.tui.footer import KeysFooter
 from istui.tui.formwidgets import CountedInput, FiguresPanel, RatingPicker
+from istui.tui.help import HELP_F1
 
 #: Seconds of quiet typing after which the draft is written.
 SAVE_DELAY = 0.3
@@ -180,6 +181,7 @@ class MidCheckScreen(DraftForm):
     BINDINGS: ClassVar[list[BindingType]] = [
         *DraftForm.BINDINGS,
         Binding("ctrl+n", "skip", "Skip this check", priority=True),
+        HELP_F1,
     ]
 
     def __init__(self, ctx: FormContext, day: date, slot: str) -> None:
@@ -225,7 +227,7 @@ class MidCheckScreen(DraftForm):
                 yield Button("Submit ^s", id="submit", variant="primary")
                 yield Button("Skip ^n", id="skip")
                 yield Button("Close esc", id="close")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -282,6 +284,8 @@ class MidCheckScreen(DraftForm):
 class ReflectionScreen(DraftForm):
     """The end-of-day reflection (終業時の振り返り): the day's figures and chart,
     then what went well, what was hard, a learning, objections, tomorrow's plan."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*DraftForm.BINDINGS, HELP_F1]
 
     def __init__(self, ctx: FormContext, day: date) -> None:
         super().__init__(ctx, day, id="reflection")
@@ -369,7 +373,7 @@ class ReflectionScreen(DraftForm):
             with Horizontal(classes="form-buttons"):
                 yield Button("Submit ^s", id="submit", variant="primary")
                 yield Button("Close esc", id="close")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         super().on_mount()

@@ -1,15 +1,25 @@
-"""The help screen: every key, and how the funnel counts."""
+"""The help screen: every key of every screen, and how the funnel counts.
+
+The keys are read from the screens' own bindings (``help_sections``), so a key
+added to a screen shows here without further work. The screen help was opened
+from comes first.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from istui.config import Config
+from istui.tui.footer import KeysFooter
 
 FUNNEL_NOTE = (
     "Each dial is logged once, with the deepest stage it reached: a meeting "
@@ -17,10 +27,61 @@ FUNNEL_NOTE = (
     "the day reads calls 8, connects 3, meetings 1, and no rate can pass 100 %."
 )
 
+#: Help from any screen: ? where no text field takes the key, F1 everywhere.
+HELP_KEY = Binding("question_mark", "app.help", "Help", key_display="?")
+HELP_F1 = Binding("f1", "app.help", "Help")
 
-def help_text(config: Config, app_keys: list[tuple[str, str]]) -> Text:
+
+@dataclass(frozen=True)
+class HelpSection:
+    """One screen's keys: (key as shown, what it does)."""
+
+    title: str
+    keys: tuple[tuple[str, str], ...]
+
+
+def binding_keys(app: App[Any], bindings: Iterable[BindingType]) -> tuple[tuple[str, str], ...]:
+    """Every binding with a description, as the footer would show its key."""
+    rows: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for item in bindings:
+        if not isinstance(item, Binding) or not item.description:
+            continue
+        first = next(iter(Binding.make_bindings([item])))
+        display = item.key_display or app.get_key_display(first)
+        if item.action in seen:
+            continue
+        seen.add(item.action)
+        rows.append((display, item.description))
+    return tuple(rows)
+
+
+def help_text(
+    config: Config | None,
+    app_keys: list[tuple[str, str]],
+    sections: Sequence[HelpSection] = (),
+    here: HelpSection | None = None,
+) -> Text:
+    """``here`` (the screen help was opened from) first, then Today's keys, then
+    the other screens'. Without a config (the team app) only the sections."""
     text = Text()
-    text.append("Logging keys (no Enter)\n", style="bold")
+    if here is not None:
+        _section(text, here)
+    if config is not None:
+        _today(text, config, app_keys)
+    for section in sections:
+        _section(text, section)
+    if config is not None:
+        text.append("How counting works\n", style="bold")
+        text.append(FUNNEL_NOTE + "\n\n")
+    text.append("From a shell\n", style="bold")
+    text.append("  istui log call -n 3 · istui undo · istui status --json\n")
+    text.append("  istui team --db TEAMDB: the lead's team view\n")
+    return text
+
+
+def _today(text: Text, config: Config, app_keys: list[tuple[str, str]]) -> None:
+    text.append("Logging keys on Today (no Enter)\n", style="bold")
     funnel = config.metrics.funnel
     for index, metric in enumerate(funnel):
         above = ", ".join(m.label.lower() for m in funnel[:index])
@@ -28,27 +89,42 @@ def help_text(config: Config, app_keys: list[tuple[str, str]]) -> Text:
         text.append(f"  {metric.bind}  {metric.label}{note}\n")
     for metric in config.metrics.counters:
         text.append(f"  {metric.bind}  {metric.label}  (counter, outside the funnel)\n")
-    text.append("\nOther keys\n", style="bold")
+    text.append("\nToday and anywhere\n", style="bold")
     for key, description in app_keys:
         text.append(f"  {key:<8}{description}\n")
-    text.append("\nHow counting works\n", style="bold")
-    text.append(FUNNEL_NOTE + "\n")
-    text.append("\nFrom a shell\n", style="bold")
-    text.append("  istui log call -n 3 · istui undo · istui status --json\n")
-    return text
+    text.append("\n")
+
+
+def _section(text: Text, section: HelpSection) -> None:
+    text.append(f"{section.title}\n", style="bold")
+    for key, description in section.keys:
+        text.append(f"  {key:<8}{description}\n")
+    text.append("\n")
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [
-        Binding("escape,question_mark,q", "dismiss", "Close", key_display="esc"),
+        Binding("escape,question_mark,q,f1", "dismiss", "Close", key_display="esc"),
     ]
 
-    def __init__(self, config: Config, app_keys: list[tuple[str, str]]) -> None:
+    def __init__(
+        self,
+        config: Config | None,
+        app_keys: list[tuple[str, str]],
+        sections: Sequence[HelpSection] = (),
+        *,
+        here: HelpSection | None = None,
+    ) -> None:
         super().__init__(id="help")
         self.config = config
         self.app_keys = app_keys
+        self.sections = tuple(sections)
+        self.here = here
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
             yield Static(Text("istui — help", style="bold"), id="help-title")
-            yield Static(help_text(self.config, self.app_keys), id="help-body")
+            yield Static(
+                help_text(self.config, self.app_keys, self.sections, self.here), id="help-body"
+            )
+        yield KeysFooter()

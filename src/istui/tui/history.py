@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from istui.domain.calendar import local_time
@@ -25,8 +25,10 @@ from istui.domain.reflection import (
 )
 from istui.store import StoreError
 from istui.store.forms import DayRecord, day_record, load_day_forms
+from istui.tui.footer import KeysFooter
 from istui.tui.forms import FormContext, ReflectionScreen
 from istui.tui.formwidgets import snapshot_text
+from istui.tui.help import HELP_KEY
 
 STATE_WORDS = {
     SlotState.DONE: "done",
@@ -110,6 +112,7 @@ class DayHistoryScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Back", key_display="esc"),
         Binding("e", "edit", "Edit reflection"),
+        HELP_KEY,
     ]
 
     def __init__(self, ctx: FormContext) -> None:
@@ -140,7 +143,7 @@ class DayHistoryScreen(Screen[None]):
                 yield Static(id="history-figures")
                 yield Static(id="history-checks")
                 yield Static(id="history-reflection")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).focus()

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import ContentSwitcher, DataTable, Footer, Input, Label, Static
+from textual.widgets import ContentSwitcher, DataTable, Input, Label, Static
 
 from istui.clock import Clock
 from istui.config import Config
@@ -40,6 +40,8 @@ from istui.report import (
 )
 from istui.reviewing import ReviewBundle, load_review
 from istui.store import Store, StoreError
+from istui.tui.footer import KeysFooter
+from istui.tui.help import HELP_KEY
 
 TABS = {
     "summary": "Summary",
@@ -183,9 +185,10 @@ class ReviewScreen(Screen[None]):
         Binding("5", "tab('next')", "Actions", show=False),
         Binding("a", "add_action", "Add action"),
         Binding("x,space", "toggle_done", "Done", key_display="x"),
-        Binding("e", "edit_action", "Edit", show=False),
-        Binding("d", "delete_action", "Delete", show=False),
-        Binding("f", "edit_focus", "Focus", show=False),
+        Binding("e", "edit_action", "Edit"),
+        Binding("d", "delete_action", "Delete"),
+        Binding("f", "edit_focus", "Focus"),
+        HELP_KEY,
         Binding("escape", "back", "Back", key_display="esc"),
     ]
 
@@ -230,7 +233,7 @@ class ReviewScreen(Screen[None]):
                 )
                 yield DataTable(id="next-actions", cursor_type="row", zebra_stripes=False)
                 yield Static(id="focus-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         for table_id in ("#last-actions", "#next-actions"):

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from istui.domain.month import MonthView, build_month_view, month_lines
 from istui.domain.plan import (
@@ -30,6 +30,8 @@ from istui.domain.plan import (
 )
 from istui.session import DaySession
 from istui.store import StoreError
+from istui.tui.footer import KeysFooter
+from istui.tui.help import HELP_F1, HELP_KEY
 
 T = TypeVar("T")
 
@@ -52,6 +54,7 @@ class PlanScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", key_display="esc"),
         Binding("ctrl+s", "apply", "Apply"),
         Binding("ctrl+t", "month", "Month view"),
+        HELP_F1,
     ]
 
     def __init__(self, session: DaySession) -> None:
@@ -76,7 +79,7 @@ class PlanScreen(Screen[None]):
                     yield Input(value, id=f"plan-{field_id}", compact=True, select_on_focus=False)
         yield Static(id="plan-chain")
         yield Static(id="plan-warnings")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         title = Text(no_wrap=True, overflow="ellipsis")
@@ -194,6 +197,7 @@ class MonthScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back", key_display="esc"),
         Binding("left", "shift(-1)", "Prev month", key_display="←"),
         Binding("right", "shift(1)", "Next month", key_display="→"),
+        HELP_KEY,
     ]
 
     def __init__(self, session: DaySession) -> None:
@@ -205,7 +209,7 @@ class MonthScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static(id="month-title")
         yield Static(id="month-body")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.refresh_view()

@@ -11,24 +11,30 @@ merge brings them.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 from rich.text import Text
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
 from istui.clock import Clock, SystemClock
+from istui.config import KNOWN_METRICS
+from istui.domain.model import Metric
 from istui.domain.team import RepWeek, TeamWeek
 from istui.store import StoreError
 from istui.store.team import TeamStore
 from istui.team_report import (
+    Column,
     hours_line,
     load_team_week,
+    pct,
     rep_config,
     sort_reps,
     team_columns,
@@ -36,8 +42,94 @@ from istui.team_report import (
     title_text,
 )
 from istui.themes import load_themes, shipped_themes_dir, user_themes_dir
+from istui.tui.commands import IstuiCommands
+from istui.tui.footer import KeysFooter
+from istui.tui.help import HELP_KEY, HelpScreen, HelpSection, binding_keys
 
 STYLES = Path(__file__).parent / "styles"
+#: Below WIDE columns the bottleneck is two words (the drill-down has it in
+#: full); below NARROW the cells are short too and counters are left out, so
+#: the table never needs sideways scrolling.
+WIDE = 160
+NARROW = 110
+#: The review's verdicts in two words for narrow team tables.
+BOTTLENECK_WORDS = {
+    "not enough data": "thin data",
+    "no targets": "no target",
+    "target met": "on target",
+    "volume": "volume",
+    "short": "volume",
+}
+
+
+def fitted_columns(week: TeamWeek, columns: list[Column], width: int) -> list[Column]:
+    """The same columns (same sort) made to fit ``width``: the bottleneck as two
+    words; when narrow, also count and % instead of count/target %, short labels
+    and no counter columns."""
+    if width >= WIDE:
+        return columns
+    narrow = width < NARROW
+    metrics = {m.key: m for r in week.reps for m in r.metrics.all}
+    out = []
+    for column in columns:
+        metric = metrics.get(column.key)
+        if metric is not None and not narrow:
+            out.append(column)
+        elif metric is not None:
+            if not metric.funnel:
+                continue
+
+            def cell(r: RepWeek, k: str = column.key) -> str:
+                if r.metrics.get(k) is None:
+                    return "—"
+                count = r.counts.get(k, 0)
+                return f"{count} {pct(r.achievement(k))}" if r.targets.get(k) else f"{count}"
+
+            out.append(replace(column, label=short_label(metric), cell=cell))
+        elif column.key == "rep":
+            out.append(replace(column, cell=short_name))
+        elif column.key in ("connect_rate", "meeting_rate") and narrow:
+            out.append(replace(column, label=column.label.replace(" ", "")))
+        elif column.key == "bottleneck":
+            out.append(replace(column, label="Issue", cell=bottleneck_word))
+        elif column.key == "reflected":
+            out.append(replace(column, label="Refl", cell=reflected_count))
+        else:
+            out.append(column)
+    return out
+
+
+def short_label(metric: Metric) -> str:
+    """ "Conn" for Connects: the status line's short name (a rep's own export may
+    only carry the key), capitalised."""
+    known = KNOWN_METRICS.get(metric.key)
+    return (known[1] if known else metric.short).capitalize()
+
+
+def stage_word(rep: RepWeek, stage: str) -> str:
+    metric = rep.metrics.get(stage)
+    return short_label(metric).lower() if metric else stage
+
+
+def short_name(rep: RepWeek) -> str:
+    """At most 12 cells (a Japanese character takes two)."""
+    from rich.cells import cell_len, set_cell_size
+
+    name = rep.name
+    return name if cell_len(name) <= 12 else set_cell_size(name, 11) + "…"
+
+
+def bottleneck_word(rep: RepWeek) -> str:
+    b = rep.bottleneck
+    if b.verdict == "quality" and b.stage:
+        return f"{stage_word(rep, b.stage)} rate"
+    return BOTTLENECK_WORDS.get(b.verdict, b.verdict)
+
+
+def reflected_count(rep: RepWeek) -> str:
+    if not rep.reflected:
+        return "—"
+    return f"{sum(1 for _, done in rep.reflected if done)}/{len(rep.reflected)}"
 
 
 class TeamChart(PlotextPlot):
@@ -70,9 +162,10 @@ class TeamScreen(Screen[None]):
     BINDINGS = [
         Binding("s", "next_sort", "Sort"),
         Binding("S", "reverse_sort", "Reverse"),
-        Binding("enter", "drill", "Rep", show=False),
+        Binding("enter", "drill", "Open rep", priority=True),
         Binding("left_square_bracket", "week(-1)", "Prev week", key_display="["),
         Binding("right_square_bracket", "week(1)", "Next week", key_display="]"),
+        HELP_KEY,
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -83,6 +176,8 @@ class TeamScreen(Screen[None]):
         self.sort_index = 0
         self.reverse = False
         self.rows: list[RepWeek] = []
+        self.columns: list[Column] = []
+        self._laid_fit = -1
 
     def compose(self) -> ComposeResult:
         yield Static(id="team-title")
@@ -91,15 +186,27 @@ class TeamScreen(Screen[None]):
         with Horizontal(id="team-lower"):
             yield TeamChart(id="team-chart")
             yield Static(id="team-hours")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.show_week(self.week)
 
+    def _fit(self) -> int:
+        """Which layout the width calls for (0 wide, 1 medium, 2 narrow)."""
+        width = self.app.size.width
+        return 0 if width >= WIDE else 1 if width >= NARROW else 2
+
+    def on_resize(self, _: events.Resize) -> None:
+        if self._fit() != self._laid_fit:
+            self.show_week(self.week)
+
     def show_week(self, week: TeamWeek) -> None:
         self.week = week
-        self.columns = team_columns(week)
-        self.sort_index = min(self.sort_index, len(self.columns) - 1)
+        sorted_by = self.columns[self.sort_index].key if self.columns else ""
+        self._laid_fit = self._fit()
+        self.columns = fitted_columns(week, team_columns(week), self.app.size.width)
+        keys = [c.key for c in self.columns]
+        self.sort_index = keys.index(sorted_by) if sorted_by in keys else 0
         table = self.query_one(DataTable)
         table.clear(columns=True)
         for column in self.columns:
@@ -119,9 +226,8 @@ class TeamScreen(Screen[None]):
         for rep in self.rows:
             table.add_row(*(c.cell(rep) for c in self.columns), key=rep.rep_id)
         arrow = "▼" if self.reverse else "▲"
-        title = Text(title_text(self.week), style="bold")
-        title.append(f"   sorted by {column.label} {arrow}  (s: next column, S: reverse, ")
-        title.append("enter: open rep)")
+        title = Text(title_text(self.week), style="bold", no_wrap=True, overflow="ellipsis")
+        title.append(f" · sorted by {column.label} {arrow}")
         self.query_one("#team-title", Static).update(title)
 
     def action_next_sort(self) -> None:
@@ -182,9 +288,18 @@ def rep_review_screen(app: TeamApp, rep: RepWeek) -> Screen[None]:
 
 
 class TeamApp(App[None]):
-    CSS_PATH = [STYLES / "app.tcss", STYLES / "team.tcss", STYLES / "review.tcss"]
+    CSS_PATH = [
+        STYLES / "app.tcss",
+        STYLES / "help.tcss",
+        STYLES / "team.tcss",
+        STYLES / "review.tcss",
+    ]
     TITLE = "istui team"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False),
+        Binding("f1", "help", "Help", show=False),
+    ]
+    COMMANDS = App.COMMANDS | {IstuiCommands}
 
     #: Builds the drill-down screen: the rep's own weekly review.
     rep_screen_factory: Callable[[TeamApp, RepWeek], Screen[None]] = staticmethod(rep_review_screen)
@@ -211,3 +326,17 @@ class TeamApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(TeamScreen(self.team, self.week))
+
+    def action_help(self) -> None:
+        """The team screens' keys (the rep's own keys are in istui's help)."""
+        if isinstance(self.screen, HelpScreen):
+            return
+        from istui.tui.review import ReviewScreen
+
+        sections = [
+            HelpSection("Team view", binding_keys(self, TeamScreen.BINDINGS)),
+            HelpSection("A rep's week (enter)", binding_keys(self, ReviewScreen.BINDINGS)),
+        ]
+        anywhere = [("ctrl+p", "command palette"), ("?/f1", "this help"), ("ctrl+q", "quit")]
+        sections.append(HelpSection("Anywhere", tuple(anywhere)))
+        self.push_screen(HelpScreen(None, [], sections))

@@ -265,9 +265,9 @@ class WeekStrip(TextPanel):
                 f"{'▸' if is_today else ' '} {day_label:<8}", style="bold" if is_today else ""
             )
             for count, target in cells:
-                text.append(f"{count:>6}/{target:<4}", style="bold" if is_today else "")
+                text.append(f"{f'{count}/{target}':>11}", style="bold" if is_today else "")
             text.append("\n")
         text.append(f"  {'so far':<8}", style="bold")
         for count, target in total:
-            text.append(f"{count:>6}/{target:<4}", style="bold")
+            text.append(f"{f'{count}/{target}':>11}", style="bold")
         self.show_text(text)
