@@ -41,14 +41,19 @@ def imported_by(args: list[str], tmp_path: Path, *, defaults: bool = False) -> s
 #: Never on the path of a fast command: the UI stack and the charting libraries
 #: (a command module that imports them at its top slows every `istui status`).
 HEAVY = {"textual", "rich", "plotext", "textual_plotext", "platformdirs"}
+#: Modules of other features the fast commands never need (~4 ms together).
+OTHER_FEATURES = {"istui.domain.notes", "istui.domain.weekplan"}
 
 
 @pytest.mark.parametrize(
     ("args", "kept_off"),
     [
-        (["log", "call"], HEAVY | {"tempfile", "calendar", "getpass"}),
-        (["status"], HEAVY | {"tempfile", "calendar", "getpass", "tinydb", "shutil"}),
-        (["status", "--json"], HEAVY | {"tinydb"}),
+        (["log", "call"], HEAVY | OTHER_FEATURES | {"tempfile", "calendar", "getpass"}),
+        (
+            ["status"],
+            HEAVY | OTHER_FEATURES | {"tempfile", "calendar", "getpass", "tinydb", "shutil"},
+        ),
+        (["status", "--json"], HEAVY | OTHER_FEATURES | {"tinydb"}),
     ],
 )
 def test_fast_commands_keep_slow_imports_off_their_path(

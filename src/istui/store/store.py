@@ -32,16 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from istui.domain.model import Event
-from istui.domain.notes import (
-    MIDCHECK_TABLE,
-    REFLECTION_TABLE,
-    MidCheckNote,
-    ReflectionNote,
-    midchecks_from,
-    reflections_from,
-)
 from istui.domain.targets import TargetVersion, next_version
-from istui.domain.weekplan import ACTIONS_TABLE, FOCUS_TABLE, ReviewAction, WeekPlan
 from istui.store.files import (
     FileLock,
     Signature,
@@ -54,6 +45,12 @@ from istui.store.files import (
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
+
+    from istui.domain.notes import MidCheckNote, ReflectionNote
+    from istui.domain.weekplan import ReviewAction, WeekPlan
+
+# The notes and week-plan modules are imported where used: `istui log` and
+# `istui status` need neither, and they cost ~4 ms of every run.
 
 SCHEMA_VERSION = 1
 FORMAT = "istui-store"
@@ -468,6 +465,8 @@ class Store:
     # ------------------------------------------------------------ weekly review
     def week_plan(self, year: int, week: int) -> WeekPlan:
         """The actions and focus decided at the review of that week."""
+        from istui.domain.weekplan import ACTIONS_TABLE, FOCUS_TABLE, ReviewAction, WeekPlan
+
         relpath = week_relpath(year, week)
         actions = tuple(
             ReviewAction.from_record(r) for r in self.read_table(relpath, ACTIONS_TABLE)
@@ -481,11 +480,15 @@ class Store:
         )
 
     def add_action(self, year: int, week: int, action: ReviewAction) -> int:
+        from istui.domain.weekplan import ACTIONS_TABLE
+
         with self.transaction(week_relpath(year, week)) as db:
             return int(db.table(ACTIONS_TABLE, cache_size=0).insert(action.to_record()))
 
     def update_action(self, year: int, week: int, action: ReviewAction) -> None:
         """Replace action ``action.id`` of that week; StoreError when it is gone."""
+        from istui.domain.weekplan import ACTIONS_TABLE
+
         relpath = week_relpath(year, week)
         with self.transaction(relpath) as db:
             table = db.table(ACTIONS_TABLE, cache_size=0)
@@ -494,12 +497,16 @@ class Store:
             table.update(action.to_record(), doc_ids=[action.id])
 
     def remove_action(self, year: int, week: int, action_id: int) -> None:
+        from istui.domain.weekplan import ACTIONS_TABLE
+
         with self.transaction(week_relpath(year, week)) as db:
             table = db.table(ACTIONS_TABLE, cache_size=0)
             if table.contains(doc_id=action_id):
                 table.remove(doc_ids=[action_id])
 
     def set_focus(self, year: int, week: int, lists: str, approach: str) -> None:
+        from istui.domain.weekplan import FOCUS_TABLE
+
         with self.transaction(week_relpath(year, week)) as db:
             table = db.table(FOCUS_TABLE, cache_size=0)
             table.truncate()
@@ -507,6 +514,13 @@ class Store:
 
     def week_notes(self, days: Iterable[date]) -> tuple[list[MidCheckNote], list[ReflectionNote]]:
         """Every mid-check and reflection of those days (read defensively)."""
+        from istui.domain.notes import (
+            MIDCHECK_TABLE,
+            REFLECTION_TABLE,
+            midchecks_from,
+            reflections_from,
+        )
+
         mids: list[MidCheckNote] = []
         refs: list[ReflectionNote] = []
         for day in days:
