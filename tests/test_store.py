@@ -682,3 +682,24 @@ def test_a_marker_changed_after_the_first_check_is_checked_again(tmp_path: Path)
     with pytest.raises(StoreError, match="newer istui"):
         store.log("call", at=at(11))
     assert len(store.day_events(MON)) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_does_not_share_the_parents_lock(tmp_path: Path) -> None:
+    # flock belongs to the open file: a child using the lock file it inherited
+    # would "acquire" a lock its parent holds. It must open its own.
+    store = Store(tmp_path / "store", today=lambda: MON)
+    store.log("call", at=at(10))
+    with store._lock.held():
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            import fcntl
+
+            try:
+                fd = store._lock._open()
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os._exit(0)  # blocked by the parent's lock, as it must be
+            os._exit(1)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

@@ -216,6 +216,7 @@ class FileLock:
         self._locked = False
         self._depth = 0
         self._finalizer: weakref.finalize[[int], FileLock] | None = None
+        self._pid = os.getpid()
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
@@ -230,9 +231,18 @@ class FileLock:
                 self._release()
 
     def _open(self) -> int:
+        if self._fd is not None and self._pid != os.getpid():
+            # Inherited through fork: the parent's flock is on the same open file,
+            # so locking it here would exclude nobody. Drop this copy (closing it
+            # leaves the parent's lock alone; unlocking it would not) and reopen.
+            if self._finalizer is not None:
+                self._finalizer.detach()
+            os.close(self._fd)
+            self._fd, self._finalizer, self._locked, self._depth = None, None, False, 0
         if self._fd is None:
             make_dirs(self.path.parent)
             self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            self._pid = os.getpid()
             self._finalizer = weakref.finalize(self, os.close, self._fd)
         return self._fd
 
