@@ -24,13 +24,13 @@ print(json.dumps(sorted(sys.modules)), file=sys.stderr)
 """
 
 
-def imported_by(args: list[str], tmp_path: Path) -> set[str]:
+def imported_by(args: list[str], tmp_path: Path, *, defaults: bool = False) -> set[str]:
+    """The modules loaded by one run; ``defaults``: no ISTUI_DB/ISTUI_CONFIG, the
+    default places (as a status bar runs it), here under conftest's XDG dirs."""
     env = dict(os.environ)
-    env.update(
-        ISTUI_DB=str(tmp_path / "store"),
-        ISTUI_CONFIG=str(tmp_path / "config.toml"),
-        ISTUI_NOW="2026-11-23T10:30:00+09:00",
-    )
+    env.update(ISTUI_NOW="2026-11-23T10:30:00+09:00")
+    if not defaults:
+        env.update(ISTUI_DB=str(tmp_path / "store"), ISTUI_CONFIG=str(tmp_path / "config.toml"))
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *args], env=env, capture_output=True, text=True, check=True
     )
@@ -41,14 +41,19 @@ def imported_by(args: list[str], tmp_path: Path) -> set[str]:
 #: Never on the path of a fast command: the UI stack and the charting libraries
 #: (a command module that imports them at its top slows every `istui status`).
 HEAVY = {"textual", "rich", "plotext", "textual_plotext", "platformdirs"}
+#: Modules of other features the fast commands never need (~4 ms together).
+OTHER_FEATURES = {"istui.domain.notes", "istui.domain.weekplan"}
 
 
 @pytest.mark.parametrize(
     ("args", "kept_off"),
     [
-        (["log", "call"], HEAVY | {"tempfile", "calendar", "getpass"}),
-        (["status"], HEAVY | {"tempfile", "calendar", "getpass", "tinydb", "shutil"}),
-        (["status", "--json"], HEAVY | {"tinydb"}),
+        (["log", "call"], HEAVY | OTHER_FEATURES | {"tempfile", "calendar", "getpass"}),
+        (
+            ["status"],
+            HEAVY | OTHER_FEATURES | {"tempfile", "calendar", "getpass", "tinydb", "shutil"},
+        ),
+        (["status", "--json"], HEAVY | OTHER_FEATURES | {"tinydb"}),
     ],
 )
 def test_fast_commands_keep_slow_imports_off_their_path(
@@ -58,4 +63,23 @@ def test_fast_commands_keep_slow_imports_off_their_path(
     imported_by(["log", "call"], tmp_path)
     modules = imported_by(args, tmp_path)
     assert "istui.cli" in modules  # the probe really ran the command
+    assert modules & kept_off == set()
+
+
+@pytest.mark.parametrize(
+    ("args", "kept_off"),
+    [
+        # (the day's first log makes the daily backup, which needs shutil)
+        (["log", "call"], HEAVY | {"tempfile", "getpass"}),
+        (["status"], HEAVY | {"tempfile", "getpass", "shutil"}),
+    ],
+)
+def test_default_places_are_found_without_platformdirs(
+    args: list[str], kept_off: set[str], tmp_path: Path
+) -> None:
+    imported_by(["log", "call"], tmp_path, defaults=True)  # first run: default config
+    assert (tmp_path / "xdg-config" / "istui" / "config.toml").exists()
+    assert (tmp_path / "xdg-data" / "istui" / "store.json").exists()
+    modules = imported_by(args, tmp_path, defaults=True)
+    assert "istui.paths" in modules  # the default places really were looked up
     assert modules & kept_off == set()

@@ -658,3 +658,48 @@ def test_new_folders_are_made_durable_with_their_parents(
     store.log("call", at=at(11))
     assert root / "days" in synced or root / "days" / "2026" in synced
     assert tmp_path not in synced  # nothing new to create: no extra syncs up the tree
+
+
+def test_the_lock_file_is_reopened_when_it_was_deleted(tmp_path: Path) -> None:
+    # The lock file stays open between writes; if it is deleted, another process
+    # would lock a new file, so a lock on the old one must not be trusted.
+    store = Store(tmp_path / "store", today=lambda: MON)
+    store.log("call", at=at(10))
+    (tmp_path / "store" / ".lock").unlink()
+    store.log("call", at=at(11))
+    assert (tmp_path / "store" / ".lock").exists()
+    lock = store._lock
+    assert lock._fd is not None
+    assert os.fstat(lock._fd).st_ino == os.stat(tmp_path / "store" / ".lock").st_ino
+    assert len(store.day_events(MON)) == 2
+
+
+def test_a_marker_changed_after_the_first_check_is_checked_again(tmp_path: Path) -> None:
+    store = Store(tmp_path / "store", today=lambda: MON)
+    store.log("call", at=at(10))
+    marker = tmp_path / "store" / "store.json"
+    marker.write_text('{"format": "istui-store", "schema": 99}', encoding="utf-8")
+    with pytest.raises(StoreError, match="newer istui"):
+        store.log("call", at=at(11))
+    assert len(store.day_events(MON)) == 1
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_does_not_share_the_parents_lock(tmp_path: Path) -> None:
+    # flock belongs to the open file: a child using the lock file it inherited
+    # would "acquire" a lock its parent holds. It must open its own.
+    store = Store(tmp_path / "store", today=lambda: MON)
+    store.log("call", at=at(10))
+    with store._lock.held():
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - the child
+            import fcntl
+
+            try:
+                fd = store._lock._open()
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os._exit(0)  # blocked by the parent's lock, as it must be
+            os._exit(1)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0

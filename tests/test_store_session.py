@@ -89,3 +89,54 @@ def test_week_so_far_judges_each_day_against_its_target(
     assert [t.counts["call"] for t in week] == [3, 1, 1]
     assert [t.targets["call"] for t in week] == [100, 100, 120]
     assert week[1].counts["meeting"] == 1
+
+
+def test_a_key_press_sees_a_write_made_since_the_last_poll(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    # The session keeps the day as it wrote it and does not read the file back;
+    # a write by another process between two key presses must still be counted.
+    session = DaySession(config, store, clock)
+    session.log("call")
+    other = Store(store.root, today=lambda: clock.now().date())
+    other.log("meeting", at=clock.now())
+    session.log("connect")  # no poll in between that could have caught it
+    assert [e.kind for e in session.events] == ["call", "meeting", "connect"]
+    assert session.events == store.day_events(clock.now().date())
+    assert counts(session) == {"call": 3, "connect": 2, "meeting": 1, "email": 0}
+
+
+def test_the_session_keeps_exactly_what_is_on_disk(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    session = DaySession(config, store, clock)
+    for kind in ["call", "connect", "call", "meeting"]:
+        session.log(kind)
+        assert session.events == store.day_events(clock.now().date())
+        assert session.poll() is False  # its own write is not news
+    session.undo()
+    assert session.events == store.day_events(clock.now().date())
+    assert session.poll() is False
+
+
+def test_targets_changed_by_another_process_show_at_the_next_poll(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    session = DaySession(config, store, clock)
+    assert session.targets["call"] == 100
+    other = Store(store.root, today=lambda: clock.now().date())
+    other.set_targets(clock.now().date(), {"call": 120})
+    assert session.poll() is True
+    assert session.targets["call"] == 120
+
+
+def test_todays_week_row_from_the_view_matches_the_events(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    session = DaySession(config, store, clock)
+    for kind in ["call", "connect", "meeting", "email", "call"]:
+        session.log(kind)
+    from_events = session.week_so_far()[-1]
+    from_view = session.week_so_far(session.view())[-1]
+    assert from_view == from_events
+    assert from_view.counts == {"call": 4, "connect": 2, "meeting": 1, "email": 1}

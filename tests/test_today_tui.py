@@ -280,7 +280,7 @@ async def test_a_store_error_while_logging_is_a_notification_not_a_crash(
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("c")
         await pilot.pause()
-        monkeypatch.setattr(store, "log", broken_log)
+        monkeypatch.setattr(store, "log_seen", broken_log)  # what the Today screen calls
         await pilot.press("c")
         await pilot.pause()
         assert app.is_running

@@ -67,9 +67,9 @@ class Config:
 
 
 def default_config_path() -> Path:
-    import platformdirs
+    from istui.paths import user_config_dir
 
-    return Path(platformdirs.user_config_dir("istui", appauthor=False)) / "config.toml"
+    return Path(user_config_dir()) / "config.toml"
 
 
 def config_path_from(option: str | None) -> Path:

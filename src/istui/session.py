@@ -2,7 +2,9 @@
 
 It owns the cache of today's events and notices writes by other processes
 (`istui log` from a shell, a dialer hook) by a cheap stat of today's file, so
-the screen only asks for a fresh DayView.
+the screen only asks for a fresh DayView. A key press costs one locked
+read-modify-write of today's file and nothing more: the cache is updated from
+what that write wrote, and the targets are re-read only when their file changed.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from istui.domain.model import Event
 from istui.domain.targets import TargetVersion, targets_in_force
 from istui.domain.today import DayView, build_day_view
 from istui.store import Store
-from istui.store.store import day_relpath
+from istui.store.files import Signature
+from istui.store.store import DaySnapshot, day_relpath
 
 
 class DaySession:
@@ -25,9 +28,10 @@ class DaySession:
         self.store = store
         self.clock = clock
         self.day: date = clock.now().date()
+        self._day: DaySnapshot = DaySnapshot(self.day, None, ())
         self._events: list[Event] = []
-        self._signature: tuple[int, int, int] | None = None
         self._versions: list[TargetVersion] = []
+        self._targets_signature: Signature | None = None
         #: The past days of this week as last totalled, keyed by their files'
         #: signatures: a key press re-reads none of them unless one changed.
         self._week_key: tuple[object, ...] | None = None
@@ -36,9 +40,12 @@ class DaySession:
 
     def reload(self) -> None:
         """Read today's file and the targets afresh."""
-        self._signature = self.store.signature(day_relpath(self.day))
-        self._events = self.store.day_events(self.day)
-        self._versions = self.store.target_versions()
+        self._set_day(self.store.day_snapshot(self.day))
+        self._versions, self._targets_signature = self.store.target_versions_signed()
+
+    def _set_day(self, snapshot: DaySnapshot) -> None:
+        self._day = snapshot
+        self._events = list(snapshot.events)
 
     def poll(self) -> bool:
         """Catch up with the clock and with other writers; True when something changed."""
@@ -47,10 +54,14 @@ class DaySession:
             self.day = today
             self.reload()
             return True
-        if self.store.signature(day_relpath(self.day)) != self._signature:
-            self.reload()
-            return True
-        return False
+        changed = False
+        if self.store.signature(day_relpath(self.day)) != self._day.signature:
+            self._set_day(self.store.day_snapshot(self.day))
+            changed = True
+        if self.store.signature("targets.json") != self._targets_signature:
+            self._versions, self._targets_signature = self.store.target_versions_signed()
+            changed = True
+        return changed
 
     @property
     def events(self) -> list[Event]:
@@ -72,23 +83,31 @@ class DaySession:
         )
 
     def log(self, kind: str) -> Event:
-        """Log one outcome now; the cache is refreshed from the file just written."""
+        """Log one outcome now; the cache is what the write wrote (not read back)."""
         self.poll()
-        (event,) = self.store.log(kind, 1, at=self.clock.now())
-        self.reload()
+        (event,), snapshot = self.store.log_seen(kind, 1, at=self.clock.now(), seen=self._day)
+        self._after_write(snapshot)
         return event
 
     def undo(self) -> Event | None:
         self.poll()
-        event = self.store.undo_last(self.day)
-        self.reload()
+        event, snapshot = self.store.undo_seen(self.day)
+        self._after_write(snapshot)
         return event
 
-    def week_so_far(self) -> list[DayTotals]:
+    def _after_write(self, snapshot: DaySnapshot | None) -> None:
+        if snapshot is not None and snapshot.day == self.day:
+            self._set_day(snapshot)
+        else:  # the clock crossed midnight between poll and write
+            self.poll()
+
+    def week_so_far(self, view: DayView | None = None) -> list[DayTotals]:
         """Monday to today, each day against its own target.
 
         Earlier days are re-read only when one of their files (or the targets)
         changed, so logging a dial on a Friday costs a few stats, not four reads.
+        Today's row is taken from ``view`` (today's, already computed) when given,
+        so a key press does not count the day's events twice.
         """
         monday = self.day - timedelta(days=self.day.weekday())
         past = [monday + timedelta(days=i) for i in range(self.day.weekday())]
@@ -102,5 +121,15 @@ class DaySession:
             events = self.store.events_between(past[0], past[-1]) if past else []
             self._week_past = daily_totals(events, past, metrics, self._versions, calendar)
             self._week_key = key
-        today = daily_totals(self._events, [self.day], metrics, self._versions, calendar)
-        return [*self._week_past, *today]
+        if view is not None and view.day == self.day:
+            today = DayTotals(
+                day=self.day,
+                counts={line.metric.key: line.count for line in view.lines},
+                targets={line.metric.key: line.target for line in view.lines},
+                working=calendar.is_working_day(self.day),
+            )
+            return [*self._week_past, today]
+        return [
+            *self._week_past,
+            *daily_totals(self._events, [self.day], metrics, self._versions, calendar),
+        ]

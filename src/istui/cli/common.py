@@ -31,9 +31,9 @@ class DataError(click.ClickException):
 
 
 def default_db_path() -> Path:
-    import platformdirs
+    from istui.paths import user_data_dir
 
-    return Path(platformdirs.user_data_dir("istui", appauthor=False))
+    return Path(user_data_dir())
 
 
 def db_path_from(option: str | None) -> Path:

@@ -12,6 +12,7 @@ import contextvars
 import json
 import os
 import sys
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -153,11 +154,35 @@ def atomic_write_json(path: Path, data: Any) -> None:
     atomic_write_bytes(path, dump_json(data))
 
 
+#: A cheap fingerprint of a file (mtime ns, size, inode): every write replaces
+#: the file with a new one, so a write by any process changes it.
+Signature = tuple[int, int, int]
+
+
+def signature_of(st: os.stat_result) -> Signature:
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def read_json(path: Path) -> Any:
     """Parse a JSON file; every way it can be unreadable becomes a StoreError."""
+    return read_json_signed(path)[0]
+
+
+def read_json_signed(path: Path) -> tuple[Any, Signature | None]:
+    """Parse a JSON file and give the signature of exactly the file read (fstat of
+    the open file, so a replace between a stat and the read cannot mismatch them).
+
+    The signature is None for a write still pending in ``deferred_writes``.
+    """
     pending = _PENDING.get()
+    sig: Signature | None = None
     try:
-        raw = pending[_key(path)] if pending and _key(path) in pending else path.read_bytes()
+        if pending and _key(path) in pending:
+            raw = pending[_key(path)]
+        else:
+            with open(path, "rb") as handle:
+                sig = signature_of(os.fstat(handle.fileno()))
+                raw = handle.read()
     except FileNotFoundError:
         raise
     except OSError as exc:
@@ -165,7 +190,7 @@ def read_json(path: Path) -> Any:
     if not raw.strip():
         raise StoreError(f"{path}: empty file ({len(raw)} bytes); see `istui doctor`")
     try:
-        return json.loads(raw.decode("utf-8"))
+        return json.loads(raw.decode("utf-8")), sig
     except UnicodeDecodeError:
         raise StoreError(f"{path}: not UTF-8 text; see `istui doctor`") from None
     except json.JSONDecodeError as exc:
@@ -178,12 +203,20 @@ class FileLock:
     """An exclusive cross-process lock on a file (fcntl.flock; msvcrt on Windows).
 
     Re-entrant within one process so nested store operations do not deadlock.
+    The lock file stays open for the lock's life (opening it per write cost a
+    path walk and two syscalls on every logged dial); it is still locked and
+    unlocked around each use. If the file was deleted or replaced meanwhile, a
+    lock on the old one would exclude nobody, so after locking it is checked to
+    still be the file at ``path`` and reopened if not.
     """
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fd: int | None = None
+        self._fd: int | None = None  # the open lock file, locked or not
+        self._locked = False
         self._depth = 0
+        self._finalizer: weakref.finalize[[int], FileLock] | None = None
+        self._pid = os.getpid()
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
@@ -197,35 +230,88 @@ class FileLock:
             if self._depth == 0:
                 self._release()
 
-    def _acquire(self) -> None:
-        make_dirs(self.path.parent)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+    def _open(self) -> int:
+        if self._fd is not None and self._pid != os.getpid():
+            # Inherited through fork: the parent's flock is on the same open file,
+            # so locking it here would exclude nobody. Drop this copy (closing it
+            # leaves the parent's lock alone; unlocking it would not) and reopen.
+            if self._finalizer is not None:
+                self._finalizer.detach()
+            os.close(self._fd)
+            self._fd, self._finalizer, self._locked, self._depth = None, None, False, 0
+        if self._fd is None:
+            make_dirs(self.path.parent)
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            self._pid = os.getpid()
+            self._finalizer = weakref.finalize(self, os.close, self._fd)
+        return self._fd
+
+    def close(self) -> None:
+        """Close the lock file (it is reopened on the next use)."""
+        if self._depth:
+            raise RuntimeError(f"{self.path}: closing a lock that is held")
+        if self._finalizer is not None:
+            self._finalizer()  # closes the fd, once
+        self._fd, self._finalizer = None, None
+
+    def _same_file(self, fd: int) -> bool:
         try:
-            if sys.platform == "win32":  # pragma: no cover
-                import msvcrt
+            on_disk = os.stat(self.path)
+        except FileNotFoundError:
+            return False
+        held = os.fstat(fd)
+        return (on_disk.st_dev, on_disk.st_ino) == (held.st_dev, held.st_ino)
 
-                msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fd, fcntl.LOCK_EX)
-        except BaseException:
-            os.close(fd)
-            raise
-        self._fd = fd
+    def _acquire(self) -> None:
+        for _ in range(100):
+            fd = self._open()
+            try:
+                _lock(fd)
+            except BaseException:
+                self.close()
+                raise
+            if self._same_file(fd):
+                self._locked = True
+                return
+            _unlock(fd)
+            self.close()
+        raise StoreError(f"{self.path}: the lock file keeps being replaced")
 
     def _release(self) -> None:
-        fd, self._fd = self._fd, None
-        if fd is None:
+        if not self._locked or self._fd is None:
             return
+        self._locked = False
         try:
-            if sys.platform == "win32":  # pragma: no cover
-                import msvcrt
+            _unlock(self._fd)
+        except BaseException:
+            self.close()  # closing the file releases the lock too
+            raise
 
-                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-            else:
-                import fcntl
 
-                fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
+def _lock(fd: int) -> None:
+    if sys.platform == "win32":  # pragma: no cover
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+
+
+def _unlock(fd: int) -> None:
+    if sys.platform == "win32":  # pragma: no cover
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def writes_deferred() -> bool:
+    """Whether writes are being held for one commit (see ``deferred_writes``)."""
+    return _PENDING.get() is not None

@@ -32,13 +32,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from istui.domain.model import Event
-from istui.domain.notes import MIDCHECK_TABLE, REFLECTION_TABLE, DayNotes, read_day_notes
 from istui.domain.targets import TargetVersion, next_version
-from istui.domain.weekplan import ACTIONS_TABLE, FOCUS_TABLE, ReviewAction, WeekPlan
-from istui.store.files import FileLock, StoreError, atomic_write_json, read_json
+from istui.store.files import (
+    FileLock,
+    Signature,
+    StoreError,
+    atomic_write_json,
+    read_json_signed,
+    signature_of,
+    writes_deferred,
+)
 
 if TYPE_CHECKING:
     from tinydb import TinyDB
+
+    from istui.domain.notes import DayNotes
+    from istui.domain.weekplan import ReviewAction, WeekPlan
+
+# The notes and week-plan modules are imported where used: `istui log` and
+# `istui status` need neither, and they cost ~4 ms of every run.
 
 SCHEMA_VERSION = 1
 FORMAT = "istui-store"
@@ -72,6 +84,30 @@ class _MemoryStorage:
 
 
 @dataclass(frozen=True)
+class DaySnapshot:
+    """A day's events exactly as in the file with ``signature`` (None: no file).
+
+    The live day keeps one, so a write can tell from the signature it finds
+    under the lock whether anyone else wrote the day since, and only then parse
+    the whole day again.
+    """
+
+    day: date
+    signature: Signature | None
+    events: tuple[Event, ...]
+
+
+@dataclass
+class _Written:
+    """What a transaction found and left: the file's signature before and after
+    (both taken under the lock) and the data written."""
+
+    before: Signature | None
+    after: Signature | None = None
+    data: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
 class FileProblem:
     path: Path
     message: str
@@ -99,10 +135,27 @@ class Store:
         self._today = today or date.today
         self.backups_kept = backups_kept
         self._lock = FileLock(self.root / ".lock")
+        #: Signature of store.json when it was last checked: a write re-reads and
+        #: re-checks it only when it changed (it is written once per store).
+        self._checked_marker: Signature | None = None
+
+    def close(self) -> None:
+        """Release what the store keeps open (the lock file); it reopens on use."""
+        self._lock.close()
 
     # ----------------------------------------------------------------- checks
     def check_root(self) -> None:
-        """Refuse a folder that is not an istui store, or a store from a newer istui."""
+        """Refuse a folder that is not an istui store, or a store from a newer istui.
+
+        A marker already checked is not read again while its signature is unchanged.
+        """
+        if self._checked_marker is not None:
+            try:
+                if signature_of(os.stat(self.root / "store.json")) == self._checked_marker:
+                    return
+            except OSError:
+                pass
+            self._checked_marker = None
         if self.root.exists() and not self.root.is_dir():
             raise StoreError(f"{self.root}: is a file; --db names a store folder")
         marker = self.root / "store.json"
@@ -114,7 +167,7 @@ class Store:
                     f"{self.root}: not an istui store (no store.json); refusing to use it"
                 )
             return
-        meta = read_json(marker)
+        meta, marker_signature = read_json_signed(marker)
         if not isinstance(meta, dict) or meta.get("format") != FORMAT:
             raise StoreError(f"{marker}: not an istui store marker")
         schema = meta.get("schema")
@@ -125,11 +178,12 @@ class Store:
                 f"{marker}: written by a newer istui (schema {schema}, this one reads up to "
                 f"{SCHEMA_VERSION}); upgrade istui"
             )
+        self._checked_marker = marker_signature
 
     def _ensure_root(self) -> None:
         self.check_root()
         marker = self.root / "store.json"
-        if not marker.exists():
+        if self._checked_marker is None and not marker.exists():
             self.root.mkdir(parents=True, exist_ok=True)
             atomic_write_json(
                 marker,
@@ -139,11 +193,15 @@ class Store:
     # --------------------------------------------------------------- low level
     def _load(self, relpath: str) -> dict[str, Any] | None:
         """Read one data file fresh from disk; None when it does not exist."""
+        return self._load_signed(relpath)[0]
+
+    def _load_signed(self, relpath: str) -> tuple[dict[str, Any] | None, Signature | None]:
+        """``_load`` and the signature of the very file read (None: no file)."""
         path = self.root / relpath
         try:
-            data = read_json(path)
+            data, sig = read_json_signed(path)
         except FileNotFoundError:
-            return None
+            return None, None
         if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
             raise StoreError(f"{path}: not an istui store file (unexpected shape)")
         for name, table in data.items():
@@ -164,7 +222,7 @@ class Store:
                 f"{path}: written by a newer istui (schema {schema} > {SCHEMA_VERSION}); "
                 "upgrade istui"
             )
-        return data
+        return data, sig
 
     def read_table(self, relpath: str, table: str) -> list[dict[str, Any]]:
         """The documents of one table, in insertion order (no lock: files are
@@ -201,6 +259,12 @@ class Store:
 
         If the body raises, nothing is written.
         """
+        with self._transaction(relpath) as (db, _):
+            yield db
+
+    @contextlib.contextmanager
+    def _transaction(self, relpath: str) -> Iterator[tuple[TinyDB, _Written]]:
+        """``transaction``, also telling what it found and wrote (see _Written)."""
         # Refuse a foreign folder or a file before taking the lock, which would
         # otherwise create .lock inside it (or fail with a raw OSError on a file).
         self.check_root()
@@ -211,26 +275,31 @@ class Store:
                 stack.enter_context(self._lock.held())
                 self._ensure_root()
                 self._ensure_daily_backup()
-                data = self._load(relpath)
+                data, before = self._load_signed(relpath)
             if data is None:
                 data = {META_TABLE: {"1": {"format": FORMAT, "schema": SCHEMA_VERSION}}}
             from tinydb import TinyDB
 
             db = TinyDB(data, storage=_MemoryStorage)
-            yield db
+            written = _Written(before=before)
+            yield db, written
             storage = db.storage
             assert isinstance(storage, _MemoryStorage)
+            written.data = storage.data
+            written.after = before
             if storage.dirty:
                 with os_errors(self.root / relpath):
                     atomic_write_json(self.root / relpath, storage.data)
+                    # still under the lock: nobody else can have replaced it yet
+                    written.after = None if writes_deferred() else self.signature(relpath)
 
-    def signature(self, relpath: str) -> tuple[int, int, int] | None:
+    def signature(self, relpath: str) -> Signature | None:
         """A cheap fingerprint of one file, to notice writes by other processes."""
         try:
-            st = os.stat(self.root / relpath)
+            st = os.stat(os.path.join(self.root, relpath))  # (no Path: runs on every key)
         except FileNotFoundError:
             return None
-        return (st.st_mtime_ns, st.st_size, st.st_ino)
+        return signature_of(st)
 
     # ------------------------------------------------------------------ events
     def log(self, kind: str, n: int = 1, *, at: datetime) -> list[Event]:
@@ -239,21 +308,60 @@ class Store:
             raise ValueError("n must be at least 1")
         if at.tzinfo is None:
             raise ValueError("timestamps must carry their UTC offset")
+        return self.log_seen(kind, n, at=at)[0]
+
+    def log_seen(
+        self, kind: str, n: int = 1, *, at: datetime, seen: DaySnapshot | None = None
+    ) -> tuple[list[Event], DaySnapshot | None]:
+        """``log``, also giving the day's events as just written, for a caller that
+        keeps the day (``seen``): the file is not read back, and the day is parsed
+        again only if another process wrote it since ``seen`` (None: no snapshot
+        wanted, or none could be made)."""
+        if n < 1:
+            raise ValueError("n must be at least 1")
+        if at.tzinfo is None:
+            raise ValueError("timestamps must carry their UTC offset")
         events = [Event(uuid.uuid4().hex, at, kind) for _ in range(n)]
-        with self.transaction(day_relpath(at.date())) as db:
+        day = at.date()
+        with self._transaction(day_relpath(day)) as (db, written):
             db.table("events", cache_size=0).insert_multiple([e.to_record() for e in events])
-        return events
+        if seen is None or written.after is None:
+            return events, None
+        if seen.day == day and seen.signature == written.before:
+            return events, DaySnapshot(day, written.after, (*seen.events, *events))
+        return events, self._snapshot_of(day, written)
+
+    def _snapshot_of(self, day: date, written: _Written) -> DaySnapshot:
+        table = (written.data or {}).get("events", {})
+        ordered = sorted(table.items(), key=lambda item: int(item[0]))
+        return DaySnapshot(day, written.after, tuple(self._event(day, r) for _, r in ordered))
+
+    def day_snapshot(self, day: date) -> DaySnapshot:
+        """The day's events with the signature of the file they were read from."""
+        data, sig = self._load_signed(day_relpath(day))
+        return self._snapshot_of(day, _Written(before=sig, after=sig, data=data))
+
+    def undo_seen(self, day: date) -> tuple[Event | None, DaySnapshot | None]:
+        """``undo_last``, also giving the day as left (see ``log_seen``)."""
+        with self._transaction(day_relpath(day)) as (db, written):
+            event = self._undo_in(db, day)
+        if written.after is None:
+            return event, None
+        return event, self._snapshot_of(day, written)
 
     def undo_last(self, day: date) -> Event | None:
         """Remove the last event logged on ``day`` (last in logging order)."""
         with self.transaction(day_relpath(day)) as db:
-            table = db.table("events", cache_size=0)
-            docs = table.all()
-            if not docs:
-                return None
-            last = max(docs, key=lambda d: d.doc_id)
-            table.remove(doc_ids=[last.doc_id])
-            return self._event(day, last)
+            return self._undo_in(db, day)
+
+    def _undo_in(self, db: TinyDB, day: date) -> Event | None:
+        table = db.table("events", cache_size=0)
+        docs = table.all()
+        if not docs:
+            return None
+        last = max(docs, key=lambda d: d.doc_id)
+        table.remove(doc_ids=[last.doc_id])
+        return self._event(day, last)
 
     def _event(self, day: date, record: Mapping[str, Any]) -> Event:
         try:
@@ -282,13 +390,21 @@ class Store:
 
     # ----------------------------------------------------------------- targets
     def target_versions(self) -> list[TargetVersion]:
+        return self.target_versions_signed()[0]
+
+    def target_versions_signed(self) -> tuple[list[TargetVersion], Signature | None]:
+        """The target versions and the signature of the file they were read from."""
+        data, sig = self._load_signed("targets.json")
+        raw = (data or {}).get("versions", {})
+        records = [dict(doc, doc_id=int(key)) for key, doc in raw.items()]
+        records.sort(key=lambda record: record["doc_id"])
         versions = []
-        for record in self.read_table("targets.json", "versions"):
+        for record in records:
             try:
                 versions.append(TargetVersion.from_record(record))
             except ValueError as exc:
                 raise StoreError(f"{self.root / 'targets.json'}: {exc}") from None
-        return versions
+        return versions, sig
 
     def add_target_version(self, version: TargetVersion) -> None:
         with self.transaction("targets.json") as db:
@@ -349,6 +465,8 @@ class Store:
     # ------------------------------------------------------------ weekly review
     def week_plan(self, year: int, week: int) -> WeekPlan:
         """The actions and focus decided at the review of that week."""
+        from istui.domain.weekplan import ACTIONS_TABLE, FOCUS_TABLE, ReviewAction, WeekPlan
+
         relpath = week_relpath(year, week)
         actions = tuple(
             ReviewAction.from_record(r) for r in self.read_table(relpath, ACTIONS_TABLE)
@@ -362,11 +480,15 @@ class Store:
         )
 
     def add_action(self, year: int, week: int, action: ReviewAction) -> int:
+        from istui.domain.weekplan import ACTIONS_TABLE
+
         with self.transaction(week_relpath(year, week)) as db:
             return int(db.table(ACTIONS_TABLE, cache_size=0).insert(action.to_record()))
 
     def update_action(self, year: int, week: int, action: ReviewAction) -> None:
         """Replace action ``action.id`` of that week; StoreError when it is gone."""
+        from istui.domain.weekplan import ACTIONS_TABLE
+
         relpath = week_relpath(year, week)
         with self.transaction(relpath) as db:
             table = db.table(ACTIONS_TABLE, cache_size=0)
@@ -375,12 +497,16 @@ class Store:
             table.update(action.to_record(), doc_ids=[action.id])
 
     def remove_action(self, year: int, week: int, action_id: int) -> None:
+        from istui.domain.weekplan import ACTIONS_TABLE
+
         with self.transaction(week_relpath(year, week)) as db:
             table = db.table(ACTIONS_TABLE, cache_size=0)
             if table.contains(doc_id=action_id):
                 table.remove(doc_ids=[action_id])
 
     def set_focus(self, year: int, week: int, lists: str, approach: str) -> None:
+        from istui.domain.weekplan import FOCUS_TABLE
+
         with self.transaction(week_relpath(year, week)) as db:
             table = db.table(FOCUS_TABLE, cache_size=0)
             table.truncate()
@@ -389,6 +515,8 @@ class Store:
     def week_notes(self, days: Iterable[date]) -> list[DayNotes]:
         """Every mid-check and reflection of those days, read by the forms' own
         readers (one read of each day file)."""
+        from istui.domain.notes import MIDCHECK_TABLE, REFLECTION_TABLE, read_day_notes
+
         found = []
         for day in days:
             tables = self.read_tables(day_relpath(day))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,18 @@ if TYPE_CHECKING:
     from istui.tui.forms import FormContext
 
 
+@dataclass(frozen=True)
+class _Panels:
+    """The Today screen's single widgets, found once (see _widget_cache)."""
+
+    top: TopBar
+    rates: RatesPanel
+    pace: PacePanel
+    last: LastLogged
+    hours: HourStrip
+    week: WeekStrip
+
+
 class TodayScreen(Screen[None]):
     """The calling block. Logging keys work the moment the screen shows."""
 
@@ -58,6 +71,7 @@ class TodayScreen(Screen[None]):
         self.reminders = FormReminders(session, self.marks, self.notify)
         self._rows: dict[str, MetricRow] | None = None
         self._figures: list[BigFigure] | None = None
+        self._panels: _Panels | None = None
 
     def compose(self) -> ComposeResult:
         view = self.session.view()
@@ -93,44 +107,52 @@ class TodayScreen(Screen[None]):
         self.reminders.update(reload=changed)
         self.refresh_view(full=changed)
 
-    def _widget_cache(self) -> tuple[dict[str, MetricRow], list[BigFigure]]:
+    def _widget_cache(self) -> tuple[dict[str, MetricRow], list[BigFigure], _Panels]:
         """The widgets refreshed on every key, found once: a CSS query per key
         press costs more than the rest of the repaint."""
-        if self._rows is None or self._figures is None:
+        if self._rows is None or self._figures is None or self._panels is None:
             self._rows = {row.line.metric.key: row for row in self.query(MetricRow)}
             self._figures = list(self.query(BigFigure))
-        return self._rows, self._figures
+            self._panels = _Panels(
+                top=self.query_one(TopBar),
+                rates=self.query_one(RatesPanel),
+                pace=self.query_one(PacePanel),
+                last=self.query_one(LastLogged),
+                hours=self.query_one(HourStrip),
+                week=self.query_one(WeekStrip),
+            )
+        return self._rows, self._figures, self._panels
 
     def refresh_view(self, *, full: bool = False) -> None:
         view = self.session.view()
-        rows, figures = self._widget_cache()
-        self.query_one(TopBar).show(self.session.config.rep_name, view, self.marks_text())
+        rows, figures, panels = self._widget_cache()
+        panels.top.show(self.session.config.rep_name, view, self.marks_text())
         for line in view.lines:
             rows[line.metric.key].show(line)
-        self.query_one(RatesPanel).show(view)
-        self.query_one(PacePanel).show(view)
+        panels.rates.show(view)
+        panels.pace.show(view)
         for figure, (label, value, state) in zip(figures, headline_figures(view), strict=False):
             figure.show(label, value, state)
-        self._refresh_last()
+        self._refresh_last(panels.last)
         if full:
-            self._refresh_wide(view)
+            self._refresh_wide(view, panels)
 
-    def _refresh_last(self) -> None:
+    def _refresh_last(self, last: LastLogged) -> None:
         event = self.session.last_event
         metrics = self.session.config.metrics
         if event is None:
             keys = " ".join(m.bind for m in metrics.all)
-            self.query_one(LastLogged).show(None, None, keys)
+            last.show(None, None, keys)
             return
-        self.query_one(LastLogged).show(event.kind, f"{event.at:%H:%M:%S}", "")
+        last.show(event.kind, f"{event.at:%H:%M:%S}", "")
 
-    def _refresh_wide(self, view: DayView) -> None:
+    def _refresh_wide(self, view: DayView, panels: _Panels) -> None:
         hours = self.session.config.hours
         last = hours.end.hour - (1 if hours.end.minute == 0 else 0)
-        self.query_one(HourStrip).show(view, hours.start.hour, last)
+        panels.hours.show(view, hours.start.hour, last)
         funnel = [m for m in self.session.config.metrics.funnel]
         rows = []
-        week = self.session.week_so_far()
+        week = self.session.week_so_far(view)
         for totals in week:
             label = f"{totals.day:%a %d}"
             rows.append(
@@ -141,9 +163,7 @@ class TodayScreen(Screen[None]):
             )
         counts, targets = span_total(week)
         total = [(counts.get(m.key, 0), targets.get(m.key, 0)) for m in funnel]
-        self.query_one(WeekStrip).show(
-            rows, [m.label for m in funnel], total, f"{self.session.day:%a %d}"
-        )
+        panels.week.show(rows, [m.label for m in funnel], total, f"{self.session.day:%a %d}")
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Palette names for the logging keys (the other keys come from the bindings)."""
