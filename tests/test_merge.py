@@ -178,6 +178,10 @@ def test_no_notes_export_merges_numbers_only(reps, tmp_path: Path) -> None:  # t
     full = export_file(reps[0], out, name="full.json")
     summaries, _ = merge_files(team, [full])
     assert summaries[0].notes_updated == 1  # the copy with the words wins at equal times
+    again, _ = merge_files(team, [path])  # the --no-notes file after the full one
+    kept = [w for w in again[0].warnings if "fuller copy" in w]
+    assert len(kept) == 1, again[0].warnings  # one line per file, not one per note
+    assert "(the new file has no words)" in kept[0]
 
 
 def test_reps_with_differing_configs_merge_without_loss(tmp_path: Path) -> None:

@@ -241,7 +241,7 @@ def test_the_week_in_progress_is_judged_on_its_finished_days(config: Config) -> 
     assert "200 of 480" in review.diagnosis.headline
     assert "through yesterday" in review.diagnosis.details[0]
     calls = review.line("call")
-    assert calls is not None and (calls.actual, calls.target) == (300, 1200)
+    assert calls is not None and (calls.actual, calls.target) == (300, 720)  # due to date
     monday = build_week_review(events, config.metrics, ARTICLE_TARGETS, CAL, W47, W47.monday)
     assert monday.diagnosis.verdict == "not enough data"
 
@@ -340,3 +340,41 @@ def test_event_timestamps_keep_their_offset_for_hours(config: Config) -> None:
     events = [Event(str(i), at, "call") for i in range(5)]
     review = build_week_review(events, config.metrics, ARTICLE_TARGETS, CAL, W47, date(2026, 12, 1))
     assert [s.label for s in review.when.by_hour_week] == ["09h"]
+
+
+def test_the_week_in_progress_is_compared_to_date_with_the_same_weekdays(
+    config: Config,
+) -> None:
+    """On Tuesday of W48: Mon-Tue against the targets due on Mon-Tue, beside Mon-Tue
+    of W47 (not W47's whole week), and no future days in the daily figures."""
+    metrics = config.metrics
+    w48 = W47.shift(1)
+    events = []
+    for i in range(5):  # last week: 100 dials a day, Mon-Fri
+        events += day_outcomes(W47.monday + timedelta(days=i), calls=100, connects=30, meetings=2)
+    for i in range(2):  # this week, Mon-Tue: 60 dials a day
+        events += day_outcomes(w48.monday + timedelta(days=i), calls=60, connects=20, meetings=1)
+    tuesday = w48.monday + timedelta(days=1)
+    review = build_week_review(events, metrics, ARTICLE_TARGETS, CAL, w48, tuesday)
+    calls = review.line("call")
+    assert calls is not None
+    assert (calls.actual, calls.target) == (120, 480)  # two days' targets due, not five
+    assert (calls.previous, calls.change) == (200, -80)  # W47 Mon-Tue, not 500
+    assert [d.day for d in review.days] == [w48.monday, tuesday]  # nothing after today
+    assert review.through == tuesday
+    full = build_week_review(events, metrics, ARTICLE_TARGETS, CAL, W47, tuesday)
+    whole = full.line("call")
+    assert whole is not None and (whole.actual, whole.target) == (500, 1200)
+    assert len(full.days) == 7 and full.through == W47.sunday
+
+
+def test_target_met_with_a_weak_rate_names_the_rate(config: Config) -> None:
+    """Volume carried the week past target: the verdict stays, a detail names the
+    meeting rate below its target."""
+    counts = {"call": 1500, "connect": 450, "meeting": 21}
+    targets = {"call": 1200, "connect": 360, "meeting": 20}
+    d = diagnose(counts, targets, config.metrics, 5)
+    assert d.verdict == "target met"
+    assert d.details[0].startswith("but the meeting rate is below target")
+    ok = diagnose({**counts, "meeting": 30}, targets, config.metrics, 5)
+    assert ok.verdict == "target met" and not any("below" in x for x in ok.details)

@@ -134,6 +134,12 @@ def test_the_week_reads_only_its_window(store: Store, config: Config) -> None:
     (store.root / day_relpath(inside)).write_text("not json", encoding="utf-8")
     with pytest.raises(StoreError):
         load_review(config, store, W47, date(2026, 11, 30))
+    partial = load_review(config, store, W47, date(2026, 11, 30), strict=False)
+    assert len(partial.problems) == 1  # the screen shows the rest and names the file
+    assert day_relpath(inside).split("/")[-1] in partial.problems[0]
+    assert "left out of the figures" in partial.problems[0]
+    kept = partial.review.line("call")
+    assert kept is not None and kept.actual == 10
 
 
 def test_the_weeks_words_come_from_the_day_files(store: Store, config: Config) -> None:
@@ -311,3 +317,25 @@ def test_review_opens_the_app_on_the_asked_week(
     code, _, err = run(["review", "--week", "2026-W53"], config_path, tmp_path / "db")
     assert (code, err) == (0, "")
     assert opened == [IsoWeek(2026, 53)]
+
+
+def test_a_name_that_already_shows_the_id_is_not_followed_by_it_again() -> None:
+    from istui.report import rep_label
+
+    assert rep_label("デモ 花子 (demo)", "demo") == "デモ 花子 (demo)"
+    assert rep_label("山田 太郎", "rep-01") == "山田 太郎 (rep-01)"
+
+
+def test_the_week_in_progress_reads_to_date_in_the_report(
+    store: Store, config: Config, clock: FixedClock
+) -> None:
+    """Monday of W48: the headers say "to date" and compare with last Monday."""
+    write_events(store, day_outcomes(date(2026, 11, 16), calls=100))
+    write_events(store, day_outcomes(date(2026, 11, 17), calls=100))
+    write_events(store, day_outcomes(date(2026, 11, 23), calls=60))
+    bundle = load_review(config, store, IsoWeek(2026, 48), date(2026, 11, 23))
+    text = render(bundle, "text")
+    assert "Mon to date" in text and "last Mon" in text
+    calls = bundle.review.line("call")
+    assert calls is not None and (calls.previous, calls.change) == (100, -40)
+    assert json.loads(render(bundle, "json"))["through"] == "2026-11-23"

@@ -52,6 +52,32 @@ async def test_w_opens_the_current_week_and_escape_goes_back(
     assert len(store.day_events(date(2026, 11, 23))) == 1
 
 
+async def test_a_corrupt_day_file_is_named_inside_the_screen(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    """Never a blank screen: the title, the panes and a line naming the file."""
+    from textual.widgets import Static
+
+    from istui.store.store import day_relpath
+
+    bad = store.root / day_relpath(date(2026, 11, 17))
+    bad.parent.mkdir(parents=True, exist_ok=True)
+    bad.write_text("{broken", encoding="utf-8")
+    app = app_for(config, store, clock, W47)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.bundle is not None
+        title = str(screen.query_one("#review-title", Static).render())
+        assert "2026-W47" in title
+        problems = screen.query_one("#review-problems", Static)
+        assert problems.display
+        text = str(problems.render())
+        assert "2026-11-17.json" in text and "left out of the figures" in text
+        assert screen.query_one(ContentSwitcher).current == "summary"
+        assert len(screen.bundle.review.days) == 7  # the other days are still shown
+
+
 async def test_number_keys_switch_tabs(config: Config, store: Store, clock: FixedClock) -> None:
     app = app_for(config, store, clock, W47)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -173,3 +199,31 @@ def test_the_demo_fills_every_pane_of_the_review(demo_app: IstuiApp) -> None:
     assert bundle.last_plan.actions and bundle.plan.actions
     assert {a.done for a in bundle.last_plan.actions} == {True, False}
     assert bundle.plan.focus_lists and bundle.last_plan.focus_approach
+
+
+@pytest.mark.parametrize(
+    ("peak", "scale"),
+    [(0, (1, 1)), (4, (4, 1)), (7, (8, 2)), (110, (150, 50)), (91, (100, 20)), (516, (600, 200))],
+)
+def test_the_chart_y_axis_has_whole_number_ticks(peak: int, scale: tuple[int, int]) -> None:
+    from istui.tui.review import y_scale
+
+    top, step = y_scale(peak)
+    assert (top, step) == scale
+    assert top >= peak and top % step == 0 and top // step <= 5
+
+
+async def test_m_steps_the_chart_through_the_funnel(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    app = app_for(config, store, clock, W47)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("m")  # brings the chart up first
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.query_one(ContentSwitcher).current == "chart"
+        assert screen.chart_metric == 0
+        await pilot.press("m")
+        await pilot.pause()
+        assert screen.chart_metric == 1

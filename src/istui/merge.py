@@ -349,6 +349,8 @@ class FileSummary:
     notes_present: int = 0
     updates: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    kept_fuller: list[str] = field(default_factory=list)  # notes the team store has fuller
+    kept_newer: list[str] = field(default_factory=list)  # notes the team store has newer
 
 
 @dataclass
@@ -537,6 +539,21 @@ def _plan_file(rep: _Rep, export: ExportFile) -> FileSummary:
         if key not in rep.versions:
             rep.versions[key] = version
             rep.versions_changed = True
+    # One line per kind, not one per note: a --no-notes export loses every note.
+    why = " (the new file has no words)" if not export.notes_included else ""
+    if summary.kept_fuller:
+        summary.warnings.append(
+            f"kept the fuller copy of {_notes(summary.kept_fuller)} already in the team store{why}"
+        )
+    if summary.kept_newer:
+        summary.warnings.append(
+            f"kept the newer copy of {_notes(summary.kept_newer)} already in the team store; "
+            + (
+                "this older one is ignored"
+                if len(summary.kept_newer) == 1
+                else "each older one is ignored"
+            )
+        )
     if not export.notes_included:
         summary.warnings.append("the rep left their notes out (--no-notes): numbers only")
     if not export.events:
@@ -559,13 +576,13 @@ def _note(summary: FileSummary, name: str, existing: Any, incoming: Any) -> bool
         summary.updates.append(f"{name}: replaced by this newer copy{when}")
         return True
     summary.notes_present += 1
-    if new_rank[0] == old_rank[0]:
-        summary.warnings.append(f"{name}: the team store has a fuller copy; this one is ignored")
-    else:
-        summary.warnings.append(
-            f"{name}: the team store has a newer copy; this older one is ignored"
-        )
+    (summary.kept_fuller if new_rank[0] == old_rank[0] else summary.kept_newer).append(name)
     return False
+
+
+def _notes(names: Sequence[str]) -> str:
+    """ "11 notes" or "1 note (mid-check 2026-11-17)": one named, many counted."""
+    return f"1 note ({names[0]})" if len(names) == 1 else f"{len(names)} notes"
 
 
 # ----------------------------------------------------------- phase 3: write

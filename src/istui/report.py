@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from istui.domain.notes import Said
-from istui.domain.review import KpiLine, RateLine, SlotLine
+from istui.domain.review import KpiLine, RateLine, SlotLine, WeekReview
 from istui.domain.weekplan import ReviewAction, WeekPlan
 from istui.reviewing import ReviewBundle
 
@@ -73,6 +73,30 @@ def rate_row(line: RateLine) -> list[str]:
 
 KPI_HEADER = ["metric", "actual", "target", "achieved", "last week", "change"]
 RATE_HEADER = ["rate", "actual", "target", "of", "last week", "change"]
+
+
+def to_date(review: WeekReview) -> str:
+    """ "" for a whole week; "Mon–Wed" for the week in progress (the days covered)."""
+    if not review.in_progress:
+        return ""
+    first, last = review.week.monday, review.through
+    return f"{first:%a}" if last == first else f"{first:%a}–{last:%a}"
+
+
+def kpi_header(review: WeekReview) -> list[str]:
+    """The week in progress reads "to date", against the target due so far and
+    the same weekdays of last week."""
+    if not review.in_progress:
+        return KPI_HEADER
+    return ["metric", "to date", "due", "achieved", f"last {to_date(review)}", "change"]
+
+
+def rate_header(review: WeekReview) -> list[str]:
+    if not review.in_progress:
+        return RATE_HEADER
+    return ["rate", "to date", "target", "of", f"last {to_date(review)}", "change"]
+
+
 SLOT_HEADER = ["", "calls", "conn.", "rate", "mtgs"]
 
 
@@ -86,13 +110,17 @@ def slot_row(slot: SlotLine) -> list[str]:
     ]
 
 
-def action_row(action: ReviewAction) -> list[str]:
-    return [
-        "[x]" if action.done else "[ ]",
-        action.action,
-        action.owner or "–",
-        action.deadline.isoformat() if action.deadline else "–",
-    ]
+def action_row(action: ReviewAction, *, short_date: bool = False) -> list[str]:
+    """``short_date``: MM-DD, for the narrow tables of the screen (the week is known)."""
+    deadline = "–"
+    if action.deadline:
+        deadline = f"{action.deadline:%m-%d}" if short_date else action.deadline.isoformat()
+    return ["[x]" if action.done else "[ ]", action.action, action.owner or "–", deadline]
+
+
+def rep_label(name: str, rep_id: str) -> str:
+    """ "name (id)", or just the name when it already shows the id ("デモ 花子 (demo)")."""
+    return name if not rep_id or rep_id in name else f"{name} ({rep_id})"
 
 
 def day_table(bundle: ReviewBundle) -> tuple[list[str], list[list[str]]]:
@@ -111,7 +139,9 @@ def day_table(bundle: ReviewBundle) -> tuple[list[str], list[list[str]]]:
 
 def title(bundle: ReviewBundle) -> str:
     r = bundle.review
-    state = f" (in progress, as of {r.as_of:%a %m-%d})" if r.in_progress else ""
+    state = (
+        f" (in progress: {to_date(r)} to date, as of {r.as_of:%a %m-%d})" if r.in_progress else ""
+    )
     return (
         f"Week {r.week} · {r.week.monday:%Y-%m-%d} – {r.week.sunday:%Y-%m-%d}{state}"
         f" · {bundle.rep_name}"
@@ -171,9 +201,12 @@ def _plan_lines(plan: WeekPlan) -> list[str]:
 def to_text(bundle: ReviewBundle) -> str:
     r = bundle.review
     out = [title(bundle), ""]
-    out += _table(KPI_HEADER, [kpi_row(x) for x in r.lines])
+    out += [f"unreadable: {p}" for p in bundle.problems]
+    if bundle.problems:
+        out.append("")
+    out += _table(kpi_header(r), [kpi_row(x) for x in r.lines])
     out.append("")
-    out += _table(RATE_HEADER, [rate_row(x) for x in r.rates])
+    out += _table(rate_header(r), [rate_row(x) for x in r.rates])
     out += ["", "Diagnosis"]
     out += ["  " + x for x in diagnosis_lines(bundle)]
     out += ["", "By day"]
@@ -199,6 +232,10 @@ def to_text(bundle: ReviewBundle) -> str:
 
 
 # ------------------------------------------------------------------- markdown
+def _md_cell(value: str) -> str:
+    return value.replace("|", "\\|")
+
+
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
     def cell(value: str) -> str:
         return value.replace("|", "\\|")
@@ -211,12 +248,15 @@ def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]
 
 def to_markdown(bundle: ReviewBundle) -> str:
     r = bundle.review
-    out = [f"# 1on1 sheet — {bundle.rep_name} ({bundle.rep_id}) · week {r.week}", ""]
+    out = [f"# 1on1 sheet — {rep_label(bundle.rep_name, bundle.rep_id)} · week {r.week}", ""]
     out.append(f"{title(bundle)}")
+    if bundle.problems:
+        out.append("")
+        out += [f"> **unreadable:** {_md_cell(p)}  " for p in bundle.problems]
     out += ["", "## Summary", ""]
-    out += _md_table(KPI_HEADER, [kpi_row(x) for x in r.lines])
+    out += _md_table(kpi_header(r), [kpi_row(x) for x in r.lines])
     out.append("")
-    out += _md_table(RATE_HEADER, [rate_row(x) for x in r.rates])
+    out += _md_table(rate_header(r), [rate_row(x) for x in r.rates])
     out += ["", "## Diagnosis", ""]
     lines = diagnosis_lines(bundle)
     out.append(f"**{lines[0]}**")
@@ -293,6 +333,8 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
         "start": r.week.monday.isoformat(),
         "end": r.week.sunday.isoformat(),
         "in_progress": r.in_progress,
+        "problems": list(bundle.problems),
+        "through": r.through.isoformat(),
         "metrics": {
             x.metric.key: {
                 "actual": x.actual,

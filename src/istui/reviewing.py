@@ -7,14 +7,21 @@ and the plans stored for this week and the week before.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from functools import partial
+from typing import TypeVar
 
 from istui.config import Config
+from istui.domain.model import Event
 from istui.domain.notes import WeekWords, condense
 from istui.domain.review import IsoWeek, WeekReview, build_week_review, history_span
+from istui.domain.targets import TargetVersion
 from istui.domain.weekplan import WeekPlan
-from istui.store import Store
+from istui.store import Store, StoreError
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -27,24 +34,67 @@ class ReviewBundle:
     words: WeekWords
     plan: WeekPlan  # decided at this week's review (for next week)
     last_plan: WeekPlan  # decided at last week's review: the loop to close
+    #: Files that could not be read, one line each naming the file and what is
+    #: left out: the review shows what it can rather than nothing.
+    problems: tuple[str, ...] = ()
 
     @property
     def week(self) -> IsoWeek:
         return self.review.week
 
 
-def load_review(config: Config, store: Store, week: IsoWeek, today: date) -> ReviewBundle:
+def load_review(
+    config: Config, store: Store, week: IsoWeek, today: date, *, strict: bool = True
+) -> ReviewBundle:
+    """``strict`` (the report: a script must not get partial figures) raises the
+    first StoreError; otherwise (the screen) each unreadable file becomes one
+    line of ``problems`` and the rest is shown."""
+    problems: list[str] = []
+
+    def attempt(read: Callable[[], T], fallback: T, left_out: str) -> T:
+        try:
+            return read()
+        except StoreError as exc:
+            if strict:
+                raise
+            problems.append(f"{exc} ({left_out})")
+            return fallback
+
     start, end = history_span(week)
-    events = store.events_between(start, end)
-    review = build_week_review(
-        events, config.metrics, store.target_versions(), config.calendar, week, today
+    events: list[Event] = []
+    unreadable: set[date] = set()
+    day = start
+    while day <= end:  # day by day, so one corrupt file costs one day, not the review
+        before = len(problems)
+        events += attempt(
+            partial(store.day_events, day), [], f"{day:%a %m-%d} left out of the figures"
+        )
+        if len(problems) > before:
+            unreadable.add(day)
+        day += timedelta(days=1)
+    versions: list[TargetVersion] = attempt(
+        store.target_versions, [], "targets unknown: shown as 0"
     )
+    review = build_week_review(events, config.metrics, versions, config.calendar, week, today)
     previous = week.shift(-1)
+    readable = [d for d in week.days if d not in unreadable]
+    words = condense(
+        attempt(lambda: store.week_notes(readable), [], "the week's words are not shown")
+    )
+    plan = attempt(
+        lambda: store.week_plan(week.year, week.week), WeekPlan(), "this week's plan not shown"
+    )
+    last_plan = attempt(
+        lambda: store.week_plan(previous.year, previous.week),
+        WeekPlan(),
+        "last week's actions not shown",
+    )
     return ReviewBundle(
         rep_id=config.rep_id,
         rep_name=config.rep_name,
         review=review,
-        words=condense(store.week_notes(week.days)),
-        plan=store.week_plan(week.year, week.week),
-        last_plan=store.week_plan(previous.year, previous.week),
+        words=words,
+        plan=plan,
+        last_plan=last_plan,
+        problems=tuple(problems),
     )

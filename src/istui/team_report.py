@@ -22,6 +22,7 @@ from istui.domain.model import Metric, MetricSet
 from istui.domain.notes import MIDCHECK_TABLE, REFLECTION_TABLE, DayNotes, read_day_notes
 from istui.domain.rates import Ratio
 from istui.domain.team import RepInput, RepWeek, TeamWeek, team_week
+from istui.report import rep_label
 from istui.store.files import StoreError
 from istui.store.store import day_relpath
 from istui.store.team import TeamStore
@@ -267,7 +268,7 @@ def report_markdown(week: TeamWeek) -> str:
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for rep in week.reps:
         cells = [
-            f"{rep.name} ({rep.rep_id})",
+            rep_label(rep.name, rep.rep_id),
             *(metric_cell(rep, k) for k in week.keys),
             rate_text(rep.connect_rate),
             rate_text(rep.meeting_rate),

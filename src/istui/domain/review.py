@@ -192,6 +192,11 @@ class WeekReview:
     diagnosis: Diagnosis
     when: WhenCallsWork
 
+    @property
+    def through(self) -> date:
+        """The last day the figures cover (today for the week in progress)."""
+        return self.as_of if self.in_progress else self.week.sunday
+
     def line(self, key: str) -> KpiLine | None:
         for line in self.lines:
             if line.metric.key == key:
@@ -272,8 +277,20 @@ def diagnose(
         for r in rates
     )
     result = f"{bottom.label.lower()} {got} of {goal} ({got / goal * 100:.0f}%) {scope}"
+
+    def shortfall(rate: FunnelRate) -> float:
+        a, t = rate.actual.value, rate.target.value
+        return 0.0 if a is None or not t else (t - a) / t
+
+    below = [r for r in rates if shortfall(r) > 0]
     if got >= goal:
-        return Diagnosis("target met", f"target met: {result}", rate_words)
+        # Met thanks to volume: a weak stage still deserves a word before it bites.
+        weak = tuple(
+            f"but the {r.label} is below target: {_pct(r.actual.value)} vs "
+            f"{_pct(r.target.value)} ({shortfall(r) * 100:.0f}% below)"
+            for r in sorted(below, key=shortfall, reverse=True)
+        )
+        return Diagnosis("target met", f"target met: {result}", (*weak, *rate_words))
     dial_goal = targets.get(top.key, 0)
     if dial_goal and dials < dial_goal * VOLUME_MET_SHARE:
         short = dial_goal - dials
@@ -286,11 +303,6 @@ def diagnose(
             causes=VOLUME_CAUSES,
         )
 
-    def shortfall(rate: FunnelRate) -> float:
-        a, t = rate.actual.value, rate.target.value
-        return 0.0 if a is None or not t else (t - a) / t
-
-    below = [r for r in rates if shortfall(r) > 0]
     if not below:
         return Diagnosis(
             "short",
@@ -343,18 +355,24 @@ def build_week_review(
 ) -> WeekReview:
     """The review of ``week`` from the events of ``history_span(week)``.
 
-    For the week in progress the diagnosis judges the finished days (before
-    ``today``) against their targets; the summary still shows the whole week.
+    For the week in progress everything is "to date": the days up to
+    ``today`` (no future days), the targets due on them, and last week's same
+    weekdays for the change; the diagnosis judges the finished days (before
+    ``today``). A finished week is shown whole.
     """
     listed_versions = list(versions)
     start, end = history_span(week)
-    previous = week.shift(-1)
+    in_progress = week.monday <= today <= week.sunday
+    # The week in progress is shown "to date": its days up to today, against the
+    # targets due on them, beside the same weekdays of last week.
+    span = [d for d in week.days if d <= today] if in_progress else week.days
+    prev_span = [d - timedelta(weeks=1) for d in span]
     history = [e for e in events if start <= e.day <= end]
-    this = [e for e in history if week.monday <= e.day <= week.sunday]
-    last = [e for e in history if previous.monday <= e.day <= previous.sunday]
+    this = [e for e in history if span[0] <= e.day <= span[-1]]
+    last = [e for e in history if prev_span[0] <= e.day <= prev_span[-1]]
     counts, prev_counts = count_events(this, metrics), count_events(last, metrics)
-    targets = targets_over(listed_versions, week.days, calendar)
-    prev_targets = targets_over(listed_versions, previous.days, calendar)
+    targets = targets_over(listed_versions, span, calendar)
+    prev_targets = targets_over(listed_versions, prev_span, calendar)
     lines = tuple(
         KpiLine(
             m,
@@ -370,10 +388,9 @@ def build_week_review(
         RateLine(r, prev_rates.get(r.key, Ratio(0, 0)))
         for r in funnel_rates(counts, targets, metrics)
     )
-    days = tuple(daily_totals(this, week.days, metrics, listed_versions, calendar))
+    days = tuple(daily_totals(this, span, metrics, listed_versions, calendar))
     top = metrics.funnel[0].key if metrics.funnel else ""
     dial_days = sum(1 for d in days if d.counts.get(top, 0) > 0)
-    in_progress = week.monday <= today <= week.sunday
     diagnosis = week_diagnosis(days, metrics, today)
     return WeekReview(
         week=week,

@@ -24,18 +24,19 @@ from istui.config import Config
 from istui.domain.review import IsoWeek
 from istui.domain.weekplan import ReviewAction, parse_deadline
 from istui.report import (
-    KPI_HEADER,
-    RATE_HEADER,
     SLOT_HEADER,
     action_row,
     day_table,
     diagnosis_lines,
     energy_line,
+    kpi_header,
     kpi_row,
     objections_line,
+    rate_header,
     rate_row,
     slot_row,
     title,
+    to_date,
     word_sections,
 )
 from istui.reviewing import ReviewBundle, load_review
@@ -63,6 +64,29 @@ class TabBar(Static):
             text.append(f" {number} {name} ", style=style)
             text.append(" ")
         self.update(text)
+
+
+def y_scale(peak: int) -> tuple[int, int]:
+    """The y axis top and a whole-number tick step (1, 2, 5 × 10ⁿ) giving at most
+    5 intervals, with the top a multiple of the step at or above ``peak``."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if max(1, peak) <= 5 * step * factor:
+                size = step * factor
+                return -(-max(1, peak) // size) * size, size
+        step *= 10
+
+
+#: The owner column of the action tables, in cells (a Japanese character takes two).
+OWNER_CELLS = 10
+
+
+def fit_cells(text: str, cells: int) -> str:
+    """``text`` cut to ``cells`` terminal cells with an ellipsis."""
+    from rich.cells import cell_len, set_cell_size
+
+    return text if cell_len(text) <= cells else set_cell_size(text, cells - 1) + "…"
 
 
 def rich_table(header: Sequence[str], rows: Sequence[Sequence[str]], caption: str = "") -> Table:
@@ -183,6 +207,7 @@ class ReviewScreen(Screen[None]):
         Binding("3", "tab('when')", "When", show=False),
         Binding("4", "tab('words')", "Words", show=False),
         Binding("5", "tab('next')", "Actions", show=False),
+        Binding("m", "chart_metric", "Chart metric", show=False),
         Binding("a", "add_action", "Add action"),
         Binding("x,space", "toggle_done", "Done", key_display="x"),
         Binding("e", "edit_action", "Edit"),
@@ -206,10 +231,12 @@ class ReviewScreen(Screen[None]):
         self.week = week
         self.bundle: ReviewBundle | None = None
         self._plots_mounted = False
+        self.chart_metric = 0  # which funnel metric the chart shows
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title")
         yield TabBar(id="review-tabs")
+        yield Static(id="review-problems")
         with ContentSwitcher(id="review-panes", initial="summary"):
             with VerticalScroll(id="summary", classes="pane"), Horizontal(id="summary-row"):
                 yield Static(id="summary-figures")
@@ -236,8 +263,15 @@ class ReviewScreen(Screen[None]):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        # Owner and deadline get fixed narrow columns so the deadline stays in view
+        # at 80 columns; the action takes what is left.
+        action_width = max(16, self.app.size.width - 2 - 4 * 2 - 3 - OWNER_CELLS - 8 - 2)
         for table_id in ("#last-actions", "#next-actions"):
-            self.query_one(table_id, DataTable).add_columns("done", "action", "owner", "deadline")
+            table = self.query_one(table_id, DataTable)
+            table.add_column("done", width=4)
+            table.add_column("action", width=action_width)
+            table.add_column("owner", width=OWNER_CELLS)
+            table.add_column("deadline", width=8)
         self.query_one(TabBar).show("summary")
         self.reload()
 
@@ -249,21 +283,36 @@ class ReviewScreen(Screen[None]):
     # ------------------------------------------------------------------ data
     def reload(self) -> None:
         try:
-            self.bundle = load_review(self.config, self.store, self.week, self.clock.now().date())
-        except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.bundle = load_review(
+                self.config, self.store, self.week, self.clock.now().date(), strict=False
+            )
+        except StoreError as exc:  # load_review keeps going past bad files; this is a last net
+            self.bundle = None
+            self.query_one("#review-title", Static).update(
+                Text(f" Week {self.week} ", style="bold", no_wrap=True)
+            )
+            self._show_problems((f"{exc} (nothing of this week can be shown)",))
             return
         self.show(self.bundle)
+
+    def _show_problems(self, problems: Sequence[str]) -> None:
+        """One line per unreadable file, inside the screen (a toast goes away)."""
+        box = self.query_one("#review-problems", Static)
+        box.display = bool(problems)
+        box.update(Text("\n".join(f"unreadable: {p}" for p in problems)))
 
     def show(self, bundle: ReviewBundle) -> None:
         r = bundle.review
         self.query_one("#review-title", Static).update(
             Text(f" {title(bundle)} ", style="bold", no_wrap=True, overflow="ellipsis")
         )
+        self._show_problems(bundle.problems)
+        span = to_date(r)
+        caption = f"Week to date ({span}) vs target due" if span else "Week vs target"
         figures = Table.grid()
-        figures.add_row(rich_table(KPI_HEADER, [kpi_row(x) for x in r.lines], "Week vs target"))
+        figures.add_row(rich_table(kpi_header(r), [kpi_row(x) for x in r.lines], caption))
         figures.add_row("")
-        figures.add_row(rich_table(RATE_HEADER, [rate_row(x) for x in r.rates], "Rates"))
+        figures.add_row(rich_table(rate_header(r), [rate_row(x) for x in r.rates], "Rates"))
         figures.add_row("")
         figures.add_row(rich_table(*day_table(bundle), "By day (actual/target)"))
         self.query_one("#summary-figures", Static).update(figures)
@@ -362,40 +411,44 @@ class ReviewScreen(Screen[None]):
         row = table.cursor_row
         table.clear()
         for action in actions:
-            table.add_row(*(Text(c) for c in action_row(action)), key=str(action.id))
+            done, what, owner, deadline = action_row(action, short_date=True)
+            cells = (done, what, fit_cells(owner, OWNER_CELLS), deadline)
+            table.add_row(*(Text(c, no_wrap=True) for c in cells), key=str(action.id))
         if actions:
             table.move_cursor(row=min(max(row, 0), len(actions) - 1))
 
     def _show_chart(self, bundle: ReviewBundle) -> None:
+        """One metric at a time (m steps through the funnel), so the plot gets the
+        whole pane even at 80×24: bars for each day's actual, a line for that
+        day's target, whole-number y ticks, and the key in the title, not on the
+        data. The week in progress stops at today (no future zeros)."""
         from textual_plotext import PlotextPlot
 
         r = bundle.review
         funnel = [line.metric for line in r.lines if line.metric.funnel]
+        if not funnel:
+            return
+        metric = funnel[self.chart_metric % len(funnel)]
         shown = [d for d in r.days if d.working or any(d.counts.values())]
         xs: list[float] = [float(i) for i in range(1, len(shown) + 1)]
         labels = [f"{d.day:%a %d}" for d in shown]
-        groups = [funnel[:1], funnel[1:]]
-        for plot_id, metrics in zip(("#chart-dials", "#chart-results"), groups, strict=True):
-            plt = self.query_one(plot_id, PlotextPlot).plt
-            plt.clear_data()
-            plt.clear_figure()
-            plt.title(" & ".join(m.label for m in metrics) + " per day vs target")
-            for metric in metrics:
-                counts = [d.counts.get(metric.key, 0) for d in shown]
-                targets = [d.targets.get(metric.key, 0) for d in shown]
-                plt.plot(xs, counts, label=metric.label, marker="hd")
-                plt.plot(xs, targets, label=f"{metric.label} target", marker="dot")
-            peak = max(
-                (
-                    max(d.counts.get(m.key, 0), d.targets.get(m.key, 0))
-                    for d in shown
-                    for m in metrics
-                ),
-                default=0,
-            )
-            plt.ylim(0, max(1, peak) * 1.1)  # from zero, so a small dip does not look like a crash
+        counts = [d.counts.get(metric.key, 0) for d in shown]
+        targets = [d.targets.get(metric.key, 0) for d in shown]
+        plot = self.query_one("#chart-plot", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        span = f" ({to_date(r)} to date)" if r.in_progress else ""
+        plt.title(f"{metric.label} per day{span}: █ actual · ─•─ target   [m: next metric]")
+        if shown:
+            plt.bar(xs, counts, width=0.4, marker="█")
+            plt.plot(xs, targets, marker="•")
             plt.xticks(xs, labels)
-            self.query_one(plot_id, PlotextPlot).refresh()
+            plt.xlim(0.4, max(len(shown), 5) + 0.6)  # a day to date is one bar, not a wall
+        top, step = y_scale(max([*counts, *targets], default=0))
+        plt.ylim(0, top)
+        plt.yticks(list(range(0, top + 1, step)))
+        plot.refresh()
 
     # --------------------------------------------------------------- actions
     def action_week(self, step: int) -> None:
@@ -408,6 +461,15 @@ class ReviewScreen(Screen[None]):
         if tab == "chart" and not self._plots_mounted:
             self._mount_plots()
 
+    def action_chart_metric(self) -> None:
+        """The next funnel metric on the chart (bringing the chart up first)."""
+        if self.query_one(ContentSwitcher).current != "chart":
+            self.action_tab("chart")
+            return
+        self.chart_metric += 1
+        if self.bundle is not None:
+            self._show_chart(self.bundle)
+
     def _mount_plots(self) -> None:
         """The plots are built the first time the chart is shown (plotext is slow
         to import and to mount, and most reviews start from the summary)."""
@@ -415,7 +477,7 @@ class ReviewScreen(Screen[None]):
 
         self._plots_mounted = True
         chart = self.query_one("#chart", Horizontal)
-        chart.mount(PlotextPlot(id="chart-dials"), PlotextPlot(id="chart-results"))
+        chart.mount(PlotextPlot(id="chart-plot"))
         if self.bundle is not None:
             self.call_after_refresh(self._show_chart, self.bundle)
 

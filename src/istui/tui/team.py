@@ -10,7 +10,7 @@ merge brings them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -22,7 +22,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
-from textual_plotext import PlotextPlot
 
 from istui.clock import Clock, SystemClock
 from istui.config import KNOWN_METRICS
@@ -132,30 +131,77 @@ def reflected_count(rep: RepWeek) -> str:
     return f"{sum(1 for _, done in rep.reflected if done)}/{len(rep.reflected)}"
 
 
-class TeamChart(PlotextPlot):
-    """Reps side by side: achievement % of the dials and of the last funnel stage."""
+#: The two series of the team chart told apart by their fill, not by colour alone.
+CHART_MARKS = ("█", "▒")
 
-    def show(self, week: TeamWeek) -> None:
-        plt = self.plt
-        plt.clear_data()
-        plt.clear_figure()
-        names = [r.name[:10] for r in week.reps]
-        if names and week.keys:
-            top = week.keys[0]
-            last = next(
-                (r.headline_key for r in week.reps if r.headline_key and r.headline_key != top),
-                top,
-            )
-            plt.multiple_bar(
-                names,
-                [
-                    [round(r.achievement(top) or 0) for r in week.reps],
-                    [round(r.achievement(last) or 0) for r in week.reps],
-                ],
-                labels=[f"{top} %", f"{last} %"],  # type: ignore[call-arg]
-            )
-        plt.title("achievement % of target")
+
+def chart_series(week: TeamWeek) -> tuple[str, str] | None:
+    """The two metrics charted: the dials and the last funnel stage a rep has."""
+    if not week.keys:
+        return None
+    top = week.keys[0]
+    last = next(
+        (r.headline_key for r in week.reps if r.headline_key and r.headline_key != top), top
+    )
+    return top, last
+
+
+class TeamChart(Static):
+    """Reps one under the other, two bars each: achievement % of the dials (█)
+    and of the last funnel stage (▒). Drawn as text, so Japanese names keep
+    their full width and are never cut; the key sits in the title line, off the
+    bars; the series differ in fill, not only in colour; ┊ marks 100 %."""
+
+    week: TeamWeek | None = None
+    reps: tuple[RepWeek, ...] = ()
+
+    def show(self, week: TeamWeek, reps: Sequence[RepWeek] | None = None) -> None:
+        """``reps`` in the table's order (the week's own order by default)."""
+        self.week = week
+        self.reps = tuple(week.reps if reps is None else reps)
         self.refresh()
+
+    def render(self) -> Text:
+        from rich.cells import cell_len
+
+        week = self.week
+        series = chart_series(week) if week else None
+        reps = self.reps
+        if week is None or series is None or not reps:
+            return Text("achievement % of target: no reps", style="dim")
+        top, last = series
+        names = [short_name(r) for r in reps]
+        label_cells = max(cell_len(n) for n in names) + 1
+        values = [[r.achievement(k) for k in series] for r in reps]
+        # Thicker bars and a gap between reps when the height allows it.
+        per_rep = max(2, (self.size.height - 1) // len(reps))
+        thickness = max(1, min(3, (per_rep - 1) // 2))
+        gap = per_rep > 2 * thickness
+        peak = max([100.0, *(v or 0.0 for pair in values for v in pair)])
+        bar_cells = max(10, self.size.width - label_cells - 6)
+        full = round(100 / peak * bar_cells)  # where 100 % falls
+        theme = self.app.current_theme
+        colours = (theme.primary, theme.secondary or theme.accent or theme.primary)
+        text = Text()
+        text.append("achievement %  ", style="bold")
+        text.append(f"{CHART_MARKS[0]} {top}  {CHART_MARKS[1]} {last}  ┊ 100%\n")
+        for name, pair, rep in zip(names, values, reps, strict=True):
+            for index, (key, value) in enumerate(zip(series, pair, strict=True)):
+                cells = round((value or 0.0) / peak * bar_cells)
+                bar = CHART_MARKS[index] * cells
+                if cells < full:
+                    bar += " " * (full - cells - 1) + "┊"
+                for row in range(thickness):
+                    label = name if index == 0 and row == 0 else ""
+                    text.append(label + " " * (label_cells - cell_len(label)))
+                    text.append(bar, style=colours[index] if rep.metrics.get(key) else "dim")
+                    last_row = row == thickness - 1
+                    text.append(f" {pct(value)}" if last_row else "")
+                    text.append("\n")
+            if gap:
+                text.append("\n")
+        text.rstrip()
+        return text
 
 
 class TeamScreen(Screen[None]):
@@ -216,7 +262,6 @@ class TeamScreen(Screen[None]):
         hours = Text("Team connect rate by hour\n", style="bold")
         hours.append("\n".join(hours_line(week)) or "no dials")
         self.query_one("#team-hours", Static).update(hours)
-        self.query_one(TeamChart).show(week)
 
     def _fill(self) -> None:
         column = self.columns[self.sort_index]
@@ -226,6 +271,7 @@ class TeamScreen(Screen[None]):
         for rep in self.rows:
             table.add_row(*(c.cell(rep) for c in self.columns), key=rep.rep_id)
         arrow = "▼" if self.reverse else "▲"
+        self.query_one(TeamChart).show(self.week, self.rows)
         title = Text(title_text(self.week), style="bold", no_wrap=True, overflow="ellipsis")
         title.append(f" · sorted by {column.label} {arrow}")
         self.query_one("#team-title", Static).update(title)
