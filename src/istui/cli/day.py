@@ -152,15 +152,51 @@ def demo(ctx: click.Context, keep: str | None, seed: int) -> None:
 
 @click.command()
 @click.option("--list", "list_only", is_flag=True, help="List the dated backups.")
-@click.option("--restore", "restore", metavar="BACKUP", help="Restore the store from a backup.")
+@click.option(
+    "--restore",
+    "restore",
+    metavar="BACKUP",
+    help="Restore from a backup the files that cannot be read now (nothing else).",
+)
+@click.option(
+    "--all",
+    "whole",
+    is_flag=True,
+    help="With --restore: roll the whole store back to the backup (files made "
+    "after it are removed; the state before is kept as a backup).",
+)
 @pass_env
-def doctor(env: Env, list_only: bool, restore: str | None) -> None:
+def doctor(env: Env, list_only: bool, restore: str | None, whole: bool) -> None:
     """Check every store file; list backups or restore one."""
     store = env.unchecked_store()
-    if restore:
+    if whole and not restore:
+        raise click.UsageError("--all goes with --restore BACKUP")
+    if restore and whole:
         with data_errors():
+            changes = store.restore_plan(restore)
+            for change in changes:
+                count = "" if change.events is None else f" ({change.events} events now)"
+                verb = {"remove": "removing", "replace": "replacing", "add": "adding"}
+                click.echo(f"{verb[change.action]} {change.relpath}{count}")
             kept = store.restore(restore)
         click.echo(f"restored {restore}; the state before it is kept as backup {kept}")
+        return
+    if restore:
+        with data_errors():
+            kept_broken, restored, missing = store.restore_broken(restore)
+        for rel in restored:
+            click.echo(f"restored {rel} from {restore}")
+        for rel in missing:
+            click.echo(f"not in backup {restore}: {rel} (still unreadable)")
+        if kept_broken:
+            click.echo(f"the state before it is kept as backup {kept_broken}")
+        if not restored and not missing:
+            click.echo(
+                "nothing to restore: every file reads cleanly; to roll the whole store "
+                f"back use: istui doctor --restore {restore} --all"
+            )
+        if missing:
+            raise DataError(f"{len(missing)} file(s) still cannot be read")
         return
     backups = store.backups()
     if list_only:
