@@ -457,6 +457,16 @@ def test_doctor_runs_and_restores_when_store_json_is_broken(config_path: Path, d
     assert run(config_path, db, "status", now=tue).exit_code == 0
 
 
+def test_an_empty_config_is_refused_and_nothing_is_written(config_path: Path, db: Path) -> None:
+    config_path.write_bytes(b"")
+    line = one_error_line(run(config_path, db, "log", "call"), 1)
+    assert (
+        line
+        == f"istui: {config_path}: [targets].call: missing; every funnel metric needs a daily target"
+    )
+    assert not db.exists()
+
+
 def test_version(config_path: Path, db: Path) -> None:
     result = run(config_path, db, "--version")
     assert result.exit_code == 0
