@@ -467,6 +467,32 @@ def test_an_empty_config_is_refused_and_nothing_is_written(config_path: Path, db
     assert not db.exists()
 
 
+def test_log_caps_n(config_path: Path, db: Path) -> None:
+    """QA: -n 100000 was accepted (a 10 MB day file)."""
+    line = one_error_line(run(config_path, db, "log", "call", "-n", "100000"), 2)
+    assert "100000" in line and "500" in line
+    assert not db.exists()
+    assert run(config_path, db, "log", "call", "-n", "500").exit_code == 0
+    assert "at most 500" in run(config_path, db, "log", "--help").stdout
+
+
+def test_undo_date_undoes_a_past_days_last_event(config_path: Path, db: Path) -> None:
+    friday = "2026-11-20T15:00:00+09:00"
+    run(config_path, db, "log", "call")
+    run(config_path, db, "log", "meeting", "--at", friday)
+    result = run(config_path, db, "undo", "--date", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("undid meeting logged at 2026-11-20 15:00:00")
+    assert day_kinds(db, date(2026, 11, 20)) == []
+    assert day_kinds(db, NOW.date()) == ["call"]
+    assert run(config_path, db, "undo", "--date", "2026-11-20").stdout == (
+        "nothing to undo on 2026-11-20\n"
+    )
+    for bad in ("2026-11-24", "2026-02-30"):
+        one_error_line(run(config_path, db, "undo", "--date", bad), 2)
+    assert day_kinds(db, NOW.date()) == ["call"]
+
+
 def test_version(config_path: Path, db: Path) -> None:
     result = run(config_path, db, "--version")
     assert result.exit_code == 0

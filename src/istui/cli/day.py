@@ -54,15 +54,19 @@ def view_json(view: DayView) -> dict[str, object]:
     }
 
 
+#: A typo like -n 100000 would write a 10 MB day file; no real block is near this.
+MAX_PER_LOG = 500
+
+
 @click.command()
 @click.argument("kind")
 @click.option(
     "-n",
     "count",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_PER_LOG),
     default=1,
     show_default=True,
-    help="How many outcomes to record.",
+    help=f"How many outcomes to record (at most {MAX_PER_LOG} per command).",
 )
 @click.option(
     "--at",
@@ -89,17 +93,22 @@ def log(env: Env, kind: str, count: int, at: str | None) -> None:
 
 
 @click.command()
+@click.option(
+    "--date", "day_text", metavar="YYYY-MM-DD", help="Undo a past day's last event (a wrong --at)."
+)
 @pass_env
-def undo(env: Env) -> None:
-    """Remove today's last logged event and say which it was."""
+def undo(env: Env, day_text: str | None) -> None:
+    """Remove the day's last logged event (today's unless --date) and say which it was."""
+    day = parse_day(day_text, "--date", env.today()) if day_text else env.today()
     store = env.store
     with data_errors():
-        event = store.undo_last(env.today())
+        event = store.undo_last(day)
     if event is None:
-        click.echo("nothing to undo today")
+        click.echo("nothing to undo today" if day == env.today() else f"nothing to undo on {day}")
         return
-    click.echo(f"undid {event.kind} logged at {event.at:%H:%M:%S}")
-    click.echo(status_line(env.day_view(env.today())))
+    when = f"{event.at:%H:%M:%S}" if day == env.today() else f"{event.at:%Y-%m-%d %H:%M:%S}"
+    click.echo(f"undid {event.kind} logged at {when}")
+    click.echo(status_line(env.day_view(day)))
 
 
 @click.command()
