@@ -311,3 +311,9 @@ def test_review_opens_the_app_on_the_asked_week(
     code, _, err = run(["review", "--week", "2026-W53"], config_path, tmp_path / "db")
     assert (code, err) == (0, "")
     assert opened == [IsoWeek(2026, 53)]
+
+
+def test_a_future_week_is_one_line_and_exit_2(config_path: Path, tmp_path: Path) -> None:
+    code, out, err = run(["report", "--week", "2026-W49"], config_path, tmp_path / "db")
+    assert code == 2 and out == ""
+    assert err.startswith("istui: --week: 2026-W49 is in the future") and err.count("\n") == 1
