@@ -352,9 +352,17 @@ def test_doctor_list_and_restore(config_path: Path, db: Path) -> None:
     _two_days(config_path, db)
     assert run(config_path, db, "doctor", "--list", now=tue).stdout == "2026-11-23\n2026-11-24\n"
     backup = files(db / "backups" / "2026-11-24")
+    # Nothing is broken: the default restore changes nothing and points to --all.
     result = run(config_path, db, "doctor", "--restore", "2026-11-24", now=tue)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("restored 2026-11-24; the state before it is kept as backup ")
+    assert "nothing to restore" in result.stdout
+    assert "istui doctor --restore 2026-11-24 --all" in result.stdout
+    assert day_kinds(db, tue.date()) == ["call"]
+    result = run(config_path, db, "doctor", "--restore", "2026-11-24", "--all", now=tue)
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "removing days/2026/2026-11-24.json (1 events now)" in lines
+    assert lines[-1].startswith("restored 2026-11-24; the state before it is kept as backup ")
     live = {k: v for k, v in files(db).items() if not k.startswith("backups/")}
     assert live == backup
     assert day_kinds(db, tue.date()) == []  # Tuesday's log came after the backup
@@ -396,9 +404,44 @@ def test_doctor_finds_a_corrupt_file_and_restores_it(config_path: Path, db: Path
     assert f"problem: {path}: empty file" in result.stdout
     assert "to restore: istui doctor --restore 2026-11-24" in result.stdout
     assert result.stderr == "istui: 1 file(s) cannot be read\n"
-    assert run(config_path, db, "doctor", "--restore", "2026-11-24", now=tue).exit_code == 0
+    result = run(config_path, db, "doctor", "--restore", "2026-11-24", now=tue)
+    assert result.exit_code == 0, result.output
+    assert "restored days/2026/2026-11-23.json from 2026-11-24" in result.stdout
+    assert "the state before it is kept as backup pre-restore-2026-11-24" in result.stdout
     assert day_kinds(db, NOW.date()) == ["call", "call", "call", "meeting"]
+    assert day_kinds(db, tue.date()) == ["call"]  # made after the backup: kept
     assert run(config_path, db, "doctor", now=tue).exit_code == 0
+
+
+def test_doctor_restore_keeps_a_backfilled_day_made_after_the_backup(
+    config_path: Path, db: Path
+) -> None:
+    """QA: restoring a broken file used to roll the whole store back and delete
+    a past day backfilled after the backup, without a word."""
+    tue = NOW + timedelta(days=1)
+    _two_days(config_path, db)
+    friday = "2026-11-20T15:00:00+09:00"
+    assert run(config_path, db, "log", "call", "--at", friday, now=tue).exit_code == 0
+    (db / day_relpath(NOW.date())).write_bytes(b"")
+    result = run(config_path, db, "doctor", "--restore", "2026-11-24", now=tue)
+    assert result.exit_code == 0, result.output
+    assert day_kinds(db, date(2026, 11, 20)) == ["call"]
+    assert day_kinds(db, NOW.date()) == ["call", "call", "call", "meeting"]
+
+
+def test_doctor_restore_names_a_broken_file_the_backup_lacks(config_path: Path, db: Path) -> None:
+    tue = NOW + timedelta(days=1)
+    _two_days(config_path, db)
+    path = db / day_relpath(tue.date())  # made after backup 2026-11-24
+    path.write_bytes(b"")
+    result = run(config_path, db, "doctor", "--restore", "2026-11-24", now=tue)
+    assert result.exit_code == 1
+    assert "not in backup 2026-11-24: days/2026/2026-11-24.json" in result.stdout
+    assert path.read_bytes() == b""
+
+
+def test_doctor_all_needs_restore(config_path: Path, db: Path) -> None:
+    one_error_line(run(config_path, db, "doctor", "--all"), 2)
 
 
 def test_doctor_runs_and_restores_when_store_json_is_broken(config_path: Path, db: Path) -> None:
@@ -412,6 +455,42 @@ def test_doctor_runs_and_restores_when_store_json_is_broken(config_path: Path, d
     assert run(config_path, db, "doctor", "--list", now=tue).exit_code == 0
     assert run(config_path, db, "doctor", "--restore", "2026-11-24", now=tue).exit_code == 0
     assert run(config_path, db, "status", now=tue).exit_code == 0
+
+
+def test_an_empty_config_is_refused_and_nothing_is_written(config_path: Path, db: Path) -> None:
+    config_path.write_bytes(b"")
+    line = one_error_line(run(config_path, db, "log", "call"), 1)
+    assert (
+        line
+        == f"istui: {config_path}: [targets].call: missing; every funnel metric needs a daily target"
+    )
+    assert not db.exists()
+
+
+def test_log_caps_n(config_path: Path, db: Path) -> None:
+    """QA: -n 100000 was accepted (a 10 MB day file)."""
+    line = one_error_line(run(config_path, db, "log", "call", "-n", "100000"), 2)
+    assert "100000" in line and "500" in line
+    assert not db.exists()
+    assert run(config_path, db, "log", "call", "-n", "500").exit_code == 0
+    assert "at most 500" in run(config_path, db, "log", "--help").stdout
+
+
+def test_undo_date_undoes_a_past_days_last_event(config_path: Path, db: Path) -> None:
+    friday = "2026-11-20T15:00:00+09:00"
+    run(config_path, db, "log", "call")
+    run(config_path, db, "log", "meeting", "--at", friday)
+    result = run(config_path, db, "undo", "--date", "2026-11-20")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("undid meeting logged at 2026-11-20 15:00:00")
+    assert day_kinds(db, date(2026, 11, 20)) == []
+    assert day_kinds(db, NOW.date()) == ["call"]
+    assert run(config_path, db, "undo", "--date", "2026-11-20").stdout == (
+        "nothing to undo on 2026-11-20\n"
+    )
+    for bad in ("2026-11-24", "2026-02-30"):
+        one_error_line(run(config_path, db, "undo", "--date", bad), 2)
+    assert day_kinds(db, NOW.date()) == ["call"]
 
 
 def test_version(config_path: Path, db: Path) -> None:

@@ -122,7 +122,10 @@ meeting = "1"
 meeting = "アポ"
 linkedin = "LinkedIn DM"
 [targets]
+call = 100
+connect = 25
 contact = 18
+meeting = 4
 linkedin = 10
 """
     config = parse_config(text, tmp_path / "c.toml")
@@ -146,6 +149,10 @@ times = ["16:00", "11:30"]
 objections = ["予算がない", "  ", "no need"]
 [ui]
 theme = "light"
+[targets]
+call = 100
+connect = 25
+meeting = 4
 [store]
 backups_kept = 7
 """
@@ -174,6 +181,14 @@ BAD: list[tuple[str, str, str]] = [
     ("[targets]\ncall = true", "[targets].call", "whole number >= 0"),
     ("[targets]\ncalls = 100", "[targets].calls", "not a metric"),
     ("[targets]\ncontact = 10", "[targets].contact", "not a metric"),
+    # A funnel stage with no target would judge every day against 0, silently.
+    ("[targets]", "[targets].call", "missing; every funnel metric needs a daily target"),
+    ("[targets]\ncall = 100\nmeeting = 4", "[targets].connect", "missing; every funnel"),
+    (
+        "[metrics]\nfunnel = ['call', 'meeting']\n[targets]\ncall = 9",
+        "[targets].meeting",
+        "missing",
+    ),
     ("[metrics]\nfunnel = []", "[metrics].funnel", "at least one stage"),
     ("[metrics]\nfunnel = 'call'", "[metrics].funnel", "list of strings"),
     ("[metrics]\nfunnel = ['call', 'Call']", "[metrics]", "not a metric key"),
@@ -227,6 +242,8 @@ def test_every_bad_config_is_one_line_naming_file_and_key(
     tmp_path: Path, text: str, key: str, message: str
 ) -> None:
     path = tmp_path / "bad.toml"
+    if "[targets]" not in text:
+        text += "\n[targets]\ncall = 100\nconnect = 25\nmeeting = 4\n"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as err:
         load_config(path)
@@ -235,6 +252,25 @@ def test_every_bad_config_is_one_line_naming_file_and_key(
     assert message in line
     assert "\n" not in line
     assert path.read_text(encoding="utf-8") == text  # never rewritten
+
+
+@pytest.mark.parametrize("text", ["", "[rep]\nid = 'a'\n", "[targets]\n"])
+def test_a_config_without_funnel_targets_is_refused(tmp_path: Path, text: str) -> None:
+    """QA: a zero-byte config or one with no [targets] used to give zero targets,
+    recorded as a target version judging every past day against 0."""
+    path = tmp_path / "config.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
+        load_config(path)
+    assert str(err.value) == (
+        f"{path}: [targets].call: missing; every funnel metric needs a daily target"
+    )
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_a_counter_without_a_target_has_none(tmp_path: Path) -> None:
+    text = "[targets]\ncall = 100\nconnect = 25\nmeeting = 4\n"
+    assert parse_config(text, tmp_path / "c.toml").targets["email"] == 0
 
 
 def test_config_that_is_not_utf8_or_not_a_file(tmp_path: Path) -> None:
@@ -284,7 +320,10 @@ def test_default_config_that_cannot_be_written_is_one_line(tmp_path: Path) -> No
 
 def test_set_config_value_with_a_commented_table_header(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
-    path.write_text('[ui]  # how it looks\ntheme = "istui-dark"\n\n[store]\nbackups_kept = 9\n')
+    path.write_text(
+        '[ui]  # how it looks\ntheme = "istui-dark"\n\n[store]\nbackups_kept = 9\n'
+        "[targets]\ncall = 1\nconnect = 1\nmeeting = 1\n"
+    )
     set_config_value(path, "ui", "theme", "light")
     config = load_config(path)  # not a second [ui] table
     assert config.theme == "light"

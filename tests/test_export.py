@@ -163,6 +163,8 @@ def test_csv_shape(rep, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
         (["--from", "2026-11-01"], "go together"),
         (["--from", "2026-11-10", "--to", "2026-11-01"], "before"),
         (["--from", "2026-02-30", "--to", "2026-03-01"], "not a real date"),
+        (["--week", "2026-W49"], "--week: 2026-W49 is in the future"),
+        (["--from", "2026-12-01", "--to", "2026-12-05"], "--from 2026-12-01 is in the future"),
     ],
 )
 def test_export_usage_errors(rep, args: list[str], needle: str) -> None:  # type: ignore[no-untyped-def]

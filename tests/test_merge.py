@@ -390,9 +390,38 @@ def test_merge_refuses_a_reps_own_store_and_missing_files(reps, tmp_path: Path) 
     assert result.exit_code == 1
     assert "rep's own store" in result.output
     assert snapshot(reps[0].store.root) == before
+    # A missing input is a usage error (exit 2), like any mistyped argument.
     result = invoke("merge", str(tmp_path / "nope.json"), "--into", str(tmp_path / "team"))
-    assert result.exit_code == 1 and "no such file" in result.output
+    assert result.exit_code == 2 and "does not exist" in result.output
     assert not (tmp_path / "team").exists()
+
+
+def test_merge_into_a_file_names_into_not_a_rejected_export(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    good = export_file(reps[0], out)
+    other = export_file(reps[1], out)
+    before = other.read_bytes()
+    result = invoke("merge", str(good), "--into", str(other))
+    assert result.exit_code == 1
+    assert result.output == f"istui: --into {other}: not a team store folder\n"
+    assert other.read_bytes() == before
+
+
+def test_merge_warns_of_events_dated_in_the_future(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from istui.store.team import TeamStore
+
+    out = tmp_path / "out"
+    out.mkdir()
+    good = export_file(reps[0], out)  # week 2026-W47 (16..22 Nov)
+    # The lead's clock says 17 Nov: events of the 19th and 20th are ahead of it.
+    early = TeamStore(tmp_path / "early", today=lambda: date(2026, 11, 17))
+    summaries, rejected = merge_files(early, [good])
+    assert not rejected
+    assert any("dated more than a day after today (2026-11-17)" in w for w in summaries[0].warnings)
+    on_time = team_store(tmp_path / "team")
+    summaries, _ = merge_files(on_time, [good])
+    assert not any("after today" in w for w in summaries[0].warnings)
 
 
 def test_merge_summary_lines(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -175,6 +175,16 @@ def test_bad_rates_name_the_value(text: str) -> None:
         parse_rate(text, "--win-rate")
 
 
+def test_a_rate_above_one_says_fraction_or_percent() -> None:
+    """QA: "2 is not a rate in (0, 1] (or 0–100%)" read as if 2 were inside 0–100."""
+    with pytest.raises(PlanInputError) as err:
+        parse_rate("2", "--win-rate")
+    assert str(err.value) == (
+        "--win-rate: 2 is not a rate: give a fraction in (0, 1] like 0.25, or a percent like 25%"
+    )
+    assert parse_rate("2%", "--win-rate") == Fraction(1, 50)
+
+
 @pytest.mark.parametrize("text", ["0", "-3", "1.5", "ten", ""])
 def test_bad_deals(text: str) -> None:
     with pytest.raises(PlanInputError, match="--deals"):

@@ -339,3 +339,9 @@ def test_the_week_in_progress_reads_to_date_in_the_report(
     calls = bundle.review.line("call")
     assert calls is not None and (calls.previous, calls.change) == (100, -40)
     assert json.loads(render(bundle, "json"))["through"] == "2026-11-23"
+
+
+def test_a_future_week_is_one_line_and_exit_2(config_path: Path, tmp_path: Path) -> None:
+    code, out, err = run(["report", "--week", "2026-W49"], config_path, tmp_path / "db")
+    assert code == 2 and out == ""
+    assert err.startswith("istui: --week: 2026-W49 is in the future") and err.count("\n") == 1

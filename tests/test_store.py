@@ -492,6 +492,55 @@ def test_restore_recovers_from_a_corrupt_marker(store: Store) -> None:
     assert len(store.day_events(MON)) == 1
 
 
+def test_restore_broken_restores_only_unreadable_files(tmp_path: Path) -> None:
+    today = [MON]
+    store = _store_on(tmp_path, today)
+    store.log("call", at=at(10))
+    today[0] = MON + timedelta(days=1)
+    store.log("call", at=at(10, day=today[0]))  # backup 2026-11-24 holds Monday only
+    friday = MON - timedelta(days=3)
+    store.log("meeting", at=at(10, day=friday))  # backfilled after the backup
+    (store.root / day_relpath(MON)).write_bytes(b"")
+    broken = data_files(store.root)
+
+    kept, restored, missing = store.restore_broken("2026-11-24")
+
+    assert restored == [day_relpath(MON)] and missing == []
+    assert kept is not None and snapshot(store.root / "backups" / kept) == broken
+    assert len(store.day_events(MON)) == 1
+    assert [e.kind for e in store.day_events(friday)] == ["meeting"]
+    assert len(store.day_events(today[0])) == 1
+    assert store.check_files() == []
+    # Nothing broken: nothing written, no pre-restore backup.
+    backups = store.backups()
+    assert store.restore_broken("2026-11-24") == (None, [], [])
+    assert store.backups() == backups
+
+
+def test_restore_broken_after_a_broken_marker_also_restores_the_rest(store: Store) -> None:
+    today = [MON]
+    store._today = lambda: today[0]
+    store.log("call", at=at(10))
+    today[0] = MON + timedelta(days=1)
+    store.log("call", at=at(10, day=today[0]))
+    (store.root / "store.json").write_bytes(b"")
+    (store.root / day_relpath(MON)).write_bytes(b"")
+    _, restored, _ = store.restore_broken("2026-11-24")
+    assert restored == ["store.json", day_relpath(MON)]
+    assert store.check_files() == []
+
+
+def test_restore_plan_names_what_a_whole_restore_changes(tmp_path: Path) -> None:
+    today = [MON]
+    store = _store_on(tmp_path, today)
+    store.log("call", at=at(10))
+    today[0] = MON + timedelta(days=1)
+    store.log("call", 2, at=at(10, day=today[0]))
+    store.log("call", at=at(11, day=MON))
+    plan = {(c.relpath, c.action, c.events) for c in store.restore_plan("2026-11-24")}
+    assert plan == {(day_relpath(today[0]), "remove", 2), (day_relpath(MON), "replace", 2)}
+
+
 # ------------------------------------------------------------- daylight saving
 
 

@@ -112,7 +112,7 @@ def with_contact_stage(istui: Istui) -> None:
         text.replace(
             'funnel = ["call", "connect", "meeting"]',
             'funnel = ["call", "connect", "contact", "meeting"]',
-        ),
+        ).replace("meeting = 4\n", "contact = 15\nmeeting = 4\n"),
         encoding="utf-8",
     )
 

@@ -137,9 +137,13 @@ def test_month_screen_snapshot(
 async def test_contact_stage_gets_its_own_input(config_path, clock: FixedClock, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from istui.config import load_config
 
-    text = config_path.read_text(encoding="utf-8").replace(
-        'funnel = ["call", "connect", "meeting"]',
-        'funnel = ["call", "connect", "contact", "meeting"]',
+    text = (
+        config_path.read_text(encoding="utf-8")
+        .replace(
+            'funnel = ["call", "connect", "meeting"]',
+            'funnel = ["call", "connect", "contact", "meeting"]',
+        )
+        .replace("meeting = 4\n", "contact = 15\nmeeting = 4\n")
     )
     config_path.write_text(text, encoding="utf-8")
     config = load_config(config_path)

@@ -127,7 +127,8 @@ email = "e"
 
 [targets]
 # Daily targets per metric key. Target rates follow from them
-# (connect rate target = connect / call).
+# (connect rate target = connect / call). Every funnel metric needs one;
+# a counter left out has no target (0).
 call = 100
 connect = 25
 meeting = 4
@@ -335,6 +336,14 @@ def _parse_targets(r: _Reader, metrics: MetricSet) -> dict[str, int]:
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise r.fail(f"[targets].{key}", f"must be a whole number >= 0, got {value!r}")
         targets[key] = value
+    # A missing funnel target would silently judge every day against 0 (and be
+    # recorded as a target version): refuse it. A counter may go without (0 =
+    # no target).
+    for metric in metrics.funnel:
+        if metric.key not in targets:
+            raise r.fail(
+                f"[targets].{metric.key}", "missing; every funnel metric needs a daily target"
+            )
     for key in metrics.keys:
         targets.setdefault(key, 0)
     return targets

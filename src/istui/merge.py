@@ -18,7 +18,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -454,6 +454,13 @@ def plan_merge(team: TeamStore, exports: Sequence[ExportFile]) -> MergePlan:
         if rep is None:
             rep = reps[export.rep_id] = _Rep(store=team.rep_store(export.rep_id))
         summaries.append(_plan_file(rep, export))
+        ahead = future_events(export, team.today())
+        if ahead:
+            # Not rejected: the rep's clock or ours may be wrong; the lead should know.
+            summaries[-1].warnings.append(
+                f"{ahead} event(s) dated more than a day after today ({team.today()}): "
+                "check the rep's clock"
+            )
         old = new_index.get(export.rep_id)
         record = dict(export.rep_record)
         record["exported_at_utc"] = export.exported_at
@@ -477,6 +484,13 @@ def plan_merge(team: TeamStore, exports: Sequence[ExportFile]) -> MergePlan:
         index=new_index,
         index_changed=new_index != index,
     )
+
+
+def future_events(export: ExportFile, today: date) -> int:
+    """How many events fall on a day more than one day after ``today``
+    (a day's slack for time zones and clocks a little apart)."""
+    limit = today + timedelta(days=1)
+    return sum(1 for day in export.event_days.values() if day > limit)
 
 
 def _plan_file(rep: _Rep, export: ExportFile) -> FileSummary:

@@ -54,15 +54,19 @@ def view_json(view: DayView) -> dict[str, object]:
     }
 
 
+#: A typo like -n 100000 would write a 10 MB day file; no real block is near this.
+MAX_PER_LOG = 500
+
+
 @click.command()
 @click.argument("kind")
 @click.option(
     "-n",
     "count",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_PER_LOG),
     default=1,
     show_default=True,
-    help="How many outcomes to record.",
+    help=f"How many outcomes to record (at most {MAX_PER_LOG} per command).",
 )
 @click.option(
     "--at",
@@ -89,17 +93,22 @@ def log(env: Env, kind: str, count: int, at: str | None) -> None:
 
 
 @click.command()
+@click.option(
+    "--date", "day_text", metavar="YYYY-MM-DD", help="Undo a past day's last event (a wrong --at)."
+)
 @pass_env
-def undo(env: Env) -> None:
-    """Remove today's last logged event and say which it was."""
+def undo(env: Env, day_text: str | None) -> None:
+    """Remove the day's last logged event (today's unless --date) and say which it was."""
+    day = parse_day(day_text, "--date", env.today()) if day_text else env.today()
     store = env.store
     with data_errors():
-        event = store.undo_last(env.today())
+        event = store.undo_last(day)
     if event is None:
-        click.echo("nothing to undo today")
+        click.echo("nothing to undo today" if day == env.today() else f"nothing to undo on {day}")
         return
-    click.echo(f"undid {event.kind} logged at {event.at:%H:%M:%S}")
-    click.echo(status_line(env.day_view(env.today())))
+    when = f"{event.at:%H:%M:%S}" if day == env.today() else f"{event.at:%Y-%m-%d %H:%M:%S}"
+    click.echo(f"undid {event.kind} logged at {when}")
+    click.echo(status_line(env.day_view(day)))
 
 
 @click.command()
@@ -152,15 +161,51 @@ def demo(ctx: click.Context, keep: str | None, seed: int) -> None:
 
 @click.command()
 @click.option("--list", "list_only", is_flag=True, help="List the dated backups.")
-@click.option("--restore", "restore", metavar="BACKUP", help="Restore the store from a backup.")
+@click.option(
+    "--restore",
+    "restore",
+    metavar="BACKUP",
+    help="Restore from a backup the files that cannot be read now (nothing else).",
+)
+@click.option(
+    "--all",
+    "whole",
+    is_flag=True,
+    help="With --restore: roll the whole store back to the backup (files made "
+    "after it are removed; the state before is kept as a backup).",
+)
 @pass_env
-def doctor(env: Env, list_only: bool, restore: str | None) -> None:
+def doctor(env: Env, list_only: bool, restore: str | None, whole: bool) -> None:
     """Check every store file; list backups or restore one."""
     store = env.unchecked_store()
-    if restore:
+    if whole and not restore:
+        raise click.UsageError("--all goes with --restore BACKUP")
+    if restore and whole:
         with data_errors():
+            changes = store.restore_plan(restore)
+            for change in changes:
+                count = "" if change.events is None else f" ({change.events} events now)"
+                verb = {"remove": "removing", "replace": "replacing", "add": "adding"}
+                click.echo(f"{verb[change.action]} {change.relpath}{count}")
             kept = store.restore(restore)
         click.echo(f"restored {restore}; the state before it is kept as backup {kept}")
+        return
+    if restore:
+        with data_errors():
+            kept_broken, restored, missing = store.restore_broken(restore)
+        for rel in restored:
+            click.echo(f"restored {rel} from {restore}")
+        for rel in missing:
+            click.echo(f"not in backup {restore}: {rel} (still unreadable)")
+        if kept_broken:
+            click.echo(f"the state before it is kept as backup {kept_broken}")
+        if not restored and not missing:
+            click.echo(
+                "nothing to restore: every file reads cleanly; to roll the whole store "
+                f"back use: istui doctor --restore {restore} --all"
+            )
+        if missing:
+            raise DataError(f"{len(missing)} file(s) still cannot be read")
         return
     backups = store.backups()
     if list_only:

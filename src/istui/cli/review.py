@@ -23,6 +23,14 @@ def parse_week(text: str | None, env: Env) -> IsoWeek:
         usage_error(f"--week: {exc}")
 
 
+def reportable_week(text: str | None, env: Env) -> IsoWeek:
+    """--week for a report: a week wholly in the future has nothing to report."""
+    week = parse_week(text, env)
+    if week.monday > env.today():
+        usage_error(f"--week: {text} is in the future")
+    return week
+
+
 @click.command()
 @click.option("--week", "week_text", metavar="YYYY-Www", help=WEEK_HELP)
 @pass_env
@@ -70,7 +78,7 @@ def report(env: Env, week_text: str | None, fmt: str | None, team_db: str | None
     from istui.report import render
     from istui.reviewing import load_review
 
-    week = parse_week(week_text, env)
+    week = reportable_week(week_text, env)
     store = env.synced_store()
     with data_errors():
         bundle = load_review(env.config, store, week, env.today())
@@ -84,7 +92,7 @@ def _team_report(env: Env, team_db: str, week_text: str | None, fmt: str) -> Non
 
     if fmt not in REPORT_FORMATS:
         usage_error(f"--format {fmt}: with --team use one of {', '.join(REPORT_FORMATS)}")
-    asked = parse_week(week_text, env) if week_text is not None else None
+    asked = reportable_week(week_text, env) if week_text is not None else None
     team = open_team(env, team_db)
     if asked is not None:
         start, end = asked.monday, asked.sunday

@@ -86,6 +86,10 @@ def export(
             usage_error("--from/--to: at most three years per export")
     else:
         start, end = _this_week(env.today())
+    if start > env.today():
+        # Nothing can have happened yet: an empty export would look like a lazy week.
+        what = f"--week: {week}" if week else f"--from {start}"
+        usage_error(f"{what} is in the future")
     span = Span(start, end)
     config = env.config
     store = env.synced_store()
@@ -113,7 +117,7 @@ def export(
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...", type=click.Path(exists=True))
 @click.option("--into", "into", required=True, metavar="TEAMDB", help="The team store folder.")
 @click.option("--dry-run", "dry_run", is_flag=True, help="Print the summary, write nothing.")
 @pass_env
@@ -125,6 +129,10 @@ def merge(env: Env, files: tuple[str, ...], into: str, dry_run: bool) -> None:
     summaries, rejected = merge_files(team, [Path(f) for f in files], dry_run=dry_run)
     if rejected:
         for problem in rejected:
+            if problem.path == team.root:
+                # The team store, not an export: not "rejected", name --into.
+                reason = "not a team store folder" if team.root.is_file() else str(problem)
+                raise DataError(f"--into {into}: {reason}")
             click.echo(f"istui: rejected: {problem}", err=True)
         raise DataError(f"{len(rejected)} problem(s); nothing merged, the team store is unchanged")
     for s in summaries:

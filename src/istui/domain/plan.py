@@ -59,7 +59,11 @@ def parse_rate(text: str, name: str) -> Fraction:
     if match.group(2):
         value /= 100
     if not 0 < value <= 1:
-        raise PlanInputError(f"{name}: {text.strip()} is not a rate in (0, 1] (or 0–100%)")
+        # "2" is read as a fraction (200 %), "2%" as two percent: say both forms.
+        raise PlanInputError(
+            f"{name}: {text.strip()} is not a rate: give a fraction in (0, 1] like 0.25, "
+            "or a percent like 25%"
+        )
     return value
 
 

@@ -113,6 +113,18 @@ class FileProblem:
     message: str
 
 
+@dataclass(frozen=True)
+class RestoreChange:
+    """One file a whole-store restore would change, told to the rep first:
+    ``action`` is "remove" (made after the backup), "replace" or "add";
+    ``events`` the events the live file holds now (None: not a day file, or
+    unreadable)."""
+
+    relpath: str
+    action: str
+    events: int | None
+
+
 def day_relpath(day: date) -> str:
     return f"days/{day:%Y}/{day.isoformat()}.json"
 
@@ -618,9 +630,7 @@ class Store:
                 problems.append(FileProblem(path, f"{path}: unexpected file name"))
         return problems
 
-    def restore(self, name: str) -> str:
-        """Make the store exactly as backup ``name`` was; the current state is kept
-        first as a backup of its own, so a restore never loses anything."""
+    def _backup_source(self, name: str) -> Path:
         source = self.root / "backups" / name
         # Only a listed backup: a name like "2026-11-20/../../days" must not make a
         # folder with no store in it the source (that would delete every file).
@@ -628,15 +638,87 @@ class Store:
             raise StoreError(f"{source}: no such backup (see `istui doctor --list`)")
         if self.root.exists() and not self.root.is_dir():
             raise StoreError(f"{self.root}: is a file; --db names a store folder")
+        return source
+
+    def _keep_current(self) -> str:
+        """Snapshot the live state as pre-restore-<day>[-n]; returns its name."""
+        # Named from the injected day, made unique: two restores in one second
+        # used to collide and fail with a raw "Directory not empty" OSError.
+        base = f"pre-restore-{self._today().isoformat()}"
+        kept, n = base, 1
+        while (self.root / "backups" / kept).exists():
+            n += 1
+            kept = f"{base}-{n}"
+        self._snapshot(kept)
+        return kept
+
+    def _event_count(self, relpath: str) -> int | None:
+        if not relpath.startswith("days/"):
+            return None
+        try:
+            return len(self.read_table(relpath, "events"))
+        except StoreError:
+            return None
+
+    def restore_plan(self, name: str) -> list[RestoreChange]:
+        """What ``restore(name)`` would remove, replace or add, so the rep sees
+        it before a whole-store rollback (a backfilled day made after the backup
+        would otherwise vanish silently)."""
+        source = self._backup_source(name)
+        with os_errors(self.root):
+            wanted = {p.relative_to(source).as_posix(): p for p in self._data_paths(source)}
+            live = {p.relative_to(self.root).as_posix(): p for p in self._data_paths(self.root)}
+            changes = []
+            for rel in sorted(set(wanted) | set(live)):
+                if rel not in wanted:
+                    action = "remove"
+                elif rel not in live:
+                    action = "add"
+                elif wanted[rel].read_bytes() != live[rel].read_bytes():
+                    action = "replace"
+                else:
+                    continue
+                changes.append(RestoreChange(rel, action, self._event_count(rel)))
+        return changes
+
+    def restore_broken(self, name: str) -> tuple[str | None, list[str], list[str]]:
+        """Restore from backup ``name`` only the files that cannot be read now;
+        every readable file (a day made after the backup) stays as it is.
+
+        Returns (the pre-restore backup name or None when nothing was broken,
+        the relpaths restored, the broken relpaths the backup does not hold).
+        """
+        source = self._backup_source(name)
+        restored: list[str] = []
+        missing: list[str] = []
+        kept: str | None = None
         with os_errors(self.root), self._lock.held():
-            # Named from the injected day, made unique: two restores in one second
-            # used to collide and fail with a raw "Directory not empty" OSError.
-            base = f"pre-restore-{self._today().isoformat()}"
-            kept, n = base, 1
-            while (self.root / "backups" / kept).exists():
-                n += 1
-                kept = f"{base}-{n}"
-            self._snapshot(kept)
+            # A broken store.json hides every other problem: check again after it.
+            for _ in range(2):
+                broken = [
+                    p.path.relative_to(self.root).as_posix()
+                    for p in self.check_files()
+                    if p.path.is_relative_to(self.root)
+                ]
+                todo = [r for r in broken if r not in restored and r not in missing]
+                if not todo:
+                    break
+                if kept is None and any((source / r).is_file() for r in todo):
+                    kept = self._keep_current()
+                for rel in todo:
+                    if (source / rel).is_file():
+                        atomic_write_bytes_from(source / rel, self.root / rel)
+                        restored.append(rel)
+                    else:
+                        missing.append(rel)
+        return kept, restored, missing
+
+    def restore(self, name: str) -> str:
+        """Make the store exactly as backup ``name`` was; the current state is kept
+        first as a backup of its own, so a restore never loses anything."""
+        source = self._backup_source(name)
+        with os_errors(self.root), self._lock.held():
+            kept = self._keep_current()
             wanted = {p.relative_to(source) for p in self._data_paths(source)}
             for path in list(self._data_paths(self.root)):
                 if path.relative_to(self.root) not in wanted:
