@@ -28,6 +28,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Input
 
 from istui.clock import FixedClock
 from istui.config import Config, default_config_text, load_config
@@ -102,6 +103,10 @@ def snap_screen(
             result = run_before(pilot)
             if result is not None:
                 await result
+        # A focused field's cursor blinks on a timer: steady, or the picture
+        # depends on when it was taken (the reflection opens with one focused).
+        for field in app.screen.query(Input):
+            field.cursor_blink = False
         await pilot.pause()
 
     return snap_compare(app, press=press, terminal_size=size, run_before=before)

@@ -108,7 +108,7 @@ def build_demo(folder: Path, now: datetime, *, seed: int = 7) -> tuple[Path, Pat
     config_path = folder / "config.toml"
     db_path = folder / "store"
     config_path.parent.mkdir(parents=True, exist_ok=True)
-    config_path.write_text(default_config_text("demo", "デモ 花子 (demo)"), encoding="utf-8")
+    config_path.write_text(default_config_text("demo", "デモ 花子"), encoding="utf-8")
     config = load_config(config_path)
     store = Store(db_path, today=lambda: now.date())
     store.sync_config_targets(config.targets, now.date())

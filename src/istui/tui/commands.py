@@ -70,7 +70,7 @@ def binding_commands(
             commands.append(
                 PaletteCommand(
                     binding.description,
-                    binding.tooltip or f"{binding.description} (on this screen)",
+                    binding.tooltip or "a key of this screen",
                     callback,
                     key=display,
                     action=binding.action,

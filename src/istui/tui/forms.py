@@ -312,7 +312,9 @@ class ReflectionScreen(DraftForm):
             panel = FiguresPanel(id="figures", classes="figures")
             panel.show(self.snapshot, final=True)
             yield panel
-            yield PlotextPlot(id="hour-chart")
+            # The writing fields come before the chart: the first one is
+            # focused on open and must be on screen at 80x24, where the
+            # figures and a 12-row chart above it would push it out of view.
             yield CountedInput(
                 "上手くいった点  What went well", "went_well", limits["went_well"], base.went_well
             )
@@ -320,6 +322,7 @@ class ReflectionScreen(DraftForm):
             yield CountedInput(
                 "気づき  A learning or discovery", "learning", limits["learning"], base.learning
             )
+            yield PlotextPlot(id="hour-chart")
             yield Label("Objections heard (space to pick)", classes="field-label")
             picks = list(config.objections)
             picks += [o for o in base.objections if o not in picks]
@@ -378,7 +381,9 @@ class ReflectionScreen(DraftForm):
     def on_mount(self) -> None:
         super().on_mount()
         self._draw_chart()
-        self.query_one("#in-went_well", Input).focus(scroll_visible=False)
+        self.query_one("#in-went_well", Input).focus()
+        # Once laid out, make sure the focused field (and its label) shows.
+        self.call_after_refresh(self.query_one("#field-went_well").scroll_visible, animate=False)
 
     def _draw_chart(self) -> None:
         funnel = self.ctx.config.metrics.funnel[:2]

@@ -18,6 +18,7 @@ from istui.domain.calendar import local_time
 from istui.domain.reflection import (
     FigureSnapshot,
     MidCheck,
+    MidStatus,
     Reflection,
     SlotState,
     midcheck_slots,
@@ -106,6 +107,23 @@ def reflection_text(reflection: Reflection | None) -> Text:
     return text
 
 
+def day_label(
+    day: date, checks: list[MidCheck], reflection: Reflection | None, configured: int
+) -> str:
+    """One day in the list: ✓ when reflected, mid-checks done of those
+    configured, and skipped ones apart ("1/2 ✗1"), so a skipped check never
+    reads like a done one."""
+    mark = "✓" if reflection is not None and reflection.submitted else "·"
+    done = sum(1 for c in checks if c.status is MidStatus.DONE)
+    skipped = sum(1 for c in checks if c.status is MidStatus.SKIPPED)
+    label = f"{day:%m-%d %a} {mark} {done}/{configured}"
+    return label + (f" ✗{skipped}" if skipped else "")
+
+
+#: What the marks of the day list mean (in the title bar).
+LEGEND = "✓ reflected · done/{n} mid-checks · ✗ skipped"
+
+
 class DayHistoryScreen(Screen[None]):
     """Every day with data, newest first; the chosen day in full on the right."""
 
@@ -129,12 +147,12 @@ class DayHistoryScreen(Screen[None]):
             checks, reflection = load_day_forms(store, day)
         except StoreError:
             return Text(f"{day:%m-%d %a} !", style="bold")
-        done = sum(1 for c in checks if c.settled)
-        mark = "✓" if reflection is not None and reflection.submitted else "·"
-        return Text(f"{day:%m-%d %a} {mark} {done}/{len(self.ctx.config.midchecks)}")
+        return Text(day_label(day, checks, reflection, len(self.ctx.config.midchecks)))
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(" Day history ", style="bold reverse"), classes="form-title")
+        title = Text(" Day history ", style="bold reverse")
+        title.append("  " + LEGEND.format(n=len(self.ctx.config.midchecks)), style="dim")
+        yield Static(title, classes="form-title")
         with Horizontal(id="history-body"):
             yield OptionList(
                 *[Option(self._label(d), id=d.isoformat()) for d in self.days], id="history-days"

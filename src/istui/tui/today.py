@@ -52,11 +52,11 @@ class TodayScreen(Screen[None]):
     #: Keys after the logging keys (those come from the config, first in the footer).
     SCREEN_KEYS = [
         Binding("u", "undo", "Undo"),
-        Binding("k", "midcheck", "Check"),
-        Binding("r", "reflect", "Reflect"),
-        Binding("h", "history", "History"),
-        Binding("w", "app.review", "Review"),
-        Binding("p", "app.targets", "Targets"),
+        Binding("k", "midcheck", "Mid-check", tooltip="open the mid-check that is due (or next)"),
+        Binding("r", "reflect", "Reflect", tooltip="open the end-of-day reflection"),
+        Binding("h", "history", "History", tooltip="past days: figures, checks, reflections"),
+        Binding("w", "app.review", "Review", tooltip="the weekly review"),
+        Binding("p", "app.targets", "Targets", tooltip="targets and plan"),
         Binding("question_mark", "app.help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]

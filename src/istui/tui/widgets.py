@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -37,17 +38,32 @@ class TextPanel(Static):
         self.update(text, layout=layout)
 
 
+def fit_cells(text: str, width: int) -> str:
+    """``text`` cut to ``width`` terminal columns with an ellipsis (wide
+    characters count double), so a long Japanese name cannot overflow."""
+    if cell_len(text) <= width:
+        return text
+    if width <= 0:
+        return ""
+    return set_cell_size(text, width - 1).rstrip() + "…"
+
+
 class TopBar(TextPanel):
-    """Rep name, date, live clock and the day's phase; marks on the right."""
+    """Rep name, date, live clock and the day's phase; marks on the right.
+    The name gives way first: the clock, phase and marks always show."""
 
     def show(self, name: str, view: DayView, marks: str = "") -> None:
+        clock = f" {view.now:%a %Y-%m-%d  %H:%M:%S}  "
+        tail = f"  {marks}" if marks else ""
+        width = self.size.width or self.app.size.width
+        room = width - cell_len(" istui ") - cell_len(clock + view.phase.value + tail) - 2
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" istui ", style="bold reverse")
-        text.append(f" {name} ", style="bold")
-        text.append(f" {view.now:%a %Y-%m-%d  %H:%M:%S}  ")
+        text.append(f" {fit_cells(name, max(3, room))} ", style="bold")
+        text.append(clock)
         text.append(view.phase.value, style="italic")
-        if marks:
-            text.append(f"  {marks}", style="bold")
+        if tail:
+            text.append(tail, style="bold")
         self.show_text(text)
 
 
