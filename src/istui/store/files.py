@@ -168,6 +168,29 @@ def read_json(path: Path) -> Any:
     return read_json_signed(path)[0]
 
 
+def check_marker(
+    marker: Path,
+    meta: Any,
+    *,
+    fmt: str,
+    schema_max: int,
+    kind: str = "store",
+    schema_name: str = "schema",
+) -> None:
+    """Refuse a store marker that is foreign, has no schema, or comes from a newer
+    istui. One check for the rep's store and the team store (``kind`` names it)."""
+    if not isinstance(meta, dict) or meta.get("format") != fmt:
+        raise StoreError(f"{marker}: not an istui {kind} marker")
+    schema = meta.get("schema")
+    if not isinstance(schema, int):
+        raise StoreError(f"{marker}: no schema version")
+    if schema > schema_max:
+        raise StoreError(
+            f"{marker}: written by a newer istui ({schema_name} {schema}, this one reads up to "
+            f"{schema_max}); upgrade istui"
+        )
+
+
 def read_json_signed(path: Path) -> tuple[Any, Signature | None]:
     """Parse a JSON file and give the signature of exactly the file read (fstat of
     the open file, so a replace between a stat and the read cannot mismatch them).

@@ -38,6 +38,7 @@ from istui.store.files import (
     Signature,
     StoreError,
     atomic_write_json,
+    check_marker,
     read_json_signed,
     signature_of,
     writes_deferred,
@@ -180,16 +181,7 @@ class Store:
                 )
             return
         meta, marker_signature = read_json_signed(marker)
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-            raise StoreError(f"{marker}: not an istui store marker")
-        schema = meta.get("schema")
-        if not isinstance(schema, int):
-            raise StoreError(f"{marker}: no schema version")
-        if schema > SCHEMA_VERSION:
-            raise StoreError(
-                f"{marker}: written by a newer istui (schema {schema}, this one reads up to "
-                f"{SCHEMA_VERSION}); upgrade istui"
-            )
+        check_marker(marker, meta, fmt=FORMAT, schema_max=SCHEMA_VERSION)
         self._checked_marker = marker_signature
 
     def _ensure_root(self) -> None:

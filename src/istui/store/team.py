@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from istui.store.files import FileLock, StoreError, atomic_write_json, read_json
+from istui.store.files import FileLock, StoreError, atomic_write_json, check_marker, read_json
 from istui.store.store import Store
 
 TEAM_FORMAT = "istui-team"
@@ -51,17 +51,13 @@ class TeamStore:
             raise StoreError(f"{root}: is a file; a team store is a folder")
         marker = root / "team.json"
         if marker.exists():
-            meta = read_json(marker)
-            if not isinstance(meta, dict) or meta.get("format") != TEAM_FORMAT:
-                raise StoreError(f"{marker}: not an istui team store marker")
-            schema = meta.get("schema")
-            if not isinstance(schema, int):
-                raise StoreError(f"{marker}: no schema version")
-            if schema > TEAM_SCHEMA:
-                raise StoreError(
-                    f"{marker}: written by a newer istui (team schema {schema}, this one "
-                    f"reads up to {TEAM_SCHEMA}); upgrade istui"
-                )
+            check_marker(
+                marker,
+                read_json(marker),
+                fmt=TEAM_FORMAT,
+                schema_max=TEAM_SCHEMA,
+                kind="team store",
+            )
             return
         if (root / "store.json").exists():
             raise StoreError(f"{root}: is a rep's own store, not a team store")
