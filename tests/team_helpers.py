@@ -155,3 +155,24 @@ def TUE_REFLECTION(rep: Rep) -> None:
         [reflection(tue, "決裁者に繋がった", changed="2026-11-17T18:40:00+09:00",
                     help_text="同行をお願いしたい")],
     )  # fmt: skip
+
+
+def three_rep_team(tmp_path: Path) -> TeamStore:
+    """Three reps' W47 exports (one with Tuesday's reflection) merged into a
+    team store: the team view's usual fixture."""
+    from istui.merge import merge_files
+
+    out = tmp_path / "out"
+    out.mkdir()
+    files = []
+    for index, (rep_id, name) in enumerate(
+        [("rep-01", "山田 太郎"), ("rep-02", "佐藤 花子"), ("rep-03", "Lee Ann")]
+    ):
+        rep = make_rep(tmp_path / "reps", rep_id, name, seed=index + 1)
+        if index == 0:
+            TUE_REFLECTION(rep)
+        files.append(export_file(rep, out))
+    store = team_store(tmp_path / "team")
+    _, rejected = merge_files(store, files)
+    assert not rejected
+    return store

@@ -8,25 +8,13 @@ from typing import Any
 import pytest
 
 from istui.clock import FixedClock
-from istui.merge import merge_files
 from istui.team_report import load_team_week
 from istui.tui.team import TeamApp
-from team_helpers import NOW, TUE_REFLECTION, W47, export_file, make_rep, team_store
+from team_helpers import NOW, W47, three_rep_team
 
 
 def _app(tmp_path: Path) -> TeamApp:
-    out = tmp_path / "out"
-    out.mkdir()
-    files = []
-    for index, (rep_id, name) in enumerate(
-        [("rep-01", "山田 太郎"), ("rep-02", "佐藤 花子"), ("rep-03", "Lee Ann")]
-    ):
-        rep = make_rep(tmp_path / "reps", rep_id, name, seed=index + 1)
-        if index == 0:
-            TUE_REFLECTION(rep)
-        files.append(export_file(rep, out))
-    team = team_store(tmp_path / "team")
-    merge_files(team, files)
+    team = three_rep_team(tmp_path)
     week = load_team_week(team, W47.start, W47.end)
     return TeamApp(team=team, week=week, clock=FixedClock(NOW))
 

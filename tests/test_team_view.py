@@ -16,29 +16,15 @@ from istui.cli import cli
 from istui.cli.common import Env
 from istui.clock import FixedClock
 from istui.domain.review import IsoWeek
-from istui.merge import merge_files
 from istui.team_report import load_team_week
 from istui.tui.review import ReviewScreen
 from istui.tui.team import TeamApp, TeamScreen
-from team_helpers import NOW, TUE_REFLECTION, W47, export_file, make_rep, team_store
+from team_helpers import NOW, W47, three_rep_team
 
 
 @pytest.fixture
 def team(tmp_path: Path) -> Any:
-    out = tmp_path / "out"
-    out.mkdir()
-    files = []
-    for index, (rep_id, name) in enumerate(
-        [("rep-01", "山田 太郎"), ("rep-02", "佐藤 花子"), ("rep-03", "Lee Ann")]
-    ):
-        rep = make_rep(tmp_path / "reps", rep_id, name, seed=index + 1)
-        if index == 0:
-            TUE_REFLECTION(rep)
-        files.append(export_file(rep, out))
-    store = team_store(tmp_path / "team")
-    _, rejected = merge_files(store, files)
-    assert not rejected
-    return store
+    return three_rep_team(tmp_path)
 
 
 def invoke(*args: str) -> Any:
