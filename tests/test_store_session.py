@@ -3,12 +3,21 @@ the midnight rollover, undo, and the week so far."""
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from istui.clock import FixedClock
 from istui.config import Config
 from istui.session import DaySession
-from istui.store import Store
+from istui.store import Store, StoreError
+from istui.store.files import dump_json
+from istui.store.store import DayFile, _appended, _new_file, day_relpath
 
 
 def counts(session: DaySession) -> dict[str, int]:
@@ -140,3 +149,117 @@ def test_todays_week_row_from_the_view_matches_the_events(
     from_view = session.week_so_far(session.view())[-1]
     assert from_view == from_events
     assert from_view.counts == {"call": 4, "connect": 2, "meeting": 1, "email": 1}
+
+
+# ------------------------------------------------ the key-press write path
+# A key press re-reads today's file under the lock but parses it only when its
+# bytes differ from the ones the session last wrote or read, and appends the new
+# event to those bytes instead of dumping the whole day again. These tests hold
+# that shortcut to the plain read-parse-dump it replaces.
+
+
+def test_a_rewrite_with_the_same_size_and_mtime_is_still_counted(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    # A signature (mtime, size, inode) can repeat within one clock tick; the
+    # write path compares bytes, so a same-size rewrite it did not make is seen.
+    session = DaySession(config, store, clock)
+    session.log("call")
+    session.log("call")
+    path = store.root / day_relpath(clock.now().date())
+    before = path.stat()
+    forged = path.read_bytes().replace(b'"kind":"call"', b'"kind":"mtg0"', 1)
+    assert len(forged) == before.st_size
+    path.write_bytes(forged.replace(b"mtg0", b"xxxx"))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    session.log("connect")
+    kinds = [e.kind for e in store.day_events(clock.now().date())]
+    assert kinds == ["xxxx", "call", "connect"]
+    assert session.events == store.day_events(clock.now().date())
+
+
+def test_the_bytes_written_are_the_plain_dump_of_the_day(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    session = DaySession(config, store, clock)
+    path = store.root / day_relpath(clock.now().date())
+    for kind in ["call", "connect", "email", "meeting", "call"]:
+        session.log(kind)
+        raw = path.read_bytes()
+        assert raw == dump_json(json.loads(raw))
+    session.undo()
+    session.log("call")
+    assert [e.kind for e in session.events] == ["call", "connect", "email", "meeting", "call"]
+    assert session.events == store.day_events(clock.now().date())
+
+
+def test_a_day_file_formatted_by_another_tool_is_parsed_and_rewritten(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    # An indented file (a rep who pretty-printed it, a restore from elsewhere):
+    # its bytes cannot take a splice, so the day is dumped whole once.
+    session = DaySession(config, store, clock)
+    session.log("call")
+    path = store.root / day_relpath(clock.now().date())
+    path.write_text(json.dumps(json.loads(path.read_bytes()), indent=2) + "\n")
+    session.poll()
+    session.log("connect")
+    session.log("meeting")
+    assert json.loads(path.read_bytes())["events"].keys() == {"1", "2", "3"}
+    assert [e.kind for e in store.day_events(clock.now().date())] == [
+        "call",
+        "connect",
+        "meeting",
+    ]
+
+
+def test_a_backfill_to_another_day_keeps_the_live_day(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    session = DaySession(config, store, clock)
+    session.log("call")
+    yesterday = clock.now() - timedelta(days=1)
+    (event,), snapshot = store.log_seen("connect", at=yesterday, seen=session._day)
+    assert snapshot is not None and snapshot.day == yesterday.date()
+    assert snapshot.events == (event,)
+    assert [e.kind for e in session.events] == ["call"]
+    assert session.poll() is False
+
+
+def test_a_foreign_day_file_is_refused_and_left_as_it_was(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    session = DaySession(config, store, clock)
+    session.log("call")
+    path = store.root / day_relpath(clock.now().date())
+    path.write_bytes(b'{"events": {"x": 1}}')
+    with pytest.raises(StoreError, match=r"2026-11-23\.json: table events has a bad document"):
+        session.log("call")
+    assert path.read_bytes() == b'{"events": {"x": 1}}'
+
+
+_RECORDS = st.lists(
+    st.fixed_dictionaries(
+        {"id": st.text(min_size=1, max_size=8), "kind": st.sampled_from(["call", "電話", 'x"y'])}
+    ),
+    min_size=1,
+    max_size=3,
+)
+
+
+@given(batches=st.lists(_RECORDS, max_size=6), extra=st.booleans())
+def test_appending_gives_the_same_bytes_as_dumping(
+    batches: list[list[dict[str, str]]], extra: bool
+) -> None:
+    file = None
+    data: dict[str, Any] = _new_file()
+    if extra:  # a table after "events": the splice does not apply, the dump does
+        data = {**data, "events": {}, "notes": {"1": {"text": "メモ"}}}
+        file = DayFile(dump_json(data), data, canonical=True)
+    for records in batches:
+        file = _appended(file, "events", records)
+        assert file.raw == dump_json(file.data)
+        assert json.loads(file.raw) == file.data
+    if file is not None and batches:
+        ids = [int(k) for k in file.data["events"]]
+        assert ids == list(range(1, sum(map(len, batches)) + 1))

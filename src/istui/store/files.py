@@ -197,23 +197,33 @@ def read_json_signed(path: Path) -> tuple[Any, Signature | None]:
 
     The signature is None for a write still pending in ``deferred_writes``.
     """
+    raw, sig = read_bytes_signed(path)
+    return parse_json(path, raw), sig
+
+
+def read_bytes_signed(path: Path) -> tuple[bytes, Signature | None]:
+    """A file's bytes and the signature of exactly the file read (see
+    ``read_json_signed``); FileNotFoundError passes through, any other way the
+    file cannot be read is a StoreError naming it."""
     pending = _PENDING.get()
-    sig: Signature | None = None
+    if pending and _key(path) in pending:
+        return pending[_key(path)], None
     try:
-        if pending and _key(path) in pending:
-            raw = pending[_key(path)]
-        else:
-            with open(path, "rb") as handle:
-                sig = signature_of(os.fstat(handle.fileno()))
-                raw = handle.read()
+        with open(path, "rb") as handle:
+            return handle.read(), signature_of(os.fstat(handle.fileno()))
     except FileNotFoundError:
         raise
     except OSError as exc:
         raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def parse_json(path: Path, raw: bytes) -> Any:
+    """Parse the bytes read from ``path``; every way they can be unreadable
+    becomes a StoreError naming the file."""
     if not raw.strip():
         raise StoreError(f"{path}: empty file ({len(raw)} bytes); see `istui doctor`")
     try:
-        return json.loads(raw.decode("utf-8")), sig
+        return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise StoreError(f"{path}: not UTF-8 text; see `istui doctor`") from None
     except json.JSONDecodeError as exc:

@@ -26,7 +26,7 @@ import os
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,8 +37,12 @@ from istui.store.files import (
     FileLock,
     Signature,
     StoreError,
+    atomic_write_bytes,
     atomic_write_json,
     check_marker,
+    dump_json,
+    parse_json,
+    read_bytes_signed,
     read_json_signed,
     signature_of,
     writes_deferred,
@@ -96,6 +100,24 @@ class DaySnapshot:
     day: date
     signature: Signature | None
     events: tuple[Event, ...]
+    #: The file these events came from (None: not kept, or no file).
+    file: DayFile | None = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class DayFile:
+    """A day file's exact bytes and their parse, as last read or written.
+
+    A write that finds these very bytes under the lock knows the file's content
+    without parsing it again (a byte comparison, not a signature: a signature can
+    repeat within one clock tick). ``canonical`` says the bytes are this store's
+    own ``dump_json`` of ``data``, so events can be appended to them directly.
+    ``data`` is never changed in place: writes build a new dict.
+    """
+
+    raw: bytes
+    data: dict[str, Any]
+    canonical: bool
 
 
 @dataclass
@@ -206,6 +228,11 @@ class Store:
             data, sig = read_json_signed(path)
         except FileNotFoundError:
             return None, None
+        return self._checked(path, data), sig
+
+    def _checked(self, path: Path, data: Any) -> dict[str, Any]:
+        """``data`` parsed from ``path``, refused unless it is an istui store file
+        this istui can read."""
         if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
             raise StoreError(f"{path}: not an istui store file (unexpected shape)")
         for name, table in data.items():
@@ -226,7 +253,7 @@ class Store:
                 f"{path}: written by a newer istui (schema {schema} > {SCHEMA_VERSION}); "
                 "upgrade istui"
             )
-        return data, sig
+        return data
 
     def read_table(self, relpath: str, table: str) -> list[dict[str, Any]]:
         """The documents of one table, in insertion order (no lock: files are
@@ -269,19 +296,11 @@ class Store:
     @contextlib.contextmanager
     def _transaction(self, relpath: str) -> Iterator[tuple[TinyDB, _Written]]:
         """``transaction``, also telling what it found and wrote (see _Written)."""
-        # Refuse a foreign folder or a file before taking the lock, which would
-        # otherwise create .lock inside it (or fail with a raw OSError on a file).
-        self.check_root()
-        with contextlib.ExitStack() as stack:
-            # The store's own file work only (not the body): a full disk or a
-            # --db under a file is one line naming the file, not a traceback.
+        with self._locked(relpath):
             with os_errors(self.root / relpath):
-                stack.enter_context(self._lock.held())
-                self._ensure_root()
-                self._ensure_daily_backup()
                 data, before = self._load_signed(relpath)
             if data is None:
-                data = {META_TABLE: {"1": {"format": FORMAT, "schema": SCHEMA_VERSION}}}
+                data = _new_file()
             from tinydb import TinyDB
 
             db = TinyDB(data, storage=_MemoryStorage)
@@ -296,6 +315,22 @@ class Store:
                     atomic_write_json(self.root / relpath, storage.data)
                     # still under the lock: nobody else can have replaced it yet
                     written.after = None if writes_deferred() else self.signature(relpath)
+
+    @contextlib.contextmanager
+    def _locked(self, relpath: str) -> Iterator[None]:
+        """Hold the cross-process lock around one read-modify-write of ``relpath``
+        (the store checked, made if new, and the day's backup taken first)."""
+        # Refuse a foreign folder or a file before taking the lock, which would
+        # otherwise create .lock inside it (or fail with a raw OSError on a file).
+        self.check_root()
+        with contextlib.ExitStack() as stack:
+            # The store's own file work only (not the body): a full disk or a
+            # --db under a file is one line naming the file, not a traceback.
+            with os_errors(self.root / relpath):
+                stack.enter_context(self._lock.held())
+                self._ensure_root()
+                self._ensure_daily_backup()
+            yield
 
     def signature(self, relpath: str) -> Signature | None:
         """A cheap fingerprint of one file, to notice writes by other processes."""
@@ -318,32 +353,74 @@ class Store:
         self, kind: str, n: int = 1, *, at: datetime, seen: DaySnapshot | None = None
     ) -> tuple[list[Event], DaySnapshot | None]:
         """``log``, also giving the day's events as just written, for a caller that
-        keeps the day (``seen``): the file is not read back, and the day is parsed
-        again only if another process wrote it since ``seen`` (None: no snapshot
-        wanted, or none could be made)."""
+        keeps the day (``seen``; None: no snapshot wanted, or none could be made).
+
+        The file is re-read under the lock on every write; when its bytes are the
+        very ones ``seen`` holds, they are not parsed again, and the new events are
+        appended to them rather than the whole day dumped again, so a key press
+        costs about the same at the first dial of the day and the three-hundredth.
+        """
         if n < 1:
             raise ValueError("n must be at least 1")
         if at.tzinfo is None:
             raise ValueError("timestamps must carry their UTC offset")
         events = [Event(uuid.uuid4().hex, at, kind) for _ in range(n)]
         day = at.date()
-        with self._transaction(day_relpath(day)) as (db, written):
-            db.table("events", cache_size=0).insert_multiple([e.to_record() for e in events])
-        if seen is None or written.after is None:
+        if writes_deferred():  # a batch: the file on disk is not the one to compare
+            with self.transaction(day_relpath(day)) as db:
+                db.table("events", cache_size=0).insert_multiple([e.to_record() for e in events])
             return events, None
-        if seen.day == day and seen.signature == written.before:
-            return events, DaySnapshot(day, written.after, (*seen.events, *events))
-        return events, self._snapshot_of(day, written)
+        if seen is not None and seen.day != day:  # a backfill: the snapshot is of another day
+            seen = DaySnapshot(day, None, ())
+        return events, self._append_events(day, events, seen)
 
-    def _snapshot_of(self, day: date, written: _Written) -> DaySnapshot:
+    def _append_events(
+        self, day: date, events: list[Event], seen: DaySnapshot | None
+    ) -> DaySnapshot | None:
+        """Append ``events`` to the day's file; the day as written when ``seen``
+        is given (None: the caller keeps no snapshot)."""
+        relpath = day_relpath(day)
+        path = self.root / relpath
+        known = seen.file if seen is not None else None
+        with self._locked(relpath), os_errors(path):
+            try:
+                raw: bytes | None = read_bytes_signed(path)[0]
+            except FileNotFoundError:
+                raw = None
+            if raw is None:
+                found = None
+            elif known is not None and raw == known.raw:
+                found = known
+            else:
+                found = DayFile(raw, self._checked(path, parse_json(path, raw)), canonical=False)
+            written = _appended(found, "events", [e.to_record() for e in events])
+            atomic_write_bytes(path, written.raw)
+            after = self.signature(relpath)  # still under the lock
+        if seen is None:
+            return None
+        if found is known is not None:
+            return DaySnapshot(day, after, (*seen.events, *events), written)
+        return self._snapshot_of(
+            day, _Written(before=None, after=after, data=written.data), written
+        )
+
+    def _snapshot_of(
+        self, day: date, written: _Written, file: DayFile | None = None
+    ) -> DaySnapshot:
         table = (written.data or {}).get("events", {})
         ordered = sorted(table.items(), key=lambda item: int(item[0]))
-        return DaySnapshot(day, written.after, tuple(self._event(day, r) for _, r in ordered))
+        events = tuple(self._event(day, r) for _, r in ordered)
+        return DaySnapshot(day, written.after, events, file)
 
     def day_snapshot(self, day: date) -> DaySnapshot:
         """The day's events with the signature of the file they were read from."""
-        data, sig = self._load_signed(day_relpath(day))
-        return self._snapshot_of(day, _Written(before=sig, after=sig, data=data))
+        path = self.root / day_relpath(day)
+        try:
+            raw, sig = read_bytes_signed(path)
+        except FileNotFoundError:
+            return DaySnapshot(day, None, ())
+        file = DayFile(raw, self._checked(path, parse_json(path, raw)), canonical=False)
+        return self._snapshot_of(day, _Written(before=sig, after=sig, data=file.data), file)
 
     def undo_seen(self, day: date) -> tuple[Event | None, DaySnapshot | None]:
         """``undo_last``, also giving the day as left (see ``log_seen``)."""
@@ -718,6 +795,38 @@ class Store:
             for rel in sorted(wanted):
                 atomic_write_bytes_from(source / rel, self.root / rel)
         return kept
+
+
+def _new_file() -> dict[str, Any]:
+    """A store file's content before its first document."""
+    return {META_TABLE: {"1": {"format": FORMAT, "schema": SCHEMA_VERSION}}}
+
+
+def _appended(file: DayFile | None, table: str, records: list[dict[str, Any]]) -> DayFile:
+    """``file`` with ``records`` added to ``table`` under TinyDB's ids (one past
+    the largest), as a new DayFile; ``file`` is left as it was.
+
+    When the file's bytes are our own dump and ``table`` is its last table, the
+    records are spliced in before the closing braces: the very bytes
+    ``dump_json`` would give, without serialising the whole day again.
+    """
+    data = dict(file.data) if file is not None else _new_file()
+    docs = dict(data.get(table, {}))
+    first = max(map(int, docs), default=0) + 1
+    added = {str(first + i): record for i, record in enumerate(records)}
+    docs.update(added)
+    data[table] = docs
+    if (
+        file is not None
+        and file.canonical
+        and table in file.data
+        and next(reversed(file.data)) == table
+    ):
+        body = dump_json(added)[1:-1]  # '"7":{...},"8":{...}'
+        raw = file.raw[:-2] + (b"," if file.data[table] else b"") + body + b"}}"
+    else:
+        raw = dump_json(data)
+    return DayFile(raw, data, canonical=True)
 
 
 @contextlib.contextmanager
