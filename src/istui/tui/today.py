@@ -64,7 +64,10 @@ class TodayScreen(Screen[None]):
     def __init__(self, session: DaySession) -> None:
         super().__init__(id="today")
         self.session = session
-        keys = [Binding(m.bind, f"log('{m.key}')", m.label) for m in session.config.metrics.all]
+        keys = [
+            Binding(m.bind, f"log('{m.key}')", m.label, priority=True)
+            for m in session.config.metrics.all
+        ]
         self._bindings = BindingsMap([*keys, *self.SCREEN_KEYS])
         #: Persistent marks shown in the top bar (e.g. "mid-check due"), by name.
         self.marks: dict[str, str] = {}
