@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from istui.domain.calendar import WorkCalendar, WorkHours, local_time
-from istui.domain.model import Event, Metric, MetricSet, count_events
+from istui.domain.model import Event, Metric, MetricSet, count_kinds
 from istui.domain.pace import DayPhase, Pace, day_phase, pace
 from istui.domain.rates import FunnelRate, funnel_rates
 
@@ -51,10 +51,24 @@ class DayView:
 
 
 def hourly_counts(events: Iterable[Event], metrics: MetricSet) -> dict[int, dict[str, int]]:
-    by_hour: dict[int, list[Event]] = {}
+    """Counts per metric in each hour of the day that has events (local hours)."""
+    return {hour: count_kinds(kinds, metrics) for hour, kinds in _kinds_by_hour(events).items()}
+
+
+def _kinds_by_hour(events: Iterable[Event], day: date | None = None) -> dict[int, dict[str, int]]:
+    """How many events of each kind fell in each hour, in hour order (only the
+    events of ``day`` when it is given). One pass: the Today screen runs this
+    on every key, so the day's events are walked once, not once per figure."""
+    by_hour: dict[int, dict[str, int]] = {}
     for event in events:
-        by_hour.setdefault(event.at.hour, []).append(event)
-    return {hour: count_events(evs, metrics) for hour, evs in sorted(by_hour.items())}
+        at = event.at
+        if day is not None and at.date() != day:
+            continue
+        kinds = by_hour.get(at.hour)
+        if kinds is None:
+            kinds = by_hour[at.hour] = {}
+        kinds[event.kind] = kinds.get(event.kind, 0) + 1
+    return dict(sorted(by_hour.items()))
 
 
 def build_day_view(
@@ -67,8 +81,12 @@ def build_day_view(
     now: datetime,
 ) -> DayView:
     """The day's figures at ``now``; for a past day, as the day landed."""
-    listed = [e for e in events if e.day == day]
-    counts = count_events(listed, metrics)
+    by_hour = _kinds_by_hour(events, day)
+    hourly = {hour: count_kinds(kinds, metrics) for hour, kinds in by_hour.items()}
+    counts = dict.fromkeys(metrics.keys, 0)
+    for hour_counts in hourly.values():
+        for key, n in hour_counts.items():
+            counts[key] = counts.get(key, 0) + n
     if now.date() == day:
         clock: time = local_time(now)
     elif now.date() > day:
@@ -88,8 +106,8 @@ def build_day_view(
         fraction=fraction,
         lines=tuple(lines),
         rates=tuple(funnel_rates(counts, targets, metrics)),
-        hourly=hourly_counts(listed, metrics),
-        total_events=len(listed),
+        hourly=hourly,
+        total_events=sum(sum(kinds.values()) for kinds in by_hour.values()),
     )
 
 
