@@ -5,9 +5,12 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from domain_fixtures import BASIC, FUNNEL_ONLY, JST, WITH_CONTACT, events_of
 from istui.domain.calendar import WorkCalendar, WorkHours
+from istui.domain.model import Event, count_events
 from istui.domain.pace import DayPhase
 from istui.domain.today import build_day_view, format_percent, format_rate, status_line
 
@@ -157,3 +160,32 @@ def test_format_helpers() -> None:
     assert format_percent(36.4) == "36%"
     assert format_rate(None) == "–"
     assert format_rate(0.214) == "21%"
+
+
+@given(
+    picks=st.lists(
+        st.tuples(
+            st.sampled_from(["call", "connect", "contact", "meeting", "email", "unknown"]),
+            st.integers(min_value=-1, max_value=1),  # yesterday, today, tomorrow
+            st.integers(min_value=0, max_value=24 * 3600 - 1),
+        ),
+        max_size=60,
+    )
+)
+def test_the_one_pass_view_counts_as_count_events_does(
+    picks: list[tuple[str, int, int]],
+) -> None:
+    events = [
+        Event(f"e{i}", at(0, 0, day=MON + timedelta(days=d)) + timedelta(seconds=s), kind)
+        for i, (kind, d, s) in enumerate(picks)
+    ]
+    todays = [e for e in events if e.day == MON]
+    view = build_day_view(events, WITH_CONTACT, TARGETS, HOURS, CAL, MON, at(23, 0))
+    expected = count_events(todays, WITH_CONTACT)
+    assert {line.metric.key: line.count for line in view.lines} == {
+        m.key: expected[m.key] for m in WITH_CONTACT.all
+    }
+    assert view.total_events == len(todays)
+    for hour, counts in view.hourly.items():
+        assert counts == count_events([e for e in todays if e.at.hour == hour], WITH_CONTACT)
+    assert sorted(view.hourly) == sorted({e.at.hour for e in todays})
