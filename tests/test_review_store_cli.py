@@ -341,7 +341,11 @@ def test_the_week_in_progress_reads_to_date_in_the_report(
     assert json.loads(render(bundle, "json"))["through"] == "2026-11-23"
 
 
-def test_a_future_week_is_one_line_and_exit_2(config_path: Path, tmp_path: Path) -> None:
-    code, out, err = run(["report", "--week", "2026-W49"], config_path, tmp_path / "db")
+@pytest.mark.parametrize("command", ["report", "review"])
+def test_a_future_week_is_one_line_and_exit_2(
+    command: str, config_path: Path, tmp_path: Path
+) -> None:
+    code, out, err = run([command, "--week", "2026-W49"], config_path, tmp_path / "db")
     assert code == 2 and out == ""
     assert err.startswith("istui: --week: 2026-W49 is in the future") and err.count("\n") == 1
+    assert not (tmp_path / "db").exists()  # refused before the store is touched

@@ -24,7 +24,8 @@ def parse_week(text: str | None, env: Env) -> IsoWeek:
 
 
 def reportable_week(text: str | None, env: Env) -> IsoWeek:
-    """--week for a report: a week wholly in the future has nothing to report."""
+    """--week for a review or a report: a week wholly in the future has nothing
+    to review yet (next week's actions are set in this week's review)."""
     week = parse_week(text, env)
     if week.monday > env.today():
         usage_error(f"--week: {text} is in the future")
@@ -36,7 +37,7 @@ def reportable_week(text: str | None, env: Env) -> IsoWeek:
 @pass_env
 def review(env: Env, week_text: str | None) -> None:
     """Open the weekly review screen."""
-    week = parse_week(week_text, env)
+    week = reportable_week(week_text, env)
     config = env.config
     store = env.synced_store()
     from istui.tui.app import IstuiApp
