@@ -174,6 +174,24 @@ def bench_fsync(folder: Path, runs: int = 100) -> list[float]:
     return samples
 
 
+def bench_disk_paced(folder: Path, runs: int, gap: float = 0.03) -> list[float]:
+    """The disk alone at the app bench's pace: one atomic durable write (temp file,
+    fsync, rename, folder fsync) of a 30 KB day file every ``gap`` seconds. Its
+    p99 is the floor under the key's: a write that meets one of the disk's
+    stalls waits for it, whatever the app does."""
+    from istui.store.files import atomic_write_bytes
+
+    samples = []
+    path = folder / "paced-probe.json"
+    for _ in range(runs):
+        time.sleep(gap)
+        started = time.perf_counter()
+        atomic_write_bytes(path, b"x" * 30_000)
+        samples.append(time.perf_counter() - started)
+    path.unlink()
+    return samples
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--logs", type=int, default=300, help="events logged per measurement")
@@ -200,6 +218,7 @@ def main() -> None:
             handled_s, frame_s, round_s, cpu_s = bench_repainted(fx, args.logs, (width, height))
             handled, repainted, pilot = summary(handled_s), summary(frame_s), summary(round_s)
             handled_cpu = summary(cpu_s)
+            paced = summary(bench_disk_paced(fx.folder, args.logs))
         finally:
             shutil.rmtree(fx.folder, ignore_errors=True)
         stock = summary(bench_stock_tinydb(fx.events, args.stock_logs))
@@ -209,6 +228,7 @@ def main() -> None:
         print(f"  durable (log + view)       median {ms(durable[0])}  p99 {ms(durable[1])}")
         print(f"  key handled, widgets set   median {ms(handled[0])}  p99 {ms(handled[1])}")
         print(f"    of which CPU             median {ms(handled_cpu[0])}  p99 {ms(handled_cpu[1])}")
+        print(f"  disk alone, same pace      median {ms(paced[0])}  p99 {ms(paced[1])}")
         print(f"  key to composed frame      median {ms(repainted[0])}  p99 {ms(repainted[1])}")
         print(f"  pilot press + pause        median {ms(pilot[0])}  p99 {ms(pilot[1])}")
         print(f"  stock TinyDB insert        median {ms(stock[0])}  p99 {ms(stock[1])}")

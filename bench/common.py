@@ -7,6 +7,7 @@ so one benchmark's writes never leak into the next.
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import tempfile
@@ -59,6 +60,10 @@ def history(days: int, now: datetime = NOW) -> Fixture:
         print(f"  (generated {days} days of history in {time.perf_counter() - started:.1f} s)")
     folder = Path(tempfile.mkdtemp(prefix="istui-bench-"))
     shutil.copytree(cached, folder, dirs_exist_ok=True)
+    # The copy leaves tens of MB of dirty pages; their writeback over the next
+    # seconds stalls every fsync behind it (40-200 ms here), which would measure
+    # the benchmark's own copy, not istui. Flush them before anything is timed.
+    os.sync()
     return Fixture(
         folder=folder,
         config_path=folder / "config.toml",
