@@ -29,14 +29,22 @@ from pathlib import Path
 from istui.store import Store
 
 root, count, go, today, kind = sys.argv[1], int(sys.argv[2]), Path(sys.argv[3]), sys.argv[4], sys.argv[5]
+# "store": Store.log, as `istui log` writes; "session": log_seen keeping the day
+# between writes, as the Today screen does (bytes compared, events appended).
+mode = sys.argv[6]
 store = Store(Path(root), today=lambda: date.fromisoformat(today), backups_kept=3)
 at = datetime.fromisoformat("2026-11-23T10:30:00+09:00")
+seen = store.day_snapshot(at.date())
 print("ready", flush=True)
 while not go.exists():
     time.sleep(0.005)
 i = 0
 while count < 0 or i < count:
-    (event,) = store.log(kind, 1, at=at)
+    if mode == "session":
+        (event,), seen = store.log_seen(kind, 1, at=at, seen=seen)
+        assert seen is not None and seen.events[-1] == event
+    else:
+        (event,) = store.log(kind, 1, at=at)
     # Printed only after log() returned: an acknowledged, durable event.
     sys.stdout.write(event.id + "\\n")
     sys.stdout.flush()
@@ -44,9 +52,11 @@ while count < 0 or i < count:
 """
 
 
-def start_worker(root: Path, count: int, go: Path, today: str = DAY, kind: str = "call"):
+def start_worker(
+    root: Path, count: int, go: Path, today: str = DAY, kind: str = "call", mode: str = "store"
+):
     proc = subprocess.Popen(
-        [sys.executable, "-c", WORKER, str(root), str(count), str(go), today, kind],
+        [sys.executable, "-c", WORKER, str(root), str(count), str(go), today, kind, mode],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -87,12 +97,19 @@ def drain(proc: subprocess.Popen[str]) -> tuple[str, str]:
     return out, err
 
 
-def test_two_processes_logging_500_each_at_once_give_exactly_1000(fast_dir: Path) -> None:
+@pytest.mark.parametrize(
+    "modes",
+    [("store", "store"), ("session", "session"), ("session", "store")],
+    ids=["two-cli-writers", "two-screens", "screen-and-cli"],
+)
+def test_two_processes_logging_500_each_at_once_give_exactly_1000(
+    fast_dir: Path, modes: tuple[str, str]
+) -> None:
     root = fast_dir / "store"
     go = fast_dir / "go"
     workers = [
-        start_worker(root, 500, go, kind="call"),
-        start_worker(root, 500, go, kind="meeting"),
+        start_worker(root, 500, go, kind="call", mode=modes[0]),
+        start_worker(root, 500, go, kind="meeting", mode=modes[1]),
     ]
     go.touch()  # both are started and waiting: release them together
     acked: list[set[str]] = []
@@ -119,7 +136,8 @@ def date_of(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def test_sigkill_at_random_moments_loses_no_acknowledged_event(fast_dir: Path) -> None:
+@pytest.mark.parametrize("mode", ["store", "session"])
+def test_sigkill_at_random_moments_loses_no_acknowledged_event(fast_dir: Path, mode: str) -> None:
     root = fast_dir / "store"
     go = fast_dir / "go"
     go.touch()
@@ -130,7 +148,7 @@ def test_sigkill_at_random_moments_loses_no_acknowledged_event(fast_dir: Path) -
         # A new "today" every few rounds, so the daily backup (and its pruning)
         # also runs, and can be killed, while events are being written.
         today = f"2026-12-{1 + round_no // 3:02d}"
-        proc = start_worker(root, -1, go, today=today)
+        proc = start_worker(root, -1, go, today=today, mode=mode)
         assert proc.stdout is not None
         wanted = rng.randint(0, 6)
         for _ in range(wanted):
