@@ -3,8 +3,11 @@ and help, the mouse works, and notices never take the keyboard away."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
@@ -220,6 +223,16 @@ async def test_theme_key_opens_the_picker(config: Config, store: Store, clock: F
         assert isinstance(app.screen, TodayScreen)
 
 
+async def until(pilot: Pilot[None], holds: Callable[[], bool], seconds: float = 5.0) -> None:
+    """Let the app run until ``holds()`` (at most ``seconds``): a relayout takes
+    a few frames, and a fixed pause is too short on a loaded machine. The caller
+    still asserts, so a condition that never holds fails the test."""
+    for _ in range(int(seconds / 0.05)):
+        if holds():
+            return
+        await pilot.pause(0.05)
+
+
 def visible_keys(app: IstuiApp) -> dict[str, FooterKey]:
     """Footer keys wholly on screen (a key scrolled past the edge has no visible region)."""
     width, height = app.size
@@ -247,15 +260,17 @@ async def test_footer_wraps_instead_of_hiding_keys_at_80_columns(
             today._bindings.bind(key, f"screen.record('{key}')", label)
         today.action_record = lambda key: pressed.append(key)  # type: ignore[attr-defined]
         today.refresh_bindings()
-        await pilot.pause(0.2)
+        wanted = {k for k, _ in SCREEN_KEYS} | {"c", "o", "m", "e", "u", "q"}
+        # The footer recomposes, then lays out: a few frames, more on a busy machine.
+        await until(pilot, lambda: wanted <= set(visible_keys(app)))
         footer = today.query_one(KeysFooter)
         assert footer.size.height >= 2
         shown = visible_keys(app)
-        assert {k for k, _ in SCREEN_KEYS} | {"c", "o", "m", "e", "u", "q"} <= set(shown)
+        assert wanted <= set(shown)
         await pilot.click(shown["g"])  # on the second row
         await pilot.pause()
         await pilot.resize_terminal(250, 40)
-        await pilot.pause(0.2)
+        await until(pilot, lambda: today.query_one(KeysFooter).size.height == 1)
         assert today.query_one(KeysFooter).size.height == 1  # all fit in one row again
     assert pressed == ["g"]
 
