@@ -598,21 +598,26 @@ print("ok")
 """
 
 
-def test_log_and_status_never_import_textual(tmp_path: Path) -> None:
+def run_layering_check(tmp_path: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` in a fresh interpreter on a store and config under tmp_path."""
     env = dict(
         os.environ,
         ISTUI_NOW="2026-11-23T10:30:00+09:00",
         ISTUI_DB=str(tmp_path / "layer-store"),
         ISTUI_CONFIG=str(tmp_path / "layer-config.toml"),
     )
-    result = subprocess.run(
-        [sys.executable, "-c", LAYERING],
+    return subprocess.run(
+        [sys.executable, "-c", code],
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_log_and_status_never_import_textual(tmp_path: Path) -> None:
+    result = run_layering_check(tmp_path, LAYERING)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "ok"
     # The commands really ran (the check is not vacuous).
@@ -620,20 +625,7 @@ def test_log_and_status_never_import_textual(tmp_path: Path) -> None:
 
 
 def test_layering_check_would_catch_a_textual_import(tmp_path: Path) -> None:
-    env = dict(
-        os.environ,
-        ISTUI_NOW="2026-11-23T10:30:00+09:00",
-        ISTUI_DB=str(tmp_path / "s"),
-        ISTUI_CONFIG=str(tmp_path / "c.toml"),
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", "import textual\n" + LAYERING],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_layering_check(tmp_path, "import textual\n" + LAYERING)
     assert result.returncode != 0 and "textual" in result.stderr
 
 
