@@ -1,7 +1,9 @@
-"""Helpers shared by the mid-check / reflection TUI tests."""
+"""Helpers shared by the pilot tests of the rep's app (Today, palette, forms, plan, review)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 
 from textual import events
@@ -22,6 +24,20 @@ def at(hour: int, minute: int = 0, second: int = 0, day: int = 23) -> datetime:
 
 def make_app(config: Config, store: Store, clock: FixedClock, **kwargs: object) -> IstuiApp:
     return IstuiApp(config=config, store=store, clock=clock, **kwargs)  # type: ignore[arg-type]
+
+
+@asynccontextmanager
+async def run_app(
+    config: Config, store: Store, clock: FixedClock, **kwargs: object
+) -> AsyncIterator[tuple[IstuiApp, Pilot[None]]]:
+    """The app, built now from the store and clock as they stand, running at 80×24.
+
+    ``async with run_app(config, store, clock) as (app, pilot):`` is
+    ``app = make_app(...)`` and ``async with app.run_test(size=(80, 24)) as pilot:``.
+    """
+    app = make_app(config, store, clock, **kwargs)
+    async with app.run_test(size=(80, 24)) as pilot:
+        yield app, pilot
 
 
 async def type_text(pilot: Pilot[None], text: str) -> None:

@@ -13,12 +13,14 @@ the wall clock or the terminal. A new screen needs only a factory:
 ``snap_world`` is a fixture (import it into the test module); use
 ``world.store`` / ``world.clock`` to add the screen's own records first.
 ``horizontal_overflow(screen)`` lists what would need horizontal scrolling
-(assert it is empty at 80×24).
+(assert it is empty at 80×24); ``async with run_snap_app(world) as (app, pilot):``
+drives the app on the same world.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -78,6 +80,17 @@ def snap_world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SnapWorld:
 
 def snap_app(world: SnapWorld, theme: str) -> IstuiApp:
     return IstuiApp(config=world.config, store=world.store, clock=world.clock, theme_override=theme)
+
+
+@asynccontextmanager
+async def run_snap_app(
+    world: SnapWorld, size: tuple[int, int] = SMALL, *, theme: str = "istui-dark", **run_test: Any
+) -> AsyncIterator[tuple[IstuiApp, Pilot[Any]]]:
+    """``snap_app(world, theme)`` running headless at ``size``, with its pilot, for
+    the tests that drive the app rather than take its picture."""
+    app = snap_app(world, theme)
+    async with app.run_test(size=size, **run_test) as pilot:
+        yield app, pilot
 
 
 def snap_screen(

@@ -510,23 +510,29 @@ def test_help_lists_the_public_commands(config_path: Path, db: Path) -> None:
 # ---------------------------------------------------------- real processes
 
 
-def istui(
-    tmp_path: Path, *args: str, now: str = "2026-11-23T10:30:00+09:00"
-) -> subprocess.CompletedProcess[str]:
-    env = dict(
-        os.environ,
-        ISTUI_NOW=now,
-        ISTUI_DB=str(tmp_path / "proc-store"),
-        ISTUI_CONFIG=str(tmp_path / "proc-config.toml"),
-    )
+def run_python(tmp_path: Path, *argv: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``python *argv`` in a fresh process on a frozen clock, with its store and
+    config under tmp_path (proc-store, proc-config.toml); ``env`` adds to or
+    overrides those variables."""
     return subprocess.run(
-        [sys.executable, "-m", "istui", *args],
-        env=env,
+        [sys.executable, *argv],
+        env={
+            **os.environ,
+            "ISTUI_NOW": "2026-11-23T10:30:00+09:00",
+            "ISTUI_DB": str(tmp_path / "proc-store"),
+            "ISTUI_CONFIG": str(tmp_path / "proc-config.toml"),
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def istui(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``istui *args`` in a fresh process (see run_python)."""
+    return run_python(tmp_path, "-m", "istui", *args, **env)
 
 
 def test_subprocess_log_status_undo_with_frozen_clock(tmp_path: Path) -> None:
@@ -599,20 +605,7 @@ print("ok")
 
 
 def test_log_and_status_never_import_textual(tmp_path: Path) -> None:
-    env = dict(
-        os.environ,
-        ISTUI_NOW="2026-11-23T10:30:00+09:00",
-        ISTUI_DB=str(tmp_path / "layer-store"),
-        ISTUI_CONFIG=str(tmp_path / "layer-config.toml"),
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", LAYERING],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python(tmp_path, "-c", LAYERING)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "ok"
     # The commands really ran (the check is not vacuous).
@@ -620,20 +613,7 @@ def test_log_and_status_never_import_textual(tmp_path: Path) -> None:
 
 
 def test_layering_check_would_catch_a_textual_import(tmp_path: Path) -> None:
-    env = dict(
-        os.environ,
-        ISTUI_NOW="2026-11-23T10:30:00+09:00",
-        ISTUI_DB=str(tmp_path / "s"),
-        ISTUI_CONFIG=str(tmp_path / "c.toml"),
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", "import textual\n" + LAYERING],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_python(tmp_path, "-c", "import textual\n" + LAYERING)
     assert result.returncode != 0 and "textual" in result.stderr
 
 
@@ -649,24 +629,10 @@ def test_layering_check_would_catch_a_textual_import(tmp_path: Path) -> None:
 def test_bad_clock_environment_is_one_line(
     tmp_path: Path, name: str, value: str, message: str
 ) -> None:
-    env = dict(
-        os.environ,
-        ISTUI_NOW="2026-11-23T10:30:00+09:00",
-        ISTUI_DB=str(tmp_path / "s"),
-        ISTUI_CONFIG=str(tmp_path / "c.toml"),
-    )
-    env[name] = value
-    result = subprocess.run(
-        [sys.executable, "-m", "istui", "status"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = istui(tmp_path, "status", **{name: value})
     assert result.returncode == 1
     assert result.stderr.startswith(f"istui: {message}") and result.stderr.count("\n") == 1
-    assert not (tmp_path / "s").exists()
+    assert not (tmp_path / "proc-store").exists()
 
 
 def test_frozen_clock_in_a_named_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
+from forms_helpers import make_app, run_app
 from istui.clock import FixedClock
 from istui.config import Config
 from istui.store import Store
@@ -22,8 +23,12 @@ from istui.tui.today import TodayScreen
 from istui.tui.widgets import TopBar
 
 
-def make_app(config: Config, store: Store, clock: FixedClock) -> IstuiApp:
-    return IstuiApp(config=config, store=store, clock=clock)
+async def run_palette_command(pilot: Pilot[None], query: str) -> None:
+    """Open the palette, type ``query``, let the matches come in and run the first."""
+    await pilot.press("ctrl+p", *query)
+    await pilot.pause(0.3)
+    await pilot.press("enter")
+    await pilot.pause()
 
 
 def kinds(store: Store, clock: FixedClock) -> list[str]:
@@ -53,8 +58,7 @@ class OtherScreen(Screen[None]):
 async def test_palette_lists_actions_screens_and_themes(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.pause()
         names = {c.name: c for c in app.palette_commands(app.screen)}
         for name in ("Log Calls", "Log Connects", "Log Meetings", "Log Emails", "Undo"):
@@ -76,8 +80,7 @@ async def test_palette_lists_actions_screens_and_themes(
 async def test_palette_runs_a_logging_command(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"log meetings")
@@ -91,12 +94,8 @@ async def test_palette_runs_a_logging_command(
 async def test_palette_opens_help_and_goes_back_to_today(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+p", *"help")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+    async with run_app(config, store, clock) as (app, pilot):
+        await run_palette_command(pilot, "help")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
@@ -106,8 +105,7 @@ async def test_new_keys_on_today_reach_palette_and_help(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
     """A screen key another branch adds to Today shows up without more wiring."""
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.pause()
         today = app.screen
         assert isinstance(today, TodayScreen)
@@ -116,34 +114,24 @@ async def test_new_keys_on_today_reach_palette_and_help(
         names = {c.name: c for c in app.palette_commands(today)}
         assert names["Yet another"].key == "y"
         assert ("y", "yet another") in app.help_keys()
-        await pilot.press("ctrl+p", *"yet another")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_palette_command(pilot, "yet another")
         assert isinstance(app.screen, OtherScreen)
 
 
 async def test_palette_from_another_screen_lists_its_actions_first(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         other = OtherScreen()
         await app.push_screen(other)
         commands = app.palette_commands(other)
         assert commands[0].name in {"Back", "Save the check"}
         names = [c.name for c in commands]
         assert "Save the check" in names and "Log Calls" in names and "Today" in names
-        await pilot.press("ctrl+p", *"save the check")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_palette_command(pilot, "save the check")
         assert other.saved == 1
         # Today from the palette closes the other screen
-        await pilot.press("ctrl+p", *"today")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_palette_command(pilot, "today")
         assert isinstance(app.screen, TodayScreen)
 
 
@@ -154,18 +142,14 @@ async def test_registered_command_is_listed(
     calls: list[str] = []
     app.register_command("Team", "the whole team's day", lambda: calls.append("team"), key="g")
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("ctrl+p", *"team")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_palette_command(pilot, "team")
     assert calls == ["team"]
 
 
 async def test_every_today_key_is_in_footer_and_help(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.pause()
         footer_keys = {k.key for k in app.screen.query(FooterKey)}
         assert {"c", "o", "m", "e", "u", "question_mark", "q"} <= footer_keys
@@ -179,11 +163,21 @@ async def test_every_today_key_is_in_footer_and_help(
         assert "f2" in body and "ctrl+p" in body
 
 
+async def test_the_k_key_reads_mid_check_in_footer_and_palette(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    """The k key is named for what it opens: the mid-check."""
+    async with run_app(config, store, clock) as (app, pilot):
+        await pilot.pause()
+        commands = {c.name: c for c in app.palette_commands(app.screen)}
+        assert "Mid-check" in commands and "Check" not in commands
+        assert "on this screen" not in commands["Mid-check"].help_line
+
+
 async def test_footer_keys_work_with_the_mouse(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.pause()
         by_key = {k.key: k for k in app.screen.query(FooterKey)}
         await pilot.click(by_key["c"])
@@ -198,8 +192,7 @@ async def test_footer_keys_work_with_the_mouse(
 async def test_marks_are_a_toast_and_a_persistent_mark_never_a_modal(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.pause()
         app.set_mark("midcheck", "◆ mid-check due", toast="Mid-check due: press k")
         await pilot.pause()
@@ -214,8 +207,7 @@ async def test_marks_are_a_toast_and_a_persistent_mark_never_a_modal(
 
 
 async def test_theme_key_opens_the_picker(config: Config, store: Store, clock: FixedClock) -> None:
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("f2")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
@@ -250,9 +242,8 @@ SCREEN_KEYS += [("p", "Plan"), ("g", "Team")]
 async def test_footer_wraps_instead_of_hiding_keys_at_80_columns(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = make_app(config, store, clock)
     pressed: list[str] = []
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.pause()
         today = app.screen
         assert isinstance(today, TodayScreen)

@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
 
 from rich.cells import cell_len
 from textual.geometry import Region
 from textual.widgets import Input, OptionList, Static
 from textual_plotext import PlotextPlot
 
-from forms_helpers import at, make_app, type_text
+from forms_helpers import at, run_app, type_text
 from istui.clock import FixedClock
 from istui.config import Config
-from istui.domain.reflection import MidStatus
+from istui.domain.reflection import MidCheck, MidStatus, Reflection
 from istui.domain.targets import targets_in_force
 from istui.store import Store
 from istui.store.forms import load_midchecks, load_reflection
 from istui.tui.forms import MidCheckScreen, ReflectionScreen
 from istui.tui.formwidgets import RatingPicker
-from istui.tui.history import DayHistoryScreen
+from istui.tui.history import DayHistoryScreen, day_label
 from istui.tui.today import TodayScreen
 
 DAY = date(2026, 11, 23)
@@ -28,8 +29,7 @@ async def test_a_midcheck_falling_due_while_dialling_loses_no_key(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
     clock.set(at(11, 59, 50))
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         screen = app.screen
         assert isinstance(screen, TodayScreen)
         await pilot.press("c", "o", "m", "c")
@@ -63,8 +63,7 @@ async def test_a_filled_midcheck_is_stored_with_its_snapshot(
     store.log("connect", 8, at=at(10, 30))
     store.log("meeting", 1, at=at(11, 0))
     clock.set(at(12, 10))
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("k")
         await pilot.pause()
         assert isinstance(app.screen, MidCheckScreen)
@@ -97,8 +96,7 @@ async def test_the_rating_cannot_be_outside_1_to_5_and_is_required(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
     clock.set(at(12, 5))
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("k")
         await pilot.pause()
         picker = app.screen.query_one(RatingPicker)
@@ -119,8 +117,7 @@ async def test_skipping_a_check_stays_visible_as_skipped(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
     clock.set(at(12, 5))
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("k")
         await pilot.pause()
         await pilot.press("ctrl+n")
@@ -134,8 +131,7 @@ async def test_skipping_a_check_stays_visible_as_skipped(
 
 
 async def test_a_check_can_be_opened_early(config: Config, store: Store, clock: FixedClock) -> None:
-    app = make_app(config, store, clock)  # 10:30, nothing due yet
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):  # 10:30, nothing due yet
         assert "midcheck" not in app.screen.marks  # type: ignore[attr-defined]
         await pilot.press("k")
         await pilot.pause()
@@ -149,8 +145,7 @@ async def test_a_check_can_be_opened_early(config: Config, store: Store, clock: 
 async def test_text_fields_show_a_count_and_stop_at_their_limit(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("k")
         await pilot.pause()
         await pilot.press("tab")
@@ -168,8 +163,7 @@ async def test_text_fields_show_a_count_and_stop_at_their_limit(
 async def test_closing_the_app_mid_typing_keeps_the_draft(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("r")
         await pilot.pause()
         await type_text(pilot, "途中まで")
@@ -177,11 +171,32 @@ async def test_closing_the_app_mid_typing_keeps_the_draft(
     reflection = load_reflection(store, DAY)
     assert reflection is not None and reflection.went_well == "途中まで"
     assert not reflection.submitted
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("r")
         await pilot.pause()
         assert app.screen.query_one("#in-went_well", Input).value == "途中まで"
+
+
+async def test_reflection_opens_with_went_well_in_view_and_typing_lands_there(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    """The reflection opens with its first field on screen, and typing lands there."""
+    clock.set(clock.now().replace(hour=18, minute=30))
+    async with run_app(config, store, clock) as (app, pilot):
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReflectionScreen)
+        went_well = screen.query_one("#in-went_well", Input)
+        assert app.focused is went_well
+        body = screen.query_one("#form-body")
+        assert body.region.contains_region(went_well.region), (went_well.region, body.region)
+        await pilot.press(*"電話がつながった")
+        await pilot.pause()
+        assert went_well.value == "電話がつながった"
+        assert screen.query_one("#in-hard", Input).value == ""
 
 
 async def test_the_reflection_is_reminded_after_hours_and_submitted_with_targets(
@@ -192,8 +207,7 @@ async def test_the_reflection_is_reminded_after_hours_and_submitted_with_targets
     store.log("connect", 20, at=at(14, 0))
     store.log("meeting", 3, at=at(16, 0))
     clock.set(at(18, 20))
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         today = app.screen
         assert isinstance(today, TodayScreen)
         assert today.marks["reflection"] == "⚑ reflection due"
@@ -246,8 +260,7 @@ async def test_the_reflection_chart_renders_at_80x24(
         store.log("call", n, at=at(hour, 20))
         store.log("connect", n // 3, at=at(hour, 40))
     clock.set(at(18, 30))
-    app = make_app(config, store, clock, reflect_day=DAY)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock, reflect_day=DAY) as (app, pilot):
         await pilot.pause()
         plot = app.screen.query_one(PlotextPlot)
         assert plot.size.width > 40 and plot.size.height >= 8
@@ -263,8 +276,7 @@ async def test_japanese_round_trips_and_renders_at_the_right_width(
 ) -> None:
     words = "上手くいった点：受付突破"
     clock.set(at(18, 5))
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("r")
         await pilot.pause()
         await type_text(pilot, words)
@@ -299,8 +311,7 @@ async def test_day_history_shows_a_past_day_and_edits_its_reflection(
     friday = date(2026, 11, 20)
     before = load_reflection(store, friday)
     assert before is not None and before.submitted
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("h")
         await pilot.pause()
         await pilot.press("down")
@@ -334,11 +345,42 @@ async def test_day_history_shows_a_past_day_and_edits_its_reflection(
     assert after.changed_at == clock.now()
 
 
+def _check(slot: str, status: MidStatus) -> MidCheck:
+    return replace(MidCheck(slot=slot), status=status, rating=3)
+
+
+def test_history_label_shows_a_skipped_check_apart_from_a_done_one() -> None:
+    """The day history tells a skipped mid-check from a done one."""
+    day = date(2026, 11, 20)
+    done = Reflection(day=day, submitted=True, changed_at=datetime(2026, 11, 20, 19, 0))
+    both = day_label(
+        day, [_check("12:00", MidStatus.DONE), _check("15:30", MidStatus.DONE)], done, 2
+    )
+    one_skipped = day_label(
+        day, [_check("12:00", MidStatus.SKIPPED), _check("15:30", MidStatus.DONE)], done, 2
+    )
+    assert both.endswith("✓ 2/2")
+    assert one_skipped.endswith("✓ 1/2 ✗1")
+    assert both != one_skipped
+
+
+async def test_history_list_fits_a_label_with_a_skipped_check_on_one_line(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    async with run_app(config, store, clock) as (app, pilot):
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        days = app.screen.query_one(OptionList)
+        label = day_label(date(2026, 11, 20), [_check("12:00", MidStatus.SKIPPED)], None, 2)
+        room = days.scrollable_content_region.width - days.scrollbar_size_vertical
+        assert cell_len(label) <= room, (label, room)
+
+
 async def test_istui_reflect_opens_the_form_alone_and_escape_quits(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = make_app(config, store, clock, reflect_day=date(2026, 11, 20))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock, reflect_day=date(2026, 11, 20)) as (app, pilot):
         await pilot.pause()
         assert isinstance(app.screen, ReflectionScreen)
         await type_text(pilot, "金曜")
@@ -352,8 +394,7 @@ async def test_the_reflection_reminder_repeats_every_half_hour_until_done(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
     clock.set(at(17, 50))
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         screen = app.screen
         assert isinstance(screen, TodayScreen)
 

@@ -39,22 +39,24 @@ from snapshot_support import (
     SMALL,
     SnapWorld,
     horizontal_overflow,
-    make_world,
+    run_snap_app,
     snap_app,
     snap_screen,
+    snap_world,
 )
 from team_helpers import W47, export_file, make_rep, team_store
+
+__all__ = ["snap_world"]  # the fixture, imported for pytest
 
 Snap = Callable[..., bool]
 Factory = Callable[[IstuiApp], Screen[Any]]
 
 
 @pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SnapWorld:
-    monkeypatch.delenv("NO_COLOR", raising=False)
-    w = make_world(tmp_path / "snap")
-    fill_forms(w.store, w.config, w.clock.now(), 28)
-    return w
+def world(snap_world: SnapWorld) -> SnapWorld:
+    """The harness's world, with four weeks of mid-checks and reflections added."""
+    fill_forms(snap_world.store, snap_world.config, snap_world.clock.now(), 28)
+    return snap_world
 
 
 async def settle(pilot: Any, screen: Screen[Any]) -> None:
@@ -148,8 +150,7 @@ def test_team_rep_small(snap_compare: Snap, tmp_path: Path, theme: str) -> None:
 # ------------------------------------------------------------ 80×24 fits
 @pytest.mark.parametrize("name", list(SCREENS))
 async def test_no_screen_needs_horizontal_scrolling_at_80x24(world: SnapWorld, name: str) -> None:
-    app = snap_app(world, "istui-dark")
-    async with app.run_test(size=SMALL) as pilot:
+    async with run_snap_app(world) as (app, pilot):
         await pilot.pause()
         factory = SCREENS[name]
         if factory is not None:
@@ -206,8 +207,7 @@ async def test_logging_keys_work_the_moment_the_app_starts(world: SnapWorld) -> 
 async def test_each_screen_is_its_key_away_and_escape_comes_back(
     world: SnapWorld, name: str
 ) -> None:
-    app = snap_app(world, "istui-dark")
-    async with app.run_test(size=SMALL) as pilot:
+    async with run_snap_app(world) as (app, pilot):
         await pilot.pause()
         today = app.screen
         await pilot.press(*KEYS[name])
@@ -231,8 +231,7 @@ def _shown_bindings(screen: Screen[Any]) -> list[Binding]:
 async def test_every_key_of_a_screen_is_in_its_footer_help_and_palette(
     world: SnapWorld, name: str
 ) -> None:
-    app = snap_app(world, "istui-dark")
-    async with app.run_test(size=SMALL) as pilot:
+    async with run_snap_app(world) as (app, pilot):
         await pilot.pause()
         factory = SCREENS[name]
         assert factory is not None
@@ -269,8 +268,7 @@ async def test_every_key_of_a_screen_is_in_its_footer_help_and_palette(
 
 
 async def test_help_lists_every_screens_keys(world: SnapWorld) -> None:
-    app = snap_app(world, "istui-dark")
-    async with app.run_test(size=SMALL) as pilot:
+    async with run_snap_app(world) as (app, pilot):
         await pilot.press("question_mark")
         await pilot.pause()
         body = app.screen.query_one("#help-body", Static).render()
@@ -284,8 +282,7 @@ async def test_help_lists_every_screens_keys(world: SnapWorld) -> None:
 
 
 async def test_palette_reaches_every_screen_from_today(world: SnapWorld) -> None:
-    app = snap_app(world, "istui-dark")
-    async with app.run_test(size=SMALL) as pilot:
+    async with run_snap_app(world) as (app, pilot):
         await pilot.pause()
         commands = {c.name: c for c in app.palette_commands(app.screen)}
         opens = {
@@ -333,8 +330,7 @@ async def test_a_midcheck_falling_due_leaves_focus_and_screens_alone(world: Snap
     """The notice is a toast and a mark: no screen is pushed, focus does not move."""
     clock = world.clock
     clock.set(clock.now().replace(hour=11, minute=59, second=50))
-    app = snap_app(world, "istui-dark")
-    async with app.run_test(size=SMALL) as pilot:
+    async with run_snap_app(world) as (app, pilot):
         await pilot.pause()
         today = app.screen
         assert isinstance(today, TodayScreen)
@@ -361,8 +357,7 @@ async def test_a_toast_never_covers_a_footer_key(world: SnapWorld, name: str) ->
 
     clock = world.clock
     clock.set(clock.now().replace(hour=12, minute=5))
-    app = snap_app(world, "istui-dark")
-    async with app.run_test(size=SMALL, notifications=True) as pilot:
+    async with run_snap_app(world, notifications=True) as (app, pilot):
         await pilot.pause()
         assert "midcheck" in app.screen.marks
         factory = SCREENS[name]
@@ -384,8 +379,7 @@ async def test_today_at_80x24_shows_counters_rates_and_pace_above_the_footer(
 ) -> None:
     from istui.tui.widgets import MetricRow, PacePanel, RatesPanel
 
-    app = snap_app(world, "istui-dark")
-    async with app.run_test(size=SMALL) as pilot:
+    async with run_snap_app(world) as (app, pilot):
         await settle(pilot, app.screen)
         footer = app.screen.query_one(KeysFooter).region
         panels = [*app.screen.query(MetricRow), *app.screen.query(RatesPanel)]

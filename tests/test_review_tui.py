@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from textual.widgets import ContentSwitcher, DataTable, Input
 
+from forms_helpers import run_app
 from istui.clock import FixedClock
 from istui.config import Config, load_config
 from istui.demo import build_demo
@@ -22,17 +23,10 @@ from istui.tui.today import TodayScreen
 W47 = IsoWeek(2026, 47)
 
 
-def app_for(
-    config: Config, store: Store, clock: FixedClock, week: IsoWeek | None = None
-) -> IstuiApp:
-    return IstuiApp(config=config, store=store, clock=clock, start_week=week)
-
-
 async def test_w_opens_the_current_week_and_escape_goes_back(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = app_for(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("w")
         await pilot.pause()
         screen = app.screen
@@ -63,8 +57,7 @@ async def test_a_corrupt_day_file_is_named_inside_the_screen(
     bad = store.root / day_relpath(date(2026, 11, 17))
     bad.parent.mkdir(parents=True, exist_ok=True)
     bad.write_text("{broken", encoding="utf-8")
-    app = app_for(config, store, clock, W47)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock, start_week=W47) as (app, pilot):
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReviewScreen) and screen.bundle is not None
@@ -79,8 +72,7 @@ async def test_a_corrupt_day_file_is_named_inside_the_screen(
 
 
 async def test_number_keys_switch_tabs(config: Config, store: Store, clock: FixedClock) -> None:
-    app = app_for(config, store, clock, W47)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock, start_week=W47) as (app, pilot):
         await pilot.pause()
         panes = app.screen.query_one(ContentSwitcher)
         for key, tab in [
@@ -97,8 +89,7 @@ async def test_number_keys_switch_tabs(config: Config, store: Store, clock: Fixe
 async def test_adding_an_action_saves_it_with_owner_and_deadline(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = app_for(config, store, clock, W47)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock, start_week=W47) as (app, pilot):
         await pilot.pause()
         await pilot.press("a")
         await pilot.pause()
@@ -133,8 +124,7 @@ async def test_last_weeks_actions_can_be_ticked_off(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
     store.add_action(2026, 46, ReviewAction(0, "opener A/B", "me", None, False))
-    app = app_for(config, store, clock, W47)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock, start_week=W47) as (app, pilot):
         await pilot.pause()
         await pilot.press("5")
         app.screen.query_one("#last-actions", DataTable).focus()
@@ -145,8 +135,7 @@ async def test_last_weeks_actions_can_be_ticked_off(
 
 
 async def test_editing_the_focus(config: Config, store: Store, clock: FixedClock) -> None:
-    app = app_for(config, store, clock, W47)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock, start_week=W47) as (_, pilot):
         await pilot.pause()
         await pilot.press("f")
         await pilot.pause()
@@ -216,8 +205,7 @@ def test_the_chart_y_axis_has_whole_number_ticks(peak: int, scale: tuple[int, in
 async def test_m_steps_the_chart_through_the_funnel(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = app_for(config, store, clock, W47)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock, start_week=W47) as (app, pilot):
         await pilot.press("m")  # brings the chart up first
         await pilot.pause()
         screen = app.screen

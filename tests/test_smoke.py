@@ -1,3 +1,6 @@
+from datetime import datetime
+from pathlib import Path
+
 from istui.config import Config
 from istui.domain.model import Event, MetricSet, count_events
 
@@ -28,6 +31,15 @@ def test_demo_moment_is_always_inside_a_working_day() -> None:
     assert demo_moment(early, hours, calendar) == datetime(2026, 11, 23, 14, 30, tzinfo=JST)
     sunday = datetime(2026, 11, 29, 20, 0, tzinfo=JST)
     assert demo_moment(sunday, hours, calendar) == datetime(2026, 11, 27, 14, 30, tzinfo=JST)
+
+
+def test_demo_name_has_no_demo_suffix(tmp_path: Path) -> None:
+    """The demo rep's name does not repeat "(demo)" next to its id."""
+    from istui.config import load_config
+    from istui.demo import build_demo
+
+    config_path, _ = build_demo(tmp_path, datetime.fromisoformat("2026-11-23T10:30:00+09:00"))
+    assert load_config(config_path).rep_name == "デモ 花子"
 
 
 def test_shifted_clock_keeps_ticking_at_its_offset(clock) -> None:

@@ -22,7 +22,7 @@ from snapshot_support import (
     SnapWorld,
     horizontal_overflow,
     make_world,
-    snap_app,
+    run_snap_app,
     snap_screen,
     snap_world,
 )
@@ -81,8 +81,7 @@ def test_today_small_with_a_mark_and_a_toast(snap_compare: Snap, snap_world: Sna
 async def test_nothing_needs_horizontal_scrolling_at_80x24(
     snap_world: SnapWorld, with_help: bool
 ) -> None:
-    app = snap_app(snap_world, "istui-dark")
-    async with app.run_test(size=SMALL) as pilot:
+    async with run_snap_app(snap_world) as (app, pilot):
         await pilot.pause()
         if with_help:
             await pilot.press("question_mark")
@@ -94,8 +93,7 @@ async def test_overflow_check_catches_a_footer_that_hides_keys(snap_world: SnapW
     """The check must fail for Textual's one-row Footer with more keys than fit."""
     from textual.widgets import Footer
 
-    app = snap_app(snap_world, "istui-dark")
-    async with app.run_test(size=SMALL) as pilot:
+    async with run_snap_app(snap_world) as (app, pilot):
         await pilot.pause()
         today = app.screen
         await today.query_one(KeysFooter).remove()
@@ -108,8 +106,7 @@ async def test_overflow_check_catches_a_footer_that_hides_keys(snap_world: SnapW
 
 
 async def test_large_today_shows_hours_and_week_small_does_not(snap_world: SnapWorld) -> None:
-    app = snap_app(snap_world, "istui-dark")
-    async with app.run_test(size=LARGE) as pilot:
+    async with run_snap_app(snap_world, LARGE) as (app, pilot):
         await pilot.pause()
         assert app.screen.query_one(HourStrip).region.height > 5
         assert app.screen.query_one(WeekStrip).region.height > 3

@@ -351,6 +351,15 @@ def _store_on(tmp_path: Path, day: list[date], kept: int = 28) -> Store:
     return Store(tmp_path / "store", today=lambda: day[0], backups_kept=kept)
 
 
+def _log_monday_then_tuesday(store: Store, today: list[date]) -> None:
+    """A call on Monday, then one on Tuesday: Tuesday's first change backs the
+    store up as backups/2026-11-24, which holds Monday only. ``today`` is the
+    store's day, moved on to Tuesday."""
+    store.log("call", at=at(10))
+    today[0] = MON + timedelta(days=1)
+    store.log("call", at=at(10, day=today[0]))
+
+
 def test_one_dated_backup_a_day_before_the_days_first_change(tmp_path: Path) -> None:
     today = [MON]
     store = _store_on(tmp_path, today)
@@ -390,9 +399,7 @@ def test_backups_are_copies_and_unchanged_files_link_to_the_previous_backup(
 ) -> None:
     today = [MON]
     store._today = lambda: today[0]
-    store.log("call", at=at(10))
-    today[0] = MON + timedelta(days=1)
-    store.log("call", at=at(10, day=today[0]))  # makes backup 2026-11-24
+    _log_monday_then_tuesday(store, today)  # makes backup 2026-11-24
     live = store.root / day_relpath(MON)
     first = store.root / "backups/2026-11-24" / day_relpath(MON)
     assert first.read_bytes() == live.read_bytes()
@@ -443,9 +450,7 @@ def test_restore_makes_the_store_equal_the_backup_and_keeps_the_current_state(
     today = [MON]
     store = _store_on(tmp_path, today)
     store.sync_config_targets({"call": 100}, MON)
-    store.log("call", at=at(10))
-    today[0] = MON + timedelta(days=1)
-    store.log("call", at=at(10, day=today[0]))  # backup 2026-11-24 holds Monday only
+    _log_monday_then_tuesday(store, today)
     store.log("meeting", 2, at=at(11, day=today[0]))
     store.sync_config_targets({"call": 120}, today[0])
     before_restore = data_files(store.root)
@@ -469,9 +474,7 @@ def test_restore_makes_the_store_equal_the_backup_and_keeps_the_current_state(
 def test_restore_refuses_unknown_or_escaping_names_and_deletes_nothing(store: Store) -> None:
     today = [MON]
     store._today = lambda: today[0]
-    store.log("call", at=at(10))
-    today[0] = MON + timedelta(days=1)
-    store.log("call", at=at(10, day=today[0]))
+    _log_monday_then_tuesday(store, today)
     before = data_files(store.root)
     for name in ("2020-01-01", "../days", "2026-11-24/../../days", ".", ""):
         with pytest.raises(StoreError, match="no such backup"):
@@ -482,9 +485,7 @@ def test_restore_refuses_unknown_or_escaping_names_and_deletes_nothing(store: St
 def test_restore_recovers_from_a_corrupt_marker(store: Store) -> None:
     today = [MON]
     store._today = lambda: today[0]
-    store.log("call", at=at(10))
-    today[0] = MON + timedelta(days=1)
-    store.log("call", at=at(10, day=today[0]))
+    _log_monday_then_tuesday(store, today)
     (store.root / "store.json").write_bytes(b"")
     assert store.check_files()
     store.restore("2026-11-24")
@@ -495,9 +496,7 @@ def test_restore_recovers_from_a_corrupt_marker(store: Store) -> None:
 def test_restore_broken_restores_only_unreadable_files(tmp_path: Path) -> None:
     today = [MON]
     store = _store_on(tmp_path, today)
-    store.log("call", at=at(10))
-    today[0] = MON + timedelta(days=1)
-    store.log("call", at=at(10, day=today[0]))  # backup 2026-11-24 holds Monday only
+    _log_monday_then_tuesday(store, today)
     friday = MON - timedelta(days=3)
     store.log("meeting", at=at(10, day=friday))  # backfilled after the backup
     (store.root / day_relpath(MON)).write_bytes(b"")
@@ -520,9 +519,7 @@ def test_restore_broken_restores_only_unreadable_files(tmp_path: Path) -> None:
 def test_restore_broken_after_a_broken_marker_also_restores_the_rest(store: Store) -> None:
     today = [MON]
     store._today = lambda: today[0]
-    store.log("call", at=at(10))
-    today[0] = MON + timedelta(days=1)
-    store.log("call", at=at(10, day=today[0]))
+    _log_monday_then_tuesday(store, today)
     (store.root / "store.json").write_bytes(b"")
     (store.root / day_relpath(MON)).write_bytes(b"")
     _, restored, _ = store.restore_broken("2026-11-24")

@@ -8,6 +8,7 @@ from datetime import date
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
+from forms_helpers import make_app, run_app
 from istui.clock import FixedClock
 from istui.config import Config
 from istui.demo import fill_history
@@ -15,10 +16,6 @@ from istui.store import Store
 from istui.tui.app import IstuiApp
 from istui.tui.targets import MonthScreen, PlanScreen
 from istui.tui.today import TodayScreen
-
-
-def make_app(config: Config, store: Store, clock: FixedClock) -> IstuiApp:
-    return IstuiApp(config=config, store=store, clock=clock)
 
 
 def text_of(app: IstuiApp, selector: str) -> str:
@@ -35,8 +32,7 @@ async def replace(pilot: Pilot[None], field: str, value: str) -> None:
 async def test_p_opens_the_plan_with_the_article_example(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)
@@ -47,8 +43,7 @@ async def test_p_opens_the_plan_with_the_article_example(
 
 
 async def test_typing_updates_the_chain(config: Config, store: Store, clock: FixedClock) -> None:
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("p")
         await replace(pilot, "deals", "20")
         assert "20 deals ÷ 25 % win rate = 80 meetings" in text_of(app, "#plan-chain")
@@ -65,8 +60,7 @@ async def test_typing_updates_the_chain(config: Config, store: Store, clock: Fix
 async def test_apply_writes_a_version_and_today_follows(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("p")
         await replace(pilot, "win", "abc")
         before = len(store.target_versions())
@@ -96,8 +90,7 @@ async def test_apply_writes_a_version_and_today_follows(
 
 async def test_month_view_and_back(config: Config, store: Store, clock: FixedClock) -> None:
     fill_history(store, clock.now(), 28, hours=config.hours, calendar=config.calendar, seed=7)
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("p", "ctrl+t")
         await pilot.pause()
         assert isinstance(app.screen, MonthScreen)
@@ -149,8 +142,7 @@ async def test_contact_stage_gets_its_own_input(config_path, clock: FixedClock, 
     config = load_config(config_path)
     store = Store(tmp_path / "contact-store", today=lambda: clock.now().date())
     store.sync_config_targets(config.targets, clock.now().date())
-    app = make_app(config, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("p")
         await pilot.pause()
         assert app.screen.query_one("#plan-contact", Input).value == "60%"
