@@ -375,7 +375,7 @@ class _Day:
     supplied: str | None = None
     #: Whether ``supplied`` is recorded in the day file (a team store merged
     #: before the record existed has only its targets' time to go by: the newest
-    #: export merged for the day, whose events it holds along with older ones').
+    #: export merged for the day, whose events it holds along with older ones).
     supplied_recorded: bool = False
     changed: bool = False
 
