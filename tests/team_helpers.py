@@ -113,6 +113,34 @@ def midcheck(slot: str, *, changed: str, **fields: Any) -> dict[str, Any]:
     )
 
 
+def undo(rep: Rep, day: date, n: int = 1) -> list[str]:
+    """Undo the last ``n`` events of ``day`` in the rep's own store (the `u` key);
+    returns the undone event ids."""
+    undone = [rep.store.undo_last(day) for _ in range(n)]
+    assert all(e is not None for e in undone)
+    return [e.id for e in undone if e is not None]
+
+
+def team_event_ids(team: TeamStore, rep_id: str, span: Span = W47) -> set[str]:
+    """Every event id the team store holds for the rep in ``span``."""
+    return {e.id for e in team.rep_store(rep_id).events_between(span.start, span.end)}
+
+
+def own_event_ids(rep: Rep, span: Span = W47) -> set[str]:
+    return {e.id for e in rep.store.events_between(span.start, span.end)}
+
+
+def as_before_supplied(team: TeamStore) -> None:
+    """Make ``team`` a team store as an istui before the per-day record of the
+    supplying export wrote it: the same day files without the ``supplied`` table."""
+    for rep_id in team.reps():
+        store = team.rep_store(rep_id)
+        for path in sorted((store.root / "days").glob("*/*.json")):
+            relpath = path.relative_to(store.root).as_posix()
+            with store.transaction(relpath) as db:
+                db.drop_table("supplied")
+
+
 def export_file(
     rep: Rep,
     out: Path,

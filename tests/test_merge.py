@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from collections import Counter
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +17,27 @@ from istui.cli.common import Env
 from istui.clock import FixedClock
 from istui.domain.calendar import date_range
 from istui.domain.history import daily_totals
+from istui.domain.weekplan import ReviewAction
 from istui.export import Span
 from istui.merge import load_export, merge_files
+from istui.store.store import day_relpath
 from istui.team_report import load_team_week
 from team_helpers import (
+    JST,
     NOW,
     W46,
     W47,
     add_reflection,
+    add_review,
+    as_before_supplied,
     export_file,
     make_rep,
+    own_event_ids,
     reflection,
     snapshot,
+    team_event_ids,
     team_store,
+    undo,
 )
 
 TUE = date(2026, 11, 17)
@@ -434,3 +443,285 @@ def test_merge_summary_lines(reps, tmp_path: Path) -> None:  # type: ignore[no-u
     assert lines[0].endswith("rep rep-01 (山田 太郎), 2026-11-16..2026-11-22 (2026-W47)")
     assert lines[1].startswith("  events: ") and "added, 0 already present" in lines[1]
     assert lines[2] == "  notes: 1 added, 0 updated, 0 already present"
+
+
+# ------------------------------------------------- undo after an export
+WED = date(2026, 11, 18)
+THU = date(2026, 11, 19)
+
+
+def _undo_exports(rep: Any, out: Path) -> tuple[Path, Path, list[str]]:
+    """The rep exports the week, undoes three events (two on Wednesday, one on
+    Thursday), and exports it again two hours later."""
+    old = export_file(rep, out, name="old.json")
+    undone = undo(rep, WED, 2) + undo(rep, THU, 1)
+    new = export_file(rep, out, now=NOW + timedelta(hours=2), name="new.json")
+    return old, new, undone
+
+
+def _stages(rep: Any, ids: list[str], old: Path) -> Counter[str]:
+    """How much each metric counted the given events (from the old export)."""
+    kinds = {e["id"]: e["kind"] for e in json.loads(old.read_text("utf-8"))["events"]}
+    counted: Counter[str] = Counter()
+    for ev_id in ids:
+        counted.update(rep.config.metrics.stages_counted(kinds[ev_id]))
+    return counted
+
+
+def test_an_undo_between_two_exports_leaves_the_team_store(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rep = reps[0]
+    out = tmp_path / "out"
+    out.mkdir()
+    old, new, undone = _undo_exports(rep, out)
+    team = team_store(tmp_path / "team")
+    merge_files(team, [old])
+    assert set(undone) <= team_event_ids(team, "rep-01")
+    before = load_team_week(team, W47.start, W47.end)
+    summaries, rejected = merge_files(team, [new])
+    assert not rejected
+    assert summaries[0].events_removed == 3 and summaries[0].events_added == 0
+    assert team_event_ids(team, "rep-01") == own_event_ids(rep)
+    assert not set(undone) & team_event_ids(team, "rep-01")
+    after = load_team_week(team, W47.start, W47.end)
+    dropped = _stages(rep, undone, old)
+    assert sum(dropped.values()) >= 3
+    for key in before.keys:
+        assert before.counts[key] - after.counts[key] == dropped[key], key
+    mine = after.reps[0]
+    own = daily_totals(
+        rep.store.events_between(W47.start, W47.end),
+        list(date_range(W47.start, W47.end)),
+        rep.config.metrics,
+        rep.store.target_versions(),
+        rep.config.calendar,
+    )
+    assert [dict(d.counts) for d in mine.days] == [dict(d.counts) for d in own]
+    # the team report reads the same store: its counts dropped too
+    result = invoke("report", "--team", str(team.root), "--week", "2026-W47", "--format", "json")
+    assert result.exit_code == 0, result.output
+    reported = json.loads(result.output)["team"]["counts"]
+    assert reported == dict(after.counts)
+    assert reported["call"] == before.counts["call"] - dropped["call"]
+    # the same file again changes nothing, byte for byte
+    snap = snapshot(team.root)
+    again, _ = merge_files(team, [new, new])
+    assert [s.events_removed for s in again] == [0, 0]
+    assert snapshot(team.root) == snap
+
+
+def test_the_summary_says_how_many_events_were_undone(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rep = reps[0]
+    out = tmp_path / "out"
+    out.mkdir()
+    old, new, _ = _undo_exports(rep, out)
+    team = tmp_path / "team"
+    assert invoke("merge", str(old), "--into", str(team)).exit_code == 0
+    result = invoke("merge", str(new), "--into", str(team))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[1].startswith("  events: 0 added, ")
+    assert lines[1].endswith(", removed 3 events undone since the last export")
+    undo(rep, WED, 1)
+    newest = export_file(rep, out, now=NOW + timedelta(hours=3), name="newest.json")
+    result = invoke("merge", str(newest), "--into", str(team))
+    assert result.output.splitlines()[1].endswith(", removed 1 event undone since the last export")
+    result = invoke("merge", str(newest), "--into", str(team))  # nothing removed: not said
+    assert "removed" not in result.output.splitlines()[1]
+
+
+def test_an_older_export_after_a_newer_one_rolls_nothing_back(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rep = reps[0]
+    out = tmp_path / "out"
+    out.mkdir()
+    both_weeks = export_file(rep, out, Span(W46.start, W47.end), name="old-4647.json")
+    undone = undo(rep, WED, 2)
+    new = export_file(rep, out, now=NOW + timedelta(hours=2), name="new.json")
+    team = team_store(tmp_path / "team")
+    merge_files(team, [new])
+    w47_files = {k: v for k, v in snapshot(team.root).items() if "/days/" in k}
+    summaries, rejected = merge_files(team, [both_weeks])
+    assert not rejected
+    # W47's days stay as the newer export left them, byte for byte...
+    assert {k: v for k, v in snapshot(team.root).items() if k in w47_files} == w47_files
+    assert team_event_ids(team, "rep-01") == own_event_ids(rep)
+    # ...while W46, which nothing newer covered, comes from the older file
+    assert team_event_ids(team, "rep-01", W46) == own_event_ids(rep, W46)
+    summary = summaries[0]
+    assert summary.events_added == len(own_event_ids(rep, W46))
+    assert summary.events_removed == 0 and summary.events_not_taken == 2
+    assert summary.days_kept_newer == 7
+    assert any(w.startswith("2 event(s) here left out") for w in summary.warnings)
+    # the result does not depend on the order, within a batch or across batches
+    snap = snapshot(team.root, data_only=True)
+    for order in ([both_weeks, new], [new, both_weeks], [both_weeks, new, both_weeks]):
+        fresh = team_store(tmp_path / f"fresh-{len(list(tmp_path.iterdir()))}")
+        _, rejected = merge_files(fresh, order)
+        assert not rejected
+        assert snapshot(fresh.root, data_only=True) == snap
+    chained = team_store(tmp_path / "chained")
+    merge_files(chained, [both_weeks])
+    merge_files(chained, [new])
+    assert snapshot(chained.root, data_only=True) == snap
+    assert not set(undone) & team_event_ids(chained, "rep-01")
+
+
+def test_a_rejected_file_keeps_the_undone_events_and_the_store_byte_identical(
+    reps, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    rep = reps[0]
+    out = tmp_path / "out"
+    out.mkdir()
+    old, new, undone = _undo_exports(rep, out)
+    team = team_store(tmp_path / "team")
+    merge_files(team, [old])
+    before = snapshot(team.root)
+    raw = new.read_bytes()
+    cut = _write(tmp_path, "cut.json", raw[: len(raw) // 2])
+    for batch in ([new, cut], [cut, new]):
+        summaries, rejected = merge_files(team, batch)
+        assert summaries == [] and len(rejected) == 1 and "cut.json" in str(rejected[0])
+        assert snapshot(team.root) == before
+    result = invoke("merge", str(new), str(cut), "--into", str(team.root))
+    assert result.exit_code == 1 and "team store is unchanged" in result.output
+    assert snapshot(team.root) == before
+    assert set(undone) <= team_event_ids(team, "rep-01")
+
+
+def test_a_team_store_from_before_the_day_record_still_merges(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rep = reps[0]
+    out = tmp_path / "out"
+    out.mkdir()
+    old, new, undone = _undo_exports(rep, out)
+    # a store the previous istui made from the old export: a newer export cleans it
+    team = team_store(tmp_path / "team")
+    merge_files(team, [old])
+    as_before_supplied(team)
+    day_file = team.rep_store("rep-01").root / day_relpath(WED)
+    assert '"supplied"' not in day_file.read_text("utf-8")
+    summaries, rejected = merge_files(team, [new])
+    assert not rejected and summaries[0].events_removed == 3
+    assert team_event_ids(team, "rep-01") == own_event_ids(rep)
+    assert '"supplied"' in day_file.read_text("utf-8")
+    # the result is the one a store made today gets
+    today = team_store(tmp_path / "today")
+    merge_files(today, [old, new])
+    assert snapshot(team.root, data_only=True) == snapshot(today.root, data_only=True)
+
+    # a store the previous istui made from both exports holds their union (the
+    # undone events too); its days' targets name the newer export
+    union = team_store(tmp_path / "union")
+    merge_files(union, [new])
+    days = {ev_id: WED if ev_id in undone[:2] else THU for ev_id in undone}
+    records = {e["id"]: e for e in _good_doc(old)["events"]}
+    store = union.rep_store("rep-01")
+    for ev_id, day in days.items():
+        with store.transaction(day_relpath(day)) as db:
+            db.table("events", cache_size=0).insert(records[ev_id])
+    with store.transaction("ids.json") as db:  # the event index knows them too
+        for doc in db.table("days", cache_size=0).all():
+            extra = [i for i, d in days.items() if d.isoformat() == doc["day"]]
+            if extra:
+                ids = sorted([*doc["ids"], *extra])
+                db.table("days", cache_size=0).update({"ids": ids}, doc_ids=[doc.doc_id])
+    as_before_supplied(union)
+    assert set(undone) <= team_event_ids(union, "rep-01")
+    # ...so the older one merged again rolls nothing back...
+    snap = snapshot(union.root)
+    summaries, rejected = merge_files(union, [old])
+    assert not rejected and summaries[0].events_not_taken == 0
+    assert snapshot(union.root) == snap
+    # ...and the newer one merged again takes its days as its own: the undo arrives
+    summaries, _ = merge_files(union, [new])
+    assert summaries[0].events_removed == 3
+    assert team_event_ids(union, "rep-01") == own_event_ids(rep)
+    assert snapshot(union.root, data_only=True) == snapshot(today.root, data_only=True)
+    snap = snapshot(union.root)
+    merge_files(union, [old, new])  # from now on as any store: nothing to do
+    assert snapshot(union.root) == snap
+
+
+# ------------------------------------------- weekly reviews: newest change wins
+AT = datetime(2026, 11, 20, 17, 0, tzinfo=JST)
+
+
+def _actions(team: Any, week: int = 47) -> list[str]:
+    return [a.action for a in team.rep_store("rep-01").week_plan(2026, week).actions]
+
+
+def test_a_review_action_edited_later_wins_by_changed_at(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    rep = reps[0]
+    out = tmp_path / "out"
+    out.mkdir()
+    long = ReviewAction(
+        0, "決裁者リストを午前中に架電し、受付突破トークを試す", "山田", None, False
+    )
+    doc_id = rep.store.add_action(2026, 47, long, at=AT)
+    first = export_file(rep, out, name="first.json")
+    stamp = _good_doc(first)["weekly_reviews"][0]["tables"]["changed"]
+    assert stamp == [{"changed_at": "2026-11-20T17:00:00+09:00"}]
+    short = ReviewAction(doc_id, "午前に架電", "山田", None, True)  # shorter, yet newer
+    rep.store.update_action(2026, 47, short, at=AT + timedelta(hours=1))
+    second = export_file(rep, out, now=NOW + timedelta(hours=1), name="second.json")
+    team = team_store(tmp_path / "team")
+    merge_files(team, [first])
+    summaries, _ = merge_files(team, [second])
+    assert _actions(team) == ["午前に架電"]
+    assert summaries[0].updates == [
+        "weekly review 2026-W47: replaced by this newer copy, changed 2026-11-20T09:00:00+00:00"
+    ]
+    snap = snapshot(team.root)
+    summaries, _ = merge_files(team, [first])  # the older, fuller copy after it
+    assert snapshot(team.root) == snap
+    assert any(
+        w.startswith("kept the newer copy of 1 note (weekly review 2026-W47)")
+        for w in summaries[0].warnings
+    )
+    result = invoke("merge", str(second), str(first), "--into", str(tmp_path / "cli"))
+    assert "  warning: kept the newer copy of 1 note (weekly review 2026-W47)" in result.output
+    reverse = team_store(tmp_path / "reverse")
+    merge_files(reverse, [second, first])
+    assert snapshot(reverse.root, data_only=True) == snapshot(team.root, data_only=True)
+    # deleting every action still travels: the week's stamp goes with it
+    rep.store.remove_action(2026, 47, doc_id, at=AT + timedelta(hours=2))
+    third = export_file(rep, out, now=NOW + timedelta(hours=2), name="third.json")
+    assert list(_good_doc(third)["weekly_reviews"][0]["tables"]) == ["changed"]
+    merge_files(team, [third, first, second])
+    assert _actions(team) == []
+    # --no-notes keeps the stamp (a time, not the rep's words)
+    private = export_file(rep, out, now=NOW + timedelta(hours=2), notes=False, name="p.json")
+    assert _good_doc(private)["weekly_reviews"] == _good_doc(third)["weekly_reviews"]
+
+
+def test_reviews_without_changed_at_keep_the_fuller_copy(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Files from an istui that did not stamp the plan: the fuller copy wins,
+    whichever is merged first (an old, unstamped copy cannot say it is newer)."""
+    rep = reps[0]
+    out = tmp_path / "out"
+    out.mkdir()
+    both = [{"action": "トーク改訂", "owner": "山田", "done": False},
+            {"action": "リストB", "owner": "山田", "done": False}]  # fmt: skip
+    add_review(rep, 2026, 47, {"actions": both})
+    fuller = export_file(rep, out, name="fuller.json")
+    add_review(rep, 2026, 47, {"actions": both[:1]})
+    smaller = export_file(rep, out, now=NOW + timedelta(hours=1), name="smaller.json")
+    assert "changed" not in _good_doc(smaller)["weekly_reviews"][0]["tables"]
+    for order in ([fuller, smaller], [smaller, fuller]):
+        team = team_store(tmp_path / f"team-{order[0].stem}")
+        summaries = [merge_files(team, [path])[0][0] for path in order]
+        assert _actions(team) == ["トーク改訂", "リストB"]
+        last = summaries[-1]
+        if order[-1] == smaller:
+            assert any(w.startswith("kept the fuller copy of 1 note") for w in last.warnings)
+        else:
+            assert last.updates == ["weekly review 2026-W47: replaced by this fuller copy"]
+    # a stamped copy (the rep's istui now stamps every save) is newer than any
+    # unstamped one, which was saved before the rep's istui stamped anything
+    rep.store.set_focus(2026, 47, "展示会リスト", "事例から入る", at=AT)
+    stamped = export_file(rep, out, now=NOW + timedelta(hours=2), name="stamped.json")
+    for order in ([fuller, stamped], [stamped, fuller]):
+        team = team_store(tmp_path / f"mixed-{order[0].stem}")
+        for path in order:
+            merge_files(team, [path])
+        assert _actions(team) == ["トーク改訂"]
+        plan = team.rep_store("rep-01").week_plan(2026, 47)
+        assert plan.focus_lists == "展示会リスト"

@@ -26,6 +26,8 @@ from review_helpers import day_outcomes
 
 W47 = IsoWeek(2026, 47)
 JST = timezone(timedelta(hours=9))
+#: When a test's week plan was saved (the Friday review of W46).
+DECIDED = datetime(2026, 11, 13, 17, 30, tzinfo=JST)
 
 
 def write_events(store: Store, events: list) -> None:  # type: ignore[type-arg]
@@ -80,10 +82,11 @@ def run(args: list[str], config_path: Path, db: Path) -> tuple[int, str, str]:
 
 # ----------------------------------------------------------------- the store
 def test_week_plan_round_trip(store: Store) -> None:
+    at = datetime(2026, 11, 27, 17, 0, tzinfo=JST)
     assert store.week_plan(2026, 47).actions == ()
     new = ReviewAction(0, "トークスクリプト改訂", "山田", date(2026, 11, 27), False)
-    doc_id = store.add_action(2026, 47, new)
-    store.add_action(2026, 47, ReviewAction(0, "list B first", "", None, False))
+    doc_id = store.add_action(2026, 47, new, at=at)
+    store.add_action(2026, 47, ReviewAction(0, "list B first", "", None, False), at=at)
     plan = store.week_plan(2026, 47)
     assert [a.action for a in plan.actions] == ["トークスクリプト改訂", "list B first"]
     first = plan.actions[0]
@@ -93,9 +96,9 @@ def test_week_plan_round_trip(store: Store) -> None:
         date(2026, 11, 27),
         False,
     )
-    store.update_action(2026, 47, ReviewAction(doc_id, first.action, "lead", None, True))
-    store.set_focus(2026, 47, "リストB", "new opener")
-    store.set_focus(2026, 47, "list C", "question first")
+    store.update_action(2026, 47, ReviewAction(doc_id, first.action, "lead", None, True), at=at)
+    store.set_focus(2026, 47, "リストB", "new opener", at=at)
+    store.set_focus(2026, 47, "list C", "question first", at=at)
     plan = store.week_plan(2026, 47)
     assert (plan.actions[0].owner, plan.actions[0].done, plan.actions[0].deadline) == (
         "lead",
@@ -104,14 +107,46 @@ def test_week_plan_round_trip(store: Store) -> None:
     )
     assert (plan.focus_lists, plan.focus_approach) == ("list C", "question first")
     assert [a.action for a in plan.open_actions] == ["list B first"]
-    store.remove_action(2026, 47, doc_id)
+    store.remove_action(2026, 47, doc_id, at=at)
     assert len(store.week_plan(2026, 47).actions) == 1
     assert (store.root / week_relpath(2026, 47)).name == "2026-W47.json"
 
 
+def _plan_stamp(store: Store) -> list[dict[str, object]]:
+    return [
+        {k: v for k, v in r.items() if k != "doc_id"}
+        for r in store.read_table(week_relpath(2026, 47), "changed")
+    ]
+
+
+def test_every_save_of_the_plan_stamps_when_it_changed(store: Store) -> None:
+    """Actions and focus carry one changed_at for the week (what the team merge
+    compares); every kind of save moves it, a removal of nothing does not."""
+    moments = [datetime(2026, 11, 27, 17, minute, tzinfo=JST) for minute in range(6)]
+    doc_id = store.add_action(2026, 47, ReviewAction(0, "a", "", None, False), at=moments[0])
+    assert _plan_stamp(store) == [{"changed_at": "2026-11-27T17:00:00+09:00"}]
+    store.update_action(2026, 47, ReviewAction(doc_id, "b", "", None, True), at=moments[1])
+    assert _plan_stamp(store) == [{"changed_at": "2026-11-27T17:01:00+09:00"}]
+    store.set_focus(2026, 47, "リストB", "new opener", at=moments[2])
+    assert _plan_stamp(store) == [{"changed_at": "2026-11-27T17:02:00+09:00"}]
+    store.remove_action(2026, 47, 99, at=moments[3])  # no such action: nothing saved
+    assert _plan_stamp(store) == [{"changed_at": "2026-11-27T17:02:00+09:00"}]
+    store.remove_action(2026, 47, doc_id, at=moments[4])  # the plan changed, the stamp too
+    assert _plan_stamp(store) == [{"changed_at": "2026-11-27T17:04:00+09:00"}]
+    with pytest.raises(StoreError):
+        store.update_action(2026, 47, ReviewAction(doc_id, "c", "", None, True), at=moments[5])
+    assert _plan_stamp(store) == [{"changed_at": "2026-11-27T17:04:00+09:00"}]
+    with pytest.raises(ValueError, match="UTC offset"):
+        store.set_focus(2026, 47, "x", "y", at=datetime(2026, 11, 27, 18, 0))
+    plan = store.week_plan(2026, 47)
+    assert (plan.actions, plan.focus_lists) == ((), "リストB")
+
+
 def test_updating_a_missing_action_names_the_file(store: Store) -> None:
     with pytest.raises(StoreError, match=r"2026-W47\.json: no action 9"):
-        store.update_action(2026, 47, ReviewAction(9, "x", "", None, True))
+        store.update_action(
+            2026, 47, ReviewAction(9, "x", "", None, True), at=datetime(2026, 11, 27, tzinfo=JST)
+        )
 
 
 def test_a_bad_deadline_is_refused() -> None:
@@ -162,8 +197,8 @@ def test_the_weeks_words_come_from_the_day_files(store: Store, config: Config) -
 
 
 def test_last_weeks_actions_come_back_with_their_done_state(store: Store, config: Config) -> None:
-    store.add_action(2026, 46, ReviewAction(0, "rewrite opener", "me", None, True))
-    store.add_action(2026, 46, ReviewAction(0, "call list B", "me", None, False))
+    store.add_action(2026, 46, ReviewAction(0, "rewrite opener", "me", None, True), at=DECIDED)
+    store.add_action(2026, 46, ReviewAction(0, "call list B", "me", None, False), at=DECIDED)
     bundle = load_review(config, store, W47, date(2026, 11, 30))
     assert [(a.action, a.done) for a in bundle.last_plan.actions] == [
         ("rewrite opener", True),
@@ -188,7 +223,9 @@ def test_report_markdown_is_a_1on1_sheet(
         [{"blocking": "受付突破できない", "need_help": True, "help_text": "ロープレしたい"}],
         {"learning": "決裁者を先に聞く", "help_request": "リスト追加"},
     )
-    store.add_action(2026, 46, ReviewAction(0, "opener A/B", "山田", date(2026, 11, 20), False))
+    store.add_action(
+        2026, 46, ReviewAction(0, "opener A/B", "山田", date(2026, 11, 20), False), at=DECIDED
+    )
     code, out, err = run(
         ["report", "--week", "2026-W47", "--format", "markdown"], article_config, db
     )

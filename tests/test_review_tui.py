@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +123,8 @@ async def test_adding_an_action_saves_it_with_owner_and_deadline(
 async def test_last_weeks_actions_can_be_ticked_off(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    store.add_action(2026, 46, ReviewAction(0, "opener A/B", "me", None, False))
+    decided = clock.now() - timedelta(days=3)
+    store.add_action(2026, 46, ReviewAction(0, "opener A/B", "me", None, False), at=decided)
     async with run_app(config, store, clock, start_week=W47) as (app, pilot):
         await pilot.pause()
         await pilot.press("5")
@@ -132,6 +133,9 @@ async def test_last_weeks_actions_can_be_ticked_off(
         await pilot.pause()
     assert store.week_plan(2026, 46).actions[0].done is True
     assert store.week_plan(2026, 47).actions == ()
+    # the tick is stamped with the app's clock (what the team merge compares)
+    (stamp,) = store.read_table("weeks/2026-W46.json", "changed")
+    assert stamp["changed_at"] == clock.now().isoformat()
 
 
 async def test_editing_the_focus(config: Config, store: Store, clock: FixedClock) -> None:

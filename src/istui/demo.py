@@ -279,13 +279,19 @@ def fill_reviews(store: Store, config: Config, now: datetime, days: int, *, seed
     week = IsoWeek.of(now.date() - timedelta(days=days))
     written = 0
     while week < this_week:
+        # decided at the week's Friday review, late afternoon
+        at = datetime.combine(week.monday + timedelta(days=4), time(17, 30), now.tzinfo)
         for index, action in enumerate(rng.sample(_ACTIONS, k=rng.randint(2, 3))):
             deadline = week.shift(1).monday + timedelta(days=rng.randint(1, 4))
             done = deadline < now.date() and index % 2 == 0  # some done, one at least not
             store.add_action(
-                week.year, week.week, ReviewAction(0, action, config.rep_name, deadline, done)
+                week.year,
+                week.week,
+                ReviewAction(0, action, config.rep_name, deadline, done),
+                at=at,
             )
             written += 1
-        store.set_focus(week.year, week.week, rng.choice(_FOCUS_LISTS), rng.choice(_FOCUS_APPROACH))
+        lists, approach = rng.choice(_FOCUS_LISTS), rng.choice(_FOCUS_APPROACH)
+        store.set_focus(week.year, week.week, lists, approach, at=at)
         week = week.shift(1)
     return written

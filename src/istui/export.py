@@ -31,6 +31,7 @@ from istui.domain.targets import targets_in_force, version_in_force
 from istui.domain.weekplan import (
     ACTION_TEXT_FIELDS,
     ACTIONS_TABLE,
+    CHANGED_TABLE,
     FOCUS_TABLE,
     FOCUS_TEXT_FIELDS,
 )
@@ -50,6 +51,7 @@ TEXT_FIELDS: Mapping[str, tuple[str, ...]] = {
     REFLECTION_TABLE: REFLECTION_TEXT_FIELDS,
     ACTIONS_TABLE: ACTION_TEXT_FIELDS,
     FOCUS_TABLE: FOCUS_TEXT_FIELDS,
+    CHANGED_TABLE: (),  # only the plan's changed_at
 }
 
 #: For a table no feature names (a newer istui's), keys whose string values are

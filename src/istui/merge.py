@@ -3,13 +3,18 @@
 Three phases, and nothing is written before the third:
 1. read and validate every file on its own (``load_export``);
 2. plan the merge against the team store and each other: events keyed by id,
-   the rep's words as whole notes (a day's mid-checks, a day's reflection, a
-   week's review) where the newest change wins (``plan_merge``);
+   each day of a rep's events taken from the newest export that covers it, the
+   rep's words as whole notes (a day's mid-checks, a day's reflection, a week's
+   review) where the newest change wins (``plan_merge``);
 3. write the changed files, each through Store.transaction (``apply_plan``).
 
-The merged state is a join of the exports (a union of events, a maximum of
-each note and each day's targets under a total order), so any order or any
-repetition of the same files yields the same team store.
+The merged state is a join of the exports: each day's events are those of the
+newest export covering the day (by ``exported_at``; the union of exports made
+at the same moment), each note and each day's targets a maximum under a total
+order, so any order or any repetition of the same files yields the same team
+store. The newest export is authoritative for its days because the rep may
+have undone an event since an earlier export: the day then holds exactly the
+newer export's events, and an older export merged later leaves it alone.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from istui import __version__
+from istui.domain.calendar import date_range
 from istui.domain.model import Event
 from istui.domain.targets import TargetVersion
 from istui.domain.team import canonical, note_rank
@@ -37,6 +43,9 @@ _REP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 NOTE_TABLES = ("midchecks", "reflection")
+#: The day file's record of which export last supplied the day's events: one
+#: document ``{"exported_at_utc": ...}`` (team store only; see _Day.supplied).
+SUPPLIED_TABLE = "supplied"
 _NOTE_NAMES = {"midchecks": "mid-checks", "reflection": "reflection", "review": "weekly review"}
 
 
@@ -344,6 +353,9 @@ class FileSummary:
     range_text: str
     events_added: int = 0
     events_present: int = 0
+    events_removed: int = 0  # undone by the rep since the export that supplied them
+    events_not_taken: int = 0  # in this older file, undone in a newer one already merged
+    days_kept_newer: int = 0  # days a newer export already supplied (left as they are)
     notes_added: int = 0
     notes_updated: int = 0
     notes_present: int = 0
@@ -358,6 +370,13 @@ class _Day:
     events: dict[str, dict[str, str]]
     targets: dict[str, Any] | None
     notes: dict[str, list[Any] | None]
+    #: ``exported_at`` (UTC ISO) of the export whose events the day holds: the
+    #: newest merged export covering the day. None: unknown, older than any export.
+    supplied: str | None = None
+    #: Whether ``supplied`` is recorded in the day file (a team store merged
+    #: before the record existed has only its targets' time to go by: the newest
+    #: export merged for the day, whose events it holds along with older ones).
+    supplied_recorded: bool = False
     changed: bool = False
 
 
@@ -404,13 +423,46 @@ def _load_day(rep: _Rep, day: date) -> _Day:
         for ev_id in events:  # also covers an ids.json a crash left behind
             rep.ids.setdefault(ev_id, day)
         targets = tables.get("day_targets") or None
+        day_targets = _strip_ids(targets)[0] if targets else None
+        supplied = _supplied(tables.get(SUPPLIED_TABLE))
         found = _Day(
             events=events,
-            targets=_strip_ids(targets)[0] if targets else None,
+            targets=day_targets,
             notes={t: _strip_ids(tables[t]) if t in tables else None for t in NOTE_TABLES},
+            supplied=supplied or _supplied([day_targets] if day_targets else None),
+            supplied_recorded=supplied is not None,
         )
         rep.days[day] = found
     return found
+
+
+def _supplied(docs: object) -> str | None:
+    """The ``exported_at_utc`` of a supplied record (or, for a day merged before
+    that record existed, of the day's targets: every export carries the targets
+    of each day of its range, so they name the newest export merged for the
+    day); None when there is none or it is not a time."""
+    if not isinstance(docs, list) or not docs or not isinstance(docs[-1], Mapping):
+        return None
+    stamp = docs[-1].get("exported_at_utc")
+    return stamp if isinstance(stamp, str) and _moment(stamp) is not None else None
+
+
+def _moment(text: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
+def _newer(export_at: str, supplied: str | None) -> int:
+    """1 when an export made at ``export_at`` is newer than the one that supplied
+    a day, 0 when made at the same moment, -1 when older (unknown: older than any)."""
+    if supplied is None:
+        return 1
+    mine, theirs = _moment(export_at), _moment(supplied)
+    assert mine is not None and theirs is not None  # both checked when read
+    return (mine > theirs) - (mine < theirs)
 
 
 def _load_ids(rep: _Rep) -> None:
@@ -496,7 +548,7 @@ def future_events(export: ExportFile, today: date) -> int:
 def _plan_file(rep: _Rep, export: ExportFile) -> FileSummary:
     summary = FileSummary(export.path, export.rep_id, export.rep_name, export.range_text)
     _load_ids(rep)
-    source = str(export.path)
+    by_day: dict[date, dict[str, dict[str, str]]] = {}
     for ev_id, record in export.events.items():
         day = export.event_days[ev_id]
         known_day = rep.ids.get(ev_id)
@@ -507,24 +559,9 @@ def _plan_file(rep: _Rep, export: ExportFile) -> FileSummary:
                 f"event {ev_id} is on {known_day} in {where} but at {record['at']} here: "
                 "the same event id with different content (a tampered or corrupt file)",
             )
-        state = _load_day(rep, day)
-        existing = state.events.get(ev_id)
-        if existing is None:
-            state.events[ev_id] = record
-            state.changed = True
-            rep.ids[ev_id] = day
-            rep.sources[ev_id] = source
-            summary.events_added += 1
-        elif existing == record:
-            summary.events_present += 1
-        else:
-            where = rep.sources.get(ev_id, "the team store")
-            raise Rejected(
-                export.path,
-                f"event {ev_id} is {record['kind']} at {record['at']} here but "
-                f"{existing.get('kind')} at {existing.get('at')} in {where}: the same event id "
-                "with different content (a tampered or corrupt file)",
-            )
+        by_day.setdefault(day, {})[ev_id] = record
+    for day in date_range(export.start, export.end):
+        _plan_day(rep, export, summary, day, by_day.get(day, {}))
     for day, values in export.targets_by_day.items():
         state = _load_day(rep, day)
         doc = {"values": values, "exported_at_utc": export.exported_at}
@@ -568,11 +605,71 @@ def _plan_file(rep: _Rep, export: ExportFile) -> FileSummary:
                 else "each older one is ignored"
             )
         )
+    if summary.events_not_taken:
+        summary.warnings.append(
+            f"{summary.events_not_taken} event(s) here left out: a newer export of this rep, "
+            "already merged, no longer has them (undone since)"
+        )
     if not export.notes_included:
         summary.warnings.append("the rep left their notes out (--no-notes): numbers only")
     if not export.events:
         summary.warnings.append("no events in this range")
     return summary
+
+
+def _plan_day(
+    rep: _Rep,
+    export: ExportFile,
+    summary: FileSummary,
+    day: date,
+    incoming: dict[str, dict[str, str]],
+) -> None:
+    """One day of the export's range: its events become the day's when the export
+    is newer than the one that supplied the day (events it no longer has were
+    undone by the rep), join them at the same time, and leave the day be when
+    it is older."""
+    state = _load_day(rep, day)
+    for ev_id, record in incoming.items():
+        existing = state.events.get(ev_id)
+        if existing is not None and existing != record:
+            where = rep.sources.get(ev_id, "the team store")
+            raise Rejected(
+                export.path,
+                f"event {ev_id} is {record['kind']} at {record['at']} here but "
+                f"{existing.get('kind')} at {existing.get('at')} in {where}: the same event id "
+                "with different content (a tampered or corrupt file)",
+            )
+    present = sum(1 for ev_id in incoming if ev_id in state.events)
+    order = _newer(export.exported_at, state.supplied)
+    if order == 0 and not state.supplied_recorded:
+        # A day merged before the record existed holds the union of every export
+        # merged for it; the one its targets name is the newest of them, so that
+        # export's events are the day's (what it lacks, the rep undid since).
+        order = 1
+    if order < 0:
+        summary.days_kept_newer += 1
+        summary.events_present += present
+        summary.events_not_taken += len(incoming) - present
+        return
+    summary.events_present += present
+    if order > 0:
+        undone = [ev_id for ev_id in state.events if ev_id not in incoming]
+        for ev_id in undone:
+            del state.events[ev_id]
+            rep.ids.pop(ev_id, None)
+            rep.sources.pop(ev_id, None)
+        summary.events_removed += len(undone)
+        state.changed = True  # at least the record of who supplied the day moves
+        state.supplied = export.exported_at
+        state.supplied_recorded = True
+    source = str(export.path)
+    for ev_id, record in incoming.items():
+        if ev_id not in state.events:
+            state.events[ev_id] = record
+            rep.ids[ev_id] = day
+            rep.sources[ev_id] = source
+            summary.events_added += 1
+            state.changed = True
 
 
 def _note(summary: FileSummary, name: str, existing: Any, incoming: Any) -> bool:
@@ -586,8 +683,10 @@ def _note(summary: FileSummary, name: str, existing: Any, incoming: Any) -> bool
     new_rank, old_rank = note_rank(incoming), note_rank(existing)
     if new_rank > old_rank:
         summary.notes_updated += 1
-        when = f", changed {new_rank[0]}" if new_rank[0] else ""
-        summary.updates.append(f"{name}: replaced by this newer copy{when}")
+        if new_rank[0] == old_rank[0]:  # same change time, or neither says: the fuller
+            summary.updates.append(f"{name}: replaced by this fuller copy")
+        else:
+            summary.updates.append(f"{name}: replaced by this newer copy, changed {new_rank[0]}")
         return True
     summary.notes_present += 1
     (summary.kept_fuller if new_rank[0] == old_rank[0] else summary.kept_newer).append(name)
@@ -615,7 +714,7 @@ def apply_plan(plan: MergePlan) -> None:
         for day in changed_days:
             state = rep.days[day]
             with rep.store.transaction(day_relpath(day)) as db:
-                for name in ("events", "day_targets", *NOTE_TABLES):
+                for name in ("events", "day_targets", *NOTE_TABLES, SUPPLIED_TABLE):
                     db.drop_table(name)
                 events = sorted(state.events.values(), key=_event_order)
                 if events:
@@ -626,6 +725,10 @@ def apply_plan(plan: MergePlan) -> None:
                     records = state.notes[name]
                     if records:
                         db.table(name, cache_size=0).insert_multiple(records)
+                if state.supplied_recorded and state.supplied is not None:
+                    db.table(SUPPLIED_TABLE, cache_size=0).insert(
+                        {"exported_at_utc": state.supplied}
+                    )
         for label in sorted(rep.changed_weeks):
             tables = rep.weeks[label] or {}
             with rep.store.transaction(week_relpath(int(label[:4]), int(label[6:]))) as db:

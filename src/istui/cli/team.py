@@ -9,12 +9,16 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from istui.cli.common import DataError, Env, data_errors, parse_day, pass_env, usage_error
 from istui.domain.calendar import iso_week_bounds
 from istui.store.team import TeamStore
+
+if TYPE_CHECKING:
+    from istui.merge import FileSummary
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
@@ -137,7 +141,7 @@ def merge(env: Env, files: tuple[str, ...], into: str, dry_run: bool) -> None:
         raise DataError(f"{len(rejected)} problem(s); nothing merged, the team store is unchanged")
     for s in summaries:
         click.echo(f"{s.path}: rep {s.rep_id} ({s.rep_name}), {s.range_text}")
-        click.echo(f"  events: {s.events_added} added, {s.events_present} already present")
+        click.echo(f"  events: {events_line(s)}")
         click.echo(
             f"  notes: {s.notes_added} added, {s.notes_updated} updated, "
             f"{s.notes_present} already present"
@@ -150,6 +154,16 @@ def merge(env: Env, files: tuple[str, ...], into: str, dry_run: bool) -> None:
         click.echo(f"dry run: nothing written to {team.root}")
     else:
         click.echo(f"merged {len(summaries)} file(s) into {team.root}")
+
+
+def events_line(summary: FileSummary) -> str:
+    """What a merged file did to the events, in one line."""
+    line = f"{summary.events_added} added, {summary.events_present} already present"
+    removed = summary.events_removed
+    if removed:
+        noun = "event" if removed == 1 else "events"
+        line += f", removed {removed} {noun} undone since the last export"
+    return line
 
 
 def latest_or_this_week(env: Env, team: TeamStore) -> tuple[date, date]:

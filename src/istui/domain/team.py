@@ -53,8 +53,10 @@ def note_stamp(records: Any) -> str:
 
     A note is a day's mid-check records, a day's reflection record, or a week's
     review tables; the forms keep each record's last change in ``changed_at``
-    (CHANGED_FIELD), and that field alone is trusted: times inside a record
-    (its figure snapshot, its submission) say nothing about its last edit.
+    (CHANGED_FIELD), and a week's review keeps its plan's in the one record of
+    its ``changed`` table (every save of actions or focus stamps it). That field
+    alone is trusted: times inside a record (its figure snapshot, its
+    submission) say nothing about its last edit.
     """
     if isinstance(records, Mapping):
         lists = [v for v in records.values() if isinstance(v, list)]
@@ -71,9 +73,12 @@ def note_stamp(records: Any) -> str:
 
 
 def note_rank(records: Any) -> tuple[str, int, str]:
-    """Orders two copies of one note: the newer change wins; at equal times the
-    fuller copy (a --no-notes copy loses to one with the words), then the text.
-    A total order, so the merge result never depends on the order of files."""
+    """Orders two copies of one note: the newer change wins; at equal times, or
+    when neither copy says when it changed (a week's review from before its
+    stamp), the fuller copy (a --no-notes copy loses to one with the words),
+    then the text. A copy that says beats one that does not: the unstamped copy
+    was saved before the rep's istui stamped anything. A total order, so the
+    merge result never depends on the order of files."""
     text = canonical(records)
     return (note_stamp(records), len(text), text)
 

@@ -560,38 +560,50 @@ class Store:
             focus_approach=str(last.get("approach") or ""),
         )
 
-    def add_action(self, year: int, week: int, action: ReviewAction) -> int:
+    # Every save of a week's actions or focus stamps the week's plan with ``at``
+    # (the caller's injected clock, as the forms stamp their records), so the
+    # team merge can keep the copy of the review changed last.
+    def add_action(self, year: int, week: int, action: ReviewAction, *, at: datetime) -> int:
         from istui.domain.weekplan import ACTIONS_TABLE
 
+        _aware(at)
         with self.transaction(week_relpath(year, week)) as db:
-            return int(db.table(ACTIONS_TABLE, cache_size=0).insert(action.to_record()))
+            doc_id = int(db.table(ACTIONS_TABLE, cache_size=0).insert(action.to_record()))
+            _stamp_plan(db, at)
+            return doc_id
 
-    def update_action(self, year: int, week: int, action: ReviewAction) -> None:
+    def update_action(self, year: int, week: int, action: ReviewAction, *, at: datetime) -> None:
         """Replace action ``action.id`` of that week; StoreError when it is gone."""
         from istui.domain.weekplan import ACTIONS_TABLE
 
+        _aware(at)
         relpath = week_relpath(year, week)
         with self.transaction(relpath) as db:
             table = db.table(ACTIONS_TABLE, cache_size=0)
             if not table.contains(doc_id=action.id):
                 raise StoreError(f"{self.root / relpath}: no action {action.id}")
             table.update(action.to_record(), doc_ids=[action.id])
+            _stamp_plan(db, at)
 
-    def remove_action(self, year: int, week: int, action_id: int) -> None:
+    def remove_action(self, year: int, week: int, action_id: int, *, at: datetime) -> None:
         from istui.domain.weekplan import ACTIONS_TABLE
 
+        _aware(at)
         with self.transaction(week_relpath(year, week)) as db:
             table = db.table(ACTIONS_TABLE, cache_size=0)
             if table.contains(doc_id=action_id):
                 table.remove(doc_ids=[action_id])
+                _stamp_plan(db, at)
 
-    def set_focus(self, year: int, week: int, lists: str, approach: str) -> None:
+    def set_focus(self, year: int, week: int, lists: str, approach: str, *, at: datetime) -> None:
         from istui.domain.weekplan import FOCUS_TABLE
 
+        _aware(at)
         with self.transaction(week_relpath(year, week)) as db:
             table = db.table(FOCUS_TABLE, cache_size=0)
             table.truncate()
             table.insert({"lists": lists, "approach": approach})
+            _stamp_plan(db, at)
 
     def week_notes(self, days: Iterable[date]) -> list[DayNotes]:
         """Every mid-check and reflection of those days, read by the forms' own
@@ -795,6 +807,21 @@ class Store:
             for rel in sorted(wanted):
                 atomic_write_bytes_from(source / rel, self.root / rel)
         return kept
+
+
+def _aware(at: datetime) -> None:
+    if at.tzinfo is None:
+        raise ValueError("timestamps must carry their UTC offset")
+
+
+def _stamp_plan(db: TinyDB, at: datetime) -> None:
+    """Record ``at`` as when the week's plan (actions, focus) last changed."""
+    from istui.domain.reflection import CHANGED_FIELD
+    from istui.domain.weekplan import CHANGED_TABLE
+
+    table = db.table(CHANGED_TABLE, cache_size=0)
+    table.truncate()
+    table.insert({CHANGED_FIELD: at.isoformat()})
 
 
 def _new_file() -> dict[str, Any]:

@@ -7,7 +7,9 @@ Layout of a team folder::
     index/                     a Store: reps.json (table reps: id, name, metrics, ...)
     reps/<rep_id>/             one ordinary Store per rep: the same day files as the
                                rep's own store (events, midchecks, reflection), plus
-                               day_targets (the targets the rep had in force that day),
+                               day_targets (the targets the rep had in force that day)
+                               and supplied (the exported_at of the export whose events
+                               the day holds: the newest that covered it; merge.py),
                                weeks/, targets.json and ids.json (event id -> day)
 
 Why one Store per rep: each rep's data keeps exactly the shape of a rep's own

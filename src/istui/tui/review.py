@@ -521,7 +521,11 @@ class ReviewScreen(Screen[None]):
 
         def done(result: ReviewAction | None) -> None:
             if result is not None:
-                self._write(lambda: self.store.add_action(self.week.year, self.week.week, result))
+                self._write(
+                    lambda: self.store.add_action(
+                        self.week.year, self.week.week, result, at=self.clock.now()
+                    )
+                )
                 table = self.query_one("#next-actions", DataTable)
                 table.move_cursor(row=table.row_count - 1)
                 table.focus()
@@ -537,7 +541,11 @@ class ReviewScreen(Screen[None]):
 
         def done(result: ReviewAction | None) -> None:
             if result is not None:
-                self._write(lambda: self.store.update_action(week.year, week.week, result))
+                self._write(
+                    lambda: self.store.update_action(
+                        week.year, week.week, result, at=self.clock.now()
+                    )
+                )
 
         self.app.push_screen(ActionForm(action, self.config.rep_name), done)
 
@@ -550,14 +558,18 @@ class ReviewScreen(Screen[None]):
         flipped = ReviewAction(
             action.id, action.action, action.owner, action.deadline, not action.done
         )
-        self._write(lambda: self.store.update_action(week.year, week.week, flipped))
+        self._write(
+            lambda: self.store.update_action(week.year, week.week, flipped, at=self.clock.now())
+        )
 
     def action_delete_action(self) -> None:
         picked = self._selected()
         if picked is None:
             return
         week, action = picked
-        self._write(lambda: self.store.remove_action(week.year, week.week, action.id))
+        self._write(
+            lambda: self.store.remove_action(week.year, week.week, action.id, at=self.clock.now())
+        )
 
     def action_edit_focus(self) -> None:
         if self.bundle is None:
@@ -568,7 +580,9 @@ class ReviewScreen(Screen[None]):
             if result is not None:
                 lists, approach = result
                 self._write(
-                    lambda: self.store.set_focus(self.week.year, self.week.week, lists, approach)
+                    lambda: self.store.set_focus(
+                        self.week.year, self.week.week, lists, approach, at=self.clock.now()
+                    )
                 )
 
         plan = self.bundle.plan
