@@ -3,6 +3,7 @@ the midnight rollover, undo, and the week so far."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from datetime import date, datetime, timedelta
@@ -247,19 +248,86 @@ _RECORDS = st.lists(
 )
 
 
-@given(batches=st.lists(_RECORDS, max_size=6), extra=st.booleans())
+@given(
+    batches=st.lists(_RECORDS, max_size=6),
+    start=st.sampled_from(["none", "empty", "gapped", "later-table"]),
+)
 def test_appending_gives_the_same_bytes_as_dumping(
-    batches: list[list[dict[str, str]]], extra: bool
+    batches: list[list[dict[str, str]]], start: str
 ) -> None:
-    file = None
-    data: dict[str, Any] = _new_file()
-    if extra:  # a table after "events": the splice does not apply, the dump does
-        data = {**data, "events": {}, "notes": {"1": {"text": "メモ"}}}
+    file: DayFile | None = None
+    ids: list[int] = []
+    if start != "none":
+        data: dict[str, Any] = {**_new_file(), "events": {}}
+        if start == "gapped":  # ids as an undo, then a hand edit, can leave them
+            data["events"] = {"1": {"id": "a", "kind": "call"}, "7": {"id": "b", "kind": "call"}}
+            ids = [1, 7]
+        if start == "later-table":  # a table after "events": no splice, a dump
+            data["notes"] = {"1": {"text": "メモ"}}
         file = DayFile(dump_json(data), data, canonical=True)
     for records in batches:
-        file = _appended(file, "events", records)
+        before = copy.deepcopy(file.data) if file is not None else None
+        appended = _appended(file, "events", records)
+        if file is not None:
+            assert file.data == before  # the snapshot it came from is left alone
+        file = appended
         assert file.raw == dump_json(file.data)
         assert json.loads(file.raw) == file.data
-    if file is not None and batches:
-        ids = [int(k) for k in file.data["events"]]
-        assert ids == list(range(1, sum(map(len, batches)) + 1))
+        ids += range(max(ids, default=0) + 1, max(ids, default=0) + 1 + len(records))
+        assert [int(k) for k in file.data["events"]] == ids  # TinyDB's ids: one past the largest
+
+
+def test_bytes_in_another_format_found_under_the_lock_are_dumped_whole(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    # No poll between the rewrite and the writes: the re-read under the lock is
+    # what finds the foreign bytes (with a trailing newline, which a splice
+    # before the last two bytes would turn into broken JSON).
+    session = DaySession(config, store, clock)
+    session.log("call")
+    path = store.root / day_relpath(clock.now().date())
+    pretty = json.dumps(json.loads(path.read_bytes()), indent=2, ensure_ascii=False) + "\n"
+    path.write_text(pretty, encoding="utf-8")
+    store.log("connect", at=clock.now())  # as `istui log` writes
+    assert path.read_bytes() == dump_json(json.loads(path.read_bytes()))
+    path.write_text(pretty, encoding="utf-8")
+    _, snapshot = store.log_seen("meeting", at=clock.now(), seen=session._day)
+    raw = path.read_bytes()
+    assert raw == dump_json(json.loads(raw))
+    assert snapshot is not None and snapshot.file is not None and snapshot.file.raw == raw
+    assert [e.kind for e in snapshot.events] == ["call", "meeting"]
+
+
+def test_a_bad_event_found_under_the_lock_stops_the_write(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    # Refused before writing, not after: a rep told "not logged" who presses the
+    # key again must not have logged the dial twice.
+    session = DaySession(config, store, clock)
+    session.log("call")
+    path = store.root / day_relpath(clock.now().date())
+    data = json.loads(path.read_bytes())
+    data["events"]["1"]["at"] = "2026-02-30T10:00:00+09:00"
+    path.write_bytes(dump_json(data))
+    for write in (
+        lambda: store.log_seen("call", at=clock.now(), seen=session._day),
+        lambda: store.log("call", at=clock.now()),
+    ):
+        with pytest.raises(StoreError, match=r"2026-11-23\.json: .*impossible timestamp"):
+            write()
+        assert path.read_bytes() == dump_json(data)
+
+
+def test_the_key_after_an_undo_appends_to_the_undos_bytes(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    session = DaySession(config, store, clock)
+    for kind in ["call", "connect", "call"]:
+        session.log(kind)
+    session.undo()
+    path = store.root / day_relpath(clock.now().date())
+    assert session._day.file is not None and session._day.file.raw == path.read_bytes()
+    session.log("meeting")
+    assert [e.kind for e in session.events] == ["call", "connect", "meeting"]
+    assert session.events == store.day_events(clock.now().date())
+    assert path.read_bytes() == dump_json(json.loads(path.read_bytes()))

@@ -128,6 +128,7 @@ class _Written:
     before: Signature | None
     after: Signature | None = None
     data: dict[str, Any] | None = None
+    raw: bytes | None = None  # the bytes written (None: nothing written)
 
 
 @dataclass(frozen=True)
@@ -312,7 +313,8 @@ class Store:
             written.after = before
             if storage.dirty:
                 with os_errors(self.root / relpath):
-                    atomic_write_json(self.root / relpath, storage.data)
+                    written.raw = dump_json(storage.data)
+                    atomic_write_bytes(self.root / relpath, written.raw)
                     # still under the lock: nobody else can have replaced it yet
                     written.after = None if writes_deferred() else self.signature(relpath)
 
@@ -387,30 +389,33 @@ class Store:
                 raw: bytes | None = read_bytes_signed(path)[0]
             except FileNotFoundError:
                 raw = None
-            if raw is None:
-                found = None
-            elif known is not None and raw == known.raw:
-                found = known
-            else:
+            found: DayFile | None = None
+            held: tuple[Event, ...] = ()
+            if known is not None and seen is not None and raw == known.raw:
+                found, held = known, seen.events
+            elif raw is not None:
                 found = DayFile(raw, self._checked(path, parse_json(path, raw)), canonical=False)
+                # Every event of the day is read before anything is written: a bad
+                # record stops the write here, instead of failing after it (when a
+                # rep, told "not logged", would log the dial twice).
+                held = self._events_of(day, found.data)
             written = _appended(found, "events", [e.to_record() for e in events])
             atomic_write_bytes(path, written.raw)
             after = self.signature(relpath)  # still under the lock
         if seen is None:
             return None
-        if found is known is not None:
-            return DaySnapshot(day, after, (*seen.events, *events), written)
-        return self._snapshot_of(
-            day, _Written(before=None, after=after, data=written.data), written
-        )
+        return DaySnapshot(day, after, (*held, *events), written)
+
+    def _events_of(self, day: date, data: Mapping[str, Any] | None) -> tuple[Event, ...]:
+        """The day's events in logging order (TinyDB id order)."""
+        table = (data or {}).get("events", {})
+        ordered = sorted(table.items(), key=lambda item: int(item[0]))
+        return tuple(self._event(day, r) for _, r in ordered)
 
     def _snapshot_of(
         self, day: date, written: _Written, file: DayFile | None = None
     ) -> DaySnapshot:
-        table = (written.data or {}).get("events", {})
-        ordered = sorted(table.items(), key=lambda item: int(item[0]))
-        events = tuple(self._event(day, r) for _, r in ordered)
-        return DaySnapshot(day, written.after, events, file)
+        return DaySnapshot(day, written.after, self._events_of(day, written.data), file)
 
     def day_snapshot(self, day: date) -> DaySnapshot:
         """The day's events with the signature of the file they were read from."""
@@ -428,7 +433,12 @@ class Store:
             event = self._undo_in(db, day)
         if written.after is None:
             return event, None
-        return event, self._snapshot_of(day, written)
+        # The bytes just written travel with the snapshot, so the next key press
+        # after an undo appends to them too (None when there was nothing to undo).
+        file = None
+        if written.raw is not None and written.data is not None:
+            file = DayFile(written.raw, written.data, canonical=True)
+        return event, self._snapshot_of(day, written, file)
 
     def undo_last(self, day: date) -> Event | None:
         """Remove the last event logged on ``day`` (last in logging order)."""
