@@ -293,6 +293,26 @@ def test_a_folder_that_is_not_a_store_is_refused_untouched(tmp_path: Path) -> No
     assert sorted(p.name for p in folder.iterdir()) == ["report.txt"]  # not even a .lock
 
 
+def test_a_store_another_process_is_creating_is_not_taken_for_a_foreign_folder(
+    tmp_path: Path,
+) -> None:
+    # Two writers starting on a new store at once: one sees the other's lock file
+    # and its marker still in its temp file (checked before the lock is taken).
+    folder = tmp_path / "store"
+    folder.mkdir()
+    (folder / ".lock").touch()
+    (folder / ".store.json.0123456789ab.tmp").write_bytes(b"")
+    store = Store(folder, today=lambda: MON)
+    store.log("call", at=at(10))
+    assert [e.kind for e in store.day_events(MON)] == ["call"]
+    # ...but a file merely named like a temp of something else is not ours
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / ".notes.json.0123456789ab.tmp").write_text("keep me")
+    with pytest.raises(StoreError, match="not an istui store"):
+        Store(other, today=lambda: MON).log("call", at=at(10))
+
+
 def test_a_store_path_under_a_file_is_one_store_error(tmp_path: Path) -> None:
     afile = tmp_path / "notes.txt"
     afile.write_text("mine")

@@ -61,6 +61,7 @@ SCHEMA_VERSION = 1
 FORMAT = "istui-store"
 META_TABLE = "_meta"
 _BACKUP_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MARKER_TEMP = re.compile(r"^\.store\.json\.[0-9a-f]{12}\.tmp$")  # see files._create_temp
 _DATA_ENTRIES = ("store.json", "targets.json", "days", "weeks")
 
 
@@ -196,8 +197,12 @@ class Store:
             raise StoreError(f"{self.root}: is a file; --db names a store folder")
         marker = self.root / "store.json"
         if not marker.exists():
+            # A new store holds only these until its marker lands; ".store.json.…tmp"
+            # is another process writing that marker right now (seen outside the
+            # lock, this check would otherwise refuse a store being created).
             if self.root.exists() and any(
-                p.name not in (".lock", "backups") for p in self.root.iterdir()
+                p.name not in (".lock", "backups") and not _MARKER_TEMP.match(p.name)
+                for p in self.root.iterdir()
             ):
                 raise StoreError(
                     f"{self.root}: not an istui store (no store.json); refusing to use it"
