@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta, timezone
 
@@ -59,3 +59,48 @@ async def type_text(pilot: Pilot[None], text: str) -> None:
             event.set_sender(pilot.app)
             driver.send_message(event)
             await pilot.pause()
+
+
+async def until(pilot: Pilot[None], holds: Callable[[], bool], seconds: float = 5.0) -> None:
+    """Let the app run until ``holds()`` (at most ``seconds``): a relayout, a
+    recomposed footer or the palette's matches take a few frames, and a fixed
+    pause is too short on a loaded machine. The caller still asserts, so a
+    condition that never holds fails the test."""
+    for _ in range(int(seconds / 0.05)):
+        if holds():
+            return
+        await pilot.pause(0.05)
+
+
+async def run_palette_command(pilot: Pilot[None], query: str) -> None:
+    """Open the palette, type ``query``, wait for its matches and run the first."""
+    await pilot.press("ctrl+p", *query)
+    await palette_searched(pilot, query)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def palette_searched(pilot: Pilot[None], query: str) -> None:
+    """Until the open palette's search for exactly ``query`` has finished with
+    matches (its searches run in a worker, one per keystroke)."""
+    from textual.command import CommandInput, CommandList, CommandPalette
+    from textual.worker import WorkerState
+
+    app = pilot.app
+
+    def searched() -> bool:
+        palette = app.screen
+        if not isinstance(palette, CommandPalette):
+            return False
+        busy = any(
+            w.group == CommandPalette._GATHER_COMMANDS_GROUP
+            and w.state in (WorkerState.PENDING, WorkerState.RUNNING)
+            for w in palette.workers
+        )
+        return (
+            not busy
+            and palette.query_one(CommandInput).value == query
+            and palette.query_one(CommandList).option_count > 0
+        )
+
+    await until(pilot, searched)

@@ -3,16 +3,13 @@ and help, the mouse works, and notices never take the keyboard away."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual.binding import Binding
 from textual.command import CommandPalette
-from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
-from forms_helpers import make_app, run_app
+from forms_helpers import make_app, palette_searched, run_app, run_palette_command, until
 from istui.clock import FixedClock
 from istui.config import Config
 from istui.store import Store
@@ -21,14 +18,6 @@ from istui.tui.footer import KeysFooter, wrap_rows
 from istui.tui.help import HelpScreen
 from istui.tui.today import TodayScreen
 from istui.tui.widgets import TopBar
-
-
-async def run_palette_command(pilot: Pilot[None], query: str) -> None:
-    """Open the palette, type ``query``, let the matches come in and run the first."""
-    await pilot.press("ctrl+p", *query)
-    await pilot.pause(0.3)
-    await pilot.press("enter")
-    await pilot.pause()
 
 
 def kinds(store: Store, clock: FixedClock) -> list[str]:
@@ -84,7 +73,7 @@ async def test_palette_runs_a_logging_command(
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"log meetings")
-        await pilot.pause(0.3)
+        await palette_searched(pilot, "log meetings")
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, TodayScreen)
@@ -213,16 +202,6 @@ async def test_theme_key_opens_the_picker(config: Config, store: Store, clock: F
         assert isinstance(app.screen, CommandPalette)
         await pilot.press("escape")
         assert isinstance(app.screen, TodayScreen)
-
-
-async def until(pilot: Pilot[None], holds: Callable[[], bool], seconds: float = 5.0) -> None:
-    """Let the app run until ``holds()`` (at most ``seconds``): a relayout takes
-    a few frames, and a fixed pause is too short on a loaded machine. The caller
-    still asserts, so a condition that never holds fails the test."""
-    for _ in range(int(seconds / 0.05)):
-        if holds():
-            return
-        await pilot.pause(0.05)
 
 
 def visible_keys(app: IstuiApp) -> dict[str, FooterKey]:

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
+from forms_helpers import run_palette_command, until
 from istui.demo import fill_forms
 from istui.domain.review import IsoWeek
 from istui.merge import merge_files
@@ -183,7 +184,7 @@ async def test_team_table_fits_then_shows_everything_when_wide(tmp_path: Path) -
         await pilot.press("s")  # sort by the next column, kept across the re-layout
         sorted_by = screen.columns[screen.sort_index].key
         await pilot.resize_terminal(200, 40)
-        await pilot.pause(0.2)
+        await until(pilot, lambda: "Emails" in {c.label for c in screen.columns})
         labels = [c.label for c in screen.columns]
         assert {"Emails", "Bottleneck", "Reflected"} <= set(labels)
         assert screen.columns[screen.sort_index].key == sorted_by
@@ -310,10 +311,7 @@ async def test_team_palette_and_help_reach_its_keys(tmp_path: Path) -> None:
     app = make_team(tmp_path)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p", *"reverse")
-        await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await run_palette_command(pilot, "reverse")
         screen = app.screen
         assert isinstance(screen, TeamScreen) and screen.reverse
         await pilot.press("question_mark")
@@ -365,9 +363,10 @@ async def test_a_toast_never_covers_a_footer_key(world: SnapWorld, name: str) ->
             await app.push_screen(factory(app))
         await settle(pilot, app.screen)
         app.notify("a long notice that takes a few lines of the toast " * 2)
-        await pilot.pause(0.2)
+        rows = 2 if name in {"today", "review"} else 1
+        await until(pilot, lambda: app.screen.query_one(KeysFooter).region.height >= rows)
         footer = app.screen.query_one(KeysFooter)
-        assert footer.region.height >= (2 if name in {"today", "review"} else 1)
+        assert footer.region.height >= rows
         toasts = list(app.screen.query(Toast))
         assert toasts
         for toast in toasts:

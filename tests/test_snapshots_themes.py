@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import pytest
 
+from forms_helpers import until
 from istui.tui.app import IstuiApp
 from istui.tui.footer import KeysFooter
 from istui.tui.help import HelpScreen
@@ -101,7 +102,7 @@ async def test_overflow_check_catches_a_footer_that_hides_keys(snap_world: SnapW
         for key in "krhwpg":
             today._bindings.bind(key, f"app.bell_{key}", f"Screen {key}")
         today.refresh_bindings()
-        await pilot.pause(0.2)
+        await until(pilot, lambda: any("Footer" in p for p in horizontal_overflow(today)))
         assert any("Footer" in problem for problem in horizontal_overflow(today))
 
 
@@ -111,6 +112,6 @@ async def test_large_today_shows_hours_and_week_small_does_not(snap_world: SnapW
         assert app.screen.query_one(HourStrip).region.height > 5
         assert app.screen.query_one(WeekStrip).region.height > 3
         await pilot.resize_terminal(*SMALL)
-        await pilot.pause(0.2)
+        await until(pilot, lambda: app.screen.query_one(WeekStrip).region.height == 0)
         assert app.screen.query_one(HourStrip).region.height == 0
         assert app.screen.query_one(WeekStrip).region.height == 0

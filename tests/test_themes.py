@@ -8,6 +8,7 @@ import pytest
 from click.testing import CliRunner
 from textual.color import Color
 
+from forms_helpers import palette_searched
 from istui.clock import FixedClock
 from istui.config import Config, load_config, set_config_value
 from istui.store import Store
@@ -249,7 +250,7 @@ async def test_theme_picked_from_the_palette_is_applied_and_kept(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.press(*"theme: istui-contrast")
-        await pilot.pause(0.3)
+        await palette_searched(pilot, "theme: istui-contrast")
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "istui-contrast"
