@@ -356,11 +356,13 @@ def test_same_id_different_content_against_the_team_store(reps, tmp_path: Path) 
         assert len(rejected) == 1
         assert "same event id with different content" in str(rejected[0])
         assert path.name in str(rejected[0])
+        assert " in the team store" in str(rejected[0]) and "{where}" not in str(rejected[0])
         assert snapshot(team.root) == before
     # within one batch, before anything is in the store
     fresh = team_store(tmp_path / "fresh")
     _, rejected = merge_files(fresh, [good, tampered])
     assert "same event id with different content" in str(rejected[0])
+    assert f" in {good}" in str(rejected[0])  # names the file with the other copy
     assert not fresh.root.exists()
 
 

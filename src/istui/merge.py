@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from istui import __version__
 from istui.domain.calendar import date_range
@@ -545,6 +545,17 @@ def future_events(export: ExportFile, today: date) -> int:
     return sum(1 for day in export.event_days.values() if day > limit)
 
 
+def _same_id_differs(rep: _Rep, export: ExportFile, ev_id: str, how: str) -> NoReturn:
+    """Refuse the file: one event id, two contents (``how`` says what differs;
+    its ``{where}`` names the file or store holding the other copy)."""
+    where = rep.sources.get(ev_id, "the team store")
+    raise Rejected(
+        export.path,
+        f"event {ev_id} {how.replace('{where}', where)}: the same event id with different "
+        "content (a tampered or corrupt file)",
+    )
+
+
 def _plan_file(rep: _Rep, export: ExportFile) -> FileSummary:
     summary = FileSummary(export.path, export.rep_id, export.rep_name, export.range_text)
     _load_ids(rep)
@@ -553,11 +564,8 @@ def _plan_file(rep: _Rep, export: ExportFile) -> FileSummary:
         day = export.event_days[ev_id]
         known_day = rep.ids.get(ev_id)
         if known_day is not None and known_day != day:
-            where = rep.sources.get(ev_id, "the team store")
-            raise Rejected(
-                export.path,
-                f"event {ev_id} is on {known_day} in {where} but at {record['at']} here: "
-                "the same event id with different content (a tampered or corrupt file)",
+            _same_id_differs(
+                rep, export, ev_id, f"is on {known_day} in {{where}} but at {record['at']} here"
             )
         by_day.setdefault(day, {})[ev_id] = record
     for day in date_range(export.start, export.end):
@@ -632,12 +640,12 @@ def _plan_day(
     for ev_id, record in incoming.items():
         existing = state.events.get(ev_id)
         if existing is not None and existing != record:
-            where = rep.sources.get(ev_id, "the team store")
-            raise Rejected(
-                export.path,
-                f"event {ev_id} is {record['kind']} at {record['at']} here but "
-                f"{existing.get('kind')} at {existing.get('at')} in {where}: the same event id "
-                "with different content (a tampered or corrupt file)",
+            _same_id_differs(
+                rep,
+                export,
+                ev_id,
+                f"is {record['kind']} at {record['at']} here but "
+                f"{existing.get('kind')} at {existing.get('at')} in {{where}}",
             )
     present = sum(1 for ev_id in incoming if ev_id in state.events)
     order = _newer(export.exported_at, state.supplied)
