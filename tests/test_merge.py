@@ -383,6 +383,40 @@ def test_one_rep_id_two_names(reps, tmp_path: Path) -> None:  # type: ignore[no-
     assert snapshot(team.root) == before
 
 
+def test_a_renamed_rep_merges_with_rename_and_the_newest_name_is_kept(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "out"
+    out.mkdir()
+    good = export_file(reps[0], out)
+    doc = _good_doc(good)
+    later = (datetime.fromisoformat(doc["exported_at"]) + timedelta(days=1)).isoformat()
+    renamed = _write(
+        tmp_path,
+        "renamed.json",
+        dict(doc, rep={"id": "rep-01", "name": "山田 花子"}, exported_at=later),
+    )
+    stores = []
+    for order in ([good, renamed], [renamed, good]):  # either order, one result
+        team = team_store(tmp_path / f"team-{len(stores)}")
+        summaries, rejected = merge_files(team, order, rename=True)
+        assert rejected == []
+        assert any("--rename" in w for s in summaries for w in s.warnings)
+        assert team.reps()["rep-01"]["name"] == "山田 花子"
+        stores.append(snapshot(team.root))
+    assert stores[0] == stores[1]
+    # and from the CLI: refused without the flag (exit 1, the flag named), merged with it
+    team_dir = tmp_path / "team-cli"
+    runner = CliRunner()
+    base = ["merge", "--into", str(team_dir)]
+    result = runner.invoke(cli, [*base, str(good)], catch_exceptions=False)
+    assert result.exit_code == 0
+    result = runner.invoke(cli, [*base, str(renamed)], catch_exceptions=False)
+    assert result.exit_code == 1 and "merge with --rename" in result.output
+    result = runner.invoke(cli, [*base, "--rename", str(renamed)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert "warning: display name '山田 花子' here" in result.output
+    assert team_store(team_dir).reps()["rep-01"]["name"] == "山田 花子"
+
+
 def test_oversized_file_rejected_before_reading(reps, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     out = tmp_path / "out"
     out.mkdir()

@@ -484,8 +484,15 @@ def _target_rank(doc: Mapping[str, Any]) -> tuple[str, str]:
     return (str(doc.get("exported_at_utc", "")), canonical(doc.get("values", {})))
 
 
-def plan_merge(team: TeamStore, exports: Sequence[ExportFile]) -> MergePlan:
-    """Everything the merge would change, or Rejected naming the file and problem."""
+def plan_merge(
+    team: TeamStore, exports: Sequence[ExportFile], *, rename: bool = False
+) -> MergePlan:
+    """Everything the merge would change, or Rejected naming the file and problem.
+
+    One rep id with two display names is refused (two reps sharing an id by
+    mistake would otherwise be merged into one) unless ``rename`` says the rep
+    really was renamed; the newest export's name is then kept.
+    """
     index = team.reps() if team.exists else {}
     new_index = {k: dict(v) for k, v in index.items()}
     names: dict[str, tuple[str, str]] = {
@@ -495,17 +502,26 @@ def plan_merge(team: TeamStore, exports: Sequence[ExportFile]) -> MergePlan:
     summaries: list[FileSummary] = []
     for export in exports:
         seen = names.get(export.rep_id)
-        if seen is not None and seen[0] != export.rep_name:
+        renamed = seen is not None and seen[0] != export.rep_name
+        if renamed and not rename:
+            assert seen is not None
             raise Rejected(
                 export.path,
                 f"rep id {export.rep_id} has display name {export.rep_name!r} here but "
-                f"{seen[0]!r} in {seen[1]}: one rep id, two names (fix the rep's config)",
+                f"{seen[0]!r} in {seen[1]}: one rep id, two names (fix the rep's config, "
+                "or merge with --rename if the rep was renamed)",
             )
         names.setdefault(export.rep_id, (export.rep_name, str(export.path)))
         rep = reps.get(export.rep_id)
         if rep is None:
             rep = reps[export.rep_id] = _Rep(store=team.rep_store(export.rep_id))
         summaries.append(_plan_file(rep, export))
+        if renamed:
+            assert seen is not None
+            summaries[-1].warnings.append(
+                f"display name {export.rep_name!r} here, {seen[0]!r} in {seen[1]} "
+                "(--rename: the newest export's name is kept)"
+            )
         ahead = future_events(export, team.today())
         if ahead:
             # Not rejected: the rep's clock or ours may be wrong; the lead should know.
@@ -768,7 +784,7 @@ def apply_plan(plan: MergePlan) -> None:
 
 
 def merge_files(
-    team: TeamStore, paths: Sequence[Path], *, dry_run: bool = False
+    team: TeamStore, paths: Sequence[Path], *, dry_run: bool = False, rename: bool = False
 ) -> tuple[list[FileSummary], list[Rejected]]:
     """Validate all, plan, and (unless a dry run or anything is rejected) write.
 
@@ -789,16 +805,16 @@ def merge_files(
     except StoreError as exc:
         return [], [Rejected(team.root, str(exc), whole=str(exc))]
     if not team.exists:
-        return _plan_and_write(team, exports, dry_run)
+        return _plan_and_write(team, exports, dry_run, rename)
     with team.lock.held():
-        return _plan_and_write(team, exports, dry_run)
+        return _plan_and_write(team, exports, dry_run, rename)
 
 
 def _plan_and_write(
-    team: TeamStore, exports: Sequence[ExportFile], dry_run: bool
+    team: TeamStore, exports: Sequence[ExportFile], dry_run: bool, rename: bool
 ) -> tuple[list[FileSummary], list[Rejected]]:
     try:
-        plan = plan_merge(team, exports)
+        plan = plan_merge(team, exports, rename=rename)
     except Rejected as exc:
         return [], [exc]
     except StoreError as exc:

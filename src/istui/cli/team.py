@@ -124,13 +124,21 @@ def export(
 @click.argument("files", nargs=-1, required=True, metavar="FILE...", type=click.Path(exists=True))
 @click.option("--into", "into", required=True, metavar="TEAMDB", help="The team store folder.")
 @click.option("--dry-run", "dry_run", is_flag=True, help="Print the summary, write nothing.")
+@click.option(
+    "--rename",
+    is_flag=True,
+    help="Accept a new display name for a rep id (the rep was renamed); the newest "
+    "export's name is kept. Without it one id with two names is refused.",
+)
 @pass_env
-def merge(env: Env, files: tuple[str, ...], into: str, dry_run: bool) -> None:
+def merge(env: Env, files: tuple[str, ...], into: str, dry_run: bool, rename: bool) -> None:
     """Merge rep exports into a team store: all files or none."""
     from istui.merge import merge_files
 
     team = TeamStore(Path(into).expanduser(), today=env.today)
-    summaries, rejected = merge_files(team, [Path(f) for f in files], dry_run=dry_run)
+    summaries, rejected = merge_files(
+        team, [Path(f) for f in files], dry_run=dry_run, rename=rename
+    )
     if rejected:
         for problem in rejected:
             if problem.path == team.root:
