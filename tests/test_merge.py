@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from istui import merge as merge_module
 from istui.cli import cli
 from istui.cli.common import Env
+from istui.cli.team import events_line
 from istui.clock import FixedClock
 from istui.domain.calendar import date_range
 from istui.domain.history import daily_totals
@@ -502,6 +503,34 @@ def _stages(rep: Any, ids: list[str], old: Path) -> Counter[str]:
     for ev_id in ids:
         counted.update(rep.config.metrics.stages_counted(kinds[ev_id]))
     return counted
+
+
+def test_a_newer_export_that_empties_days_says_which(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # A newer export is the rep's word for its days; one made from a store that
+    # lost a day (new laptop, a restore) empties it too, so the lead is told.
+    rep = reps[0]
+    out = tmp_path / "out"
+    out.mkdir()
+    old = export_file(rep, out, name="old.json")
+    (rep.store.root / day_relpath(WED)).unlink()
+    new = export_file(rep, out, now=NOW + timedelta(hours=2), name="new.json")
+    team = team_store(tmp_path / "team")
+    merge_files(team, [old])
+    summaries, _ = merge_files(team, [new], dry_run=True)
+    assert summaries[0].days_emptied == [WED]
+    assert any("are now empty (2026-11-18)" in w for w in summaries[0].warnings)
+    merge_files(team, [new])
+    assert not any(day == WED for day in team_event_days(team))
+    # the older file merged again rolls nothing back, and says which days it left
+    summaries, _ = merge_files(team, [old])
+    assert summaries[0].days_kept_newer == 7 and summaries[0].days_emptied == []
+    assert "7 day(s) left as a newer export supplied them" in events_line(summaries[0])
+
+
+def team_event_days(team: Any) -> set[date]:
+    """The days the team store holds events of rep-01 on."""
+    week = load_team_week(team, W47.start, W47.end)
+    return {totals.day for totals in week.reps[0].days if any(totals.counts.values())}
 
 
 def test_an_undo_between_two_exports_leaves_the_team_store(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

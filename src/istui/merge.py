@@ -356,6 +356,7 @@ class FileSummary:
     events_removed: int = 0  # undone by the rep since the export that supplied them
     events_not_taken: int = 0  # in this older file, undone in a newer one already merged
     days_kept_newer: int = 0  # days a newer export already supplied (left as they are)
+    days_emptied: list[date] = field(default_factory=list)  # held events, this file has none
     notes_added: int = 0
     notes_updated: int = 0
     notes_present: int = 0
@@ -634,6 +635,15 @@ def _plan_file(rep: _Rep, export: ExportFile) -> FileSummary:
             f"{summary.events_not_taken} event(s) here left out: a newer export of this rep, "
             "already merged, no longer has them (undone since)"
         )
+    if summary.days_emptied:
+        # As the rule says (the newest export is the rep's word for its days), but
+        # an export from an empty or restored store would do the same: say so.
+        days = ", ".join(d.isoformat() for d in sorted(summary.days_emptied))
+        summary.warnings.append(
+            f"{len(summary.days_emptied)} day(s) that held events have none in this newer "
+            f"export and are now empty ({days}); if the rep did not undo them all, check "
+            "the rep's store (--dry-run shows this before writing)"
+        )
     if not export.notes_included:
         summary.warnings.append("the rep left their notes out (--no-notes): numbers only")
     if not export.events:
@@ -683,6 +693,8 @@ def _plan_day(
             rep.ids.pop(ev_id, None)
             rep.sources.pop(ev_id, None)
         summary.events_removed += len(undone)
+        if undone and not incoming:
+            summary.days_emptied.append(day)
         state.changed = True  # at least the record of who supplied the day moves
         state.supplied = export.exported_at
         state.supplied_recorded = True

@@ -171,6 +171,9 @@ def events_line(summary: FileSummary) -> str:
     if removed:
         noun = "event" if removed == 1 else "events"
         line += f", removed {removed} {noun} undone since the last export"
+    kept = summary.days_kept_newer
+    if kept:
+        line += f"; {kept} day(s) left as a newer export supplied them"
     return line
 
 
