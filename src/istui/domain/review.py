@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, iso_week_bounds
-from istui.domain.history import DayTotals, daily_totals
+from istui.domain.history import DayTotals, daily_totals, span_total
 from istui.domain.model import Event, Metric, MetricSet, count_events
 from istui.domain.rates import FunnelRate, Ratio, funnel_rates, rate_label
 from istui.domain.targets import TargetVersion, targets_over
@@ -333,13 +333,7 @@ def week_diagnosis(days: Sequence[DayTotals], metrics: MetricSet, today: date) -
     """
     in_progress = bool(days) and days[0].day <= today <= days[-1].day
     judged = [d for d in days if d.day < today] if in_progress else list(days)
-    counts: dict[str, int] = {}
-    targets: dict[str, int] = {}
-    for totals in judged:
-        for key, n in totals.counts.items():
-            counts[key] = counts.get(key, 0) + n
-        for key, n in totals.targets.items():
-            targets[key] = targets.get(key, 0) + n
+    counts, targets = span_total(judged)
     top = metrics.funnel[0].key if metrics.funnel else ""
     dial_days = sum(1 for d in judged if d.counts.get(top, 0) > 0)
     return diagnose(counts, targets, metrics, dial_days, so_far=in_progress)
