@@ -123,10 +123,9 @@ class DayFile:
 
 @dataclass
 class _Written:
-    """What a transaction found and left: the file's signature before and after
-    (both taken under the lock) and the data written."""
+    """What a transaction left: the file's signature (taken under the lock) and
+    the data and bytes written."""
 
-    before: Signature | None
     after: Signature | None = None
     data: dict[str, Any] | None = None
     raw: bytes | None = None  # the bytes written (None: nothing written)
@@ -229,12 +228,21 @@ class Store:
 
     def _load_signed(self, relpath: str) -> tuple[dict[str, Any] | None, Signature | None]:
         """``_load`` and the signature of the very file read (None: no file)."""
-        path = self.root / relpath
+        file, sig = self._read_file(self.root / relpath)
+        return (file.data if file is not None else None), sig
+
+    def _read_file(self, path: Path) -> tuple[DayFile | None, Signature | None]:
+        """One store file's bytes and parse, and the signature of the very file
+        read (None, None: no file)."""
         try:
-            data, sig = read_json_signed(path)
+            raw, sig = read_bytes_signed(path)
         except FileNotFoundError:
             return None, None
-        return self._checked(path, data), sig
+        return self._parsed(path, raw), sig
+
+    def _parsed(self, path: Path, raw: bytes) -> DayFile:
+        """The bytes read from ``path``, parsed and checked (see ``_checked``)."""
+        return DayFile(raw, self._checked(path, parse_json(path, raw)), canonical=False)
 
     def _checked(self, path: Path, data: Any) -> dict[str, Any]:
         """``data`` parsed from ``path``, refused unless it is an istui store file
@@ -310,7 +318,7 @@ class Store:
             from tinydb import TinyDB
 
             db = TinyDB(data, storage=_MemoryStorage)
-            written = _Written(before=before)
+            written = _Written()
             yield db, written
             storage = db.storage
             assert isinstance(storage, _MemoryStorage)
@@ -399,7 +407,7 @@ class Store:
             if known is not None and seen is not None and raw == known.raw:
                 found, held = known, seen.events
             elif raw is not None:
-                found = DayFile(raw, self._checked(path, parse_json(path, raw)), canonical=False)
+                found = self._parsed(path, raw)
                 # Every event of the day is read before anything is written: a bad
                 # record stops the write here, instead of failing after it (when a
                 # rep, told "not logged", would log the dial twice).
@@ -417,20 +425,12 @@ class Store:
         ordered = sorted(table.items(), key=lambda item: int(item[0]))
         return tuple(self._event(day, r) for _, r in ordered)
 
-    def _snapshot_of(
-        self, day: date, written: _Written, file: DayFile | None = None
-    ) -> DaySnapshot:
-        return DaySnapshot(day, written.after, self._events_of(day, written.data), file)
-
     def day_snapshot(self, day: date) -> DaySnapshot:
         """The day's events with the signature of the file they were read from."""
-        path = self.root / day_relpath(day)
-        try:
-            raw, sig = read_bytes_signed(path)
-        except FileNotFoundError:
+        file, sig = self._read_file(self.root / day_relpath(day))
+        if file is None:
             return DaySnapshot(day, None, ())
-        file = DayFile(raw, self._checked(path, parse_json(path, raw)), canonical=False)
-        return self._snapshot_of(day, _Written(before=sig, after=sig, data=file.data), file)
+        return DaySnapshot(day, sig, self._events_of(day, file.data), file)
 
     def undo_seen(self, day: date) -> tuple[Event | None, DaySnapshot | None]:
         """``undo_last``, also giving the day as left (see ``log_seen``)."""
@@ -443,7 +443,7 @@ class Store:
         file = None
         if written.raw is not None and written.data is not None:
             file = DayFile(written.raw, written.data, canonical=True)
-        return event, self._snapshot_of(day, written, file)
+        return event, DaySnapshot(day, written.after, self._events_of(day, written.data), file)
 
     def undo_last(self, day: date) -> Event | None:
         """Remove the last event logged on ``day`` (last in logging order)."""
