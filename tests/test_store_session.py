@@ -7,6 +7,7 @@ import copy
 import json
 import os
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -159,6 +160,16 @@ def test_todays_week_row_from_the_view_matches_the_events(
 # that shortcut to the plain read-parse-dump it replaces.
 
 
+def day_file(store: Store, clock: FixedClock) -> Path:
+    """Today's day file in ``store``."""
+    return store.root / day_relpath(clock.now().date())
+
+
+def is_plain_dump(raw: bytes) -> bool:
+    """Whether ``raw`` is exactly what dump_json gives for what it holds."""
+    return raw == dump_json(json.loads(raw))
+
+
 def test_a_rewrite_with_the_same_size_and_mtime_is_still_counted(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
@@ -167,7 +178,7 @@ def test_a_rewrite_with_the_same_size_and_mtime_is_still_counted(
     session = DaySession(config, store, clock)
     session.log("call")
     session.log("call")
-    path = store.root / day_relpath(clock.now().date())
+    path = day_file(store, clock)
     before = path.stat()
     forged = path.read_bytes().replace(b'"kind":"call"', b'"kind":"mtg0"', 1)
     assert len(forged) == before.st_size
@@ -183,11 +194,10 @@ def test_the_bytes_written_are_the_plain_dump_of_the_day(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
     session = DaySession(config, store, clock)
-    path = store.root / day_relpath(clock.now().date())
+    path = day_file(store, clock)
     for kind in ["call", "connect", "email", "meeting", "call"]:
         session.log(kind)
-        raw = path.read_bytes()
-        assert raw == dump_json(json.loads(raw))
+        assert is_plain_dump(path.read_bytes())
     session.undo()
     session.log("call")
     assert [e.kind for e in session.events] == ["call", "connect", "email", "meeting", "call"]
@@ -201,7 +211,7 @@ def test_a_day_file_formatted_by_another_tool_is_parsed_and_rewritten(
     # its bytes cannot take a splice, so the day is dumped whole once.
     session = DaySession(config, store, clock)
     session.log("call")
-    path = store.root / day_relpath(clock.now().date())
+    path = day_file(store, clock)
     path.write_text(json.dumps(json.loads(path.read_bytes()), indent=2) + "\n")
     session.poll()
     session.log("connect")
@@ -232,7 +242,7 @@ def test_a_foreign_day_file_is_refused_and_left_as_it_was(
 ) -> None:
     session = DaySession(config, store, clock)
     session.log("call")
-    path = store.root / day_relpath(clock.now().date())
+    path = day_file(store, clock)
     path.write_bytes(b'{"events": {"x": 1}}')
     with pytest.raises(StoreError, match=r"2026-11-23\.json: table events has a bad document"):
         session.log("call")
@@ -285,15 +295,15 @@ def test_bytes_in_another_format_found_under_the_lock_are_dumped_whole(
     # before the last two bytes would turn into broken JSON).
     session = DaySession(config, store, clock)
     session.log("call")
-    path = store.root / day_relpath(clock.now().date())
+    path = day_file(store, clock)
     pretty = json.dumps(json.loads(path.read_bytes()), indent=2, ensure_ascii=False) + "\n"
     path.write_text(pretty, encoding="utf-8")
     store.log("connect", at=clock.now())  # as `istui log` writes
-    assert path.read_bytes() == dump_json(json.loads(path.read_bytes()))
+    assert is_plain_dump(path.read_bytes())
     path.write_text(pretty, encoding="utf-8")
     _, snapshot = store.log_seen("meeting", at=clock.now(), seen=session._day)
     raw = path.read_bytes()
-    assert raw == dump_json(json.loads(raw))
+    assert is_plain_dump(raw)
     assert snapshot is not None and snapshot.file is not None and snapshot.file.raw == raw
     assert [e.kind for e in snapshot.events] == ["call", "meeting"]
 
@@ -305,7 +315,7 @@ def test_a_bad_event_found_under_the_lock_stops_the_write(
     # key again must not have logged the dial twice.
     session = DaySession(config, store, clock)
     session.log("call")
-    path = store.root / day_relpath(clock.now().date())
+    path = day_file(store, clock)
     data = json.loads(path.read_bytes())
     data["events"]["1"]["at"] = "2026-02-30T10:00:00+09:00"
     path.write_bytes(dump_json(data))
@@ -325,9 +335,9 @@ def test_the_key_after_an_undo_appends_to_the_undos_bytes(
     for kind in ["call", "connect", "call"]:
         session.log(kind)
     session.undo()
-    path = store.root / day_relpath(clock.now().date())
+    path = day_file(store, clock)
     assert session._day.file is not None and session._day.file.raw == path.read_bytes()
     session.log("meeting")
     assert [e.kind for e in session.events] == ["call", "connect", "meeting"]
     assert session.events == store.day_events(clock.now().date())
-    assert path.read_bytes() == dump_json(json.loads(path.read_bytes()))
+    assert is_plain_dump(path.read_bytes())
