@@ -420,3 +420,59 @@ async def test_the_reflection_reminder_repeats_every_half_hour_until_done(
         screen._tick()
         await pilot.pause()
         assert reminders() == 2
+
+
+async def test_reopening_the_reflection_and_typing_keeps_the_saved_answer(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    """Focusing a filled field never selects it: the first key appends, not replaces."""
+    async with run_app(config, store, clock) as (app, pilot):
+        await pilot.press("r")
+        await pilot.pause()
+        await type_text(pilot, "朝の架電")
+        await pilot.press("tab")
+        await type_text(pilot, "hard")
+        await pilot.press("ctrl+q")
+    async with run_app(config, store, clock) as (app, pilot):
+        await pilot.press("r")
+        await pilot.pause()
+        went_well = app.screen.query_one("#in-went_well", Input)
+        assert app.focused is went_well
+        await type_text(pilot, "が良かった")
+        assert went_well.value == "朝の架電が良かった"
+        await pilot.press("tab")  # Tab into the next filled field
+        await pilot.press("x")
+        assert app.screen.query_one("#in-hard", Input).value == "hardx"
+        await pilot.press("ctrl+q")
+    reflection = load_reflection(store, DAY)
+    assert reflection is not None
+    assert (reflection.went_well, reflection.hard) == ("朝の架電が良かった", "hardx")
+
+
+async def test_reopening_a_midcheck_and_typing_keeps_the_saved_answer(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    clock.set(at(12, 10))
+    async with run_app(config, store, clock) as (app, pilot):
+        await pilot.press("k")
+        await pilot.pause()
+        await pilot.press("4", "tab")
+        await type_text(pilot, "short opener")
+        await pilot.press("ctrl+q")
+    async with run_app(config, store, clock) as (app, pilot):
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, MidCheckScreen)
+        working = app.screen.query_one("#in-working", Input)
+        working.focus()
+        await pilot.pause()
+        await pilot.press("!")
+        assert working.value == "short opener!"
+
+
+def test_no_text_field_of_the_app_selects_on_focus() -> None:
+    """Every form field is the one TextInput: the rule has one home."""
+    from istui.tui.formwidgets import TextInput
+
+    assert TextInput().select_on_focus is False
+    assert TextInput(select_on_focus=True).select_on_focus is True

@@ -56,7 +56,7 @@ from istui.store.forms import (
     save_reflection,
 )
 from istui.tui.footer import KeysFooter
-from istui.tui.formwidgets import CountedInput, FiguresPanel, RatingPicker
+from istui.tui.formwidgets import CountedInput, FiguresPanel, RatingPicker, TextInput
 from istui.tui.help import HELP_F1
 
 #: Seconds of quiet typing after which the draft is written.
@@ -351,7 +351,7 @@ class ReflectionScreen(DraftForm):
                     line = current.line(metric.key)
                     own = base.tomorrow_targets.get(metric.key)
                     yield Label(metric.label, classes="target-label")
-                    yield Input(
+                    yield TextInput(
                         "" if own is None else str(own),
                         placeholder=str(line.target if line else ""),
                         max_length=4,

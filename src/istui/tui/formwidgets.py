@@ -5,6 +5,8 @@ They format domain results (FigureSnapshot, DayView); they compute nothing.
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
@@ -51,6 +53,19 @@ class RatingPicker(RadioSet):
         self._selected = value - RATING_MIN
 
 
+class TextInput(Input):
+    """Every text field of istui: focusing it never selects its text.
+
+    Textual's Input selects its whole value on focus by default, so the first
+    key typed into a reopened form replaced a saved answer (and autosave then
+    stored the replacement). The cursor goes to the end instead.
+    """
+
+    def __init__(self, value: str | None = None, placeholder: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("select_on_focus", False)
+        super().__init__(value, placeholder, **kwargs)
+
+
 class CountedInput(Vertical):
     """A labelled one-line text field with a length limit and a visible count."""
 
@@ -68,7 +83,7 @@ class CountedInput(Vertical):
         with Horizontal(classes="field-head"):
             yield Label(self.label, classes="field-label")
             yield Static(count_label(self._initial, self.limit), classes="field-count")
-        yield Input(
+        yield TextInput(
             self._initial,
             placeholder=self.placeholder,
             max_length=self.limit,

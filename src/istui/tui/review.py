@@ -42,6 +42,7 @@ from istui.report import (
 from istui.reviewing import ReviewBundle, load_review
 from istui.store import Store, StoreError
 from istui.tui.footer import KeysFooter
+from istui.tui.formwidgets import TextInput
 from istui.tui.help import HELP_KEY
 
 TABS = {
@@ -117,9 +118,9 @@ class ActionForm(ModalScreen[ReviewAction | None]):
         a = self.action_being_edited
         with Vertical(id="action-box"):
             yield Label("Edit action" if a else "New action for next week", id="action-title")
-            yield Input(a.action if a else "", placeholder="what will be done", id="f-action")
-            yield Input(a.owner if a else self.default_owner, placeholder="owner", id="f-owner")
-            yield Input(
+            yield TextInput(a.action if a else "", placeholder="what will be done", id="f-action")
+            yield TextInput(a.owner if a else self.default_owner, placeholder="owner", id="f-owner")
+            yield TextInput(
                 a.deadline.isoformat() if a and a.deadline else "",
                 placeholder="deadline YYYY-MM-DD",
                 id="f-deadline",
@@ -173,8 +174,8 @@ class FocusForm(ModalScreen[tuple[str, str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="focus-box"):
             yield Label("Next week's focus", id="focus-title")
-            yield Input(self.lists, placeholder="which lists / targets", id="f-lists")
-            yield Input(self.approach, placeholder="which script or approach", id="f-approach")
+            yield TextInput(self.lists, placeholder="which lists / targets", id="f-lists")
+            yield TextInput(self.approach, placeholder="which script or approach", id="f-approach")
             yield Label("enter: next / save · esc: cancel", id="focus-hint")
 
     @on(Input.Submitted)

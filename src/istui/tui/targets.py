@@ -31,6 +31,7 @@ from istui.domain.plan import (
 from istui.session import DaySession
 from istui.store import StoreError
 from istui.tui.footer import KeysFooter
+from istui.tui.formwidgets import TextInput
 from istui.tui.help import HELP_F1, HELP_KEY
 
 T = TypeVar("T")
@@ -76,7 +77,7 @@ class PlanScreen(Screen[None]):
                 value = initial or f"{today:%Y-%m}"
                 with Vertical(classes="plan-field"):
                     yield Label(label, classes="plan-label")
-                    yield Input(value, id=f"plan-{field_id}", compact=True, select_on_focus=False)
+                    yield TextInput(value, id=f"plan-{field_id}", compact=True)
         yield Static(id="plan-chain")
         yield Static(id="plan-warnings")
         yield KeysFooter()
