@@ -13,9 +13,9 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from istui.config import default_config_text, load_config
-from istui.demo import fill_forms, fill_history
 from istui.domain.reflection import MidCheck, Reflection
+from istui.services.config import default_config_text, load_config
+from istui.services.demo import fill_forms, fill_history
 from istui.store import Store
 from istui.store.forms import load_day_forms, save_midcheck, save_reflection
 

@@ -29,9 +29,9 @@ from pathlib import Path
 
 from common import NOW, YEARS, Fixture, history, ms, summary
 
-from istui.clock import FixedClock
-from istui.config import load_config
-from istui.session import DaySession
+from istui.services.clock import FixedClock
+from istui.services.config import load_config
+from istui.services.session import DaySession
 from istui.store import Store
 
 KEYS = "cccoccmcce"  # a realistic mix of outcomes (and an email)

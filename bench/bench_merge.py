@@ -2,7 +2,7 @@
 
     python bench/bench_merge.py [--reps 50] [--weeks 13] [--keep DIR]
 
-Builds REPS rep stores with WEEKS weeks of generated history (istui.demo,
+Builds REPS rep stores with WEEKS weeks of generated history (istui.services.demo,
 with mid-checks and reflections; about 650 events per rep-week: ~98 dials and ~35 emails a working day) and
 exports each week with the real exporter. Then, each in a fresh child process
 so that peak memory (resource.getrusage ru_maxrss) is that scenario's own:
@@ -39,9 +39,9 @@ def last_monday(weeks_back: int) -> date:
 
 def build(folder: Path, reps: int, weeks: int) -> list[list[Path]]:
     """Rep stores and their weekly exports; returns exports[week][rep] (oldest week first)."""
-    from istui.config import default_config_text, load_config
-    from istui.demo import fill_forms, fill_history
-    from istui.export import Span, build_export, write_export
+    from istui.services.config import default_config_text, load_config
+    from istui.services.demo import fill_forms, fill_history
+    from istui.services.export import Span, build_export, write_export
     from istui.store import Store
 
     out = folder / "exports"
@@ -73,7 +73,7 @@ def build(folder: Path, reps: int, weeks: int) -> list[list[Path]]:
 
 
 def run_merge(team_dir: str, list_file: str) -> dict[str, float]:
-    from istui.merge import merge_files
+    from istui.services.merge import merge_files
     from istui.store.team import TeamStore
 
     paths = [Path(p) for p in json.loads(Path(list_file).read_text())]
@@ -92,9 +92,9 @@ def run_merge(team_dir: str, list_file: str) -> dict[str, float]:
 
 
 def run_view(team_dir: str, monday_text: str) -> dict[str, float]:
+    from istui.services.team import load_team_week
     from istui.store.team import TeamStore
-    from istui.team_report import load_team_week
-    from istui.tui.team import TeamApp, TeamScreen
+    from istui.tui.screens.team import TeamApp, TeamScreen
 
     monday = date.fromisoformat(monday_text)
     team = TeamStore(Path(team_dir), today=lambda: NOW.date())

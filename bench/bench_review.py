@@ -26,12 +26,12 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from istui.clock import FixedClock
-from istui.config import default_config_text, load_config
-from istui.demo import fill_history
 from istui.domain.review import IsoWeek
-from istui.report import render
-from istui.reviewing import load_review
+from istui.render.review import render
+from istui.services.clock import FixedClock
+from istui.services.config import default_config_text, load_config
+from istui.services.demo import fill_history
+from istui.services.review import load_review
 from istui.store import Store
 
 NOW = datetime(2026, 11, 23, 17, 0, tzinfo=timezone(timedelta(hours=9)))
@@ -53,7 +53,7 @@ def children_cpu() -> float:
 async def screen_open(config_path: Path, db: Path, runs: int) -> tuple[list[float], list[float]]:
     """From opening the screen (what key w does) until it is painted with the data."""
     from istui.tui.app import IstuiApp
-    from istui.tui.review import ReviewScreen
+    from istui.tui.screens.review import ReviewScreen
 
     clock = FixedClock(NOW)
     config = load_config(config_path)

@@ -36,7 +36,7 @@ store = env.synced_store()
 store.day_events(env.today())
 from textual._compositor import CompositorUpdate
 from istui.tui.app import IstuiApp
-from istui.tui.today import TodayScreen
+from istui.tui.screens.today import TodayScreen
 
 app = IstuiApp(config=config, store=store, clock=env.clock)
 original = app._display

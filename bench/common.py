@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from istui.config import default_config_text, load_config
-from istui.demo import fill_history
+from istui.services.config import default_config_text, load_config
+from istui.services.demo import fill_history
 from istui.store import Store
 
 JST = timezone(timedelta(hours=9))

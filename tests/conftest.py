@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from istui.clock import FixedClock
-from istui.config import Config, default_config_text, load_config
+from istui.services.clock import FixedClock
+from istui.services.config import Config, default_config_text, load_config
 from istui.store import Store
 
 JST = timezone(timedelta(hours=9))

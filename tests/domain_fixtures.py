@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from istui.domain.model import Event, Metric, MetricSet
+from istui.domain.funnel import Event, Metric, MetricSet
 
 JST = timezone(timedelta(hours=9))
 T0 = datetime(2026, 11, 23, 10, 0, tzinfo=JST)

@@ -10,8 +10,8 @@ from textual import events
 from textual.keys import _character_to_key
 from textual.pilot import Pilot
 
-from istui.clock import FixedClock
-from istui.config import Config
+from istui.services.clock import FixedClock
+from istui.services.config import Config
 from istui.store import Store
 from istui.tui.app import IstuiApp
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
 
-from istui.domain.model import Event
+from istui.domain.funnel import Event
 
 JST = timezone(timedelta(hours=9))
 

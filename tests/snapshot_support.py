@@ -32,15 +32,15 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input
 
-from istui.clock import FixedClock
-from istui.config import Config, default_config_text, load_config
-from istui.demo import fill_history
+from istui.services.clock import FixedClock
+from istui.services.config import Config, default_config_text, load_config
+from istui.services.demo import fill_history
 from istui.store import Store
 from istui.tui.app import IstuiApp
 
 JST = timezone(timedelta(hours=9))
 ROOT = Path(__file__).resolve().parents[1]
-SHIPPED_THEMES = sorted(p.stem for p in (ROOT / "themes").glob("*.toml"))
+SHIPPED_THEMES = sorted(p.stem for p in (ROOT / "src" / "istui" / "themes").glob("*.toml"))
 SMALL = (80, 24)
 LARGE = (120, 40)
 #: Thursday afternoon: the week strip has days to show, the day is well under way.

@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from istui.config import Config, default_config_text, load_config
-from istui.demo import fill_history
 from istui.domain.reflection import MidCheck, Reflection
-from istui.export import Span, build_export, write_export
+from istui.services.config import Config, default_config_text, load_config
+from istui.services.demo import fill_history
+from istui.services.export import Span, build_export, write_export
 from istui.store import Store
 from istui.store.store import day_relpath, week_relpath
 from istui.store.team import TeamStore
@@ -188,7 +188,7 @@ def TUE_REFLECTION(rep: Rep) -> None:
 def three_rep_team(tmp_path: Path) -> TeamStore:
     """Three reps' W47 exports (one with Tuesday's reflection) merged into a
     team store: the team view's usual fixture."""
-    from istui.merge import merge_files
+    from istui.services.merge import merge_files
 
     out = tmp_path / "out"
     out.mkdir()

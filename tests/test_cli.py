@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 from istui import __version__
 from istui.cli import cli
 from istui.cli.common import Env
-from istui.clock import FixedClock
+from istui.services.clock import FixedClock
 from istui.store import Store
 from istui.store.store import day_relpath
 
@@ -636,7 +636,7 @@ def test_bad_clock_environment_is_one_line(
 
 
 def test_frozen_clock_in_a_named_zone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from istui.clock import clock_from_env
+    from istui.services.clock import clock_from_env
 
     monkeypatch.setenv("ISTUI_TZ", "America/New_York")
     monkeypatch.setenv("ISTUI_NOW", "2026-11-01T01:30")  # the first, daylight 01:30

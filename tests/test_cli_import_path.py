@@ -81,5 +81,5 @@ def test_default_places_are_found_without_platformdirs(
     assert (tmp_path / "xdg-config" / "istui" / "config.toml").exists()
     assert (tmp_path / "xdg-data" / "istui" / "store.json").exists()
     modules = imported_by(args, tmp_path, defaults=True)
-    assert "istui.paths" in modules  # the default places really were looked up
+    assert "istui.store.paths" in modules  # the default places really were looked up
     assert modules & kept_off == set()

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from istui.config import (
+from istui.domain.calendar import WorkHours
+from istui.services.config import (
     ConfigError,
     config_path_from,
     default_config_text,
@@ -17,7 +18,6 @@ from istui.config import (
     parse_config,
     set_config_value,
 )
-from istui.domain.calendar import WorkHours
 
 
 def test_first_run_writes_the_commented_default_and_it_works(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain_fixtures import BASIC, JST, WITH_CONTACT, events_of
-from istui.domain.model import Event, count_events, count_kinds
+from istui.domain.funnel import Event, count_events, count_kinds
 
 
 def test_five_calls_two_connects_one_meeting_read_8_3_1() -> None:

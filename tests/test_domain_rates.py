@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain_fixtures import BASIC, T0, WITH_CONTACT
-from istui.domain.model import Event, count_events
+from istui.domain.funnel import Event, count_events
 from istui.domain.rates import FunnelRate, Ratio, funnel_rates, rate_label
 
 

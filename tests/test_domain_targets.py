@@ -8,8 +8,8 @@ import pytest
 
 from domain_fixtures import BASIC, JST, events_of
 from istui.domain.calendar import WorkCalendar
-from istui.domain.history import daily_totals
 from istui.domain.targets import TargetVersion, targets_in_force, targets_over, version_in_force
+from istui.domain.totals import daily_totals
 
 CAL = WorkCalendar()
 V1 = TargetVersion(date(2026, 1, 1), {"call": 100, "connect": 25, "meeting": 4})

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from domain_fixtures import BASIC, FUNNEL_ONLY, JST, WITH_CONTACT, events_of
 from istui.domain.calendar import WorkCalendar, WorkHours
-from istui.domain.model import Event, count_events
+from istui.domain.funnel import Event, count_events
 from istui.domain.pace import DayPhase
 from istui.domain.today import build_day_view, format_percent, format_rate, status_line
 

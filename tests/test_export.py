@@ -13,16 +13,16 @@ from click.testing import CliRunner
 
 from istui.cli import cli
 from istui.cli.common import Env
-from istui.clock import FixedClock
-from istui.domain.history import daily_totals
-from istui.domain.model import Event
+from istui.domain.funnel import Event
 from istui.domain.reflection import (
     MIDCHECK_TEXT_FIELDS,
     REFLECTION_TEXT_FIELDS,
     MidCheck,
     Reflection,
 )
-from istui.export import EXPORT_FORMAT, EXPORT_SCHEMA, build_export, strip_text
+from istui.domain.totals import daily_totals
+from istui.services.clock import FixedClock
+from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA, build_export, strip_text
 from team_helpers import (
     NOW,
     W47,

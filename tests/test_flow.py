@@ -10,14 +10,14 @@ from textual.widgets import Footer, Static
 from textual.widgets._footer import FooterKey
 
 from forms_helpers import make_app, palette_searched, run_app, run_palette_command, until
-from istui.clock import FixedClock
-from istui.config import Config
+from istui.services.clock import FixedClock
+from istui.services.config import Config
 from istui.store import Store
 from istui.tui.app import IstuiApp
-from istui.tui.footer import KeysFooter, wrap_rows
-from istui.tui.help import HelpScreen
-from istui.tui.today import TodayScreen
-from istui.tui.widgets import TopBar
+from istui.tui.screens.help import HelpScreen
+from istui.tui.screens.today import TodayScreen
+from istui.tui.widgets.footer import KeysFooter, wrap_rows
+from istui.tui.widgets.today import TopBar
 
 
 def kinds(store: Store, clock: FixedClock) -> list[str]:

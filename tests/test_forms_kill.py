@@ -14,8 +14,8 @@ import pytest
 from textual.widgets import Input
 
 from forms_helpers import at, make_app
-from istui.clock import FixedClock
-from istui.config import Config
+from istui.services.clock import FixedClock
+from istui.services.config import Config
 from istui.store import Store
 from istui.store.forms import load_reflection
 
@@ -25,8 +25,8 @@ CHILD = textwrap.dedent(
     from datetime import datetime
     from pathlib import Path
 
-    from istui.clock import FixedClock
-    from istui.config import load_config
+    from istui.services.clock import FixedClock
+    from istui.services.config import load_config
     from istui.store import Store
     from istui.store.forms import load_reflection
     from istui.tui.app import IstuiApp

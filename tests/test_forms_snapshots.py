@@ -14,9 +14,9 @@ from typing import Any
 import pytest
 
 from forms_helpers import at, make_app
-from istui.clock import FixedClock
-from istui.config import Config
 from istui.domain.reflection import MidCheck, Reflection
+from istui.services.clock import FixedClock
+from istui.services.config import Config
 from istui.store import Store
 from istui.store.forms import save_midcheck, save_reflection
 
@@ -86,7 +86,7 @@ def test_reflection_form(
 def test_day_history_80x24(
     snap_compare: Any, config: Config, store: Store, clock: FixedClock
 ) -> None:
-    from istui.demo import fill_forms, fill_history
+    from istui.services.demo import fill_forms, fill_history
 
     fill_history(store, clock.now(), 7, hours=config.hours, calendar=config.calendar)
     fill_forms(store, config, clock.now(), 7)

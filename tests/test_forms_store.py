@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from istui.clock import FixedClock
-from istui.config import Config
 from istui.domain.reflection import MidCheck, MidStatus, Reflection
 from istui.domain.targets import targets_in_force
+from istui.services.clock import FixedClock
+from istui.services.config import Config
 from istui.store import Store, StoreError
 from istui.store.forms import (
     apply_tomorrow_targets,
@@ -92,7 +92,7 @@ def test_day_record_gathers_figures_checks_and_reflection(
 def test_the_demo_store_has_checks_and_reflections_in_japanese(
     tmp_path: Path, clock: FixedClock
 ) -> None:
-    from istui.demo import build_demo
+    from istui.services.demo import build_demo
 
     _, db = build_demo(tmp_path / "demo", clock.now())
     demo = Store(db, today=lambda: clock.now().date())

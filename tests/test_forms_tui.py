@@ -11,16 +11,16 @@ from textual.widgets import Input, OptionList, Static
 from textual_plotext import PlotextPlot
 
 from forms_helpers import at, run_app, type_text
-from istui.clock import FixedClock
-from istui.config import Config
 from istui.domain.reflection import MidCheck, MidStatus, Reflection
 from istui.domain.targets import targets_in_force
+from istui.services.clock import FixedClock
+from istui.services.config import Config
 from istui.store import Store
 from istui.store.forms import load_midchecks, load_reflection
-from istui.tui.forms import MidCheckScreen, ReflectionScreen
-from istui.tui.formwidgets import RatingPicker
-from istui.tui.history import DayHistoryScreen, day_label
-from istui.tui.today import TodayScreen
+from istui.tui.screens.day_history import DayHistoryScreen, day_label
+from istui.tui.screens.forms import MidCheckScreen, ReflectionScreen
+from istui.tui.screens.today import TodayScreen
+from istui.tui.widgets.forms import RatingPicker
 
 DAY = date(2026, 11, 23)
 
@@ -304,7 +304,7 @@ async def test_japanese_round_trips_and_renders_at_the_right_width(
 async def test_day_history_shows_a_past_day_and_edits_its_reflection(
     config: Config, store: Store, clock: FixedClock
 ) -> None:
-    from istui.demo import fill_forms, fill_history
+    from istui.services.demo import fill_forms, fill_history
 
     fill_history(store, clock.now(), 7, hours=config.hours, calendar=config.calendar)
     fill_forms(store, config, clock.now(), 7)
@@ -472,7 +472,7 @@ async def test_reopening_a_midcheck_and_typing_keeps_the_saved_answer(
 
 def test_no_text_field_of_the_app_selects_on_focus() -> None:
     """Every form field is the one TextInput: the rule has one home."""
-    from istui.tui.formwidgets import TextInput
+    from istui.tui.widgets.forms import TextInput
 
     assert TextInput().select_on_focus is False
     assert TextInput(select_on_focus=True).select_on_focus is True

@@ -15,7 +15,6 @@ from click.testing import CliRunner
 
 from istui.cli import cli
 from istui.cli.common import Env
-from istui.clock import FixedClock
 from istui.domain.reflection import (
     MIDCHECK_TEXT_FIELDS,
     REFLECTION_TEXT_FIELDS,
@@ -24,9 +23,10 @@ from istui.domain.reflection import (
     snapshot_of,
 )
 from istui.domain.review import IsoWeek
-from istui.reviewing import load_review
+from istui.services.clock import FixedClock
+from istui.services.review import load_review
+from istui.services.team import load_team_week
 from istui.store.forms import day_view_for, save_midcheck, save_reflection
-from istui.team_report import load_team_week
 from team_helpers import JST, NOW, W47, Rep, make_rep, team_store
 
 TUE, WED = date(2026, 11, 17), date(2026, 11, 18)

@@ -21,19 +21,19 @@ from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from forms_helpers import run_palette_command, until
-from istui.demo import fill_forms
 from istui.domain.review import IsoWeek
-from istui.merge import merge_files
-from istui.team_report import load_team_week
+from istui.services.demo import fill_forms
+from istui.services.merge import merge_files
+from istui.services.team import load_team_week
 from istui.tui.app import IstuiApp
-from istui.tui.footer import KeysFooter
-from istui.tui.forms import FormContext, MidCheckScreen, ReflectionScreen
-from istui.tui.help import HelpScreen
-from istui.tui.history import DayHistoryScreen
-from istui.tui.review import ReviewScreen
-from istui.tui.targets import MonthScreen, PlanScreen
-from istui.tui.team import TeamApp, TeamScreen
-from istui.tui.today import TodayScreen
+from istui.tui.screens.day_history import DayHistoryScreen
+from istui.tui.screens.forms import FormContext, MidCheckScreen, ReflectionScreen
+from istui.tui.screens.help import HelpScreen
+from istui.tui.screens.review import ReviewScreen
+from istui.tui.screens.targets import MonthScreen, PlanScreen
+from istui.tui.screens.team import TeamApp, TeamScreen
+from istui.tui.screens.today import TodayScreen
+from istui.tui.widgets.footer import KeysFooter
 from snapshot_support import (
     LARGE,
     SHIPPED_THEMES,
@@ -376,7 +376,7 @@ async def test_a_toast_never_covers_a_footer_key(world: SnapWorld, name: str) ->
 async def test_today_at_80x24_shows_counters_rates_and_pace_above_the_footer(
     world: SnapWorld,
 ) -> None:
-    from istui.tui.widgets import MetricRow, PacePanel, RatesPanel
+    from istui.tui.widgets.today import MetricRow, PacePanel, RatesPanel
 
     async with run_snap_app(world) as (app, pilot):
         await settle(pilot, app.screen)

@@ -11,18 +11,18 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from istui import merge as merge_module
 from istui.cli import cli
 from istui.cli.common import Env
 from istui.cli.team import events_line
-from istui.clock import FixedClock
 from istui.domain.calendar import date_range
-from istui.domain.history import daily_totals
+from istui.domain.totals import daily_totals
 from istui.domain.weekplan import ReviewAction
-from istui.export import Span
-from istui.merge import load_export, merge_files
+from istui.services import merge as merge_module
+from istui.services.clock import FixedClock
+from istui.services.export import Span
+from istui.services.merge import load_export, merge_files
+from istui.services.team import load_team_week
 from istui.store.store import day_relpath
-from istui.team_report import load_team_week
 from team_helpers import (
     JST,
     NOW,

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from istui.config import Config, default_config_text, load_config
 from istui.domain.calendar import date_range
 from istui.domain.weekplan import ReviewAction
-from istui.export import Span, build_export, write_export
-from istui.merge import merge_files
+from istui.services.config import Config, default_config_text, load_config
+from istui.services.export import Span, build_export, write_export
+from istui.services.merge import merge_files
 from istui.store import Store
 from team_helpers import (
     JST,

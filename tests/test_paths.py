@@ -10,7 +10,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from istui import paths
+from istui.store import paths
 
 UNSET = None
 
@@ -60,7 +60,7 @@ def test_default_dirs_are_platformdirs_own(
 
 def test_config_and_store_defaults_use_them(tmp_path: Path) -> None:
     from istui.cli.common import default_db_path
-    from istui.config import default_config_path
+    from istui.services.config import default_config_path
 
     assert default_db_path() == Path(platformdirs.user_data_dir("istui", appauthor=False))
     assert default_config_path() == (

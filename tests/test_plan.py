@@ -11,7 +11,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from istui.config import default_config_text, parse_config
 from istui.domain.calendar import WorkCalendar
 from istui.domain.plan import (
     PlanInputError,
@@ -24,6 +23,7 @@ from istui.domain.plan import (
     parse_month,
     parse_rate,
 )
+from istui.services.config import default_config_text, parse_config
 
 WEEKDAYS = WorkCalendar()
 
@@ -204,7 +204,7 @@ def test_number_text_never_makes_a_fraction_look_whole() -> None:
 
 
 def test_fit_pads_by_terminal_cells() -> None:
-    from istui.domain.textwidth import cells, fit
+    from istui.render.cells import cells, fit
 
     assert fit("アポ", 6) == "アポ  "
     assert cells(fit("商談設定数です", 8)) == 8  # cut to 7 cells at most, then padded

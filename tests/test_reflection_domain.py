@@ -8,9 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from istui.config import Config
 from istui.domain.calendar import WorkCalendar, WorkHours
-from istui.domain.model import Event
+from istui.domain.funnel import Event
 from istui.domain.reflection import (
     MIDCHECK_LIMITS,
     FigureSnapshot,
@@ -31,6 +30,7 @@ from istui.domain.reflection import (
     snapshot_of,
 )
 from istui.domain.today import build_day_view
+from istui.services.config import Config
 
 JST = timezone(timedelta(hours=9))
 HOURS = WorkHours()

@@ -6,9 +6,8 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from istui.config import Config
 from istui.domain.calendar import WorkCalendar
-from istui.domain.model import Event
+from istui.domain.funnel import Event
 from istui.domain.notes import condense, read_day_notes
 from istui.domain.reflection import MidCheck, Reflection
 from istui.domain.review import (
@@ -18,6 +17,7 @@ from istui.domain.review import (
     history_span,
 )
 from istui.domain.targets import TargetVersion
+from istui.services.config import Config
 from review_helpers import JST, day_outcomes
 
 CAL = WorkCalendar()

@@ -12,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from istui.cli import cli
-from istui.clock import FixedClock
-from istui.config import Config
 from istui.domain.reflection import MidCheck, Reflection
 from istui.domain.review import IsoWeek
 from istui.domain.weekplan import ReviewAction, parse_deadline
-from istui.report import ONE_ON_ONE_QUESTIONS, render
-from istui.reviewing import load_review
+from istui.render.review import ONE_ON_ONE_QUESTIONS, render
+from istui.services.clock import FixedClock
+from istui.services.config import Config
+from istui.services.review import load_review
 from istui.store import Store, StoreError
 from istui.store.forms import save_midcheck, save_reflection
 from istui.store.store import day_relpath, week_relpath
@@ -357,7 +357,7 @@ def test_review_opens_the_app_on_the_asked_week(
 
 
 def test_a_name_that_already_shows_the_id_is_not_followed_by_it_again() -> None:
-    from istui.report import rep_label
+    from istui.render.review import rep_label
 
     assert rep_label("デモ 花子 (demo)", "demo") == "デモ 花子 (demo)"
     assert rep_label("山田 太郎", "rep-01") == "山田 太郎 (rep-01)"

@@ -10,15 +10,15 @@ import pytest
 from textual.widgets import ContentSwitcher, DataTable, Input
 
 from forms_helpers import run_app
-from istui.clock import FixedClock
-from istui.config import Config, load_config
-from istui.demo import build_demo
 from istui.domain.review import IsoWeek
 from istui.domain.weekplan import ReviewAction
+from istui.services.clock import FixedClock
+from istui.services.config import Config, load_config
+from istui.services.demo import build_demo
 from istui.store import Store
 from istui.tui.app import IstuiApp
-from istui.tui.review import ActionForm, ReviewScreen
-from istui.tui.today import TodayScreen
+from istui.tui.screens.review import ActionForm, ReviewScreen
+from istui.tui.screens.today import TodayScreen
 
 W47 = IsoWeek(2026, 47)
 
@@ -182,7 +182,7 @@ def test_review_snapshot(
 
 def test_the_demo_fills_every_pane_of_the_review(demo_app: IstuiApp) -> None:
     """`istui demo`: mid-checks, reflections and last week's actions, not just numbers."""
-    from istui.reviewing import load_review
+    from istui.services.review import load_review
 
     bundle = load_review(demo_app.config, demo_app.store, W47, W47.sunday)
     words = bundle.words
@@ -199,7 +199,7 @@ def test_the_demo_fills_every_pane_of_the_review(demo_app: IstuiApp) -> None:
     [(0, (1, 1)), (4, (4, 1)), (7, (8, 2)), (110, (150, 50)), (91, (100, 20)), (516, (600, 200))],
 )
 def test_the_chart_y_axis_has_whole_number_ticks(peak: int, scale: tuple[int, int]) -> None:
-    from istui.tui.review import y_scale
+    from istui.tui.screens.review import y_scale
 
     top, step = y_scale(peak)
     assert (top, step) == scale

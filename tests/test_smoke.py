@@ -1,8 +1,8 @@
 from datetime import datetime
 from pathlib import Path
 
-from istui.config import Config
-from istui.domain.model import Event, MetricSet, count_events
+from istui.domain.funnel import Event, MetricSet, count_events
+from istui.services.config import Config
 
 
 def test_outcome_model_counts_stages_above(config: Config, clock) -> None:
@@ -19,8 +19,8 @@ def test_outcome_model_counts_stages_above(config: Config, clock) -> None:
 def test_demo_moment_is_always_inside_a_working_day() -> None:
     from datetime import datetime, timedelta, timezone
 
-    from istui.demo import demo_moment
     from istui.domain.calendar import WorkCalendar, WorkHours
+    from istui.services.demo import demo_moment
 
     JST = timezone(timedelta(hours=9))
 
@@ -35,8 +35,8 @@ def test_demo_moment_is_always_inside_a_working_day() -> None:
 
 def test_demo_name_has_no_demo_suffix(tmp_path: Path) -> None:
     """The demo rep's name does not repeat "(demo)" next to its id."""
-    from istui.config import load_config
-    from istui.demo import build_demo
+    from istui.services.config import load_config
+    from istui.services.demo import build_demo
 
     config_path, _ = build_demo(tmp_path, datetime.fromisoformat("2026-11-23T10:30:00+09:00"))
     assert load_config(config_path).rep_name == "デモ 花子"
@@ -45,7 +45,7 @@ def test_demo_name_has_no_demo_suffix(tmp_path: Path) -> None:
 def test_shifted_clock_keeps_ticking_at_its_offset(clock) -> None:
     from datetime import timedelta
 
-    from istui.clock import ShiftedClock
+    from istui.services.clock import ShiftedClock
 
     shifted = ShiftedClock(clock, timedelta(hours=4))
     assert shifted.now() == clock.now() + timedelta(hours=4)

@@ -13,9 +13,9 @@ import pytest
 
 from forms_helpers import until
 from istui.tui.app import IstuiApp
-from istui.tui.footer import KeysFooter
-from istui.tui.help import HelpScreen
-from istui.tui.widgets import HourStrip, WeekStrip
+from istui.tui.screens.help import HelpScreen
+from istui.tui.widgets.footer import KeysFooter
+from istui.tui.widgets.today import HourStrip, WeekStrip
 from snapshot_support import (
     LARGE,
     SHIPPED_THEMES,

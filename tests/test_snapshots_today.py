@@ -1,7 +1,7 @@
 """Snapshot tests of the Today screen at the sizes reps use.
 
 A FixedClock on a Thursday mid-morning and four weeks of seeded demo history
-(istui.demo.fill_history) make every run draw the same screen: event ids are
+(istui.services.demo.fill_history) make every run draw the same screen: event ids are
 random uuid4s but never shown, and there is no input widget, so no cursor
 blinks. Regenerate after an intended change with
 ``pytest tests/test_snapshots_today.py --snapshot-update`` and review the SVGs.
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from istui.clock import FixedClock
-from istui.config import Config
-from istui.demo import fill_history
+from istui.services.clock import FixedClock
+from istui.services.config import Config
+from istui.services.demo import fill_history
 from istui.store import Store
 from istui.tui.app import IstuiApp
 

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from istui.clock import FixedClock
 from istui.domain.calendar import WorkCalendar
 from istui.domain.targets import TargetVersion, targets_in_force
+from istui.services.clock import FixedClock
 from istui.store import SCHEMA_VERSION, Store, StoreError
 from istui.store.store import day_relpath, week_relpath
 

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from istui.clock import FixedClock
-from istui.config import Config
-from istui.session import DaySession
+from istui.services.clock import FixedClock
+from istui.services.config import Config
+from istui.services.session import DaySession
 from istui.store import Store, StoreError
 from istui.store.files import dump_json
 from istui.store.store import DayFile, _appended, _new_file, day_relpath

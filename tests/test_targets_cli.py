@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from istui.cli import cli
-from istui.config import default_config_text
-from istui.demo import fill_history
+from istui.services.config import default_config_text
+from istui.services.demo import fill_history
 from istui.store import Store
 
 JST = timezone(timedelta(hours=9))

@@ -6,15 +6,15 @@ import math
 from datetime import date, datetime, timedelta, timezone
 from fractions import Fraction
 
-from istui.clock import FixedClock
-from istui.config import Config
-from istui.demo import fill_history
 from istui.domain.calendar import WorkCalendar
-from istui.domain.history import daily_totals
-from istui.domain.model import Event
+from istui.domain.funnel import Event
 from istui.domain.month import build_month_view, month_lines
 from istui.domain.suggest import suggest
 from istui.domain.targets import targets_in_force, targets_over
+from istui.domain.totals import daily_totals
+from istui.services.clock import FixedClock
+from istui.services.config import Config
+from istui.services.demo import fill_history
 from istui.store import Store
 
 JST = timezone(timedelta(hours=9))

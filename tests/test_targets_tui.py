@@ -9,13 +9,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from forms_helpers import make_app, run_app
-from istui.clock import FixedClock
-from istui.config import Config
-from istui.demo import fill_history
+from istui.services.clock import FixedClock
+from istui.services.config import Config
+from istui.services.demo import fill_history
 from istui.store import Store
 from istui.tui.app import IstuiApp
-from istui.tui.targets import MonthScreen, PlanScreen
-from istui.tui.today import TodayScreen
+from istui.tui.screens.targets import MonthScreen, PlanScreen
+from istui.tui.screens.today import TodayScreen
 
 
 def text_of(app: IstuiApp, selector: str) -> str:
@@ -128,7 +128,7 @@ def test_month_screen_snapshot(
 
 
 async def test_contact_stage_gets_its_own_input(config_path, clock: FixedClock, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    from istui.config import load_config
+    from istui.services.config import load_config
 
     text = (
         config_path.read_text(encoding="utf-8")

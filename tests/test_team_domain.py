@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 from istui.domain.calendar import WorkCalendar
-from istui.domain.model import Event, Metric, MetricSet
+from istui.domain.funnel import Event, Metric, MetricSet
 from istui.domain.notes import DayNotes, read_day_notes
 from istui.domain.reflection import MidCheck, Reflection
 from istui.domain.review import week_diagnosis

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from istui.clock import FixedClock
-from istui.team_report import load_team_week
-from istui.tui.team import TeamApp
+from istui.services.clock import FixedClock
+from istui.services.team import load_team_week
+from istui.tui.screens.team import TeamApp
 from team_helpers import NOW, W47, three_rep_team
 
 
@@ -33,7 +33,7 @@ def test_rep_drill_snapshot(snap_compare: Any, tmp_path: Path) -> None:
 async def test_the_team_chart_keeps_whole_names_and_marks_series_apart(tmp_path: Path) -> None:
     """Japanese names whole, the two series told apart by fill (█ and ▒), the key
     on the title line, not over the bars."""
-    from istui.tui.team import TeamChart
+    from istui.tui.screens.team import TeamChart
 
     app = _app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

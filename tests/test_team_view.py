@@ -14,11 +14,11 @@ from textual.widgets import DataTable, Label
 
 from istui.cli import cli
 from istui.cli.common import Env
-from istui.clock import FixedClock
 from istui.domain.review import IsoWeek
-from istui.team_report import load_team_week
-from istui.tui.review import ReviewScreen
-from istui.tui.team import TeamApp, TeamScreen
+from istui.services.clock import FixedClock
+from istui.services.team import load_team_week
+from istui.tui.screens.review import ReviewScreen
+from istui.tui.screens.team import TeamApp, TeamScreen
 from team_helpers import NOW, W47, three_rep_team
 
 

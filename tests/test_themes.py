@@ -9,12 +9,12 @@ from click.testing import CliRunner
 from textual.color import Color
 
 from forms_helpers import palette_searched
-from istui.clock import FixedClock
-from istui.config import Config, load_config, set_config_value
+from istui.services.clock import FixedClock
+from istui.services.config import Config, load_config, set_config_value
 from istui.store import Store
-from istui.themes import load_themes, parse_theme, shipped_themes_dir, user_themes_dir
 from istui.tui.app import IstuiApp
-from istui.tui.widgets import PacePanel, pace_words
+from istui.tui.themes import load_themes, parse_theme, shipped_themes_dir, user_themes_dir
+from istui.tui.widgets.today import PacePanel, pace_words
 
 SHIPPED = ("istui-dark", "istui-light", "istui-contrast")
 GOOD_THEME = 'name = "{name}"\nprimary = "#336699"\n'

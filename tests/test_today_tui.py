@@ -18,14 +18,14 @@ from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import Digits, Static
 
-from istui.clock import FixedClock
-from istui.config import Config
+from istui.services.clock import FixedClock
+from istui.services.config import Config
 from istui.store import Store, StoreError
 from istui.store.store import day_relpath
 from istui.tui.app import IstuiApp
-from istui.tui.help import HelpScreen
-from istui.tui.today import TodayScreen
-from istui.tui.widgets import BigFigure, MetricRow, TopBar, fit_cells
+from istui.tui.screens.help import HelpScreen
+from istui.tui.screens.today import TodayScreen
+from istui.tui.widgets.today import BigFigure, MetricRow, TopBar, fit_cells
 
 JST = timezone(timedelta(hours=9))
 

@@ -1,9 +1,9 @@
 """The themes ship inside the wheel: a plain (non-editable) install finds them.
 
-The top-level themes/ folder is not part of the package; pyproject.toml
-force-includes it as istui/themes. An editable install would hide a missing
-force-include (the loader falls back to the repository folder), so this builds
-a real wheel, installs it into a fresh venv and loads the themes from there.
+The themes and styles are package data under src/istui/ and are found through
+importlib.resources. An editable install would hide package data left out of
+the wheel, so this builds a real wheel, installs it into a fresh venv and loads
+the themes from there.
 Building uses `pip wheel` (it fetches hatchling like any build).
 """
 
@@ -21,10 +21,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 PIP = [sys.executable, "-m", "pip"]
-SHIPPED = {p.stem for p in (ROOT / "themes").glob("*.toml")}
+SHIPPED = {p.stem for p in (ROOT / "src" / "istui" / "themes").glob("*.toml")}
 
 PROBE = """
-import json, istui, istui.themes as t
+import json, istui, istui.tui.themes as t
 loaded = t.load_themes([t.shipped_themes_dir()])
 print(json.dumps({
     "package": istui.__file__,

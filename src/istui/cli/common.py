@@ -14,10 +14,10 @@ from typing import NoReturn
 
 import click
 
-from istui.clock import Clock, clock_from_env
-from istui.config import Config, ConfigError, config_path_from, load_config
 from istui.domain.targets import targets_in_force
 from istui.domain.today import DayView, build_day_view
+from istui.services.clock import Clock, clock_from_env
+from istui.services.config import Config, ConfigError, config_path_from, load_config
 from istui.store import Store, StoreError
 
 
@@ -31,7 +31,7 @@ class DataError(click.ClickException):
 
 
 def default_db_path() -> Path:
-    from istui.paths import user_data_dir
+    from istui.store.paths import user_data_dir
 
     return Path(user_data_dir())
 
@@ -144,7 +144,7 @@ def parse_moment(text: str, option: str, clock: Clock) -> datetime:
         usage_error(f"{option}: {text!r} is not a real date and time (e.g. 2026-11-20T10:15)")
     if moment.tzinfo is None:
         zone = clock.now().tzinfo
-        from istui.clock import SystemClock
+        from istui.services.clock import SystemClock
 
         if isinstance(clock, SystemClock) and clock.zone is None:
             moment = moment.astimezone()

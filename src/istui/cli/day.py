@@ -136,16 +136,16 @@ def demo(ctx: click.Context, keep: str | None, seed: int) -> None:
     import shutil
     import tempfile
 
-    from istui.demo import build_demo
+    from istui.services.demo import build_demo
 
     env: Env = ctx.obj
     folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="istui-demo-"))
     if keep and folder.exists() and any(folder.iterdir()):
         raise click.UsageError(f"--keep: {folder} is not empty")
     try:
-        from istui.clock import ShiftedClock
-        from istui.demo import demo_moment
         from istui.domain.calendar import WorkCalendar, WorkHours
+        from istui.services.clock import ShiftedClock
+        from istui.services.demo import demo_moment
 
         # The demo config keeps the default hours and working days.
         real_now = env.now()

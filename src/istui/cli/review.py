@@ -76,8 +76,8 @@ def report(env: Env, week_text: str | None, fmt: str | None, team_db: str | None
     if team_db is not None:
         _team_report(env, team_db, week_text, fmt or "markdown")
         return
-    from istui.report import render
-    from istui.reviewing import load_review
+    from istui.render.review import render
+    from istui.services.review import load_review
 
     week = reportable_week(week_text, env)
     store = env.synced_store()
@@ -89,7 +89,7 @@ def report(env: Env, week_text: str | None, fmt: str | None, team_db: str | None
 def _team_report(env: Env, team_db: str, week_text: str | None, fmt: str) -> None:
     """``report --team``: reads the team store only (no rep config needed)."""
     from istui.cli.team import latest_or_this_week, open_team
-    from istui.team_report import REPORT_FORMATS, load_team_week, team_report
+    from istui.services.team import REPORT_FORMATS, load_team_week, team_report
 
     if fmt not in REPORT_FORMATS:
         usage_error(f"--format {fmt}: with --team use one of {', '.join(REPORT_FORMATS)}")

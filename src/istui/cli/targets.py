@@ -14,7 +14,6 @@ import click
 
 from istui.cli.common import Env, data_errors, parse_day, pass_env, usage_error
 from istui.domain.calendar import WEEKDAY_NAMES
-from istui.domain.history import daily_totals
 from istui.domain.month import MonthView, build_month_view, month_lines
 from istui.domain.plan import (
     Plan,
@@ -32,8 +31,9 @@ from istui.domain.plan import (
 from istui.domain.rates import Ratio
 from istui.domain.suggest import DEFAULT_DAYS, Suggestions, suggest
 from istui.domain.targets import targets_in_force, version_in_force
-from istui.domain.textwidth import fit
 from istui.domain.today import format_rate
+from istui.domain.totals import daily_totals
+from istui.render.cells import fit
 
 _ASSIGN = re.compile(r"^([a-z][a-z0-9_]*)=(\d+)$")
 

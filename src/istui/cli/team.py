@@ -18,7 +18,7 @@ from istui.domain.calendar import iso_week_bounds
 from istui.store.team import TeamStore
 
 if TYPE_CHECKING:
-    from istui.merge import FileSummary
+    from istui.services.merge import FileSummary
 
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
@@ -64,7 +64,7 @@ def export(
     fmt: str,
 ) -> None:
     """Export a week (or a range) for the team lead's merge."""
-    from istui.export import (
+    from istui.services.export import (
         Span,
         build_export,
         csv_paths,
@@ -133,7 +133,7 @@ def export(
 @pass_env
 def merge(env: Env, files: tuple[str, ...], into: str, dry_run: bool, rename: bool) -> None:
     """Merge rep exports into a team store: all files or none."""
-    from istui.merge import merge_files
+    from istui.services.merge import merge_files
 
     team = TeamStore(Path(into).expanduser(), today=env.today)
     summaries, rejected = merge_files(
@@ -179,7 +179,7 @@ def events_line(summary: FileSummary) -> str:
 
 def latest_or_this_week(env: Env, team: TeamStore) -> tuple[date, date]:
     """The default week of the team view and report: the latest one merged."""
-    from istui.team_report import latest_week
+    from istui.services.team import latest_week
 
     with data_errors():
         latest = latest_week(team)
@@ -206,11 +206,11 @@ def team(ctx: click.Context, db: str, week: str | None) -> None:
     asked = parse_week(week) if week else None
     store = open_team(env, db)
     start, end = asked or latest_or_this_week(env, store)
-    from istui.team_report import load_team_week
+    from istui.services.team import load_team_week
 
     with data_errors():
         view = load_team_week(store, start, end)
-    from istui.tui.team import TeamApp
+    from istui.tui.screens.team import TeamApp
 
     app = TeamApp(
         team=store, week=view, theme_override=ctx.find_root().meta.get("theme"), clock=env.clock

@@ -18,8 +18,8 @@ from istui.cli.common import Env, pass_env
 @pass_env
 def themes(env: Env, use: str | None) -> None:
     """List the istui themes (shipped and your own), or choose one with --use."""
-    from istui.config import set_config_value
-    from istui.themes import load_themes, shipped_themes_dir, user_themes_dir
+    from istui.services.config import set_config_value
+    from istui.tui.themes import load_themes, shipped_themes_dir, user_themes_dir
 
     shipped, user = shipped_themes_dir(), user_themes_dir()
     loaded = load_themes([shipped, user])

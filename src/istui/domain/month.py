@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from istui.domain.calendar import WorkCalendar, WorkHours, local_time
-from istui.domain.model import Event, Metric, MetricSet, count_events
+from istui.domain.funnel import Event, Metric, MetricSet, count_events
 from istui.domain.pace import day_fraction
 from istui.domain.rates import FunnelRate, funnel_rates
 from istui.domain.targets import TargetVersion, targets_over
-from istui.domain.textwidth import fit
 from istui.domain.today import format_percent, format_rate
+from istui.render.cells import fit
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from istui.domain.model import MetricSet
+from istui.domain.funnel import MetricSet
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, iso_week_bounds
-from istui.domain.history import DayTotals, daily_totals, span_total
-from istui.domain.model import Event, Metric, MetricSet, count_events
+from istui.domain.funnel import Event, Metric, MetricSet, count_events
 from istui.domain.rates import FunnelRate, Ratio, funnel_rates, rate_label
 from istui.domain.targets import TargetVersion, targets_over
+from istui.domain.totals import DayTotals, daily_totals, span_total
 
 #: Weeks in the "when calls work" window, ending with the reviewed week.
 HISTORY_WEEKS = 8

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from istui.domain.history import DayTotals
-from istui.domain.model import Metric, MetricSet
+from istui.domain.funnel import Metric, MetricSet
 from istui.domain.rates import Ratio, rate_label
+from istui.domain.totals import DayTotals
 
 DEFAULT_DAYS = 20
 #: Fewer working days with data than this and no figure is suggested.

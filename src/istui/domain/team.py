@@ -20,12 +20,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from istui.domain.calendar import WorkCalendar
-from istui.domain.history import DayTotals
-from istui.domain.model import Event, MetricSet, count_kinds
+from istui.domain.funnel import Event, MetricSet, count_kinds
 from istui.domain.notes import DayNotes, Said
 from istui.domain.rates import FunnelRate, Ratio, funnel_rates
 from istui.domain.reflection import CHANGED_FIELD
 from istui.domain.review import Diagnosis, week_diagnosis
+from istui.domain.totals import DayTotals
 
 #: Canonical column order for metric keys from different reps.
 KNOWN_ORDER = ("call", "connect", "contact", "meeting", "email")

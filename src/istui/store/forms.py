@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from istui.domain.calendar import WorkCalendar, WorkHours
-from istui.domain.model import MetricSet
+from istui.domain.funnel import MetricSet
 from istui.domain.reflection import MidCheck, Reflection
 from istui.domain.targets import TargetVersion, targets_in_force, version_in_force
 from istui.domain.today import DayView, build_day_view

@@ -31,7 +31,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from istui.domain.model import Event
+from istui.domain.funnel import Event
 from istui.domain.targets import TargetVersion, next_version
 from istui.store.files import (
     FileLock,

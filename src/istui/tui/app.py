@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -13,17 +14,17 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from istui.clock import Clock
-from istui.config import Config, set_config_value
 from istui.domain.review import IsoWeek
-from istui.session import DaySession
+from istui.services.clock import Clock
+from istui.services.config import Config, set_config_value
+from istui.services.session import DaySession
 from istui.store import Store
-from istui.themes import load_themes, shipped_themes_dir, user_themes_dir
 from istui.tui.commands import IstuiCommands, PaletteCommand, binding_commands, dedupe
-from istui.tui.help import HelpScreen, HelpSection, binding_keys
-from istui.tui.today import TodayScreen
+from istui.tui.screens.help import HelpScreen, HelpSection, binding_keys
+from istui.tui.screens.today import TodayScreen
+from istui.tui.themes import load_themes, shipped_themes_dir, user_themes_dir
 
-STYLES = Path(__file__).parent / "styles"
+STYLES = Path(str(files("istui").joinpath("styles")))
 
 APP_KEYS = [
     ("u", "undo today's last event"),
@@ -109,7 +110,7 @@ class IstuiApp(App[None]):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.reflect_day is not None:
-            from istui.tui.forms import FormContext, ReflectionScreen
+            from istui.tui.screens.forms import FormContext, ReflectionScreen
 
             ctx = FormContext(self.config, self.store, self.clock)
             self.push_screen(ReflectionScreen(ctx, self.reflect_day), lambda _: self.exit())
@@ -226,25 +227,25 @@ class IstuiApp(App[None]):
             today.refresh_view()
 
     def open_review(self, week: IsoWeek) -> None:
-        from istui.tui.review import ReviewScreen
+        from istui.tui.screens.review import ReviewScreen
 
         self.push_screen(ReviewScreen(self.config, self.store, self.clock, week))
 
     def action_review(self) -> None:
         """The weekly review of the current week (key w on the Today screen)."""
-        from istui.tui.review import ReviewScreen
+        from istui.tui.screens.review import ReviewScreen
 
         if not isinstance(self.screen, ReviewScreen):
             self.open_review(IsoWeek.of(self.clock.now().date()))
 
     def action_targets(self) -> None:
-        from istui.tui.targets import PlanScreen
+        from istui.tui.screens.targets import PlanScreen
 
         if not isinstance(self.screen, PlanScreen):
             self.push_screen(PlanScreen(self.session))
 
     def action_month(self) -> None:
-        from istui.tui.targets import MonthScreen
+        from istui.tui.screens.targets import MonthScreen
 
         if not isinstance(self.screen, MonthScreen):
             self.push_screen(MonthScreen(self.session))
@@ -259,11 +260,11 @@ class IstuiApp(App[None]):
     ) -> tuple[HelpSection | None, list[HelpSection]]:
         """``current``'s keys (None on Today), and every other screen's keys, read
         from the screens' bindings."""
-        from istui.tui.forms import MidCheckScreen, ReflectionScreen
-        from istui.tui.history import DayHistoryScreen
-        from istui.tui.review import ReviewScreen
-        from istui.tui.targets import MonthScreen, PlanScreen
-        from istui.tui.team import TeamScreen
+        from istui.tui.screens.day_history import DayHistoryScreen
+        from istui.tui.screens.forms import MidCheckScreen, ReflectionScreen
+        from istui.tui.screens.review import ReviewScreen
+        from istui.tui.screens.targets import MonthScreen, PlanScreen
+        from istui.tui.screens.team import TeamScreen
 
         screens: list[tuple[str, type[Screen[Any]]]] = [
             ("Mid-check (k)", MidCheckScreen),

@@ -20,7 +20,7 @@ from istui.domain.reflection import (
     midcheck_slots,
     reflection_due,
 )
-from istui.session import DaySession
+from istui.services.session import DaySession
 from istui.store import StoreError
 from istui.store.forms import load_midchecks, load_reflection
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, WorkHours
-from istui.domain.model import Metric, MetricSet
+from istui.domain.funnel import Metric, MetricSet
 
 #: Keys the app itself uses; a metric may not be bound to one of them.
 RESERVED_KEYS = frozenset("u?qkrhwpgsy")
@@ -67,7 +67,7 @@ class Config:
 
 
 def default_config_path() -> Path:
-    from istui.paths import user_config_dir
+    from istui.store.paths import user_config_dir
 
     return Path(user_config_dir()) / "config.toml"
 

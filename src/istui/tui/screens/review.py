@@ -19,11 +19,9 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, DataTable, Input, Label, Static
 
-from istui.clock import Clock
-from istui.config import Config
 from istui.domain.review import IsoWeek
 from istui.domain.weekplan import ReviewAction, parse_deadline
-from istui.report import (
+from istui.render.review import (
     SLOT_HEADER,
     action_row,
     day_table,
@@ -39,11 +37,13 @@ from istui.report import (
     to_date,
     word_sections,
 )
-from istui.reviewing import ReviewBundle, load_review
+from istui.services.clock import Clock
+from istui.services.config import Config
+from istui.services.review import ReviewBundle, load_review
 from istui.store import Store, StoreError
-from istui.tui.footer import KeysFooter
-from istui.tui.formwidgets import TextInput
-from istui.tui.help import HELP_KEY
+from istui.tui.screens.help import HELP_KEY
+from istui.tui.widgets.footer import KeysFooter
+from istui.tui.widgets.forms import TextInput
 
 TABS = {
     "summary": "Summary",

@@ -11,14 +11,14 @@ from textual.binding import Binding, BindingsMap
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
-from istui.domain.history import span_total
 from istui.domain.today import DayView
-from istui.session import DaySession
+from istui.domain.totals import span_total
+from istui.services.session import DaySession
 from istui.store import StoreError
 from istui.tui.commands import PaletteCommand
-from istui.tui.footer import KeysFooter
 from istui.tui.reminders import FormReminders
-from istui.tui.widgets import (
+from istui.tui.widgets.footer import KeysFooter
+from istui.tui.widgets.today import (
     BigFigure,
     HourStrip,
     LastLogged,
@@ -31,7 +31,7 @@ from istui.tui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from istui.tui.forms import FormContext
+    from istui.tui.screens.forms import FormContext
 
 
 @dataclass(frozen=True)
@@ -220,7 +220,7 @@ class TodayScreen(Screen[None]):
 
     # ------------------------------------------------ mid-check, reflection, history
     def _form_context(self) -> FormContext:
-        from istui.tui.forms import FormContext
+        from istui.tui.screens.forms import FormContext
 
         s = self.session
         return FormContext(s.config, s.store, s.clock)
@@ -232,7 +232,7 @@ class TodayScreen(Screen[None]):
     def action_midcheck(self) -> None:
         """Open the check that is due, else the next one (early), else the last."""
         from istui.domain.reflection import slot_to_open
-        from istui.tui.forms import MidCheckScreen
+        from istui.tui.screens.forms import MidCheckScreen
 
         self.reminders.update(reload=True)
         slot = slot_to_open(self.reminders.slots())
@@ -247,7 +247,7 @@ class TodayScreen(Screen[None]):
         self.app.push_screen(screen, self._forms_closed)
 
     def action_reflect(self) -> None:
-        from istui.tui.forms import ReflectionScreen
+        from istui.tui.screens.forms import ReflectionScreen
 
         try:
             screen = ReflectionScreen(self._form_context(), self.session.day)
@@ -257,6 +257,6 @@ class TodayScreen(Screen[None]):
         self.app.push_screen(screen, self._forms_closed)
 
     def action_history(self) -> None:
-        from istui.tui.history import DayHistoryScreen
+        from istui.tui.screens.day_history import DayHistoryScreen
 
         self.app.push_screen(DayHistoryScreen(self._form_context()), self._forms_closed)

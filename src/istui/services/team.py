@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from istui.config import Config
 from istui.domain.calendar import WorkCalendar, date_range
-from istui.domain.model import Metric, MetricSet
+from istui.domain.funnel import Metric, MetricSet
 from istui.domain.notes import MIDCHECK_TABLE, REFLECTION_TABLE, DayNotes, read_day_notes
 from istui.domain.rates import Ratio
 from istui.domain.team import RepInput, RepWeek, TeamWeek, team_week
-from istui.report import rep_label
+from istui.render.review import rep_label
+from istui.services.config import Config
 from istui.store.files import StoreError
 from istui.store.store import day_relpath
 from istui.store.team import TeamStore

@@ -12,10 +12,10 @@ import uuid
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from istui.config import Config, default_config_text, load_config
 from istui.domain.calendar import WorkCalendar, WorkHours
-from istui.domain.model import Event
+from istui.domain.funnel import Event
 from istui.domain.today import DayView
+from istui.services.config import Config, default_config_text, load_config
 from istui.store import Store
 from istui.store.store import day_relpath
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from istui.domain.calendar import WorkCalendar
-from istui.domain.model import Event, MetricSet, count_events
+from istui.domain.funnel import Event, MetricSet, count_events
 from istui.domain.targets import TargetVersion, targets_in_force
 
 

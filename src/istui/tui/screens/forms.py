@@ -30,8 +30,6 @@ from textual.widgets import (
 )
 from textual_plotext import PlotextPlot
 
-from istui.clock import Clock
-from istui.config import Config
 from istui.domain.reflection import (
     MIDCHECK_LIMITS,
     PLAN_ACTIONS,
@@ -46,6 +44,8 @@ from istui.domain.reflection import (
     snapshot_of,
 )
 from istui.domain.today import DayView
+from istui.services.clock import Clock
+from istui.services.config import Config
 from istui.store import Store, StoreError
 from istui.store.forms import (
     apply_tomorrow_targets,
@@ -55,9 +55,9 @@ from istui.store.forms import (
     save_midcheck,
     save_reflection,
 )
-from istui.tui.footer import KeysFooter
-from istui.tui.formwidgets import CountedInput, FiguresPanel, RatingPicker, TextInput
-from istui.tui.help import HELP_F1
+from istui.tui.screens.help import HELP_F1
+from istui.tui.widgets.footer import KeysFooter
+from istui.tui.widgets.forms import CountedInput, FiguresPanel, RatingPicker, TextInput
 
 #: Seconds of quiet typing after which the draft is written.
 SAVE_DELAY = 0.3

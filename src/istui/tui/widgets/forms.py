@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from istui.domain.reflection import RATING_MAX, RATING_MIN, FigureSnapshot, count_label
 from istui.domain.today import format_percent, format_rate
-from istui.tui.widgets import pace_words
+from istui.tui.widgets.today import pace_words
 
 
 class RatingPicker(RadioSet):

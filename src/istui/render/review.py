@@ -15,7 +15,7 @@ from typing import Any
 from istui.domain.notes import Said
 from istui.domain.review import KpiLine, RateLine, SlotLine, WeekReview
 from istui.domain.weekplan import ReviewAction, WeekPlan
-from istui.reviewing import ReviewBundle
+from istui.services.review import ReviewBundle
 
 FORMATS = ("text", "markdown", "json", "csv")
 

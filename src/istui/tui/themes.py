@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 from textual.color import Color, ColorParseError
@@ -28,11 +29,8 @@ class ThemeLoad:
 
 
 def shipped_themes_dir() -> Path:
-    """themes/ inside the installed package (a wheel), or at the repository top."""
-    packaged = Path(__file__).parent / "themes"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "themes"
+    """The shipped themes: package data (istui/themes), found through importlib.resources."""
+    return Path(str(files("istui").joinpath("themes")))
 
 
 def user_themes_dir() -> Path:

@@ -26,10 +26,10 @@ from istui.domain.reflection import (
 )
 from istui.store import StoreError
 from istui.store.forms import DayRecord, day_record, load_day_forms
-from istui.tui.footer import KeysFooter
-from istui.tui.forms import FormContext, ReflectionScreen
-from istui.tui.formwidgets import snapshot_text
-from istui.tui.help import HELP_KEY
+from istui.tui.screens.forms import FormContext, ReflectionScreen
+from istui.tui.screens.help import HELP_KEY
+from istui.tui.widgets.footer import KeysFooter
+from istui.tui.widgets.forms import snapshot_text
 
 STATE_WORDS = {
     SlotState.DONE: "done",

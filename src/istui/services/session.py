@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from istui.clock import Clock
-from istui.config import Config
-from istui.domain.history import DayTotals, daily_totals
-from istui.domain.model import Event
+from istui.domain.funnel import Event
 from istui.domain.targets import TargetVersion, targets_in_force
 from istui.domain.today import DayView, build_day_view
+from istui.domain.totals import DayTotals, daily_totals
+from istui.services.clock import Clock
+from istui.services.config import Config
 from istui.store import Store
 from istui.store.files import Signature
 from istui.store.store import DaySnapshot, day_relpath

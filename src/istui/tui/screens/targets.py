@@ -28,11 +28,11 @@ from istui.domain.plan import (
     parse_month,
     parse_rate,
 )
-from istui.session import DaySession
+from istui.services.session import DaySession
 from istui.store import StoreError
-from istui.tui.footer import KeysFooter
-from istui.tui.formwidgets import TextInput
-from istui.tui.help import HELP_F1, HELP_KEY
+from istui.tui.screens.help import HELP_F1, HELP_KEY
+from istui.tui.widgets.footer import KeysFooter
+from istui.tui.widgets.forms import TextInput
 
 T = TypeVar("T")
 

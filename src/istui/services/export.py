@@ -20,14 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from istui import __version__
-from istui.config import Config
 from istui.domain.calendar import date_range
-from istui.domain.history import daily_totals
-from istui.domain.model import Event, MetricSet
+from istui.domain.funnel import Event, MetricSet
 from istui.domain.notes import MIDCHECK_TABLE, REFLECTION_TABLE
 from istui.domain.rates import funnel_rates
 from istui.domain.reflection import MIDCHECK_TEXT_FIELDS, REFLECTION_TEXT_FIELDS
 from istui.domain.targets import targets_in_force, version_in_force
+from istui.domain.totals import daily_totals
 from istui.domain.weekplan import (
     ACTION_TEXT_FIELDS,
     ACTIONS_TABLE,
@@ -35,6 +34,7 @@ from istui.domain.weekplan import (
     FOCUS_TABLE,
     FOCUS_TEXT_FIELDS,
 )
+from istui.services.config import Config
 from istui.store import Store
 from istui.store.files import atomic_write_bytes, dump_json
 from istui.store.store import day_relpath, week_relpath

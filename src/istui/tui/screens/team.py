@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import timedelta
+from importlib.resources import files
 from pathlib import Path
 
 from rich.text import Text
@@ -23,13 +24,11 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from istui.clock import Clock, SystemClock
-from istui.config import KNOWN_METRICS
-from istui.domain.model import Metric
+from istui.domain.funnel import Metric
 from istui.domain.team import RepWeek, TeamWeek
-from istui.store import StoreError
-from istui.store.team import TeamStore
-from istui.team_report import (
+from istui.services.clock import Clock, SystemClock
+from istui.services.config import KNOWN_METRICS
+from istui.services.team import (
     Column,
     hours_line,
     load_team_week,
@@ -40,12 +39,14 @@ from istui.team_report import (
     team_totals_line,
     title_text,
 )
-from istui.themes import load_themes, shipped_themes_dir, user_themes_dir
+from istui.store import StoreError
+from istui.store.team import TeamStore
 from istui.tui.commands import IstuiCommands
-from istui.tui.footer import KeysFooter
-from istui.tui.help import HELP_KEY, HelpScreen, HelpSection, binding_keys
+from istui.tui.screens.help import HELP_KEY, HelpScreen, HelpSection, binding_keys
+from istui.tui.themes import load_themes, shipped_themes_dir, user_themes_dir
+from istui.tui.widgets.footer import KeysFooter
 
-STYLES = Path(__file__).parent / "styles"
+STYLES = Path(str(files("istui").joinpath("styles")))
 #: Below WIDE columns the bottleneck is two words (the drill-down has it in
 #: full); below NARROW the cells are short too and counters are left out, so
 #: the table never needs sideways scrolling.
@@ -321,7 +322,7 @@ class TeamScreen(Screen[None]):
 def rep_review_screen(app: TeamApp, rep: RepWeek) -> Screen[None]:
     """The rep's weekly review of the team view's week, read-only."""
     from istui.domain.review import IsoWeek
-    from istui.tui.review import ReviewScreen
+    from istui.tui.screens.review import ReviewScreen
 
     config = rep_config(app.team.reps().get(rep.rep_id, {"rep_id": rep.rep_id}))
     return ReviewScreen(
@@ -377,7 +378,7 @@ class TeamApp(App[None]):
         """The team screens' keys (the rep's own keys are in istui's help)."""
         if isinstance(self.screen, HelpScreen):
             return
-        from istui.tui.review import ReviewScreen
+        from istui.tui.screens.review import ReviewScreen
 
         sections = [
             HelpSection("Team view", binding_keys(self, TeamScreen.BINDINGS)),

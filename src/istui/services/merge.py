@@ -29,10 +29,10 @@ from typing import Any, NoReturn
 
 from istui import __version__
 from istui.domain.calendar import date_range
-from istui.domain.model import Event
+from istui.domain.funnel import Event
 from istui.domain.targets import TargetVersion
 from istui.domain.team import canonical, note_rank
-from istui.export import EXPORT_FORMAT, EXPORT_SCHEMA
+from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA
 from istui.store.files import StoreError, deferred_writes
 from istui.store.store import Store, day_relpath, week_relpath
 from istui.store.team import TeamStore

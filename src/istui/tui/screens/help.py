@@ -18,8 +18,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from istui.config import Config
-from istui.tui.footer import KeysFooter
+from istui.services.config import Config
+from istui.tui.widgets.footer import KeysFooter
 
 FUNNEL_NOTE = (
     "Each dial is logged once, with the deepest stage it reached: a meeting "

@@ -1,0 +1,1 @@
+"""Rendering: every number-to-text and text-to-cells rule, once; the reports and the status line."""

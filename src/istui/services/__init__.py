@@ -1,0 +1,1 @@
+"""Use cases: read and write through the store, return domain objects. No Textual, no printing."""
