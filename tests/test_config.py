@@ -339,3 +339,41 @@ def test_set_config_value_never_writes_a_config_it_cannot_read(tmp_path: Path) -
         set_config_value(path, "ui", "theme", "light")
     assert str(path) in str(err.value)
     assert path.read_text() == text
+
+
+def test_set_config_value_edits_a_symlinked_config_at_its_target(tmp_path: Path) -> None:
+    """A config kept in a dotfiles folder stays a link; the edit lands in the target."""
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    target = dotfiles / "istui.toml"
+    target.write_text(default_config_text("rep-01", "山田 太郎"), encoding="utf-8")
+    link = tmp_path / "config.toml"
+    link.symlink_to(target)
+    set_config_value(link, "ui", "theme", "istui-light")
+    assert link.is_symlink() and link.resolve() == target.resolve()
+    assert load_config(link).theme == "istui-light"
+    assert "# istui configuration" in target.read_text(encoding="utf-8")
+
+
+def test_set_config_value_keeps_a_comment_on_the_edited_line(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[ui]\ntheme = "istui-dark"  # my pick\n', encoding="utf-8")
+    set_config_value(path, "ui", "theme", "istui-light")
+    assert path.read_text(encoding="utf-8") == '[ui]\ntheme = "istui-light"  # my pick\n'
+
+
+def test_the_commented_default_file_and_the_parser_share_one_table_of_defaults(
+    tmp_path: Path,
+) -> None:
+    """The default file written from DEFAULTS parses to the same Config as an empty file."""
+    from istui.services.config import DEFAULTS, parse_config
+
+    written = parse_config(default_config_text("rep-01", "x"), tmp_path / "a.toml")
+    empty = parse_config(
+        '[rep]\nid = "rep-01"\nname = "x"\n[targets]\n'
+        + "\n".join(f"{k} = {v}" for k, v in DEFAULTS["targets"].items()),
+        tmp_path / "b.toml",
+    )
+    for name in ("metrics", "targets", "hours", "calendar", "midchecks", "theme", "objections"):
+        assert getattr(written, name) == getattr(empty, name), name
+    assert written.backups_kept == empty.backups_kept == DEFAULTS["store"]["backups_kept"]

@@ -41,10 +41,42 @@ DEFAULT_OBJECTIONS = (
     "send information",
 )
 
+#: Every default, once: the parser falls back to these and the commented
+#: default file is written from them, so the two cannot disagree.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "metrics": {"funnel": ["call", "connect", "meeting"], "counters": ["email"]},
+    "targets": {"call": 100, "connect": 25, "meeting": 4, "email": 40},
+    "hours": {
+        "start": "09:00",
+        "end": "18:00",
+        "breaks": ["12:00-13:00"],
+        "workdays": list(WEEKDAY_NAMES[:5]),
+        "holidays": [],
+    },
+    "midchecks": {"times": ["12:00", "15:30"]},
+    "reflection": {"objections": list(DEFAULT_OBJECTIONS)},
+    "ui": {"theme": "istui-dark"},
+    "store": {"backups_kept": 28},
+}
+
+
+def _default(table: str, key: str) -> Any:
+    """A default value, copied so a caller cannot change the table."""
+    value = DEFAULTS[table][key]
+    return list(value) if isinstance(value, list) else value
+
+
+def _toml(value: object) -> str:
+    """A default as TOML source: strings and lists of strings, whole numbers."""
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    return str(value)
+
+
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 _HHMM_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-#: A table header line, with an optional trailing comment: ``[ui]  # looks``.
-_TABLE_RE = re.compile(r"^\[([^\[\]]+)\]\s*(#.*)?$")
 
 
 class ConfigError(Exception):
@@ -97,6 +129,8 @@ def _default_rep_id() -> str:
 def default_config_text(rep_id: str | None = None, rep_name: str | None = None) -> str:
     rep_id = rep_id or _default_rep_id()
     rep_name = rep_name or rep_id
+    d, k = DEFAULTS, KNOWN_METRICS
+    targets = "\n".join(f"{key} = {value}" for key, value in d["targets"].items())
     return f"""\
 # istui configuration. Edit by hand; istui re-reads it at every start.
 # Keys in [rep], [targets] and [hours] are a public contract used by scripts.
@@ -110,17 +144,17 @@ name = "{rep_name}"
 # The dial funnel, top first. Each dial is logged once with the deepest stage
 # it reached, and counts for every stage above it. Add "contact" between
 # "connect" and "meeting" to track effective conversations.
-funnel = ["call", "connect", "meeting"]
+funnel = {_toml(d["metrics"]["funnel"])}
 # Counters outside the funnel (each key press adds one).
-counters = ["email"]
+counters = {_toml(d["metrics"]["counters"])}
 
 [keys]
 # One key per outcome, no Enter: a letter or digit, not one of u q k r h w p g s y.
-call = "c"       # a dial that did not connect
-connect = "o"    # a dial that connected, no meeting
-meeting = "m"    # a dial that connected and booked a meeting
-email = "e"
-# contact = "t"  # when "contact" is in the funnel
+call = "{k["call"][2]}"       # a dial that did not connect
+connect = "{k["connect"][2]}"    # a dial that connected, no meeting
+meeting = "{k["meeting"][2]}"    # a dial that connected and booked a meeting
+email = "{k["email"][2]}"
+# contact = "{k["contact"][2]}"  # when "contact" is in the funnel
 
 [labels]
 # Optional display names, e.g. meeting = "アポ"
@@ -129,33 +163,30 @@ email = "e"
 # Daily targets per metric key. Target rates follow from them
 # (connect rate target = connect / call). Every funnel metric needs one;
 # a counter left out has no target (0).
-call = 100
-connect = 25
-meeting = 4
-email = 40
+{targets}
 
 [hours]
-start = "09:00"
-end = "18:00"
-breaks = ["12:00-13:00"]
+start = {_toml(d["hours"]["start"])}
+end = {_toml(d["hours"]["end"])}
+breaks = {_toml(d["hours"]["breaks"])}
 # Days worked, and dates off (holidays count as non-working days).
-workdays = ["mon", "tue", "wed", "thu", "fri"]
-holidays = []
+workdays = {_toml(d["hours"]["workdays"])}
+holidays = {_toml(d["hours"]["holidays"])}
 
 [midchecks]
 # When the morning and afternoon mid-checks fall due.
-times = ["12:00", "15:30"]
+times = {_toml(d["midchecks"]["times"])}
 
 [reflection]
 # The objection pick-list of the end-of-day reflection; extend freely.
-objections = ["no budget", "no need", "using a competitor", "bad timing", "not the decision maker", "send information"]
+objections = {_toml(d["reflection"]["objections"])}
 
 [ui]
-theme = "istui-dark"
+theme = {_toml(d["ui"]["theme"])}
 
 [store]
 # Dated daily backups kept (one a day).
-backups_kept = 28
+backups_kept = {d["store"]["backups_kept"]}
 """
 
 
@@ -258,16 +289,16 @@ def parse_config(text: str, path: Path) -> Config:
     midchecks = tuple(
         sorted(
             r.clock("midchecks", "times", t)
-            for t in r.string_list("midchecks", "times", ["12:00", "15:30"])
+            for t in r.string_list("midchecks", "times", _default("midchecks", "times"))
         )
     )
     objections = tuple(
         o.strip()
-        for o in r.string_list("reflection", "objections", list(DEFAULT_OBJECTIONS))
+        for o in r.string_list("reflection", "objections", _default("reflection", "objections"))
         if o.strip()
     )
-    theme = r.string("ui", "theme", "istui-dark")
-    kept = r.table("store").get("backups_kept", 28)
+    theme = r.string("ui", "theme", _default("ui", "theme"))
+    kept = r.table("store").get("backups_kept", _default("store", "backups_kept"))
     if not isinstance(kept, int) or isinstance(kept, bool) or not 1 <= kept <= 366:
         raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {kept!r}")
     r.check_no_unknown_keys()
@@ -287,8 +318,8 @@ def parse_config(text: str, path: Path) -> Config:
 
 
 def _parse_metrics(r: _Reader) -> MetricSet:
-    funnel_keys = r.string_list("metrics", "funnel", ["call", "connect", "meeting"])
-    counter_keys = r.string_list("metrics", "counters", ["email"])
+    funnel_keys = r.string_list("metrics", "funnel", _default("metrics", "funnel"))
+    counter_keys = r.string_list("metrics", "counters", _default("metrics", "counters"))
     if not funnel_keys:
         raise r.fail("[metrics].funnel", "needs at least one stage (the dial)")
     seen: set[str] = set()
@@ -350,12 +381,12 @@ def _parse_targets(r: _Reader, metrics: MetricSet) -> dict[str, int]:
 
 
 def _parse_hours(r: _Reader) -> WorkHours:
-    start = r.clock("hours", "start", r.string("hours", "start", "09:00"))
-    end = r.clock("hours", "end", r.string("hours", "end", "18:00"))
+    start = r.clock("hours", "start", r.string("hours", "start", _default("hours", "start")))
+    end = r.clock("hours", "end", r.string("hours", "end", _default("hours", "end")))
     if end <= start:
         raise r.fail("[hours].end", f"{end:%H:%M} must be after start {start:%H:%M}")
     breaks = []
-    for text in r.string_list("hours", "breaks", ["12:00-13:00"]):
+    for text in r.string_list("hours", "breaks", _default("hours", "breaks")):
         parts = text.split("-")
         if len(parts) != 2:
             raise r.fail("[hours].breaks", f"{text!r} is not a span like 12:00-13:00")
@@ -372,7 +403,7 @@ def _parse_hours(r: _Reader) -> WorkHours:
 
 def _parse_calendar(r: _Reader) -> WorkCalendar:
     days = set()
-    for name in r.string_list("hours", "workdays", list(WEEKDAY_NAMES[:5])):
+    for name in r.string_list("hours", "workdays", _default("hours", "workdays")):
         if name.lower() not in WEEKDAY_NAMES:
             raise r.fail("[hours].workdays", f"{name!r} is not one of {', '.join(WEEKDAY_NAMES)}")
         days.add(WEEKDAY_NAMES.index(name.lower()))
@@ -380,7 +411,7 @@ def _parse_calendar(r: _Reader) -> WorkCalendar:
         # No working day would silently zero every target on every day.
         raise r.fail("[hours].workdays", "needs at least one day")
     holidays = set()
-    for text in r.string_list("hours", "holidays", []):
+    for text in r.string_list("hours", "holidays", _default("hours", "holidays")):
         try:
             holidays.add(date.fromisoformat(text))
         except ValueError:
@@ -390,56 +421,23 @@ def _parse_calendar(r: _Reader) -> WorkCalendar:
 
 def load_config(path: Path, *, create: bool = True) -> Config:
     """Read the config; with ``create``, a missing file is written as the commented default."""
-    if not path.exists():
-        if not create:
-            raise ConfigError(f"{path}: no such config file")
-        from istui.store.files import atomic_write_text
+    from istui.store.config_file import ConfigFileError, read_config_text
 
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(path, default_config_text())
-        except OSError as exc:
-            raise ConfigError(f"{path}: cannot write the default config: {exc.strerror}") from None
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None
+        text = read_config_text(path, default_config_text if create else None)
+    except ConfigFileError as exc:
+        raise ConfigError(str(exc)) from None
     return parse_config(text, path)
 
 
 def set_config_value(path: Path, table: str, key: str, value: str) -> None:
-    """Rewrite one ``key = "value"`` string line in a table, keeping comments.
+    """Set one string value (the theme chosen in the app), keeping the file's comments.
 
-    Used to persist the theme chosen in the app. Adds the table/key when absent.
+    Adds the table or key when absent; edits a symlinked config at its target.
     """
-    from istui.store.files import atomic_write_text
+    from istui.store.config_file import ConfigFileError, set_string_value
 
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    lines = text.splitlines()
-    quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    current = None
-    table_line = None
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        header = _TABLE_RE.match(stripped)
-        if header:
-            current = header.group(1).strip()
-            if current == table:
-                table_line = index
-            continue
-        if current == table and re.match(rf"^{re.escape(key)}\s*=", stripped):
-            lines[index] = f"{key} = {quoted}"
-            break
-    else:
-        if table_line is None:
-            lines += ["", f"[{table}]", f"{key} = {quoted}"]
-        else:
-            lines.insert(table_line + 1, f"{key} = {quoted}")
-    new_text = "\n".join(lines) + "\n"
-    try:  # never write a config istui itself could not read back
-        tomllib.loads(new_text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: [{table}].{key}: cannot update it in place: {exc}") from None
-    atomic_write_text(path, new_text)
+    try:
+        set_string_value(path, table, key, value)
+    except ConfigFileError as exc:
+        raise ConfigError(str(exc)) from None

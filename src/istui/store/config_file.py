@@ -1,0 +1,84 @@
+"""The config file on disk: read it, create the commented default, edit one value.
+
+The parser (services/config.py) never touches the file; this module is the
+only one that reads or writes it. An edit goes through tomlkit, so the user's
+comments, order and spacing survive, and through a symlinked config to its
+target, so a config kept in a dotfiles repository stays a link.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+from istui.store.files import atomic_write_text
+
+
+class ConfigFileError(Exception):
+    """A problem with the config file, phrased as the one line the user sees."""
+
+
+def read_config_text(path: Path, default_text: Callable[[], str] | None) -> str:
+    """The file's text; a missing file is first written as ``default_text()`` (None: refuse)."""
+    if not path.exists():
+        if default_text is None:
+            raise ConfigFileError(f"{path}: no such config file")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(path, default_text())
+        except OSError as exc:
+            raise ConfigFileError(
+                f"{path}: cannot write the default config: {exc.strerror}"
+            ) from None
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ConfigFileError(f"{path}: not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigFileError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def edit_target(path: Path) -> Path:
+    """The file an edit writes: a symlinked config's target, not a new file over the link."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def set_string_value(path: Path, table: str, key: str, value: str) -> None:
+    """Set ``[table].key = "value"``, keeping every comment and every other key.
+
+    Adds the table or the key when absent. Refuses, changing nothing, what it
+    cannot edit in place (an inline or dotted ``table``, a file that is not
+    TOML) and never writes a file that would not read back with that value.
+    """
+    import tomlkit
+    from tomlkit.exceptions import TOMLKitError
+    from tomlkit.items import Table
+
+    where = f"[{table}].{key}"
+    target = edit_target(path)
+    text = target.read_text(encoding="utf-8") if target.exists() else ""
+    try:
+        doc = tomlkit.parse(text)
+    except TOMLKitError as exc:
+        raise ConfigFileError(f"{path}: {where}: cannot update it in place: {exc}") from None
+    section = doc.get(table)
+    if section is None:
+        doc.add(table, tomlkit.table())
+        section = doc[table]
+    if not isinstance(section, Table) or section.is_super_table():
+        raise ConfigFileError(
+            f"{path}: {where}: cannot update it in place: [{table}] is not a plain table"
+        )
+    section[key] = value
+    new_text = tomlkit.dumps(doc)
+    try:  # never write a config istui itself could not read back
+        if tomllib.loads(new_text)[table][key] != value:
+            raise ConfigFileError(f"{path}: {where}: cannot update it in place")
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigFileError(f"{path}: {where}: cannot update it in place: {exc}") from None
+    try:
+        atomic_write_text(target, new_text)
+    except OSError as exc:
+        raise ConfigFileError(f"{path}: cannot write: {exc.strerror}") from None
