@@ -7,12 +7,20 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from istui.services.clock import FixedClock
 from istui.services.config import Config, default_config_text, load_config
 from istui.store import Store
 
 JST = timezone(timedelta(hours=9))
+
+# One hypothesis profile for every property test: no deadline, since a loaded
+# CI machine (two cores, tests in parallel) must not fail a test for being slow.
+settings.register_profile(
+    "istui", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("istui")
 
 
 @pytest.fixture(autouse=True)
