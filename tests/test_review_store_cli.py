@@ -36,7 +36,7 @@ def write_events(store: Store, events: list) -> None:  # type: ignore[type-arg]
         by_day.setdefault(e.day, []).append(e)
     for day, evs in by_day.items():
         with store.transaction(day_relpath(day)) as db:
-            db.table("events", cache_size=0).insert_multiple([e.to_record() for e in evs])
+            db.table("events").insert_multiple([e.to_record() for e in evs])
 
 
 def write_notes(store: Store, day: date, mids: list[dict], reflection: dict | None) -> None:  # type: ignore[type-arg]

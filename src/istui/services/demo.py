@@ -98,7 +98,7 @@ def fill_history(
         if not events:
             continue
         with store.transaction(day_relpath(day)) as db:
-            db.table("events", cache_size=0).insert_multiple([e.to_record() for e in events])
+            db.table("events").insert_multiple([e.to_record() for e in events])
         written += len(events)
     return written
 

@@ -751,36 +751,34 @@ def apply_plan(plan: MergePlan) -> None:
             state = rep.days[day]
             with rep.store.transaction(day_relpath(day)) as db:
                 for name in ("events", "day_targets", *NOTE_TABLES, SUPPLIED_TABLE):
-                    db.drop_table(name)
+                    db.drop(name)
                 events = sorted(state.events.values(), key=_event_order)
                 if events:
-                    db.table("events", cache_size=0).insert_multiple(events)
+                    db.table("events").insert_multiple(events)
                 if state.targets is not None:
-                    db.table("day_targets", cache_size=0).insert(state.targets)
+                    db.table("day_targets").insert(state.targets)
                 for name in NOTE_TABLES:
                     records = state.notes[name]
                     if records:
-                        db.table(name, cache_size=0).insert_multiple(records)
+                        db.table(name).insert_multiple(records)
                 if state.supplied_recorded and state.supplied is not None:
-                    db.table(SUPPLIED_TABLE, cache_size=0).insert(
-                        {"exported_at_utc": state.supplied}
-                    )
+                    db.table(SUPPLIED_TABLE).insert({"exported_at_utc": state.supplied})
         for label in sorted(rep.changed_weeks):
             tables = rep.weeks[label] or {}
             with rep.store.transaction(week_relpath(int(label[:4]), int(label[6:]))) as db:
-                for name in list(db.tables()):
+                for name in sorted(db.names()):
                     if name != "_meta":
-                        db.drop_table(name)
+                        db.drop(name)
                 for name in sorted(tables):
                     if tables[name]:
-                        db.table(name, cache_size=0).insert_multiple(tables[name])
+                        db.table(name).insert_multiple(tables[name])
         if changed_days:
             by_day: dict[date, list[str]] = {}
             for ev_id, day in rep.ids.items():
                 by_day.setdefault(day, []).append(ev_id)
             with rep.store.transaction("ids.json") as db:
-                db.drop_table("days")
-                db.table("days", cache_size=0).insert_multiple(
+                db.drop("days")
+                db.table("days").insert_multiple(
                     [{"day": d.isoformat(), "ids": sorted(by_day[d])} for d in sorted(by_day)]
                 )
         if rep.versions_changed:
@@ -789,8 +787,8 @@ def apply_plan(plan: MergePlan) -> None:
                 key=lambda v: (str(v.get("set_at") or ""), str(v.get("effective")), canonical(v)),
             )
             with rep.store.transaction("targets.json") as db:
-                db.drop_table("versions")
-                db.table("versions", cache_size=0).insert_multiple(ordered)
+                db.drop("versions")
+                db.table("versions").insert_multiple(ordered)
     if plan.index_changed:
         team.write_reps(plan.index)
 

@@ -70,7 +70,7 @@ def save_midcheck(store: Store, day: date, check: MidCheck) -> None:
     """Insert or replace the day's check for ``check.slot`` (one small write)."""
     record = check.validated().to_record()
     with store.transaction(day_relpath(day)) as db:
-        table = db.table(MIDCHECKS, cache_size=0)
+        table = db.table(MIDCHECKS)
         ids = [doc.doc_id for doc in table.all() if doc.get("slot") == check.slot]
         if ids:
             table.update(record, doc_ids=ids[:1])
@@ -88,7 +88,7 @@ def save_reflection(store: Store, reflection: Reflection) -> None:
     """Write the day's one reflection record (a draft or a submitted one)."""
     record = reflection.validated().to_record()
     with store.transaction(day_relpath(reflection.day)) as db:
-        table = db.table(REFLECTION, cache_size=0)
+        table = db.table(REFLECTION)
         table.truncate()
         table.insert(record)
 

@@ -47,10 +47,9 @@ from istui.store.files import (
     signature_of,
     writes_deferred,
 )
+from istui.store.tables import Tables
 
 if TYPE_CHECKING:
-    from tinydb import TinyDB
-
     from istui.domain.notes import DayNotes
     from istui.domain.weekplan import ReviewAction, WeekPlan
 
@@ -299,16 +298,17 @@ class Store:
         return tables
 
     @contextlib.contextmanager
-    def transaction(self, relpath: str) -> Iterator[TinyDB]:
+    def transaction(self, relpath: str) -> Iterator[Tables]:
         """A read-modify-write of one file: under the lock, read fresh, write once.
 
-        If the body raises, nothing is written.
+        The body gets the file's tables (see ``tables``); if it raises, nothing
+        is written.
         """
         with self._transaction(relpath) as (db, _):
             yield db
 
     @contextlib.contextmanager
-    def _transaction(self, relpath: str) -> Iterator[tuple[TinyDB, _Written]]:
+    def _transaction(self, relpath: str) -> Iterator[tuple[Tables, _Written]]:
         """``transaction``, also telling what it found and wrote (see _Written)."""
         with self._locked(relpath):
             with os_errors(self.root / relpath):
@@ -319,7 +319,7 @@ class Store:
 
             db = TinyDB(data, storage=_MemoryStorage)
             written = _Written()
-            yield db, written
+            yield Tables(db), written
             storage = db.storage
             assert isinstance(storage, _MemoryStorage)
             written.data = storage.data
@@ -383,7 +383,7 @@ class Store:
         day = at.date()
         if writes_deferred():  # a batch: the file on disk is not the one to compare
             with self.transaction(day_relpath(day)) as db:
-                db.table("events", cache_size=0).insert_multiple([e.to_record() for e in events])
+                db.table("events").insert_multiple([e.to_record() for e in events])
             return events, None
         if seen is not None and seen.day != day:  # a backfill: the snapshot is of another day
             seen = DaySnapshot(day, None, ())
@@ -450,8 +450,8 @@ class Store:
         with self.transaction(day_relpath(day)) as db:
             return self._undo_in(db, day)
 
-    def _undo_in(self, db: TinyDB, day: date) -> Event | None:
-        table = db.table("events", cache_size=0)
+    def _undo_in(self, db: Tables, day: date) -> Event | None:
+        table = db.table("events")
         docs = table.all()
         if not docs:
             return None
@@ -504,7 +504,7 @@ class Store:
 
     def add_target_version(self, version: TargetVersion) -> None:
         with self.transaction("targets.json") as db:
-            db.table("versions", cache_size=0).insert(version.to_record())
+            db.table("versions").insert(version.to_record())
 
     def set_targets(
         self,
@@ -518,7 +518,7 @@ class Store:
         """Record new targets from ``effective`` on, built under the lock from the
         versions on disk (figures not named carry over); returns the version."""
         with self.transaction("targets.json") as db:
-            table = db.table("versions", cache_size=0)
+            table = db.table("versions")
             versions = []
             for record in table.all():
                 try:
@@ -548,7 +548,7 @@ class Store:
         if current is not None and current.get("values") == wanted:
             return False
         with self.transaction("targets.json") as db:
-            table = db.table("versions", cache_size=0)
+            table = db.table("versions")
             records = table.all()
             current = latest_config(records)
             if current is not None and current.get("values") == wanted:
@@ -583,7 +583,7 @@ class Store:
 
         _aware(at)
         with self.transaction(week_relpath(year, week)) as db:
-            doc_id = int(db.table(ACTIONS_TABLE, cache_size=0).insert(action.to_record()))
+            doc_id = int(db.table(ACTIONS_TABLE).insert(action.to_record()))
             _stamp_plan(db, at)
             return doc_id
 
@@ -594,7 +594,7 @@ class Store:
         _aware(at)
         relpath = week_relpath(year, week)
         with self.transaction(relpath) as db:
-            table = db.table(ACTIONS_TABLE, cache_size=0)
+            table = db.table(ACTIONS_TABLE)
             if not table.contains(doc_id=action.id):
                 raise StoreError(f"{self.root / relpath}: no action {action.id}")
             table.update(action.to_record(), doc_ids=[action.id])
@@ -605,7 +605,7 @@ class Store:
 
         _aware(at)
         with self.transaction(week_relpath(year, week)) as db:
-            table = db.table(ACTIONS_TABLE, cache_size=0)
+            table = db.table(ACTIONS_TABLE)
             if table.contains(doc_id=action_id):
                 table.remove(doc_ids=[action_id])
                 _stamp_plan(db, at)
@@ -615,7 +615,7 @@ class Store:
 
         _aware(at)
         with self.transaction(week_relpath(year, week)) as db:
-            table = db.table(FOCUS_TABLE, cache_size=0)
+            table = db.table(FOCUS_TABLE)
             table.truncate()
             table.insert({"lists": lists, "approach": approach})
             _stamp_plan(db, at)
@@ -829,12 +829,12 @@ def _aware(at: datetime) -> None:
         raise ValueError("timestamps must carry their UTC offset")
 
 
-def _stamp_plan(db: TinyDB, at: datetime) -> None:
+def _stamp_plan(db: Tables, at: datetime) -> None:
     """Record ``at`` as when the week's plan (actions, focus) last changed."""
     from istui.domain.reflection import CHANGED_FIELD
     from istui.domain.weekplan import CHANGED_TABLE
 
-    table = db.table(CHANGED_TABLE, cache_size=0)
+    table = db.table(CHANGED_TABLE)
     table.truncate()
     table.insert({CHANGED_FIELD: at.isoformat()})
 

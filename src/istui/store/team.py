@@ -96,8 +96,8 @@ class TeamStore:
 
     def write_reps(self, reps: dict[str, dict[str, Any]]) -> None:
         with self.index.transaction("reps.json") as db:
-            db.drop_table("reps")
-            db.table("reps", cache_size=0).insert_multiple([reps[k] for k in sorted(reps)])
+            db.drop("reps")
+            db.table("reps").insert_multiple([reps[k] for k in sorted(reps)])
 
     def weeks_with_data(self) -> list[tuple[int, int]]:
         """ISO weeks that have any merged day file, newest last."""
