@@ -13,7 +13,7 @@ from istui.services.config import Config, default_config_text, load_config
 from istui.services.demo import fill_history
 from istui.services.export import Span, build_export, write_export
 from istui.store import Store
-from istui.store.store import day_relpath, week_relpath
+from istui.store.layout import day_relpath, week_relpath
 from istui.store.team import TeamStore
 
 JST = timezone(timedelta(hours=9))

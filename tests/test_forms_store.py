@@ -21,7 +21,7 @@ from istui.store.forms import (
     save_midcheck,
     save_reflection,
 )
-from istui.store.store import day_relpath
+from istui.store.layout import day_relpath
 
 JST = timezone(timedelta(hours=9))
 DAY = date(2026, 11, 23)

@@ -22,7 +22,7 @@ from istui.services.clock import FixedClock
 from istui.services.export import Span
 from istui.services.merge import load_export, merge_files
 from istui.services.team import load_team_week
-from istui.store.store import day_relpath
+from istui.store.layout import day_relpath
 from team_helpers import (
     JST,
     NOW,

@@ -21,7 +21,7 @@ from istui.services.config import Config
 from istui.services.review import load_review
 from istui.store import Store, StoreError
 from istui.store.forms import save_midcheck, save_reflection
-from istui.store.store import day_relpath, week_relpath
+from istui.store.layout import day_relpath, week_relpath
 from review_helpers import day_outcomes
 
 W47 = IsoWeek(2026, 47)

@@ -18,7 +18,7 @@ from istui.domain.calendar import WorkCalendar
 from istui.domain.targets import TargetVersion, targets_in_force
 from istui.services.clock import FixedClock
 from istui.store import SCHEMA_VERSION, Store, StoreError
-from istui.store.store import day_relpath, week_relpath
+from istui.store.layout import day_relpath, week_relpath
 
 JST = timezone(timedelta(hours=9))
 MON = date(2026, 11, 23)

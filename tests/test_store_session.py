@@ -18,8 +18,10 @@ from istui.services.clock import FixedClock
 from istui.services.config import Config
 from istui.services.session import DaySession
 from istui.store import Store, StoreError
+from istui.store.core import DayFile, _new_file
+from istui.store.events import _appended
 from istui.store.files import dump_json
-from istui.store.store import DayFile, _appended, _new_file, day_relpath
+from istui.store.layout import day_relpath
 
 
 def counts(session: DaySession) -> dict[str, int]:

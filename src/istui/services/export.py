@@ -37,7 +37,7 @@ from istui.domain.weekplan import (
 from istui.services.config import Config
 from istui.store import Store
 from istui.store.files import atomic_write_bytes, dump_json
-from istui.store.store import day_relpath, week_relpath
+from istui.store.layout import day_relpath, week_relpath
 
 EXPORT_FORMAT = "istui-export"
 #: The export schema this istui writes and the newest it reads.

@@ -33,8 +33,9 @@ from istui.domain.funnel import Event
 from istui.domain.targets import TargetVersion
 from istui.domain.team import canonical, note_rank
 from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA
+from istui.store import Store
 from istui.store.files import StoreError, deferred_writes
-from istui.store.store import Store, day_relpath, week_relpath
+from istui.store.layout import day_relpath, week_relpath
 from istui.store.team import TeamStore
 
 #: The largest export the merge reads (a week is ~60 KB; a year ~3 MB).

@@ -18,8 +18,9 @@ from istui.domain.totals import DayTotals, daily_totals
 from istui.services.clock import Clock
 from istui.services.config import Config
 from istui.store import Store
+from istui.store.events import DaySnapshot
 from istui.store.files import Signature
-from istui.store.store import DaySnapshot, day_relpath
+from istui.store.layout import day_relpath
 
 
 class DaySession:

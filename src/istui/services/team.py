@@ -24,7 +24,7 @@ from istui.domain.team import RepInput, RepWeek, TeamWeek, team_week
 from istui.render.review import rep_label
 from istui.services.config import Config
 from istui.store.files import StoreError
-from istui.store.store import day_relpath
+from istui.store.layout import day_relpath
 from istui.store.team import TeamStore
 
 REPORT_FORMATS = ("markdown", "csv", "json")
