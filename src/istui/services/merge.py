@@ -35,7 +35,21 @@ from istui.domain.team import canonical, note_rank
 from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA
 from istui.store import Store
 from istui.store.files import StoreError, deferred_writes
-from istui.store.layout import day_relpath, week_relpath
+from istui.store.layout import (
+    DAY_TARGETS_TABLE,
+    EVENTS_TABLE,
+    IDS,
+    IDS_TABLE,
+    META_TABLE,
+    MIDCHECK_TABLE,
+    NOTE_TABLES,
+    REFLECTION_TABLE,
+    SUPPLIED_TABLE,
+    TARGETS,
+    VERSIONS_TABLE,
+    day_relpath,
+    week_relpath,
+)
 from istui.store.team import TeamStore
 
 #: The largest export the merge reads (a week is ~60 KB; a year ~3 MB).
@@ -43,11 +57,11 @@ MAX_EXPORT_BYTES = 50 * 1024 * 1024
 _REP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
-NOTE_TABLES = ("midchecks", "reflection")
-#: The day file's record of which export last supplied the day's events: one
-#: document ``{"exported_at_utc": ...}`` (team store only; see _Day.supplied).
-SUPPLIED_TABLE = "supplied"
-_NOTE_NAMES = {"midchecks": "mid-checks", "reflection": "reflection", "review": "weekly review"}
+_NOTE_NAMES = {
+    MIDCHECK_TABLE: "mid-checks",
+    REFLECTION_TABLE: "reflection",
+    "review": "weekly review",
+}
 
 
 class Rejected(Exception):
@@ -292,7 +306,8 @@ def _parse(path: Path, doc: dict[str, Any], schema: int) -> ExportFile:
             raise ValueError(f"weekly review week {label} does not exist") from None
         tables = item.get("tables")
         if not isinstance(tables, dict) or not all(
-            isinstance(k, str) and k != "_meta" and isinstance(v, list) for k, v in tables.items()
+            isinstance(k, str) and k != META_TABLE and isinstance(v, list)
+            for k, v in tables.items()
         ):
             raise ValueError(f"weekly review {label}: tables is not a table of lists")
         if label in reviews:
@@ -421,10 +436,10 @@ def _load_day(rep: _Rep, day: date) -> _Day:
     if found is None:
         relpath = day_relpath(day)
         tables = rep.store.read_tables(relpath) if rep.store.root.exists() else {}
-        events = {str(r["id"]): r for r in _strip_ids(tables.get("events", []))}
+        events = {str(r["id"]): r for r in _strip_ids(tables.get(EVENTS_TABLE, []))}
         for ev_id in events:  # also covers an ids.json a crash left behind
             rep.ids.setdefault(ev_id, day)
-        targets = tables.get("day_targets") or None
+        targets = tables.get(DAY_TARGETS_TABLE) or None
         day_targets = _strip_ids(targets)[0] if targets else None
         supplied = _supplied(tables.get(SUPPLIED_TABLE))
         found = _Day(
@@ -473,11 +488,11 @@ def _load_ids(rep: _Rep) -> None:
     rep.ids_loaded = True
     if not rep.store.root.exists():
         return
-    for doc in rep.store.read_table("ids.json", "days"):
+    for doc in rep.store.read_table(IDS, IDS_TABLE):
         day = date.fromisoformat(str(doc["day"]))
         for ev_id in doc.get("ids", []):
             rep.ids[str(ev_id)] = day
-    for doc in rep.store.read_table("targets.json", "versions"):
+    for doc in rep.store.read_table(TARGETS, VERSIONS_TABLE):
         record = {k: v for k, v in doc.items() if k != "doc_id"}
         rep.versions[canonical(record)] = record
 
@@ -594,7 +609,10 @@ def _plan_file(rep: _Rep, export: ExportFile) -> FileSummary:
         if state.targets is None or _target_rank(doc) > _target_rank(state.targets):
             state.targets = doc
             state.changed = True
-    for table, notes in (("midchecks", export.midchecks), ("reflection", export.reflections)):
+    for table, notes in (
+        (MIDCHECK_TABLE, export.midchecks),
+        (REFLECTION_TABLE, export.reflections),
+    ):
         for day, records in notes.items():
             state = _load_day(rep, day)
             verdict = _note(summary, f"{_NOTE_NAMES[table]} {day}", state.notes[table], records)
@@ -751,13 +769,13 @@ def apply_plan(plan: MergePlan) -> None:
         for day in changed_days:
             state = rep.days[day]
             with rep.store.transaction(day_relpath(day)) as db:
-                for name in ("events", "day_targets", *NOTE_TABLES, SUPPLIED_TABLE):
+                for name in (EVENTS_TABLE, DAY_TARGETS_TABLE, *NOTE_TABLES, SUPPLIED_TABLE):
                     db.drop(name)
                 events = sorted(state.events.values(), key=_event_order)
                 if events:
-                    db.table("events").insert_multiple(events)
+                    db.table(EVENTS_TABLE).insert_multiple(events)
                 if state.targets is not None:
-                    db.table("day_targets").insert(state.targets)
+                    db.table(DAY_TARGETS_TABLE).insert(state.targets)
                 for name in NOTE_TABLES:
                     records = state.notes[name]
                     if records:
@@ -768,7 +786,7 @@ def apply_plan(plan: MergePlan) -> None:
             tables = rep.weeks[label] or {}
             with rep.store.transaction(week_relpath(int(label[:4]), int(label[6:]))) as db:
                 for name in sorted(db.names()):
-                    if name != "_meta":
+                    if name != META_TABLE:
                         db.drop(name)
                 for name in sorted(tables):
                     if tables[name]:
@@ -777,9 +795,9 @@ def apply_plan(plan: MergePlan) -> None:
             by_day: dict[date, list[str]] = {}
             for ev_id, day in rep.ids.items():
                 by_day.setdefault(day, []).append(ev_id)
-            with rep.store.transaction("ids.json") as db:
-                db.drop("days")
-                db.table("days").insert_multiple(
+            with rep.store.transaction(IDS) as db:
+                db.drop(IDS_TABLE)
+                db.table(IDS_TABLE).insert_multiple(
                     [{"day": d.isoformat(), "ids": sorted(by_day[d])} for d in sorted(by_day)]
                 )
         if rep.versions_changed:
@@ -787,9 +805,9 @@ def apply_plan(plan: MergePlan) -> None:
                 rep.versions.values(),
                 key=lambda v: (str(v.get("set_at") or ""), str(v.get("effective")), canonical(v)),
             )
-            with rep.store.transaction("targets.json") as db:
-                db.drop("versions")
-                db.table("versions").insert_multiple(ordered)
+            with rep.store.transaction(TARGETS) as db:
+                db.drop(VERSIONS_TABLE)
+                db.table(VERSIONS_TABLE).insert_multiple(ordered)
     if plan.index_changed:
         team.write_reps(plan.index)
 
