@@ -75,7 +75,7 @@ class Tables:
 
     def table(self, name: str) -> Table:
         """The table ``name`` (made on its first write, not by asking for it)."""
-        return Table(self._db.table(name))
+        return Table(self._db.table(name, cache_size=0))
 
     def names(self) -> set[str]:
         """Every table of the file, the meta table included."""
