@@ -20,6 +20,7 @@ from istui.domain.weekplan import ReviewAction
 from istui.services import merge as merge_module
 from istui.services.clock import FixedClock
 from istui.services.export import Span
+from istui.services.merge import check as merge_check
 from istui.services.merge import load_export, merge_files
 from istui.services.team import load_team_week
 from istui.store.layout import day_relpath
@@ -422,7 +423,7 @@ def test_oversized_file_rejected_before_reading(reps, tmp_path: Path, monkeypatc
     out = tmp_path / "out"
     out.mkdir()
     good = export_file(reps[0], out)
-    monkeypatch.setattr(merge_module, "MAX_EXPORT_BYTES", 1000)
+    monkeypatch.setattr(merge_check, "MAX_EXPORT_BYTES", 1000)
     with pytest.raises(merge_module.Rejected, match="over the"):
         load_export(good)
 
