@@ -15,7 +15,7 @@ import os
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -252,7 +252,7 @@ class StoreBase:
             with os_errors(self.root / relpath):
                 data, before = self._load_signed(relpath)
             if data is None:
-                data = _new_file()
+                data = new_file()
             from tinydb import TinyDB
 
             db = TinyDB(data, storage=_MemoryStorage)
@@ -294,12 +294,7 @@ class StoreBase:
         return signature_of(st)
 
 
-def _aware(at: datetime) -> None:
-    if at.tzinfo is None:
-        raise ValueError("timestamps must carry their UTC offset")
-
-
-def _new_file() -> dict[str, Any]:
+def new_file() -> dict[str, Any]:
     """A store file's content before its first document."""
     return {META_TABLE: {"1": {"format": FORMAT, "schema": SCHEMA_VERSION}}}
 

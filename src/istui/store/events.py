@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from istui.domain.funnel import Event
-from istui.store.core import DayFile, StoreBase, _new_file, os_errors
+from istui.store.core import DayFile, StoreBase, new_file, os_errors
 from istui.store.files import (
     Signature,
     StoreError,
@@ -186,7 +186,7 @@ def _appended(file: DayFile | None, table: str, records: list[dict[str, Any]]) -
     records are spliced in before the closing braces: the very bytes
     ``dump_json`` would give, without serialising the whole day again.
     """
-    data = dict(file.data) if file is not None else _new_file()
+    data = dict(file.data) if file is not None else new_file()
     docs = dict(data.get(table, {}))
     first = max(map(int, docs), default=0) + 1
     added = {str(first + i): record for i, record in enumerate(records)}

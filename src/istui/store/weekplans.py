@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from istui.store.core import StoreBase, _aware
+from istui.store.core import StoreBase
 from istui.store.files import StoreError
 from istui.store.layout import (
     ACTIONS_TABLE,
@@ -100,6 +100,11 @@ class WeekPlansMixin(StoreBase):
                 )
             )
         return found
+
+
+def _aware(at: datetime) -> None:
+    if at.tzinfo is None:
+        raise ValueError("timestamps must carry their UTC offset")
 
 
 def _stamp_plan(db: Tables, at: datetime) -> None:
