@@ -1,12 +1,14 @@
 """The lead's merge: many reps' exports into one team store, all or nothing.
 
 Three phases, and nothing is written before the third:
-1. read and validate every file on its own (``load_export``);
+1. read and validate every file on its own (``load_export``, in ``check``);
 2. plan the merge against the team store and each other: events keyed by id,
    each day of a rep's events taken from the newest export that covers it, the
    rep's words as whole notes (a day's mid-checks, a day's reflection, a week's
-   review) where the newest change wins (``plan_merge``);
-3. write the changed files, each through Store.transaction (``apply_plan``).
+   review) where the newest change wins (``plan_merge``, in ``plan``, against
+   the team store as ``state`` reads it);
+3. write the changed files, each through Store.transaction (``apply_plan``, in
+   ``apply``).
 
 The merged state is a join of the exports: each day's events are those of the
 newest export covering the day (by ``exported_at``; the union of exports made
@@ -16,6 +18,8 @@ store. The newest export is authoritative for its days because the rep may
 have undone an event since an earlier export: the day then holds exactly the
 newer export's events, and an older export merged later leaves it alone.
 """
+
+from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
