@@ -13,7 +13,7 @@ from istui.services.config import Config, default_config_text, load_config
 from istui.services.demo import fill_history
 from istui.services.export import Span, build_export, write_export
 from istui.store import Store
-from istui.store.store import day_relpath, week_relpath
+from istui.store.layout import day_relpath, week_relpath
 from istui.store.team import TeamStore
 
 JST = timezone(timedelta(hours=9))
@@ -68,21 +68,21 @@ def patch_toml(text: str, extra: str) -> str:
 
 def add_reflection(rep: Rep, day: date, records: list[dict[str, Any]]) -> None:
     with rep.store.transaction(day_relpath(day)) as db:
-        db.drop_table("reflection")
-        db.table("reflection", cache_size=0).insert_multiple(records)
+        db.drop("reflection")
+        db.table("reflection").insert_multiple(records)
 
 
 def add_midchecks(rep: Rep, day: date, records: list[dict[str, Any]]) -> None:
     with rep.store.transaction(day_relpath(day)) as db:
-        db.drop_table("midchecks")
-        db.table("midchecks", cache_size=0).insert_multiple(records)
+        db.drop("midchecks")
+        db.table("midchecks").insert_multiple(records)
 
 
 def add_review(rep: Rep, year: int, week: int, tables: dict[str, list[dict[str, Any]]]) -> None:
     with rep.store.transaction(week_relpath(year, week)) as db:
         for name, docs in tables.items():
-            db.drop_table(name)
-            db.table(name, cache_size=0).insert_multiple(docs)
+            db.drop(name)
+            db.table(name).insert_multiple(docs)
 
 
 def reflection(day: date, text: str, *, changed: str, help_text: str = "") -> dict[str, Any]:
@@ -138,7 +138,7 @@ def as_before_supplied(team: TeamStore) -> None:
         for path in sorted((store.root / "days").glob("*/*.json")):
             relpath = path.relative_to(store.root).as_posix()
             with store.transaction(relpath) as db:
-                db.drop_table("supplied")
+                db.drop("supplied")
 
 
 def export_file(

@@ -18,7 +18,7 @@ from istui.cli import cli
 from istui.cli.common import Env
 from istui.services.clock import FixedClock
 from istui.store import Store
-from istui.store.store import day_relpath
+from istui.store.layout import day_relpath
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=JST)  # Monday, 90 of 480 minutes worked

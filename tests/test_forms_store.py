@@ -21,7 +21,7 @@ from istui.store.forms import (
     save_midcheck,
     save_reflection,
 )
-from istui.store.store import day_relpath
+from istui.store.layout import day_relpath
 
 JST = timezone(timedelta(hours=9))
 DAY = date(2026, 11, 23)
@@ -59,7 +59,7 @@ def test_reflection_round_trips(store: Store) -> None:
 
 def test_a_broken_record_stops_with_the_file_named(store: Store) -> None:
     with store.transaction(day_relpath(DAY)) as db:
-        db.table("midchecks", cache_size=0).insert({"slot": "12:00", "rating": 7})
+        db.table("midchecks").insert({"slot": "12:00", "rating": 7})
     with pytest.raises(StoreError, match=r"2026-11-23\.json.*12:00"):
         load_midchecks(store, DAY)
 

@@ -20,9 +20,10 @@ from istui.domain.weekplan import ReviewAction
 from istui.services import merge as merge_module
 from istui.services.clock import FixedClock
 from istui.services.export import Span
+from istui.services.merge import check as merge_check
 from istui.services.merge import load_export, merge_files
 from istui.services.team import load_team_week
-from istui.store.store import day_relpath
+from istui.store.layout import day_relpath
 from team_helpers import (
     JST,
     NOW,
@@ -226,7 +227,7 @@ objections = ["price", "現行ツールで満足"]
 """,
     )
     with extra.store.transaction("days/2026/2026-11-18.json") as db:
-        db.table("events", cache_size=0).insert_multiple(
+        db.table("events").insert_multiple(
             [
                 {"id": f"li{i}", "at": "2026-11-18T11:00:00+09:00", "kind": "linkedin"}
                 for i in range(3)
@@ -422,7 +423,7 @@ def test_oversized_file_rejected_before_reading(reps, tmp_path: Path, monkeypatc
     out = tmp_path / "out"
     out.mkdir()
     good = export_file(reps[0], out)
-    monkeypatch.setattr(merge_module, "MAX_EXPORT_BYTES", 1000)
+    monkeypatch.setattr(merge_check, "MAX_EXPORT_BYTES", 1000)
     with pytest.raises(merge_module.Rejected, match="over the"):
         load_export(good)
 
@@ -681,13 +682,13 @@ def test_a_team_store_from_before_the_day_record_still_merges(reps, tmp_path: Pa
     store = union.rep_store("rep-01")
     for ev_id, day in days.items():
         with store.transaction(day_relpath(day)) as db:
-            db.table("events", cache_size=0).insert(records[ev_id])
+            db.table("events").insert(records[ev_id])
     with store.transaction("ids.json") as db:  # the event index knows them too
-        for doc in db.table("days", cache_size=0).all():
+        for doc in db.table("days").all():
             extra = [i for i, d in days.items() if d.isoformat() == doc["day"]]
             if extra:
                 ids = sorted([*doc["ids"], *extra])
-                db.table("days", cache_size=0).update({"ids": ids}, doc_ids=[doc.doc_id])
+                db.table("days").update({"ids": ids}, doc_ids=[doc.doc_id])
     as_before_supplied(union)
     assert set(undone) <= team_event_ids(union, "rep-01")
     # ...so the older one merged again rolls nothing back...

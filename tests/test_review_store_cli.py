@@ -21,7 +21,7 @@ from istui.services.config import Config
 from istui.services.review import load_review
 from istui.store import Store, StoreError
 from istui.store.forms import save_midcheck, save_reflection
-from istui.store.store import day_relpath, week_relpath
+from istui.store.layout import day_relpath, week_relpath
 from review_helpers import day_outcomes
 
 W47 = IsoWeek(2026, 47)
@@ -36,7 +36,7 @@ def write_events(store: Store, events: list) -> None:  # type: ignore[type-arg]
         by_day.setdefault(e.day, []).append(e)
     for day, evs in by_day.items():
         with store.transaction(day_relpath(day)) as db:
-            db.table("events", cache_size=0).insert_multiple([e.to_record() for e in evs])
+            db.table("events").insert_multiple([e.to_record() for e in evs])
 
 
 def write_notes(store: Store, day: date, mids: list[dict], reflection: dict | None) -> None:  # type: ignore[type-arg]

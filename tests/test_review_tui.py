@@ -52,7 +52,7 @@ async def test_a_corrupt_day_file_is_named_inside_the_screen(
     """Never a blank screen: the title, the panes and a line naming the file."""
     from textual.widgets import Static
 
-    from istui.store.store import day_relpath
+    from istui.store.layout import day_relpath
 
     bad = store.root / day_relpath(date(2026, 11, 17))
     bad.parent.mkdir(parents=True, exist_ok=True)

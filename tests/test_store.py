@@ -18,7 +18,7 @@ from istui.domain.calendar import WorkCalendar
 from istui.domain.targets import TargetVersion, targets_in_force
 from istui.services.clock import FixedClock
 from istui.store import SCHEMA_VERSION, Store, StoreError
-from istui.store.store import day_relpath, week_relpath
+from istui.store.layout import day_relpath, week_relpath
 
 JST = timezone(timedelta(hours=9))
 MON = date(2026, 11, 23)
@@ -108,16 +108,14 @@ def test_transaction_writes_nothing_when_the_body_raises(store: Store) -> None:
     store.log("call", at=at(10))
     data_files_before = data_files(store.root)
     with pytest.raises(RuntimeError), store.transaction(day_relpath(MON)) as db:
-        db.table("events", cache_size=0).insert(
-            {"id": "x", "at": at(11).isoformat(), "kind": "call"}
-        )
+        db.table("events").insert({"id": "x", "at": at(11).isoformat(), "kind": "call"})
         raise RuntimeError("boom")
     assert data_files(store.root) == data_files_before
 
 
 def test_own_tables_live_in_the_day_file(store: Store) -> None:
     with store.transaction(day_relpath(MON)) as db:
-        db.table("reflection", cache_size=0).insert({"went_well": "受付突破できた"})
+        db.table("reflection").insert({"went_well": "受付突破できた"})
     assert store.read_table(day_relpath(MON), "reflection") == [
         {"went_well": "受付突破できた", "doc_id": 1}
     ]
@@ -130,7 +128,7 @@ def test_a_read_only_transaction_does_not_rewrite_the_file(store: Store) -> None
     store.log("call", at=at(10))
     sig = store.signature(day_relpath(MON))
     with store.transaction(day_relpath(MON)) as db:
-        db.table("events", cache_size=0).all()
+        db.table("events").all()
     assert store.signature(day_relpath(MON)) == sig
 
 
@@ -666,7 +664,7 @@ def test_sync_ignores_plan_versions_when_comparing(store: Store) -> None:
 
 def test_a_bad_target_record_names_targets_json(store: Store) -> None:
     with store.transaction("targets.json") as db:
-        db.table("versions", cache_size=0).insert({"effective": "someday", "values": {}})
+        db.table("versions").insert({"effective": "someday", "values": {}})
     with pytest.raises(StoreError, match="bad target version") as err:
         store.target_versions()
     assert "targets.json" in str(err.value)

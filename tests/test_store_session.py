@@ -18,8 +18,10 @@ from istui.services.clock import FixedClock
 from istui.services.config import Config
 from istui.services.session import DaySession
 from istui.store import Store, StoreError
+from istui.store.core import DayFile, new_file
+from istui.store.events import _appended
 from istui.store.files import dump_json
-from istui.store.store import DayFile, _appended, _new_file, day_relpath
+from istui.store.layout import day_relpath
 
 
 def counts(session: DaySession) -> dict[str, int]:
@@ -268,7 +270,7 @@ def test_appending_gives_the_same_bytes_as_dumping(
     file: DayFile | None = None
     ids: list[int] = []
     if start != "none":
-        data: dict[str, Any] = {**_new_file(), "events": {}}
+        data: dict[str, Any] = {**new_file(), "events": {}}
         if start == "gapped":  # ids as an undo, then a hand edit, can leave them
             data["events"] = {"1": {"id": "a", "kind": "call"}, "7": {"id": "b", "kind": "call"}}
             ids = [1, 7]

@@ -179,8 +179,8 @@ def test_suggest_skips_days_without_events(istui: Istui) -> None:
     store = Store(istui.db)
     fill_history(store, datetime(2026, 11, 23, 10, 30, tzinfo=JST), 35, seed=5)
     with store.transaction("days/2026/2026-11-20.json") as db:  # a reflection only
-        db.table("events", cache_size=0).truncate()
-        db.table("reflection", cache_size=0).insert({"note": "研修で架電なし"})
+        db.table("events").truncate()
+        db.table("reflection").insert({"note": "研修で架電なし"})
     result = istui("targets", "suggest")
     assert "based on 20 working days, 2026-10-23 to 2026-11-19" in result.output
 

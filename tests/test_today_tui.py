@@ -21,7 +21,7 @@ from textual.widgets import Digits, Static
 from istui.services.clock import FixedClock
 from istui.services.config import Config
 from istui.store import Store, StoreError
-from istui.store.store import day_relpath
+from istui.store.layout import day_relpath
 from istui.tui.app import IstuiApp
 from istui.tui.screens.help import HelpScreen
 from istui.tui.screens.today import TodayScreen

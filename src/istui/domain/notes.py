@@ -19,9 +19,6 @@ from typing import Any
 
 from istui.domain.reflection import MidCheck, MidStatus, Reflection
 
-MIDCHECK_TABLE = "midchecks"
-REFLECTION_TABLE = "reflection"
-
 
 def one_line(text: str) -> str:
     """Condensed means one line per note: line breaks become " / "."""

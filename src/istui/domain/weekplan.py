@@ -12,13 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-ACTIONS_TABLE = "actions"
-FOCUS_TABLE = "focus"
-#: One record, ``{"changed_at": ...}``: when the week's actions or focus were last
-#: saved (an aware ISO time). One stamp for the whole plan rather than one per
-#: record, so a deleted action moves it too; the team merge keeps the copy of a
-#: week's review with the newer stamp.
-CHANGED_TABLE = "changed"
 #: The rep's own words in each table (what ``--no-notes`` leaves out of an export).
 ACTION_TEXT_FIELDS = ("action", "owner")
 FOCUS_TEXT_FIELDS = ("lists", "approach")

@@ -17,7 +17,7 @@ from istui.domain.funnel import Event
 from istui.domain.today import DayView
 from istui.services.config import Config, default_config_text, load_config
 from istui.store import Store
-from istui.store.store import day_relpath
+from istui.store.layout import EVENTS_TABLE, day_relpath
 
 _GOOD_HOURS = {10: 1.25, 11: 1.2, 16: 1.3, 17: 1.15, 13: 0.8, 9: 0.85}
 
@@ -98,7 +98,7 @@ def fill_history(
         if not events:
             continue
         with store.transaction(day_relpath(day)) as db:
-            db.table("events", cache_size=0).insert_multiple([e.to_record() for e in events])
+            db.table(EVENTS_TABLE).insert_multiple([e.to_record() for e in events])
         written += len(events)
     return written
 

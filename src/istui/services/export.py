@@ -22,22 +22,23 @@ from typing import Any
 from istui import __version__
 from istui.domain.calendar import date_range
 from istui.domain.funnel import Event, MetricSet
-from istui.domain.notes import MIDCHECK_TABLE, REFLECTION_TABLE
 from istui.domain.rates import funnel_rates
 from istui.domain.reflection import MIDCHECK_TEXT_FIELDS, REFLECTION_TEXT_FIELDS
 from istui.domain.targets import targets_in_force, version_in_force
 from istui.domain.totals import daily_totals
-from istui.domain.weekplan import (
-    ACTION_TEXT_FIELDS,
-    ACTIONS_TABLE,
-    CHANGED_TABLE,
-    FOCUS_TABLE,
-    FOCUS_TEXT_FIELDS,
-)
+from istui.domain.weekplan import ACTION_TEXT_FIELDS, FOCUS_TEXT_FIELDS
 from istui.services.config import Config
 from istui.store import Store
 from istui.store.files import atomic_write_bytes, dump_json
-from istui.store.store import day_relpath, week_relpath
+from istui.store.layout import (
+    ACTIONS_TABLE,
+    CHANGED_TABLE,
+    FOCUS_TABLE,
+    MIDCHECK_TABLE,
+    REFLECTION_TABLE,
+    day_relpath,
+    week_relpath,
+)
 
 EXPORT_FORMAT = "istui-export"
 #: The export schema this istui writes and the newest it reads.

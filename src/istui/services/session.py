@@ -18,8 +18,9 @@ from istui.domain.totals import DayTotals, daily_totals
 from istui.services.clock import Clock
 from istui.services.config import Config
 from istui.store import Store
+from istui.store.events import DaySnapshot
 from istui.store.files import Signature
-from istui.store.store import DaySnapshot, day_relpath
+from istui.store.layout import TARGETS, day_relpath
 
 
 class DaySession:
@@ -58,7 +59,7 @@ class DaySession:
         if self.store.signature(day_relpath(self.day)) != self._day.signature:
             self._set_day(self.store.day_snapshot(self.day))
             changed = True
-        if self.store.signature("targets.json") != self._targets_signature:
+        if self.store.signature(TARGETS) != self._targets_signature:
             self._versions, self._targets_signature = self.store.target_versions_signed()
             changed = True
         return changed
@@ -113,7 +114,7 @@ class DaySession:
         past = [monday + timedelta(days=i) for i in range(self.day.weekday())]
         key = (
             self.day,
-            self.store.signature("targets.json"),
+            self.store.signature(TARGETS),
             *(self.store.signature(day_relpath(d)) for d in past),
         )
         metrics, calendar = self.config.metrics, self.config.calendar

@@ -18,13 +18,19 @@ from typing import Any
 
 from istui.domain.calendar import WorkCalendar, date_range
 from istui.domain.funnel import Metric, MetricSet
-from istui.domain.notes import MIDCHECK_TABLE, REFLECTION_TABLE, DayNotes, read_day_notes
+from istui.domain.notes import DayNotes, read_day_notes
 from istui.domain.rates import Ratio
 from istui.domain.team import RepInput, RepWeek, TeamWeek, team_week
 from istui.render.review import rep_label
 from istui.services.config import Config
 from istui.store.files import StoreError
-from istui.store.store import day_relpath
+from istui.store.layout import (
+    DAY_TARGETS_TABLE,
+    EVENTS_TABLE,
+    MIDCHECK_TABLE,
+    REFLECTION_TABLE,
+    day_relpath,
+)
 from istui.store.team import TeamStore
 
 REPORT_FORMATS = ("markdown", "csv", "json")
@@ -91,7 +97,7 @@ def rep_input(team: TeamStore, record: dict[str, Any], start: date, end: date) -
             continue
         text_day = day.isoformat()
         day_kinds = kinds.setdefault(day, {})
-        for r in tables.get("events", []):
+        for r in tables.get(EVENTS_TABLE, []):
             # The merge stored these from validated events as Event.to_record()
             # (isoformat, local time), so the local date and hour are fixed
             # positions in the text: far cheaper than parsing 30k timestamps.
@@ -105,7 +111,7 @@ def rep_input(team: TeamStore, record: dict[str, Any], start: date, end: date) -
             day_kinds[kind] = day_kinds.get(kind, 0) + 1
             key = (int(at[11:13]), kind)
             hour_kinds[key] = hour_kinds.get(key, 0) + 1
-        for doc in tables.get("day_targets", []):
+        for doc in tables.get(DAY_TARGETS_TABLE, []):
             values = doc.get("values") or {}
             targets[day] = {str(k): int(v) for k, v in values.items()}
         if tables.get(MIDCHECK_TABLE) or tables.get(REFLECTION_TABLE):

@@ -1,6 +1,6 @@
 """The store: TinyDB files behind one small interface, durable and shared safely.
 
-See ``istui.store.store.Store``.
+See ``istui.store.store.Store``; where each file and table lives, ``layout``.
 """
 
 from istui.store.files import StoreError

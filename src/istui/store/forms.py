@@ -18,10 +18,8 @@ from istui.domain.reflection import MidCheck, Reflection
 from istui.domain.targets import TargetVersion, targets_in_force, version_in_force
 from istui.domain.today import DayView, build_day_view
 from istui.store.files import StoreError
-from istui.store.store import Store, day_relpath
-
-MIDCHECKS = "midchecks"
-REFLECTION = "reflection"
+from istui.store.layout import MIDCHECK_TABLE, REFLECTION_TABLE, day_relpath
+from istui.store.store import Store
 
 
 def _midchecks(store: Store, day: date, records: list[dict[str, Any]]) -> list[MidCheck]:
@@ -45,7 +43,7 @@ def _reflection(store: Store, day: date, records: list[dict[str, Any]]) -> Refle
 
 def load_midchecks(store: Store, day: date) -> list[MidCheck]:
     """The day's mid-checks (drafts included), in slot order."""
-    return _midchecks(store, day, store.read_table(day_relpath(day), MIDCHECKS))
+    return _midchecks(store, day, store.read_table(day_relpath(day), MIDCHECK_TABLE))
 
 
 def load_day_forms(store: Store, day: date) -> tuple[list[MidCheck], Reflection | None]:
@@ -54,7 +52,7 @@ def load_day_forms(store: Store, day: date) -> tuple[list[MidCheck], Reflection 
     relpath = day_relpath(day)
     data = store._load(relpath) or {}
     tables = {}
-    for name in (MIDCHECKS, REFLECTION):
+    for name in (MIDCHECK_TABLE, REFLECTION_TABLE):
         raw = data.get(name, {})
         try:
             ordered = sorted(raw.items(), key=lambda item: int(item[0]))
@@ -63,14 +61,16 @@ def load_day_forms(store: Store, day: date) -> tuple[list[MidCheck], Reflection 
                 f"{store.root / relpath}: table {name} has a bad document id"
             ) from None
         tables[name] = [dict(doc) for _, doc in ordered]
-    return _midchecks(store, day, tables[MIDCHECKS]), _reflection(store, day, tables[REFLECTION])
+    return _midchecks(store, day, tables[MIDCHECK_TABLE]), _reflection(
+        store, day, tables[REFLECTION_TABLE]
+    )
 
 
 def save_midcheck(store: Store, day: date, check: MidCheck) -> None:
     """Insert or replace the day's check for ``check.slot`` (one small write)."""
     record = check.validated().to_record()
     with store.transaction(day_relpath(day)) as db:
-        table = db.table(MIDCHECKS, cache_size=0)
+        table = db.table(MIDCHECK_TABLE)
         ids = [doc.doc_id for doc in table.all() if doc.get("slot") == check.slot]
         if ids:
             table.update(record, doc_ids=ids[:1])
@@ -81,14 +81,14 @@ def save_midcheck(store: Store, day: date, check: MidCheck) -> None:
 
 
 def load_reflection(store: Store, day: date) -> Reflection | None:
-    return _reflection(store, day, store.read_table(day_relpath(day), REFLECTION))
+    return _reflection(store, day, store.read_table(day_relpath(day), REFLECTION_TABLE))
 
 
 def save_reflection(store: Store, reflection: Reflection) -> None:
     """Write the day's one reflection record (a draft or a submitted one)."""
     record = reflection.validated().to_record()
     with store.transaction(day_relpath(reflection.day)) as db:
-        table = db.table(REFLECTION, cache_size=0)
+        table = db.table(REFLECTION_TABLE)
         table.truncate()
         table.insert(record)
 

@@ -9,7 +9,7 @@ Layout of a team folder::
                                rep's own store (events, midchecks, reflection), plus
                                day_targets (the targets the rep had in force that day)
                                and supplied (the exported_at of the export whose events
-                               the day holds: the newest that covered it; merge.py),
+                               the day holds: the newest that covered it; services/merge),
                                weeks/, targets.json and ids.json (event id -> day)
 
 Why one Store per rep: each rep's data keeps exactly the shape of a rep's own
@@ -26,6 +26,16 @@ from pathlib import Path
 from typing import Any
 
 from istui.store.files import FileLock, StoreError, atomic_write_json, check_marker, read_json
+from istui.store.layout import (
+    DAYS,
+    LOCK,
+    MARKER,
+    REPS,
+    REPS_TABLE,
+    TEAM_INDEX,
+    TEAM_MARKER,
+    TEAM_REPS,
+)
 from istui.store.store import Store
 
 TEAM_FORMAT = "istui-team"
@@ -36,22 +46,22 @@ class TeamStore:
     def __init__(self, root: Path, *, today: Callable[[], date]) -> None:
         self.root = Path(root)
         self._today = today
-        self.index = Store(self.root / "index", today=today)
-        self.lock = FileLock(self.root / ".lock")
+        self.index = Store(self.root / TEAM_INDEX, today=today)
+        self.lock = FileLock(self.root / LOCK)
 
     def today(self) -> date:
         return self._today()
 
     @property
     def exists(self) -> bool:
-        return (self.root / "team.json").exists()
+        return (self.root / TEAM_MARKER).exists()
 
     def check(self, *, must_exist: bool) -> None:
         """Refuse a folder that is not a team store (a rep's own store above all)."""
         root = self.root
         if root.exists() and not root.is_dir():
             raise StoreError(f"{root}: is a file; a team store is a folder")
-        marker = root / "team.json"
+        marker = root / TEAM_MARKER
         if marker.exists():
             check_marker(
                 marker,
@@ -61,7 +71,7 @@ class TeamStore:
                 kind="team store",
             )
             return
-        if (root / "store.json").exists():
+        if (root / MARKER).exists():
             raise StoreError(f"{root}: is a rep's own store, not a team store")
         if root.exists() and any(root.iterdir()):
             raise StoreError(f"{root}: not an istui team store (no team.json); refusing to use it")
@@ -73,36 +83,36 @@ class TeamStore:
         if not self.exists:
             self.root.mkdir(parents=True, exist_ok=True)
             atomic_write_json(
-                self.root / "team.json",
+                self.root / TEAM_MARKER,
                 {
                     "format": TEAM_FORMAT,
                     "schema": TEAM_SCHEMA,
                     "created": self._today().isoformat(),
                 },
             )
-            (self.root / ".lock").touch()  # so later merges, which lock, add no file
+            (self.root / LOCK).touch()  # so later merges, which lock, add no file
 
     def rep_store(self, rep_id: str) -> Store:
-        return Store(self.root / "reps" / rep_id, today=self._today)
+        return Store(self.root / TEAM_REPS / rep_id, today=self._today)
 
     def reps(self) -> dict[str, dict[str, Any]]:
         """The reps index: rep id -> its record (name, metrics, calendar, ...)."""
-        if not (self.root / "index").exists():
+        if not (self.root / TEAM_INDEX).exists():
             return {}
         return {
             str(r["rep_id"]): {k: v for k, v in r.items() if k != "doc_id"}
-            for r in self.index.read_table("reps.json", "reps")
+            for r in self.index.read_table(REPS, REPS_TABLE)
         }
 
     def write_reps(self, reps: dict[str, dict[str, Any]]) -> None:
-        with self.index.transaction("reps.json") as db:
-            db.drop_table("reps")
-            db.table("reps", cache_size=0).insert_multiple([reps[k] for k in sorted(reps)])
+        with self.index.transaction(REPS) as db:
+            db.drop(REPS_TABLE)
+            db.table(REPS_TABLE).insert_multiple([reps[k] for k in sorted(reps)])
 
     def weeks_with_data(self) -> list[tuple[int, int]]:
         """ISO weeks that have any merged day file, newest last."""
         weeks: set[tuple[int, int]] = set()
-        for path in (self.root / "reps").glob("*/days/*/*.json"):
+        for path in (self.root / TEAM_REPS).glob(f"*/{DAYS}/*/*.json"):
             try:
                 year, week, _ = date.fromisoformat(path.stem).isocalendar()
             except ValueError:

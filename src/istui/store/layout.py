@@ -1,0 +1,86 @@
+"""Where everything lives in a store folder, and what its tables are called.
+
+Layout of a rep's store folder::
+
+    store.json                 marker: format and schema version
+    days/2026/2026-11-23.json  that day's events, mid-checks and reflection
+    weeks/2026-W47.json        that week's review (actions, focus, changed)
+    targets.json               the target versions
+    backups/2026-11-23/        dated daily backups (see backups.snapshot)
+    .lock                      the cross-process lock
+
+A team folder (see ``team``) holds team.json, an index store (reps.json) and
+one such store per rep, whose day files also hold day_targets and supplied,
+and which keeps ids.json (event id -> day) for the merge.
+
+Why one module: every other layer names a file or a table only through these
+constants, so a renamed file or table is one edit here, and no layer above the
+store spells a path or a table name of its own (they drifted apart before:
+"midchecks" was spelled in four places). Kept free of imports beyond the
+standard library, as it is on the path of every `istui log`.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+# ------------------------------------------------------------------- files
+#: The marker of a rep's store (format and schema version).
+MARKER = "store.json"
+#: The marker of a team store.
+TEAM_MARKER = "team.json"
+LOCK = ".lock"
+TARGETS = "targets.json"
+#: The team store's per-rep index of event ids (table IDS_TABLE).
+IDS = "ids.json"
+#: The team store's reps index, inside its index store (table REPS_TABLE).
+REPS = "reps.json"
+DAYS = "days"
+WEEKS = "weeks"
+BACKUPS = "backups"
+#: The team store's folders: the index store and one store per rep.
+TEAM_INDEX = "index"
+TEAM_REPS = "reps"
+#: Everything a backup copies and a restore replaces (the lock and the backups
+#: themselves are not data).
+DATA_ENTRIES = (MARKER, TARGETS, DAYS, WEEKS)
+
+
+def day_relpath(day: date) -> str:
+    return f"{DAYS}/{day:%Y}/{day.isoformat()}.json"
+
+
+def week_relpath(year: int, week: int) -> str:
+    return f"{WEEKS}/{year:04d}-W{week:02d}.json"
+
+
+def is_day_relpath(relpath: str) -> bool:
+    return relpath.startswith(f"{DAYS}/")
+
+
+# ------------------------------------------------------------------ tables
+#: Every store file's first table: one record with the format and schema.
+META_TABLE = "_meta"
+# A day file.
+EVENTS_TABLE = "events"
+MIDCHECK_TABLE = "midchecks"
+REFLECTION_TABLE = "reflection"
+#: The day's two notes, in the order the merge writes them.
+NOTE_TABLES = (MIDCHECK_TABLE, REFLECTION_TABLE)
+#: Team store only: the targets the rep had in force that day.
+DAY_TARGETS_TABLE = "day_targets"
+#: Team store only: which export last supplied the day's events, one document
+#: ``{"exported_at_utc": ...}`` (see services.merge.state.DayState).
+SUPPLIED_TABLE = "supplied"
+# A week file.
+ACTIONS_TABLE = "actions"
+FOCUS_TABLE = "focus"
+#: One record, ``{"changed_at": ...}``: when the week's actions or focus were last
+#: saved (an aware ISO time). One stamp for the whole plan rather than one per
+#: record, so a deleted action moves it too; the team merge keeps the copy of a
+#: week's review with the newer stamp.
+CHANGED_TABLE = "changed"
+# targets.json, ids.json, reps.json.
+VERSIONS_TABLE = "versions"
+IDS_TABLE = "days"
+REPS_TABLE = "reps"

@@ -1,0 +1,90 @@
+"""Target versions in targets.json: every change of targets is a new version,
+so the past keeps the targets it had (see domain.targets)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from istui.domain.targets import TargetVersion, next_version
+from istui.store.core import StoreBase
+from istui.store.files import Signature, StoreError
+from istui.store.layout import TARGETS, VERSIONS_TABLE
+
+
+class TargetsMixin(StoreBase):
+    """The store's target versions."""
+
+    def target_versions(self) -> list[TargetVersion]:
+        return self.target_versions_signed()[0]
+
+    def target_versions_signed(self) -> tuple[list[TargetVersion], Signature | None]:
+        """The target versions and the signature of the file they were read from."""
+        data, sig = self._load_signed(TARGETS)
+        raw = (data or {}).get(VERSIONS_TABLE, {})
+        records = [dict(doc, doc_id=int(key)) for key, doc in raw.items()]
+        records.sort(key=lambda record: record["doc_id"])
+        versions = []
+        for record in records:
+            try:
+                versions.append(TargetVersion.from_record(record))
+            except ValueError as exc:
+                raise StoreError(f"{self.root / TARGETS}: {exc}") from None
+        return versions, sig
+
+    def add_target_version(self, version: TargetVersion) -> None:
+        with self.transaction(TARGETS) as db:
+            db.table(VERSIONS_TABLE).insert(version.to_record())
+
+    def set_targets(
+        self,
+        effective: date,
+        values: Mapping[str, int],
+        *,
+        weekday: int | None = None,
+        source: str = "cli",
+        set_at: datetime | None = None,
+    ) -> TargetVersion:
+        """Record new targets from ``effective`` on, built under the lock from the
+        versions on disk (figures not named carry over); returns the version."""
+        with self.transaction(TARGETS) as db:
+            table = db.table(VERSIONS_TABLE)
+            versions = []
+            for record in table.all():
+                try:
+                    versions.append(TargetVersion.from_record(record))
+                except ValueError as exc:
+                    raise StoreError(f"{self.root / TARGETS}: {exc}") from None
+            version = next_version(
+                versions, effective, values, weekday=weekday, source=source, set_at=set_at
+            )
+            table.insert(version.to_record())
+        return version
+
+    def sync_config_targets(self, targets: Mapping[str, int], today: date) -> bool:
+        """Record the config's targets as a version when they differ from the last
+        one recorded from the config, effective today, so editing the config never
+        rewrites the past. The very first version applies to all earlier days too."""
+
+        def latest_config(records: Iterable[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+            found = None
+            for record in records:
+                if record.get("source") == "config":
+                    found = record
+            return found
+
+        wanted = {k: int(v) for k, v in targets.items()}
+        current = latest_config(self.read_table(TARGETS, VERSIONS_TABLE))
+        if current is not None and current.get("values") == wanted:
+            return False
+        with self.transaction(TARGETS) as db:
+            table = db.table(VERSIONS_TABLE)
+            records = table.all()
+            current = latest_config(records)
+            if current is not None and current.get("values") == wanted:
+                return False
+            effective = today if records else date(1970, 1, 1)
+            version = TargetVersion(effective=effective, values=wanted, source="config")
+            table.insert(version.to_record())
+        return True
