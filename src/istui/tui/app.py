@@ -19,26 +19,22 @@ from istui.services.clock import Clock
 from istui.services.config import Config, set_config_value
 from istui.services.session import DaySession
 from istui.store import Store
-from istui.tui.commands import IstuiCommands, PaletteCommand, binding_commands, dedupe
+from istui.tui.commands import (
+    IstuiCommands,
+    PaletteCommand,
+    binding_commands,
+    dedupe,
+    screen_bindings,
+)
+from istui.tui.keys import HELP_KEYS, THEME
 from istui.tui.screens.help import HelpScreen, HelpSection, binding_keys
 from istui.tui.screens.today import TodayScreen
 from istui.tui.themes import load_themes, shipped_themes_dir, user_themes_dir
 
 STYLES = Path(str(files("istui").joinpath("styles")))
 
-APP_KEYS = [
-    ("u", "undo today's last event"),
-    ("p", "targets: plan from a deal goal, month view"),
-    ("w", "weekly review ([ ] weeks, 1-5 panes, a/e/x actions)"),
-    ("k", "mid-check (the one due, or the next one early)"),
-    ("r", "end-of-day reflection"),
-    ("h", "day history: past figures, checks, reflections"),
-    ("?", "this help (f1 where a text field takes ?)"),
-    ("esc", "back / close"),
-    ("ctrl+p", "command palette: every screen, action and theme by name"),
-    ("f2", "choose a theme (kept in the config)"),
-    ("q", "quit"),
-]
+#: The help's "Today and anywhere" keys, from the one list they are bound from.
+APP_KEYS = [(key.shown, key.help) for key in HELP_KEYS]
 
 DEFAULT_THEME = "istui-dark"
 
@@ -57,7 +53,7 @@ class IstuiApp(App[None]):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False),
-        Binding("f2", "change_theme", "Theme", show=False),
+        Binding(THEME.key, THEME.action, THEME.description, show=False),
         Binding("f1", "help", "Help", show=False),
     ]
     COMMANDS = App.COMMANDS | {IstuiCommands}
@@ -115,7 +111,7 @@ class IstuiApp(App[None]):
             ctx = FormContext(self.config, self.store, self.clock)
             self.push_screen(ReflectionScreen(ctx, self.reflect_day), lambda _: self.exit())
         else:
-            self.push_screen(TodayScreen(self.session))
+            self.push_screen(TodayScreen.for_session(self.session))
             if self.start_week is not None:
                 self.open_review(self.start_week)
         for warning in self.theme_warnings:
@@ -290,15 +286,9 @@ class IstuiApp(App[None]):
         if today is None:
             return keys
         logging = {m.bind for m in self.config.metrics.all}
-        for key, bindings in today._bindings.key_to_bindings.items():
-            for binding in bindings:
-                display = binding.key_display or key
-                if (
-                    binding.show
-                    and binding.description
-                    and display not in shown
-                    and key not in logging
-                ):
-                    shown.add(display)
-                    keys.append((display, binding.description.lower()))
+        for key, binding in screen_bindings(today):
+            display = binding.key_display or key
+            if binding.show and binding.description and display not in shown and key not in logging:
+                shown.add(display)
+                keys.append((display, binding.description.lower()))
         return keys
