@@ -1,5 +1,5 @@
 """The app's key lists are derived from the bindings the screens really have
-(tui/keys.py is their one source), and reading them needs no Textual."""
+(services/keys.py is their one source), and reading them needs no Textual."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from textual.binding import Binding
 
 from istui.services.clock import FixedClock
 from istui.services.config import RESERVED_KEYS, Config
+from istui.services.keys import HELP_KEYS, SPARE_KEYS, TODAY_KEYS
 from istui.services.session import DaySession
 from istui.store import Store
 from istui.tui.app import APP_KEYS, IstuiApp
-from istui.tui.keys import HELP_KEYS, SPARE_KEYS, TODAY_KEYS
 from istui.tui.screens.today import TodayScreen
 
 

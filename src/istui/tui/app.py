@@ -26,7 +26,7 @@ from istui.tui.commands import (
     dedupe,
     screen_bindings,
 )
-from istui.tui.keys import HELP_KEYS, THEME
+from istui.services.keys import HELP_KEYS, THEME
 from istui.tui.screens.help import HelpScreen, HelpSection, binding_keys
 from istui.tui.screens.today import TodayScreen
 from istui.tui.themes import load_themes, shipped_themes_dir, user_themes_dir

@@ -14,10 +14,10 @@ from textual.screen import Screen
 
 from istui.domain.today import DayView
 from istui.domain.totals import span_total
+from istui.services.keys import TODAY_KEYS, Key
 from istui.services.session import DaySession
 from istui.store import StoreError
 from istui.tui.commands import PaletteCommand
-from istui.tui.keys import TODAY_KEYS, Key
 from istui.tui.reminders import FormReminders
 from istui.tui.widgets.footer import KeysFooter
 from istui.tui.widgets.today import (
@@ -49,7 +49,7 @@ class _Panels:
 
 
 def key_binding(key: Key, *, priority: bool = False) -> Binding:
-    """The Textual binding for one of istui's keys (tui/keys.py)."""
+    """The Textual binding for one of istui's keys (services/keys.py)."""
     return Binding(
         key.key,
         key.action,

@@ -2,9 +2,9 @@
 
 The Today screen's bindings are made from TODAY_KEYS (screens/today.py), the
 help's "Today and anywhere" list from HELP_KEYS, and the config refuses a
-metric bound to one of RESERVED_KEYS (services/config.py). No Textual here:
-the config is read on the path of ``istui log`` and ``istui status``, which
-must not import it.
+metric bound to one of RESERVED_KEYS (services/config.py). It lives outside
+tui/ and imports no Textual: the config is read on the path of ``istui log``
+and ``istui status``, which import neither Textual nor istui.tui.
 """
 
 from __future__ import annotations
