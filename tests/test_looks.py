@@ -28,8 +28,10 @@ from istui.services.merge import merge_files
 from istui.services.team import load_team_week
 from istui.tui.app import IstuiApp
 from istui.tui.screens.day_history import DayHistoryScreen
-from istui.tui.screens.forms import FormContext, MidCheckScreen, ReflectionScreen
+from istui.tui.screens.forms import FormContext
 from istui.tui.screens.help import HelpScreen
+from istui.tui.screens.midcheck import MidCheckScreen
+from istui.tui.screens.reflection import ReflectionScreen
 from istui.tui.screens.review import ReviewScreen
 from istui.tui.screens.targets import MonthScreen, PlanScreen
 from istui.tui.screens.team import TeamScreen

@@ -80,7 +80,8 @@ class IstuiApp(AppBase):
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.reflect_day is not None:
-            from istui.tui.screens.forms import FormContext, ReflectionScreen
+            from istui.tui.screens.forms import FormContext
+            from istui.tui.screens.reflection import ReflectionScreen
 
             ctx = FormContext(self.config, self.store, self.clock)
             self.push_screen(ReflectionScreen(ctx, self.reflect_day), lambda _: self.exit())
@@ -229,7 +230,8 @@ class IstuiApp(AppBase):
         """``current``'s keys (None on Today), and every other screen's keys, read
         from the screens' bindings."""
         from istui.tui.screens.day_history import DayHistoryScreen
-        from istui.tui.screens.forms import MidCheckScreen, ReflectionScreen
+        from istui.tui.screens.midcheck import MidCheckScreen
+        from istui.tui.screens.reflection import ReflectionScreen
         from istui.tui.screens.review import ReviewScreen
         from istui.tui.screens.targets import MonthScreen, PlanScreen
         from istui.tui.screens.team import TeamScreen  # its keys, in the help

@@ -246,7 +246,7 @@ class TodayScreen(Screen[None], inherit_bindings=False):
     def action_midcheck(self) -> None:
         """Open the check that is due, else the next one (early), else the last."""
         from istui.domain.reflection import slot_to_open
-        from istui.tui.screens.forms import MidCheckScreen
+        from istui.tui.screens.midcheck import MidCheckScreen
 
         self.reminders.update(reload=True)
         slot = slot_to_open(self.reminders.slots())
@@ -261,7 +261,7 @@ class TodayScreen(Screen[None], inherit_bindings=False):
         self.app.push_screen(screen, self._forms_closed)
 
     def action_reflect(self) -> None:
-        from istui.tui.screens.forms import ReflectionScreen
+        from istui.tui.screens.reflection import ReflectionScreen
 
         try:
             screen = ReflectionScreen(self._form_context(), self.session.day)
