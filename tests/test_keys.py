@@ -8,12 +8,14 @@ import sys
 
 from textual.binding import Binding
 
+from forms_helpers import run_app
 from istui.services.clock import FixedClock
 from istui.services.config import RESERVED_KEYS, Config
 from istui.services.keys import HELP_KEYS, SPARE_KEYS, TODAY_KEYS
 from istui.services.session import DaySession
 from istui.store import Store
 from istui.tui.app import APP_KEYS, IstuiApp
+from istui.tui.commands import screen_bindings
 from istui.tui.screens.today import TodayScreen
 
 
@@ -52,3 +54,16 @@ def test_the_key_lists_import_no_textual() -> None:
     probe = "import sys, istui.services.config; print('textual' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+async def test_the_running_today_screen_binds_exactly_the_derived_keys(
+    config: Config, store: Store, clock: FixedClock
+) -> None:
+    async with run_app(config, store, clock) as (app, pilot):
+        await pilot.pause()
+        today = app.screen
+        assert isinstance(today, TodayScreen)
+        bound = {b.key_display or key for key, b in screen_bindings(today)}
+        logging = {m.bind for m in config.metrics.all}
+        assert bound - logging == RESERVED_KEYS - SPARE_KEYS
+        assert not logging & RESERVED_KEYS
