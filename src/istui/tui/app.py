@@ -20,12 +20,7 @@ from istui.services.keys import HELP_KEYS, THEME
 from istui.services.session import DaySession
 from istui.store import Store
 from istui.tui.base import STYLES, AppBase
-from istui.tui.commands import (
-    PaletteCommand,
-    binding_commands,
-    dedupe,
-    screen_bindings,
-)
+from istui.tui.commands import PaletteCommand, binding_commands, dedupe, screen_bindings
 from istui.tui.screens.help import HelpScreen, HelpSection, binding_keys
 from istui.tui.screens.today import TodayScreen
 
