@@ -92,9 +92,11 @@ def run_merge(team_dir: str, list_file: str) -> dict[str, float]:
 
 
 def run_view(team_dir: str, monday_text: str) -> dict[str, float]:
+    from istui.services.clock import FixedClock
     from istui.services.team import load_team_week
     from istui.store.team import TeamStore
-    from istui.tui.screens.team import TeamApp, TeamScreen
+    from istui.tui.screens.team import TeamScreen
+    from istui.tui.team_app import TeamApp
 
     monday = date.fromisoformat(monday_text)
     team = TeamStore(Path(team_dir), today=lambda: NOW.date())
@@ -104,7 +106,7 @@ def run_view(team_dir: str, monday_text: str) -> dict[str, float]:
     result: dict[str, float] = {"load_seconds": loaded}
 
     async def first_screen() -> None:
-        app = TeamApp(team=team, week=week)
+        app = TeamApp(team=team, week=week, clock=FixedClock(NOW))
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, TeamScreen)

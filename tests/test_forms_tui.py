@@ -18,7 +18,8 @@ from istui.services.config import Config
 from istui.store import Store
 from istui.store.forms import load_midchecks, load_reflection
 from istui.tui.screens.day_history import DayHistoryScreen, day_label
-from istui.tui.screens.forms import MidCheckScreen, ReflectionScreen
+from istui.tui.screens.midcheck import MidCheckScreen
+from istui.tui.screens.reflection import ReflectionScreen
 from istui.tui.screens.today import TodayScreen
 from istui.tui.widgets.forms import RatingPicker
 

@@ -22,17 +22,21 @@ from textual.widgets._footer import FooterKey
 
 from forms_helpers import run_palette_command, until
 from istui.domain.review import IsoWeek
+from istui.services.clock import SystemClock
 from istui.services.demo import fill_forms
 from istui.services.merge import merge_files
 from istui.services.team import load_team_week
 from istui.tui.app import IstuiApp
 from istui.tui.screens.day_history import DayHistoryScreen
-from istui.tui.screens.forms import FormContext, MidCheckScreen, ReflectionScreen
+from istui.tui.screens.forms import FormContext
 from istui.tui.screens.help import HelpScreen
+from istui.tui.screens.midcheck import MidCheckScreen
+from istui.tui.screens.reflection import ReflectionScreen
 from istui.tui.screens.review import ReviewScreen
 from istui.tui.screens.targets import MonthScreen, PlanScreen
-from istui.tui.screens.team import TeamApp, TeamScreen
+from istui.tui.screens.team import TeamScreen
 from istui.tui.screens.today import TodayScreen
+from istui.tui.team_app import TeamApp
 from istui.tui.widgets.footer import KeysFooter
 from snapshot_support import (
     LARGE,
@@ -121,7 +125,8 @@ def make_team(base: Path, theme: str | None = None) -> TeamApp:
         files.append(export_file(make_rep(base / "reps", rep_id, name, seed=index + 1), out))
     team = team_store(base / "team")
     merge_files(team, files)
-    return TeamApp(team=team, week=load_team_week(team, W47.start, W47.end), theme_override=theme)
+    week = load_team_week(team, W47.start, W47.end)
+    return TeamApp(team=team, week=week, clock=SystemClock(), theme_override=theme)
 
 
 # ------------------------------------------------------------------ snapshots

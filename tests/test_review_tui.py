@@ -17,7 +17,8 @@ from istui.services.config import Config, load_config
 from istui.services.demo import build_demo
 from istui.store import Store
 from istui.tui.app import IstuiApp
-from istui.tui.screens.review import ActionForm, ReviewScreen
+from istui.tui.screens.review import ReviewScreen
+from istui.tui.screens.review_forms import ActionForm
 from istui.tui.screens.today import TodayScreen
 
 W47 = IsoWeek(2026, 47)
@@ -199,7 +200,7 @@ def test_the_demo_fills_every_pane_of_the_review(demo_app: IstuiApp) -> None:
     [(0, (1, 1)), (4, (4, 1)), (7, (8, 2)), (110, (150, 50)), (91, (100, 20)), (516, (600, 200))],
 )
 def test_the_chart_y_axis_has_whole_number_ticks(peak: int, scale: tuple[int, int]) -> None:
-    from istui.tui.screens.review import y_scale
+    from istui.tui.widgets.review import y_scale
 
     top, step = y_scale(peak)
     assert (top, step) == scale

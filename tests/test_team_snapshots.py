@@ -9,7 +9,7 @@ import pytest
 
 from istui.services.clock import FixedClock
 from istui.services.team import load_team_week
-from istui.tui.screens.team import TeamApp
+from istui.tui.team_app import TeamApp
 from team_helpers import NOW, W47, three_rep_team
 
 

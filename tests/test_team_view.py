@@ -18,7 +18,8 @@ from istui.domain.review import IsoWeek
 from istui.services.clock import FixedClock
 from istui.services.team import load_team_week
 from istui.tui.screens.review import ReviewScreen
-from istui.tui.screens.team import TeamApp, TeamScreen
+from istui.tui.screens.team import TeamScreen
+from istui.tui.team_app import TeamApp
 from team_helpers import NOW, W47, three_rep_team
 
 

@@ -210,10 +210,16 @@ def team(ctx: click.Context, db: str, week: str | None) -> None:
 
     with data_errors():
         view = load_team_week(store, start, end)
-    from istui.tui.screens.team import TeamApp
+    from istui.tui.team_app import TeamApp
 
+    config = env.config  # for [ui].theme, as the rep's app reads it
     app = TeamApp(
-        team=store, week=view, theme_override=ctx.find_root().meta.get("theme"), clock=env.clock
+        team=store,
+        week=view,
+        clock=env.clock,
+        theme_override=ctx.find_root().meta.get("theme"),
+        configured_theme=config.theme,
+        config_path=config.path,
     )
     app.run()
 

@@ -19,9 +19,7 @@ from typing import Any
 
 from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, WorkHours
 from istui.domain.funnel import Metric, MetricSet
-
-#: Keys the app itself uses; a metric may not be bound to one of them.
-RESERVED_KEYS = frozenset("u?qkrhwpgsy")
+from istui.services.keys import RESERVED_KEYS  # the app's own keys (plain data, no Textual)
 
 KNOWN_METRICS: dict[str, tuple[str, str, str]] = {
     # key: (label, short label for the status line, default binding)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import date
 from functools import partial
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
@@ -17,33 +16,19 @@ from textual.theme import Theme
 from istui.domain.review import IsoWeek
 from istui.services.clock import Clock
 from istui.services.config import Config, set_config_value
+from istui.services.keys import HELP_KEYS, THEME
 from istui.services.session import DaySession
 from istui.store import Store
-from istui.tui.commands import IstuiCommands, PaletteCommand, binding_commands, dedupe
+from istui.tui.base import STYLES, AppBase
+from istui.tui.commands import PaletteCommand, binding_commands, dedupe, screen_bindings
 from istui.tui.screens.help import HelpScreen, HelpSection, binding_keys
 from istui.tui.screens.today import TodayScreen
-from istui.tui.themes import load_themes, shipped_themes_dir, user_themes_dir
 
-STYLES = Path(str(files("istui").joinpath("styles")))
-
-APP_KEYS = [
-    ("u", "undo today's last event"),
-    ("p", "targets: plan from a deal goal, month view"),
-    ("w", "weekly review ([ ] weeks, 1-5 panes, a/e/x actions)"),
-    ("k", "mid-check (the one due, or the next one early)"),
-    ("r", "end-of-day reflection"),
-    ("h", "day history: past figures, checks, reflections"),
-    ("?", "this help (f1 where a text field takes ?)"),
-    ("esc", "back / close"),
-    ("ctrl+p", "command palette: every screen, action and theme by name"),
-    ("f2", "choose a theme (kept in the config)"),
-    ("q", "quit"),
-]
-
-DEFAULT_THEME = "istui-dark"
+#: The help's "Today and anywhere" keys, from the one list they are bound from.
+APP_KEYS = [(key.shown, key.help) for key in HELP_KEYS]
 
 
-class IstuiApp(App[None]):
+class IstuiApp(AppBase):
     CSS_PATH = [
         STYLES / "app.tcss",
         STYLES / "today.tcss",
@@ -55,12 +40,7 @@ class IstuiApp(App[None]):
     TITLE = "istui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", show=False),
-        Binding("f2", "change_theme", "Theme", show=False),
-        Binding("f1", "help", "Help", show=False),
-    ]
-    COMMANDS = App.COMMANDS | {IstuiCommands}
+    BINDINGS = [Binding(THEME.key, THEME.action, THEME.description, show=False)]
 
     def __init__(
         self,
@@ -73,53 +53,38 @@ class IstuiApp(App[None]):
         start_week: IsoWeek | None = None,
         reflect_day: date | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(
+            clock=clock,
+            configured_theme=config.theme,
+            config_path=config.path,
+            theme_override=theme_override,
+            extra_theme_dirs=extra_theme_dirs,
+        )
         self.config = config
         self.store = store
-        self.clock = clock
         self.session = DaySession(config, store, clock)
         self.start_week = start_week
         #: Set by `istui reflect`: open that day's reflection alone; closing it quits.
         self.reflect_day = reflect_day
-        loaded = load_themes([shipped_themes_dir(), user_themes_dir(), *(extra_theme_dirs or [])])
-        for theme in loaded.themes:
-            self.register_theme(theme)
-        #: Our themes (shipped and the user's), listed first in the palette.
-        self.istui_themes = [theme.name for theme in loaded.themes]
-        self.theme_warnings = loaded.warnings
-        self.theme = self._starting_theme(theme_override)
         #: The theme last written to (or read from) the config; a change from the
         #: palette that differs is persisted, a --theme for one run is not.
         self._kept_theme = self.theme
         #: Commands other parts of the app add to the palette (register_command).
         self.extra_commands: list[PaletteCommand] = []
 
-    def _starting_theme(self, override: str | None) -> str:
-        """--theme, else [ui].theme; an unknown name warns and falls back."""
-        where = "--theme" if override else f"{self.config.path or 'config'}: [ui].theme"
-        wanted = override or self.config.theme
-        if wanted in self.available_themes:
-            return wanted
-        fallback = DEFAULT_THEME if DEFAULT_THEME in self.available_themes else "textual-dark"
-        known = ", ".join(self.istui_themes) or "none"
-        self.theme_warnings.append(
-            f"{where}: no theme named {wanted!r} (istui themes: {known}); using {fallback}"
-        )
-        return fallback
-
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         if self.reflect_day is not None:
-            from istui.tui.screens.forms import FormContext, ReflectionScreen
+            from istui.tui.screens.forms import FormContext
+            from istui.tui.screens.reflection import ReflectionScreen
 
             ctx = FormContext(self.config, self.store, self.clock)
             self.push_screen(ReflectionScreen(ctx, self.reflect_day), lambda _: self.exit())
         else:
-            self.push_screen(TodayScreen(self.session))
+            self.push_screen(TodayScreen.for_session(self.session))
             if self.start_week is not None:
                 self.open_review(self.start_week)
-        for warning in self.theme_warnings:
-            self.notify(warning, severity="warning", timeout=10)
+        self.notify_theme_warnings()
 
     def _theme_changed(self, theme: Theme) -> None:
         """Keep a theme chosen in the app (palette, F2) in [ui].theme."""
@@ -250,10 +215,9 @@ class IstuiApp(App[None]):
         if not isinstance(self.screen, MonthScreen):
             self.push_screen(MonthScreen(self.session))
 
-    def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            here, others = self.help_sections(self.screen)
-            self.push_screen(HelpScreen(self.config, self.help_keys(), others, here=here))
+    def help_screen(self) -> HelpScreen:
+        here, others = self.help_sections(self.screen)
+        return HelpScreen(self.config, self.help_keys(), others, here=here)
 
     def help_sections(
         self, current: Screen[Any] | None = None
@@ -261,10 +225,11 @@ class IstuiApp(App[None]):
         """``current``'s keys (None on Today), and every other screen's keys, read
         from the screens' bindings."""
         from istui.tui.screens.day_history import DayHistoryScreen
-        from istui.tui.screens.forms import MidCheckScreen, ReflectionScreen
+        from istui.tui.screens.midcheck import MidCheckScreen
+        from istui.tui.screens.reflection import ReflectionScreen
         from istui.tui.screens.review import ReviewScreen
         from istui.tui.screens.targets import MonthScreen, PlanScreen
-        from istui.tui.screens.team import TeamScreen
+        from istui.tui.screens.team import TeamScreen  # its keys, in the help
 
         screens: list[tuple[str, type[Screen[Any]]]] = [
             ("Mid-check (k)", MidCheckScreen),
@@ -290,15 +255,9 @@ class IstuiApp(App[None]):
         if today is None:
             return keys
         logging = {m.bind for m in self.config.metrics.all}
-        for key, bindings in today._bindings.key_to_bindings.items():
-            for binding in bindings:
-                display = binding.key_display or key
-                if (
-                    binding.show
-                    and binding.description
-                    and display not in shown
-                    and key not in logging
-                ):
-                    shown.add(display)
-                    keys.append((display, binding.description.lower()))
+        for key, binding in screen_bindings(today):
+            display = binding.key_display or key
+            if binding.show and binding.description and display not in shown and key not in logging:
+                shown.add(display)
+                keys.append((display, binding.description.lower()))
         return keys

@@ -26,6 +26,17 @@ TEXTUAL_SCREEN_ACTIONS = frozenset(
 )
 
 
+def screen_bindings(screen: Screen[Any]) -> list[tuple[str, Binding]]:
+    """The screen's own bindings in its order, as (key, binding): read through
+    ``Screen.active_bindings``, so a binding added to the screen at run time is
+    there, and one its ``check_action`` hides is not."""
+    return [
+        (key, active.binding)
+        for key, active in screen.active_bindings.items()
+        if active.node is screen
+    ]
+
+
 @dataclass(frozen=True)
 class PaletteCommand:
     """One palette entry: what the user types to find it, what it does, its key."""
@@ -57,25 +68,24 @@ def binding_commands(
     if callable(offered):
         commands.extend(offered())
     named = {c.action for c in commands if c.action} | TEXTUAL_SCREEN_ACTIONS
-    for key, bindings in screen._bindings.key_to_bindings.items():
-        for binding in bindings:
-            if not binding.description or binding.action in named:
-                continue
-            named.add(binding.action)
-            display = binding.key_display or key
+    for key, binding in screen_bindings(screen):
+        if not binding.description or binding.action in named:
+            continue
+        named.add(binding.action)
+        display = binding.key_display or key
 
-            def callback(action: str = binding.action) -> Any:
-                return run(action, screen)
+        def callback(action: str = binding.action) -> Any:
+            return run(action, screen)
 
-            commands.append(
-                PaletteCommand(
-                    binding.description,
-                    binding.tooltip or "a key of this screen",
-                    callback,
-                    key=display,
-                    action=binding.action,
-                )
+        commands.append(
+            PaletteCommand(
+                binding.description,
+                binding.tooltip or "a key of this screen",
+                callback,
+                key=display,
+                action=binding.action,
             )
+        )
     return commands
 
 

@@ -26,8 +26,9 @@ from istui.domain.reflection import (
 )
 from istui.store import StoreError
 from istui.store.forms import DayRecord, day_record, load_day_forms
-from istui.tui.screens.forms import FormContext, ReflectionScreen
+from istui.tui.screens.forms import FormContext
 from istui.tui.screens.help import HELP_KEY
+from istui.tui.screens.reflection import ReflectionScreen
 from istui.tui.widgets.footer import KeysFooter
 from istui.tui.widgets.forms import snapshot_text
 

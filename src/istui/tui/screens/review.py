@@ -2,7 +2,9 @@
 rep wrote, and the actions that close the loop next week.
 
 Tabs keep it usable at 80×24; every figure comes from a ReviewBundle (the same
-one ``istui report`` prints), the widgets only lay it out.
+one ``istui report`` prints), the widgets only lay it out. The pieces that
+format a bundle are in widgets/review.py, the action and focus edit modals in
+screens/review_forms.py.
 """
 
 from __future__ import annotations
@@ -12,189 +14,44 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import ContentSwitcher, DataTable, Input, Label, Static
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Label, Static
 
 from istui.domain.review import IsoWeek
-from istui.domain.weekplan import ReviewAction, parse_deadline
+from istui.domain.weekplan import ReviewAction
 from istui.render.review import (
     SLOT_HEADER,
     action_row,
     day_table,
     diagnosis_lines,
-    energy_line,
     kpi_header,
     kpi_row,
-    objections_line,
     rate_header,
     rate_row,
     slot_row,
     title,
     to_date,
-    word_sections,
 )
 from istui.services.clock import Clock
 from istui.services.config import Config
 from istui.services.review import ReviewBundle, load_review
 from istui.store import Store, StoreError
 from istui.tui.screens.help import HELP_KEY
+from istui.tui.screens.review_forms import ActionForm, FocusForm
 from istui.tui.widgets.footer import KeysFooter
-from istui.tui.widgets.forms import TextInput
-
-TABS = {
-    "summary": "Summary",
-    "chart": "Chart",
-    "when": "When",
-    "words": "Words",
-    "next": "Next week",
-}
-
-
-class TabBar(Static):
-    """The pane names with their number keys; a plain line, cheap to mount (a
-    TabbedContent alone costs ~90 ms, a fifth of the open-time budget)."""
-
-    def show(self, active: str) -> None:
-        text = Text(no_wrap=True, overflow="ellipsis")
-        for number, (key, name) in enumerate(TABS.items(), 1):
-            style = "bold reverse" if key == active else "dim"
-            text.append(f" {number} {name} ", style=style)
-            text.append(" ")
-        self.update(text)
-
-
-def y_scale(peak: int) -> tuple[int, int]:
-    """The y axis top and a whole-number tick step (1, 2, 5 × 10ⁿ) giving at most
-    5 intervals, with the top a multiple of the step at or above ``peak``."""
-    step = 1
-    while True:
-        for factor in (1, 2, 5):
-            if max(1, peak) <= 5 * step * factor:
-                size = step * factor
-                return -(-max(1, peak) // size) * size, size
-        step *= 10
-
-
-#: The owner column of the action tables, in cells (a Japanese character takes two).
-OWNER_CELLS = 10
-
-
-def fit_cells(text: str, cells: int) -> str:
-    """``text`` cut to ``cells`` terminal cells with an ellipsis."""
-    from rich.cells import cell_len, set_cell_size
-
-    return text if cell_len(text) <= cells else set_cell_size(text, cells - 1) + "…"
-
-
-def rich_table(header: Sequence[str], rows: Sequence[Sequence[str]], caption: str = "") -> Table:
-    table = Table(
-        box=None, pad_edge=False, padding=(0, 1), title=caption or None, title_justify="left"
-    )
-    for i, name in enumerate(header):
-        table.add_column(name, justify="left" if i == 0 else "right", no_wrap=True)
-    for row in rows:
-        table.add_row(*(Text(cell) for cell in row))  # plain text: user words are not markup
-    return table
-
-
-class ActionForm(ModalScreen[ReviewAction | None]):
-    """Add or edit one action: what, who, by when."""
-
-    BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
-    ]
-
-    def __init__(self, action: ReviewAction | None, default_owner: str) -> None:
-        super().__init__(id="action-form")
-        self.action_being_edited = action
-        self.default_owner = default_owner
-
-    def compose(self) -> ComposeResult:
-        a = self.action_being_edited
-        with Vertical(id="action-box"):
-            yield Label("Edit action" if a else "New action for next week", id="action-title")
-            yield TextInput(a.action if a else "", placeholder="what will be done", id="f-action")
-            yield TextInput(a.owner if a else self.default_owner, placeholder="owner", id="f-owner")
-            yield TextInput(
-                a.deadline.isoformat() if a and a.deadline else "",
-                placeholder="deadline YYYY-MM-DD",
-                id="f-deadline",
-            )
-            yield Label("enter: next / save · esc: cancel", id="action-hint")
-
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        if event.input.id == "f-deadline":
-            self.action_save()
-        else:
-            self.focus_next()
-
-    def action_save(self) -> None:
-        what = self.query_one("#f-action", Input).value.strip()
-        if not what:
-            self.notify("an action needs a text", severity="warning")
-            self.query_one("#f-action", Input).focus()
-            return
-        try:
-            deadline = parse_deadline(self.query_one("#f-deadline", Input).value)
-        except ValueError as exc:
-            self.notify(str(exc), severity="warning")
-            self.query_one("#f-deadline", Input).focus()
-            return
-        old = self.action_being_edited
-        self.dismiss(
-            ReviewAction(
-                id=old.id if old else 0,
-                action=what,
-                owner=self.query_one("#f-owner", Input).value.strip(),
-                deadline=deadline,
-                done=old.done if old else False,
-            )
-        )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class FocusForm(ModalScreen[tuple[str, str] | None]):
-    """Next week's focus: which lists, which script or approach."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
-
-    def __init__(self, lists: str, approach: str) -> None:
-        super().__init__(id="focus-form")
-        self.lists = lists
-        self.approach = approach
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="focus-box"):
-            yield Label("Next week's focus", id="focus-title")
-            yield TextInput(self.lists, placeholder="which lists / targets", id="f-lists")
-            yield TextInput(self.approach, placeholder="which script or approach", id="f-approach")
-            yield Label("enter: next / save · esc: cancel", id="focus-hint")
-
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        if event.input.id == "f-approach":
-            self.action_save()
-        else:
-            self.focus_next()
-
-    def action_save(self) -> None:
-        self.dismiss(
-            (
-                self.query_one("#f-lists", Input).value.strip(),
-                self.query_one("#f-approach", Input).value.strip(),
-            )
-        )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+from istui.tui.widgets.review import (
+    OWNER_CELLS,
+    TabBar,
+    append_glance,
+    chart_metric,
+    draw_day_chart,
+    fit_cells,
+    rich_table,
+    words_text,
+)
 
 
 class ReviewScreen(Screen[None]):
@@ -324,7 +181,7 @@ class ReviewScreen(Screen[None]):
         for line in lines[1:]:
             diag.append(f"· {line}\n")
         diag.append("\n")
-        self._append_glance(diag, bundle)
+        append_glance(diag, bundle)
         self.query_one("#diagnosis", Static).update(diag)
         if self._plots_mounted:
             self._show_chart(bundle)
@@ -347,7 +204,7 @@ class ReviewScreen(Screen[None]):
             rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_history], "8 weeks"),
         )
         self.query_one("#when-weekdays", Static).update(days)
-        self.query_one("#words-body", Static).update(self._words_text(bundle))
+        self.query_one("#words-body", Static).update(words_text(bundle))
         self._fill_actions("#last-actions", bundle.last_plan.actions)
         self._fill_actions("#next-actions", bundle.plan.actions)
         focus = Text()
@@ -364,49 +221,6 @@ class ReviewScreen(Screen[None]):
             )
         self.query_one("#focus-body", Static).update(focus)
 
-    def _append_glance(self, text: Text, bundle: ReviewBundle) -> None:
-        """What the 1on1 should not miss: open help requests and last week's loop."""
-        best = bundle.review.when.best_hour
-        text.append(f"Best calling hour, 8 weeks: {best or '–'} (3)\n\n", style="bold")
-        helps = bundle.words.help_requests
-        text.append(f"Open help requests ({len(helps)})\n", style="bold")
-        for said in helps[:3]:
-            text.append(f"· {said.tag}: {said.text}\n")
-        if len(helps) > 3:
-            text.append(f"  … {len(helps) - 3} more (4 Words)\n", style="dim")
-        last = bundle.last_plan.actions
-        done = sum(1 for a in last if a.done)
-        text.append(f"\nLast week's actions: {done} of {len(last)} done\n", style="bold")
-        for action in bundle.last_plan.open_actions[:3]:
-            text.append(f"· not done: {action.action}\n")
-        text.append(f"Next week: {len(bundle.plan.actions)} action(s) set (5)\n", style="dim")
-
-    def _words_text(self, bundle: ReviewBundle) -> Text:
-        text = Text()
-        words = bundle.words
-        text.append(
-            f"{words.midcheck_count} mid-check(s), {words.reflection_count} reflection(s)\n",
-            style="dim",
-        )
-        if words.empty:
-            text.append("Nothing written this week.\n")
-        for name, items in word_sections(bundle):
-            if not items:
-                continue
-            text.append(f"{name}\n", style="bold")
-            for said in items:
-                text.append(f"  {said.tag}: ", style="dim")
-                text.append(f"{said.text}\n")
-        if words.objections:
-            text.append("Objections: ", style="bold")
-            text.append(objections_line(bundle) + "\n")
-        if words.energy:
-            text.append("Energy: ", style="bold")
-            text.append(energy_line(bundle) + "\n")
-        for problem in words.problems:
-            text.append(f"unreadable: {problem}\n", style="dim")
-        return text
-
     def _fill_actions(self, table_id: str, actions: Sequence[ReviewAction]) -> None:
         table = self.query_one(table_id, DataTable)
         row = table.cursor_row
@@ -419,37 +233,12 @@ class ReviewScreen(Screen[None]):
             table.move_cursor(row=min(max(row, 0), len(actions) - 1))
 
     def _show_chart(self, bundle: ReviewBundle) -> None:
-        """One metric at a time (m steps through the funnel), so the plot gets the
-        whole pane even at 80×24: bars for each day's actual, a line for that
-        day's target, whole-number y ticks, and the key in the title, not on the
-        data. The week in progress stops at today (no future zeros)."""
+        """One funnel metric at a time (m steps through them): see draw_day_chart."""
         from textual_plotext import PlotextPlot
 
-        r = bundle.review
-        funnel = [line.metric for line in r.lines if line.metric.funnel]
-        if not funnel:
-            return
-        metric = funnel[self.chart_metric % len(funnel)]
-        shown = [d for d in r.days if d.working or any(d.counts.values())]
-        xs: list[float] = [float(i) for i in range(1, len(shown) + 1)]
-        labels = [f"{d.day:%a %d}" for d in shown]
-        counts = [d.counts.get(metric.key, 0) for d in shown]
-        targets = [d.targets.get(metric.key, 0) for d in shown]
-        plot = self.query_one("#chart-plot", PlotextPlot)
-        plt = plot.plt
-        plt.clear_data()
-        plt.clear_figure()
-        span = f" ({to_date(r)} to date)" if r.in_progress else ""
-        plt.title(f"{metric.label} per day{span}: █ actual · ─•─ target   [m: next metric]")
-        if shown:
-            plt.bar(xs, counts, width=0.4, marker="█")
-            plt.plot(xs, targets, marker="•")
-            plt.xticks(xs, labels)
-            plt.xlim(0.4, max(len(shown), 5) + 0.6)  # a day to date is one bar, not a wall
-        top, step = y_scale(max([*counts, *targets], default=0))
-        plt.ylim(0, top)
-        plt.yticks(list(range(0, top + 1, step)))
-        plot.refresh()
+        metric = chart_metric(bundle, self.chart_metric)
+        if metric is not None:
+            draw_day_chart(self.query_one("#chart-plot", PlotextPlot), bundle, metric)
 
     # --------------------------------------------------------------- actions
     def action_week(self, step: int) -> None:

@@ -1,4 +1,5 @@
 """The lead's team view: every rep's week in a sortable table, a chart, drill-down.
+The app that opens it is TeamApp (tui/team_app.py).
 
 Widgets show a TeamWeek built by domain.team; they compute nothing. Drilling
 into a rep (enter) opens the rep's weekly review screen, the very screen the
@@ -10,15 +11,13 @@ merge brings them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import timedelta
-from importlib.resources import files
-from pathlib import Path
 
 from rich.text import Text
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -26,14 +25,12 @@ from textual.widgets import DataTable, Static
 
 from istui.domain.funnel import Metric
 from istui.domain.team import RepWeek, TeamWeek
-from istui.services.clock import Clock, SystemClock
 from istui.services.config import KNOWN_METRICS
 from istui.services.team import (
     Column,
     hours_line,
     load_team_week,
     pct,
-    rep_config,
     sort_reps,
     team_columns,
     team_totals_line,
@@ -41,12 +38,9 @@ from istui.services.team import (
 )
 from istui.store import StoreError
 from istui.store.team import TeamStore
-from istui.tui.commands import IstuiCommands
-from istui.tui.screens.help import HELP_KEY, HelpScreen, HelpSection, binding_keys
-from istui.tui.themes import load_themes, shipped_themes_dir, user_themes_dir
+from istui.tui.screens.help import HELP_KEY
 from istui.tui.widgets.footer import KeysFooter
 
-STYLES = Path(str(files("istui").joinpath("styles")))
 #: Below WIDE columns the bottleneck is two words (the drill-down has it in
 #: full); below NARROW the cells are short too and counters are left out, so
 #: the table never needs sideways scrolling.
@@ -304,6 +298,8 @@ class TeamScreen(Screen[None]):
     def open_rep(self, rep_id: str) -> None:
         rep = next((r for r in self.week.reps if r.rep_id == rep_id), None)
         if rep is not None:
+            from istui.tui.team_app import TeamApp
+
             app = self.app
             assert isinstance(app, TeamApp)
             app.week_start = self.week.start
@@ -317,73 +313,3 @@ class TeamScreen(Screen[None]):
             self.notify(str(exc), severity="error", timeout=10)
             return
         self.show_week(week)
-
-
-def rep_review_screen(app: TeamApp, rep: RepWeek) -> Screen[None]:
-    """The rep's weekly review of the team view's week, read-only."""
-    from istui.domain.review import IsoWeek
-    from istui.tui.screens.review import ReviewScreen
-
-    config = rep_config(app.team.reps().get(rep.rep_id, {"rep_id": rep.rep_id}))
-    return ReviewScreen(
-        config,
-        app.team.rep_store(rep.rep_id),
-        app.clock,
-        IsoWeek.of(app.week_start),
-        read_only=True,
-    )
-
-
-class TeamApp(App[None]):
-    CSS_PATH = [
-        STYLES / "app.tcss",
-        STYLES / "help.tcss",
-        STYLES / "team.tcss",
-        STYLES / "review.tcss",
-    ]
-    TITLE = "istui team"
-    BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", show=False),
-        Binding("f1", "help", "Help", show=False),
-    ]
-    COMMANDS = App.COMMANDS | {IstuiCommands}
-
-    #: Builds the drill-down screen: the rep's own weekly review.
-    rep_screen_factory: Callable[[TeamApp, RepWeek], Screen[None]] = staticmethod(rep_review_screen)
-
-    def __init__(
-        self,
-        *,
-        team: TeamStore,
-        week: TeamWeek,
-        theme_override: str | None = None,
-        clock: Clock | None = None,
-    ) -> None:
-        super().__init__()
-        self.team = team
-        self.week = week
-        self.clock: Clock = clock or SystemClock()
-        self.week_start = week.start
-        loaded = load_themes([shipped_themes_dir(), user_themes_dir()])
-        for theme in loaded.themes:
-            self.register_theme(theme)
-        wanted = theme_override or "istui-dark"
-        if wanted in self.available_themes:
-            self.theme = wanted
-
-    def on_mount(self) -> None:
-        self.push_screen(TeamScreen(self.team, self.week))
-
-    def action_help(self) -> None:
-        """The team screens' keys (the rep's own keys are in istui's help)."""
-        if isinstance(self.screen, HelpScreen):
-            return
-        from istui.tui.screens.review import ReviewScreen
-
-        sections = [
-            HelpSection("Team view", binding_keys(self, TeamScreen.BINDINGS)),
-            HelpSection("A rep's week (enter)", binding_keys(self, ReviewScreen.BINDINGS)),
-        ]
-        anywhere = [("ctrl+p", "command palette"), ("?/f1", "this help"), ("ctrl+q", "quit")]
-        sections.append(HelpSection("Anywhere", tuple(anywhere)))
-        self.push_screen(HelpScreen(None, [], sections))

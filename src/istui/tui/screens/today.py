@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import types
 from dataclasses import dataclass
-from functools import partial
-from typing import TYPE_CHECKING
+from functools import cache, partial
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
 from istui.domain.today import DayView
 from istui.domain.totals import span_total
+from istui.services.keys import TODAY_KEYS, Key
 from istui.services.session import DaySession
 from istui.store import StoreError
 from istui.tui.commands import PaletteCommand
@@ -46,29 +48,41 @@ class _Panels:
     week: WeekStrip
 
 
-class TodayScreen(Screen[None]):
-    """The calling block. Logging keys work the moment the screen shows."""
+def key_binding(key: Key, *, priority: bool = False) -> Binding:
+    """The Textual binding for one of istui's keys (services/keys.py)."""
+    return Binding(
+        key.key,
+        key.action,
+        key.description,
+        key_display=key.display or None,
+        priority=priority,
+        tooltip=key.tooltip,
+    )
+
+
+class TodayScreen(Screen[None], inherit_bindings=False):
+    """The calling block. Logging keys work the moment the screen shows.
+
+    Its bindings are the config's logging keys (priority: handled before
+    anything else), then SCREEN_KEYS; none of Screen's own (no focus keys).
+    The logging keys differ by config, and Textual reads bindings from the
+    class, so the app opens ``TodayScreen.for_session(session)``: a subclass with
+    those keys in its BINDINGS, made once per set of keys.
+    """
 
     #: Keys after the logging keys (those come from the config, first in the footer).
-    SCREEN_KEYS = [
-        Binding("u", "undo", "Undo"),
-        Binding("k", "midcheck", "Mid-check", tooltip="open the mid-check that is due (or next)"),
-        Binding("r", "reflect", "Reflect", tooltip="open the end-of-day reflection"),
-        Binding("h", "history", "History", tooltip="past days: figures, checks, reflections"),
-        Binding("w", "app.review", "Review", tooltip="the weekly review"),
-        Binding("p", "app.targets", "Targets", tooltip="targets and plan"),
-        Binding("question_mark", "app.help", "Help", key_display="?"),
-        Binding("q", "app.quit", "Quit"),
-    ]
+    SCREEN_KEYS: ClassVar[list[BindingType]] = [key_binding(key) for key in TODAY_KEYS]
+    BINDINGS: ClassVar[list[BindingType]] = SCREEN_KEYS
+
+    @classmethod
+    def for_session(cls, session: DaySession) -> TodayScreen:
+        """The Today screen of the session, bound to its config's logging keys."""
+        logging = tuple((m.bind, m.key, m.label) for m in session.config.metrics.all)
+        return _with_logging_keys(cls, logging)(session)
 
     def __init__(self, session: DaySession) -> None:
         super().__init__(id="today")
         self.session = session
-        keys = [
-            Binding(m.bind, f"log('{m.key}')", m.label, priority=True)
-            for m in session.config.metrics.all
-        ]
-        self._bindings = BindingsMap([*keys, *self.SCREEN_KEYS])
         #: Persistent marks shown in the top bar (e.g. "mid-check due"), by name.
         self.marks: dict[str, str] = {}
         self.reminders = FormReminders(session, self.marks, self.notify)
@@ -232,7 +246,7 @@ class TodayScreen(Screen[None]):
     def action_midcheck(self) -> None:
         """Open the check that is due, else the next one (early), else the last."""
         from istui.domain.reflection import slot_to_open
-        from istui.tui.screens.forms import MidCheckScreen
+        from istui.tui.screens.midcheck import MidCheckScreen
 
         self.reminders.update(reload=True)
         slot = slot_to_open(self.reminders.slots())
@@ -247,7 +261,7 @@ class TodayScreen(Screen[None]):
         self.app.push_screen(screen, self._forms_closed)
 
     def action_reflect(self) -> None:
-        from istui.tui.screens.forms import ReflectionScreen
+        from istui.tui.screens.reflection import ReflectionScreen
 
         try:
             screen = ReflectionScreen(self._form_context(), self.session.day)
@@ -260,3 +274,20 @@ class TodayScreen(Screen[None]):
         from istui.tui.screens.day_history import DayHistoryScreen
 
         self.app.push_screen(DayHistoryScreen(self._form_context()), self._forms_closed)
+
+
+@cache
+def _with_logging_keys(
+    base: type[TodayScreen], logging: tuple[tuple[str, str, str], ...]
+) -> type[TodayScreen]:
+    """``base`` with the logging keys (key, metric, label) first in its bindings."""
+    keys = [
+        Binding(bind, f"log('{metric}')", label, priority=True) for bind, metric, label in logging
+    ]
+    bindings: list[BindingType] = [*keys, *base.SCREEN_KEYS]
+    return types.new_class(
+        base.__name__,
+        (base,),
+        {"inherit_bindings": False},
+        lambda namespace: namespace.update(BINDINGS=bindings, __module__=base.__module__),
+    )

@@ -13,16 +13,22 @@ from textual.app import ComposeResult
 from textual.containers import HorizontalGroup
 from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey
-from textual.widgets._toast import ToastRack
 
 #: Columns kept for the docked "^p palette" key on the right.
 PALETTE_WIDTH = 13
 
 
-def key_width(key: FooterKey) -> int:
+def is_key(item: Widget) -> bool:
+    """A key of the footer (not a group label or a container): Textual's
+    FooterKey, told by what it has, as the class is not public API."""
+    return isinstance(getattr(item, "key_display", None), str) and isinstance(
+        getattr(item, "description", None), str
+    )
+
+
+def key_width(key: Widget) -> int:
     """Cells one key takes: " k " (key with padding) and "Label " (description)."""
-    return len(key.key_display) + len(key.description) + 3
+    return len(getattr(key, "key_display", "")) + len(getattr(key, "description", "")) + 3
 
 
 def wrap_rows(widths: list[int], available: int) -> list[list[int]]:
@@ -47,11 +53,7 @@ class KeysFooter(Footer):
 
     def compose(self) -> ComposeResult:
         items: list[Widget] = list(super().compose())
-        keys = [
-            item
-            for item in items
-            if isinstance(item, FooterKey) and not item.has_class("-command-palette")
-        ]
+        keys = [item for item in items if is_key(item) and not item.has_class("-command-palette")]
         others = [item for item in items if item not in keys]
         width = self.app.size.width
         self._laid_width = width
@@ -71,7 +73,7 @@ class KeysFooter(Footer):
     def _lift_toasts(self, rows: int) -> None:
         """Toasts sit just above the footer (Textual assumes one row), so a
         notice never covers a key."""
-        for rack in self.screen.query(ToastRack):
+        for rack in self.screen.query("ToastRack"):  # by CSS type: the class is not public
             rack.styles.margin = (0, 0, rows, 0)
 
     def on_resize(self, event: events.Resize) -> None:

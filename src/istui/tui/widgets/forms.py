@@ -40,7 +40,16 @@ class RatingPicker(RadioSet):
 
     def _cursor_to_pick(self) -> None:
         if self.pressed_index >= 0:
-            self._selected = self.pressed_index
+            self._move_cursor(self.pressed_index)
+
+    def _move_cursor(self, index: int) -> None:
+        """Put the cursor on button ``index`` with RadioSet's own navigation
+        (the highlighted button carries the ``-selected`` class)."""
+        buttons = list(self.query(RadioButton))
+        for _ in buttons:
+            if buttons[index].has_class("-selected"):
+                return
+            self.action_next_button()
 
     @property
     def rating(self) -> int | None:
@@ -50,7 +59,7 @@ class RatingPicker(RadioSet):
     def action_pick(self, value: int) -> None:
         buttons = list(self.query(RadioButton))
         buttons[value - RATING_MIN].value = True
-        self._selected = value - RATING_MIN
+        self._move_cursor(value - RATING_MIN)
 
 
 class TextInput(Input):

@@ -1,0 +1,91 @@
+"""The rep app's own keys, as plain data: the single source they are built from.
+
+The Today screen's bindings are made from TODAY_KEYS (screens/today.py), the
+help's "Today and anywhere" list from HELP_KEYS, and the config refuses a
+metric bound to one of RESERVED_KEYS (services/config.py). It lives outside
+tui/ and imports no Textual: the config is read on the path of ``istui log``
+and ``istui status``, which import neither Textual nor istui.tui.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key: Textual's name for it, its action, and how the UI shows it."""
+
+    key: str
+    action: str
+    #: The footer's label (the binding's description).
+    description: str
+    #: The help's line for it.
+    help: str
+    #: As shown, when not the key's own name ("?" for question_mark).
+    display: str = ""
+    tooltip: str = ""
+
+    @property
+    def shown(self) -> str:
+        return self.display or self.key
+
+
+UNDO = Key("u", "undo", "Undo", "undo today's last event")
+MIDCHECK = Key(
+    "k",
+    "midcheck",
+    "Mid-check",
+    "mid-check (the one due, or the next one early)",
+    tooltip="open the mid-check that is due (or next)",
+)
+REFLECT = Key(
+    "r",
+    "reflect",
+    "Reflect",
+    "end-of-day reflection",
+    tooltip="open the end-of-day reflection",
+)
+HISTORY = Key(
+    "h",
+    "history",
+    "History",
+    "day history: past figures, checks, reflections",
+    tooltip="past days: figures, checks, reflections",
+)
+REVIEW = Key(
+    "w",
+    "app.review",
+    "Review",
+    "weekly review ([ ] weeks, 1-5 panes, a/e/x actions)",
+    tooltip="the weekly review",
+)
+TARGETS = Key(
+    "p",
+    "app.targets",
+    "Targets",
+    "targets: plan from a deal goal, month view",
+    tooltip="targets and plan",
+)
+HELP = Key(
+    "question_mark", "app.help", "Help", "this help (f1 where a text field takes ?)", display="?"
+)
+QUIT = Key("q", "app.quit", "Quit", "quit")
+
+#: Keys of the whole app, not of the Today screen: Textual's command palette
+#: (ctrl+p), going back, and the theme picker (a binding of IstuiApp).
+BACK = Key("escape", "", "Back", "back / close", display="esc")
+PALETTE = Key("ctrl+p", "", "Palette", "command palette: every screen, action and theme by name")
+THEME = Key("f2", "change_theme", "Theme", "choose a theme (kept in the config)")
+
+#: The Today screen's keys after the logging keys, in footer order.
+TODAY_KEYS: tuple[Key, ...] = (UNDO, MIDCHECK, REFLECT, HISTORY, REVIEW, TARGETS, HELP, QUIT)
+#: The same keys and the app-wide ones, in the help's order (most used first).
+HELP_KEYS: tuple[Key, ...] = (
+    UNDO, TARGETS, REVIEW, MIDCHECK, REFLECT, HISTORY, HELP, BACK, PALETTE, THEME, QUIT,
+)  # fmt: skip
+#: Single keys held back for screens to come, so that a rep's config that
+#: works today keeps working when they arrive.
+SPARE_KEYS = frozenset("gsy")
+#: Keys a metric may not be bound to: Today's own keys, and the spare ones.
+RESERVED_KEYS = frozenset(k.shown for k in TODAY_KEYS) | SPARE_KEYS

@@ -1,0 +1,149 @@
+"""Pieces of the weekly review screen: the pane bar, the tables and the texts
+made from a ReviewBundle. They lay figures out; they compute nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from istui.domain.funnel import Metric
+from istui.render.review import energy_line, objections_line, to_date, word_sections
+from istui.services.review import ReviewBundle
+
+TABS = {
+    "summary": "Summary",
+    "chart": "Chart",
+    "when": "When",
+    "words": "Words",
+    "next": "Next week",
+}
+
+
+class TabBar(Static):
+    """The pane names with their number keys; a plain line, cheap to mount (a
+    TabbedContent alone costs ~90 ms, a fifth of the open-time budget)."""
+
+    def show(self, active: str) -> None:
+        text = Text(no_wrap=True, overflow="ellipsis")
+        for number, (key, name) in enumerate(TABS.items(), 1):
+            style = "bold reverse" if key == active else "dim"
+            text.append(f" {number} {name} ", style=style)
+            text.append(" ")
+        self.update(text)
+
+
+def y_scale(peak: int) -> tuple[int, int]:
+    """The y axis top and a whole-number tick step (1, 2, 5 × 10ⁿ) giving at most
+    5 intervals, with the top a multiple of the step at or above ``peak``."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if max(1, peak) <= 5 * step * factor:
+                size = step * factor
+                return -(-max(1, peak) // size) * size, size
+        step *= 10
+
+
+#: The owner column of the action tables, in cells (a Japanese character takes two).
+OWNER_CELLS = 10
+
+
+def fit_cells(text: str, cells: int) -> str:
+    """``text`` cut to ``cells`` terminal cells with an ellipsis."""
+    from rich.cells import cell_len, set_cell_size
+
+    return text if cell_len(text) <= cells else set_cell_size(text, cells - 1) + "…"
+
+
+def rich_table(header: Sequence[str], rows: Sequence[Sequence[str]], caption: str = "") -> Table:
+    table = Table(
+        box=None, pad_edge=False, padding=(0, 1), title=caption or None, title_justify="left"
+    )
+    for i, name in enumerate(header):
+        table.add_column(name, justify="left" if i == 0 else "right", no_wrap=True)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))  # plain text: user words are not markup
+    return table
+
+
+def append_glance(text: Text, bundle: ReviewBundle) -> None:
+    """What the 1on1 should not miss: open help requests and last week's loop."""
+    best = bundle.review.when.best_hour
+    text.append(f"Best calling hour, 8 weeks: {best or '–'} (3)\n\n", style="bold")
+    helps = bundle.words.help_requests
+    text.append(f"Open help requests ({len(helps)})\n", style="bold")
+    for said in helps[:3]:
+        text.append(f"· {said.tag}: {said.text}\n")
+    if len(helps) > 3:
+        text.append(f"  … {len(helps) - 3} more (4 Words)\n", style="dim")
+    last = bundle.last_plan.actions
+    done = sum(1 for a in last if a.done)
+    text.append(f"\nLast week's actions: {done} of {len(last)} done\n", style="bold")
+    for action in bundle.last_plan.open_actions[:3]:
+        text.append(f"· not done: {action.action}\n")
+    text.append(f"Next week: {len(bundle.plan.actions)} action(s) set (5)\n", style="dim")
+
+
+def words_text(bundle: ReviewBundle) -> Text:
+    """What the rep wrote this week: the Words pane."""
+    text = Text()
+    words = bundle.words
+    text.append(
+        f"{words.midcheck_count} mid-check(s), {words.reflection_count} reflection(s)\n",
+        style="dim",
+    )
+    if words.empty:
+        text.append("Nothing written this week.\n")
+    for name, items in word_sections(bundle):
+        if not items:
+            continue
+        text.append(f"{name}\n", style="bold")
+        for said in items:
+            text.append(f"  {said.tag}: ", style="dim")
+            text.append(f"{said.text}\n")
+    if words.objections:
+        text.append("Objections: ", style="bold")
+        text.append(objections_line(bundle) + "\n")
+    if words.energy:
+        text.append("Energy: ", style="bold")
+        text.append(energy_line(bundle) + "\n")
+    for problem in words.problems:
+        text.append(f"unreadable: {problem}\n", style="dim")
+    return text
+
+
+def chart_metric(bundle: ReviewBundle, index: int) -> Metric | None:
+    """The funnel metric the chart shows: the ``index``-th, going round."""
+    funnel = [line.metric for line in bundle.review.lines if line.metric.funnel]
+    return funnel[index % len(funnel)] if funnel else None
+
+
+def draw_day_chart(plot: Any, bundle: ReviewBundle, metric: Metric) -> None:
+    """``metric`` per day on a PlotextPlot, one metric so the plot gets the
+    whole pane even at 80×24: bars for each day's actual, a line for that
+    day's target, whole-number y ticks, and the key in the title, not on the
+    data. The week in progress stops at today (no future zeros)."""
+    r = bundle.review
+    shown = [d for d in r.days if d.working or any(d.counts.values())]
+    xs: list[float] = [float(i) for i in range(1, len(shown) + 1)]
+    labels = [f"{d.day:%a %d}" for d in shown]
+    counts = [d.counts.get(metric.key, 0) for d in shown]
+    targets = [d.targets.get(metric.key, 0) for d in shown]
+    plt = plot.plt
+    plt.clear_data()
+    plt.clear_figure()
+    span = f" ({to_date(r)} to date)" if r.in_progress else ""
+    plt.title(f"{metric.label} per day{span}: █ actual · ─•─ target   [m: next metric]")
+    if shown:
+        plt.bar(xs, counts, width=0.4, marker="█")
+        plt.plot(xs, targets, marker="•")
+        plt.xticks(xs, labels)
+        plt.xlim(0.4, max(len(shown), 5) + 0.6)  # a day to date is one bar, not a wall
+    top, step = y_scale(max([*counts, *targets], default=0))
+    plt.ylim(0, top)
+    plt.yticks(list(range(0, top + 1, step)))
+    plot.refresh()
