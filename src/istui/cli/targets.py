@@ -14,6 +14,7 @@ import click
 
 from istui.cli.common import Env, data_errors, parse_day, pass_env, usage_error
 from istui.domain.calendar import WEEKDAY_NAMES
+from istui.domain.funnel import Ratio
 from istui.domain.month import MonthView, build_month_view, month_lines
 from istui.domain.plan import (
     Plan,
@@ -28,7 +29,6 @@ from istui.domain.plan import (
     parse_month,
     parse_rate,
 )
-from istui.domain.rates import Ratio
 from istui.domain.suggest import DEFAULT_DAYS, Suggestions, suggest
 from istui.domain.targets import targets_in_force, version_in_force
 from istui.domain.today import format_rate

@@ -14,9 +14,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from istui.domain.calendar import WorkCalendar, WorkHours, local_time
-from istui.domain.funnel import Event, Metric, MetricSet, count_events
+from istui.domain.funnel import (
+    Event,
+    FunnelRate,
+    Metric,
+    MetricSet,
+    achievement,
+    count_events,
+    funnel_rates,
+)
 from istui.domain.pace import day_fraction
-from istui.domain.rates import FunnelRate, funnel_rates
 from istui.domain.targets import TargetVersion, targets_over
 from istui.domain.today import format_percent, format_rate
 from istui.render.cells import fit
@@ -31,13 +38,11 @@ class MonthLine:
 
     @property
     def percent(self) -> float | None:
-        return self.actual / self.target * 100 if self.target else None
+        return achievement(self.actual, self.target)
 
     @property
     def landing_percent(self) -> float | None:
-        if self.landing is None or not self.target:
-            return None
-        return self.landing / self.target * 100
+        return None if self.landing is None else achievement(self.landing, self.target)
 
 
 @dataclass(frozen=True)

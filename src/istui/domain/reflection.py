@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from istui.domain.calendar import WorkCalendar, WorkHours, local_time
+from istui.domain.funnel import achievement
 from istui.domain.today import DayView
 
 RATING_MIN, RATING_MAX = 1, 5
@@ -135,7 +136,7 @@ class LineFigure:
 
     @property
     def percent(self) -> float | None:
-        return self.count / self.target * 100 if self.target else None
+        return achievement(self.count, self.target)
 
     @property
     def delta(self) -> int:

@@ -19,8 +19,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, iso_week_bounds
-from istui.domain.funnel import Event, Metric, MetricSet, count_events
-from istui.domain.rates import FunnelRate, Ratio, funnel_rates, rate_label
+from istui.domain.funnel import (
+    Event,
+    FunnelRate,
+    Metric,
+    MetricSet,
+    Ratio,
+    achievement,
+    count_events,
+    funnel_rates,
+    rate_label,
+)
 from istui.domain.targets import TargetVersion, targets_over
 from istui.domain.totals import DayTotals, daily_totals, span_total
 
@@ -109,7 +118,7 @@ class KpiLine:
 
     @property
     def percent(self) -> float | None:
-        return self.actual / self.target * 100 if self.target else None
+        return achievement(self.actual, self.target)
 
     @property
     def change(self) -> int:

@@ -20,9 +20,16 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from istui.domain.calendar import WorkCalendar
-from istui.domain.funnel import Event, MetricSet, count_kinds
+from istui.domain.funnel import (
+    Event,
+    FunnelRate,
+    MetricSet,
+    Ratio,
+    achievement,
+    count_kinds,
+    funnel_rates,
+)
 from istui.domain.notes import DayNotes, Said
-from istui.domain.rates import FunnelRate, Ratio, funnel_rates
 from istui.domain.reflection import CHANGED_FIELD
 from istui.domain.review import Diagnosis, week_diagnosis
 from istui.domain.totals import DayTotals
@@ -134,8 +141,7 @@ class RepWeek:
     hours: Mapping[int, Ratio]
 
     def achievement(self, key: str) -> float | None:
-        target = self.targets.get(key, 0)
-        return self.counts.get(key, 0) * 100 / target if target else None
+        return achievement(self.counts.get(key, 0), self.targets.get(key, 0))
 
     @property
     def headline_key(self) -> str:
@@ -157,8 +163,7 @@ class TeamWeek:
     mixed_meeting_base: bool
 
     def achievement(self, key: str) -> float | None:
-        target = self.targets.get(key, 0)
-        return self.counts.get(key, 0) * 100 / target if target else None
+        return achievement(self.counts.get(key, 0), self.targets.get(key, 0))
 
 
 def _rate(rates: Iterable[FunnelRate], key: str) -> FunnelRate | None:

@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from istui.domain.calendar import WorkCalendar, WorkHours, local_time
-from istui.domain.funnel import Event, Metric, MetricSet, count_kinds
+from istui.domain.funnel import Event, FunnelRate, Metric, MetricSet, count_kinds, funnel_rates
 from istui.domain.pace import DayPhase, Pace, day_phase, pace
-from istui.domain.rates import FunnelRate, funnel_rates
 
 
 @dataclass(frozen=True)

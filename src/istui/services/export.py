@@ -21,9 +21,8 @@ from typing import Any
 
 from istui import __version__
 from istui.domain.calendar import date_range
-from istui.domain.funnel import Event, MetricSet
+from istui.domain.funnel import Event, MetricSet, funnel_rates
 from istui.domain.notes import MIDCHECK_TABLE, REFLECTION_TABLE
-from istui.domain.rates import funnel_rates
 from istui.domain.reflection import MIDCHECK_TEXT_FIELDS, REFLECTION_TEXT_FIELDS
 from istui.domain.targets import targets_in_force, version_in_force
 from istui.domain.totals import daily_totals

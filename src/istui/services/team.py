@@ -17,9 +17,8 @@ from datetime import date
 from typing import Any
 
 from istui.domain.calendar import WorkCalendar, date_range
-from istui.domain.funnel import Metric, MetricSet
+from istui.domain.funnel import Metric, MetricSet, Ratio
 from istui.domain.notes import MIDCHECK_TABLE, REFLECTION_TABLE, DayNotes, read_day_notes
-from istui.domain.rates import Ratio
 from istui.domain.team import RepInput, RepWeek, TeamWeek, team_week
 from istui.render.review import rep_label
 from istui.services.config import Config
