@@ -89,7 +89,8 @@ def report(env: Env, week_text: str | None, fmt: str | None, team_db: str | None
 def _team_report(env: Env, team_db: str, week_text: str | None, fmt: str) -> None:
     """``report --team``: reads the team store only (no rep config needed)."""
     from istui.cli.team import latest_or_this_week, open_team
-    from istui.services.team import REPORT_FORMATS, load_team_week, team_report
+    from istui.render.team import REPORT_FORMATS, team_report
+    from istui.services.team import load_team_week
 
     if fmt not in REPORT_FORMATS:
         usage_error(f"--format {fmt}: with --team use one of {', '.join(REPORT_FORMATS)}")

@@ -15,25 +15,25 @@ import click
 from istui.cli.common import Env, data_errors, parse_day, pass_env, usage_error
 from istui.domain.calendar import WEEKDAY_NAMES
 from istui.domain.funnel import Ratio
-from istui.domain.month import MonthView, build_month_view, month_lines
+from istui.domain.month import MonthView, build_month_view
 from istui.domain.plan import (
     Plan,
     PlanInputError,
     apply_problem,
     back_calculate,
-    chain_lines,
     default_effective,
     last_day,
-    number_text,
     parse_deals,
     parse_month,
     parse_rate,
 )
 from istui.domain.suggest import DEFAULT_DAYS, Suggestions, suggest
 from istui.domain.targets import targets_in_force, version_in_force
-from istui.domain.today import format_rate
 from istui.domain.totals import daily_totals
 from istui.render.cells import fit
+from istui.render.month import month_lines
+from istui.render.numbers import number_text, rate
+from istui.render.plan import chain_lines
 
 _ASSIGN = re.compile(r"^([a-z][a-z0-9_]*)=(\d+)$")
 
@@ -214,8 +214,8 @@ def suggest_command(env: Env, days: int) -> None:
             f"{fit(line.metric.label, 12)}{number_text(line.average):>9}{line.minimum:>9,}"
             f"{_span(line.achievement):>18}{_span(line.stretch):>18}"
         )
-    for rate in result.rates:
-        click.echo(f"past {rate.label}: {_ratio(rate.ratio)}")
+    for past in result.rates:
+        click.echo(f"past {past.label}: {_ratio(past.ratio)}")
     top = {line.metric.key: line.achievement[0] for line in result.lines}
     click.echo(
         "to use the achievement level: istui targets set "
@@ -229,7 +229,7 @@ def _span(pair: tuple[int, int]) -> str:
 
 
 def _ratio(ratio: Ratio) -> str:
-    return f"{format_rate(ratio.value)} ({ratio.num:,} of {ratio.den:,})"
+    return f"{rate(ratio.value)} ({ratio.num:,} of {ratio.den:,})"
 
 
 @targets.command()

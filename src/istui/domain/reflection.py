@@ -24,7 +24,7 @@ from istui.domain.today import DayView
 RATING_MIN, RATING_MAX = 1, 5
 
 #: Length limits of the text fields, in characters (a Japanese character is one
-#: character but two columns: see ``display_width``).
+#: character but two cells: see render.cells).
 MIDCHECK_LIMITS: Mapping[str, int] = MappingProxyType(
     {"working": 120, "blocking": 120, "adjustment": 120, "help_text": 120}
 )
@@ -49,34 +49,6 @@ REFLECTION_TEXT_FIELDS = (
 CHANGED_FIELD = "changed_at"
 PLAN_ACTIONS = 3  # tomorrow's plan: up to three concrete actions
 TARGET_MAX = 9999
-
-
-# ----------------------------------------------------------------- text width
-def char_width(char: str) -> int:
-    """Terminal columns of one character: 2 for wide East Asian, 0 for combining."""
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes on a terminal (山田 is 4 columns, not 2)."""
-    return sum(char_width(c) for c in text)
-
-
-def clip_to_width(text: str, width: int, ellipsis: str = "…") -> str:
-    """``text`` cut to at most ``width`` columns, never splitting a wide character."""
-    if display_width(text) <= width:
-        return text
-    room = max(0, width - display_width(ellipsis))
-    out, used = [], 0
-    for char in text:
-        w = char_width(char)
-        if used + w > room:
-            break
-        out.append(char)
-        used += w
-    return "".join(out) + ellipsis if width >= display_width(ellipsis) else "".join(out)
 
 
 def count_label(text: str, limit: int) -> str:

@@ -32,6 +32,7 @@ from istui.domain.funnel import (
 )
 from istui.domain.targets import TargetVersion, targets_over
 from istui.domain.totals import DayTotals, daily_totals, span_total
+from istui.render.numbers import percent, rate
 
 #: Weeks in the "when calls work" window, ending with the reviewed week.
 HISTORY_WEEKS = 8
@@ -248,10 +249,6 @@ def when_calls_work(
     )
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
-
-
 def diagnose(
     counts: Mapping[str, int],
     targets: Mapping[str, int],
@@ -281,11 +278,11 @@ def diagnose(
         return Diagnosis("no targets", f"no {bottom.label.lower()} target set", ())
     rates = funnel_rates(counts, targets, metrics)
     rate_words = tuple(
-        f"{r.label}: {_pct(r.actual.value)} vs {_pct(r.target.value)} target"
+        f"{r.label}: {rate(r.actual.value, 1)} vs {rate(r.target.value, 1)} target"
         f" ({r.actual.num}/{r.actual.den})"
         for r in rates
     )
-    result = f"{bottom.label.lower()} {got} of {goal} ({got / goal * 100:.0f}%) {scope}"
+    result = f"{bottom.label.lower()} {got} of {goal} ({percent(achievement(got, goal))}) {scope}"
 
     def shortfall(rate: FunnelRate) -> float:
         a, t = rate.actual.value, rate.target.value
@@ -295,8 +292,8 @@ def diagnose(
     if got >= goal:
         # Met thanks to volume: a weak stage still deserves a word before it bites.
         weak = tuple(
-            f"but the {r.label} is below target: {_pct(r.actual.value)} vs "
-            f"{_pct(r.target.value)} ({shortfall(r) * 100:.0f}% below)"
+            f"but the {r.label} is below target: {rate(r.actual.value, 1)} vs "
+            f"{rate(r.target.value, 1)} ({percent(shortfall(r) * 100)} below)"
             for r in sorted(below, key=shortfall, reverse=True)
         )
         return Diagnosis("target met", f"target met: {result}", (*weak, *rate_words))
@@ -306,7 +303,7 @@ def diagnose(
         return Diagnosis(
             "volume",
             f"a volume problem: {top.label.lower()} {dials} of {dial_goal} "
-            f"({dials / dial_goal * 100:.0f}%), {short} short",
+            f"({percent(achievement(dials, dial_goal))}), {short} short",
             (result, *rate_words),
             stage=top.key,
             causes=VOLUME_CAUSES,
@@ -324,8 +321,8 @@ def diagnose(
     worst = max(below, key=shortfall)
     return Diagnosis(
         "quality",
-        f"the bottleneck is the {worst.label}: {_pct(worst.actual.value)} vs "
-        f"{_pct(worst.target.value)} target ({shortfall(worst) * 100:.0f}% below)",
+        f"the bottleneck is the {worst.label}: {rate(worst.actual.value, 1)} vs "
+        f"{rate(worst.target.value, 1)} target ({percent(shortfall(worst) * 100)} below)",
         (f"volume met: {top.label.lower()} {dials} of {dial_goal}", result, *rate_words),
         stage=worst.key,
         causes=STAGE_CAUSES.get(worst.key, ()),

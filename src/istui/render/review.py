@@ -15,6 +15,7 @@ from typing import Any
 from istui.domain.notes import Said
 from istui.domain.review import KpiLine, RateLine, SlotLine, WeekReview
 from istui.domain.weekplan import ReviewAction, WeekPlan
+from istui.render.numbers import NO_VALUE, percent, points, rate
 from istui.services.review import ReviewBundle
 
 FORMATS = ("text", "markdown", "json", "csv")
@@ -36,24 +37,12 @@ NO_PROBLEM_PROMPTS = (
 )
 
 
-def pct(value: float | None, digits: int = 0) -> str:
-    return "–" if value is None else f"{value:.{digits}f}%"
-
-
-def rate(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
-
-
-def points(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:+.1f} pt"
-
-
 def kpi_row(line: KpiLine) -> list[str]:
     return [
         line.metric.label,
         str(line.actual),
         str(line.target),
-        pct(line.percent),
+        percent(line.percent),
         str(line.previous),
         f"{line.change:+d}",
     ]
@@ -63,10 +52,10 @@ def rate_row(line: RateLine) -> list[str]:
     r = line.rate
     return [
         r.label,
-        rate(r.actual.value),
-        rate(r.target.value),
+        rate(r.actual.value, 1),
+        rate(r.target.value, 1),
         f"{r.actual.num}/{r.actual.den}",
-        rate(line.previous.value),
+        rate(line.previous.value, 1),
         points(line.change),
     ]
 
@@ -105,17 +94,17 @@ def slot_row(slot: SlotLine) -> list[str]:
         slot.label,
         str(slot.calls),
         str(slot.connects),
-        rate(slot.connect_rate.value),
+        rate(slot.connect_rate.value, 1),
         str(slot.meetings),
     ]
 
 
 def action_row(action: ReviewAction, *, short_date: bool = False) -> list[str]:
     """``short_date``: MM-DD, for the narrow tables of the screen (the week is known)."""
-    deadline = "–"
+    deadline = NO_VALUE
     if action.deadline:
         deadline = f"{action.deadline:%m-%d}" if short_date else action.deadline.isoformat()
-    return ["[x]" if action.done else "[ ]", action.action, action.owner or "–", deadline]
+    return ["[x]" if action.done else "[ ]", action.action, action.owner or NO_VALUE, deadline]
 
 
 def rep_label(name: str, rep_id: str) -> str:
@@ -193,8 +182,8 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 def _plan_lines(plan: WeekPlan) -> list[str]:
     lines = [" ".join(action_row(a)) for a in plan.actions] or ["(no actions)"]
     if plan.focus_lists or plan.focus_approach:
-        lines.append(f"focus lists: {plan.focus_lists or '–'}")
-        lines.append(f"focus approach: {plan.focus_approach or '–'}")
+        lines.append(f"focus lists: {plan.focus_lists or NO_VALUE}")
+        lines.append(f"focus approach: {plan.focus_approach or NO_VALUE}")
     return lines
 
 
@@ -211,7 +200,7 @@ def to_text(bundle: ReviewBundle) -> str:
     out += ["  " + x for x in diagnosis_lines(bundle)]
     out += ["", "By day"]
     out += _table(*day_table(bundle))
-    out += ["", f"Best hour (last 8 weeks): {r.when.best_hour or '–'}"]
+    out += ["", f"Best hour (last 8 weeks): {r.when.best_hour or NO_VALUE}"]
     out += ["", "The week's words"]
     if bundle.words.empty:
         out.append("  (no mid-checks or reflections this week)")
@@ -298,8 +287,8 @@ def to_markdown(bundle: ReviewBundle) -> str:
     else:
         out.append("_Decide at least one action: what, who, by when._")
     out.append("")
-    out.append(f"- focus lists: {bundle.plan.focus_lists or '–'}")
-    out.append(f"- focus script / approach: {bundle.plan.focus_approach or '–'}")
+    out.append(f"- focus lists: {bundle.plan.focus_lists or NO_VALUE}")
+    out.append(f"- focus script / approach: {bundle.plan.focus_approach or NO_VALUE}")
     out += ["", "## Questions for the conversation", ""]
     out += [f"{i}. {q}" for i, q in enumerate(ONE_ON_ONE_QUESTIONS, 1)]
     out += ["", "If the answer is “no problems”: " + " · ".join(NO_PROBLEM_PROMPTS)]

@@ -21,6 +21,8 @@ from textual.widgets import ContentSwitcher, DataTable, Input, Label, Static
 
 from istui.domain.review import IsoWeek
 from istui.domain.weekplan import ReviewAction, parse_deadline
+from istui.render.cells import clip
+from istui.render.numbers import NO_VALUE
 from istui.render.review import (
     SLOT_HEADER,
     action_row,
@@ -81,13 +83,6 @@ def y_scale(peak: int) -> tuple[int, int]:
 
 #: The owner column of the action tables, in cells (a Japanese character takes two).
 OWNER_CELLS = 10
-
-
-def fit_cells(text: str, cells: int) -> str:
-    """``text`` cut to ``cells`` terminal cells with an ellipsis."""
-    from rich.cells import cell_len, set_cell_size
-
-    return text if cell_len(text) <= cells else set_cell_size(text, cells - 1) + "…"
 
 
 def rich_table(header: Sequence[str], rows: Sequence[Sequence[str]], caption: str = "") -> Table:
@@ -335,7 +330,7 @@ class ReviewScreen(Screen[None]):
             rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_week], "By hour · this week"),
             rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_history], f"8 weeks ({since})"),
         )
-        best = Text(f"Best hour over 8 weeks (by connect rate): {w.best_hour or '–'}\n")
+        best = Text(f"Best hour over 8 weeks (by connect rate): {w.best_hour or NO_VALUE}\n")
         best.stylize("bold")
         top = Table.grid()
         top.add_row(best)
@@ -353,13 +348,13 @@ class ReviewScreen(Screen[None]):
         focus = Text()
         edit = "" if self.read_only else " (f to edit)"
         focus.append(f"Next week's focus{edit}\n", style="bold")
-        focus.append(f"lists:    {bundle.plan.focus_lists or '–'}\n")
-        focus.append(f"approach: {bundle.plan.focus_approach or '–'}\n")
+        focus.append(f"lists:    {bundle.plan.focus_lists or NO_VALUE}\n")
+        focus.append(f"approach: {bundle.plan.focus_approach or NO_VALUE}\n")
         last = bundle.last_plan
         if last.focus_lists or last.focus_approach:
             focus.append(
-                f"(this week's focus was: {last.focus_lists or '–'} · "
-                f"{last.focus_approach or '–'})\n",
+                f"(this week's focus was: {last.focus_lists or NO_VALUE} · "
+                f"{last.focus_approach or NO_VALUE})\n",
                 style="dim",
             )
         self.query_one("#focus-body", Static).update(focus)
@@ -367,7 +362,7 @@ class ReviewScreen(Screen[None]):
     def _append_glance(self, text: Text, bundle: ReviewBundle) -> None:
         """What the 1on1 should not miss: open help requests and last week's loop."""
         best = bundle.review.when.best_hour
-        text.append(f"Best calling hour, 8 weeks: {best or '–'} (3)\n\n", style="bold")
+        text.append(f"Best calling hour, 8 weeks: {best or NO_VALUE} (3)\n\n", style="bold")
         helps = bundle.words.help_requests
         text.append(f"Open help requests ({len(helps)})\n", style="bold")
         for said in helps[:3]:
@@ -413,7 +408,7 @@ class ReviewScreen(Screen[None]):
         table.clear()
         for action in actions:
             done, what, owner, deadline = action_row(action, short_date=True)
-            cells = (done, what, fit_cells(owner, OWNER_CELLS), deadline)
+            cells = (done, what, clip(owner, OWNER_CELLS, fill=True), deadline)
             table.add_row(*(Text(c, no_wrap=True) for c in cells), key=str(action.id))
         if actions:
             table.move_cursor(row=min(max(row, 0), len(actions) - 1))

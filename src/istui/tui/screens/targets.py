@@ -16,18 +16,19 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from istui.domain.month import MonthView, build_month_view, month_lines
+from istui.domain.month import MonthView, build_month_view
 from istui.domain.plan import (
     Plan,
     PlanInputError,
     apply_problem,
     back_calculate,
-    chain_lines,
     default_effective,
     parse_deals,
     parse_month,
     parse_rate,
 )
+from istui.render.month import month_lines
+from istui.render.plan import chain_lines
 from istui.services.session import DaySession
 from istui.store import StoreError
 from istui.tui.screens.help import HELP_F1, HELP_KEY
