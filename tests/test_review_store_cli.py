@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from istui.cli import cli
+from istui.domain.calendar import IsoWeek
 from istui.domain.reflection import MidCheck, Reflection
-from istui.domain.review import IsoWeek
 from istui.domain.weekplan import ReviewAction, parse_deadline
 from istui.render.review import ONE_ON_ONE_QUESTIONS, render
 from istui.services.clock import FixedClock

@@ -8,7 +8,7 @@ import sys
 import click
 
 from istui.cli.common import Env, data_errors, pass_env, usage_error
-from istui.domain.review import IsoWeek
+from istui.domain.calendar import IsoWeek
 
 WEEK_HELP = "ISO week, e.g. 2026-W47 (default: the current week)."
 

@@ -13,12 +13,11 @@ compare fairly), with the articles' usual causes for that stage.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, iso_week_bounds
+from istui.domain.calendar import WEEKDAY_NAMES, IsoWeek, WorkCalendar
 from istui.domain.funnel import (
     Event,
     FunnelRate,
@@ -44,8 +43,6 @@ MIN_DAYS = 2
 #: a few dials short should not hide a real rate problem).
 VOLUME_MET_SHARE = 0.95
 
-_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
-
 #: The articles' usual causes for a low rate at a stage (keyed by the lower stage).
 STAGE_CAUSES: Mapping[str, tuple[str, ...]] = {
     "connect": ("list quality (wrong numbers, stale leads)", "calling time of day"),
@@ -54,52 +51,6 @@ STAGE_CAUSES: Mapping[str, tuple[str, ...]] = {
     "deal": ("meeting quality", "handoff information"),
 }
 VOLUME_CAUSES = ("time use (blocks lost to other work)", "tools", "prioritising the list")
-
-
-@dataclass(frozen=True, order=True)
-class IsoWeek:
-    """An ISO 8601 week (Monday to Sunday), e.g. 2026-W53."""
-
-    year: int
-    week: int
-
-    def __post_init__(self) -> None:
-        iso_week_bounds(self.year, self.week)  # raises ValueError for a week that does not exist
-
-    @classmethod
-    def parse(cls, text: str) -> IsoWeek:
-        """``2026-W47`` (or ``2026W47``); ValueError naming the problem."""
-        match = _WEEK.match(text.strip())
-        if not match:
-            raise ValueError(f"{text!r} is not an ISO week (e.g. 2026-W47)")
-        year, week = int(match.group(1)), int(match.group(2))
-        try:
-            return cls(year, week)
-        except ValueError:
-            raise ValueError(f"{text!r}: {year} has no ISO week {week}") from None
-
-    @classmethod
-    def of(cls, day: date) -> IsoWeek:
-        iso = day.isocalendar()
-        return cls(iso.year, iso.week)
-
-    @property
-    def monday(self) -> date:
-        return iso_week_bounds(self.year, self.week)[0]
-
-    @property
-    def sunday(self) -> date:
-        return iso_week_bounds(self.year, self.week)[1]
-
-    @property
-    def days(self) -> list[date]:
-        return [self.monday + timedelta(days=i) for i in range(7)]
-
-    def shift(self, weeks: int) -> IsoWeek:
-        return IsoWeek.of(self.monday + timedelta(weeks=weeks))
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-W{self.week:02d}"
 
 
 def history_span(week: IsoWeek) -> tuple[date, date]:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from istui.domain.calendar import IsoWeek
 from istui.domain.funnel import Ratio
 from istui.domain.team import RepWeek, TeamWeek
 from istui.render.numbers import NO_VALUE, percent, rate
@@ -37,10 +38,8 @@ def metric_cell(rep: RepWeek, key: str) -> str:
 
 
 def _label(week: TeamWeek) -> str:
-    year, number, weekday = week.start.isocalendar()
-    if weekday == 1 and (week.end - week.start).days == 6:
-        return f"{year}-W{number:02d} ({week.start}..{week.end})"
-    return f"{week.start}..{week.end}"
+    iso = IsoWeek.spanning(week.start, week.end)
+    return f"{week.start}..{week.end}" if iso is None else f"{iso} ({week.start}..{week.end})"
 
 
 def _ratio_json(ratio: Ratio | None) -> dict[str, Any] | None:

@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import ContentSwitcher, DataTable, Input, Label, Static
 
-from istui.domain.review import IsoWeek
+from istui.domain.calendar import IsoWeek
 from istui.domain.weekplan import ReviewAction, parse_deadline
 from istui.render.cells import clip
 from istui.render.numbers import NO_VALUE
