@@ -8,8 +8,8 @@ the draft; ctrl+s submits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -43,13 +43,10 @@ from istui.domain.reflection import (
     parse_target,
     snapshot_of,
 )
-from istui.domain.today import DayView
-from istui.services.clock import Clock
-from istui.services.config import Config
-from istui.store import Store, StoreError
+from istui.services.context import Context
+from istui.store import StoreError
 from istui.store.forms import (
     apply_tomorrow_targets,
-    day_view_for,
     load_midchecks,
     load_reflection,
     save_midcheck,
@@ -63,20 +60,9 @@ from istui.tui.widgets.forms import CountedInput, FiguresPanel, RatingPicker, Te
 SAVE_DELAY = 0.3
 
 
-@dataclass(frozen=True)
-class FormContext:
-    """What a form needs: the config, the store and the injected clock."""
-
-    config: Config
-    store: Store
-    clock: Clock
-
-    def now(self) -> datetime:
-        return self.clock.now()
-
-    def day_view(self, day: date) -> DayView:
-        c = self.config
-        return day_view_for(self.store, c.metrics, c.hours, c.calendar, day, self.now())
+#: What a form needs: the config, the store and the injected clock (the one
+#: context type of the use cases, services.context.Context).
+FormContext = Context
 
 
 class DraftForm(Screen[bool]):
