@@ -76,7 +76,7 @@ def report(env: Env, week_text: str | None, fmt: str | None, team_db: str | None
     if team_db is not None:
         _team_report(env, team_db, week_text, fmt or "markdown")
         return
-    from istui.render.review import render
+    from istui.render.review_report import render
     from istui.services.review import load_review
 
     week = reportable_week(week_text, env)

@@ -168,8 +168,8 @@ def fill_forms(store: Store, config: Config, now: datetime, days: int, *, seed: 
         MidStatus,
         Reflection,
         slot_name,
-        snapshot_of,
     )
+    from istui.domain.snapshot import snapshot_of
     from istui.domain.targets import targets_in_force
     from istui.domain.today import build_day_view
     from istui.store.forms import save_midcheck, save_reflection
