@@ -32,7 +32,7 @@ from istui.domain.funnel import (
 from istui.domain.notes import DayNotes, Said
 from istui.domain.reflection import CHANGED_FIELD
 from istui.domain.review import Diagnosis, week_diagnosis
-from istui.domain.totals import DayTotals
+from istui.domain.totals import DayTotals, span_total
 
 #: Canonical column order for metric keys from different reps.
 KNOWN_ORDER = ("call", "connect", "contact", "meeting", "email")
@@ -213,10 +213,7 @@ def rep_week(rep: RepInput, days: Sequence[date], today: date) -> RepWeek:
     for day_kinds in kinds_by_day.values():
         week_kinds.update(day_kinds)
     counts = count_kinds(week_kinds, rep.metrics)
-    targets: dict[str, int] = {}
-    for totals_day in totals:
-        for key, value in totals_day.targets.items():
-            targets[key] = targets.get(key, 0) + value
+    _, targets = span_total(totals)
     rates = tuple(funnel_rates(counts, targets, rep.metrics))
     connect, meeting = _rate(rates, "connect"), _rate(rates, "meeting")
     help_found: list[Said] = []

@@ -12,21 +12,8 @@ from typing import Any
 
 from istui.domain.review import SlotLine
 from istui.domain.weekplan import WeekPlan
+from istui.render import review as rows
 from istui.render.numbers import NO_VALUE
-from istui.render.review import (
-    action_row,
-    day_table,
-    diagnosis_lines,
-    energy_line,
-    kpi_header,
-    kpi_row,
-    objections_line,
-    rate_header,
-    rate_row,
-    rep_label,
-    title,
-    word_sections,
-)
 from istui.services.review import ReviewBundle
 
 FORMATS = ("text", "markdown", "json", "csv")
@@ -62,7 +49,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 
 
 def _plan_lines(plan: WeekPlan) -> list[str]:
-    lines = [" ".join(action_row(a)) for a in plan.actions] or ["(no actions)"]
+    lines = [" ".join(rows.action_row(a)) for a in plan.actions] or ["(no actions)"]
     if plan.focus_lists or plan.focus_approach:
         lines.append(f"focus lists: {plan.focus_lists or NO_VALUE}")
         lines.append(f"focus approach: {plan.focus_approach or NO_VALUE}")
@@ -71,29 +58,29 @@ def _plan_lines(plan: WeekPlan) -> list[str]:
 
 def to_text(bundle: ReviewBundle) -> str:
     r = bundle.review
-    out = [title(bundle), ""]
+    out = [rows.title(bundle), ""]
     out += [f"unreadable: {p}" for p in bundle.problems]
     if bundle.problems:
         out.append("")
-    out += _table(kpi_header(r), [kpi_row(x) for x in r.lines])
+    out += _table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
     out.append("")
-    out += _table(rate_header(r), [rate_row(x) for x in r.rates])
+    out += _table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
     out += ["", "Diagnosis"]
-    out += ["  " + x for x in diagnosis_lines(bundle)]
+    out += ["  " + x for x in rows.diagnosis_lines(bundle)]
     out += ["", "By day"]
-    out += _table(*day_table(bundle))
+    out += _table(*rows.day_table(bundle))
     out += ["", f"Best hour (last 8 weeks): {r.when.best_hour or NO_VALUE}"]
     out += ["", "The week's words"]
     if bundle.words.empty:
         out.append("  (no mid-checks or reflections this week)")
-    for name, items in word_sections(bundle):
+    for name, items in rows.word_sections(bundle):
         if items:
             out.append(f"  {name}")
             out += [f"    {s.tag}: {s.text}" for s in items]
     if bundle.words.objections:
-        out.append(f"  Objections: {objections_line(bundle)}")
+        out.append(f"  Objections: {rows.objections_line(bundle)}")
     if bundle.words.energy:
-        out.append(f"  Energy: {energy_line(bundle)}")
+        out.append(f"  Energy: {rows.energy_line(bundle)}")
     out += [f"  (unreadable: {p})" for p in bundle.words.problems]
     out += ["", "Last week's actions"]
     out += ["  " + x for x in _plan_lines(bundle.last_plan)]
@@ -116,17 +103,17 @@ def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]
 
 def to_markdown(bundle: ReviewBundle) -> str:
     r = bundle.review
-    out = [f"# 1on1 sheet — {rep_label(bundle.rep_name, bundle.rep_id)} · week {r.week}", ""]
-    out.append(f"{title(bundle)}")
+    out = [f"# 1on1 sheet — {rows.rep_label(bundle.rep_name, bundle.rep_id)} · week {r.week}", ""]
+    out.append(f"{rows.title(bundle)}")
     if bundle.problems:
         out.append("")
         out += [f"> **unreadable:** {_md_cell(p)}  " for p in bundle.problems]
     out += ["", "## Summary", ""]
-    out += _md_table(kpi_header(r), [kpi_row(x) for x in r.lines])
+    out += _md_table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
     out.append("")
-    out += _md_table(rate_header(r), [rate_row(x) for x in r.rates])
+    out += _md_table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
     out += ["", "## Diagnosis", ""]
-    lines = diagnosis_lines(bundle)
+    lines = rows.diagnosis_lines(bundle)
     out.append(f"**{lines[0]}**")
     out += [f"- {x}" for x in lines[1:]]
     if r.when.best_hour:
@@ -134,15 +121,15 @@ def to_markdown(bundle: ReviewBundle) -> str:
     out += ["", "## The week's words", ""]
     if bundle.words.empty:
         out.append("_No mid-checks or reflections this week._")
-    for name, items in word_sections(bundle):
+    for name, items in rows.word_sections(bundle):
         if items and name != "Help requests":
             out.append(f"**{name}**")
             out += [f"- {s.tag}: {s.text}" for s in items]
             out.append("")
     if bundle.words.objections:
-        out.append(f"**Objections heard:** {objections_line(bundle)}")
+        out.append(f"**Objections heard:** {rows.objections_line(bundle)}")
     if bundle.words.energy:
-        out.append(f"**Energy:** {energy_line(bundle)}")
+        out.append(f"**Energy:** {rows.energy_line(bundle)}")
     out += [f"- _unreadable: {p}_" for p in bundle.words.problems]
     out += ["", "## Open help requests", ""]
     helps = bundle.words.help_requests
@@ -151,7 +138,7 @@ def to_markdown(bundle: ReviewBundle) -> str:
     last = bundle.last_plan
     if last.actions:
         out += _md_table(
-            ["done", "action", "owner", "deadline"], [action_row(a) for a in last.actions]
+            ["done", "action", "owner", "deadline"], [rows.action_row(a) for a in last.actions]
         )
         done = sum(1 for a in last.actions if a.done)
         out.append("")
@@ -161,7 +148,8 @@ def to_markdown(bundle: ReviewBundle) -> str:
     out += ["", "## Next week", ""]
     if bundle.plan.actions:
         out += _md_table(
-            ["done", "action", "owner", "deadline"], [action_row(a) for a in bundle.plan.actions]
+            ["done", "action", "owner", "deadline"],
+            [rows.action_row(a) for a in bundle.plan.actions],
         )
     else:
         out.append("_Decide at least one action: what, who, by when._")
@@ -245,7 +233,7 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
             name.lower().replace(" ", "_"): [
                 {"date": s.day.isoformat(), "source": s.source, "text": s.text} for s in items
             ]
-            for name, items in word_sections(bundle)
+            for name, items in rows.word_sections(bundle)
         }
         | {
             "objections": dict(bundle.words.objections),

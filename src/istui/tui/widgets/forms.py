@@ -16,6 +16,7 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 from istui.domain.reflection import RATING_MAX, RATING_MIN, FigureSnapshot, count_label
 from istui.render.cells import cells, pad
 from istui.render.numbers import NO_VALUE, percent, rate
+from istui.render.today import needed_words
 from istui.tui.widgets.today import pace_words
 
 
@@ -129,12 +130,7 @@ def snapshot_text(snap: FigureSnapshot, *, final: bool = False) -> Text:
         text.append(f" vs target {rate(figure.target):>4} {mark}\n")
     head = snap.headline
     if not final and head is not None and snap.pace_delta is not None:
-        if snap.needed_per_hour is None:
-            need = "day over"
-        elif snap.needed_per_hour == 0:
-            need = "target reached"
-        else:
-            need = f"{snap.needed_per_hour:.1f} {head.label.lower()}/hour needed"
+        need = needed_words(snap.needed_per_hour, unit=head.label.lower())
         projected = NO_VALUE if snap.projected is None else str(snap.projected)
         text.append("pace ", style="bold")
         text.append(f"{pace_words(snap.pace_delta)} · landing {projected} · {need}")

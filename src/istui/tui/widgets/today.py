@@ -11,6 +11,7 @@ from istui.domain.pace import DayPhase
 from istui.domain.today import DayView, MetricLine
 from istui.render.cells import cells, clip
 from istui.render.numbers import NO_VALUE, percent, rate
+from istui.render.today import needed_words
 
 
 def pace_words(delta: int) -> str:
@@ -139,12 +140,7 @@ class PacePanel(TextPanel):
         text.append("\n")
         projected = NO_VALUE if p.projected is None else f"{p.projected}"
         text.append(f"landing      {projected:>5}  (target {p.target})\n")
-        if p.needed_per_hour is None:
-            need = "day over"
-        elif p.needed_per_hour == 0:
-            need = "target reached"
-        else:
-            need = f"{p.needed_per_hour:.1f} / hour for {p.remaining_hours:.1f} h"
+        need = needed_words(p.needed_per_hour, hours_left=p.remaining_hours)
         text.append(f"needed       {need}")
         self.show_text(text)
 
