@@ -5,6 +5,9 @@ connect rate = dials; dials ÷ working days = dials a day. Every step rounds UP,
 so the plan never falls below the goal, and every step is exact (Fraction):
 in binary floating point 0.35 is a hair below 35/100, so 21 ÷ 0.35 comes out
 as 60.00000000000001 and would round up to 61.
+
+The chain as text is render/plan.py; the warnings' sentences stay here and
+write their figures through render.numbers (stdlib only).
 """
 
 from __future__ import annotations

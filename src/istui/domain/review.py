@@ -9,6 +9,10 @@ KPIs (the top of the funnel: dials) met? No → a volume problem, by how much.
 Yes → a quality problem at the stage whose rate falls furthest below its
 target rate (relative shortfall, so a 30 % connect rate and a 5 % meeting rate
 compare fairly), with the articles' usual causes for that stage.
+
+The verdict's sentences are written here, with their figures through
+render.numbers (stdlib only), the one number-to-text rule; moving the
+sentences themselves to render/ is left for later.
 """
 
 from __future__ import annotations
