@@ -28,7 +28,6 @@ from istui.domain.plan import (
 )
 from istui.render.month import month_lines
 from istui.render.plan import chain_lines
-from istui.services.context import Context
 from istui.services.session import DaySession
 from istui.services.targets import month_view
 from istui.store import StoreError
@@ -218,8 +217,7 @@ class MonthScreen(Screen[None]):
         self.refresh_view()
 
     def view(self) -> MonthView:
-        s = self.session
-        return month_view(Context(s.config, s.store, s.clock), self.year, self.month)
+        return month_view(self.session.context, self.year, self.month)
 
     def refresh_view(self) -> None:
         title = Text(no_wrap=True, overflow="ellipsis")
