@@ -26,8 +26,8 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from istui.domain.review import IsoWeek
-from istui.render.review import render
+from istui.domain.calendar import IsoWeek
+from istui.render.review_report import render
 from istui.services.clock import FixedClock
 from istui.services.config import default_config_text, load_config
 from istui.services.demo import fill_history

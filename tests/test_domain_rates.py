@@ -7,8 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain_fixtures import BASIC, T0, WITH_CONTACT
-from istui.domain.funnel import Event, count_events
-from istui.domain.rates import FunnelRate, Ratio, funnel_rates, rate_label
+from istui.domain.funnel import Event, FunnelRate, Ratio, count_events, funnel_rates, rate_label
 
 
 def test_ratio_value_and_empty_denominator() -> None:

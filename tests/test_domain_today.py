@@ -12,7 +12,10 @@ from domain_fixtures import BASIC, FUNNEL_ONLY, JST, WITH_CONTACT, events_of
 from istui.domain.calendar import WorkCalendar, WorkHours
 from istui.domain.funnel import Event, count_events
 from istui.domain.pace import DayPhase
-from istui.domain.today import build_day_view, format_percent, format_rate, status_line
+from istui.domain.today import build_day_view
+from istui.render.numbers import percent as format_percent
+from istui.render.numbers import rate as format_rate
+from istui.render.today import status_line
 
 HOURS = WorkHours()
 CAL = WorkCalendar()

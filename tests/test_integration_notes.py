@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from istui.cli import cli
 from istui.cli.common import Env
+from istui.domain.calendar import IsoWeek
 from istui.domain.reflection import (
     MIDCHECK_TEXT_FIELDS,
     REFLECTION_TEXT_FIELDS,
@@ -22,7 +23,6 @@ from istui.domain.reflection import (
     Reflection,
     snapshot_of,
 )
-from istui.domain.review import IsoWeek
 from istui.services.clock import FixedClock
 from istui.services.review import load_review
 from istui.services.team import load_team_week

@@ -21,7 +21,7 @@ from textual.widgets import Static
 from textual.widgets._footer import FooterKey
 
 from forms_helpers import run_palette_command, until
-from istui.domain.review import IsoWeek
+from istui.domain.calendar import IsoWeek
 from istui.services.clock import SystemClock
 from istui.services.demo import fill_forms
 from istui.services.merge import merge_files

@@ -16,13 +16,13 @@ from istui.domain.plan import (
     PlanInputError,
     apply_problem,
     back_calculate,
-    chain_lines,
     default_effective,
-    number_text,
     parse_deals,
     parse_month,
     parse_rate,
 )
+from istui.render.numbers import number_text
+from istui.render.plan import chain_lines
 from istui.services.config import default_config_text, parse_config
 
 WEEKDAYS = WorkCalendar()

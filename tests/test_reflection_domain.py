@@ -16,9 +16,7 @@ from istui.domain.reflection import (
     MidCheck,
     MidStatus,
     Reflection,
-    clip_to_width,
     count_label,
-    display_width,
     due_slot,
     hourly_series,
     midcheck_mark,
@@ -30,6 +28,8 @@ from istui.domain.reflection import (
     snapshot_of,
 )
 from istui.domain.today import build_day_view
+from istui.render.cells import cells as display_width
+from istui.render.cells import clip as clip_to_width
 from istui.services.config import Config
 
 JST = timezone(timedelta(hours=9))

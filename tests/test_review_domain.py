@@ -6,16 +6,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from istui.domain.calendar import WorkCalendar
+from istui.domain.calendar import IsoWeek, WorkCalendar
 from istui.domain.funnel import Event
 from istui.domain.notes import condense, read_day_notes
 from istui.domain.reflection import MidCheck, Reflection
-from istui.domain.review import (
-    IsoWeek,
-    build_week_review,
-    diagnose,
-    history_span,
-)
+from istui.domain.review import build_week_review, diagnose, history_span
 from istui.domain.targets import TargetVersion
 from istui.services.config import Config
 from review_helpers import JST, day_outcomes

@@ -12,10 +12,10 @@ import pytest
 from click.testing import CliRunner
 
 from istui.cli import cli
+from istui.domain.calendar import IsoWeek
 from istui.domain.reflection import MidCheck, Reflection
-from istui.domain.review import IsoWeek
 from istui.domain.weekplan import ReviewAction, parse_deadline
-from istui.render.review import ONE_ON_ONE_QUESTIONS, render
+from istui.render.review_report import ONE_ON_ONE_QUESTIONS, render
 from istui.services.clock import FixedClock
 from istui.services.config import Config
 from istui.services.review import load_review

@@ -10,7 +10,7 @@ import pytest
 from textual.widgets import ContentSwitcher, DataTable, Input
 
 from forms_helpers import run_app
-from istui.domain.review import IsoWeek
+from istui.domain.calendar import IsoWeek
 from istui.domain.weekplan import ReviewAction
 from istui.services.clock import FixedClock
 from istui.services.config import Config, load_config

@@ -8,10 +8,11 @@ from fractions import Fraction
 
 from istui.domain.calendar import WorkCalendar
 from istui.domain.funnel import Event
-from istui.domain.month import build_month_view, month_lines
+from istui.domain.month import build_month_view
 from istui.domain.suggest import suggest
 from istui.domain.targets import targets_in_force, targets_over
 from istui.domain.totals import daily_totals
+from istui.render.month import month_basis, month_lines
 from istui.services.clock import FixedClock
 from istui.services.config import Config
 from istui.services.demo import fill_history
@@ -131,7 +132,7 @@ def test_month_view_landing_forecast(store: Store, config: Config) -> None:
     assert call.target == 10 * 100 + 11 * 50  # each day's target in force
     assert call.landing == 210  # 150 ÷ 15 working days × 21
     assert round(call.percent or 0) == 10
-    assert "14 of 21 working days done + 100 % of today, 6 left after today" in view.basis
+    assert "14 of 21 working days done + 100 % of today, 6 left after today" in month_basis(view)
     assert any("landing = actual ÷ working days done" in line for line in month_lines(view))
 
 
@@ -141,11 +142,11 @@ def test_month_view_future_and_past_months(store: Store, config: Config) -> None
         [], config.metrics, store.target_versions(), config.calendar, config.hours, 2026, 12, now
     )
     assert all(line.landing is None for line in future.lines)
-    assert "no working time" in future.basis
+    assert "no working time" in month_basis(future)
     past_events = [Event("a", datetime(2026, 10, 5, 10, tzinfo=JST), "call")]
     past = build_month_view(
         past_events, config.metrics, store.target_versions(), config.calendar, config.hours,
         2026, 10, now,
     )  # fmt: skip
     assert past.lines[0].landing == 1 == past.lines[0].actual
-    assert "the month has landed" in past.basis
+    assert "the month has landed" in month_basis(past)

@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Label
 
 from istui.cli import cli
 from istui.cli.common import Env
-from istui.domain.review import IsoWeek
+from istui.domain.calendar import IsoWeek
 from istui.services.clock import FixedClock
 from istui.services.team import load_team_week
 from istui.tui.screens.review import ReviewScreen

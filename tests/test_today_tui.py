@@ -18,6 +18,7 @@ from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import Digits, Static
 
+from istui.render.cells import clip
 from istui.services.clock import FixedClock
 from istui.services.config import Config
 from istui.store import Store, StoreError
@@ -25,7 +26,7 @@ from istui.store.layout import day_relpath
 from istui.tui.app import IstuiApp
 from istui.tui.screens.help import HelpScreen
 from istui.tui.screens.today import TodayScreen
-from istui.tui.widgets.today import BigFigure, MetricRow, TopBar, fit_cells
+from istui.tui.widgets.today import BigFigure, MetricRow, TopBar
 
 JST = timezone(timedelta(hours=9))
 
@@ -384,9 +385,9 @@ LONG_NAME = "寿限無寿限無五劫の擦り切れ海砂利水魚の水行末�
 
 def test_fit_cells_counts_wide_characters_double() -> None:
     assert len(LONG_NAME) == 30
-    cut = fit_cells(LONG_NAME, 11)
+    cut = clip(LONG_NAME, 11)
     assert cell_len(cut) <= 11 and cut.endswith("…")
-    assert fit_cells("佐藤", 4) == "佐藤"
+    assert clip("佐藤", 4) == "佐藤"
 
 
 async def test_a_long_japanese_name_leaves_clock_phase_and_mark_on_the_top_bar(

@@ -14,10 +14,10 @@ from typing import NoReturn
 
 import click
 
-from istui.domain.targets import targets_in_force
-from istui.domain.today import DayView, build_day_view
+from istui.domain.today import DayView
 from istui.services.clock import Clock, clock_from_env
 from istui.services.config import Config, ConfigError, config_path_from, load_config
+from istui.services.context import Context
 from istui.store import Store, StoreError
 
 
@@ -47,7 +47,8 @@ def db_path_from(option: str | None) -> Path:
 
 @dataclass
 class Env:
-    """The config, store and clock a command works with (loaded once, lazily)."""
+    """The command line's options and clock, from which the config and store load
+    once, lazily; ``context`` hands them to the use cases as one Context."""
 
     config_option: str | None = None
     db_option: str | None = None
@@ -97,15 +98,15 @@ class Env:
             store.sync_config_targets(self.config.targets, self.today())
         return store
 
+    @property
+    def context(self) -> Context:
+        """The config, the synced store and the clock as the use cases take them."""
+        return Context(self.config, self.synced_store(), self.clock)
+
     def day_view(self, day: date) -> DayView:
-        store = self.synced_store()
-        config = self.config
+        context = self.context
         with data_errors():
-            targets = targets_in_force(store.target_versions(), day, config.calendar)
-            events = store.day_events(day)
-        return build_day_view(
-            events, config.metrics, targets, config.hours, config.calendar, day, self.now()
-        )
+            return context.day_view(day)
 
 
 class data_errors:

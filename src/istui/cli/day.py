@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from istui.cli.common import DataError, Env, data_errors, parse_day, parse_moment, pass_env
-from istui.domain.today import DayView, status_line
+from istui.domain.today import DayView
+from istui.render.today import status_line
 
 
 def open_tui(env: Env, *, theme: str | None = None) -> None:

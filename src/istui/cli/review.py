@@ -8,7 +8,7 @@ import sys
 import click
 
 from istui.cli.common import Env, data_errors, pass_env, usage_error
-from istui.domain.review import IsoWeek
+from istui.domain.calendar import IsoWeek
 
 WEEK_HELP = "ISO week, e.g. 2026-W47 (default: the current week)."
 
@@ -76,7 +76,7 @@ def report(env: Env, week_text: str | None, fmt: str | None, team_db: str | None
     if team_db is not None:
         _team_report(env, team_db, week_text, fmt or "markdown")
         return
-    from istui.render.review import render
+    from istui.render.review_report import render
     from istui.services.review import load_review
 
     week = reportable_week(week_text, env)
@@ -89,7 +89,8 @@ def report(env: Env, week_text: str | None, fmt: str | None, team_db: str | None
 def _team_report(env: Env, team_db: str, week_text: str | None, fmt: str) -> None:
     """``report --team``: reads the team store only (no rep config needed)."""
     from istui.cli.team import latest_or_this_week, open_team
-    from istui.services.team import REPORT_FORMATS, load_team_week, team_report
+    from istui.render.team import REPORT_FORMATS, team_report
+    from istui.services.team import load_team_week
 
     if fmt not in REPORT_FORMATS:
         usage_error(f"--format {fmt}: with --team use one of {', '.join(REPORT_FORMATS)}")

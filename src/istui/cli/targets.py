@@ -14,26 +14,26 @@ import click
 
 from istui.cli.common import Env, data_errors, parse_day, pass_env, usage_error
 from istui.domain.calendar import WEEKDAY_NAMES
-from istui.domain.month import MonthView, build_month_view, month_lines
+from istui.domain.funnel import Ratio
+from istui.domain.month import MonthView
 from istui.domain.plan import (
     Plan,
     PlanInputError,
     apply_problem,
     back_calculate,
-    chain_lines,
     default_effective,
     last_day,
-    number_text,
     parse_deals,
     parse_month,
     parse_rate,
 )
-from istui.domain.rates import Ratio
-from istui.domain.suggest import DEFAULT_DAYS, Suggestions, suggest
+from istui.domain.suggest import DEFAULT_DAYS, Suggestions
 from istui.domain.targets import targets_in_force, version_in_force
-from istui.domain.today import format_rate
-from istui.domain.totals import daily_totals
 from istui.render.cells import fit
+from istui.render.month import month_lines
+from istui.render.numbers import number_text, rate
+from istui.render.plan import chain_lines
+from istui.services.targets import month_view, suggestions
 
 _ASSIGN = re.compile(r"^([a-z][a-z0-9_]*)=(\d+)$")
 
@@ -168,26 +168,9 @@ def plan(
 
 
 def suggestions_for(env: Env, days: int) -> Suggestions:
-    store = env.synced_store()
-    config = env.config
-    today = env.today()
+    context = env.context
     with data_errors():
-        candidates = [
-            d for d in store.days_with_data() if d < today and config.calendar.is_working_day(d)
-        ]
-        # Newest first until enough days with events (a file may hold a reflection only).
-        picked: list[date] = []
-        events = []
-        for day in reversed(candidates):
-            day_events = store.day_events(day)
-            if day_events:
-                picked.insert(0, day)
-                events.extend(day_events)
-            if len(picked) == days:
-                break
-        versions = store.target_versions()
-    history = daily_totals(events, picked, config.metrics, versions, config.calendar)
-    return suggest(history, config.metrics, days)
+        return suggestions(context, days)
 
 
 @targets.command("suggest")
@@ -214,8 +197,8 @@ def suggest_command(env: Env, days: int) -> None:
             f"{fit(line.metric.label, 12)}{number_text(line.average):>9}{line.minimum:>9,}"
             f"{_span(line.achievement):>18}{_span(line.stretch):>18}"
         )
-    for rate in result.rates:
-        click.echo(f"past {rate.label}: {_ratio(rate.ratio)}")
+    for past in result.rates:
+        click.echo(f"past {past.label}: {_ratio(past.ratio)}")
     top = {line.metric.key: line.achievement[0] for line in result.lines}
     click.echo(
         "to use the achievement level: istui targets set "
@@ -229,7 +212,7 @@ def _span(pair: tuple[int, int]) -> str:
 
 
 def _ratio(ratio: Ratio) -> str:
-    return f"{format_rate(ratio.value)} ({ratio.num:,} of {ratio.den:,})"
+    return f"{rate(ratio.value)} ({ratio.num:,} of {ratio.den:,})"
 
 
 @targets.command()
@@ -308,17 +291,9 @@ def _next(day: date, weekday: int | None) -> date:
 
 
 def month_view_for(env: Env, year: int, month: int) -> MonthView:
-    store = env.synced_store()
-    config = env.config
-    first = date(year, month, 1)
-    last = date(year, month, _calendar.monthrange(year, month)[1])
-    end = min(last, env.today())
+    context = env.context
     with data_errors():
-        events = store.events_between(first, end) if end >= first else []
-        versions = store.target_versions()
-    return build_month_view(
-        events, config.metrics, versions, config.calendar, config.hours, year, month, env.now()
-    )
+        return month_view(context, year, month)
 
 
 @targets.command()

@@ -6,7 +6,6 @@ No Textual at module level; ``istui team`` imports the TUI when it opens it.
 
 from __future__ import annotations
 
-import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,24 +13,20 @@ from typing import TYPE_CHECKING
 import click
 
 from istui.cli.common import DataError, Env, data_errors, parse_day, pass_env, usage_error
-from istui.domain.calendar import iso_week_bounds
+from istui.domain.calendar import IsoWeek, iso_week_bounds
 from istui.store.team import TeamStore
 
 if TYPE_CHECKING:
     from istui.services.merge import FileSummary
 
-_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
-
 
 def parse_week(text: str, option: str = "--week") -> tuple[date, date]:
     """An ISO week like 2026-W47 -> its Monday and Sunday (usage error otherwise)."""
-    match = _WEEK.match(text.strip())
-    if match is None:
-        usage_error(f"{option}: {text!r} is not an ISO week like 2026-W47")
     try:
-        return iso_week_bounds(int(match.group(1)), int(match.group(2)))
-    except ValueError:
-        usage_error(f"{option}: {text} does not exist (that year has no week {match.group(2)})")
+        week = IsoWeek.parse(text)
+    except ValueError as exc:
+        usage_error(f"{option}: {exc}")
+    return week.monday, week.sunday
 
 
 def _this_week(today: date) -> tuple[date, date]:

@@ -1,17 +1,19 @@
-"""Working hours and working days.
+"""Working hours, working days and ISO weeks.
 
 Pace needs to know what share of the working day has passed, and targets need
 to know which days are working days. Both come from configuration; this module
-only does the arithmetic.
+only does the arithmetic. ``IsoWeek.parse`` is the one reader of "2026-W47".
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
 
 def _minutes(t: time) -> int:
@@ -87,6 +89,61 @@ def iso_week_bounds(year: int, week: int) -> tuple[date, date]:
     """Monday and Sunday of an ISO week; ValueError when that week does not exist."""
     monday = date.fromisocalendar(year, week, 1)
     return monday, monday + timedelta(days=6)
+
+
+@dataclass(frozen=True, order=True)
+class IsoWeek:
+    """An ISO 8601 week (Monday to Sunday), e.g. 2026-W53."""
+
+    year: int
+    week: int
+
+    def __post_init__(self) -> None:
+        iso_week_bounds(self.year, self.week)  # raises ValueError for a week that does not exist
+
+    @classmethod
+    def parse(cls, text: str) -> IsoWeek:
+        """``2026-W47`` (or ``2026W47``); ValueError naming the problem."""
+        match = _WEEK.match(text.strip())
+        if not match:
+            raise ValueError(f"{text!r} is not an ISO week (e.g. 2026-W47)")
+        year, week = int(match.group(1)), int(match.group(2))
+        try:
+            return cls(year, week)
+        except ValueError:
+            raise ValueError(
+                f"{text!r}: {year} has no ISO week {week} (that week does not exist)"
+            ) from None
+
+    @classmethod
+    def of(cls, day: date) -> IsoWeek:
+        """The week ``day`` falls in."""
+        iso = day.isocalendar()
+        return cls(iso.year, iso.week)
+
+    @property
+    def monday(self) -> date:
+        return iso_week_bounds(self.year, self.week)[0]
+
+    @property
+    def sunday(self) -> date:
+        return iso_week_bounds(self.year, self.week)[1]
+
+    @property
+    def days(self) -> list[date]:
+        return [self.monday + timedelta(days=i) for i in range(7)]
+
+    def shift(self, weeks: int) -> IsoWeek:
+        return IsoWeek.of(self.monday + timedelta(weeks=weeks))
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-W{self.week:02d}"
+
+    @classmethod
+    def spanning(cls, start: date, end: date) -> IsoWeek | None:
+        """The week that ``start``..``end`` is exactly (Monday to Sunday), else None."""
+        week = cls.of(start)
+        return week if (week.monday, week.sunday) == (start, end) else None
 
 
 def local_time(moment: datetime) -> time:

@@ -14,12 +14,17 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from istui.domain.calendar import WorkCalendar, WorkHours, local_time
-from istui.domain.funnel import Event, Metric, MetricSet, count_events
+from istui.domain.funnel import (
+    Event,
+    FunnelRate,
+    Metric,
+    MetricSet,
+    achievement,
+    count_events,
+    funnel_rates,
+)
 from istui.domain.pace import day_fraction
-from istui.domain.rates import FunnelRate, funnel_rates
 from istui.domain.targets import TargetVersion, targets_over
-from istui.domain.today import format_percent, format_rate
-from istui.render.cells import fit
 
 
 @dataclass(frozen=True)
@@ -31,13 +36,11 @@ class MonthLine:
 
     @property
     def percent(self) -> float | None:
-        return self.actual / self.target * 100 if self.target else None
+        return achievement(self.actual, self.target)
 
     @property
     def landing_percent(self) -> float | None:
-        if self.landing is None or not self.target:
-            return None
-        return self.landing / self.target * 100
+        return None if self.landing is None else achievement(self.landing, self.target)
 
 
 @dataclass(frozen=True)
@@ -58,20 +61,6 @@ class MonthView:
     @property
     def month_name(self) -> str:
         return f"{_calendar.month_name[self.month]} {self.year}"
-
-    @property
-    def basis(self) -> str:
-        total = len(self.working_days)
-        if self.elapsed <= 0:
-            return f"no working time of {self.month_name} has passed yet ({total} working days)"
-        if self.days_done == total:
-            return f"all {total} working days done: the month has landed"
-        if self.today_share:
-            return (
-                f"{self.days_done} of {total} working days done + "
-                f"{self.today_share * 100:.0f} % of today, {self.days_left} left after today"
-            )
-        return f"{self.days_done} of {total} working days done, {self.days_left} left"
 
 
 def build_month_view(
@@ -112,25 +101,3 @@ def build_month_view(
         lines=tuple(lines),
         rates=tuple(funnel_rates(counts, targets, metrics)),
     )
-
-
-def month_lines(view: MonthView) -> list[str]:
-    """The month view as text (the CLI's output and the screen's table)."""
-    lines = [f"{view.month_name}: {view.basis}"]
-    lines.append(
-        f"{'metric':<12}{'actual':>8}{'target':>8}{'achieved':>10}{'landing':>9}{'of target':>11}"
-    )
-    for line in view.lines:
-        landing = "–" if line.landing is None else f"{line.landing:,}"
-        lines.append(
-            f"{fit(line.metric.label, 12)}{line.actual:>8,}{line.target:>8,}"
-            f"{format_percent(line.percent):>10}{landing:>9}"
-            f"{format_percent(line.landing_percent):>11}"
-        )
-    for rate in view.rates:
-        lines.append(
-            f"{rate.label}: {format_rate(rate.actual.value)} "
-            f"(target {format_rate(rate.target.value)})"
-        )
-    lines.append("landing = actual ÷ working days done × all working days of the month")
-    return lines

@@ -127,9 +127,21 @@ class WeekWords:
         return not (self.midcheck_count or self.reflection_count)
 
 
+def _keep(sink: list[Said], day: date, source: str, text: str) -> None:
+    """Keep an answer that says something (not blank)."""
+    if text.strip():
+        sink.append(Said(day, source, text))
+
+
 def condense(days: Iterable[DayNotes]) -> WeekWords:
     """Group what the rep said all week by what it says, keeping day and source."""
-    worked, blocked, learnings, adjust, helps, others, plans = [], [], [], [], [], [], []
+    worked: list[Said] = []
+    blocked: list[Said] = []
+    learnings: list[Said] = []
+    adjust: list[Said] = []
+    helps: list[Said] = []
+    others: list[Said] = []
+    plans: list[Said] = []
     tally: Counter[str] = Counter()
     energy: list[tuple[date, int]] = []
     problems: list[str] = []
@@ -139,26 +151,19 @@ def condense(days: Iterable[DayNotes]) -> WeekWords:
         problems.extend(notes.problems)
         for m in notes.given_midchecks:
             mids += 1
-            if m.working.strip():
-                worked.append(Said(day, "mid-check", m.working))
-            if m.blocking.strip():
-                blocked.append(Said(day, "mid-check", m.blocking))
-            if m.adjustment.strip():
-                adjust.append(Said(day, "mid-check", m.adjustment))
+            _keep(worked, day, "mid-check", m.working)
+            _keep(blocked, day, "mid-check", m.blocking)
+            _keep(adjust, day, "mid-check", m.adjustment)
         r = notes.given_reflection
         if r is not None:
             refs += 1
-            if r.went_well.strip():
-                worked.append(Said(day, "reflection", r.went_well))
-            if r.hard.strip():
-                blocked.append(Said(day, "reflection", r.hard))
-            if r.learning.strip():
-                learnings.append(Said(day, "reflection", r.learning))
+            _keep(worked, day, "reflection", r.went_well)
+            _keep(blocked, day, "reflection", r.hard)
+            _keep(learnings, day, "reflection", r.learning)
             if r.plan:
                 plans.append(Said(day, "plan", " · ".join(r.plan)))
             tally.update(r.objections)
-            if r.objections_other.strip():
-                others.append(Said(day, "reflection", r.objections_other))
+            _keep(others, day, "reflection", r.objections_other)
             if r.energy is not None:
                 energy.append((day, r.energy))
         helps.extend(notes.help_requests())

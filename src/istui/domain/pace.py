@@ -11,6 +11,7 @@ from datetime import time
 from enum import Enum
 
 from istui.domain.calendar import WorkHours
+from istui.domain.funnel import achievement
 
 
 class DayPhase(Enum):
@@ -40,7 +41,7 @@ class Pace:
 
     @property
     def percent(self) -> float | None:
-        return self.count / self.target * 100 if self.target else None
+        return achievement(self.count, self.target)
 
 
 def day_phase(hours: WorkHours, clock_time: time, working_day: bool) -> DayPhase:

@@ -5,6 +5,9 @@ connect rate = dials; dials ÷ working days = dials a day. Every step rounds UP,
 so the plan never falls below the goal, and every step is exact (Fraction):
 in binary floating point 0.35 is a hair below 35/100, so 21 ÷ 0.35 comes out
 as 60.00000000000001 and would round up to 61.
+
+The chain as text is render/plan.py; the warnings' sentences stay here and
+write their figures through render.numbers (stdlib only).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from datetime import date
 from fractions import Fraction
 
 from istui.domain.calendar import WorkCalendar
+from istui.render.numbers import number_text, percent_text
 
 #: The ranges the source articles report as typical (warn outside, never refuse).
 TYPICAL_RATES: Mapping[str, tuple[Fraction, Fraction]] = {
@@ -196,26 +200,6 @@ def back_calculate(
     return Plan(**{**plan.__dict__, "warnings": tuple(plan_warnings(plan))})
 
 
-def percent_text(rate: Fraction) -> str:
-    """25 %, 12.5 %, 7.25 % — exact, without trailing zeros."""
-    return f"{number_text(rate * 100)} %"
-
-
-def number_text(value: Fraction, decimals: int = 1) -> str:
-    """A figure for people: 1,334 when whole, else 1,333.3 (more digits only
-    when one decimal would make a fraction look whole)."""
-    if value.denominator == 1:
-        return f"{value.numerator:,}"
-    for places in range(decimals, 7):
-        scaled = value * 10**places
-        rounded = math.floor(scaled + Fraction(1, 2))
-        if rounded % 10**places:
-            whole, frac = divmod(rounded, 10**places)
-            text = f"{whole:,}.{frac:0{places}d}".rstrip("0")
-            return text
-    return f"{math.floor(value):,}.000000…"
-
-
 def plan_warnings(plan: Plan) -> list[PlanWarning]:
     """Rates and daily figures outside what the articles report as typical."""
     warnings = []
@@ -256,32 +240,6 @@ def plan_warnings(plan: Plan) -> list[PlanWarning]:
             PlanWarning("call", f"{dials:,} dials a day is below the typical {low_d}–{high_d}")
         )
     return warnings
-
-
-def chain_lines(plan: Plan) -> list[str]:
-    """The chain as printed: each step's arithmetic, then the daily figures."""
-    lines = []
-    for step in plan.steps:
-        result = number_text(step.exact)
-        if step.rounded_up:
-            result += f" → {step.planned:,}"
-        lines.append(
-            f"{step.upper:,} {LABELS[step.from_key]} ÷ {percent_text(step.rate)} "
-            f"{RATE_NAMES[step.rate_name]} = {result} {LABELS[step.key]}"
-        )
-    n = len(plan.working_days)
-    if not n:
-        lines.append(f"{plan.month_name}: no working day, so no daily figure")
-        return lines
-    for key in plan.daily_keys:
-        exact = plan.daily_exact[key]
-        shown = number_text(exact)
-        arrow = "" if exact.denominator == 1 else f" → {plan.daily[key]:,}"
-        lines.append(
-            f"{plan.monthly[key]:,} {LABELS[key]} ÷ {n} working days of {plan.month_name} "
-            f"= {shown}{arrow} a day"
-        )
-    return lines
 
 
 def apply_problem(plan: Plan, today: date) -> str | None:

@@ -5,6 +5,9 @@ to change. They feed the weekly review, the 1on1 and the team merge, so every
 answer is its own field (not one blob of text), and each form keeps the
 snapshot of the figures it was made against, so a later review sees what the
 rep saw. Pure: no I/O, no Textual.
+
+Long (~400 lines) because the two forms share their validation, record
+format and due rules; the figure snapshot they carry is domain/snapshot.py.
 """
 
 from __future__ import annotations
@@ -15,15 +18,17 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from types import MappingProxyType
-from typing import Any
 
 from istui.domain.calendar import WorkCalendar, WorkHours, local_time
-from istui.domain.today import DayView
+from istui.domain.snapshot import FigureSnapshot as FigureSnapshot  # re-exported for the TUI
+from istui.domain.snapshot import hourly_series as hourly_series  # re-exported for the TUI
+from istui.domain.snapshot import moment_from
+from istui.domain.snapshot import snapshot_of as snapshot_of  # re-exported for the TUI
 
 RATING_MIN, RATING_MAX = 1, 5
 
 #: Length limits of the text fields, in characters (a Japanese character is one
-#: character but two columns: see ``display_width``).
+#: character but two cells: see render.cells).
 MIDCHECK_LIMITS: Mapping[str, int] = MappingProxyType(
     {"working": 120, "blocking": 120, "adjustment": 120, "help_text": 120}
 )
@@ -48,34 +53,6 @@ REFLECTION_TEXT_FIELDS = (
 CHANGED_FIELD = "changed_at"
 PLAN_ACTIONS = 3  # tomorrow's plan: up to three concrete actions
 TARGET_MAX = 9999
-
-
-# ----------------------------------------------------------------- text width
-def char_width(char: str) -> int:
-    """Terminal columns of one character: 2 for wide East Asian, 0 for combining."""
-    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
-        return 0
-    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
-
-
-def display_width(text: str) -> int:
-    """Columns ``text`` takes on a terminal (山田 is 4 columns, not 2)."""
-    return sum(char_width(c) for c in text)
-
-
-def clip_to_width(text: str, width: int, ellipsis: str = "…") -> str:
-    """``text`` cut to at most ``width`` columns, never splitting a wide character."""
-    if display_width(text) <= width:
-        return text
-    room = max(0, width - display_width(ellipsis))
-    out, used = [], 0
-    for char in text:
-        w = char_width(char)
-        if used + w > room:
-            break
-        out.append(char)
-        used += w
-    return "".join(out) + ellipsis if width >= display_width(ellipsis) else "".join(out)
 
 
 def count_label(text: str, limit: int) -> str:
@@ -106,229 +83,8 @@ def check_rating(value: object, what: str, *, required: bool = False) -> int | N
     return value
 
 
-def _moment(value: object, what: str) -> datetime | None:
-    if value in (None, ""):
-        return None
-    try:
-        moment = datetime.fromisoformat(str(value))
-    except ValueError:
-        raise ValueError(f"{what} {value!r} is not a time") from None
-    if moment.tzinfo is None:
-        raise ValueError(f"{what} {value!r} has no UTC offset")
-    return moment
-
-
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
-
-
-# ------------------------------------------------------------------ snapshots
-@dataclass(frozen=True)
-class LineFigure:
-    """One metric at the moment of the snapshot."""
-
-    key: str
-    label: str
-    count: int
-    target: int
-    expected: float
-
-    @property
-    def percent(self) -> float | None:
-        return self.count / self.target * 100 if self.target else None
-
-    @property
-    def delta(self) -> int:
-        return round(self.count - self.expected)
-
-
-@dataclass(frozen=True)
-class RateFigure:
-    key: str
-    label: str
-    num: int
-    den: int
-    target_num: int
-    target_den: int
-
-    @property
-    def actual(self) -> float | None:
-        return self.num / self.den if self.den else None
-
-    @property
-    def target(self) -> float | None:
-        return self.target_num / self.target_den if self.target_den else None
-
-
-@dataclass(frozen=True)
-class FigureSnapshot:
-    """The figures a form was made against, frozen as data."""
-
-    at: datetime
-    phase: str
-    fraction: float
-    lines: tuple[LineFigure, ...]
-    rates: tuple[RateFigure, ...]
-    pace_delta: int | None
-    projected: int | None
-    needed_per_hour: float | None
-    remaining_hours: float
-    hourly: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
-
-    def line(self, key: str) -> LineFigure | None:
-        return next((line for line in self.lines if line.key == key), None)
-
-    @property
-    def headline(self) -> LineFigure | None:
-        return self.lines[0] if self.lines else None
-
-    def to_record(self) -> dict[str, object]:
-        return {
-            "at": self.at.isoformat(),
-            "phase": self.phase,
-            "fraction": round(self.fraction, 4),
-            "lines": [
-                {
-                    "key": ln.key,
-                    "label": ln.label,
-                    "count": ln.count,
-                    "target": ln.target,
-                    "expected": round(ln.expected, 2),
-                }
-                for ln in self.lines
-            ],
-            "rates": [
-                {
-                    "key": r.key,
-                    "label": r.label,
-                    "num": r.num,
-                    "den": r.den,
-                    "target_num": r.target_num,
-                    "target_den": r.target_den,
-                }
-                for r in self.rates
-            ],
-            "pace_delta": self.pace_delta,
-            "projected": self.projected,
-            "needed_per_hour": (
-                None if self.needed_per_hour is None else round(self.needed_per_hour, 2)
-            ),
-            "remaining_hours": round(self.remaining_hours, 2),
-            "hourly": {str(h): dict(c) for h, c in self.hourly.items()},
-        }
-
-    @classmethod
-    def from_record(cls, record: Mapping[str, object]) -> FigureSnapshot:
-        try:
-            at = _moment(record["at"], "snapshot time")
-            if at is None:
-                raise ValueError("snapshot without a time")
-            lines = tuple(
-                LineFigure(
-                    key=str(d["key"]),
-                    label=str(d["label"]),
-                    count=int(d["count"]),
-                    target=int(d["target"]),
-                    expected=float(d["expected"]),
-                )
-                for d in _records(record.get("lines"))
-            )
-            rates = tuple(
-                RateFigure(
-                    key=str(d["key"]),
-                    label=str(d["label"]),
-                    num=int(d["num"]),
-                    den=int(d["den"]),
-                    target_num=int(d["target_num"]),
-                    target_den=int(d["target_den"]),
-                )
-                for d in _records(record.get("rates"))
-            )
-            hourly_raw = record.get("hourly") or {}
-            if not isinstance(hourly_raw, Mapping):
-                raise ValueError("hourly is not a table")
-            hourly = {
-                int(h): MappingProxyType({str(k): int(v) for k, v in counts.items()})
-                for h, counts in hourly_raw.items()
-            }
-            delta, projected, needed = (
-                record.get("pace_delta"),
-                record.get("projected"),
-                record.get("needed_per_hour"),
-            )
-            return cls(
-                at=at,
-                phase=str(record.get("phase", "")),
-                fraction=float(str(record.get("fraction", 0.0))),
-                lines=lines,
-                rates=rates,
-                pace_delta=None if delta is None else int(str(delta)),
-                projected=None if projected is None else int(str(projected)),
-                needed_per_hour=None if needed is None else float(str(needed)),
-                remaining_hours=float(str(record.get("remaining_hours", 0.0))),
-                hourly=MappingProxyType(hourly),
-            )
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ValueError(f"bad figure snapshot: {exc}") from None
-
-
-def _records(value: object) -> list[Mapping[str, Any]]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-        raise ValueError("expected a list of tables")
-    return value
-
-
-def snapshot_of(view: DayView) -> FigureSnapshot:
-    """Freeze a DayView: counts vs expected by now, rates, pace, dials/hour needed."""
-    head = view.headline
-    return FigureSnapshot(
-        at=view.now,
-        phase=view.phase.value,
-        fraction=view.fraction,
-        lines=tuple(
-            LineFigure(
-                key=ln.metric.key,
-                label=ln.metric.label,
-                count=ln.count,
-                target=ln.target,
-                expected=ln.pace.expected,
-            )
-            for ln in view.lines
-        ),
-        rates=tuple(
-            RateFigure(
-                key=r.key,
-                label=r.label,
-                num=r.actual.num,
-                den=r.actual.den,
-                target_num=r.target.num,
-                target_den=r.target.den,
-            )
-            for r in view.rates
-        ),
-        pace_delta=head.pace.delta if head else None,
-        projected=head.pace.projected if head else None,
-        needed_per_hour=head.pace.needed_per_hour if head else None,
-        remaining_hours=head.pace.remaining_hours if head else 0.0,
-        hourly=MappingProxyType(
-            {h: MappingProxyType(dict(c)) for h, c in sorted(view.hourly.items())}
-        ),
-    )
-
-
-def hourly_series(
-    hourly: Mapping[int, Mapping[str, int]], keys: Sequence[str], hours: WorkHours
-) -> tuple[list[int], dict[str, list[int]]]:
-    """Hour-by-hour counts of ``keys`` over the working hours (and any hour with
-    activity outside them), for the reflection chart."""
-    last = hours.end.hour - (1 if hours.end.minute == 0 else 0)
-    span = set(range(hours.start.hour, last + 1)) | {
-        h for h, c in hourly.items() if any(c.values())
-    }
-    ordered = sorted(span)
-    return ordered, {k: [hourly.get(h, {}).get(k, 0) for h in ordered] for k in keys}
 
 
 # ------------------------------------------------------------------ mid-check
@@ -424,8 +180,8 @@ class MidCheck:
                 need_help=bool(record.get("need_help", False)),
                 help_text=clean_text(record.get("help_text"), MIDCHECK_LIMITS["help_text"]),
                 snapshot=FigureSnapshot.from_record(snap) if isinstance(snap, Mapping) else None,
-                changed_at=_moment(record.get("changed_at"), "changed_at"),
-                submitted_at=_moment(record.get("submitted_at"), "submitted_at"),
+                changed_at=moment_from(record.get("changed_at"), "changed_at"),
+                submitted_at=moment_from(record.get("submitted_at"), "submitted_at"),
             )
         except ValueError as exc:
             raise ValueError(f"mid-check {slot}: {exc}") from None
@@ -619,8 +375,8 @@ class Reflection:
                 help_request=str(record.get("help_request") or ""),
                 submitted=bool(record.get("submitted", False)),
                 snapshot=FigureSnapshot.from_record(snap) if isinstance(snap, Mapping) else None,
-                changed_at=_moment(record.get("changed_at"), "changed_at"),
-                submitted_at=_moment(record.get("submitted_at"), "submitted_at"),
+                changed_at=moment_from(record.get("changed_at"), "changed_at"),
+                submitted_at=moment_from(record.get("submitted_at"), "submitted_at"),
             ).validated()
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(f"bad reflection: {exc}") from None

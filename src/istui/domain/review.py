@@ -9,20 +9,33 @@ KPIs (the top of the funnel: dials) met? No → a volume problem, by how much.
 Yes → a quality problem at the stage whose rate falls furthest below its
 target rate (relative shortfall, so a 30 % connect rate and a 5 % meeting rate
 compare fairly), with the articles' usual causes for that stage.
+
+The verdict's sentences are written here, with their figures through
+render.numbers (stdlib only), the one number-to-text rule; moving the
+sentences themselves to render/ is left for later.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, iso_week_bounds
-from istui.domain.funnel import Event, Metric, MetricSet, count_events
-from istui.domain.rates import FunnelRate, Ratio, funnel_rates, rate_label
+from istui.domain.calendar import WEEKDAY_NAMES, IsoWeek, WorkCalendar
+from istui.domain.funnel import (
+    Event,
+    FunnelRate,
+    Metric,
+    MetricSet,
+    Ratio,
+    achievement,
+    count_events,
+    funnel_rates,
+    rate_label,
+)
 from istui.domain.targets import TargetVersion, targets_over
 from istui.domain.totals import DayTotals, daily_totals, span_total
+from istui.render.numbers import percent, rate
 
 #: Weeks in the "when calls work" window, ending with the reviewed week.
 HISTORY_WEEKS = 8
@@ -34,8 +47,6 @@ MIN_DAYS = 2
 #: a few dials short should not hide a real rate problem).
 VOLUME_MET_SHARE = 0.95
 
-_WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
-
 #: The articles' usual causes for a low rate at a stage (keyed by the lower stage).
 STAGE_CAUSES: Mapping[str, tuple[str, ...]] = {
     "connect": ("list quality (wrong numbers, stale leads)", "calling time of day"),
@@ -44,52 +55,6 @@ STAGE_CAUSES: Mapping[str, tuple[str, ...]] = {
     "deal": ("meeting quality", "handoff information"),
 }
 VOLUME_CAUSES = ("time use (blocks lost to other work)", "tools", "prioritising the list")
-
-
-@dataclass(frozen=True, order=True)
-class IsoWeek:
-    """An ISO 8601 week (Monday to Sunday), e.g. 2026-W53."""
-
-    year: int
-    week: int
-
-    def __post_init__(self) -> None:
-        iso_week_bounds(self.year, self.week)  # raises ValueError for a week that does not exist
-
-    @classmethod
-    def parse(cls, text: str) -> IsoWeek:
-        """``2026-W47`` (or ``2026W47``); ValueError naming the problem."""
-        match = _WEEK.match(text.strip())
-        if not match:
-            raise ValueError(f"{text!r} is not an ISO week (e.g. 2026-W47)")
-        year, week = int(match.group(1)), int(match.group(2))
-        try:
-            return cls(year, week)
-        except ValueError:
-            raise ValueError(f"{text!r}: {year} has no ISO week {week}") from None
-
-    @classmethod
-    def of(cls, day: date) -> IsoWeek:
-        iso = day.isocalendar()
-        return cls(iso.year, iso.week)
-
-    @property
-    def monday(self) -> date:
-        return iso_week_bounds(self.year, self.week)[0]
-
-    @property
-    def sunday(self) -> date:
-        return iso_week_bounds(self.year, self.week)[1]
-
-    @property
-    def days(self) -> list[date]:
-        return [self.monday + timedelta(days=i) for i in range(7)]
-
-    def shift(self, weeks: int) -> IsoWeek:
-        return IsoWeek.of(self.monday + timedelta(weeks=weeks))
-
-    def __str__(self) -> str:
-        return f"{self.year:04d}-W{self.week:02d}"
 
 
 def history_span(week: IsoWeek) -> tuple[date, date]:
@@ -109,7 +74,7 @@ class KpiLine:
 
     @property
     def percent(self) -> float | None:
-        return self.actual / self.target * 100 if self.target else None
+        return achievement(self.actual, self.target)
 
     @property
     def change(self) -> int:
@@ -239,10 +204,6 @@ def when_calls_work(
     )
 
 
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
-
-
 def diagnose(
     counts: Mapping[str, int],
     targets: Mapping[str, int],
@@ -272,11 +233,11 @@ def diagnose(
         return Diagnosis("no targets", f"no {bottom.label.lower()} target set", ())
     rates = funnel_rates(counts, targets, metrics)
     rate_words = tuple(
-        f"{r.label}: {_pct(r.actual.value)} vs {_pct(r.target.value)} target"
+        f"{r.label}: {rate(r.actual.value, 1)} vs {rate(r.target.value, 1)} target"
         f" ({r.actual.num}/{r.actual.den})"
         for r in rates
     )
-    result = f"{bottom.label.lower()} {got} of {goal} ({got / goal * 100:.0f}%) {scope}"
+    result = f"{bottom.label.lower()} {got} of {goal} ({percent(achievement(got, goal))}) {scope}"
 
     def shortfall(rate: FunnelRate) -> float:
         a, t = rate.actual.value, rate.target.value
@@ -286,8 +247,8 @@ def diagnose(
     if got >= goal:
         # Met thanks to volume: a weak stage still deserves a word before it bites.
         weak = tuple(
-            f"but the {r.label} is below target: {_pct(r.actual.value)} vs "
-            f"{_pct(r.target.value)} ({shortfall(r) * 100:.0f}% below)"
+            f"but the {r.label} is below target: {rate(r.actual.value, 1)} vs "
+            f"{rate(r.target.value, 1)} ({percent(shortfall(r) * 100)} below)"
             for r in sorted(below, key=shortfall, reverse=True)
         )
         return Diagnosis("target met", f"target met: {result}", (*weak, *rate_words))
@@ -297,7 +258,7 @@ def diagnose(
         return Diagnosis(
             "volume",
             f"a volume problem: {top.label.lower()} {dials} of {dial_goal} "
-            f"({dials / dial_goal * 100:.0f}%), {short} short",
+            f"({percent(achievement(dials, dial_goal))}), {short} short",
             (result, *rate_words),
             stage=top.key,
             causes=VOLUME_CAUSES,
@@ -315,8 +276,8 @@ def diagnose(
     worst = max(below, key=shortfall)
     return Diagnosis(
         "quality",
-        f"the bottleneck is the {worst.label}: {_pct(worst.actual.value)} vs "
-        f"{_pct(worst.target.value)} target ({shortfall(worst) * 100:.0f}% below)",
+        f"the bottleneck is the {worst.label}: {rate(worst.actual.value, 1)} vs "
+        f"{rate(worst.target.value, 1)} target ({percent(shortfall(worst) * 100)} below)",
         (f"volume met: {top.label.lower()} {dials} of {dial_goal}", result, *rate_words),
         stage=worst.key,
         causes=STAGE_CAUSES.get(worst.key, ()),

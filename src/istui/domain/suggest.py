@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from istui.domain.funnel import Metric, MetricSet
-from istui.domain.rates import Ratio, rate_label
+from istui.domain.funnel import Metric, MetricSet, Ratio, rate_label
 from istui.domain.totals import DayTotals
 
 DEFAULT_DAYS = 20

@@ -20,12 +20,19 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from istui.domain.calendar import WorkCalendar
-from istui.domain.funnel import Event, MetricSet, count_kinds
+from istui.domain.funnel import (
+    Event,
+    FunnelRate,
+    MetricSet,
+    Ratio,
+    achievement,
+    count_kinds,
+    funnel_rates,
+)
 from istui.domain.notes import DayNotes, Said
-from istui.domain.rates import FunnelRate, Ratio, funnel_rates
 from istui.domain.reflection import CHANGED_FIELD
 from istui.domain.review import Diagnosis, week_diagnosis
-from istui.domain.totals import DayTotals
+from istui.domain.totals import DayTotals, span_total
 
 #: Canonical column order for metric keys from different reps.
 KNOWN_ORDER = ("call", "connect", "contact", "meeting", "email")
@@ -134,8 +141,7 @@ class RepWeek:
     hours: Mapping[int, Ratio]
 
     def achievement(self, key: str) -> float | None:
-        target = self.targets.get(key, 0)
-        return self.counts.get(key, 0) * 100 / target if target else None
+        return achievement(self.counts.get(key, 0), self.targets.get(key, 0))
 
     @property
     def headline_key(self) -> str:
@@ -157,8 +163,7 @@ class TeamWeek:
     mixed_meeting_base: bool
 
     def achievement(self, key: str) -> float | None:
-        target = self.targets.get(key, 0)
-        return self.counts.get(key, 0) * 100 / target if target else None
+        return achievement(self.counts.get(key, 0), self.targets.get(key, 0))
 
 
 def _rate(rates: Iterable[FunnelRate], key: str) -> FunnelRate | None:
@@ -208,10 +213,7 @@ def rep_week(rep: RepInput, days: Sequence[date], today: date) -> RepWeek:
     for day_kinds in kinds_by_day.values():
         week_kinds.update(day_kinds)
     counts = count_kinds(week_kinds, rep.metrics)
-    targets: dict[str, int] = {}
-    for totals_day in totals:
-        for key, value in totals_day.targets.items():
-            targets[key] = targets.get(key, 0) + value
+    _, targets = span_total(totals)
     rates = tuple(funnel_rates(counts, targets, rep.metrics))
     connect, meeting = _rate(rates, "connect"), _rate(rates, "meeting")
     help_found: list[Said] = []

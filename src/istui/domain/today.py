@@ -1,6 +1,7 @@
 """Everything the Today screen and the status line show, computed in one place.
 
-Widgets and the CLI only format a DayView; they never do arithmetic of their own.
+Widgets and the CLI only format a DayView (render/, tui/widgets/); they never do
+arithmetic of their own. ``build_day_view`` is the one builder of a DayView.
 """
 
 from __future__ import annotations
@@ -10,9 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from istui.domain.calendar import WorkCalendar, WorkHours, local_time
-from istui.domain.funnel import Event, Metric, MetricSet, count_kinds
+from istui.domain.funnel import Event, FunnelRate, Metric, MetricSet, count_kinds, funnel_rates
 from istui.domain.pace import DayPhase, Pace, day_phase, pace
-from istui.domain.rates import FunnelRate, funnel_rates
 
 
 @dataclass(frozen=True)
@@ -109,30 +109,3 @@ def build_day_view(
         hourly=hourly,
         total_events=sum(sum(kinds.values()) for kinds in by_hour.values()),
     )
-
-
-def format_percent(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}%"
-
-
-def format_rate(value: float | None) -> str:
-    return "–" if value is None else f"{value * 100:.0f}%"
-
-
-def status_line(view: DayView) -> str:
-    """One line for a tmux status bar or a shell prompt.
-
-    e.g. ``calls 42/100 · conn 9/25 36% · mtg 2/4 · pace -6``
-    """
-    rates = {r.key: r for r in view.rates}
-    parts = []
-    for line in view.lines:
-        part = f"{line.metric.short} {line.count}/{line.target}"
-        rate = rates.get(line.metric.key)
-        if rate is not None and rate.upper == (view.lines[0].metric.key if view.lines else ""):
-            part += f" {format_rate(rate.actual.value)}"
-        parts.append(part)
-    head = view.headline
-    if head is not None and view.phase not in (DayPhase.OFF,):
-        parts.append(f"pace {head.pace.delta:+d}")
-    return " · ".join(parts)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from istui.domain.calendar import WorkCalendar
-from istui.domain.funnel import Event, MetricSet, count_events
+from istui.domain.funnel import Event, MetricSet, achievement, count_events
 from istui.domain.targets import TargetVersion, targets_in_force
 
 
@@ -19,8 +19,7 @@ class DayTotals:
     working: bool
 
     def percent(self, key: str) -> float | None:
-        target = self.targets.get(key, 0)
-        return self.counts.get(key, 0) / target * 100 if target else None
+        return achievement(self.counts.get(key, 0), self.targets.get(key, 0))
 
 
 def daily_totals(

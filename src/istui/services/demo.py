@@ -168,8 +168,8 @@ def fill_forms(store: Store, config: Config, now: datetime, days: int, *, seed: 
         MidStatus,
         Reflection,
         slot_name,
-        snapshot_of,
     )
+    from istui.domain.snapshot import snapshot_of
     from istui.domain.targets import targets_in_force
     from istui.domain.today import build_day_view
     from istui.store.forms import save_midcheck, save_reflection
@@ -271,7 +271,7 @@ def fill_reviews(store: Store, config: Config, now: datetime, days: int, *, seed
     """The actions and focus decided at each past week's review (the current
     week's are left to decide), last week's partly done, so the review screen
     closes the loop on the first run; returns actions written."""
-    from istui.domain.review import IsoWeek
+    from istui.domain.calendar import IsoWeek
     from istui.domain.weekplan import ReviewAction
 
     rng = random.Random(seed * 53 + 5)

@@ -15,14 +15,13 @@ import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from istui import __version__
-from istui.domain.calendar import date_range
-from istui.domain.funnel import Event, MetricSet
-from istui.domain.rates import funnel_rates
+from istui.domain.calendar import IsoWeek, date_range
+from istui.domain.funnel import Event, MetricSet, funnel_rates
 from istui.domain.reflection import MIDCHECK_TEXT_FIELDS, REFLECTION_TEXT_FIELDS
 from istui.domain.targets import targets_in_force, version_in_force
 from istui.domain.totals import daily_totals
@@ -78,10 +77,8 @@ class Span:
 
     @property
     def week(self) -> str | None:
-        year, week, weekday = self.start.isocalendar()
-        if weekday == 1 and self.end == self.start + timedelta(days=6):
-            return f"{year:04d}-W{week:02d}"
-        return None
+        week = IsoWeek.spanning(self.start, self.end)
+        return None if week is None else str(week)
 
     @property
     def label(self) -> str:
@@ -195,7 +192,7 @@ def build_export(
         if any(week_tables.values()):
             reviews.append(
                 {
-                    "week": f"{year:04d}-W{week:02d}",
+                    "week": str(IsoWeek(year, week)),
                     "tables": {
                         name: _clean(name, docs, notes, picks)
                         for name, docs in week_tables.items()

@@ -13,9 +13,10 @@ from datetime import date, timedelta
 from functools import partial
 from typing import TypeVar
 
+from istui.domain.calendar import IsoWeek
 from istui.domain.funnel import Event
 from istui.domain.notes import WeekWords, condense
-from istui.domain.review import IsoWeek, WeekReview, build_week_review, history_span
+from istui.domain.review import WeekReview, build_week_review, history_span
 from istui.domain.targets import TargetVersion
 from istui.domain.weekplan import WeekPlan
 from istui.services.config import Config

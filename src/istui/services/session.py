@@ -17,6 +17,7 @@ from istui.domain.today import DayView, build_day_view
 from istui.domain.totals import DayTotals, daily_totals
 from istui.services.clock import Clock
 from istui.services.config import Config
+from istui.services.context import Context
 from istui.store import Store
 from istui.store.events import DaySnapshot
 from istui.store.files import Signature
@@ -28,6 +29,8 @@ class DaySession:
         self.config = config
         self.store = store
         self.clock = clock
+        #: The same three as the one context type the forms and use cases take.
+        self.context = Context(config, store, clock)
         self.day: date = clock.now().date()
         self._day: DaySnapshot = DaySnapshot(self.day, None, ())
         self._events: list[Event] = []

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.theme import Theme
 
-from istui.domain.review import IsoWeek
+from istui.domain.calendar import IsoWeek
 from istui.services.clock import Clock
 from istui.services.config import Config, set_config_value
 from istui.services.keys import HELP_KEYS, THEME

@@ -22,7 +22,7 @@ from istui.tui.screens.team import TeamScreen
 
 def rep_review_screen(app: TeamApp, rep: RepWeek) -> Screen[None]:
     """The rep's weekly review of the team view's week, read-only."""
-    from istui.domain.review import IsoWeek
+    from istui.domain.calendar import IsoWeek
     from istui.tui.screens.review import ReviewScreen
 
     config = rep_config(app.team.reps().get(rep.rep_id, {"rep_id": rep.rep_id}))

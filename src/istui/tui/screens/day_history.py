@@ -24,6 +24,7 @@ from istui.domain.reflection import (
     midcheck_slots,
     snapshot_of,
 )
+from istui.render.numbers import NO_VALUE
 from istui.store import StoreError
 from istui.store.forms import DayRecord, day_record, load_day_forms
 from istui.tui.screens.forms import FormContext
@@ -101,8 +102,8 @@ def reflection_text(reflection: Reflection | None) -> Text:
             ", ".join(f"{k} {v}" for k, v in reflection.tomorrow_targets.items()),
         )
     if reflection.focus is not None or reflection.energy is not None:
-        focus = "–" if reflection.focus is None else f"{reflection.focus}/5"
-        energy = "–" if reflection.energy is None else f"{reflection.energy}/5"
+        focus = NO_VALUE if reflection.focus is None else f"{reflection.focus}/5"
+        energy = NO_VALUE if reflection.energy is None else f"{reflection.energy}/5"
         text.append(f"  focus {focus} · energy {energy}\n")
     _answer(text, "help request", reflection.help_request)
     return text

@@ -9,8 +9,7 @@ the draft; ctrl+s submits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
@@ -19,30 +18,16 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, RadioSet, SelectionList
 
-from istui.domain.today import DayView
-from istui.services.clock import Clock
-from istui.services.config import Config
-from istui.store import Store, StoreError
-from istui.store.forms import day_view_for
+from istui.services.context import Context
+from istui.store import StoreError
 
 #: Seconds of quiet typing after which the draft is written.
 SAVE_DELAY = 0.3
 
 
-@dataclass(frozen=True)
-class FormContext:
-    """What a form needs: the config, the store and the injected clock."""
-
-    config: Config
-    store: Store
-    clock: Clock
-
-    def now(self) -> datetime:
-        return self.clock.now()
-
-    def day_view(self, day: date) -> DayView:
-        c = self.config
-        return day_view_for(self.store, c.metrics, c.hours, c.calendar, day, self.now())
+#: What a form needs: the config, the store and the injected clock (the one
+#: context type of the use cases, services.context.Context).
+FormContext = Context
 
 
 class DraftForm(Screen[bool]):

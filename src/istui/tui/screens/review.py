@@ -20,8 +20,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Label, Static
 
-from istui.domain.review import IsoWeek
+from istui.domain.calendar import IsoWeek
 from istui.domain.weekplan import ReviewAction
+from istui.render.cells import clip
+from istui.render.numbers import NO_VALUE
 from istui.render.review import (
     SLOT_HEADER,
     action_row,
@@ -48,7 +50,6 @@ from istui.tui.widgets.review import (
     append_glance,
     chart_metric,
     draw_day_chart,
-    fit_cells,
     rich_table,
     words_text,
 )
@@ -192,7 +193,7 @@ class ReviewScreen(Screen[None]):
             rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_week], "By hour · this week"),
             rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_history], f"8 weeks ({since})"),
         )
-        best = Text(f"Best hour over 8 weeks (by connect rate): {w.best_hour or '–'}\n")
+        best = Text(f"Best hour over 8 weeks (by connect rate): {w.best_hour or NO_VALUE}\n")
         best.stylize("bold")
         top = Table.grid()
         top.add_row(best)
@@ -210,13 +211,13 @@ class ReviewScreen(Screen[None]):
         focus = Text()
         edit = "" if self.read_only else " (f to edit)"
         focus.append(f"Next week's focus{edit}\n", style="bold")
-        focus.append(f"lists:    {bundle.plan.focus_lists or '–'}\n")
-        focus.append(f"approach: {bundle.plan.focus_approach or '–'}\n")
+        focus.append(f"lists:    {bundle.plan.focus_lists or NO_VALUE}\n")
+        focus.append(f"approach: {bundle.plan.focus_approach or NO_VALUE}\n")
         last = bundle.last_plan
         if last.focus_lists or last.focus_approach:
             focus.append(
-                f"(this week's focus was: {last.focus_lists or '–'} · "
-                f"{last.focus_approach or '–'})\n",
+                f"(this week's focus was: {last.focus_lists or NO_VALUE} · "
+                f"{last.focus_approach or NO_VALUE})\n",
                 style="dim",
             )
         self.query_one("#focus-body", Static).update(focus)
@@ -227,7 +228,7 @@ class ReviewScreen(Screen[None]):
         table.clear()
         for action in actions:
             done, what, owner, deadline = action_row(action, short_date=True)
-            cells = (done, what, fit_cells(owner, OWNER_CELLS), deadline)
+            cells = (done, what, clip(owner, OWNER_CELLS, fill=True), deadline)
             table.add_row(*(Text(c, no_wrap=True) for c in cells), key=str(action.id))
         if actions:
             table.move_cursor(row=min(max(row, 0), len(actions) - 1))

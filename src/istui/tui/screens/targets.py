@@ -3,7 +3,6 @@ month view with its landing forecast. They format domain results only."""
 
 from __future__ import annotations
 
-import calendar as _calendar
 from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
@@ -16,19 +15,21 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
-from istui.domain.month import MonthView, build_month_view, month_lines
+from istui.domain.month import MonthView
 from istui.domain.plan import (
     Plan,
     PlanInputError,
     apply_problem,
     back_calculate,
-    chain_lines,
     default_effective,
     parse_deals,
     parse_month,
     parse_rate,
 )
+from istui.render.month import month_lines
+from istui.render.plan import chain_lines
 from istui.services.session import DaySession
+from istui.services.targets import month_view
 from istui.store import StoreError
 from istui.tui.screens.help import HELP_F1, HELP_KEY
 from istui.tui.widgets.footer import KeysFooter
@@ -216,21 +217,7 @@ class MonthScreen(Screen[None]):
         self.refresh_view()
 
     def view(self) -> MonthView:
-        store, config = self.session.store, self.session.config
-        first = date(self.year, self.month, 1)
-        last = date(self.year, self.month, _calendar.monthrange(self.year, self.month)[1])
-        end = min(last, self.session.clock.now().date())
-        events = store.events_between(first, end) if end >= first else []
-        return build_month_view(
-            events,
-            config.metrics,
-            store.target_versions(),
-            config.calendar,
-            config.hours,
-            self.year,
-            self.month,
-            self.session.clock.now(),
-        )
+        return month_view(self.session.context, self.year, self.month)
 
     def refresh_view(self) -> None:
         title = Text(no_wrap=True, overflow="ellipsis")

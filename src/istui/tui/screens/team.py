@@ -25,17 +25,18 @@ from textual.widgets import DataTable, Static
 
 from istui.domain.funnel import Metric
 from istui.domain.team import RepWeek, TeamWeek
-from istui.services.config import KNOWN_METRICS
-from istui.services.team import (
+from istui.render.cells import cells, clip, pad
+from istui.render.numbers import NO_VALUE, percent
+from istui.render.team import (
     Column,
     hours_line,
-    load_team_week,
-    pct,
     sort_reps,
     team_columns,
     team_totals_line,
     title_text,
 )
+from istui.services.config import KNOWN_METRICS
+from istui.services.team import load_team_week
 from istui.store import StoreError
 from istui.store.team import TeamStore
 from istui.tui.screens.help import HELP_KEY
@@ -75,9 +76,9 @@ def fitted_columns(week: TeamWeek, columns: list[Column], width: int) -> list[Co
 
             def cell(r: RepWeek, k: str = column.key) -> str:
                 if r.metrics.get(k) is None:
-                    return "—"
+                    return NO_VALUE
                 count = r.counts.get(k, 0)
-                return f"{count} {pct(r.achievement(k))}" if r.targets.get(k) else f"{count}"
+                return f"{count} {percent(r.achievement(k))}" if r.targets.get(k) else f"{count}"
 
             out.append(replace(column, label=short_label(metric), cell=cell))
         elif column.key == "rep":
@@ -107,10 +108,7 @@ def stage_word(rep: RepWeek, stage: str) -> str:
 
 def short_name(rep: RepWeek) -> str:
     """At most 12 cells (a Japanese character takes two)."""
-    from rich.cells import cell_len, set_cell_size
-
-    name = rep.name
-    return name if cell_len(name) <= 12 else set_cell_size(name, 11) + "…"
+    return clip(rep.name, 12, fill=True)
 
 
 def bottleneck_word(rep: RepWeek) -> str:
@@ -122,7 +120,7 @@ def bottleneck_word(rep: RepWeek) -> str:
 
 def reflected_count(rep: RepWeek) -> str:
     if not rep.reflected:
-        return "—"
+        return NO_VALUE
     return f"{sum(1 for _, done in rep.reflected if done)}/{len(rep.reflected)}"
 
 
@@ -157,8 +155,6 @@ class TeamChart(Static):
         self.refresh()
 
     def render(self) -> Text:
-        from rich.cells import cell_len
-
         week = self.week
         series = chart_series(week) if week else None
         reps = self.reps
@@ -166,7 +162,7 @@ class TeamChart(Static):
             return Text("achievement % of target: no reps", style="dim")
         top, last = series
         names = [short_name(r) for r in reps]
-        label_cells = max(cell_len(n) for n in names) + 1
+        label_cells = max(cells(n) for n in names) + 1
         values = [[r.achievement(k) for k in series] for r in reps]
         # Thicker bars and a gap between reps when the height allows it.
         per_rep = max(2, (self.size.height - 1) // len(reps))
@@ -182,16 +178,16 @@ class TeamChart(Static):
         text.append(f"{CHART_MARKS[0]} {top}  {CHART_MARKS[1]} {last}  ┊ 100%\n")
         for name, pair, rep in zip(names, values, reps, strict=True):
             for index, (key, value) in enumerate(zip(series, pair, strict=True)):
-                cells = round((value or 0.0) / peak * bar_cells)
-                bar = CHART_MARKS[index] * cells
-                if cells < full:
-                    bar += " " * (full - cells - 1) + "┊"
+                filled = round((value or 0.0) / peak * bar_cells)
+                bar = CHART_MARKS[index] * filled
+                if filled < full:
+                    bar += " " * (full - filled - 1) + "┊"
                 for row in range(thickness):
                     label = name if index == 0 and row == 0 else ""
-                    text.append(label + " " * (label_cells - cell_len(label)))
+                    text.append(pad(label, label_cells))
                     text.append(bar, style=colours[index] if rep.metrics.get(key) else "dim")
                     last_row = row == thickness - 1
-                    text.append(f" {pct(value)}" if last_row else "")
+                    text.append(f" {percent(value)}" if last_row else "")
                     text.append("\n")
             if gap:
                 text.append("\n")

@@ -234,10 +234,7 @@ class TodayScreen(Screen[None], inherit_bindings=False):
 
     # ------------------------------------------------ mid-check, reflection, history
     def _form_context(self) -> FormContext:
-        from istui.tui.screens.forms import FormContext
-
-        s = self.session
-        return FormContext(s.config, s.store, s.clock)
+        return self.session.context
 
     def _forms_closed(self, _: object = None) -> None:
         self.reminders.update(reload=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,7 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
 from istui.domain.reflection import RATING_MAX, RATING_MIN, FigureSnapshot, count_label
-from istui.domain.today import format_percent, format_rate
+from istui.render.cells import cells, pad
+from istui.render.numbers import NO_VALUE, percent, rate
+from istui.render.today import needed_words
 from istui.tui.widgets.today import pace_words
 
 
@@ -108,11 +109,6 @@ class CountedInput(Vertical):
         self.query_one(".field-count", Static).update(count_label(event.value, self.limit))
 
 
-def _pad(text: str, width: int) -> str:
-    """Left-aligned in ``width`` terminal columns (wide characters count double)."""
-    return text + " " * max(0, width - cell_len(text))
-
-
 def snapshot_text(snap: FigureSnapshot, *, final: bool = False) -> Text:
     """The figures a form was made against. ``final``: the day as it landed
     (achievement %), else the moment of a mid-check (expected by now, pace)."""
@@ -121,31 +117,30 @@ def snapshot_text(snap: FigureSnapshot, *, final: bool = False) -> Text:
         text.append("The day against its targets\n", style="bold")
     else:
         text.append(f"Figures at {snap.at:%H:%M}", style="bold")
-        text.append(f"   ({snap.phase}, {snap.fraction * 100:.0f}% of the day passed)\n")
-    labels = [line.label for line in snap.lines] + [rate.label for rate in snap.rates]
-    width = max((cell_len(label) for label in labels), default=8) + 1
+        text.append(f"   ({snap.phase}, {percent(snap.fraction * 100)} of the day passed)\n")
+    labels = [line.label for line in snap.lines] + [r.label for r in snap.rates]
+    width = max((cells(label) for label in labels), default=8) + 1
     for line in snap.lines:
-        text.append(_pad(line.label, width))
+        text.append(pad(line.label, width))
         text.append(f"{line.count:>4} / {line.target:<4}", style="bold")
         if final:
-            text.append(f" {format_percent(line.percent):>5} of target\n")
+            text.append(f" {percent(line.percent):>5} of target\n")
         else:
             text.append(f" expected {line.expected:>5.0f}  {pace_words(line.delta)}\n")
-    for rate in snap.rates:
-        gap = None if rate.actual is None or rate.target is None else rate.actual - rate.target
+    for figure in snap.rates:
+        gap = (
+            None
+            if figure.actual is None or figure.target is None
+            else figure.actual - figure.target
+        )
         mark = "" if gap is None else ("▲ above" if gap >= 0 else "▼ below")
-        text.append(_pad(rate.label, width))
-        text.append(f"{format_rate(rate.actual):>5}", style="bold")
-        text.append(f" vs target {format_rate(rate.target):>4} {mark}\n")
+        text.append(pad(figure.label, width))
+        text.append(f"{rate(figure.actual):>5}", style="bold")
+        text.append(f" vs target {rate(figure.target):>4} {mark}\n")
     head = snap.headline
     if not final and head is not None and snap.pace_delta is not None:
-        if snap.needed_per_hour is None:
-            need = "day over"
-        elif snap.needed_per_hour == 0:
-            need = "target reached"
-        else:
-            need = f"{snap.needed_per_hour:.1f} {head.label.lower()}/hour needed"
-        projected = "–" if snap.projected is None else str(snap.projected)
+        need = needed_words(snap.needed_per_hour, unit=head.label.lower())
+        projected = NO_VALUE if snap.projected is None else str(snap.projected)
         text.append("pace ", style="bold")
         text.append(f"{pace_words(snap.pace_delta)} · landing {projected} · {need}")
     text.rstrip()

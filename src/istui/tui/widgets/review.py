@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from istui.domain.funnel import Metric
+from istui.render.numbers import NO_VALUE
 from istui.render.review import energy_line, objections_line, to_date, word_sections
 from istui.services.review import ReviewBundle
 
@@ -52,13 +53,6 @@ def y_scale(peak: int) -> tuple[int, int]:
 OWNER_CELLS = 10
 
 
-def fit_cells(text: str, cells: int) -> str:
-    """``text`` cut to ``cells`` terminal cells with an ellipsis."""
-    from rich.cells import cell_len, set_cell_size
-
-    return text if cell_len(text) <= cells else set_cell_size(text, cells - 1) + "…"
-
-
 def rich_table(header: Sequence[str], rows: Sequence[Sequence[str]], caption: str = "") -> Table:
     table = Table(
         box=None, pad_edge=False, padding=(0, 1), title=caption or None, title_justify="left"
@@ -73,7 +67,7 @@ def rich_table(header: Sequence[str], rows: Sequence[Sequence[str]], caption: st
 def append_glance(text: Text, bundle: ReviewBundle) -> None:
     """What the 1on1 should not miss: open help requests and last week's loop."""
     best = bundle.review.when.best_hour
-    text.append(f"Best calling hour, 8 weeks: {best or '–'} (3)\n\n", style="bold")
+    text.append(f"Best calling hour, 8 weeks: {best or NO_VALUE} (3)\n\n", style="bold")
     helps = bundle.words.help_requests
     text.append(f"Open help requests ({len(helps)})\n", style="bold")
     for said in helps[:3]:

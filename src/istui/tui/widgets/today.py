@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
 from istui.domain.pace import DayPhase
-from istui.domain.today import DayView, MetricLine, format_percent, format_rate
+from istui.domain.today import DayView, MetricLine
+from istui.render.cells import cells, clip
+from istui.render.numbers import NO_VALUE, percent, rate
+from istui.render.today import needed_words
 
 
 def pace_words(delta: int) -> str:
@@ -38,16 +40,6 @@ class TextPanel(Static):
         self.update(text, layout=layout)
 
 
-def fit_cells(text: str, width: int) -> str:
-    """``text`` cut to ``width`` terminal columns with an ellipsis (wide
-    characters count double), so a long Japanese name cannot overflow."""
-    if cell_len(text) <= width:
-        return text
-    if width <= 0:
-        return ""
-    return set_cell_size(text, width - 1).rstrip() + "…"
-
-
 class TopBar(TextPanel):
     """Rep name, date, live clock and the day's phase; marks on the right.
     The name gives way first: the clock, phase and marks always show."""
@@ -56,10 +48,10 @@ class TopBar(TextPanel):
         clock = f" {view.now:%a %Y-%m-%d  %H:%M:%S}  "
         tail = f"  {marks}" if marks else ""
         width = self.size.width or self.app.size.width
-        room = width - cell_len(" istui ") - cell_len(clock + view.phase.value + tail) - 2
+        room = width - cells(" istui ") - cells(clock + view.phase.value + tail) - 2
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" istui ", style="bold reverse")
-        text.append(f" {fit_cells(name, max(3, room))} ", style="bold")
+        text.append(f" {clip(name, max(3, room))} ", style="bold")
         text.append(clock)
         text.append(view.phase.value, style="italic")
         if tail:
@@ -89,7 +81,7 @@ class MetricRow(Static):
         width = max(10, self.size.width)
         head = f"[{line.metric.bind}] {line.metric.label}"
         numbers = f"{line.count:>4} / {line.target:<4}"
-        percent = format_percent(line.percent)
+        shown = percent(line.percent)
         bar_width = min(60, max(4, width - 14 - len(numbers) - 8))
         share = min(1.0, (line.percent or 0.0) / 100)
         filled = round(bar_width * share)
@@ -104,7 +96,7 @@ class MetricRow(Static):
         text.append(
             "░" * (bar_width - filled), style=self.get_component_rich_style("metric-row--todo")
         )
-        text.append(f" {percent:>5}")
+        text.append(f" {shown:>5}")
         return text
 
 
@@ -114,13 +106,13 @@ class RatesPanel(TextPanel):
     def show(self, view: DayView) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append("Rates\n", style="bold")
-        for rate in view.rates:
-            actual, target = format_rate(rate.actual.value), format_rate(rate.target.value)
-            gap = rate.gap
+        for line in view.rates:
+            actual, target = rate(line.actual.value), rate(line.target.value)
+            gap = line.gap
             mark = "" if gap is None else ("▲ above" if gap >= 0 else "▼ below")
-            text.append(f"{rate.label:<13}{actual:>5} ", style="bold")
+            text.append(f"{line.label:<13}{actual:>5} ", style="bold")
             text.append(f"vs {target:>4} {mark}\n")
-            text.append(f"  {rate.actual.num} of {rate.actual.den} {rate.upper}s\n", style="dim")
+            text.append(f"  {line.actual.num} of {line.actual.den} {line.upper}s\n", style="dim")
         text.rstrip()
         self.show_text(text)
 
@@ -141,19 +133,14 @@ class PacePanel(TextPanel):
             self.show_text(text)
             return
         p = head.pace
-        text.append(f"day passed   {view.fraction * 100:>3.0f}%\n")
+        text.append(f"day passed   {percent(view.fraction * 100):>4}\n")
         text.append(f"expected now {p.expected:>5.0f}\n")
         text.append("status       ")
         text.append(pace_words(p.delta), style="bold")
         text.append("\n")
-        projected = "–" if p.projected is None else f"{p.projected}"
+        projected = NO_VALUE if p.projected is None else f"{p.projected}"
         text.append(f"landing      {projected:>5}  (target {p.target})\n")
-        if p.needed_per_hour is None:
-            need = "day over"
-        elif p.needed_per_hour == 0:
-            need = "target reached"
-        else:
-            need = f"{p.needed_per_hour:.1f} / hour for {p.remaining_hours:.1f} h"
+        need = needed_words(p.needed_per_hour, hours_left=p.remaining_hours)
         text.append(f"needed       {need}")
         self.show_text(text)
 
@@ -275,12 +262,12 @@ class WeekStrip(TextPanel):
         text.append(
             "          " + "".join(f"{label[:9]:>11}" for label in labels) + "\n", style="dim"
         )
-        for day_label, cells in rows:
+        for day_label, day_cells in rows:
             is_today = day_label == today_label
             text.append(
                 f"{'▸' if is_today else ' '} {day_label:<8}", style="bold" if is_today else ""
             )
-            for count, target in cells:
+            for count, target in day_cells:
                 text.append(f"{f'{count}/{target}':>11}", style="bold" if is_today else "")
             text.append("\n")
         text.append(f"  {'so far':<8}", style="bold")

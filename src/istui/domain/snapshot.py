@@ -1,0 +1,238 @@
+"""The figures a mid-check or reflection was made against, frozen as data.
+
+A FigureSnapshot is a DayView at one moment (counts against expected, rates,
+pace), stored with the form so the day history shows what the rep saw then.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from istui.domain.calendar import WorkHours
+from istui.domain.funnel import Ratio, achievement
+from istui.domain.today import DayView
+
+
+def moment_from(value: object, what: str) -> datetime | None:
+    """An aware time stored as ISO text; None when absent, ValueError naming ``what``."""
+    if value in (None, ""):
+        return None
+    try:
+        moment = datetime.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{what} {value!r} is not a time") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"{what} {value!r} has no UTC offset")
+    return moment
+
+
+@dataclass(frozen=True)
+class LineFigure:
+    """One metric at the moment of the snapshot."""
+
+    key: str
+    label: str
+    count: int
+    target: int
+    expected: float
+
+    @property
+    def percent(self) -> float | None:
+        return achievement(self.count, self.target)
+
+    @property
+    def delta(self) -> int:
+        return round(self.count - self.expected)
+
+
+@dataclass(frozen=True)
+class RateFigure:
+    key: str
+    label: str
+    num: int
+    den: int
+    target_num: int
+    target_den: int
+
+    @property
+    def actual(self) -> float | None:
+        return Ratio(self.num, self.den).value
+
+    @property
+    def target(self) -> float | None:
+        return Ratio(self.target_num, self.target_den).value
+
+
+@dataclass(frozen=True)
+class FigureSnapshot:
+    """The figures a form was made against, frozen as data."""
+
+    at: datetime
+    phase: str
+    fraction: float
+    lines: tuple[LineFigure, ...]
+    rates: tuple[RateFigure, ...]
+    pace_delta: int | None
+    projected: int | None
+    needed_per_hour: float | None
+    remaining_hours: float
+    hourly: Mapping[int, Mapping[str, int]] = field(default_factory=dict)
+
+    def line(self, key: str) -> LineFigure | None:
+        return next((line for line in self.lines if line.key == key), None)
+
+    @property
+    def headline(self) -> LineFigure | None:
+        return self.lines[0] if self.lines else None
+
+    def to_record(self) -> dict[str, object]:
+        return {
+            "at": self.at.isoformat(),
+            "phase": self.phase,
+            "fraction": round(self.fraction, 4),
+            "lines": [
+                {
+                    "key": ln.key,
+                    "label": ln.label,
+                    "count": ln.count,
+                    "target": ln.target,
+                    "expected": round(ln.expected, 2),
+                }
+                for ln in self.lines
+            ],
+            "rates": [
+                {
+                    "key": r.key,
+                    "label": r.label,
+                    "num": r.num,
+                    "den": r.den,
+                    "target_num": r.target_num,
+                    "target_den": r.target_den,
+                }
+                for r in self.rates
+            ],
+            "pace_delta": self.pace_delta,
+            "projected": self.projected,
+            "needed_per_hour": (
+                None if self.needed_per_hour is None else round(self.needed_per_hour, 2)
+            ),
+            "remaining_hours": round(self.remaining_hours, 2),
+            "hourly": {str(h): dict(c) for h, c in self.hourly.items()},
+        }
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, object]) -> FigureSnapshot:
+        try:
+            at = moment_from(record["at"], "snapshot time")
+            if at is None:
+                raise ValueError("snapshot without a time")
+            lines = tuple(
+                LineFigure(
+                    key=str(d["key"]),
+                    label=str(d["label"]),
+                    count=int(d["count"]),
+                    target=int(d["target"]),
+                    expected=float(d["expected"]),
+                )
+                for d in _records(record.get("lines"))
+            )
+            rates = tuple(
+                RateFigure(
+                    key=str(d["key"]),
+                    label=str(d["label"]),
+                    num=int(d["num"]),
+                    den=int(d["den"]),
+                    target_num=int(d["target_num"]),
+                    target_den=int(d["target_den"]),
+                )
+                for d in _records(record.get("rates"))
+            )
+            hourly_raw = record.get("hourly") or {}
+            if not isinstance(hourly_raw, Mapping):
+                raise ValueError("hourly is not a table")
+            hourly = {
+                int(h): MappingProxyType({str(k): int(v) for k, v in counts.items()})
+                for h, counts in hourly_raw.items()
+            }
+            delta, projected, needed = (
+                record.get("pace_delta"),
+                record.get("projected"),
+                record.get("needed_per_hour"),
+            )
+            return cls(
+                at=at,
+                phase=str(record.get("phase", "")),
+                fraction=float(str(record.get("fraction", 0.0))),
+                lines=lines,
+                rates=rates,
+                pace_delta=None if delta is None else int(str(delta)),
+                projected=None if projected is None else int(str(projected)),
+                needed_per_hour=None if needed is None else float(str(needed)),
+                remaining_hours=float(str(record.get("remaining_hours", 0.0))),
+                hourly=MappingProxyType(hourly),
+            )
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"bad figure snapshot: {exc}") from None
+
+
+def _records(value: object) -> list[Mapping[str, Any]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+        raise ValueError("expected a list of tables")
+    return value
+
+
+def snapshot_of(view: DayView) -> FigureSnapshot:
+    """Freeze a DayView: counts vs expected by now, rates, pace, dials/hour needed."""
+    head = view.headline
+    return FigureSnapshot(
+        at=view.now,
+        phase=view.phase.value,
+        fraction=view.fraction,
+        lines=tuple(
+            LineFigure(
+                key=ln.metric.key,
+                label=ln.metric.label,
+                count=ln.count,
+                target=ln.target,
+                expected=ln.pace.expected,
+            )
+            for ln in view.lines
+        ),
+        rates=tuple(
+            RateFigure(
+                key=r.key,
+                label=r.label,
+                num=r.actual.num,
+                den=r.actual.den,
+                target_num=r.target.num,
+                target_den=r.target.den,
+            )
+            for r in view.rates
+        ),
+        pace_delta=head.pace.delta if head else None,
+        projected=head.pace.projected if head else None,
+        needed_per_hour=head.pace.needed_per_hour if head else None,
+        remaining_hours=head.pace.remaining_hours if head else 0.0,
+        hourly=MappingProxyType(
+            {h: MappingProxyType(dict(c)) for h, c in sorted(view.hourly.items())}
+        ),
+    )
+
+
+def hourly_series(
+    hourly: Mapping[int, Mapping[str, int]], keys: Sequence[str], hours: WorkHours
+) -> tuple[list[int], dict[str, list[int]]]:
+    """Hour-by-hour counts of ``keys`` over the working hours (and any hour with
+    activity outside them), for the reflection chart."""
+    last = hours.end.hour - (1 if hours.end.minute == 0 else 0)
+    span = set(range(hours.start.hour, last + 1)) | {
+        h for h, c in hourly.items() if any(c.values())
+    }
+    ordered = sorted(span)
+    return ordered, {k: [hourly.get(h, {}).get(k, 0) for h in ordered] for k in keys}

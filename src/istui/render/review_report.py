@@ -1,0 +1,287 @@
+"""The weekly review as a document: text, markdown (a ready 1on1 sheet), JSON
+and CSV (``istui report``). The rows are render/review.py's, the screen's too.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from istui.domain.review import SlotLine
+from istui.domain.weekplan import WeekPlan
+from istui.render import review as rows
+from istui.render.numbers import NO_VALUE
+from istui.services.review import ReviewBundle
+
+FORMATS = ("text", "markdown", "json", "csv")
+
+#: The seven 1on1 questions of the articles (domain.md), for the conversation.
+ONE_ON_ONE_QUESTIONS = (
+    "What results or progress did you have this week?",
+    "What is consuming most of your time or energy right now?",
+    "When do you feel most fulfilled in this job?",
+    "If things were ideal one month from now, what would that look like?",
+    "What skills or knowledge would help you get more results?",
+    "What support from me or the organisation could be better?",
+    "Any new discoveries or learnings from recent work?",
+)
+NO_PROBLEM_PROMPTS = (
+    "If you could improve one thing, what would it be?",
+    "What differs from the ideal?",
+    "What would you advise a teammate in your situation?",
+)
+
+
+# ----------------------------------------------------------------------- text
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    out = []
+    for row in [header, *rows]:
+        cells = [
+            (f"{c:<{w}}" if i == 0 else f"{c:>{w}}")
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        out.append("  ".join(cells).rstrip())
+    return out
+
+
+def _plan_lines(plan: WeekPlan) -> list[str]:
+    lines = [" ".join(rows.action_row(a)) for a in plan.actions] or ["(no actions)"]
+    if plan.focus_lists or plan.focus_approach:
+        lines.append(f"focus lists: {plan.focus_lists or NO_VALUE}")
+        lines.append(f"focus approach: {plan.focus_approach or NO_VALUE}")
+    return lines
+
+
+def to_text(bundle: ReviewBundle) -> str:
+    r = bundle.review
+    out = [rows.title(bundle), ""]
+    out += [f"unreadable: {p}" for p in bundle.problems]
+    if bundle.problems:
+        out.append("")
+    out += _table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
+    out.append("")
+    out += _table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
+    out += ["", "Diagnosis"]
+    out += ["  " + x for x in rows.diagnosis_lines(bundle)]
+    out += ["", "By day"]
+    out += _table(*rows.day_table(bundle))
+    out += ["", f"Best hour (last 8 weeks): {r.when.best_hour or NO_VALUE}"]
+    out += ["", "The week's words"]
+    if bundle.words.empty:
+        out.append("  (no mid-checks or reflections this week)")
+    for name, items in rows.word_sections(bundle):
+        if items:
+            out.append(f"  {name}")
+            out += [f"    {s.tag}: {s.text}" for s in items]
+    if bundle.words.objections:
+        out.append(f"  Objections: {rows.objections_line(bundle)}")
+    if bundle.words.energy:
+        out.append(f"  Energy: {rows.energy_line(bundle)}")
+    out += [f"  (unreadable: {p})" for p in bundle.words.problems]
+    out += ["", "Last week's actions"]
+    out += ["  " + x for x in _plan_lines(bundle.last_plan)]
+    out += ["", "Next week"]
+    out += ["  " + x for x in _plan_lines(bundle.plan)]
+    return "\n".join(out) + "\n"
+
+
+# ------------------------------------------------------------------- markdown
+def _md_cell(value: str) -> str:
+    return value.replace("|", "\\|")
+
+
+def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(_md_cell(h) or " " for h in header) + " |"]
+    lines.append("|" + "|".join("---" for _ in header) + "|")
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def to_markdown(bundle: ReviewBundle) -> str:
+    r = bundle.review
+    out = [f"# 1on1 sheet — {rows.rep_label(bundle.rep_name, bundle.rep_id)} · week {r.week}", ""]
+    out.append(f"{rows.title(bundle)}")
+    if bundle.problems:
+        out.append("")
+        out += [f"> **unreadable:** {_md_cell(p)}  " for p in bundle.problems]
+    out += ["", "## Summary", ""]
+    out += _md_table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
+    out.append("")
+    out += _md_table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
+    out += ["", "## Diagnosis", ""]
+    lines = rows.diagnosis_lines(bundle)
+    out.append(f"**{lines[0]}**")
+    out += [f"- {x}" for x in lines[1:]]
+    if r.when.best_hour:
+        out.append(f"- best calling hour over the last 8 weeks: {r.when.best_hour}")
+    out += ["", "## The week's words", ""]
+    if bundle.words.empty:
+        out.append("_No mid-checks or reflections this week._")
+    for name, items in rows.word_sections(bundle):
+        if items and name != "Help requests":
+            out.append(f"**{name}**")
+            out += [f"- {s.tag}: {s.text}" for s in items]
+            out.append("")
+    if bundle.words.objections:
+        out.append(f"**Objections heard:** {rows.objections_line(bundle)}")
+    if bundle.words.energy:
+        out.append(f"**Energy:** {rows.energy_line(bundle)}")
+    out += [f"- _unreadable: {p}_" for p in bundle.words.problems]
+    out += ["", "## Open help requests", ""]
+    helps = bundle.words.help_requests
+    out += [f"- [ ] {s.tag}: {s.text}" for s in helps] or ["_None this week._"]
+    out += ["", "## Last week's actions", ""]
+    last = bundle.last_plan
+    if last.actions:
+        out += _md_table(
+            ["done", "action", "owner", "deadline"], [rows.action_row(a) for a in last.actions]
+        )
+        done = sum(1 for a in last.actions if a.done)
+        out.append("")
+        out.append(f"{done} of {len(last.actions)} done.")
+    else:
+        out.append("_No actions were set last week._")
+    out += ["", "## Next week", ""]
+    if bundle.plan.actions:
+        out += _md_table(
+            ["done", "action", "owner", "deadline"],
+            [rows.action_row(a) for a in bundle.plan.actions],
+        )
+    else:
+        out.append("_Decide at least one action: what, who, by when._")
+    out.append("")
+    out.append(f"- focus lists: {bundle.plan.focus_lists or NO_VALUE}")
+    out.append(f"- focus script / approach: {bundle.plan.focus_approach or NO_VALUE}")
+    out += ["", "## Questions for the conversation", ""]
+    out += [f"{i}. {q}" for i, q in enumerate(ONE_ON_ONE_QUESTIONS, 1)]
+    out += ["", "If the answer is “no problems”: " + " · ".join(NO_PROBLEM_PROMPTS)]
+    return "\n".join(out) + "\n"
+
+
+# ----------------------------------------------------------------- json, csv
+def _ratio(num: int, den: int) -> dict[str, Any]:
+    return {"num": num, "den": den, "value": num / den if den else None}
+
+
+def to_data(bundle: ReviewBundle) -> dict[str, Any]:
+    r = bundle.review
+    d = r.diagnosis
+
+    def slots(items: Sequence[SlotLine]) -> list[dict[str, Any]]:
+        return [
+            {"slot": s.label, "calls": s.calls, "connects": s.connects, "meetings": s.meetings}
+            for s in items
+        ]
+
+    def plan(p: WeekPlan) -> dict[str, Any]:
+        return {
+            "actions": [a.to_record() for a in p.actions],
+            "focus": {"lists": p.focus_lists, "approach": p.focus_approach},
+        }
+
+    return {
+        "rep": {"id": bundle.rep_id, "name": bundle.rep_name},
+        "week": str(r.week),
+        "start": r.week.monday.isoformat(),
+        "end": r.week.sunday.isoformat(),
+        "in_progress": r.in_progress,
+        "problems": list(bundle.problems),
+        "through": r.through.isoformat(),
+        "metrics": {
+            x.metric.key: {
+                "actual": x.actual,
+                "target": x.target,
+                "percent": x.percent,
+                "previous": x.previous,
+                "previous_target": x.previous_target,
+                "change": x.change,
+            }
+            for x in r.lines
+        },
+        "rates": {
+            x.rate.key: {
+                "actual": _ratio(x.rate.actual.num, x.rate.actual.den),
+                "target": _ratio(x.rate.target.num, x.rate.target.den),
+                "previous": _ratio(x.previous.num, x.previous.den),
+            }
+            for x in r.rates
+        },
+        "days": [
+            {"date": t.day.isoformat(), "counts": dict(t.counts), "targets": dict(t.targets)}
+            for t in r.days
+        ],
+        "diagnosis": {
+            "verdict": d.verdict,
+            "headline": d.headline,
+            "stage": d.stage,
+            "details": list(d.details),
+            "causes": list(d.causes),
+        },
+        "when": {
+            "history_from": r.when.history_from.isoformat(),
+            "best_hour": r.when.best_hour,
+            "by_hour_week": slots(r.when.by_hour_week),
+            "by_hour_history": slots(r.when.by_hour_history),
+            "by_weekday_week": slots(r.when.by_weekday_week),
+            "by_weekday_history": slots(r.when.by_weekday_history),
+        },
+        "words": {
+            name.lower().replace(" ", "_"): [
+                {"date": s.day.isoformat(), "source": s.source, "text": s.text} for s in items
+            ]
+            for name, items in rows.word_sections(bundle)
+        }
+        | {
+            "objections": dict(bundle.words.objections),
+            "energy": {day.isoformat(): level for day, level in bundle.words.energy},
+            "problems": list(bundle.words.problems),
+        },
+        "plan": plan(bundle.plan),
+        "last_plan": plan(bundle.last_plan),
+    }
+
+
+def to_json(bundle: ReviewBundle) -> str:
+    return json.dumps(to_data(bundle), ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_HEADER = ["rep_id", "week", "row", "key", "actual", "target", "previous", "num", "den"]
+
+
+def to_csv(bundle: ReviewBundle) -> str:
+    """The figures, one row per metric, rate and day (long form, for a spreadsheet)."""
+    r = bundle.review
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    base = [bundle.rep_id, str(r.week)]
+    for x in r.lines:
+        writer.writerow([*base, "metric", x.metric.key, x.actual, x.target, x.previous, "", ""])
+    for y in r.rates:
+        a = y.rate.actual
+        writer.writerow(
+            [
+                *base,
+                "rate",
+                y.rate.key,
+                "" if a.value is None else f"{a.value:.4f}",
+                "" if y.rate.target.value is None else f"{y.rate.target.value:.4f}",
+                "" if y.previous.value is None else f"{y.previous.value:.4f}",
+                a.num,
+                a.den,
+            ]
+        )
+    for t in r.days:
+        for key, count in t.counts.items():
+            writer.writerow(
+                [*base, f"day {t.day.isoformat()}", key, count, t.targets.get(key, 0), "", "", ""]
+            )
+    return buf.getvalue()
+
+
+def render(bundle: ReviewBundle, fmt: str) -> str:
+    return {"text": to_text, "markdown": to_markdown, "json": to_json, "csv": to_csv}[fmt](bundle)

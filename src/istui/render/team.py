@@ -1,0 +1,286 @@
+"""The team week as text: the team report (markdown for the team meeting,
+CSV or JSON for other tools: ``istui report --team TEAMDB``) and the cells of
+the team screen's table. Formatting only: every figure comes from the TeamWeek.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from istui.domain.calendar import IsoWeek
+from istui.domain.funnel import Ratio
+from istui.domain.team import RepWeek, TeamWeek
+from istui.render.numbers import NO_VALUE, percent, rate
+from istui.render.review import rep_label
+
+REPORT_FORMATS = ("markdown", "csv", "json")
+
+
+def rate_text(ratio: Ratio | None) -> str:
+    return rate(None if ratio is None else ratio.value, 1)
+
+
+def reflected_text(rep: RepWeek) -> str:
+    return "".join("✓" if done else "·" for _, done in rep.reflected) or NO_VALUE
+
+
+def metric_cell(rep: RepWeek, key: str) -> str:
+    if rep.metrics.get(key) is None:
+        return NO_VALUE
+    target = rep.targets.get(key, 0)
+    actual = rep.counts.get(key, 0)
+    return f"{actual}/{target} {percent(rep.achievement(key))}" if target else f"{actual}"
+
+
+def _label(week: TeamWeek) -> str:
+    iso = IsoWeek.spanning(week.start, week.end)
+    return f"{week.start}..{week.end}" if iso is None else f"{iso} ({week.start}..{week.end})"
+
+
+def _ratio_json(ratio: Ratio | None) -> dict[str, Any] | None:
+    if ratio is None:
+        return None
+    return {"num": ratio.num, "den": ratio.den, "value": ratio.value}
+
+
+def report_json(week: TeamWeek) -> dict[str, Any]:
+    return {
+        "from": week.start.isoformat(),
+        "to": week.end.isoformat(),
+        "metrics": list(week.keys),
+        "reps": [
+            {
+                "rep_id": rep.rep_id,
+                "name": rep.name,
+                "counts": dict(rep.counts),
+                "targets": dict(rep.targets),
+                "achievement": {k: rep.achievement(k) for k in rep.metrics.keys},
+                "connect_rate": _ratio_json(rep.connect_rate),
+                "meeting_rate": _ratio_json(rep.meeting_rate),
+                "bottleneck": {
+                    "verdict": rep.bottleneck.verdict,
+                    "stage": rep.bottleneck.stage,
+                    "headline": rep.bottleneck.headline,
+                    "causes": list(rep.bottleneck.causes),
+                },
+                "help_requests": [
+                    {"date": s.day.isoformat(), "source": s.source, "text": s.text}
+                    for s in rep.help
+                ],
+                "reflected": {d.isoformat(): done for d, done in rep.reflected},
+            }
+            for rep in week.reps
+        ],
+        "team": {
+            "counts": dict(week.counts),
+            "targets": dict(week.targets),
+            "achievement": {k: week.achievement(k) for k in week.keys},
+            "connect_rate": _ratio_json(week.connect_rate),
+            "meeting_rate": _ratio_json(week.meeting_rate),
+            "hours": {str(h): _ratio_json(r) for h, r in week.hours.items()},
+        },
+    }
+
+
+def report_csv(week: TeamWeek) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    header = ["rep_id", "rep_name", "from", "to"]
+    for key in week.keys:
+        header += [key, f"{key}_target"]
+    header += [
+        "connect_rate", "meeting_rate", "bottleneck", "open_help_requests", "days_reflected",
+    ]  # fmt: skip
+    writer.writerow(header)
+
+    def value(ratio: Ratio | None) -> str:
+        return "" if ratio is None or ratio.value is None else f"{ratio.value:.4f}"
+
+    for rep in week.reps:
+        row: list[Any] = [rep.rep_id, rep.name, week.start.isoformat(), week.end.isoformat()]
+        for key in week.keys:
+            known = rep.metrics.get(key) is not None
+            row += [
+                rep.counts.get(key, 0) if known else "",
+                rep.targets.get(key, 0) if known else "",
+            ]
+        row += [
+            value(rep.connect_rate),
+            value(rep.meeting_rate),
+            rep.bottleneck.headline,
+            len(rep.help),
+            sum(done for _, done in rep.reflected),
+        ]
+        writer.writerow(row)
+    row = ["TEAM", "team", week.start.isoformat(), week.end.isoformat()]
+    for key in week.keys:
+        row += [week.counts.get(key, 0), week.targets.get(key, 0)]
+    row += [
+        value(week.connect_rate),
+        value(week.meeting_rate),
+        "",
+        sum(len(r.help) for r in week.reps),
+        sum(sum(d for _, d in r.reflected) for r in week.reps),
+    ]
+    writer.writerow(row)
+    return out.getvalue()
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def report_markdown(week: TeamWeek) -> str:
+    lines = [f"# Team week {_label(week)}", ""]
+    head = ["Rep", *week.keys, "Connect rate", "Meeting rate", "Bottleneck", "Help", "Reflected"]
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for rep in week.reps:
+        cells = [
+            rep_label(rep.name, rep.rep_id),
+            *(metric_cell(rep, k) for k in week.keys),
+            rate_text(rep.connect_rate),
+            rate_text(rep.meeting_rate),
+            rep.bottleneck.headline,
+            str(len(rep.help)),
+            reflected_text(rep),
+        ]
+        lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
+    team_cells = [
+        "**Team**",
+        *(
+            f"{week.counts.get(k, 0)}/{week.targets.get(k, 0)} {percent(week.achievement(k))}"
+            for k in week.keys
+        ),
+        rate_text(week.connect_rate),
+        rate_text(week.meeting_rate),
+        "",
+        str(sum(len(r.help) for r in week.reps)),
+        "",
+    ]
+    lines.append("| " + " | ".join(team_cells) + " |")
+    lines += [
+        "",
+        "Team rates are sums of numerators over sums of denominators, never averages of rates.",
+    ]
+    if week.mixed_meeting_base:
+        lines.append(
+            "Some reps track effective contacts: their meeting rate is over contacts, "
+            "the others' over connects."
+        )
+    lines += ["", "## Connect rate by hour of day (team)", "", "| Hour | Dials | Connect rate |"]
+    lines.append("|---|---|---|")
+    for hour, ratio in week.hours.items():
+        lines.append(f"| {hour:02d}:00 | {ratio.den} | {rate_text(ratio)} |")
+    helps = [(rep, said) for rep in week.reps for said in rep.help]
+    lines += ["", "## Open help requests", ""]
+    lines += [f"- {rep.name}, {said.tag}: {_md(said.text)}" for rep, said in helps] or ["- none"]
+    lines.append("")
+    return "\n".join(lines)
+
+
+def team_report(week: TeamWeek, fmt: str) -> str:
+    """The team week as markdown, CSV or JSON text."""
+    if fmt == "markdown":
+        return report_markdown(week)
+    if fmt == "csv":
+        return report_csv(week)
+    if fmt == "json":
+        return json.dumps(report_json(week), ensure_ascii=False, indent=2) + "\n"
+    raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(REPORT_FORMATS)})")
+
+
+# ------------------------------------------------------- table for the TUI
+@dataclass(frozen=True)
+class Column:
+    """One sortable column of the team table: its label, cell text and sort key."""
+
+    key: str
+    label: str
+    cell: Callable[[RepWeek], str]
+    sort: Callable[[RepWeek], tuple[float, str]]
+
+
+def _num(value: float | None) -> float:
+    return -1.0 if value is None else value
+
+
+def team_columns(week: TeamWeek) -> list[Column]:
+    columns = [
+        Column("rep", "Rep", lambda r: r.name, lambda r: (0.0, r.name)),
+    ]
+    for key in week.keys:
+        label = next((m.label for r in week.reps if (m := r.metrics.get(key))), key)
+        columns.append(
+            Column(
+                key,
+                label,
+                lambda r, k=key: metric_cell(r, k),  # type: ignore[misc]
+                lambda r, k=key: (  # type: ignore[misc]
+                    _num(r.achievement(k)),
+                    f"{r.counts.get(k, 0):012d}",
+                ),
+            )
+        )
+    columns += [
+        Column(
+            "connect_rate",
+            "Conn %",
+            lambda r: rate_text(r.connect_rate),
+            lambda r: (_num(r.connect_rate.value if r.connect_rate else None), ""),
+        ),
+        Column(
+            "meeting_rate",
+            "Mtg %",
+            lambda r: rate_text(r.meeting_rate),
+            lambda r: (_num(r.meeting_rate.value if r.meeting_rate else None), ""),
+        ),
+        Column(
+            "bottleneck",
+            "Bottleneck",
+            lambda r: r.bottleneck.short,
+            lambda r: (0.0, r.bottleneck.short),
+        ),
+        Column("help", "Help", lambda r: str(len(r.help)), lambda r: (float(len(r.help)), "")),
+        Column(
+            "reflected",
+            "Reflected",
+            reflected_text,
+            lambda r: (float(sum(d for _, d in r.reflected)), ""),
+        ),
+    ]
+    return columns
+
+
+def sort_reps(week: TeamWeek, column: Column, reverse: bool) -> list[RepWeek]:
+    return sorted(week.reps, key=lambda r: (column.sort(r), r.rep_id), reverse=reverse)
+
+
+def team_totals_line(week: TeamWeek) -> str:
+    parts = [
+        f"{k} {week.counts.get(k, 0)}/{week.targets.get(k, 0)} {percent(week.achievement(k))}"
+        for k in week.keys
+    ]
+    parts += [
+        f"connect rate {rate_text(week.connect_rate)}",
+        f"meeting rate {rate_text(week.meeting_rate)}",
+    ]
+    line = "Team: " + " · ".join(parts)
+    if week.mixed_meeting_base:
+        line += " (meeting rate over contacts for reps who track them)"
+    return line
+
+
+def hours_line(week: TeamWeek) -> list[str]:
+    return [
+        f"{hour:02d}:00  {rate_text(ratio):>6}  ({ratio.num}/{ratio.den})"
+        for hour, ratio in week.hours.items()
+    ]
+
+
+def title_text(week: TeamWeek) -> str:
+    return f"Team week {_label(week)} · {len(week.reps)} reps"
