@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -132,13 +134,31 @@ def own_event_ids(rep: Rep, span: Span = W47) -> set[str]:
 
 def as_before_supplied(team: TeamStore) -> None:
     """Make ``team`` a team store as an istui before the per-day record of the
-    supplying export wrote it: the same day files without the ``supplied`` table."""
-    for rep_id in team.reps():
-        store = team.rep_store(rep_id)
-        for path in sorted((store.root / "days").glob("*/*.json")):
-            relpath = path.relative_to(store.root).as_posix()
-            with store.transaction(relpath) as db:
-                db.drop("supplied")
+    supplying export wrote it (and as the upgrade of such a folder leaves it):
+    the same days without the record of the supplying export."""
+    with closing(sqlite3.connect(team.db_path)) as conn, conn:
+        conn.execute("UPDATE days SET supplied_at_utc = NULL")
+
+
+def add_team_events(team: TeamStore, rep_id: str, events: dict[str, dict[str, Any]]) -> None:
+    """Put events (id -> record) into the team store's rows directly, as an
+    earlier istui's merge left them (the union of every export merged)."""
+    with closing(sqlite3.connect(team.db_path)) as conn, conn:
+        conn.executemany(
+            "INSERT INTO events (rep_id, event_id, day, at, kind) VALUES (?, ?, ?, ?, ?)",
+            [(rep_id, i, r["at"][:10], r["at"], r["kind"]) for i, r in events.items()],
+        )
+
+
+def team_dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of a team database, table by table, sorted: its content
+    whatever order the rows were written in."""
+    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return {
+            t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)
+            for t in sorted(tables)
+        }
 
 
 def export_file(
@@ -159,13 +179,28 @@ def team_store(path: Path) -> TeamStore:
     return TeamStore(path, today=lambda: NOW.date())
 
 
-def snapshot(root: Path, *, data_only: bool = False) -> dict[str, bytes]:
-    """Every file's bytes under ``root`` (data_only: leave out backups and locks)."""
-    found: dict[str, bytes] = {}
+def snapshot(root: Path, *, data_only: bool = False) -> dict[str, Any]:
+    """Every file's bytes under ``root`` (data_only: leave out backups and locks).
+
+    A team database (``root`` the file, or a folder holding team.db): its bytes
+    and its log's (-wal; -shm is an index in shared memory, not data); with data_only, its rows (``team_dump``),
+    which do not depend on the order a merge wrote them in.
+    """
+    found: dict[str, Any] = {}
     if not root.exists():
+        return found
+    db = root / "team.db" if root.is_dir() else root
+    if data_only and db.is_file() and db.read_bytes()[:16] == b"SQLite format 3\x00":
+        return {"team.db": team_dump(db)}
+    if root.is_file():
+        for side in (root, *(root.with_name(root.name + s) for s in ("-wal", "-journal"))):
+            if side.exists():
+                found[side.name] = side.read_bytes()
         return found
     for folder, _dirs, files in os.walk(root):
         for name in files:
+            if name.endswith(".db-shm"):
+                continue
             path = Path(folder) / name
             rel = path.relative_to(root).as_posix()
             if data_only and ("backups/" in rel or name == ".lock"):

@@ -113,7 +113,10 @@ def test_any_order_and_repetition_gives_the_same_store(exports, data: st.DataObj
 
 def test_reference_holds_the_newest_reflection(exports) -> None:  # type: ignore[no-untyped-def]
     _, reference = exports
-    day = reference["reps/rep-01/days/2026/2026-11-17.json"].decode("utf-8")
+    # the day's row (rep_id, day, ..., reflection) in the team database's rows
+    rows = [r for r in reference["team.db"]["days"] if r[:2] == ("rep-01", "2026-11-17")]
+    assert len(rows) == 1
+    day = rows[0][-1]
     assert "直した版" in day and "最初の版" not in day
 
 

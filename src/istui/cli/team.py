@@ -60,6 +60,7 @@ def export(
 ) -> None:
     """Export a week (or a range) for the team lead's merge."""
     from istui.services.export import (
+        MAX_RANGE_DAYS,
         Span,
         build_export,
         csv_paths,
@@ -81,7 +82,7 @@ def export(
         end = parse_day(to, "--to", env.today(), allow_future=True)
         if end < start:
             usage_error(f"--to {end} is before --from {start}")
-        if (end - start).days > 3 * 366:
+        if (end - start).days > MAX_RANGE_DAYS:
             usage_error("--from/--to: at most three years per export")
     else:
         start, end = _this_week(env.today())
@@ -117,7 +118,14 @@ def export(
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...", type=click.Path(exists=True))
-@click.option("--into", "into", required=True, metavar="TEAMDB", help="The team store folder.")
+@click.option(
+    "--team",
+    "team_path",
+    metavar="PATH",
+    help="The team store: its database file (created by the first merge), or a team "
+    "folder of an earlier istui, which this merge upgrades.",
+)
+@click.option("--into", "into", metavar="PATH", hidden=True, help="The same as --team.")
 @click.option("--dry-run", "dry_run", is_flag=True, help="Print the summary, write nothing.")
 @click.option(
     "--rename",
@@ -126,20 +134,28 @@ def export(
     "export's name is kept. Without it one id with two names is refused.",
 )
 @pass_env
-def merge(env: Env, files: tuple[str, ...], into: str, dry_run: bool, rename: bool) -> None:
+def merge(
+    env: Env,
+    files: tuple[str, ...],
+    team_path: str | None,
+    into: str | None,
+    dry_run: bool,
+    rename: bool,
+) -> None:
     """Merge rep exports into a team store: all files or none."""
     from istui.services.merge import merge_files
 
+    option, into = team_option(("--team", team_path), ("--into", into))
     team = TeamStore(Path(into).expanduser(), today=env.today)
     summaries, rejected = merge_files(
-        team, [Path(f) for f in files], dry_run=dry_run, rename=rename
+        team, [Path(f) for f in files], dry_run=dry_run, rename=rename, now=env.now()
     )
     if rejected:
         for problem in rejected:
             if problem.path == team.root:
-                # The team store, not an export: not "rejected", name --into.
-                reason = "not a team store folder" if team.root.is_file() else str(problem)
-                raise DataError(f"--into {into}: {reason}")
+                # The team store, not an export: not "rejected", name --team.
+                reason = str(problem).removeprefix(f"{team.root}: ")
+                raise DataError(f"{option} {into}: {reason}")
             click.echo(f"istui: rejected: {problem}", err=True)
         raise DataError(f"{len(rejected)} problem(s); nothing merged, the team store is unchanged")
     for s in summaries:
@@ -183,8 +199,18 @@ def latest_or_this_week(env: Env, team: TeamStore) -> tuple[date, date]:
     return iso_week_bounds(*latest)
 
 
+def team_option(*given: tuple[str, str | None]) -> tuple[str, str]:
+    """The one team store named by --team or its older spelling: (option, path)."""
+    named = [(option, value) for option, value in given if value is not None]
+    if not named:
+        usage_error("--team PATH is required (the team store)")
+    if len(named) > 1:
+        usage_error(f"{named[0][0]} and {named[1][0]} name the same thing: give one")
+    return named[0]
+
+
 def open_team(env: Env, db: str) -> TeamStore:
-    """An existing team store, or a one-line error (exit 1) naming the folder."""
+    """An existing team store, or a one-line error (exit 1) naming it."""
     team = TeamStore(Path(db).expanduser(), today=env.today)
     with data_errors():
         team.check(must_exist=True)
@@ -192,12 +218,14 @@ def open_team(env: Env, db: str) -> TeamStore:
 
 
 @click.command()
-@click.option("--db", "db", required=True, metavar="TEAMDB", help="The team store folder.")
+@click.option("--team", "team_path", metavar="PATH", help="The team store (see istui merge).")
+@click.option("--db", "db", metavar="PATH", hidden=True, help="The same as --team.")
 @click.option("--week", "week", metavar="YYYY-Www", help="ISO week (default: the latest merged).")
 @click.pass_context
-def team(ctx: click.Context, db: str, week: str | None) -> None:
+def team(ctx: click.Context, team_path: str | None, db: str | None, week: str | None) -> None:
     """The team's week: every rep against their targets, sortable, with a chart."""
     env: Env = ctx.obj
+    _, db = team_option(("--team", team_path), ("--db", db))
     asked = parse_week(week) if week else None
     store = open_team(env, db)
     start, end = asked or latest_or_this_week(env, store)

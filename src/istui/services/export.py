@@ -42,6 +42,9 @@ from istui.store.layout import (
 EXPORT_FORMAT = "istui-export"
 #: The export schema this istui writes and the newest it reads.
 EXPORT_SCHEMA = 1
+#: The longest range one export covers (--from/--to: at most three years), in
+#: days after the first; the merge refuses a longer one.
+MAX_RANGE_DAYS = 3 * 366
 
 #: The free-text fields of each table the export carries: ``--no-notes`` drops
 #: exactly these (the forms and the review name them; numbers, ratings, flags,

@@ -1,121 +1,664 @@
-"""The team store: the lead's merged copy of every rep's exports.
+"""The team store: the lead's merged copy of every rep's exports, one SQLite file.
 
-Layout of a team folder::
+The tables and columns are a public contract (docs/team-store.md); this
+module is the only code that knows them. One merge is one transaction
+(``TeamStore.merging``): ``BEGIN IMMEDIATE`` takes the database's write lock
+before anything is read, so two merges at once run one after the other and
+each plans against what the other committed; a merge killed at any instant
+leaves the last committed state (SQLite's write-ahead log rolls an unfinished
+transaction back when the file is next opened); a full disk is one line and
+the old state.
 
-    team.json                  marker: format istui-team and schema version
-    .lock                      held while a merge plans and writes
-    index/                     a Store: reps.json (table reps: id, name, metrics, ...)
-    reps/<rep_id>/             one ordinary Store per rep: the same day files as the
-                               rep's own store (events, midchecks, reflection), plus
-                               day_targets (the targets the rep had in force that day)
-                               and supplied (the exported_at of the export whose events
-                               the day holds: the newest that covered it; services/merge),
-                               weeks/, targets.json and ids.json (event id -> day)
+Durability: WAL with ``synchronous=FULL``. A merge commits once, so FULL costs
+one fsync of the log per merge and keeps the merge through a power loss too
+(NORMAL would survive a killed process but could lose the last merge to a
+power cut; with one commit per merge there is nothing to win by it).
 
-Why one Store per rep: each rep's data keeps exactly the shape of a rep's own
-store, so anything that reads a rep's store (the weekly review) can read a
-rep inside the team store; and every write goes through Store.transaction, so
-the durability rules (lock, re-read, one atomic write) are the rep store's own.
+The path the lead names (``--team PATH``) is the database file. A folder is
+accepted too: the database is then ``PATH/team.db``, which is how a team
+folder written by istui 0.1 (team.json, index/, reps/) is upgraded in place
+by the next ``istui merge`` (``team_upgrade``); the old files are left as
+they were and are no longer read.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
+from urllib.parse import quote
 
-from istui.store.files import FileLock, StoreError, atomic_write_json, check_marker, read_json
-from istui.store.layout import (
-    DAYS,
-    LOCK,
-    MARKER,
-    REPS,
-    REPS_TABLE,
-    TEAM_INDEX,
-    TEAM_MARKER,
-    TEAM_REPS,
+from istui.store.files import StoreError
+from istui.store.layout import MARKER, TEAM_MARKER
+
+#: The database's file name inside a team folder.
+DB_NAME = "team.db"
+DB_FORMAT = "istui-team"
+#: ``PRAGMA user_version`` of the schema this istui writes (and the newest it reads).
+DB_SCHEMA = 1
+#: How long a merge waits for another merge's transaction to end.
+BUSY_SECONDS = 600.0
+T = TypeVar("T")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+_SCHEMA_V1 = (
+    """CREATE TABLE IF NOT EXISTS meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS reps (
+        rep_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        exported_at_utc TEXT NOT NULL,
+        record TEXT NOT NULL
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS days (
+        rep_id TEXT NOT NULL REFERENCES reps (rep_id),
+        day TEXT NOT NULL,
+        supplied_at_utc TEXT,
+        targets TEXT,
+        targets_at_utc TEXT,
+        midchecks TEXT,
+        reflection TEXT,
+        PRIMARY KEY (rep_id, day)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS events (
+        rep_id TEXT NOT NULL REFERENCES reps (rep_id),
+        event_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (rep_id, event_id)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS events_by_day ON events (rep_id, day)",
+    """CREATE TABLE IF NOT EXISTS weeks (
+        rep_id TEXT NOT NULL REFERENCES reps (rep_id),
+        week TEXT NOT NULL,
+        tables TEXT NOT NULL,
+        PRIMARY KEY (rep_id, week)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS target_versions (
+        rep_id TEXT NOT NULL REFERENCES reps (rep_id),
+        key TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (rep_id, key)
+    ) WITHOUT ROWID""",
 )
-from istui.store.store import Store
+#: Each schema version's steps from the one before (index 0: from an empty file).
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1,)
+_TABLES = frozenset({"meta", "reps", "days", "events", "weeks", "target_versions"})
 
-TEAM_FORMAT = "istui-team"
-TEAM_SCHEMA = 1
+
+def dumps(value: Any) -> str:
+    """JSON text as stored: compact, keys in the order given, UTF-8 kept."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+@dataclass
+class DayRow:
+    """One rep's day as the team store holds it (see docs/team-store.md)."""
+
+    day: date
+    supplied_at: str | None = None
+    targets: dict[str, Any] | None = None
+    targets_at: str | None = None
+    midchecks: list[Any] | None = None
+    reflection: list[Any] | None = None
+
+    @property
+    def exists(self) -> bool:
+        return (
+            self.supplied_at is not None
+            or self.targets is not None
+            or bool(self.midchecks is not None or self.reflection is not None)
+        )
+
+
+class EventIdTaken(Exception):
+    """An event id the rep already has on another day (a tampered or corrupt file)."""
+
+    def __init__(self, ids: Mapping[str, date]) -> None:
+        super().__init__(", ".join(sorted(ids)))
+        self.ids = dict(ids)
+
+
+def _sql_error(where: Path, exc: sqlite3.Error) -> StoreError:
+    """One line for every way SQLite can fail (disk full above all)."""
+    code = getattr(exc, "sqlite_errorname", "")
+    if code == "SQLITE_FULL":
+        return StoreError(f"{where}: disk full; nothing merged, the team store is as it was")
+    if code in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+        return StoreError(f"{where}: busy (another merge holds it); nothing merged, try again")
+    if code in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
+        return StoreError(f"{where}: not an istui team store (not a readable database)")
+    if code in ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR"):
+        return StoreError(f"{where}: cannot write the team store ({exc})")
+    return StoreError(f"{where}: team store error: {exc}")
 
 
 class TeamStore:
+    """A team store named by a path: the database file, or a folder holding it."""
+
     def __init__(self, root: Path, *, today: Callable[[], date]) -> None:
         self.root = Path(root)
         self._today = today
-        self.index = Store(self.root / TEAM_INDEX, today=today)
-        self.lock = FileLock(self.root / LOCK)
+        self._reader: sqlite3.Connection | None = None
 
     def today(self) -> date:
         return self._today()
 
+    # ------------------------------------------------------------ where it is
+    @property
+    def db_path(self) -> Path:
+        return self.root / DB_NAME if self.root.is_dir() else self.root
+
+    @property
+    def legacy(self) -> bool:
+        """A team folder of istui 0.1 not yet upgraded into the database."""
+        return (
+            self.root.is_dir()
+            and (self.root / TEAM_MARKER).exists()
+            and not (self.root / DB_NAME).exists()
+        )
+
     @property
     def exists(self) -> bool:
-        return (self.root / TEAM_MARKER).exists()
+        """Whether the database exists with a schema (an empty file left by a
+        killed first merge is no store yet)."""
+        path = self.db_path
+        try:
+            return path.is_file() and path.stat().st_size > 0
+        except OSError:
+            return False
 
     def check(self, *, must_exist: bool) -> None:
-        """Refuse a folder that is not a team store (a rep's own store above all)."""
+        """Refuse anything that is not a team store this istui can read, changing
+        nothing (a rep's own store, a foreign file or folder, a newer schema)."""
         root = self.root
-        if root.exists() and not root.is_dir():
-            raise StoreError(f"{root}: is a file; a team store is a folder")
-        marker = root / TEAM_MARKER
-        if marker.exists():
-            check_marker(
-                marker,
-                read_json(marker),
-                fmt=TEAM_FORMAT,
-                schema_max=TEAM_SCHEMA,
-                kind="team store",
-            )
+        if root.is_dir():
+            if (root / DB_NAME).exists():
+                self._check_db(root / DB_NAME)
+                return
+            if (root / TEAM_MARKER).exists():
+                from istui.store.team_upgrade import check_folder
+
+                check_folder(root, today=self._today)
+                if must_exist:
+                    raise StoreError(
+                        f"{root}: a team folder of an earlier istui; `istui merge` upgrades it "
+                        "into the team database (merging any export, even one merged before)"
+                    )
+                return
+            if (root / MARKER).exists():
+                raise StoreError(f"{root}: is a rep's own store, not a team store")
+            if any(root.iterdir()):
+                raise StoreError(f"{root}: not an istui team store; refusing to use it")
+            if must_exist:
+                raise StoreError(f"{root}: no team store yet (merge exports into it first)")
             return
-        if (root / MARKER).exists():
-            raise StoreError(f"{root}: is a rep's own store, not a team store")
-        if root.exists() and any(root.iterdir()):
-            raise StoreError(f"{root}: not an istui team store (no team.json); refusing to use it")
+        if root.exists():
+            if not root.is_file():
+                raise StoreError(f"{root}: not a regular file; a team store is a database file")
+            self._check_db(root)
+            return
         if must_exist:
             raise StoreError(f"{root}: no team store yet (merge exports into it first)")
+        if not root.parent.is_dir():
+            raise StoreError(f"{root}: the folder {root.parent} does not exist")
 
-    def ensure(self) -> None:
-        self.check(must_exist=False)
-        if not self.exists:
-            self.root.mkdir(parents=True, exist_ok=True)
-            atomic_write_json(
-                self.root / TEAM_MARKER,
-                {
-                    "format": TEAM_FORMAT,
-                    "schema": TEAM_SCHEMA,
-                    "created": self._today().isoformat(),
-                },
+    def _check_db(self, path: Path) -> None:
+        try:
+            with open(path, "rb") as handle:
+                head = handle.read(len(_SQLITE_MAGIC))
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
+        if not head:
+            return  # an empty file: a first merge killed before its commit
+        if head != _SQLITE_MAGIC:
+            raise StoreError(f"{path}: is a file, not an istui team store (not a database)")
+        conn = self._connect(path, read_only=True)
+        try:
+            _check_schema(conn, path)
+        except sqlite3.Error as exc:
+            raise _sql_error(path, exc) from None
+        finally:
+            conn.close()
+
+    # --------------------------------------------------------------- reading
+    @staticmethod
+    def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+        if read_only:
+            uri = f"file:{quote(str(path.absolute()))}?mode=ro"
+            conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_SECONDS)
+        else:
+            conn = sqlite3.connect(
+                path, isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS
             )
-            (self.root / LOCK).touch()  # so later merges, which lock, add no file
+        return conn
 
-    def rep_store(self, rep_id: str) -> Store:
-        return Store(self.root / TEAM_REPS / rep_id, today=self._today)
+    def _read(self) -> sqlite3.Connection:
+        if self._reader is None:
+            path = self.db_path
+            if not self.exists:
+                raise StoreError(f"{self.root}: no team store yet (merge exports into it first)")
+            try:
+                conn = self._connect(path, read_only=True)
+                _check_schema(conn, path)
+            except sqlite3.Error as exc:
+                raise _sql_error(path, exc) from None
+            self._reader = conn
+        return self._reader
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """Rows of one read of the committed state (empty when there is no store)."""
+        if not self.exists:
+            return []
+        try:
+            return self._read().execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            raise _sql_error(self.db_path, exc) from None
 
     def reps(self) -> dict[str, dict[str, Any]]:
         """The reps index: rep id -> its record (name, metrics, calendar, ...)."""
-        if not (self.root / TEAM_INDEX).exists():
-            return {}
         return {
-            str(r["rep_id"]): {k: v for k, v in r.items() if k != "doc_id"}
-            for r in self.index.read_table(REPS, REPS_TABLE)
+            rep_id: dict(json.loads(record), exported_at_utc=exported_at)
+            for rep_id, record, exported_at in self.query(
+                "SELECT rep_id, record, exported_at_utc FROM reps ORDER BY rep_id"
+            )
         }
 
-    def write_reps(self, reps: dict[str, dict[str, Any]]) -> None:
-        with self.index.transaction(REPS) as db:
-            db.drop(REPS_TABLE)
-            db.table(REPS_TABLE).insert_multiple([reps[k] for k in sorted(reps)])
-
     def weeks_with_data(self) -> list[tuple[int, int]]:
-        """ISO weeks that have any merged day file, newest last."""
+        """ISO weeks that have any merged day, newest last."""
         weeks: set[tuple[int, int]] = set()
-        for path in (self.root / TEAM_REPS).glob(f"*/{DAYS}/*/*.json"):
-            try:
-                year, week, _ = date.fromisoformat(path.stem).isocalendar()
-            except ValueError:
-                continue
+        for (text,) in self.query("SELECT DISTINCT day FROM days"):
+            year, week, _ = date.fromisoformat(text).isocalendar()
             weeks.add((year, week))
         return sorted(weeks)
+
+    def day_rows(self, rep_id: str, start: date, end: date) -> dict[date, DayRow]:
+        return _day_rows(self.query(_DAYS_SQL, (rep_id, start.isoformat(), end.isoformat())))
+
+    def events_by_day(
+        self, rep_id: str, start: date, end: date
+    ) -> dict[date, list[dict[str, str]]]:
+        """The rep's events of ``start``..``end``, each day's in time order."""
+        found: dict[date, list[dict[str, str]]] = {}
+        for ev_id, day, at, kind in self.query(
+            "SELECT event_id, day, at, kind FROM events WHERE rep_id = ? AND day BETWEEN ? AND ? "
+            "ORDER BY day, at, event_id",
+            (rep_id, start.isoformat(), end.isoformat()),
+        ):
+            found.setdefault(date.fromisoformat(day), []).append(
+                {"id": ev_id, "at": at, "kind": kind}
+            )
+        return found
+
+    def week_tables(self, rep_id: str, label: str) -> dict[str, list[Any]]:
+        rows = self.query("SELECT tables FROM weeks WHERE rep_id = ? AND week = ?", (rep_id, label))
+        return dict(json.loads(rows[0][0])) if rows else {}
+
+    def target_versions(self, rep_id: str) -> list[dict[str, Any]]:
+        return _ordered_versions(
+            json.loads(r)
+            for (r,) in self.query("SELECT record FROM target_versions WHERE rep_id = ?", (rep_id,))
+        )
+
+    def days_of(self, rep_id: str) -> list[date]:
+        return [
+            date.fromisoformat(d)
+            for (d,) in self.query(
+                "SELECT day FROM days WHERE rep_id = ? UNION SELECT DISTINCT day FROM events "
+                "WHERE rep_id = ? ORDER BY 1",
+                (rep_id, rep_id),
+            )
+        ]
+
+    def rep_store(self, rep_id: str) -> Any:
+        """The rep's data as a read-only rep store (the weekly review reads it as
+        the rep's own), built from the database."""
+        from istui.store.team_rep import TeamRepStore
+
+        return TeamRepStore(self, rep_id)
+
+    # --------------------------------------------------------------- writing
+    def merging(self, body: Callable[[TeamWriter], T], *, dry_run: bool = False) -> T:
+        """One merge: ``body`` run in a transaction holding the write lock from
+        its first read; returns what ``body`` returns.
+
+        Committed when ``body`` returns and changed something; rolled back when
+        it raises, for a dry run, or when nothing changed (the file then keeps
+        its bytes). A store that does not exist yet is built in a temp file
+        beside it and linked into place only once committed, so a first merge
+        refused or killed leaves no file; when another first merge linked its
+        store in the meantime, ``body`` runs again against that one. A dry run
+        of a store that does not exist works on an empty one in memory.
+        """
+        while True:
+            self.check(must_exist=False)
+            path = self.db_path
+            legacy = self.legacy
+            if not path.exists():
+                if dry_run:
+                    return self._run(
+                        sqlite3.connect(":memory:", isolation_level=None),
+                        path,
+                        body,
+                        dry_run=True,
+                        legacy=legacy,
+                    )
+                result = self._create(path, body, legacy=legacy)
+                if result is not _TAKEN:
+                    return cast(T, result)
+                continue  # another merge created the store first: merge into it
+            try:
+                conn = self._connect(path, read_only=False)
+            except sqlite3.Error as exc:
+                raise _sql_error(path, exc) from None
+            return self._run(conn, path, body, dry_run=dry_run, legacy=legacy)
+
+    def _create(self, path: Path, body: Callable[[TeamWriter], T], *, legacy: bool) -> object:
+        tmp = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
+        try:
+            try:
+                conn = self._connect(tmp, read_only=False)
+            except sqlite3.Error as exc:
+                raise _sql_error(path, exc) from None
+            writer_changed: list[bool] = []
+
+            def noting(writer: TeamWriter) -> T:
+                result = body(writer)
+                writer_changed.append(writer.changed)
+                return result
+
+            result = self._run(conn, path, noting, dry_run=False, legacy=legacy)
+            if not writer_changed or not writer_changed[0]:
+                return result  # nothing to keep: no store is made
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                return _TAKEN
+            except OSError as exc:
+                raise StoreError(f"{path}: cannot create the team store: {exc.strerror}") from None
+            _fsync_dir(path.parent)
+            return result
+        finally:
+            for leftover in (
+                tmp,
+                tmp.with_name(tmp.name + "-wal"),
+                tmp.with_name(tmp.name + "-shm"),
+            ):
+                with contextlib.suppress(FileNotFoundError):
+                    leftover.unlink()
+
+    def _run(
+        self,
+        conn: sqlite3.Connection,
+        path: Path,
+        body: Callable[[TeamWriter], T],
+        *,
+        dry_run: bool,
+        legacy: bool,
+    ) -> T:
+        writer = TeamWriter(conn, path)
+        try:
+            try:
+                _set_up(conn)
+                conn.execute("BEGIN IMMEDIATE")
+                before = _migrate(conn, path, self._today())
+                if legacy and before == 0:
+                    from istui.store.team_upgrade import import_folder
+
+                    import_folder(self.root, writer, today=self._today)
+                result = body(writer)
+                if dry_run or not writer.changed:
+                    conn.execute("ROLLBACK")
+                else:
+                    conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise _sql_error(path, exc) from None
+        finally:
+            with contextlib.suppress(sqlite3.Error):
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+            conn.close()
+        return result
+
+
+_TAKEN = object()
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name == "nt":  # pragma: no cover
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _set_up(conn: sqlite3.Connection) -> None:
+    """WAL (persistent in the file), FULL sync, foreign keys. Switching a new
+    file to WAL needs a moment alone with it: retried while another merge is
+    creating the same store."""
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA cache_size = -32768")
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() in ("wal", "memory"):
+                return
+        except sqlite3.OperationalError:
+            if time.monotonic() > deadline:
+                raise
+        time.sleep(0.05)
+
+
+def _check_schema(conn: sqlite3.Connection, path: Path) -> int:
+    """The file's schema version, refusing a foreign database or a newer istui's."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if version == 0:
+        if names:
+            raise StoreError(f"{path}: not an istui team store (a database of something else)")
+        return 0
+    if version > DB_SCHEMA:
+        raise StoreError(
+            f"{path}: written by a newer istui (team schema {version}, this one reads up to "
+            f"{DB_SCHEMA}); upgrade istui"
+        )
+    if "meta" not in names:
+        raise StoreError(f"{path}: not an istui team store (no meta table)")
+    row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+    if row is None or row[0] != DB_FORMAT:
+        raise StoreError(f"{path}: not an istui team store (format is not {DB_FORMAT})")
+    return version
+
+
+def _migrate(conn: sqlite3.Connection, path: Path, today: date) -> int:
+    """Bring the file to DB_SCHEMA inside the merge's transaction (so two first
+    merges cannot both create it: the second finds the first's schema); returns
+    the version found."""
+    version = _check_schema(conn, path)
+    for steps in _MIGRATIONS[version:]:
+        for sql in steps:
+            conn.execute(sql)
+    if version == 0:
+        conn.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [("format", DB_FORMAT), ("created", today.isoformat())],
+        )
+    if version < DB_SCHEMA:
+        conn.execute(f"PRAGMA user_version = {DB_SCHEMA}")
+    return version
+
+
+_DAYS_SQL = (
+    "SELECT day, supplied_at_utc, targets, targets_at_utc, midchecks, reflection FROM days "
+    "WHERE rep_id = ? AND day BETWEEN ? AND ?"
+)
+
+
+def _day_rows(rows: Iterable[tuple[Any, ...]]) -> dict[date, DayRow]:
+    found: dict[date, DayRow] = {}
+    for day, supplied, targets, targets_at, midchecks, reflection in rows:
+        when = date.fromisoformat(day)
+        found[when] = DayRow(
+            when, supplied, _loads(targets), targets_at, _loads(midchecks), _loads(reflection)
+        )
+    return found
+
+
+def _ordered_versions(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(
+        records,
+        key=lambda v: (str(v.get("set_at") or ""), str(v.get("effective")), dumps(v)),
+    )
+
+
+class TeamWriter:
+    """The one merge transaction's reads and writes (see ``TeamStore.merging``)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+        self.conn = conn
+        self.path = path
+        #: Whether anything was written (nothing: the transaction is rolled back).
+        self.changed = False
+
+    def reps(self) -> dict[str, dict[str, Any]]:
+        return {
+            rep_id: dict(json.loads(record), exported_at_utc=exported_at)
+            for rep_id, record, exported_at in self.conn.execute(
+                "SELECT rep_id, record, exported_at_utc FROM reps"
+            )
+        }
+
+    def put_rep(self, rep_id: str, record: Mapping[str, Any]) -> None:
+        body = {k: v for k, v in record.items() if k != "exported_at_utc"}
+        self.conn.execute(
+            "INSERT INTO reps (rep_id, name, exported_at_utc, record) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (rep_id) DO UPDATE SET name = excluded.name, "
+            "exported_at_utc = excluded.exported_at_utc, record = excluded.record",
+            (rep_id, str(record.get("name")), str(record.get("exported_at_utc")), dumps(body)),
+        )
+        self.changed = True
+
+    def day_rows(self, rep_id: str, start: date, end: date) -> dict[date, DayRow]:
+        return _day_rows(self.conn.execute(_DAYS_SQL, (rep_id, start.isoformat(), end.isoformat())))
+
+    def events_by_day(
+        self, rep_id: str, start: date, end: date
+    ) -> dict[date, dict[str, dict[str, str]]]:
+        found: dict[date, dict[str, dict[str, str]]] = {}
+        for ev_id, day, at, kind in self.conn.execute(
+            "SELECT event_id, day, at, kind FROM events WHERE rep_id = ? AND day BETWEEN ? AND ?",
+            (rep_id, start.isoformat(), end.isoformat()),
+        ):
+            found.setdefault(date.fromisoformat(day), {})[ev_id] = {
+                "id": ev_id,
+                "at": at,
+                "kind": kind,
+            }
+        return found
+
+    def days_of_events(self, rep_id: str, ids: Iterable[str]) -> dict[str, date]:
+        """Which of ``ids`` the rep already has, and on which day."""
+        found: dict[str, date] = {}
+        for ev_id in ids:
+            row = self.conn.execute(
+                "SELECT day FROM events WHERE rep_id = ? AND event_id = ?", (rep_id, ev_id)
+            ).fetchone()
+            if row is not None:
+                found[ev_id] = date.fromisoformat(row[0])
+        return found
+
+    def delete_events(self, rep_id: str, ids: Iterable[str]) -> None:
+        rows = [(rep_id, ev_id) for ev_id in ids]
+        if rows:
+            self.conn.executemany("DELETE FROM events WHERE rep_id = ? AND event_id = ?", rows)
+            self.changed = True
+
+    def insert_events(self, rep_id: str, events: Sequence[tuple[str, str, str, str]]) -> None:
+        """Add events (id, day, at, kind); EventIdTaken when the rep already has
+        one of the ids (on another day: the same day's are known to the caller)."""
+        if not events:
+            return
+        try:
+            self.conn.executemany(
+                "INSERT INTO events (rep_id, event_id, day, at, kind) VALUES (?, ?, ?, ?, ?)",
+                [(rep_id, *e) for e in events],
+            )
+        except sqlite3.IntegrityError:
+            taken = self.days_of_events(rep_id, (e[0] for e in events))
+            incoming = {e[0]: e[1] for e in events}
+            clash = {k: v for k, v in taken.items() if incoming.get(k) != v.isoformat()}
+            raise EventIdTaken(clash or taken) from None
+        self.changed = True
+
+    def put_days(self, rep_id: str, rows: Iterable[DayRow]) -> None:
+        params = [
+            (
+                rep_id,
+                r.day.isoformat(),
+                r.supplied_at,
+                None if r.targets is None else dumps(r.targets),
+                r.targets_at,
+                None if r.midchecks is None else dumps(r.midchecks),
+                None if r.reflection is None else dumps(r.reflection),
+            )
+            for r in rows
+        ]
+        if params:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO days (rep_id, day, supplied_at_utc, targets, "
+                "targets_at_utc, midchecks, reflection) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                params,
+            )
+            self.changed = True
+
+    def week_tables(self, rep_id: str, label: str) -> dict[str, list[Any]] | None:
+        row = self.conn.execute(
+            "SELECT tables FROM weeks WHERE rep_id = ? AND week = ?", (rep_id, label)
+        ).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def put_week(self, rep_id: str, label: str, tables: Mapping[str, list[Any]]) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO weeks (rep_id, week, tables) VALUES (?, ?, ?)",
+            (rep_id, label, dumps({k: tables[k] for k in sorted(tables) if tables[k]})),
+        )
+        self.changed = True
+
+    def version_keys(self, rep_id: str) -> set[str]:
+        return {
+            k
+            for (k,) in self.conn.execute(
+                "SELECT key FROM target_versions WHERE rep_id = ?", (rep_id,)
+            )
+        }
+
+    def add_versions(self, rep_id: str, versions: Mapping[str, Mapping[str, Any]]) -> None:
+        if versions:
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO target_versions (rep_id, key, record) VALUES (?, ?, ?)",
+                [(rep_id, key, dumps(v)) for key, v in versions.items()],
+            )
+            self.changed = True

@@ -8,17 +8,23 @@ is wrong and why, and the merge writes nothing.
 
 from __future__ import annotations
 
-import json
+import hashlib
+import math
+import os
 import re
+import stat
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from istui import __version__
-from istui.domain.funnel import Event
 from istui.domain.targets import TargetVersion
-from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA
+from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA, MAX_RANGE_DAYS
+from istui.services.merge import schema as schema_mod
+from istui.services.merge.schema import MAX_TEXT, MAX_WHOLE
 from istui.store.layout import META_TABLE
 
 #: The largest export the merge reads (a week is ~60 KB; a year ~3 MB).
@@ -26,6 +32,18 @@ MAX_EXPORT_BYTES = 50 * 1024 * 1024
 _REP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 _WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+#: How far an export's ``exported_at`` may lie past the lead's clock: two
+#: machines' clocks are rarely exactly together, but an export from the future
+#: would make every later genuine export look older and be ignored.
+CLOCK_SKEW = timedelta(minutes=10)
+_RESERVED = frozenset(
+    {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"}
+    | {f"{d}{n}" for d in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")}
+)
+_LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+_MAX_DEPTH = 8
+_MAX_ITEMS = 1000
+_RATINGS = ("rating", "focus", "energy")
 
 
 class Rejected(Exception):
@@ -58,6 +76,9 @@ class ExportFile:
     midchecks: dict[date, list[Any]]
     reflections: dict[date, list[Any]]
     reviews: dict[str, dict[str, list[Any]]]
+    #: The file's bytes' digest: the merge reads each file twice (checked, then
+    #: merged) and refuses one that changed in between.
+    digest: bytes = b""
 
     @property
     def range_text(self) -> str:
@@ -95,72 +116,120 @@ def _date(value: object, what: str) -> date:
         raise ValueError(f"{what} {value!r} is not a real date") from None
 
 
-def _list_of_dicts(value: object, what: str) -> list[dict[str, Any]]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise ValueError(f"{what} is not a list of records")
-    return value
-
-
-def load_export(path: Path) -> ExportFile:
-    """Read and fully validate one export; every problem is a Rejected naming the file."""
+def _read_bounded(path: Path) -> bytes:
+    """The file's bytes, read only if it is a regular file, and at most
+    MAX_EXPORT_BYTES + 1 of them (the size the file claims is not trusted: a
+    device or /proc file says 0, and a growing file says less than it gives)."""
     try:
-        size = path.stat().st_size
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise Rejected(path, "no such file") from None
+    except IsADirectoryError:
+        raise Rejected(path, "is a folder, not an export file") from None
     except OSError as exc:
         raise Rejected(path, f"cannot read: {exc.strerror}") from None
-    if path.is_dir():
-        raise Rejected(path, "is a folder, not an export file")
-    if size > MAX_EXPORT_BYTES:
-        raise Rejected(
-            path,
-            f"is {size / 1e6:.1f} MB, over the {MAX_EXPORT_BYTES / 1e6:.0f} MB limit for an "
-            "export (export a shorter range)",
-        )
     try:
-        raw = path.read_bytes()
+        st = os.fstat(fd)
+        if stat.S_ISDIR(st.st_mode):
+            raise Rejected(path, "is a folder, not an export file")
+        if not stat.S_ISREG(st.st_mode):
+            what = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device or other special file"
+            raise Rejected(path, f"is {what}, not a regular file (an export is a file)")
+        if st.st_size > MAX_EXPORT_BYTES:
+            raise Rejected(path, _too_big(st.st_size))
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_EXPORT_BYTES:
+            chunk = os.read(fd, min(1 << 20, MAX_EXPORT_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > MAX_EXPORT_BYTES:
+            raise Rejected(path, _too_big(total, more=True))
+        return b"".join(chunks)
     except OSError as exc:
         raise Rejected(path, f"cannot read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+
+
+def _too_big(size: int, *, more: bool = False) -> str:
+    return (
+        f"is {'over ' if more else ''}{size / 1e6:.1f} MB, over the "
+        f"{MAX_EXPORT_BYTES / 1e6:.0f} MB limit for an export (export a shorter range)"
+    )
+
+
+def _field_problem(exc: msgspec.ValidationError) -> str:
+    """msgspec's "Expected `str`, got `int` - at `$.rep.id`" as "rep.id: expected
+    str, got int" (the field first, then the problem)."""
+    text = str(exc)
+    problem, sep, where = text.rpartition(" - at `")
+    if not sep:
+        return text
+    field_name = where.rstrip("`").removeprefix("$").removeprefix(".") or "(the document)"
+    problem = problem.replace("`", "")
+    return f"{field_name}: {problem[:1].lower()}{problem[1:]}"
+
+
+def load_export(path: Path, *, now: datetime | None = None) -> ExportFile:
+    """Read and fully validate one export; every problem is a Rejected naming the
+    file, the field and the problem. ``now``: the lead's clock (an export made
+    after it plus CLOCK_SKEW is refused)."""
+    raw = _read_bounded(path)
     if not raw.strip():
         raise Rejected(path, "empty file (not an istui export)")
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise Rejected(path, "not UTF-8 text, so not an istui export") from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        if text.lstrip().startswith(("{", "[")) and _looks_truncated(text):
-            raise Rejected(
-                path, f"truncated: the JSON stops after {len(raw)} bytes (copy it again)"
-            ) from None
-        raise Rejected(
-            path, f"not JSON (line {exc.lineno} column {exc.colno}: {exc.msg})"
-        ) from None
-    except RecursionError:
-        raise Rejected(path, "not JSON an export could hold (nested too deeply)") from None
-    if not isinstance(document, dict):
-        raise Rejected(path, "not an istui export (JSON, but not an export object)")
-    fmt = document.get("format")
+        header = msgspec.json.decode(raw, type=schema_mod.Header)
+    except msgspec.ValidationError as exc:
+        if "Expected `object`" in str(exc) and " - at `" not in str(exc):
+            raise Rejected(path, "not an istui export (JSON, but not an export object)") from None
+        raise Rejected(path, _field_problem(exc)) from None
+    except msgspec.DecodeError as exc:
+        raise Rejected(path, _not_json(raw, exc)) from None
+    fmt = header.format
     if fmt != EXPORT_FORMAT:
         what = f"format is {fmt!r}" if fmt is not None else "no format field"
         raise Rejected(path, f"not an istui export ({what})")
-    schema = document.get("schema")
+    schema = header.schema
     if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
         raise Rejected(path, f"not a valid istui export (schema version {schema!r})")
     if schema > EXPORT_SCHEMA:
-        by = document.get("istui_version")
+        by = header.istui_version if isinstance(header.istui_version, str) else None
         raise Rejected(
             path,
-            f"written by a newer istui ({by or 'unknown version'}, export schema {schema}); "
-            f"this istui {__version__} reads export schemas up to {EXPORT_SCHEMA}: upgrade istui",
+            f"written by a newer istui ({(by or 'unknown version')[:40]}, export schema "
+            f"{schema}); this istui {__version__} reads export schemas up to {EXPORT_SCHEMA}: "
+            "upgrade istui",
         )
     try:
-        return _parse(path, upgrade(document, schema), schema)
+        if schema == EXPORT_SCHEMA:
+            doc = msgspec.json.decode(raw, type=schema_mod.Export)
+        else:
+            doc = msgspec.convert(upgrade(msgspec.json.decode(raw), schema), type=schema_mod.Export)
+    except msgspec.ValidationError as exc:
+        raise Rejected(path, _field_problem(exc)) from None
+    except msgspec.DecodeError as exc:  # pragma: no cover - the header decoded the same bytes
+        raise Rejected(path, _not_json(raw, exc)) from None
+    try:
+        export = _parse(path, doc, schema, now)
     except ValueError as exc:
         raise Rejected(path, str(exc)) from None
+    export.digest = hashlib.blake2b(raw, digest_size=20).digest()
+    return export
+
+
+def _not_json(raw: bytes, exc: msgspec.DecodeError) -> str:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not UTF-8 text, so not an istui export"
+    if text.lstrip().startswith(("{", "[")) and _looks_truncated(text):
+        return f"truncated: the JSON stops after {len(raw)} bytes (copy it again)"
+    if _LONE_SURROGATE.search(text):
+        return "a string holds a lone UTF-16 surrogate escape (not text)"
+    return f"not JSON ({exc})"
 
 
 def upgrade(document: dict[str, Any], schema: int) -> dict[str, Any]:
@@ -169,123 +238,203 @@ def upgrade(document: dict[str, Any], schema: int) -> dict[str, Any]:
     return document
 
 
-def _parse(path: Path, doc: dict[str, Any], schema: int) -> ExportFile:
-    rep = doc.get("rep")
-    if not isinstance(rep, dict) or not rep.get("id"):
-        raise ValueError("missing rep id (every export names its rep)")
-    rep_id, rep_name = rep.get("id"), rep.get("name")
-    if not isinstance(rep_id, str) or not _REP_ID.match(rep_id):
-        raise ValueError(f"rep id {rep_id!r} is not a valid id (letters, digits, '.', '_', '-')")
-    if not isinstance(rep_name, str) or not rep_name.strip():
-        raise ValueError(f"rep {rep_id} has no display name")
-    rng = doc.get("range")
-    if not isinstance(rng, dict):
-        raise ValueError("no range")
-    start, end = _date(rng.get("from"), "range start"), _date(rng.get("to"), "range end")
-    if end < start:
-        raise ValueError(f"range ends ({end}) before it starts ({start})")
-    week = rng.get("week") if isinstance(rng.get("week"), str) else None
-    try:
-        exported = datetime.fromisoformat(str(doc.get("exported_at")))
-    except ValueError:
-        raise ValueError("no valid exported_at time") from None
-    if exported.tzinfo is None:
-        raise ValueError("exported_at has no UTC offset")
-    metrics = doc.get("metrics")
-    if not isinstance(metrics, dict):
-        raise ValueError("no metrics")
-    funnel, counters = metrics.get("funnel"), metrics.get("counters", [])
-    if not isinstance(funnel, list) or not funnel or not isinstance(counters, list):
-        raise ValueError("metrics.funnel must list at least one stage")
-    keys = [*funnel, *counters]
-    for key in keys:
-        if not isinstance(key, str) or not _KEY.match(key):
-            raise ValueError(f"metric key {key!r} is not a metric key")
-    if len(set(keys)) != len(keys):
-        raise ValueError("a metric key is listed twice")
+def _builtins(value: msgspec.Struct | None) -> dict[str, Any]:
+    return {} if value is None else dict(msgspec.to_builtins(value))
 
-    raw_events = doc.get("events")
-    if not isinstance(raw_events, list):
-        raise ValueError("no events list")
-    count = doc.get("event_count")
-    if isinstance(count, int) and count != len(raw_events):
+
+def _rep_id_problem(rep_id: str) -> str | None:
+    """Why ``rep_id`` cannot name a rep (it names files on the lead's and the
+    reps' machines: Windows and macOS must both be able to hold it)."""
+    if not _REP_ID.match(rep_id):
+        return "is not a valid id (letters, digits, '.', '_', '-')"
+    if rep_id[-1] in ". ":
+        return "ends in a dot (Windows cannot hold such a name)"
+    if rep_id.split(".", 1)[0].upper() in _RESERVED:
+        return "is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1, LPT1, ...)"
+    return None
+
+
+def _aware(text: str, what: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{what}: {text[:40]!r} is not a time") from None
+    if moment.tzinfo is None:
+        raise ValueError(f"{what} has no UTC offset")
+    return moment
+
+
+def bounded(value: Any, what: str, depth: int = 0) -> None:
+    """Refuse a carried record that no istui writes: too deep, too long, or
+    numbers past what a count or a rating can be."""
+    if depth > _MAX_DEPTH:
+        raise ValueError(f"{what}: nested too deeply")
+    if isinstance(value, str):
+        if len(value) > MAX_TEXT:
+            raise ValueError(f"{what}: a text of {len(value)} characters (at most {MAX_TEXT})")
+    elif isinstance(value, bool) or value is None:
+        return
+    elif isinstance(value, int):
+        if abs(value) > MAX_WHOLE:
+            raise ValueError(f"{what}: the number {str(value)[:20]} is out of range")
+    elif isinstance(value, float):
+        if not math.isfinite(value) or abs(value) > MAX_WHOLE:
+            raise ValueError(f"{what}: the number {value!r} is out of range")
+    elif isinstance(value, list):
+        if len(value) > _MAX_ITEMS:
+            raise ValueError(f"{what}: a list of {len(value)} items (at most {_MAX_ITEMS})")
+        for item in value:
+            bounded(item, what, depth + 1)
+    elif isinstance(value, dict):
+        if len(value) > _MAX_ITEMS:
+            raise ValueError(f"{what}: a record of {len(value)} fields (at most {_MAX_ITEMS})")
+        for key, item in value.items():
+            if len(key) > 64:
+                raise ValueError(f"{what}: a field name of {len(key)} characters")
+            bounded(item, f"{what}.{key}", depth + 1)
+
+
+def _ratings(records: list[dict[str, Any]], what: str) -> None:
+    for record in records:
+        for key in _RATINGS:
+            value = record.get(key)
+            if value is not None and (
+                not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5
+            ):
+                raise ValueError(f"{what}.{key}: {value!r} is not a rating 1–5")
+
+
+def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None) -> ExportFile:
+    rep = doc.rep
+    if rep is None or not rep.id:
+        raise ValueError("rep.id: missing rep id (every export names its rep)")
+    rep_id, rep_name = rep.id, rep.name
+    problem = _rep_id_problem(rep_id)
+    if problem:
+        raise ValueError(f"rep.id: rep id {rep_id!r} {problem}")
+    if not rep_name.strip():
+        raise ValueError(f"rep.name: rep {rep_id} has no display name")
+    rng = doc.range
+    if rng is None:
+        raise ValueError("range: no range")
+    start, end = _date(rng.from_ or None, "range start"), _date(rng.to or None, "range end")
+    if end < start:
+        raise ValueError(f"range: ends ({end}) before it starts ({start})")
+    if (end - start).days > MAX_RANGE_DAYS:
         raise ValueError(
-            f"truncated or edited: {len(raw_events)} events listed, but event_count says {count}"
+            f"range: {start}..{end} is {(end - start).days + 1} days; `istui export` writes at "
+            f"most {MAX_RANGE_DAYS + 1} (three years)"
+        )
+    week = rng.week
+    exported = _aware(doc.exported_at, "exported_at")
+    if now is not None and exported > now + CLOCK_SKEW:
+        raise ValueError(
+            f"exported_at: {doc.exported_at} is later than this machine's clock "
+            f"({now.isoformat(timespec='minutes')}, allowing {CLOCK_SKEW.seconds // 60} minutes "
+            "of skew): the rep's clock is wrong; fix it and export again"
+        )
+    metrics = doc.metrics
+    if metrics is None:
+        raise ValueError("metrics: no metrics")
+    if not metrics.funnel:
+        raise ValueError("metrics.funnel must list at least one stage")
+    keys = [*metrics.funnel, *metrics.counters]
+    for key in keys:
+        if not _KEY.match(key):
+            raise ValueError(f"metrics: metric key {key!r} is not a metric key")
+    if len(set(keys)) != len(keys):
+        raise ValueError("metrics: a metric key is listed twice")
+    known = frozenset(keys)
+
+    raw_events = doc.events
+    if raw_events is None:
+        raise ValueError("events: no events list")
+    count = doc.event_count
+    if count is None:
+        raise ValueError("event_count: missing (every export counts its events)")
+    if count != len(raw_events):
+        raise ValueError(
+            f"event_count: truncated or edited: {len(raw_events)} events listed, but "
+            f"event_count says {count}"
         )
     events: dict[str, dict[str, str]] = {}
     event_days: dict[str, date] = {}
     for index, record in enumerate(raw_events, 1):
-        if not isinstance(record, dict):
-            raise ValueError(f"event #{index} is not a record")
+        if not record.id:
+            raise ValueError(f"events[{index - 1}]: event #{index}: event without an id")
         try:
-            event = Event.from_record(record)
-        except ValueError as exc:
-            raise ValueError(f"event #{index}: {exc}") from None
-        if event.kind not in keys:
+            when = datetime.fromisoformat(record.at)
+        except ValueError:
             raise ValueError(
-                f"event {event.id} has unknown kind {event.kind!r} "
+                f"events[{index - 1}].at: event {record.id} has an impossible timestamp "
+                f"{record.at!r}"
+            ) from None
+        if when.tzinfo is None:
+            raise ValueError(
+                f"events[{index - 1}].at: event {record.id} timestamp {record.at!r} has no UTC "
+                "offset"
+            )
+        if record.kind not in known:
+            raise ValueError(
+                f"events[{index - 1}].kind: event {record.id} has unknown kind {record.kind!r} "
                 f"(this export counts: {', '.join(keys)})"
             )
-        if not start <= event.day <= end:
-            raise ValueError(
-                f"event {event.id} at {event.at.isoformat()} lies outside the range {start}..{end}"
-            )
-        if event.id in events:
-            raise ValueError(f"event id {event.id} is listed twice")
-        events[event.id] = event.to_record()
-        event_days[event.id] = event.day
-
-    targets = doc.get("targets") or {}
-    if not isinstance(targets, dict):
-        raise ValueError("targets is not a table")
-    by_day: dict[date, dict[str, int]] = {}
-    raw_by_day = targets.get("by_day") or {}
-    if not isinstance(raw_by_day, dict):
-        raise ValueError("targets.by_day is not a table")
-    for text, values in raw_by_day.items():
-        day = _date(text, "targets day")
+        day = when.date()
         if not start <= day <= end:
-            raise ValueError(f"targets for {day} lie outside the range")
-        if not isinstance(values, dict) or not all(
-            isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in values.values()
-        ):
-            raise ValueError(f"targets for {day} are not whole numbers >= 0")
-        by_day[day] = {str(k): int(v) for k, v in values.items()}
-    versions = _list_of_dicts(targets.get("versions"), "targets.versions")
-    for version in versions:
-        TargetVersion.from_record(version)
+            raise ValueError(
+                f"events[{index - 1}].at: event {record.id} at {when.isoformat()} lies outside "
+                f"the range {start}..{end}"
+            )
+        if record.id in events:
+            raise ValueError(f"events[{index - 1}].id: event id {record.id} is listed twice")
+        events[record.id] = {"id": record.id, "at": when.isoformat(), "kind": record.kind}
+        event_days[record.id] = day
 
-    midchecks = _day_notes(doc.get("midchecks"), "midchecks", start, end)
-    reflections = _day_notes(doc.get("reflections"), "reflections", start, end)
-    reviews: dict[str, dict[str, list[Any]]] = {}
-    for item in _list_of_dicts(doc.get("weekly_reviews"), "weekly_reviews"):
-        label = item.get("week")
-        match = _WEEK.match(label) if isinstance(label, str) else None
-        if match is None:
-            raise ValueError(f"weekly review week {label!r} is not like 2026-W47")
+    by_day: dict[date, dict[str, int]] = {}
+    for text, values in doc.targets.by_day.items():
+        day = _date(text, "targets.by_day: targets day")
+        if not start <= day <= end:
+            raise ValueError(f"targets.by_day: targets for {day} lie outside the range")
+        by_day[day] = dict(values)
+    versions = doc.targets.versions
+    for index, version in enumerate(versions):
+        bounded(version, f"targets.versions[{index}]")
         try:
-            date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+            TargetVersion.from_record(version)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ValueError(f"targets.versions[{index}]: {exc}") from None
+
+    midchecks = _day_notes(doc.midchecks, "midchecks", start, end)
+    reflections = _day_notes(doc.reflections, "reflections", start, end)
+    reviews: dict[str, dict[str, list[Any]]] = {}
+    for item in doc.weekly_reviews:
+        label = item.week
+        match = _WEEK.match(label)
+        if match is None:
+            raise ValueError(f"weekly_reviews: weekly review week {label!r} is not like 2026-W47")
+        try:
+            monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
         except ValueError:
-            raise ValueError(f"weekly review week {label} does not exist") from None
-        tables = item.get("tables")
-        if not isinstance(tables, dict) or not all(
-            isinstance(k, str) and k != META_TABLE and isinstance(v, list)
-            for k, v in tables.items()
-        ):
-            raise ValueError(f"weekly review {label}: tables is not a table of lists")
+            raise ValueError(f"weekly_reviews: weekly review week {label} does not exist") from None
+        if monday > end or monday + timedelta(days=6) < start:
+            raise ValueError(f"weekly_reviews: week {label} lies outside the range {start}..{end}")
+        if META_TABLE in item.tables:
+            raise ValueError(f"weekly_reviews: weekly review {label}: a table named {META_TABLE}")
         if label in reviews:
-            raise ValueError(f"weekly review {label} is listed twice")
-        reviews[str(label)] = {k: list(v) for k, v in tables.items()}
+            raise ValueError(f"weekly_reviews: weekly review {label} is listed twice")
+        for name, records in item.tables.items():
+            bounded(records, f"weekly_reviews[{label}].{name}")
+        reviews[label] = {k: list(v) for k, v in item.tables.items()}
 
     rep_record = {
         "rep_id": rep_id,
         "name": rep_name.strip(),
-        "metrics": metrics,
-        "calendar": doc.get("calendar") if isinstance(doc.get("calendar"), dict) else {},
-        "hours": doc.get("hours") if isinstance(doc.get("hours"), dict) else {},
-        "pick_lists": doc.get("pick_lists") if isinstance(doc.get("pick_lists"), dict) else {},
-        "exported_at": str(doc.get("exported_at")),
-        "istui_version": str(doc.get("istui_version", "")),
+        "metrics": _builtins(metrics),
+        "calendar": _builtins(doc.calendar),
+        "hours": _builtins(doc.hours),
+        "pick_lists": _builtins(doc.pick_lists),
+        "exported_at": doc.exported_at,
+        "istui_version": doc.istui_version,
     }
     return ExportFile(
         path=path,
@@ -296,7 +445,7 @@ def _parse(path: Path, doc: dict[str, Any], schema: int) -> ExportFile:
         end=end,
         week=week,
         exported_at=exported.astimezone(UTC).isoformat(),
-        notes_included=bool(doc.get("notes_included", True)),
+        notes_included=doc.notes_included,
         rep_record=rep_record,
         events=events,
         event_days=event_days,
@@ -308,16 +457,17 @@ def _parse(path: Path, doc: dict[str, Any], schema: int) -> ExportFile:
     )
 
 
-def _day_notes(value: object, what: str, start: date, end: date) -> dict[date, list[Any]]:
+def _day_notes(
+    items: list[schema_mod.DayNotes], what: str, start: date, end: date
+) -> dict[date, list[Any]]:
     notes: dict[date, list[Any]] = {}
-    for item in _list_of_dicts(value, what):
-        day = _date(item.get("date"), f"{what} date")
+    for item in items:
+        day = _date(item.date, f"{what}: {what} date")
         if not start <= day <= end:
-            raise ValueError(f"{what} of {day} lie outside the range")
-        records = item.get("records")
-        if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
-            raise ValueError(f"{what} of {day}: records is not a list of records")
+            raise ValueError(f"{what}: {what} of {day} lie outside the range")
         if day in notes:
-            raise ValueError(f"{what} of {day} are listed twice")
-        notes[day] = records
+            raise ValueError(f"{what}: {what} of {day} are listed twice")
+        bounded(item.records, f"{what}[{day}]")
+        _ratings(item.records, f"{what}[{day}]")
+        notes[day] = item.records
     return notes

@@ -1,9 +1,12 @@
-"""Phase 2 of the merge, the plan: everything the merge would change, worked
-out against the team store and the other exports in memory, with one summary
-per file of what it adds, updates or leaves (what --dry-run shows).
+"""Phase 2 of the merge, file by file inside the merge's one transaction: what
+each export changes against the team store as the files before it left it
+(events keyed by id, each day's events from the newest export covering it, the
+rep's words as whole notes where the newest change wins), written at once,
+with one summary per file of what it adds, updates or leaves (what --dry-run
+shows; a dry run's transaction is rolled back).
 
-Nothing here writes; a Rejected here (one event id, two contents; one rep id,
-two names) leaves the team store untouched.
+A Rejected here (one event id, two contents; one rep id, two names) rolls the
+whole merge back: the team store is left as it was.
 """
 
 from __future__ import annotations
@@ -17,15 +20,9 @@ from typing import Any, NoReturn
 from istui.domain.calendar import date_range
 from istui.domain.team import canonical, note_rank
 from istui.services.merge.check import ExportFile, Rejected
-from istui.services.merge.state import (
-    RepState,
-    load_day,
-    load_ids,
-    newer,
-    target_rank,
-)
-from istui.store.layout import MIDCHECK_TABLE, REFLECTION_TABLE, week_relpath
-from istui.store.team import TeamStore
+from istui.services.merge.state import DayState, day_row, day_state, newer, target_rank
+from istui.store.layout import MIDCHECK_TABLE, REFLECTION_TABLE
+from istui.store.team import EventIdTaken, TeamWriter
 
 _NOTE_NAMES = {
     MIDCHECK_TABLE: "mid-checks",
@@ -55,43 +52,26 @@ class FileSummary:
     kept_newer: list[str] = field(default_factory=list)  # notes the team store has newer
 
 
-@dataclass
-class MergePlan:
-    team: TeamStore
-    summaries: list[FileSummary]
-    reps: dict[str, RepState]
-    index: dict[str, dict[str, Any]]
-    index_changed: bool
+class MergeRun:
+    """One merge's running state across its files: the reps index and names as
+    the files so far left them, and which file last wrote each rep's day (to
+    name it when a later file contradicts it)."""
 
-    @property
-    def changes(self) -> int:
-        files = sum(
-            sum(d.changed for d in r.days.values()) + len(r.changed_weeks) + r.versions_changed
-            for r in self.reps.values()
-        )
-        return files + self.index_changed
+    def __init__(self, tx: TeamWriter, today: date, *, rename: bool) -> None:
+        self.tx = tx
+        self.today = today
+        self.rename = rename
+        self.index = tx.reps()
+        self.names: dict[str, tuple[str, str]] = {
+            rep_id: (str(r.get("name")), "the team store") for rep_id, r in self.index.items()
+        }
+        self.sources: dict[tuple[str, date], str] = {}
 
-
-def plan_merge(
-    team: TeamStore, exports: Sequence[ExportFile], *, rename: bool = False
-) -> MergePlan:
-    """Everything the merge would change, or Rejected naming the file and problem.
-
-    One rep id with two display names is refused (two reps sharing an id by
-    mistake would otherwise be merged into one) unless ``rename`` says the rep
-    really was renamed; the newest export's name is then kept.
-    """
-    index = team.reps() if team.exists else {}
-    new_index = {k: dict(v) for k, v in index.items()}
-    names: dict[str, tuple[str, str]] = {
-        rep_id: (str(r.get("name")), "the team store") for rep_id, r in index.items()
-    }
-    reps: dict[str, RepState] = {}
-    summaries: list[FileSummary] = []
-    for export in exports:
-        seen = names.get(export.rep_id)
+    def merge(self, export: ExportFile) -> FileSummary:
+        """Merge one export (see the module doc); Rejected names the file."""
+        seen = self.names.get(export.rep_id)
         renamed = seen is not None and seen[0] != export.rep_name
-        if renamed and not rename:
+        if renamed and not self.rename:
             assert seen is not None
             raise Rejected(
                 export.path,
@@ -99,47 +79,43 @@ def plan_merge(
                 f"{seen[0]!r} in {seen[1]}: one rep id, two names (fix the rep's config, "
                 "or merge with --rename if the rep was renamed)",
             )
-        names.setdefault(export.rep_id, (export.rep_name, str(export.path)))
-        rep = reps.get(export.rep_id)
-        if rep is None:
-            rep = reps[export.rep_id] = RepState(store=team.rep_store(export.rep_id))
-        summaries.append(_plan_file(rep, export))
+        self.names.setdefault(export.rep_id, (export.rep_name, str(export.path)))
+        metrics_differ = self._index(export)
+        summary = _plan_file(self, export)
         if renamed:
             assert seen is not None
-            summaries[-1].warnings.append(
+            summary.warnings.append(
                 f"display name {export.rep_name!r} here, {seen[0]!r} in {seen[1]} "
                 "(--rename: the newest export's name is kept)"
             )
-        ahead = future_events(export, team.today())
+        ahead = future_events(export, self.today)
         if ahead:
             # Not rejected: the rep's clock or ours may be wrong; the lead should know.
-            summaries[-1].warnings.append(
-                f"{ahead} event(s) dated more than a day after today ({team.today()}): "
+            summary.warnings.append(
+                f"{ahead} event(s) dated more than a day after today ({self.today}): "
                 "check the rep's clock"
             )
-        old = new_index.get(export.rep_id)
+        if metrics_differ:
+            summary.warnings.append(
+                "metrics differ from this rep's earlier export; the newest export's "
+                "metrics are kept, no event is lost"
+            )
+        return summary
+
+    def _index(self, export: ExportFile) -> bool:
+        """The reps index record: the newest export's (written before the rep's
+        rows, which refer to it); True when the metrics differ from the one held."""
+        old = self.index.get(export.rep_id)
         record = dict(export.rep_record)
         record["exported_at_utc"] = export.exported_at
-        if old is None:
-            new_index[export.rep_id] = record
-        else:
-            if old.get("metrics") != record["metrics"]:
-                summaries[-1].warnings.append(
-                    "metrics differ from this rep's earlier export; the newest export's "
-                    "metrics are kept, no event is lost"
-                )
-            if (str(record["exported_at_utc"]), canonical(record)) > (
-                str(old.get("exported_at_utc", "")),
-                canonical(old),
-            ):
-                new_index[export.rep_id] = record
-    return MergePlan(
-        team=team,
-        summaries=summaries,
-        reps=reps,
-        index=new_index,
-        index_changed=new_index != index,
-    )
+        differ = old is not None and old.get("metrics") != record["metrics"]
+        if old is None or (str(record["exported_at_utc"]), canonical(record)) > (
+            str(old.get("exported_at_utc", "")),
+            canonical(old),
+        ):
+            self.index[export.rep_id] = record
+            self.tx.put_rep(export.rep_id, record)
+        return differ
 
 
 def future_events(export: ExportFile, today: date) -> int:
@@ -149,10 +125,9 @@ def future_events(export: ExportFile, today: date) -> int:
     return sum(1 for day in export.event_days.values() if day > limit)
 
 
-def _same_id_differs(rep: RepState, export: ExportFile, ev_id: str, how: str) -> NoReturn:
+def _same_id_differs(where: str, export: ExportFile, ev_id: str, how: str) -> NoReturn:
     """Refuse the file: one event id, two contents (``how`` says what differs;
     its ``{where}`` names the file or store holding the other copy)."""
-    where = rep.sources.get(ev_id, "the team store")
     raise Rejected(
         export.path,
         f"event {ev_id} {how.replace('{where}', where)}: the same event id with different "
@@ -160,22 +135,36 @@ def _same_id_differs(rep: RepState, export: ExportFile, ev_id: str, how: str) ->
     )
 
 
-def _plan_file(rep: RepState, export: ExportFile) -> FileSummary:
-    summary = FileSummary(export.path, export.rep_id, export.rep_name, export.range_text)
-    load_ids(rep)
+def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
+    tx, rep_id = run.tx, export.rep_id
+    summary = FileSummary(export.path, rep_id, export.rep_name, export.range_text)
+    held = tx.events_by_day(rep_id, export.start, export.end)
+    rows = tx.day_rows(rep_id, export.start, export.end)
+
+    def where(day: date) -> str:
+        return run.sources.get((rep_id, day), "the team store")
+
+    known = {ev_id: day for day, events in held.items() for ev_id in events}
     by_day: dict[date, dict[str, dict[str, str]]] = {}
     for ev_id, record in export.events.items():
         day = export.event_days[ev_id]
-        known_day = rep.ids.get(ev_id)
+        known_day = known.get(ev_id)
         if known_day is not None and known_day != day:
             _same_id_differs(
-                rep, export, ev_id, f"is on {known_day} in {{where}} but at {record['at']} here"
+                where(known_day),
+                export,
+                ev_id,
+                f"is on {known_day} in {{where}} but at {record['at']} here",
             )
         by_day.setdefault(day, {})[ev_id] = record
+    days: dict[date, DayState] = {}
+    removed: list[str] = []
+    added: list[tuple[str, str, str, str]] = []
     for day in date_range(export.start, export.end):
-        _plan_day(rep, export, summary, day, by_day.get(day, {}))
+        state = days[day] = day_state(day, rows.get(day), held.get(day, {}))
+        _plan_day(state, export, summary, day, by_day.get(day, {}), where(day), removed, added)
     for day, values in export.targets_by_day.items():
-        state = load_day(rep, day)
+        state = days[day]
         doc = {"values": values, "exported_at_utc": export.exported_at}
         if state.targets is None or target_rank(doc) > target_rank(state.targets):
             state.targets = doc
@@ -185,26 +174,38 @@ def _plan_file(rep: RepState, export: ExportFile) -> FileSummary:
         (REFLECTION_TABLE, export.reflections),
     ):
         for day, records in notes.items():
-            state = load_day(rep, day)
+            state = days[day]
             verdict = _note(summary, f"{_NOTE_NAMES[table]} {day}", state.notes[table], records)
             if verdict:
                 state.notes[table] = records
                 state.changed = True
-    for label, tables in export.reviews.items():
-        if label not in rep.weeks:
-            year, week = int(label[:4]), int(label[6:])
-            existing_tables = (
-                rep.store.read_tables(week_relpath(year, week)) if rep.store.root.exists() else {}
-            )
-            rep.weeks[label] = existing_tables or None
-        if _note(summary, f"weekly review {label}", rep.weeks[label], tables):
-            rep.weeks[label] = tables
-            rep.changed_weeks.add(label)
-    for version in export.versions:
-        key = canonical(version)
-        if key not in rep.versions:
-            rep.versions[key] = version
-            rep.versions_changed = True
+    for label in sorted(export.reviews):
+        tables = export.reviews[label]
+        if _note(summary, f"weekly review {label}", tx.week_tables(rep_id, label) or None, tables):
+            tx.put_week(rep_id, label, tables)
+    known_versions = tx.version_keys(rep_id)
+    tx.add_versions(
+        rep_id,
+        {key: v for v in export.versions if (key := canonical(v)) not in known_versions},
+    )
+    tx.delete_events(rep_id, removed)
+    try:
+        tx.insert_events(rep_id, added)
+    except EventIdTaken as exc:
+        ev_id, known_day = min(exc.ids.items())
+        record = export.events[ev_id]
+        _same_id_differs(
+            where(known_day),
+            export,
+            ev_id,
+            f"is on {known_day} in {{where}} but at {record['at']} here",
+        )
+    changed = [day for day, state in days.items() if state.changed]
+    tx.put_days(rep_id, [day_row(day, days[day]) for day in changed])
+    source = str(export.path)
+    for day in changed:
+        if by_day.get(day):
+            run.sources[(rep_id, day)] = source
     # One line per kind, not one per note: a --no-notes export loses every note.
     why = " (the new file has no words)" if not export.notes_included else ""
     if summary.kept_fuller:
@@ -228,10 +229,10 @@ def _plan_file(rep: RepState, export: ExportFile) -> FileSummary:
     if summary.days_emptied:
         # As the rule says (the newest export is the rep's word for its days), but
         # an export from an empty or restored store would do the same: say so.
-        days = ", ".join(d.isoformat() for d in sorted(summary.days_emptied))
+        emptied = ", ".join(d.isoformat() for d in sorted(summary.days_emptied))
         summary.warnings.append(
             f"{len(summary.days_emptied)} day(s) that held events have none in this newer "
-            f"export and are now empty ({days}); if the rep did not undo them all, check "
+            f"export and are now empty ({emptied}); if the rep did not undo them all, check "
             "the rep's store (--dry-run shows this before writing)"
         )
     if not export.notes_included:
@@ -242,22 +243,24 @@ def _plan_file(rep: RepState, export: ExportFile) -> FileSummary:
 
 
 def _plan_day(
-    rep: RepState,
+    state: DayState,
     export: ExportFile,
     summary: FileSummary,
     day: date,
     incoming: dict[str, dict[str, str]],
+    where: str,
+    removed: list[str],
+    added: list[tuple[str, str, str, str]],
 ) -> None:
     """One day of the export's range: its events become the day's when the export
     is newer than the one that supplied the day (events it no longer has were
     undone by the rep), join them at the same time, and leave the day be when
     it is older."""
-    state = load_day(rep, day)
     for ev_id, record in incoming.items():
         existing = state.events.get(ev_id)
         if existing is not None and existing != record:
             _same_id_differs(
-                rep,
+                where,
                 export,
                 ev_id,
                 f"is {record['kind']} at {record['at']} here but "
@@ -280,20 +283,18 @@ def _plan_day(
         undone = [ev_id for ev_id in state.events if ev_id not in incoming]
         for ev_id in undone:
             del state.events[ev_id]
-            rep.ids.pop(ev_id, None)
-            rep.sources.pop(ev_id, None)
+        removed.extend(undone)
         summary.events_removed += len(undone)
         if undone and not incoming:
             summary.days_emptied.append(day)
         state.changed = True  # at least the record of who supplied the day moves
         state.supplied = export.exported_at
         state.supplied_recorded = True
-    source = str(export.path)
+    text_day = day.isoformat()
     for ev_id, record in incoming.items():
         if ev_id not in state.events:
             state.events[ev_id] = record
-            rep.ids[ev_id] = day
-            rep.sources[ev_id] = source
+            added.append((ev_id, text_day, record["at"], record["kind"]))
             summary.events_added += 1
             state.changed = True
 

@@ -1,0 +1,116 @@
+"""The export schema, declared once: every field's type and bound (msgspec
+decodes and checks them in one pass, strictly: no coercion, a lone surrogate
+or an integer past 64 bits is a decode error). The checks a type cannot say
+(dates, the range, ids, the lead's clock) are by hand in ``check``.
+
+These bounds are generous for what ``istui export`` writes and tight enough
+that no export can make the merge use much time or memory: see
+docs/export-format.md.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import msgspec
+from msgspec import Meta, field
+
+#: The longest text a rep can put in one field (a note, a label, a name).
+MAX_TEXT = 4000
+#: The most events one export can hold (three years of a busy rep).
+MAX_EVENTS = 2_000_000
+#: Whole numbers (targets, counts): far above any real count, far below 64 bits.
+MAX_WHOLE = 10**9
+
+Whole = Annotated[int, Meta(ge=0, le=MAX_WHOLE)]
+Short = Annotated[str, Meta(max_length=64)]
+Label = Annotated[str, Meta(max_length=200)]
+Text = Annotated[str, Meta(max_length=MAX_TEXT)]
+DayText = Annotated[str, Meta(max_length=10)]
+Key = Annotated[str, Meta(max_length=24)]
+
+
+class Header(msgspec.Struct):
+    """The fields read before the schema version is known (any type: checked by hand)."""
+
+    format: Any = None
+    schema: Any = None
+    istui_version: Any = None
+
+
+class Rep(msgspec.Struct, forbid_unknown_fields=False):
+    id: Short = ""
+    name: Label = ""
+
+
+class Range(msgspec.Struct):
+    from_: DayText = field(name="from", default="")
+    to: DayText = ""
+    week: Annotated[str, Meta(max_length=10)] | None = None
+
+
+class Metrics(msgspec.Struct, omit_defaults=True):
+    funnel: Annotated[list[Key], Meta(max_length=24)] = []
+    counters: Annotated[list[Key], Meta(max_length=24)] = []
+    labels: Annotated[dict[Key, Label], Meta(max_length=48)] = {}
+
+
+class Calendar(msgspec.Struct, omit_defaults=True):
+    workdays: Annotated[list[Annotated[int, Meta(ge=0, le=7)]], Meta(max_length=7)] | None = None
+    holidays: Annotated[list[DayText], Meta(max_length=2000)] = []
+
+
+class Hours(msgspec.Struct, omit_defaults=True):
+    start: Annotated[str, Meta(max_length=5)] = ""
+    end: Annotated[str, Meta(max_length=5)] = ""
+    breaks: Annotated[list[Annotated[str, Meta(max_length=11)]], Meta(max_length=24)] = []
+
+
+class PickLists(msgspec.Struct, omit_defaults=True):
+    objections: Annotated[list[Label], Meta(max_length=200)] = []
+
+
+class Event(msgspec.Struct):
+    id: Short
+    at: Annotated[str, Meta(max_length=40)]
+    kind: Key
+
+
+#: A record the export carries without interpreting (a note, a review table's
+#: row, a target version): its values are bounded by ``check.bounded``.
+Record = dict[Short, Any]
+
+
+class Targets(msgspec.Struct):
+    by_day: Annotated[dict[DayText, dict[Key, Whole]], Meta(max_length=1200)] = {}
+    versions: Annotated[list[Record], Meta(max_length=10_000)] = []
+
+
+class DayNotes(msgspec.Struct):
+    date: DayText
+    records: Annotated[list[Record], Meta(max_length=50)]
+
+
+class WeekReview(msgspec.Struct):
+    week: Annotated[str, Meta(max_length=10)]
+    tables: Annotated[dict[Key, Annotated[list[Record], Meta(max_length=500)]], Meta(max_length=24)]
+
+
+class Export(msgspec.Struct):
+    format: Short
+    schema: Whole
+    exported_at: Annotated[str, Meta(max_length=40)]
+    rep: Rep | None = None
+    range: Range | None = None
+    istui_version: Short = ""
+    notes_included: bool = True
+    metrics: Metrics | None = None
+    calendar: Calendar | None = None
+    hours: Hours | None = None
+    pick_lists: PickLists | None = None
+    event_count: Whole | None = None
+    events: Annotated[list[Event], Meta(max_length=MAX_EVENTS)] | None = None
+    targets: Targets = msgspec.field(default_factory=Targets)
+    midchecks: Annotated[list[DayNotes], Meta(max_length=1200)] = []
+    reflections: Annotated[list[DayNotes], Meta(max_length=1200)] = []
+    weekly_reviews: Annotated[list[WeekReview], Meta(max_length=200)] = []
