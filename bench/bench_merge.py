@@ -1,17 +1,24 @@
 """Benchmark the team merge and the team view (run by hand, not by pytest).
 
-    python bench/bench_merge.py [--reps 50] [--weeks 13] [--keep DIR]
+    python bench/bench_merge.py [--reps 50] [--weeks 13] [--view-reps 200] [--keep DIR]
 
 Builds REPS rep stores with WEEKS weeks of generated history (istui.services.demo,
-with mid-checks and reflections; about 650 events per rep-week: ~98 dials and ~35 emails a working day) and
-exports each week with the real exporter. Then, each in a fresh child process
-so that peak memory (resource.getrusage ru_maxrss) is that scenario's own:
+with mid-checks and reflections; about 650 events per rep-week: ~98 dials and
+~35 emails a working day) and exports each week, and each rep's whole quarter,
+with the real exporter. Then, each in a fresh child process so that peak memory
+(resource.getrusage ru_maxrss) is that scenario's own:
 
-1. one week of every rep into an empty team store      (goal < 3 s)
+1. the weekly files (REPS x WEEKS) into an empty team store
 2. the same again, everything already present         (no slower than 1)
-3. a quarter (WEEKS weeks x REPS reps) into an empty store (< 30 s, < 1 GB)
-4. the quarter again, everything already present      (no slower than 3)
-5. the team view for one week: load + first screen    (< 1 s)
+3. the quarterly files (REPS) into an empty team store
+4. the same again                                     (no slower than 3)
+5. DuckDB loading the same files (read_json + unnest of the events into a
+   table in a database file), weekly and quarterly: the merge's goal is at
+   most 2.5x that (DuckDB checks nothing and applies no merge rule)
+6. the team view of VIEW_REPS reps for one week: load + first screen (<= 500 ms),
+   and `istui report --team --format json` in a process of its own (<= 300 ms)
+
+Peak memory goal: 200 MB whatever the number of files.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -37,8 +45,9 @@ def last_monday(weeks_back: int) -> date:
     return monday - timedelta(weeks=weeks_back)
 
 
-def build(folder: Path, reps: int, weeks: int) -> list[list[Path]]:
-    """Rep stores and their weekly exports; returns exports[week][rep] (oldest week first)."""
+def build(folder: Path, reps: int, weeks: int) -> tuple[list[list[Path]], list[Path]]:
+    """Rep stores and their exports: weekly ones as exports[week][rep] (oldest
+    week first), and one export of the whole WEEKS per rep."""
     from istui.services.config import default_config_text, load_config
     from istui.services.demo import fill_forms, fill_history
     from istui.services.export import Span, build_export, write_export
@@ -47,6 +56,8 @@ def build(folder: Path, reps: int, weeks: int) -> list[list[Path]]:
     out = folder / "exports"
     out.mkdir(parents=True, exist_ok=True)
     files: list[list[Path]] = [[] for _ in range(weeks)]
+    quarters: list[Path] = []
+    (folder / "quarters").mkdir(exist_ok=True)
     for index in range(reps):
         rep_id = f"rep-{index + 1:02d}"
         rep_dir = folder / "reps" / rep_id
@@ -69,7 +80,11 @@ def build(folder: Path, reps: int, weeks: int) -> list[list[Path]]:
             path = out / f"istui-{rep_id}-{span.label}.json"
             write_export(path, build_export(config, store, span, NOW))
             files[w].append(path)
-    return files
+        whole = Span(last_monday(weeks), last_monday(1) + timedelta(days=6))
+        path = folder / "quarters" / f"istui-{rep_id}-{whole.label}.json"
+        write_export(path, build_export(config, store, whole, NOW))
+        quarters.append(path)
+    return files, quarters
 
 
 def run_merge(team_dir: str, list_file: str) -> dict[str, float]:
@@ -79,7 +94,7 @@ def run_merge(team_dir: str, list_file: str) -> dict[str, float]:
     paths = [Path(p) for p in json.loads(Path(list_file).read_text())]
     team = TeamStore(Path(team_dir), today=lambda: NOW.date())
     start = time.perf_counter()
-    summaries, rejected = merge_files(team, paths)
+    summaries, rejected = merge_files(team, paths, now=NOW + timedelta(hours=1))
     elapsed = time.perf_counter() - start
     assert not rejected, [str(r) for r in rejected]
     return {
@@ -117,6 +132,41 @@ def run_view(team_dir: str, monday_text: str) -> dict[str, float]:
     return result
 
 
+def run_duckdb(db_file: str, list_file: str) -> dict[str, float]:
+    import duckdb
+
+    paths = json.loads(Path(list_file).read_text())
+    start = time.perf_counter()
+    conn = duckdb.connect(db_file)
+    conn.execute(
+        "CREATE TABLE events AS SELECT rep.id AS rep_id, e.id AS event_id, e.at AS at, "
+        "e.kind AS kind FROM (SELECT rep, unnest(events) AS e FROM "
+        "read_json(?, format = 'auto', maximum_object_size = 104857600))",
+        [paths],
+    )
+    count = conn.execute("SELECT count(*) FROM events").fetchone()
+    conn.close()
+    elapsed = time.perf_counter() - start
+    return {
+        "seconds": elapsed,
+        "files": len(paths),
+        "events_added": float(count[0] if count else 0),
+        "events_present": 0.0,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def run_report(team_dir: str, week: str) -> dict[str, float]:
+    env = dict(os.environ, ISTUI_NOW=NOW.isoformat())
+    start = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "istui", "report", "--team", team_dir, "--week", week,
+         "--format", "json"],
+        check=True, capture_output=True, env=env,
+    )  # fmt: skip
+    return {"seconds": time.perf_counter() - start}
+
+
 def child(args: list[str]) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, __file__, "--child", *args], check=True, capture_output=True, text=True
@@ -128,44 +178,68 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--reps", type=int, default=50)
     parser.add_argument("--weeks", type=int, default=13)
+    parser.add_argument("--view-reps", type=int, default=200)
+    parser.add_argument("--no-duckdb", action="store_true")
     parser.add_argument("--keep", metavar="DIR")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         kind, *rest = args.child
-        out = run_merge(*rest) if kind == "merge" else run_view(*rest)
+        runs = {"merge": run_merge, "view": run_view, "duckdb": run_duckdb, "report": run_report}
+        out = runs[kind](*rest)
         print(json.dumps(out))
         return
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="istui-bench-"))
     try:
         t0 = time.perf_counter()
-        files = build(folder, args.reps, args.weeks)
-        events = sum(json.loads(p.read_text("utf-8"))["event_count"] for p in files[-1])
+        files, quarters = build(folder, args.reps, args.weeks)
+        events = sum(json.loads(p.read_text("utf-8"))["event_count"] for w in files for p in w)
         print(
             f"built {args.reps} reps x {args.weeks} weeks in {time.perf_counter() - t0:.1f} s "
-            f"(last week: {events} events, {events / args.reps:.0f} per rep)"
+            f"({events} events, {events / args.reps / args.weeks:.0f} per rep-week)"
         )
-        week_list = folder / "week.json"
-        week_list.write_text(json.dumps([str(p) for p in files[-1]]))
-        all_list = folder / "all.json"
-        all_list.write_text(json.dumps([str(p) for w in files for p in w]))
+        weekly = folder / "weekly.json"
+        weekly.write_text(json.dumps([str(p) for w in files for p in w]))
+        quarterly = folder / "quarterly.json"
+        quarterly.write_text(json.dumps([str(p) for p in quarters]))
         rows = [
-            ("one week, empty store", child(["merge", str(folder / "team-week"), str(week_list)])),
-            ("one week, re-merge", child(["merge", str(folder / "team-week"), str(week_list)])),
-            ("quarter, empty store", child(["merge", str(folder / "team-q"), str(all_list)])),
-            ("quarter, re-merge", child(["merge", str(folder / "team-q"), str(all_list)])),
+            ("weekly files, empty store", child(["merge", str(folder / "team-w.db"), str(weekly)])),
+            ("weekly files, re-merge", child(["merge", str(folder / "team-w.db"), str(weekly)])),
+            ("quarterly, empty store", child(["merge", str(folder / "team-q.db"), str(quarterly)])),
+            ("quarterly, re-merge", child(["merge", str(folder / "team-q.db"), str(quarterly)])),
         ]
+        if not args.no_duckdb:
+            rows += [
+                ("duckdb, weekly files", child(["duckdb", str(folder / "w.duckdb"), str(weekly)])),
+                ("duckdb, quarterly", child(["duckdb", str(folder / "q.duckdb"), str(quarterly)])),
+            ]
         for name, r in rows:
             print(
-                f"{name:<24} {r['files']:>4.0f} files  {r['seconds']:6.2f} s  "
+                f"{name:<26} {r['files']:>4.0f} files  {r['seconds']:6.2f} s  "
                 f"added {r['events_added']:>7.0f}  present {r['events_present']:>7.0f}  "
                 f"peak {r['peak_mb']:6.0f} MB"
             )
-        view = child(["view", str(folder / "team-q"), last_monday(1).isoformat()])
-        print(
-            f"team view, one week ({view['reps']:.0f} reps): load {view['load_seconds']:.2f} s, "
-            f"first screen {view['open_seconds']:.2f} s"
-        )
+        if not args.no_duckdb:
+            times = {name: r["seconds"] for name, r in rows}
+            print(
+                "merge / duckdb: weekly "
+                f"{times['weekly files, empty store'] / times['duckdb, weekly files']:.2f}x, "
+                f"quarterly {times['quarterly, empty store'] / times['duckdb, quarterly']:.2f}x "
+                "(goal <= 2.5x)"
+            )
+        if args.view_reps:
+            view_files, _ = build(folder / "view", args.view_reps, 1)
+            view_list = folder / "view.json"
+            view_list.write_text(json.dumps([str(p) for p in view_files[0]]))
+            child(["merge", str(folder / "team-v.db"), str(view_list)])
+            view = child(["view", str(folder / "team-v.db"), last_monday(1).isoformat()])
+            year, week, _ = last_monday(1).isocalendar()
+            report = child(["report", str(folder / "team-v.db"), f"{year}-W{week:02d}"])
+            print(
+                f"team view, one week ({view['reps']:.0f} reps): load {view['load_seconds']:.3f} s, "
+                f"first screen {view['open_seconds']:.3f} s; report --team --format json "
+                f"{report['seconds']:.3f} s"
+            )
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)

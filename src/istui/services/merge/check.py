@@ -8,7 +8,6 @@ is wrong and why, and the merge writes nothing.
 
 from __future__ import annotations
 
-import hashlib
 import math
 import os
 import re
@@ -42,6 +41,11 @@ _RESERVED = frozenset(
 )
 _LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _MAX_DEPTH = 8
+#: An aware time exactly as datetime.isoformat() writes one (seconds, and
+#: microseconds when there are any).
+_CANONICAL_AT = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(?!000000)\d{6})?[+-]\d{2}:\d{2}"
+).fullmatch
 _MAX_ITEMS = 1000
 _RATINGS = ("rating", "focus", "energy")
 
@@ -76,9 +80,6 @@ class ExportFile:
     midchecks: dict[date, list[Any]]
     reflections: dict[date, list[Any]]
     reviews: dict[str, dict[str, list[Any]]]
-    #: The file's bytes' digest: the merge reads each file twice (checked, then
-    #: merged) and refuses one that changed in between.
-    digest: bytes = b""
 
     @property
     def range_text(self) -> str:
@@ -216,7 +217,6 @@ def load_export(path: Path, *, now: datetime | None = None) -> ExportFile:
         export = _parse(path, doc, schema, now)
     except ValueError as exc:
         raise Rejected(path, str(exc)) from None
-    export.digest = hashlib.blake2b(raw, digest_size=20).digest()
     return export
 
 
@@ -264,34 +264,38 @@ def _aware(text: str, what: str) -> datetime:
     return moment
 
 
-def bounded(value: Any, what: str, depth: int = 0) -> None:
+def bounded(value: Any, what: str) -> None:
     """Refuse a carried record that no istui writes: too deep, too long, or
-    numbers past what a count or a rating can be."""
-    if depth > _MAX_DEPTH:
-        raise ValueError(f"{what}: nested too deeply")
-    if isinstance(value, str):
-        if len(value) > MAX_TEXT:
-            raise ValueError(f"{what}: a text of {len(value)} characters (at most {MAX_TEXT})")
-    elif isinstance(value, bool) or value is None:
-        return
-    elif isinstance(value, int):
-        if abs(value) > MAX_WHOLE:
-            raise ValueError(f"{what}: the number {str(value)[:20]} is out of range")
-    elif isinstance(value, float):
-        if not math.isfinite(value) or abs(value) > MAX_WHOLE:
-            raise ValueError(f"{what}: the number {value!r} is out of range")
-    elif isinstance(value, list):
-        if len(value) > _MAX_ITEMS:
-            raise ValueError(f"{what}: a list of {len(value)} items (at most {_MAX_ITEMS})")
-        for item in value:
-            bounded(item, what, depth + 1)
-    elif isinstance(value, dict):
-        if len(value) > _MAX_ITEMS:
-            raise ValueError(f"{what}: a record of {len(value)} fields (at most {_MAX_ITEMS})")
-        for key, item in value.items():
-            if len(key) > 64:
-                raise ValueError(f"{what}: a field name of {len(key)} characters")
-            bounded(item, f"{what}.{key}", depth + 1)
+    numbers past what a count or a rating can be (one pass, no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        item, depth = pop()
+        kind = type(item)
+        if kind is str:
+            if len(item) > MAX_TEXT:
+                raise ValueError(f"{what}: a text of {len(item)} characters (at most {MAX_TEXT})")
+        elif kind is dict:
+            if depth >= _MAX_DEPTH:
+                raise ValueError(f"{what}: nested too deeply")
+            if len(item) > _MAX_ITEMS:
+                raise ValueError(f"{what}: a record of {len(item)} fields (at most {_MAX_ITEMS})")
+            for key, inner in item.items():
+                if len(key) > 64:
+                    raise ValueError(f"{what}: a field name of {len(key)} characters")
+                push((inner, depth + 1))
+        elif kind is list:
+            if depth >= _MAX_DEPTH:
+                raise ValueError(f"{what}: nested too deeply")
+            if len(item) > _MAX_ITEMS:
+                raise ValueError(f"{what}: a list of {len(item)} items (at most {_MAX_ITEMS})")
+            for inner in item:
+                push((inner, depth + 1))
+        elif kind is int:
+            if not -MAX_WHOLE <= item <= MAX_WHOLE:
+                raise ValueError(f"{what}: the number {str(item)[:20]} is out of range")
+        elif kind is float and not (math.isfinite(item) and -MAX_WHOLE <= item <= MAX_WHOLE):
+            raise ValueError(f"{what}: the number {item!r} is out of range")
 
 
 def _ratings(records: list[dict[str, Any]], what: str) -> None:
@@ -359,11 +363,14 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
         )
     events: dict[str, dict[str, str]] = {}
     event_days: dict[str, date] = {}
+    first, last = start.isoformat(), end.isoformat()
+    fromisoformat = datetime.fromisoformat
     for index, record in enumerate(raw_events, 1):
-        if not record.id:
+        ev_id, at = record.id, record.at
+        if not ev_id:
             raise ValueError(f"events[{index - 1}]: event #{index}: event without an id")
         try:
-            when = datetime.fromisoformat(record.at)
+            when = fromisoformat(at)
         except ValueError:
             raise ValueError(
                 f"events[{index - 1}].at: event {record.id} has an impossible timestamp "
@@ -379,16 +386,17 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
                 f"events[{index - 1}].kind: event {record.id} has unknown kind {record.kind!r} "
                 f"(this export counts: {', '.join(keys)})"
             )
-        day = when.date()
-        if not start <= day <= end:
+        if not _CANONICAL_AT(at):  # as Event.to_record writes it: keep the text
+            at = when.isoformat()
+        if not first <= at[:10] <= last:
             raise ValueError(
-                f"events[{index - 1}].at: event {record.id} at {when.isoformat()} lies outside "
+                f"events[{index - 1}].at: event {ev_id} at {at} lies outside "
                 f"the range {start}..{end}"
             )
-        if record.id in events:
-            raise ValueError(f"events[{index - 1}].id: event id {record.id} is listed twice")
-        events[record.id] = {"id": record.id, "at": when.isoformat(), "kind": record.kind}
-        event_days[record.id] = day
+        if ev_id in events:
+            raise ValueError(f"events[{index - 1}].id: event id {ev_id} is listed twice")
+        events[ev_id] = {"id": ev_id, "at": at, "kind": record.kind}
+        event_days[ev_id] = when.date()
 
     by_day: dict[date, dict[str, int]] = {}
     for text, values in doc.targets.by_day.items():
