@@ -181,6 +181,9 @@ def main() -> None:
     parser.add_argument("--view-reps", type=int, default=200)
     parser.add_argument("--no-duckdb", action="store_true")
     parser.add_argument("--keep", metavar="DIR")
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --keep: use the exports already built there"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -192,7 +195,20 @@ def main() -> None:
     folder = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="istui-bench-"))
     try:
         t0 = time.perf_counter()
-        files, quarters = build(folder, args.reps, args.weeks)
+        if args.reuse and (folder / "built.json").exists():
+            built = json.loads((folder / "built.json").read_text())
+            files = [[Path(p) for p in w] for w in built["weekly"]]
+            quarters = [Path(p) for p in built["quarterly"]]
+            for leftover in folder.glob("*.*db*"):
+                leftover.unlink()
+        else:
+            files, quarters = build(folder, args.reps, args.weeks)
+            (folder / "built.json").write_text(
+                json.dumps(
+                    {"weekly": [[str(p) for p in w] for w in files],
+                     "quarterly": [str(p) for p in quarters]}
+                )
+            )  # fmt: skip
         events = sum(json.loads(p.read_text("utf-8"))["event_count"] for w in files for p in w)
         print(
             f"built {args.reps} reps x {args.weeks} weeks in {time.perf_counter() - t0:.1f} s "

@@ -153,7 +153,9 @@ def add_team_events(team: TeamStore, rep_id: str, events: dict[str, dict[str, An
 def team_dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of a team database, table by table, sorted: its content
     whatever order the rows were written in."""
-    with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+    # mode=rw (never creating the file): as the last connection its close removes
+    # the log, which a read-only one would leave behind.
+    with closing(sqlite3.connect(f"file:{path}?mode=rw", uri=True)) as conn:
         tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")]
         return {
             t: sorted(conn.execute(f"SELECT * FROM {t}").fetchall(), key=repr)

@@ -238,14 +238,23 @@ class TeamStore:
     # --------------------------------------------------------------- reading
     @staticmethod
     def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
-        if read_only:
-            uri = f"file:{quote(str(path.absolute()))}?mode=ro"
-            conn = sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_SECONDS)
-        else:
-            conn = sqlite3.connect(
+        """A connection; ``read_only``: one that never creates the file. It is
+        still opened for writing where it can be, so that its close, when it is
+        the last, folds the log back into the file and removes it (a read-only
+        connection would leave an empty -wal beside the store)."""
+        if not read_only:
+            return sqlite3.connect(
                 path, isolation_level=None, check_same_thread=False, timeout=BUSY_SECONDS
             )
-        return conn
+        base = f"file:{quote(str(path.absolute()))}"
+        try:
+            return sqlite3.connect(
+                f"{base}?mode=rw", uri=True, check_same_thread=False, timeout=BUSY_SECONDS
+            )
+        except sqlite3.OperationalError:
+            return sqlite3.connect(
+                f"{base}?mode=ro", uri=True, check_same_thread=False, timeout=BUSY_SECONDS
+            )
 
     def _read(self) -> sqlite3.Connection:
         if self._reader is None:
@@ -459,7 +468,7 @@ def _set_up(conn: sqlite3.Connection) -> None:
     creating the same store."""
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA cache_size = -32768")
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MB: a quarter of 100 reps stays in it
     deadline = time.monotonic() + BUSY_SECONDS
     while True:
         try:

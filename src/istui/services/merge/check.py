@@ -342,7 +342,7 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
         raise ValueError("metrics: no metrics")
     if not metrics.funnel:
         raise ValueError("metrics.funnel must list at least one stage")
-    keys = [*metrics.funnel, *metrics.counters]
+    keys = [*metrics.funnel, *(metrics.counters or ())]
     for key in keys:
         if not _KEY.match(key):
             raise ValueError(f"metrics: metric key {key!r} is not a metric key")

@@ -50,24 +50,26 @@ class Range(msgspec.Struct):
 
 
 class Metrics(msgspec.Struct, omit_defaults=True):
-    funnel: Annotated[list[Key], Meta(max_length=24)] = []
-    counters: Annotated[list[Key], Meta(max_length=24)] = []
-    labels: Annotated[dict[Key, Label], Meta(max_length=48)] = {}
+    # None defaults, omitted when absent: the reps index keeps these records as
+    # the export wrote them (an empty list stays an empty list).
+    funnel: Annotated[list[Key], Meta(max_length=24)] | None = None
+    counters: Annotated[list[Key], Meta(max_length=24)] | None = None
+    labels: Annotated[dict[Key, Label], Meta(max_length=48)] | None = None
 
 
 class Calendar(msgspec.Struct, omit_defaults=True):
     workdays: Annotated[list[Annotated[int, Meta(ge=0, le=7)]], Meta(max_length=7)] | None = None
-    holidays: Annotated[list[DayText], Meta(max_length=2000)] = []
+    holidays: Annotated[list[DayText], Meta(max_length=2000)] | None = None
 
 
 class Hours(msgspec.Struct, omit_defaults=True):
-    start: Annotated[str, Meta(max_length=5)] = ""
-    end: Annotated[str, Meta(max_length=5)] = ""
-    breaks: Annotated[list[Annotated[str, Meta(max_length=11)]], Meta(max_length=24)] = []
+    start: Annotated[str, Meta(max_length=5)] | None = None
+    end: Annotated[str, Meta(max_length=5)] | None = None
+    breaks: Annotated[list[Annotated[str, Meta(max_length=11)]], Meta(max_length=24)] | None = None
 
 
 class PickLists(msgspec.Struct, omit_defaults=True):
-    objections: Annotated[list[Label], Meta(max_length=200)] = []
+    objections: Annotated[list[Label], Meta(max_length=200)] | None = None
 
 
 class Event(msgspec.Struct):
