@@ -202,7 +202,7 @@ def test_a_file_that_grows_past_its_size_is_bounded_by_what_is_read(
 ) -> None:  # type: ignore[no-untyped-def]
     from istui.services.merge import check
 
-    team, good = existing
+    team, _ = existing
     monkeypatch.setattr(check, "MAX_EXPORT_BYTES", 2000)
     # /proc files say 0 bytes and give more: the bound is on what is read
     _, rejected = merge_files(team, [Path("/proc/self/maps")], now=LEAD_NOW)
@@ -210,7 +210,7 @@ def test_a_file_that_grows_past_its_size_is_bounded_by_what_is_read(
 
 
 def test_rep_ids_differing_only_in_case_are_refused(existing, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    team, good = existing
+    team, _ = existing
     before = snapshot(team.root)
     upper = write(tmp_path / "upper.json", synthetic_export("REP-01", W47, per_day=2))
     _, rejected = merge_files(team, [upper], now=LEAD_NOW)  # against the store
@@ -407,7 +407,7 @@ def test_sigkill_at_any_moment_leaves_the_old_or_the_new_state(tmp_path: Path) -
         proc.wait()
         # the store opens and holds the old state or the new one, nothing between
         after = _state(db)
-        assert after == old_state or after == new_state, round_
+        assert after in (old_state, new_state), round_
         outcomes["old" if after == old_state else "new"] += 1
         # a re-run ends exactly as a clean merge
         subprocess.run(_merge_cmd(db, new_files), env=env, check=True, capture_output=True)
@@ -435,7 +435,7 @@ def test_concurrent_merges_lose_nothing(tmp_path: Path, existing_store: bool, at
     procs = [
         subprocess.Popen(
             _merge_cmd(db, files), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
-        )  # fmt: skip
+        )
         for files in batches
     ]
     for proc in procs:
