@@ -145,7 +145,7 @@ def add_team_events(team: TeamStore, rep_id: str, events: dict[str, dict[str, An
     earlier istui's merge left them (the union of every export merged)."""
     with closing(sqlite3.connect(team.db_path)) as conn, conn:
         conn.executemany(
-            "INSERT INTO events (rep_id, event_id, day, at, kind) VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO events (rep_id, event_id, day, logged_at, kind) VALUES (?, ?, ?, ?, ?)",
             [(rep_id, i, r["at"][:10], r["at"], r["kind"]) for i, r in events.items()],
         )
 

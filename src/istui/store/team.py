@@ -73,7 +73,7 @@ _SCHEMA_V1 = (
         rep_id TEXT NOT NULL REFERENCES reps (rep_id),
         event_id TEXT NOT NULL,
         day TEXT NOT NULL,
-        at TEXT NOT NULL,
+        logged_at TEXT NOT NULL,
         kind TEXT NOT NULL,
         PRIMARY KEY (rep_id, event_id)
     ) WITHOUT ROWID""",
@@ -309,14 +309,26 @@ class TeamStore:
         """The rep's events of ``start``..``end``, each day's in time order."""
         found: dict[date, list[dict[str, str]]] = {}
         for ev_id, day, at, kind in self.query(
-            "SELECT event_id, day, at, kind FROM events WHERE rep_id = ? AND day BETWEEN ? AND ? "
-            "ORDER BY day, at, event_id",
+            "SELECT event_id, day, logged_at, kind FROM events WHERE rep_id = ? AND day BETWEEN ? "
+            "AND ? ORDER BY day, logged_at, event_id",
             (rep_id, start.isoformat(), end.isoformat()),
         ):
             found.setdefault(date.fromisoformat(day), []).append(
                 {"id": ev_id, "at": at, "kind": kind}
             )
         return found
+
+    def kind_counts(self, rep_id: str, start: date, end: date) -> list[tuple[date, int, str, int]]:
+        """(day, hour, kind, how many) of the rep's events of ``start``..``end``,
+        counted by the database (the team view needs no single event)."""
+        return [
+            (date.fromisoformat(day), int(hour), kind, n)
+            for day, hour, kind, n in self.query(
+                "SELECT day, substr(logged_at, 12, 2), kind, count(*) FROM events "
+                "WHERE rep_id = ? AND day BETWEEN ? AND ? GROUP BY 1, 2, 3",
+                (rep_id, start.isoformat(), end.isoformat()),
+            )
+        ]
 
     def week_tables(self, rep_id: str, label: str) -> dict[str, list[Any]]:
         rows = self.query("SELECT tables FROM weeks WHERE rep_id = ? AND week = ?", (rep_id, label))
@@ -578,7 +590,8 @@ class TeamWriter:
     ) -> dict[date, dict[str, dict[str, str]]]:
         found: dict[date, dict[str, dict[str, str]]] = {}
         for ev_id, day, at, kind in self.conn.execute(
-            "SELECT event_id, day, at, kind FROM events WHERE rep_id = ? AND day BETWEEN ? AND ?",
+            "SELECT event_id, day, logged_at, kind FROM events WHERE rep_id = ? AND day BETWEEN ? "
+            "AND ?",
             (rep_id, start.isoformat(), end.isoformat()),
         ):
             found.setdefault(date.fromisoformat(day), {})[ev_id] = {
@@ -612,7 +625,7 @@ class TeamWriter:
             return
         try:
             self.conn.executemany(
-                "INSERT INTO events (rep_id, event_id, day, at, kind) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO events (rep_id, event_id, day, logged_at, kind) VALUES (?, ?, ?, ?, ?)",
                 [(rep_id, *e) for e in events],
             )
         except sqlite3.IntegrityError:
