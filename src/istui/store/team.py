@@ -32,11 +32,14 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote
 
 from istui.store.files import StoreError
 from istui.store.layout import MARKER, TEAM_MARKER
+
+if TYPE_CHECKING:
+    from istui.store.team_rep import TeamRepStore
 
 #: The database's file name inside a team folder.
 DB_NAME = "team.db"
@@ -350,7 +353,7 @@ class TeamStore:
             )
         ]
 
-    def rep_store(self, rep_id: str) -> Any:
+    def rep_store(self, rep_id: str) -> TeamRepStore:
         """The rep's data as a read-only rep store (the weekly review reads it as
         the rep's own), built from the database."""
         from istui.store.team_rep import TeamRepStore
