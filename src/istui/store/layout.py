@@ -9,9 +9,11 @@ Layout of a rep's store folder::
     backups/2026-11-23/        dated daily backups (see backups.snapshot)
     .lock                      the cross-process lock
 
-A team folder (see ``team``) holds team.json, an index store (reps.json) and
-one such store per rep, whose day files also hold day_targets and supplied,
-and which keeps ids.json (event id -> day) for the merge.
+The team store is one SQLite file (``team``, which alone names its tables).
+A team folder of istui 0.1 (``team_folder``, read only to upgrade it) holds
+team.json, an index store (reps.json) and one such store per rep, whose day
+files also hold day_targets and supplied, and which keeps ids.json (event id
+-> day).
 
 Why one module: every other layer names a file or a table only through these
 constants, so a renamed file or table is one edit here, and no layer above the
