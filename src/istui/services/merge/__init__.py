@@ -62,7 +62,9 @@ def merge_files(
 
     Returns the summaries and the rejections; when there is any rejection the
     team store has not been touched. ``now`` is the lead's clock (an export
-    made later than it, past the allowed skew, is refused).
+    made later than it, past the allowed skew, is refused); the CLI always
+    passes it, and a caller without one (a test of the other rules) gets no
+    such check.
     """
     if not paths:
         return [], []
