@@ -9,6 +9,7 @@ from __future__ import annotations
 from istui.domain.notes import Said
 from istui.domain.review import KpiLine, RateLine, SlotLine, WeekReview
 from istui.domain.weekplan import ReviewAction
+from istui.render import diagnosis
 from istui.render.numbers import NO_VALUE, percent, points, rate
 from istui.services.review import ReviewBundle
 
@@ -115,9 +116,9 @@ def title(bundle: ReviewBundle) -> str:
 
 def diagnosis_lines(bundle: ReviewBundle) -> list[str]:
     d = bundle.review.diagnosis
-    lines = [d.headline, *d.details]
-    if d.causes:
-        lines.append("usual causes: " + "; ".join(d.causes))
+    lines = [diagnosis.headline(d), *diagnosis.details(d)]
+    if diagnosis.causes(d):
+        lines.append("usual causes: " + "; ".join(diagnosis.causes(d)))
     return lines
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from istui.domain.review import SlotLine
 from istui.domain.weekplan import WeekPlan
+from istui.render import diagnosis
 from istui.render import review as rows
 from istui.render.numbers import NO_VALUE
 from istui.services.review import ReviewBundle
@@ -216,10 +217,10 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
         ],
         "diagnosis": {
             "verdict": d.verdict,
-            "headline": d.headline,
+            "headline": diagnosis.headline(d),
             "stage": d.stage,
-            "details": list(d.details),
-            "causes": list(d.causes),
+            "details": list(diagnosis.details(d)),
+            "causes": list(diagnosis.causes(d)),
         },
         "when": {
             "history_from": r.when.history_from.isoformat(),

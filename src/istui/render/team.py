@@ -15,6 +15,7 @@ from typing import Any
 from istui.domain.calendar import IsoWeek
 from istui.domain.funnel import Ratio
 from istui.domain.team import RepWeek, TeamWeek
+from istui.render import diagnosis
 from istui.render.numbers import NO_VALUE, percent, rate
 from istui.render.review import rep_label
 
@@ -65,8 +66,8 @@ def report_json(week: TeamWeek) -> dict[str, Any]:
                 "bottleneck": {
                     "verdict": rep.bottleneck.verdict,
                     "stage": rep.bottleneck.stage,
-                    "headline": rep.bottleneck.headline,
-                    "causes": list(rep.bottleneck.causes),
+                    "headline": diagnosis.headline(rep.bottleneck),
+                    "causes": list(diagnosis.causes(rep.bottleneck)),
                 },
                 "help_requests": [
                     {"date": s.day.isoformat(), "source": s.source, "text": s.text}
@@ -112,7 +113,7 @@ def report_csv(week: TeamWeek) -> str:
         row += [
             value(rep.connect_rate),
             value(rep.meeting_rate),
-            rep.bottleneck.headline,
+            diagnosis.headline(rep.bottleneck),
             len(rep.help),
             sum(done for _, done in rep.reflected),
         ]
@@ -145,7 +146,7 @@ def report_markdown(week: TeamWeek) -> str:
             *(metric_cell(rep, k) for k in week.keys),
             rate_text(rep.connect_rate),
             rate_text(rep.meeting_rate),
-            rep.bottleneck.headline,
+            diagnosis.headline(rep.bottleneck),
             str(len(rep.help)),
             reflected_text(rep),
         ]
@@ -242,8 +243,8 @@ def team_columns(week: TeamWeek) -> list[Column]:
         Column(
             "bottleneck",
             "Bottleneck",
-            lambda r: r.bottleneck.short,
-            lambda r: (0.0, r.bottleneck.short),
+            lambda r: diagnosis.short(r.bottleneck),
+            lambda r: (0.0, diagnosis.short(r.bottleneck)),
         ),
         Column("help", "Help", lambda r: str(len(r.help)), lambda r: (float(len(r.help)), "")),
         Column(
