@@ -32,7 +32,7 @@ from istui.domain.targets import targets_in_force, version_in_force
 from istui.render.cells import fit
 from istui.render.month import month_lines
 from istui.render.numbers import number_text, rate
-from istui.render.plan import chain_lines
+from istui.render.plan import chain_lines, warning_text
 from istui.services.targets import month_view, suggestions
 
 _ASSIGN = re.compile(r"^([a-z][a-z0-9_]*)=(\d+)$")
@@ -153,7 +153,7 @@ def plan(
     if result.daily:
         click.echo(f"Daily targets: {figures_text(dict(result.daily), result.daily_keys)}")
     for warning in result.warnings:
-        click.echo(f"warning: {warning.message}")
+        click.echo(f"warning: {warning_text(result, warning)}")
     if effective is None:
         if result.daily:
             click.echo("(not applied: add --apply to make these the daily targets)")

@@ -21,7 +21,6 @@ from datetime import date
 from fractions import Fraction
 
 from istui.domain.calendar import WorkCalendar
-from istui.render.numbers import number_text, percent_text
 
 #: The ranges the source articles report as typical (warn outside, never refuse).
 TYPICAL_RATES: Mapping[str, tuple[Fraction, Fraction]] = {
@@ -113,8 +112,19 @@ class PlanStep:
 
 @dataclass(frozen=True)
 class PlanWarning:
+    """A figure outside what the articles report as typical (render/plan.py words it).
+
+    ``kind``: "rate" (a rate outside its typical range), "days" (the month
+    has no working day), "dials far" / "dials high" / "dials low" (the daily
+    dials against the typical range). ``value`` is the figure, ``low``–``high``
+    the typical range it is judged against.
+    """
+
     key: str
-    message: str
+    kind: str
+    value: Fraction = Fraction(0)
+    low: Fraction = Fraction(0)
+    high: Fraction = Fraction(0)
 
 
 @dataclass(frozen=True)
@@ -208,37 +218,18 @@ def plan_warnings(plan: Plan) -> list[PlanWarning]:
             continue
         low, high = TYPICAL_RATES[step.rate_name]
         if not low <= step.rate <= high:
-            side = "below" if step.rate < low else "above"
-            warnings.append(
-                PlanWarning(
-                    step.rate_name,
-                    f"{RATE_NAMES[step.rate_name]} {percent_text(step.rate)} is {side} the typical "
-                    f"{number_text(low * 100)}–{number_text(high * 100)} %",
-                )
-            )
+            warnings.append(PlanWarning(step.rate_name, "rate", step.rate, low, high))
     if not plan.working_days:
-        warnings.append(
-            PlanWarning("days", f"{plan.month_name} has no working day: no daily figure")
-        )
+        warnings.append(PlanWarning("days", "days"))
         return warnings
     dials = plan.daily.get("call", 0)
-    low_d, high_d = TYPICAL_DIALS_PER_DAY
+    low_d, high_d = (Fraction(n) for n in TYPICAL_DIALS_PER_DAY)
     if dials > high_d * IMPOSSIBLE_FACTOR:
-        warnings.append(
-            PlanWarning(
-                "call",
-                f"{dials:,} dials a day is far beyond the typical {low_d}–{high_d}: "
-                "likely impossible; check the rates or the deal goal",
-            )
-        )
+        warnings.append(PlanWarning("call", "dials far", Fraction(dials), low_d, high_d))
     elif dials > high_d:
-        warnings.append(
-            PlanWarning("call", f"{dials:,} dials a day is above the typical {low_d}–{high_d}")
-        )
+        warnings.append(PlanWarning("call", "dials high", Fraction(dials), low_d, high_d))
     elif dials < low_d:
-        warnings.append(
-            PlanWarning("call", f"{dials:,} dials a day is below the typical {low_d}–{high_d}")
-        )
+        warnings.append(PlanWarning("call", "dials low", Fraction(dials), low_d, high_d))
     return warnings
 
 
