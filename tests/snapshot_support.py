@@ -60,6 +60,10 @@ class SnapWorld:
     folder: Path
 
 
+#: pytest-textual-snapshot's ``snap_compare`` fixture.
+SnapCompare = Callable[..., bool]
+
+
 def make_world(folder: Path, *, moment: datetime = SNAP_MOMENT, seed: int = SNAP_SEED) -> SnapWorld:
     folder.mkdir(parents=True, exist_ok=True)
     config_path = folder / "config.toml"

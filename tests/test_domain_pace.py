@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from istui.domain.calendar import WorkHours
@@ -107,7 +107,6 @@ def test_day_fraction_with_custom_hours() -> None:
     assert day_fraction(hours, time(20, 0)) == 1
 
 
-@settings(deadline=None)  # no timing: a loaded CI box must not fail it
 @given(st.integers(0, 300), st.integers(0, 300), st.integers(0, 24 * 60 - 1))
 def test_pace_figures_are_consistent(count: int, target: int, minute: int) -> None:
     p = pace(count, target, HOURS, time(minute // 60, minute % 60))

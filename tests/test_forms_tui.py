@@ -44,6 +44,7 @@ async def test_a_midcheck_falling_due_while_dialling_loses_no_key(
         await pilot.press("c", "o")
         await pilot.pause()
         assert app.screen is screen  # never pushed a screen over the dialling
+        assert isinstance(screen, TodayScreen)
         assert isinstance(app.focused, type(None)) or app.focused.screen is screen
         assert screen.marks["midcheck"] == "⚑ mid-check due"
         bar = screen.query_one("#topbar", Static)
@@ -235,6 +236,7 @@ async def test_the_reflection_is_reminded_after_hours_and_submitted_with_targets
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is today
+        assert isinstance(today, TodayScreen)
         assert "reflection" not in today.marks
     reflection = load_reflection(store, DAY)
     assert reflection is not None and reflection.submitted

@@ -89,10 +89,11 @@ async def test_team_screen_sorts_and_drills(team) -> None:  # type: ignore[no-un
         names = [table.get_row_at(i)[0] for i in range(3)]
         assert names == sorted(names)
         await pilot.press("s")  # sort by the calls column
-        calls = [r.achievement("call") for r in screen.rows]
+        calls = [r.achievement("call") or 0.0 for r in screen.rows]
+        assert None not in [r.achievement("call") for r in screen.rows]
         assert calls == sorted(calls)
         await pilot.press("S")
-        assert [r.achievement("call") for r in screen.rows] == sorted(calls, reverse=True)
+        assert [r.achievement("call") or 0.0 for r in screen.rows] == sorted(calls, reverse=True)
         first = screen.rows[0]
         await pilot.press("enter")
         await pilot.pause()

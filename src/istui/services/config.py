@@ -4,6 +4,10 @@ Users edit this file by hand and scripts write it, so its keys are a public
 contract (documented in the commented default below). A bad value stops istui
 with one line naming the file, the key and what is wrong; it never starts with
 silently wrong targets.
+
+Long (~440 lines) because the commented default file is spelled out here
+whole, beside the parser whose every key it documents; the file itself is
+read and edited in store/config_file.py.
 """
 
 from __future__ import annotations
@@ -128,6 +132,7 @@ def default_config_text(rep_id: str | None = None, rep_name: str | None = None) 
     rep_id = rep_id or _default_rep_id()
     rep_name = rep_name or rep_id
     d, k = DEFAULTS, KNOWN_METRICS
+    reserved = " ".join(sorted(key for key in RESERVED_KEYS if key.isalnum()))
     targets = "\n".join(f"{key} = {value}" for key, value in d["targets"].items())
     return f"""\
 # istui configuration. Edit by hand; istui re-reads it at every start.
@@ -147,7 +152,7 @@ funnel = {_toml(d["metrics"]["funnel"])}
 counters = {_toml(d["metrics"]["counters"])}
 
 [keys]
-# One key per outcome, no Enter: a letter or digit, not one of u q k r h w p g s y.
+# One key per outcome, no Enter: a letter or digit, not one of {reserved}.
 call = "{k["call"][2]}"       # a dial that did not connect
 connect = "{k["connect"][2]}"    # a dial that connected, no meeting
 meeting = "{k["meeting"][2]}"    # a dial that connected and booked a meeting
