@@ -19,6 +19,7 @@ from typing import Any
 
 from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, WorkHours
 from istui.domain.funnel import Metric, MetricSet
+from istui.domain.targets import target_problem
 from istui.services.keys import RESERVED_KEYS  # the app's own keys (plain data, no Textual)
 
 KNOWN_METRICS: dict[str, tuple[str, str, str]] = {
@@ -75,6 +76,12 @@ def _toml(value: object) -> str:
 
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 _HHMM_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def _got(value: object) -> str:
+    """A value from the file as the error line shows it: short, one line."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 class ConfigError(Exception):
@@ -238,13 +245,13 @@ class _Reader:
     def string(self, table: str, key: str, default: str) -> str:
         value = self.table(table).get(key, default)
         if not isinstance(value, str):
-            raise self.fail(f"[{table}].{key}", f"must be a string, got {value!r}")
+            raise self.fail(f"[{table}].{key}", f"must be a string, got {_got(value)}")
         return value
 
     def string_list(self, table: str, key: str, default: list[str]) -> list[str]:
         value = self.table(table).get(key, default)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"[{table}].{key}", f"must be a list of strings, got {value!r}")
+            raise self.fail(f"[{table}].{key}", f"must be a list of strings, got {_got(value)}")
         return value
 
     def clock(self, table: str, key: str, text: str) -> time:
@@ -259,6 +266,10 @@ def parse_config(text: str, path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be an istui config") from None
+    except ValueError as exc:  # a number of more than 4300 digits
+        raise ConfigError(f"{path}: not valid TOML: {str(exc)[:80]}") from None
     r = _Reader(path, data)
     known_tables = {
         "rep", "metrics", "keys", "labels", "targets", "hours",
@@ -298,7 +309,7 @@ def parse_config(text: str, path: Path) -> Config:
     theme = r.string("ui", "theme", _default("ui", "theme"))
     kept = r.table("store").get("backups_kept", _default("store", "backups_kept"))
     if not isinstance(kept, int) or isinstance(kept, bool) or not 1 <= kept <= 366:
-        raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {kept!r}")
+        raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {_got(kept)}")
     r.check_no_unknown_keys()
     return Config(
         path=path,
@@ -339,7 +350,7 @@ def _parse_metrics(r: _Reader) -> MetricSet:
         label, short, bind = KNOWN_METRICS.get(key, (key.capitalize(), key[:6], ""))
         bind = binds.get(key, bind)
         if not isinstance(bind, str) or len(bind) != 1 or not (bind.isascii() and bind.isalnum()):
-            raise r.fail(f"[keys].{key}", f"must be one letter or digit, got {bind!r}")
+            raise r.fail(f"[keys].{key}", f"must be one letter or digit, got {_got(bind)}")
         if bind in RESERVED_KEYS:
             raise r.fail(f"[keys].{key}", f"{bind!r} is reserved by istui")
         if bind in used:
@@ -362,8 +373,9 @@ def _parse_targets(r: _Reader, metrics: MetricSet) -> dict[str, int]:
     for key, value in table.items():
         if metrics.get(key) is None:
             raise r.fail(f"[targets].{key}", "is not a metric in [metrics]")
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise r.fail(f"[targets].{key}", f"must be a whole number >= 0, got {value!r}")
+        problem = target_problem(value)
+        if problem:
+            raise r.fail(f"[targets].{key}", problem)
         targets[key] = value
     # A missing funnel target would silently judge every day against 0 (and be
     # recorded as a target version): refuse it. A counter may go without (0 =

@@ -141,6 +141,8 @@ def load_export(path: Path) -> ExportFile:
         ) from None
     except RecursionError:
         raise Rejected(path, "not JSON an export could hold (nested too deeply)") from None
+    except ValueError:  # a number of more than 4300 digits
+        raise Rejected(path, "not JSON an export could hold (a number too long)") from None
     if not isinstance(document, dict):
         raise Rejected(path, "not an istui export (JSON, but not an export object)")
     fmt = document.get("format")
