@@ -8,6 +8,8 @@ targets, set in the evening reflection) applies on its date only.
 
 from __future__ import annotations
 
+import math
+
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,7 +30,11 @@ def target_problem(value: object) -> str | None:
         shown = shown if len(shown) <= 40 else shown[:40] + "…"
         return f"must be a whole number >= 0, got {shown}"
     if value > MAX_DAILY_TARGET:
-        shown = f"{value:,}" if value < 10**12 else f"a {len(str(value))}-digit number"
+        # (str() of a number past 4300 digits raises: count digits by log10)
+        digits = math.floor(math.log10(value)) + 1
+        if 10 ** (digits - 1) > value:  # log10 rounded 99…9 up to the next power
+            digits -= 1
+        shown = f"{value:,}" if digits <= 12 else f"a {digits}-digit number"
         return f"must be at most {MAX_DAILY_TARGET:,} a day, got {shown}"
     return None
 
