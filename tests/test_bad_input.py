@@ -275,3 +275,58 @@ def test_themes_use_on_a_symlinked_config_edits_its_target(
     assert result.exit_code == 0, result.output
     assert link.is_symlink()
     assert 'theme = "istui-light"' in config_path.read_text(encoding="utf-8")
+
+
+# -- doctor and the temp files of killed writes -----------------------------------------
+
+
+def test_doctor_removes_stale_temp_files_only(config_path: Path, db: Path) -> None:
+    import os
+    import time
+
+    day_dir = next((db / "days").rglob("*.json")).parent
+    old = time.time() - 3600
+    stale = [db / ".targets.json.0123456789ab.tmp", day_dir / ".2026-11-23.json.abcdefabcdef.tmp"]
+    for path in stale:
+        path.write_bytes(b"half a write")
+        os.utime(path, (old, old))
+    recent = db / ".store.json.fedcba987654.tmp"
+    recent.write_bytes(b"a write under way")
+    foreign = [db / "notes.tmp", db / ".targets.json.not-ours.tmp"]
+    for path in foreign:
+        path.write_bytes(b"not istui's")
+        os.utime(path, (old, old))
+    before = {k: v for k, v in files(db).items() if not k.endswith(".tmp")}
+    result = run(config_path, db, "doctor")
+    assert result.exit_code == 0, result.output
+    for path in stale:
+        assert not path.exists()
+        assert f"removed {path.relative_to(db)} (left by a write that was killed)" in result.stdout
+    assert recent.exists() and f"left {recent.relative_to(db)} alone" in result.stdout
+    assert all(path.exists() for path in foreign)
+    assert {k: v for k, v in files(db).items() if not k.endswith(".tmp")} == before
+    again = run(config_path, db, "doctor")
+    assert "removed" not in again.stdout
+
+
+def test_doctor_waits_for_the_lock_before_removing(store: Store) -> None:
+    """A writer holding the lock is between its temp file and its rename: doctor
+    must not remove anything until it is done (here: the lock is held, so the
+    removal happens only once it is released)."""
+    import os
+    import threading
+    import time
+
+    tmp = store.root / ".targets.json.0123456789ab.tmp"
+    tmp.write_bytes(b"x")
+    old = time.time() - 3600
+    os.utime(tmp, (old, old))
+    other = Store(store.root)
+    done = threading.Event()
+    with store._lock.held():
+        worker = threading.Thread(target=lambda: (other.clean_temp_files(), done.set()))
+        worker.start()
+        assert not done.wait(0.3)
+        assert tmp.exists()
+    worker.join(5)
+    assert done.is_set() and not tmp.exists()

@@ -227,6 +227,12 @@ def doctor(env: Env, list_only: bool, restore: str | None, whole: bool) -> None:
         return
     problems = store.check_files()
     click.echo(f"store: {store.root}")
+    with data_errors():
+        temps = store.clean_temp_files()
+    for path in temps.removed:
+        click.echo(f"removed {path.relative_to(store.root)} (left by a write that was killed)")
+    for path in temps.recent:
+        click.echo(f"left {path.relative_to(store.root)} alone (recent: a write may be under way)")
     # "newest" by date: names sort pre-restore-* after every dated backup.
     dated = store.dated_backups()
     newest = dated[-1] if dated else (backups[-1] if backups else None)

@@ -11,6 +11,7 @@ import contextlib
 import contextvars
 import json
 import os
+import re
 import sys
 import weakref
 from collections.abc import Iterator
@@ -33,6 +34,12 @@ def _fsync_dir(folder: Path) -> None:
 
 
 _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+
+
+#: The name of every temp file ``_create_temp`` makes: ".<target name>.<12 hex>.tmp".
+#: A write killed between its create and its rename leaves one behind;
+#: `istui doctor` removes those (only those, and only old ones).
+TEMP_NAME = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
 
 
 def _create_temp(path: Path) -> tuple[int, Path]:
