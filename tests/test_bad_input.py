@@ -63,12 +63,54 @@ BAD_USAGE = [
     (["targets", "month", "--month", "0001-01"], "outside 1970-2999"),
     (["targets", "show", "--date", "9999-12-31"], "9999"),
     (["targets", "show", "--date", ""], "--date: empty"),
-    (["targets", "plan", "--deals", HUGE, "--win-rate", ".2", "--meeting-rate", ".1",
-      "--connect-rate", ".3"], "--deals"),  # fmt: skip
-    (["targets", "plan", "--deals", "20", "--win-rate", "0.0001", "--meeting-rate", "0.0001",
-      "--connect-rate", "0.0001", "--apply"], "above the largest daily target"),  # fmt: skip
-    (["targets", "plan", "--deals", "1", "--win-rate", ".2", "--meeting-rate", ".1",
-      "--connect-rate", ".3", "--month", "9999-12"], "9999"),  # fmt: skip
+    (
+        [
+            "targets",
+            "plan",
+            "--deals",
+            HUGE,
+            "--win-rate",
+            ".2",
+            "--meeting-rate",
+            ".1",
+            "--connect-rate",
+            ".3",
+        ],
+        "--deals",
+    ),  # fmt: skip
+    (
+        [
+            "targets",
+            "plan",
+            "--deals",
+            "20",
+            "--win-rate",
+            "0.0001",
+            "--meeting-rate",
+            "0.0001",
+            "--connect-rate",
+            "0.0001",
+            "--apply",
+        ],
+        "above the largest daily target",
+    ),  # fmt: skip
+    (
+        [
+            "targets",
+            "plan",
+            "--deals",
+            "1",
+            "--win-rate",
+            ".2",
+            "--meeting-rate",
+            ".1",
+            "--connect-rate",
+            ".3",
+            "--month",
+            "9999-12",
+        ],
+        "9999",
+    ),  # fmt: skip
     (["report", "--week", "0001-W01"], "outside 1970-2999"),
     (["report", "--week", "9999-W52"], "outside 1970-2999"),
     (["review", "--week", "0001-W01"], "outside 1970-2999"),

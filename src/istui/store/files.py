@@ -238,7 +238,9 @@ def parse_json(path: Path, raw: bytes) -> Any:
             f"{path}: corrupt JSON at line {exc.lineno} column {exc.colno}; see `istui doctor`"
         ) from None
     except RecursionError:
-        raise StoreError(f"{path}: nested too deeply to be an istui file; see `istui doctor`") from None
+        raise StoreError(
+            f"{path}: nested too deeply to be an istui file; see `istui doctor`"
+        ) from None
     except ValueError:  # a number of more than 4300 digits
         raise StoreError(f"{path}: holds a number too long to read; see `istui doctor`") from None
 

@@ -108,9 +108,7 @@ def parse_theme(path: Path) -> Theme:
             continue
         value = data[key]
         if not isinstance(value, str):
-            raise ValueError(
-                f"{path}: {key}: must be a colour string, got {type(value).__name__}"
-            )
+            raise ValueError(f"{path}: {key}: must be a colour string, got {type(value).__name__}")
         try:
             Color.parse(value)
         except ColorParseError:
