@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual import events
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
@@ -89,6 +90,7 @@ class TodayScreen(Screen[None], inherit_bindings=False):
         self._rows: dict[str, MetricRow] | None = None
         self._figures: list[BigFigure] | None = None
         self._panels: _Panels | None = None
+        self._caps_told = False
 
     def compose(self) -> ComposeResult:
         view = self.session.view()
@@ -211,6 +213,27 @@ class TodayScreen(Screen[None], inherit_bindings=False):
 
     def marks_text(self) -> str:
         return "  ".join(self.marks.values())
+
+    def on_key(self, event: events.Key) -> None:
+        """A logging key typed with Caps Lock on (C for c) logs the same outcome,
+        once told: the rep looking at the dialer must not lose a dial to it. A
+        letter bound in its own right, or one of the app's keys, is left alone
+        (those are bindings, handled before this)."""
+        char = event.character
+        if char is None or len(char) != 1 or not char.isalpha() or char.lower() == char:
+            return
+        metrics = self.session.config.metrics
+        if any(m.bind == char for m in metrics.all):
+            return
+        metric = next((m for m in metrics.all if m.bind == char.lower()), None)
+        if metric is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if not self._caps_told:
+            self._caps_told = True
+            self.notify(f"{char} logged as {char.lower()} ({metric.label}): is Caps Lock on?")
+        self.action_log(metric.key)
 
     def action_log(self, kind: str) -> None:
         try:
