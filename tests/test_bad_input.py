@@ -77,7 +77,7 @@ BAD_USAGE = [
             ".3",
         ],
         "--deals",
-    ),  # fmt: skip
+    ),
     (
         [
             "targets",
@@ -93,7 +93,7 @@ BAD_USAGE = [
             "--apply",
         ],
         "above the largest daily target",
-    ),  # fmt: skip
+    ),
     (
         [
             "targets",
@@ -110,7 +110,7 @@ BAD_USAGE = [
             "9999-12",
         ],
         "9999",
-    ),  # fmt: skip
+    ),
     (["report", "--week", "0001-W01"], "outside 1970-2999"),
     (["report", "--week", "9999-W52"], "outside 1970-2999"),
     (["review", "--week", "0001-W01"], "outside 1970-2999"),

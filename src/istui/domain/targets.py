@@ -9,7 +9,6 @@ targets, set in the evening reflection) applies on its date only.
 from __future__ import annotations
 
 import math
-
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime

@@ -54,7 +54,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "midchecks": {"times": ["12:00", "15:30"]},
     "reflection": {"objections": list(DEFAULT_OBJECTIONS)},
-    "ui": {"theme": "istui-dark"},
+    "ui": {"theme": "istui-dark", "bell": False, "desktop_notify": False},
     "store": {"backups_kept": 28},
 }
 
@@ -71,6 +71,8 @@ def _toml(value: object) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
 
 
@@ -99,6 +101,11 @@ class Config:
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     midchecks: tuple[time, ...] = (time(12, 0), time(15, 30))
     theme: str = "istui-dark"
+    #: Attention when a mid-check or the reflection falls due, for a rep looking
+    #: at another window: the terminal's bell, and a desktop notification sent
+    #: through the terminal (OSC 9 and OSC 777). Off unless the rep opts in.
+    bell: bool = False
+    desktop_notify: bool = False
     objections: tuple[str, ...] = DEFAULT_OBJECTIONS
     backups_kept: int = 28
 
@@ -188,6 +195,11 @@ objections = {_toml(d["reflection"]["objections"])}
 
 [ui]
 theme = {_toml(d["ui"]["theme"])}
+# When a mid-check or the reflection falls due: ring the terminal's bell, and
+# send a desktop notification through the terminal (OSC 9 / OSC 777: iTerm2,
+# WezTerm, kitty, foot, Ghostty and others show it). Also in the app's palette.
+bell = {_toml(d["ui"]["bell"])}
+desktop_notify = {_toml(d["ui"]["desktop_notify"])}
 
 [store]
 # Dated daily backups kept (one a day).
@@ -254,6 +266,12 @@ class _Reader:
             raise self.fail(f"[{table}].{key}", f"must be a list of strings, got {_got(value)}")
         return value
 
+    def boolean(self, table: str, key: str, default: bool) -> bool:
+        value = self.table(table).get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(f"[{table}].{key}", f"must be true or false, got {_got(value)}")
+        return value
+
     def clock(self, table: str, key: str, text: str) -> time:
         match = _HHMM_RE.match(text)
         if not match:
@@ -307,6 +325,8 @@ def parse_config(text: str, path: Path) -> Config:
         if o.strip()
     )
     theme = r.string("ui", "theme", _default("ui", "theme"))
+    bell = r.boolean("ui", "bell", _default("ui", "bell"))
+    desktop_notify = r.boolean("ui", "desktop_notify", _default("ui", "desktop_notify"))
     kept = r.table("store").get("backups_kept", _default("store", "backups_kept"))
     if not isinstance(kept, int) or isinstance(kept, bool) or not 1 <= kept <= 366:
         raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {_got(kept)}")
@@ -321,6 +341,8 @@ def parse_config(text: str, path: Path) -> Config:
         calendar=calendar,
         midchecks=midchecks,
         theme=theme,
+        bell=bell,
+        desktop_notify=desktop_notify,
         objections=objections,
         backups_kept=kept,
     )
@@ -440,8 +462,9 @@ def load_config(path: Path, *, create: bool = True) -> Config:
     return parse_config(text, path)
 
 
-def set_config_value(path: Path, table: str, key: str, value: str) -> None:
-    """Set one string value (the theme chosen in the app), keeping the file's comments.
+def set_config_value(path: Path, table: str, key: str, value: str | bool) -> None:
+    """Set one value (the theme chosen in the app, an attention switch), keeping
+    the file's comments.
 
     Adds the table or key when absent; edits a symlinked config at its target.
     """

@@ -87,16 +87,16 @@ class TargetsMixin(StoreBase):
             return found
 
         wanted = {k: int(v) for k, v in targets.items()}
-        records = self.read_table(TARGETS, VERSIONS_TABLE)
+        on_disk = self.read_table(TARGETS, VERSIONS_TABLE)
         # Every command syncs first: a bad version (a 400-digit target put in by
         # hand) stops it here, before `istui log` writes an event it then cannot
         # show (a retry would count the dial twice).
-        for record in records:
+        for record in on_disk:
             try:
                 TargetVersion.from_record(record)
             except ValueError as exc:
                 raise StoreError(f"{self.root / TARGETS}: {exc}") from None
-        current = latest_config(records)
+        current = latest_config(on_disk)
         if current is not None and current.get("values") == wanted:
             return False
         with self.transaction(TARGETS) as db:

@@ -27,8 +27,27 @@ REQUIRED_KEYS = ("name", "primary")
 #: a word Textual does not know) would stop the app with "Error in stylesheet".
 _VARIABLE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
 _STYLE_WORDS = frozenset(
-    "bold b italic i underline u underline2 uu reverse r strike s dim d blink "
-    "overline o none not".split()
+    [
+        "bold",
+        "b",
+        "italic",
+        "i",
+        "underline",
+        "u",
+        "underline2",
+        "uu",
+        "reverse",
+        "r",
+        "strike",
+        "s",
+        "dim",
+        "d",
+        "blink",
+        "overline",
+        "o",
+        "none",
+        "not",
+    ]
 )
 _AUTO = re.compile(r"^auto(?: (?:100|[1-9]?\d)%)?$")
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from functools import cache, partial
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual import events
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 
@@ -86,7 +86,7 @@ class TodayScreen(Screen[None], inherit_bindings=False):
         self.session = session
         #: Persistent marks shown in the top bar (e.g. "mid-check due"), by name.
         self.marks: dict[str, str] = {}
-        self.reminders = FormReminders(session, self.marks, self.notify)
+        self.reminders = FormReminders(session, self.marks, self.notify, self._alert)
         self._rows: dict[str, MetricRow] | None = None
         self._figures: list[BigFigure] | None = None
         self._panels: _Panels | None = None
@@ -213,6 +213,12 @@ class TodayScreen(Screen[None], inherit_bindings=False):
 
     def marks_text(self) -> str:
         return "  ".join(self.marks.values())
+
+    def _alert(self, title: str, body: str) -> None:
+        """A check fell due: the app rings and notifies as the rep chose."""
+        alert = getattr(self.app, "alert", None)
+        if alert is not None:
+            alert(title, body)
 
     def on_key(self, event: events.Key) -> None:
         """A logging key typed with Caps Lock on (C for c) logs the same outcome,
