@@ -309,6 +309,18 @@ def _bad_files(good: Path, folder: Path) -> list[tuple[Path, str]]:
     twice["events"].append(twice["events"][0])
     twice["event_count"] += 1
     case("dup-id.json", twice, "listed twice")
+    # #15: numbers and years beyond what a store can hold
+    huge = json.loads(json.dumps(doc))
+    day_targets = next(iter(huge["targets"]["by_day"].values()))
+    day_targets["call"] = int("9" * 400)
+    case("huge-target.json", huge, "400-digit")
+    huge_version = json.loads(json.dumps(doc))
+    huge_version["targets"]["versions"][0]["values"]["call"] = 10**6
+    case("huge-version.json", huge_version, "at most 100,000")
+    ancient = json.loads(json.dumps(doc))
+    ancient["range"]["from"] = "0001-01-01"
+    case("year-one.json", ancient, "outside 1970-2999")
+    case("long-number.json", '{"format": ' + "9" * 5000 + "}", "not JSON")
     return cases
 
 

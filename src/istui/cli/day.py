@@ -9,7 +9,15 @@ from pathlib import Path
 
 import click
 
-from istui.cli.common import DataError, Env, data_errors, parse_day, parse_moment, pass_env
+from istui.cli.common import (
+    DataError,
+    Env,
+    data_errors,
+    parse_day,
+    parse_moment,
+    pass_env,
+    unknown_kind,
+)
 from istui.domain.today import DayView
 from istui.render.today import status_line
 
@@ -80,7 +88,7 @@ def log(env: Env, kind: str, count: int, at: str | None) -> None:
     """Record COUNT outcomes of KIND (call, connect, meeting, or a configured metric)."""
     metrics = env.config.metrics
     if metrics.get(kind) is None:
-        raise click.UsageError(f"unknown kind {kind!r} (known: {', '.join(metrics.keys)})")
+        raise click.UsageError(unknown_kind(kind, metrics.keys))
     now = env.now()
     moment = now
     if at is not None:
@@ -100,7 +108,7 @@ def log(env: Env, kind: str, count: int, at: str | None) -> None:
 @pass_env
 def undo(env: Env, day_text: str | None) -> None:
     """Remove the day's last logged event (today's unless --date) and say which it was."""
-    day = parse_day(day_text, "--date", env.today()) if day_text else env.today()
+    day = parse_day(day_text, "--date", env.today()) if day_text is not None else env.today()
     store = env.store
     with data_errors():
         event = store.undo_last(day)
@@ -118,7 +126,7 @@ def undo(env: Env, day_text: str | None) -> None:
 @pass_env
 def status(env: Env, as_json: bool, day_text: str | None) -> None:
     """Print the day's status in one line (for a tmux status bar or a prompt)."""
-    day = parse_day(day_text, "--date", env.today()) if day_text else env.today()
+    day = parse_day(day_text, "--date", env.today()) if day_text is not None else env.today()
     view = env.day_view(day)
     if as_json:
         click.echo(json.dumps(view_json(view), ensure_ascii=False))
@@ -181,6 +189,8 @@ def doctor(env: Env, list_only: bool, restore: str | None, whole: bool) -> None:
     store = env.unchecked_store()
     if whole and not restore:
         raise click.UsageError("--all goes with --restore BACKUP")
+    if list_only and restore is not None:
+        raise click.UsageError("--list and --restore exclude each other")
     if restore and whole:
         with data_errors():
             changes = store.restore_plan(restore)
@@ -217,6 +227,12 @@ def doctor(env: Env, list_only: bool, restore: str | None, whole: bool) -> None:
         return
     problems = store.check_files()
     click.echo(f"store: {store.root}")
+    with data_errors():
+        temps = store.clean_temp_files()
+    for path in temps.removed:
+        click.echo(f"removed {path.relative_to(store.root)} (left by a write that was killed)")
+    for path in temps.recent:
+        click.echo(f"left {path.relative_to(store.root)} alone (recent: a write may be under way)")
     # "newest" by date: names sort pre-restore-* after every dated backup.
     dated = store.dated_backups()
     newest = dated[-1] if dated else (backups[-1] if backups else None)

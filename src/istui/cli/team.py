@@ -70,13 +70,13 @@ def export(
     )
     from istui.store.files import atomic_write_text
 
-    if week and (from_ or to):
+    if week is not None and (from_ is not None or to is not None):
         usage_error("--week and --from/--to exclude each other")
-    if bool(from_) != bool(to):
+    if (from_ is None) != (to is None):
         usage_error("--from and --to go together")
-    if week:
+    if week is not None:
         start, end = parse_week(week)
-    elif from_ and to:
+    elif from_ is not None and to is not None:
         start = parse_day(from_, "--from", env.today(), allow_future=True)
         end = parse_day(to, "--to", env.today(), allow_future=True)
         if end < start:
@@ -198,7 +198,7 @@ def open_team(env: Env, db: str) -> TeamStore:
 def team(ctx: click.Context, db: str, week: str | None) -> None:
     """The team's week: every rep against their targets, sortable, with a chart."""
     env: Env = ctx.obj
-    asked = parse_week(week) if week else None
+    asked = parse_week(week) if week is not None else None
     store = open_team(env, db)
     start, end = asked or latest_or_this_week(env, store)
     from istui.services.team import load_team_week

@@ -6,8 +6,7 @@ so the plan never falls below the goal, and every step is exact (Fraction):
 in binary floating point 0.35 is a hair below 35/100, so 21 ÷ 0.35 comes out
 as 60.00000000000001 and would round up to 61.
 
-The chain as text is render/plan.py; the warnings' sentences stay here and
-write their figures through render.numbers (stdlib only).
+The chain as text and the warnings' sentences are render/plan.py's.
 """
 
 from __future__ import annotations
@@ -20,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from istui.domain.calendar import WorkCalendar
+from istui.domain.calendar import WorkCalendar, year_problem
+from istui.domain.targets import MAX_DAILY_TARGET
 
 #: The ranges the source articles report as typical (warn outside, never refuse).
 TYPICAL_RATES: Mapping[str, tuple[Fraction, Fraction]] = {
@@ -70,14 +70,24 @@ def parse_rate(text: str, name: str) -> Fraction:
     return value
 
 
+#: A month's deal goal above this is a typo (and a 400-digit one would plan
+#: figures no screen can show).
+MAX_DEALS = 10_000
+
+
 def parse_deals(text: str, name: str = "deals") -> int:
-    """A deal goal: a whole number above zero."""
+    """A deal goal: a whole number from 1 to MAX_DEALS."""
+    digits = str(text).strip()
+    if len(digits) > 12:
+        raise PlanInputError(f"{name}: must be 1-{MAX_DEALS:,}, got a {len(digits)}-digit value")
     try:
-        value = int(str(text).strip())
+        value = int(digits)
     except ValueError:
         raise PlanInputError(f"{name}: {text!r} is not a whole number of deals") from None
     if value <= 0:
         raise PlanInputError(f"{name}: {value} must be at least 1")
+    if value > MAX_DEALS:
+        raise PlanInputError(f"{name}: must be 1-{MAX_DEALS:,}, got {value:,}")
     return value
 
 
@@ -86,6 +96,9 @@ def parse_month(text: str, name: str = "month") -> tuple[int, int]:
     match = _MONTH.match(str(text).strip())
     if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
         raise PlanInputError(f"{name}: {text!r} is not a real month (YYYY-MM)")
+    problem = year_problem(int(match.group(1)))
+    if problem:
+        raise PlanInputError(f"{name}: {text.strip()}: {problem}")
     return int(match.group(1)), int(match.group(2))
 
 
@@ -239,6 +252,12 @@ def apply_problem(plan: Plan, today: date) -> str | None:
         return f"{plan.month_name} has no working day, nothing to apply"
     if last_day(plan) < today:
         return f"{plan.month_name} is over; plan this month or a later one"
+    for key, value in plan.daily.items():
+        if value > MAX_DAILY_TARGET:
+            return (
+                f"{LABELS.get(key, key)} a day would be {value:,}, above the largest "
+                f"daily target istui takes ({MAX_DAILY_TARGET:,})"
+            )
     return None
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cache, partial
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -85,10 +86,11 @@ class TodayScreen(Screen[None], inherit_bindings=False):
         self.session = session
         #: Persistent marks shown in the top bar (e.g. "mid-check due"), by name.
         self.marks: dict[str, str] = {}
-        self.reminders = FormReminders(session, self.marks, self.notify)
+        self.reminders = FormReminders(session, self.marks, self.notify, self._alert)
         self._rows: dict[str, MetricRow] | None = None
         self._figures: list[BigFigure] | None = None
         self._panels: _Panels | None = None
+        self._caps_told = False
 
     def compose(self) -> ComposeResult:
         view = self.session.view()
@@ -211,6 +213,33 @@ class TodayScreen(Screen[None], inherit_bindings=False):
 
     def marks_text(self) -> str:
         return "  ".join(self.marks.values())
+
+    def _alert(self, title: str, body: str) -> None:
+        """A check fell due: the app rings and notifies as the rep chose."""
+        alert = getattr(self.app, "alert", None)
+        if alert is not None:
+            alert(title, body)
+
+    def on_key(self, event: events.Key) -> None:
+        """A logging key typed with Caps Lock on (C for c) logs the same outcome,
+        once told: the rep looking at the dialer must not lose a dial to it. A
+        letter bound in its own right, or one of the app's keys, is left alone
+        (those are bindings, handled before this)."""
+        char = event.character
+        if char is None or len(char) != 1 or not char.isalpha() or char.lower() == char:
+            return
+        metrics = self.session.config.metrics
+        if any(m.bind == char for m in metrics.all):
+            return
+        metric = next((m for m in metrics.all if m.bind == char.lower()), None)
+        if metric is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if not self._caps_told:
+            self._caps_told = True
+            self.notify(f"{char} logged as {char.lower()} ({metric.label}): is Caps Lock on?")
+        self.action_log(metric.key)
 
     def action_log(self, kind: str) -> None:
         try:

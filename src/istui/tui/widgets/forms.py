@@ -13,6 +13,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, RadioButton, RadioSet, Static
 
+from istui.domain.pace import out_of_reach
 from istui.domain.reflection import RATING_MAX, RATING_MIN, FigureSnapshot, count_label
 from istui.render.cells import cells, pad
 from istui.render.numbers import NO_VALUE, percent, rate
@@ -139,7 +140,8 @@ def snapshot_text(snap: FigureSnapshot, *, final: bool = False) -> Text:
         text.append(f" vs target {rate(figure.target):>4} {mark}\n")
     head = snap.headline
     if not final and head is not None and snap.pace_delta is not None:
-        need = needed_words(snap.needed_per_hour, unit=head.label.lower())
+        reach = out_of_reach(head.count, head.target, snap.fraction)
+        need = needed_words(snap.needed_per_hour, unit=head.label.lower(), out_of_reach=reach)
         projected = NO_VALUE if snap.projected is None else str(snap.projected)
         text.append("pace ", style="bold")
         text.append(f"{pace_words(snap.pace_delta)} · landing {projected} · {need}")
