@@ -14,6 +14,7 @@ import click
 
 from istui.cli.common import DataError, Env, data_errors, parse_day, pass_env, usage_error
 from istui.domain.calendar import IsoWeek, iso_week_bounds
+from istui.render.safe import one_line
 from istui.store.team import TeamStore
 
 if TYPE_CHECKING:
@@ -59,15 +60,8 @@ def export(
     fmt: str,
 ) -> None:
     """Export a week (or a range) for the team lead's merge."""
-    from istui.services.export import (
-        Span,
-        build_export,
-        csv_paths,
-        daily_csv,
-        default_name,
-        events_csv,
-        write_export,
-    )
+    from istui.render.export_csv import daily_csv, events_csv
+    from istui.services.export import Span, build_export, csv_paths, default_name, write_export
     from istui.store.files import atomic_write_text
 
     if week and (from_ or to):
@@ -139,24 +133,31 @@ def merge(env: Env, files: tuple[str, ...], into: str, dry_run: bool, rename: bo
             if problem.path == team.root:
                 # The team store, not an export: not "rejected", name --into.
                 reason = "not a team store folder" if team.root.is_file() else str(problem)
-                raise DataError(f"--into {into}: {reason}")
-            click.echo(f"istui: rejected: {problem}", err=True)
+                raise DataError(one_line(f"--into {into}: {reason}"))
+            click.echo(f"istui: rejected: {one_line(problem)}", err=True)
         raise DataError(f"{len(rejected)} problem(s); nothing merged, the team store is unchanged")
+    # Every line carries words from the exports (names, labels, week labels):
+    # one line each, no control character reaches the lead's terminal.
     for s in summaries:
-        click.echo(f"{s.path}: rep {s.rep_id} ({s.rep_name}), {s.range_text}")
-        click.echo(f"  events: {events_line(s)}")
-        click.echo(
+        say(f"{s.path}: rep {s.rep_id} ({s.rep_name}), {s.range_text}")
+        say(f"  events: {events_line(s)}")
+        say(
             f"  notes: {s.notes_added} added, {s.notes_updated} updated, "
             f"{s.notes_present} already present"
         )
         for line in s.updates:
-            click.echo(f"  updated: {line}")
+            say(f"  updated: {line}")
         for line in s.warnings:
-            click.echo(f"  warning: {line}")
+            say(f"  warning: {line}")
     if dry_run:
-        click.echo(f"dry run: nothing written to {team.root}")
+        say(f"dry run: nothing written to {team.root}")
     else:
-        click.echo(f"merged {len(summaries)} file(s) into {team.root}")
+        say(f"merged {len(summaries)} file(s) into {team.root}")
+
+
+def say(line: str) -> None:
+    """One line to standard output, as text (see render/safe.py)."""
+    click.echo(one_line(line))
 
 
 def events_line(summary: FileSummary) -> str:

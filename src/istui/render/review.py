@@ -1,7 +1,9 @@
 """The weekly review's rows and lines, shared by the review screen and the
 report (render/review_report.py), so the screen and the report never disagree.
 
-Formatting only: every figure comes from the ReviewBundle.
+Formatting only: every figure comes from the ReviewBundle. Every word from a
+file (labels, names, actions, objections) is one line of plain text here
+(render.safe.one_line); the outputs add their own escaping (markdown cells).
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from istui.domain.notes import Said
 from istui.domain.review import KpiLine, RateLine, SlotLine, WeekReview
 from istui.domain.weekplan import ReviewAction
 from istui.render.numbers import NO_VALUE, percent, points, rate
+from istui.render.safe import one_line
 from istui.services.review import ReviewBundle
 
 
 def kpi_row(line: KpiLine) -> list[str]:
     return [
-        line.metric.label,
+        one_line(line.metric.label),
         str(line.actual),
         str(line.target),
         percent(line.percent),
@@ -27,7 +30,7 @@ def kpi_row(line: KpiLine) -> list[str]:
 def rate_row(line: RateLine) -> list[str]:
     r = line.rate
     return [
-        r.label,
+        one_line(r.label),
         rate(r.actual.value, 1),
         rate(r.target.value, 1),
         f"{r.actual.num}/{r.actual.den}",
@@ -80,11 +83,17 @@ def action_row(action: ReviewAction, *, short_date: bool = False) -> list[str]:
     deadline = NO_VALUE
     if action.deadline:
         deadline = f"{action.deadline:%m-%d}" if short_date else action.deadline.isoformat()
-    return ["[x]" if action.done else "[ ]", action.action, action.owner or NO_VALUE, deadline]
+    return [
+        "[x]" if action.done else "[ ]",
+        one_line(action.action),
+        one_line(action.owner) if action.owner else NO_VALUE,
+        deadline,
+    ]
 
 
 def rep_label(name: str, rep_id: str) -> str:
     """ "name (id)", or just the name when it already shows the id ("デモ 花子 (demo)")."""
+    name, rep_id = one_line(name), one_line(rep_id)
     return name if not rep_id or rep_id in name else f"{name} ({rep_id})"
 
 
@@ -99,7 +108,7 @@ def day_table(bundle: ReviewBundle) -> tuple[list[str], list[list[str]]]:
         ]
         for d in r.days
     ]
-    return ["day", *(m.label for m in funnel)], rows
+    return ["day", *(one_line(m.label) for m in funnel)], rows
 
 
 def title(bundle: ReviewBundle) -> str:
@@ -109,7 +118,7 @@ def title(bundle: ReviewBundle) -> str:
     )
     return (
         f"Week {r.week} · {r.week.monday:%Y-%m-%d} – {r.week.sunday:%Y-%m-%d}{state}"
-        f" · {bundle.rep_name}"
+        f" · {one_line(bundle.rep_name)}"
     )
 
 
@@ -118,7 +127,7 @@ def diagnosis_lines(bundle: ReviewBundle) -> list[str]:
     lines = [d.headline, *d.details]
     if d.causes:
         lines.append("usual causes: " + "; ".join(d.causes))
-    return lines
+    return [one_line(line) for line in lines]
 
 
 def word_sections(bundle: ReviewBundle) -> list[tuple[str, tuple[Said, ...]]]:
@@ -139,4 +148,4 @@ def energy_line(bundle: ReviewBundle) -> str:
 
 
 def objections_line(bundle: ReviewBundle) -> str:
-    return ", ".join(f"{name} ×{n}" for name, n in bundle.words.objections)
+    return ", ".join(f"{one_line(name)} ×{n}" for name, n in bundle.words.objections)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -14,6 +13,7 @@ from istui.domain.review import SlotLine
 from istui.domain.weekplan import WeekPlan
 from istui.render import review as rows
 from istui.render.numbers import NO_VALUE
+from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
 from istui.services.review import ReviewBundle
 
 FORMATS = ("text", "markdown", "json", "csv")
@@ -51,15 +51,15 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 def _plan_lines(plan: WeekPlan) -> list[str]:
     lines = [" ".join(rows.action_row(a)) for a in plan.actions] or ["(no actions)"]
     if plan.focus_lists or plan.focus_approach:
-        lines.append(f"focus lists: {plan.focus_lists or NO_VALUE}")
-        lines.append(f"focus approach: {plan.focus_approach or NO_VALUE}")
+        lines.append(f"focus lists: {one_line(plan.focus_lists) or NO_VALUE}")
+        lines.append(f"focus approach: {one_line(plan.focus_approach) or NO_VALUE}")
     return lines
 
 
 def to_text(bundle: ReviewBundle) -> str:
     r = bundle.review
     out = [rows.title(bundle), ""]
-    out += [f"unreadable: {p}" for p in bundle.problems]
+    out += [f"unreadable: {one_line(p)}" for p in bundle.problems]
     if bundle.problems:
         out.append("")
     out += _table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
@@ -76,28 +76,24 @@ def to_text(bundle: ReviewBundle) -> str:
     for name, items in rows.word_sections(bundle):
         if items:
             out.append(f"  {name}")
-            out += [f"    {s.tag}: {s.text}" for s in items]
+            out += [f"    {one_line(s.tag)}: {one_line(s.text)}" for s in items]
     if bundle.words.objections:
         out.append(f"  Objections: {rows.objections_line(bundle)}")
     if bundle.words.energy:
         out.append(f"  Energy: {rows.energy_line(bundle)}")
-    out += [f"  (unreadable: {p})" for p in bundle.words.problems]
+    out += [f"  (unreadable: {one_line(p)})" for p in bundle.words.problems]
     out += ["", "Last week's actions"]
     out += ["  " + x for x in _plan_lines(bundle.last_plan)]
     out += ["", "Next week"]
     out += ["  " + x for x in _plan_lines(bundle.plan)]
-    return "\n".join(out) + "\n"
+    return terminal("\n".join(out), multiline=True) + "\n"
 
 
 # ------------------------------------------------------------------- markdown
-def _md_cell(value: str) -> str:
-    return value.replace("|", "\\|")
-
-
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(_md_cell(h) or " " for h in header) + " |"]
+    lines = ["| " + " | ".join(md_cell(h) or " " for h in header) + " |"]
     lines.append("|" + "|".join("---" for _ in header) + "|")
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
     return lines
 
 
@@ -107,7 +103,7 @@ def to_markdown(bundle: ReviewBundle) -> str:
     out.append(f"{rows.title(bundle)}")
     if bundle.problems:
         out.append("")
-        out += [f"> **unreadable:** {_md_cell(p)}  " for p in bundle.problems]
+        out += [f"> **unreadable:** {md_cell(p)}  " for p in bundle.problems]
     out += ["", "## Summary", ""]
     out += _md_table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
     out.append("")
@@ -124,16 +120,16 @@ def to_markdown(bundle: ReviewBundle) -> str:
     for name, items in rows.word_sections(bundle):
         if items and name != "Help requests":
             out.append(f"**{name}**")
-            out += [f"- {s.tag}: {s.text}" for s in items]
+            out += [f"- {one_line(s.tag)}: {one_line(s.text)}" for s in items]
             out.append("")
     if bundle.words.objections:
         out.append(f"**Objections heard:** {rows.objections_line(bundle)}")
     if bundle.words.energy:
         out.append(f"**Energy:** {rows.energy_line(bundle)}")
-    out += [f"- _unreadable: {p}_" for p in bundle.words.problems]
+    out += [f"- _unreadable: {one_line(p)}_" for p in bundle.words.problems]
     out += ["", "## Open help requests", ""]
     helps = bundle.words.help_requests
-    out += [f"- [ ] {s.tag}: {s.text}" for s in helps] or ["_None this week._"]
+    out += [f"- [ ] {one_line(s.tag)}: {one_line(s.text)}" for s in helps] or ["_None this week._"]
     out += ["", "## Last week's actions", ""]
     last = bundle.last_plan
     if last.actions:
@@ -154,12 +150,12 @@ def to_markdown(bundle: ReviewBundle) -> str:
     else:
         out.append("_Decide at least one action: what, who, by when._")
     out.append("")
-    out.append(f"- focus lists: {bundle.plan.focus_lists or NO_VALUE}")
-    out.append(f"- focus script / approach: {bundle.plan.focus_approach or NO_VALUE}")
+    out.append(f"- focus lists: {one_line(bundle.plan.focus_lists) or NO_VALUE}")
+    out.append(f"- focus script / approach: {one_line(bundle.plan.focus_approach) or NO_VALUE}")
     out += ["", "## Questions for the conversation", ""]
     out += [f"{i}. {q}" for i, q in enumerate(ONE_ON_ONE_QUESTIONS, 1)]
     out += ["", "If the answer is “no problems”: " + " · ".join(NO_PROBLEM_PROMPTS)]
-    return "\n".join(out) + "\n"
+    return terminal("\n".join(out), multiline=True) + "\n"
 
 
 # ----------------------------------------------------------------- json, csv
@@ -246,7 +242,7 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
 
 
 def to_json(bundle: ReviewBundle) -> str:
-    return json.dumps(to_data(bundle), ensure_ascii=False, indent=2) + "\n"
+    return json_text(to_data(bundle)) + "\n"
 
 
 CSV_HEADER = ["rep_id", "week", "row", "key", "actual", "target", "previous", "num", "den"]
@@ -258,16 +254,18 @@ def to_csv(bundle: ReviewBundle) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    base = [bundle.rep_id, str(r.week)]
+    base = [csv_cell(bundle.rep_id), str(r.week)]
     for x in r.lines:
-        writer.writerow([*base, "metric", x.metric.key, x.actual, x.target, x.previous, "", ""])
+        writer.writerow(
+            [*base, "metric", csv_cell(x.metric.key), x.actual, x.target, x.previous, "", ""]
+        )
     for y in r.rates:
         a = y.rate.actual
         writer.writerow(
             [
                 *base,
                 "rate",
-                y.rate.key,
+                csv_cell(y.rate.key),
                 "" if a.value is None else f"{a.value:.4f}",
                 "" if y.rate.target.value is None else f"{y.rate.target.value:.4f}",
                 "" if y.previous.value is None else f"{y.previous.value:.4f}",
@@ -278,7 +276,16 @@ def to_csv(bundle: ReviewBundle) -> str:
     for t in r.days:
         for key, count in t.counts.items():
             writer.writerow(
-                [*base, f"day {t.day.isoformat()}", key, count, t.targets.get(key, 0), "", "", ""]
+                [
+                    *base,
+                    f"day {t.day.isoformat()}",
+                    csv_cell(key),
+                    count,
+                    t.targets.get(key, 0),
+                    "",
+                    "",
+                    "",
+                ]
             )
     return buf.getvalue()
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +16,7 @@ from istui.domain.funnel import Ratio
 from istui.domain.team import RepWeek, TeamWeek
 from istui.render.numbers import NO_VALUE, percent, rate
 from istui.render.review import rep_label
+from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
 
 REPORT_FORMATS = ("markdown", "csv", "json")
 
@@ -96,13 +96,18 @@ def report_csv(week: TeamWeek) -> str:
     header += [
         "connect_rate", "meeting_rate", "bottleneck", "open_help_requests", "days_reflected",
     ]  # fmt: skip
-    writer.writerow(header)
+    writer.writerow([csv_cell(h) for h in header])
 
     def value(ratio: Ratio | None) -> str:
         return "" if ratio is None or ratio.value is None else f"{ratio.value:.4f}"
 
     for rep in week.reps:
-        row: list[Any] = [rep.rep_id, rep.name, week.start.isoformat(), week.end.isoformat()]
+        row: list[Any] = [
+            csv_cell(rep.rep_id),
+            csv_cell(rep.name),
+            week.start.isoformat(),
+            week.end.isoformat(),
+        ]
         for key in week.keys:
             known = rep.metrics.get(key) is not None
             row += [
@@ -112,7 +117,7 @@ def report_csv(week: TeamWeek) -> str:
         row += [
             value(rep.connect_rate),
             value(rep.meeting_rate),
-            rep.bottleneck.headline,
+            csv_cell(rep.bottleneck.headline),
             len(rep.help),
             sum(done for _, done in rep.reflected),
         ]
@@ -131,13 +136,17 @@ def report_csv(week: TeamWeek) -> str:
     return out.getvalue()
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def report_markdown(week: TeamWeek) -> str:
     lines = [f"# Team week {_label(week)}", ""]
-    head = ["Rep", *week.keys, "Connect rate", "Meeting rate", "Bottleneck", "Help", "Reflected"]
+    head = [
+        "Rep",
+        *(md_cell(k) for k in week.keys),
+        "Connect rate",
+        "Meeting rate",
+        "Bottleneck",
+        "Help",
+        "Reflected",
+    ]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for rep in week.reps:
         cells = [
@@ -149,7 +158,7 @@ def report_markdown(week: TeamWeek) -> str:
             str(len(rep.help)),
             reflected_text(rep),
         ]
-        lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
+        lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
     team_cells = [
         "**Team**",
         *(
@@ -178,9 +187,12 @@ def report_markdown(week: TeamWeek) -> str:
         lines.append(f"| {hour:02d}:00 | {ratio.den} | {rate_text(ratio)} |")
     helps = [(rep, said) for rep in week.reps for said in rep.help]
     lines += ["", "## Open help requests", ""]
-    lines += [f"- {rep.name}, {said.tag}: {_md(said.text)}" for rep, said in helps] or ["- none"]
+    lines += [
+        f"- {one_line(rep.name)}, {one_line(said.tag)}: {one_line(said.text)}"
+        for rep, said in helps
+    ] or ["- none"]
     lines.append("")
-    return "\n".join(lines)
+    return terminal("\n".join(lines), multiline=True)
 
 
 def team_report(week: TeamWeek, fmt: str) -> str:
@@ -190,7 +202,7 @@ def team_report(week: TeamWeek, fmt: str) -> str:
     if fmt == "csv":
         return report_csv(week)
     if fmt == "json":
-        return json.dumps(report_json(week), ensure_ascii=False, indent=2) + "\n"
+        return json_text(report_json(week)) + "\n"
     raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(REPORT_FORMATS)})")
 
 
@@ -269,7 +281,7 @@ def team_totals_line(week: TeamWeek) -> str:
         f"connect rate {rate_text(week.connect_rate)}",
         f"meeting rate {rate_text(week.meeting_rate)}",
     ]
-    line = "Team: " + " · ".join(parts)
+    line = "Team: " + " · ".join(one_line(p) for p in parts)
     if week.mixed_meeting_base:
         line += " (meeting rate over contacts for reps who track them)"
     return line

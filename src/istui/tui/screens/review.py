@@ -37,6 +37,7 @@ from istui.render.review import (
     title,
     to_date,
 )
+from istui.render.safe import one_line
 from istui.services.clock import Clock
 from istui.services.config import Config
 from istui.services.review import ReviewBundle, load_review
@@ -158,7 +159,7 @@ class ReviewScreen(Screen[None]):
         """One line per unreadable file, inside the screen (a toast goes away)."""
         box = self.query_one("#review-problems", Static)
         box.display = bool(problems)
-        box.update(Text("\n".join(f"unreadable: {p}" for p in problems)))
+        box.update(Text("\n".join(f"unreadable: {one_line(p)}" for p in problems)))
 
     def show(self, bundle: ReviewBundle) -> None:
         r = bundle.review
@@ -211,13 +212,13 @@ class ReviewScreen(Screen[None]):
         focus = Text()
         edit = "" if self.read_only else " (f to edit)"
         focus.append(f"Next week's focus{edit}\n", style="bold")
-        focus.append(f"lists:    {bundle.plan.focus_lists or NO_VALUE}\n")
-        focus.append(f"approach: {bundle.plan.focus_approach or NO_VALUE}\n")
+        focus.append(f"lists:    {one_line(bundle.plan.focus_lists) or NO_VALUE}\n")
+        focus.append(f"approach: {one_line(bundle.plan.focus_approach) or NO_VALUE}\n")
         last = bundle.last_plan
         if last.focus_lists or last.focus_approach:
             focus.append(
-                f"(this week's focus was: {last.focus_lists or NO_VALUE} · "
-                f"{last.focus_approach or NO_VALUE})\n",
+                f"(this week's focus was: {one_line(last.focus_lists) or NO_VALUE} · "
+                f"{one_line(last.focus_approach) or NO_VALUE})\n",
                 style="dim",
             )
         self.query_one("#focus-body", Static).update(focus)
