@@ -106,5 +106,10 @@ def json_text(data: object, *, indent: int | None = 2) -> str:
     text kept readable), with every character ``terminal`` would drop written as
     a ``\\uXXXX`` escape instead (json.dumps leaves DEL, C1 and the bidi
     controls raw): the same JSON value, nothing a terminal acts on."""
-    text = json.dumps(data, ensure_ascii=False, indent=indent)
+    return json_escaped(json.dumps(data, ensure_ascii=False, indent=indent))
+
+
+def json_escaped(text: str) -> str:
+    """JSON text with DEL, C1 and the bidi controls as ``\\uXXXX`` escapes (they
+    can only stand inside its strings, so the value is the same)."""
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
