@@ -8,8 +8,18 @@ file (labels, names, actions, objections) is one line of plain text here
 
 from __future__ import annotations
 
+from datetime import date
+
+from istui.domain.calendar import IsoWeek
 from istui.domain.notes import Said
-from istui.domain.review import KpiLine, RateLine, SlotLine, WeekReview
+from istui.domain.review import (
+    HISTORY_WEEKS,
+    KpiLine,
+    RateLine,
+    SlotLine,
+    WeekReview,
+    WhenCallsWork,
+)
 from istui.domain.weekplan import ReviewAction
 from istui.render.numbers import NO_VALUE, percent, points, rate
 from istui.render.safe import one_line
@@ -17,13 +27,15 @@ from istui.services.review import ReviewBundle
 
 
 def kpi_row(line: KpiLine) -> list[str]:
+    """Last week and the change read "–" where last week is not known."""
+    change = line.change
     return [
         one_line(line.metric.label),
         str(line.actual),
         str(line.target),
         percent(line.percent),
-        str(line.previous),
-        f"{line.change:+d}",
+        str(line.previous) if line.previous_known else NO_VALUE,
+        NO_VALUE if change is None else f"{change:+d}",
     ]
 
 
@@ -47,8 +59,34 @@ def to_date(review: WeekReview) -> str:
     """ "" for a whole week; "Mon–Wed" for the week in progress (the days covered)."""
     if not review.in_progress:
         return ""
-    first, last = review.week.monday, review.through
+    return days_span(review.week.monday, review.through)
+
+
+def days_span(first: date, last: date) -> str:
+    """ "Mon–Wed" (or "Mon" for one day): the days a week in progress covers."""
     return f"{first:%a}" if last == first else f"{first:%a}–{last:%a}"
+
+
+def best_hour_scope(when: WhenCallsWork, own: str) -> str:
+    """Over which weeks "when calls work" and the best hour are taken: ``own``
+    (each output's words for the last 8 weeks) in the rep's own store; in a
+    team store the weeks merged into it, "the merged weeks W41, W46–W47 (3 of
+    8)"."""
+    if when.weeks is None:
+        return own
+    if not when.weeks:
+        return f"no merged week of the last {HISTORY_WEEKS}"
+    runs: list[list[IsoWeek]] = []
+    for week in when.weeks:
+        if runs and runs[-1][-1].shift(1) == week:
+            runs[-1].append(week)
+        else:
+            runs.append([week])
+    names = ", ".join(
+        f"W{r[0].week:02d}" if len(r) == 1 else f"W{r[0].week:02d}–W{r[-1].week:02d}" for r in runs
+    )
+    n = len(when.weeks)
+    return f"the merged week{'s' if n != 1 else ''} {names} ({n} of {HISTORY_WEEKS})"
 
 
 def kpi_header(review: WeekReview) -> list[str]:
@@ -116,9 +154,10 @@ def title(bundle: ReviewBundle) -> str:
     state = (
         f" (in progress: {to_date(r)} to date, as of {r.as_of:%a %m-%d})" if r.in_progress else ""
     )
+    missing = "" if r.exported else " · no export merged for this week"
     return (
         f"Week {r.week} · {r.week.monday:%Y-%m-%d} – {r.week.sunday:%Y-%m-%d}{state}"
-        f" · {one_line(bundle.rep_name)}"
+        f" · {one_line(bundle.rep_name)}{missing}"
     )
 
 

@@ -69,7 +69,10 @@ def to_text(bundle: ReviewBundle) -> str:
     out += ["  " + x for x in rows.diagnosis_lines(bundle)]
     out += ["", "By day"]
     out += _table(*rows.day_table(bundle))
-    out += ["", f"Best hour (last 8 weeks): {r.when.best_hour or NO_VALUE}"]
+    out += [
+        "",
+        f"Best hour ({rows.best_hour_scope(r.when, 'last 8 weeks')}): {r.when.best_hour or NO_VALUE}",
+    ]
     out += ["", "The week's words"]
     if bundle.words.empty:
         out.append("  (no mid-checks or reflections this week)")
@@ -113,7 +116,10 @@ def to_markdown(bundle: ReviewBundle) -> str:
     out.append(f"**{lines[0]}**")
     out += [f"- {x}" for x in lines[1:]]
     if r.when.best_hour:
-        out.append(f"- best calling hour over the last 8 weeks: {r.when.best_hour}")
+        out.append(
+            f"- best calling hour over {rows.best_hour_scope(r.when, 'the last 8 weeks')}: "
+            f"{r.when.best_hour}"
+        )
     out += ["", "## The week's words", ""]
     if bundle.words.empty:
         out.append("_No mid-checks or reflections this week._")
@@ -185,6 +191,7 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
         "start": r.week.monday.isoformat(),
         "end": r.week.sunday.isoformat(),
         "in_progress": r.in_progress,
+        "exported": r.exported,
         "problems": list(bundle.problems),
         "through": r.through.isoformat(),
         "metrics": {
@@ -192,8 +199,8 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
                 "actual": x.actual,
                 "target": x.target,
                 "percent": x.percent,
-                "previous": x.previous,
-                "previous_target": x.previous_target,
+                "previous": x.previous if x.previous_known else None,
+                "previous_target": x.previous_target if x.previous_known else None,
                 "change": x.change,
             }
             for x in r.lines
@@ -202,7 +209,7 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
             x.rate.key: {
                 "actual": _ratio(x.rate.actual.num, x.rate.actual.den),
                 "target": _ratio(x.rate.target.num, x.rate.target.den),
-                "previous": _ratio(x.previous.num, x.previous.den),
+                "previous": _ratio(x.previous.num, x.previous.den) if x.previous_known else None,
             }
             for x in r.rates
         },
@@ -220,6 +227,9 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
         "when": {
             "history_from": r.when.history_from.isoformat(),
             "best_hour": r.when.best_hour,
+            # The weeks the window's figures come from: null for the rep's own
+            # store (all 8), the merged weeks for a rep inside a team store.
+            "weeks": None if r.when.weeks is None else [str(w) for w in r.when.weeks],
             "by_hour_week": slots(r.when.by_hour_week),
             "by_hour_history": slots(r.when.by_hour_history),
             "by_weekday_week": slots(r.when.by_weekday_week),
@@ -257,7 +267,16 @@ def to_csv(bundle: ReviewBundle) -> str:
     base = [csv_cell(bundle.rep_id), str(r.week)]
     for x in r.lines:
         writer.writerow(
-            [*base, "metric", csv_cell(x.metric.key), x.actual, x.target, x.previous, "", ""]
+            [
+                *base,
+                "metric",
+                csv_cell(x.metric.key),
+                x.actual,
+                x.target,
+                x.previous if x.previous_known else "",
+                "",
+                "",
+            ]
         )
     for y in r.rates:
         a = y.rate.actual
@@ -268,7 +287,9 @@ def to_csv(bundle: ReviewBundle) -> str:
                 csv_cell(y.rate.key),
                 "" if a.value is None else f"{a.value:.4f}",
                 "" if y.rate.target.value is None else f"{y.rate.target.value:.4f}",
-                "" if y.previous.value is None else f"{y.previous.value:.4f}",
+                ""
+                if y.previous.value is None or not y.previous_known
+                else f"{y.previous.value:.4f}",
                 a.num,
                 a.den,
             ]

@@ -10,6 +10,7 @@ screens/review_forms.py.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from rich.table import Table
@@ -27,6 +28,7 @@ from istui.render.numbers import NO_VALUE
 from istui.render.review import (
     SLOT_HEADER,
     action_row,
+    best_hour_scope,
     day_table,
     diagnosis_lines,
     kpi_header,
@@ -81,10 +83,20 @@ class ReviewScreen(Screen[None]):
     WRITES = frozenset({"add_action", "edit_action", "toggle_done", "delete_action", "edit_focus"})
 
     def __init__(
-        self, config: Config, store: Store, clock: Clock, week: IsoWeek, *, read_only: bool = False
+        self,
+        config: Config,
+        store: Store,
+        clock: Clock,
+        week: IsoWeek,
+        *,
+        read_only: bool = False,
+        covered: frozenset[date] | None = None,
     ) -> None:
+        """``covered``: a rep's store inside a team store, the days merged
+        exports covered (weeks never merged are unknown, not 0)."""
         super().__init__(id="review")
         self.read_only = read_only
+        self.covered = covered
         self.config = config
         self.store = store
         self.clock = clock
@@ -144,7 +156,12 @@ class ReviewScreen(Screen[None]):
     def reload(self) -> None:
         try:
             self.bundle = load_review(
-                self.config, self.store, self.week, self.clock.now().date(), strict=False
+                self.config,
+                self.store,
+                self.week,
+                self.clock.now().date(),
+                strict=False,
+                covered=self.covered,
             )
         except StoreError as exc:  # load_review keeps going past bad files; this is a last net
             self.bundle = None
@@ -194,7 +211,8 @@ class ReviewScreen(Screen[None]):
             rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_week], "By hour · this week"),
             rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_history], f"8 weeks ({since})"),
         )
-        best = Text(f"Best hour over 8 weeks (by connect rate): {w.best_hour or NO_VALUE}\n")
+        scope = best_hour_scope(w, "8 weeks")
+        best = Text(f"Best hour over {scope} (by connect rate): {w.best_hour or NO_VALUE}\n")
         best.stylize("bold")
         top = Table.grid()
         top.add_row(best)

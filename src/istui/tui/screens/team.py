@@ -31,6 +31,7 @@ from istui.render.safe import terminal, widget_text
 from istui.render.team import (
     Column,
     hours_line,
+    metric_cell,
     sort_reps,
     team_columns,
     team_totals_line,
@@ -50,6 +51,7 @@ WIDE = 160
 NARROW = 110
 #: The review's verdicts in two words for narrow team tables.
 BOTTLENECK_WORDS = {
+    "no export": "no export",
     "not enough data": "thin data",
     "no targets": "no target",
     "target met": "on target",
@@ -76,8 +78,8 @@ def fitted_columns(week: TeamWeek, columns: list[Column], width: int) -> list[Co
                 continue
 
             def cell(r: RepWeek, k: str = column.key) -> str:
-                if r.metrics.get(k) is None:
-                    return NO_VALUE
+                if not r.exported or r.metrics.get(k) is None:
+                    return metric_cell(r, k)
                 count = r.counts.get(k, 0)
                 return f"{count} {percent(r.achievement(k))}" if r.targets.get(k) else f"{count}"
 

@@ -12,7 +12,13 @@ from textual.widgets import Static
 
 from istui.domain.funnel import Metric
 from istui.render.numbers import NO_VALUE
-from istui.render.review import energy_line, objections_line, to_date, word_sections
+from istui.render.review import (
+    best_hour_scope,
+    energy_line,
+    objections_line,
+    to_date,
+    word_sections,
+)
 from istui.render.safe import one_line
 from istui.services.review import ReviewBundle
 
@@ -70,7 +76,12 @@ def rich_table(header: Sequence[str], rows: Sequence[Sequence[str]], caption: st
 def append_glance(text: Text, bundle: ReviewBundle) -> None:
     """What the 1on1 should not miss: open help requests and last week's loop."""
     best = bundle.review.when.best_hour
-    text.append(f"Best calling hour, 8 weeks: {best or NO_VALUE} (3)\n\n", style="bold")
+    when = bundle.review.when
+    if when.weeks is None:
+        text.append(f"Best calling hour, 8 weeks: {best or NO_VALUE} (3)\n\n", style="bold")
+    else:  # a rep in a team store: over the weeks merged, said on a line of its own
+        text.append(f"Best calling hour: {best or NO_VALUE} (3)\n", style="bold")
+        text.append(f"over {best_hour_scope(when, '')}\n\n", style="dim")
     helps = bundle.words.help_requests
     text.append(f"Open help requests ({len(helps)})\n", style="bold")
     for said in helps[:3]:
