@@ -86,7 +86,7 @@ async def test_team_screen_sorts_and_drills(team) -> None:  # type: ignore[no-un
         assert isinstance(screen, TeamScreen)
         table = screen.query_one(DataTable)
         assert table.row_count == 3
-        names = [table.get_row_at(i)[0] for i in range(3)]
+        names = [str(table.get_row_at(i)[0]) for i in range(3)]  # cells are Text, not markup
         assert names == sorted(names)
         await pilot.press("s")  # sort by the calls column
         calls = [r.achievement("call") or 0.0 for r in screen.rows]

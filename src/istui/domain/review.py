@@ -51,23 +51,40 @@ def history_span(week: IsoWeek) -> tuple[date, date]:
     return week.shift(-(HISTORY_WEEKS - 1)).monday, week.sunday
 
 
+def days_to_date(days: Sequence[date], today: date) -> tuple[list[date], bool]:
+    """The days of a week (or span) that are judged as of ``today``, and whether
+    it is in progress: the week in progress "to date" (its days up to today,
+    whose targets are due by now), a finished week whole.
+
+    The one rule for the rep's own review and for the team view's row of that
+    rep, so the two show the same figures."""
+    listed = list(days)
+    in_progress = bool(listed) and listed[0] <= today <= listed[-1]
+    return ([d for d in listed if d <= today] if in_progress else listed), in_progress
+
+
 @dataclass(frozen=True)
 class KpiLine:
-    """One metric's week: actual vs the week's target, and last week beside it."""
+    """One metric's week: actual vs the week's target, and last week beside it.
+
+    ``previous_known`` is False when last week's figures are not there to
+    compare with (a team store into which that week was never merged): the
+    previous figures are then 0 but mean nothing, and ``change`` is None."""
 
     metric: Metric
     actual: int
     target: int
     previous: int
     previous_target: int
+    previous_known: bool = True
 
     @property
     def percent(self) -> float | None:
         return achievement(self.actual, self.target)
 
     @property
-    def change(self) -> int:
-        return self.actual - self.previous
+    def change(self) -> int | None:
+        return self.actual - self.previous if self.previous_known else None
 
 
 @dataclass(frozen=True)
@@ -76,11 +93,15 @@ class RateLine:
 
     rate: FunnelRate
     previous: Ratio
+    previous_known: bool = True
 
     @property
     def change(self) -> float | None:
-        """Rate points gained since last week; None when either week is empty."""
+        """Rate points gained since last week; None when either week is empty
+        or last week is not known."""
         a, p = self.rate.actual.value, self.previous.value
+        if not self.previous_known:
+            return None
         return None if a is None or p is None else a - p
 
 
@@ -141,6 +162,9 @@ class WhenCallsWork:
     by_weekday_history: tuple[SlotLine, ...]
     history_from: date
     best_hour: str | None  # over the history window, by connect rate (≥ MIN_SLOT_CALLS)
+    #: The weeks of the window whose days are there (a team store holds the
+    #: weeks merged into it); None: the whole window (the rep's own store).
+    weeks: tuple[IsoWeek, ...] | None = None
 
 
 #: An hour needs this many dials in the window before it can be called "best".
@@ -158,6 +182,9 @@ class WeekReview:
     dial_days: int
     diagnosis: Diagnosis
     when: WhenCallsWork
+    #: False when none of the reviewed days is there (a team store into which
+    #: no export of this week was merged): the zeros mean "no export".
+    exported: bool = True
 
     @property
     def through(self) -> date:
@@ -271,6 +298,8 @@ def build_week_review(
     calendar: WorkCalendar,
     week: IsoWeek,
     today: date,
+    *,
+    covered: frozenset[date] | None = None,
 ) -> WeekReview:
     """The review of ``week`` from the events of ``history_span(week)``.
 
@@ -278,14 +307,19 @@ def build_week_review(
     ``today`` (no future days), the targets due on them, and last week's same
     weekdays for the change; the diagnosis judges the finished days (before
     ``today``). A finished week is shown whole.
+
+    ``covered``: the days whose figures are there at all (a team store: the
+    days some merged export covered); None for the rep's own store, where
+    every day is. Last week's figures count only when all its compared days
+    are covered; "when calls work" names the covered weeks it is taken over.
     """
     listed_versions = list(versions)
     start, end = history_span(week)
-    in_progress = week.monday <= today <= week.sunday
     # The week in progress is shown "to date": its days up to today, against the
     # targets due on them, beside the same weekdays of last week.
-    span = [d for d in week.days if d <= today] if in_progress else week.days
+    span, in_progress = days_to_date(week.days, today)
     prev_span = [d - timedelta(weeks=1) for d in span]
+    previous_known = covered is None or all(d in covered for d in prev_span)
     history = [e for e in events if start <= e.day <= end]
     this = [e for e in history if span[0] <= e.day <= span[-1]]
     last = [e for e in history if prev_span[0] <= e.day <= prev_span[-1]]
@@ -299,18 +333,25 @@ def build_week_review(
             targets.get(m.key, 0),
             prev_counts.get(m.key, 0),
             prev_targets.get(m.key, 0),
+            previous_known,
         )
         for m in metrics.all
     )
     prev_rates = {r.key: r.actual for r in funnel_rates(prev_counts, prev_targets, metrics)}
     rates = tuple(
-        RateLine(r, prev_rates.get(r.key, Ratio(0, 0)))
+        RateLine(
+            r, prev_rates.get(r.key, Ratio(0, 0)) if previous_known else Ratio(0, 0), previous_known
+        )
         for r in funnel_rates(counts, targets, metrics)
     )
     days = tuple(daily_totals(this, span, metrics, listed_versions, calendar))
     top = metrics.funnel[0].key if metrics.funnel else ""
     dial_days = sum(1 for d in days if d.counts.get(top, 0) > 0)
     diagnosis = week_diagnosis(days, metrics, today)
+    when = when_calls_work(this, history, metrics, start)
+    if covered is not None:
+        merged = sorted({IsoWeek.of(d) for d in covered if start <= d <= end})
+        when = replace(when, weeks=tuple(merged))
     return WeekReview(
         week=week,
         as_of=today,
@@ -320,5 +361,6 @@ def build_week_review(
         rates=rates,
         dial_days=dial_days,
         diagnosis=diagnosis,
-        when=when_calls_work(this, history, metrics, start),
+        when=when,
+        exported=covered is None or any(d in covered for d in span),
     )

@@ -47,6 +47,8 @@ def _below(r: FunnelRate) -> str:
 
 def headline(d: Diagnosis) -> str:
     """The verdict in one sentence."""
+    if d.verdict == "no export":
+        return "no export merged for this week"
     if d.verdict == "no targets":
         if not d.has_funnel:
             return "no funnel configured"
@@ -80,7 +82,7 @@ def details(d: Diagnosis) -> tuple[str, ...]:
             f"{d.dials} {d.top_label.lower()} on {d.dial_days} day(s) {_scope(d)}; a verdict "
             f"needs at least {MIN_DIALS} on {MIN_DAYS} days",
         )
-    if d.verdict == "no targets":
+    if d.verdict in ("no targets", "no export"):
         return ()
     if d.verdict == "target met":
         weak = tuple(
