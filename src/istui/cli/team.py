@@ -238,14 +238,23 @@ def team(ctx: click.Context, db: str, week: str | None) -> None:
         view = load_team_week(store, start, end)
     from istui.tui.team_app import TeamApp
 
-    config = env.config  # for [ui].theme, as the rep's app reads it
+    from istui.services.config import DEFAULTS, ConfigError, config_path_from, load_config
+
+    # [ui].theme as the rep's app reads it, when this machine has a config; a
+    # lead's machine may have none, and the team view never creates or needs one.
+    theme, path = DEFAULTS["ui"]["theme"], None
+    try:
+        config = load_config(config_path_from(env.config_option), create=False)
+        theme, path = config.theme, config.path
+    except ConfigError:
+        pass
     app = TeamApp(
         team=store,
         week=view,
         clock=env.clock,
         theme_override=ctx.find_root().meta.get("theme"),
-        configured_theme=config.theme,
-        config_path=config.path,
+        configured_theme=theme,
+        config_path=path,
     )
     app.run()
 

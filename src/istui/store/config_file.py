@@ -58,7 +58,11 @@ def set_string_value(path: Path, table: str, key: str, value: str | bool) -> Non
 
     where = f"[{table}].{key}"
     target = edit_target(path)
-    text = target.read_text(encoding="utf-8") if target.exists() else ""
+    try:
+        text = target.read_text(encoding="utf-8") if target.exists() else ""
+    except (OSError, UnicodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise ConfigFileError(f"{path}: cannot read: {reason}") from None
     try:
         doc = tomlkit.parse(text)
     except TOMLKitError as exc:

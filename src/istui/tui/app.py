@@ -129,6 +129,8 @@ class IstuiApp(AppBase):
             return
         try:
             set_config_value(self.config.path, "ui", "theme", theme.name)
+        except ConfigError as exc:  # already one line naming the file
+            self.notify(f"theme not saved: {exc}", severity="warning", markup=False)
         except (OSError, UnicodeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self.notify(f"theme not saved to {self.config.path}: {reason}", severity="warning")
