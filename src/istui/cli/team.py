@@ -236,9 +236,8 @@ def team(ctx: click.Context, db: str, week: str | None) -> None:
 
     with data_errors():
         view = load_team_week(store, start, end)
-    from istui.tui.team_app import TeamApp
-
     from istui.services.config import DEFAULTS, ConfigError, config_path_from, load_config
+    from istui.tui.team_app import TeamApp
 
     # [ui].theme as the rep's app reads it, when this machine has a config; a
     # lead's machine may have none, and the team view never creates or needs one.
