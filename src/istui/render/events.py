@@ -18,6 +18,12 @@ from istui.domain.funnel import Event, MetricSet
 SHORT_ID = 8
 
 
+def printable(text: str) -> str:
+    """``text`` for a terminal: control characters (an escape sequence in a kind
+    read from a file) become "?"."""
+    return "".join("?" if ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 else ch for ch in text)
+
+
 def short_id(event: Event) -> str:
     return event.id[:SHORT_ID]
 
@@ -35,12 +41,13 @@ def newest_first(events: Iterable[Event]) -> list[Event]:
     return [event for _, event in ordered]
 
 
-def event_rows(events: Sequence[Event], metrics: MetricSet) -> list[str]:
-    """One line per event, newest first: time, short id, kind, note."""
+def event_rows(events: Sequence[Event]) -> list[str]:
+    """One line per event, newest first: time, short id, kind (as ``--kind`` takes
+    it), note."""
     rows = []
+    width = max((len(e.kind) for e in events), default=0)
     for event in newest_first(events):
-        label = kind_label(event.kind, metrics)
-        row = f"{event.at:%H:%M:%S}  {short_id(event)}  {label:<10}"
+        row = f"{event.at:%H:%M:%S}  {short_id(event)}  {event.kind:<{width}}"
         rows.append(f"{row}  {event.note}".rstrip())
     return rows
 

@@ -219,7 +219,7 @@ class EventsMixin(StoreBase):
             else []
         )
         if not keys:
-            raise UnknownEvent(f"no event {ref!r} on {day} (see: istui events --date {day})")
+            raise UnknownEvent(f"no event {ref!r} on {day}; `istui events --date {day}` lists them")
         if len(keys) > 1:
             raise UnknownEvent(f"{ref!r} names {len(keys)} events on {day}; give more of the id")
         return keys[0], self._event(day, docs[keys[0]])
