@@ -36,6 +36,7 @@ class IstuiApp(AppBase):
         STYLES / "review.tcss",
         STYLES / "targets.tcss",
         STYLES / "forms.tcss",
+        STYLES / "events.tcss",
     ]
     TITLE = "istui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]

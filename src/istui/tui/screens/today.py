@@ -269,6 +269,11 @@ class TodayScreen(Screen[None], inherit_bindings=False):
             return
         self.app.push_screen(screen, self._forms_closed)
 
+    def action_events(self) -> None:
+        from istui.tui.screens.events import EventsScreen
+
+        self.app.push_screen(EventsScreen(self.session), self._forms_closed)
+
     def action_history(self) -> None:
         from istui.tui.screens.day_history import DayHistoryScreen
 
