@@ -25,6 +25,9 @@ class Key:
     #: As shown, when not the key's own name ("?" for question_mark).
     display: str = ""
     tooltip: str = ""
+    #: Shown in the footer (False: in the help and the palette only, where the
+    #: footer has no room left for it at 80 columns).
+    footer: bool = True
 
     @property
     def shown(self) -> str:
@@ -66,6 +69,7 @@ EVENTS = Key(
     "Events",
     "today's events: fix an outcome, delete, note, add one",
     tooltip="today's events: change, delete, note, add at a time",
+    footer=False,
 )
 TARGETS = Key(
     "p",

@@ -59,6 +59,7 @@ def key_binding(key: Key, *, priority: bool = False) -> Binding:
         key_display=key.display or None,
         priority=priority,
         tooltip=key.tooltip,
+        show=key.footer,
     )
 
 
