@@ -48,7 +48,7 @@ def rows(app: IstuiApp) -> list[str]:
 
 
 async def open_events(pilot: Pilot[None]) -> EventsScreen:
-    await pilot.press("g")
+    await pilot.press("s")
     assert await wait_until(pilot, lambda: isinstance(pilot.app.screen, EventsScreen))
     screen = pilot.app.screen
     assert isinstance(screen, EventsScreen)

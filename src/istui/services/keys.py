@@ -64,7 +64,7 @@ REVIEW = Key(
     tooltip="the weekly review",
 )
 EVENTS = Key(
-    "g",
+    "s",
     "events",
     "Events",
     "today's events: fix an outcome, delete, note, add one",
@@ -99,6 +99,6 @@ HELP_KEYS: tuple[Key, ...] = (
 )  # fmt: skip
 #: Single keys held back for screens to come, so that a rep's config that
 #: works today keeps working when they arrive.
-SPARE_KEYS = frozenset("sy")
+SPARE_KEYS = frozenset("gy")
 #: Keys a metric may not be bound to: Today's own keys, and the spare ones.
 RESERVED_KEYS = frozenset(k.shown for k in TODAY_KEYS) | SPARE_KEYS

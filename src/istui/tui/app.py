@@ -226,6 +226,7 @@ class IstuiApp(AppBase):
         """``current``'s keys (None on Today), and every other screen's keys, read
         from the screens' bindings."""
         from istui.tui.screens.day_history import DayHistoryScreen
+        from istui.tui.screens.events import EventsScreen
         from istui.tui.screens.midcheck import MidCheckScreen
         from istui.tui.screens.reflection import ReflectionScreen
         from istui.tui.screens.review import ReviewScreen
@@ -236,6 +237,7 @@ class IstuiApp(AppBase):
             ("Mid-check (k)", MidCheckScreen),
             ("Reflection (r)", ReflectionScreen),
             ("Day history (h)", DayHistoryScreen),
+            ("Events (s)", EventsScreen),
             ("Weekly review (w)", ReviewScreen),
             ("Targets plan (p)", PlanScreen),
             ("Month view (p, then ctrl+t)", MonthScreen),

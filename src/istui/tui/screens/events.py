@@ -49,7 +49,8 @@ class EventsScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Back", key_display="esc"),
-        Binding("enter", "note", "Note", show=True),
+        # priority: before the list's own enter (select), so it is also in the footer
+        Binding("enter", "note", "Note", priority=True),
         Binding("delete", "delete", "Delete", key_display="del"),
         Binding("plus", "add", "Add at…", key_display="+"),
         Binding("u", "undo", "Undo"),
@@ -67,7 +68,7 @@ class EventsScreen(Screen[None]):
     # ------------------------------------------------------------- bindings
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "day" and parameters and parameters[0] == 1:
-            return self.day < self.session.day
+            return True if self.day < self.session.day else None  # shown, dimmed on today
         return True
 
     def on_key(self, event: events.Key) -> None:
@@ -118,11 +119,11 @@ class EventsScreen(Screen[None]):
         option_list.add_options(
             [Option(event_prompt(e, kind_label(e.kind, metrics)), id=e.id) for e in self._events]
         )
-        keys = " ".join(f"{m.bind} {m.label.lower()}" for m in metrics.all)
+        keys = " · ".join(f"{m.bind} {m.short}" for m in metrics.all)
         hint = (
             "no events on this day · + adds one"
             if not self._events
-            else f"on a row: {keys} · enter note"
+            else f"its outcome, on a row: {keys}"
         )
         self.query_one("#events-hint", Static).update(Text(hint, style="dim"))
         if not self._events:
@@ -176,10 +177,6 @@ class EventsScreen(Screen[None]):
                 )
 
         self.app.push_screen(NoteForm(event.note), done)
-
-    @on(OptionList.OptionSelected)
-    def _selected(self, _: OptionList.OptionSelected) -> None:
-        self.action_note()
 
     def action_delete(self) -> None:
         event = self.current
