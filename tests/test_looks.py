@@ -28,6 +28,7 @@ from istui.services.merge import merge_files
 from istui.services.team import load_team_week
 from istui.tui.app import IstuiApp
 from istui.tui.screens.day_history import DayHistoryScreen
+from istui.tui.screens.events import EventsScreen
 from istui.tui.screens.forms import FormContext
 from istui.tui.screens.help import HelpScreen
 from istui.tui.screens.midcheck import MidCheckScreen
@@ -88,6 +89,7 @@ SCREENS: dict[str, Factory | None] = {
     "midcheck": lambda app: MidCheckScreen(_ctx(app), _today(app), "12:00"),
     "reflection": lambda app: ReflectionScreen(_ctx(app), _today(app)),
     "history": lambda app: DayHistoryScreen(_ctx(app)),
+    "events": lambda app: EventsScreen(app.session),
     "review": lambda app: ReviewScreen(app.config, app.store, app.clock, IsoWeek.of(_today(app))),
     "plan": lambda app: PlanScreen(app.session),
     "month": lambda app: MonthScreen(app.session),
@@ -98,6 +100,7 @@ KEYS = {
     "midcheck": ["k"],
     "reflection": ["r"],
     "history": ["h"],
+    "events": ["s"],
     "review": ["w"],
     "plan": ["p"],
     "month": ["p", "ctrl+t"],
@@ -107,6 +110,7 @@ SCREEN_CLASSES: dict[str, type[Screen[Any]]] = {
     "midcheck": MidCheckScreen,
     "reflection": ReflectionScreen,
     "history": DayHistoryScreen,
+    "events": EventsScreen,
     "review": ReviewScreen,
     "plan": PlanScreen,
     "month": MonthScreen,

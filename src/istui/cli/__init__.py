@@ -28,6 +28,8 @@ LAZY_COMMANDS = {
     "export": "istui.cli.team:export",
     "merge": "istui.cli.team:merge",
     "team": "istui.cli.team:team",
+    "events": "istui.cli.events:events",
+    "event": "istui.cli.events:event",
 }
 
 

@@ -197,6 +197,10 @@ def events_line(summary: FileSummary) -> str:
     if removed:
         noun = "event" if removed == 1 else "events"
         line += f", removed {removed} {noun} undone since the last export"
+    corrected = summary.events_corrected
+    if corrected:
+        noun = "event" if corrected == 1 else "events"
+        line += f", corrected {corrected} {noun} (outcome or note changed since)"
     kept = summary.days_kept_newer
     if kept:
         line += f"; {kept} day(s) left as a newer export supplied them"

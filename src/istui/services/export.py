@@ -217,7 +217,7 @@ def build_export(
         },
         "pick_lists": {"objections": list(config.objections)},
         "event_count": len(events),
-        "events": [e.to_record() for e in sorted(events, key=lambda e: (e.at, e.id))],
+        "events": [e.to_record(note=notes) for e in sorted(events, key=lambda e: (e.at, e.id))],
         "targets": {
             "by_day": {d.isoformat(): targets_in_force(versions, d, calendar) for d in days},
             "versions": [v.to_record() for v in in_force],

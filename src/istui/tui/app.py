@@ -44,6 +44,7 @@ class IstuiApp(AppBase):
         STYLES / "review.tcss",
         STYLES / "targets.tcss",
         STYLES / "forms.tcss",
+        STYLES / "events.tcss",
     ]
     TITLE = "istui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -271,6 +272,7 @@ class IstuiApp(AppBase):
         """``current``'s keys (None on Today), and every other screen's keys, read
         from the screens' bindings."""
         from istui.tui.screens.day_history import DayHistoryScreen
+        from istui.tui.screens.events import EventsScreen
         from istui.tui.screens.midcheck import MidCheckScreen
         from istui.tui.screens.reflection import ReflectionScreen
         from istui.tui.screens.review import ReviewScreen
@@ -281,6 +283,7 @@ class IstuiApp(AppBase):
             ("Mid-check (k)", MidCheckScreen),
             ("Reflection (r)", ReflectionScreen),
             ("Day history (h)", DayHistoryScreen),
+            ("Events (s)", EventsScreen),
             ("Weekly review (w)", ReviewScreen),
             ("Targets plan (p)", PlanScreen),
             ("Month view (p, then ctrl+t)", MonthScreen),

@@ -11,10 +11,12 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import Screen
 
 from istui.domain.today import DayView
 from istui.domain.totals import span_total
+from istui.render.events import undone_text
 from istui.services.keys import TODAY_KEYS, Key
 from istui.services.session import DaySession
 from istui.store import StoreError
@@ -58,6 +60,7 @@ def key_binding(key: Key, *, priority: bool = False) -> Binding:
         key_display=key.display or None,
         priority=priority,
         tooltip=key.tooltip,
+        show=key.footer,
     )
 
 
@@ -251,14 +254,14 @@ class TodayScreen(Screen[None], inherit_bindings=False):
 
     def action_undo(self) -> None:
         try:
-            event = self.session.undo()
+            undone = self.session.undo_change()
         except StoreError as exc:
             self.notify(f"not undone: {exc}", severity="error", timeout=10)
             return
-        if event is None:
+        if undone is None:
             self.notify("nothing to undo today")
         else:
-            self.notify(f"undid {event.kind} logged at {event.at:%H:%M:%S}")
+            self.notify(escape(undone_text(undone)))
         self.refresh_view(full=True)
 
     # ------------------------------------------------ mid-check, reflection, history
@@ -295,6 +298,11 @@ class TodayScreen(Screen[None], inherit_bindings=False):
             self.notify(str(exc), severity="error", timeout=10)
             return
         self.app.push_screen(screen, self._forms_closed)
+
+    def action_events(self) -> None:
+        from istui.tui.screens.events import EventsScreen
+
+        self.app.push_screen(EventsScreen(self.session), self._forms_closed)
 
     def action_history(self) -> None:
         from istui.tui.screens.day_history import DayHistoryScreen

@@ -212,7 +212,7 @@ class LastLogged(TextPanel):
             text.append("last ", style="dim")
             text.append(label, style="bold")
             text.append(f" at {at}")
-            text.append(" · u undoes it", style="dim")
+            text.append(" · u undoes it · s fixes any of today's", style="dim")
         self.show_text(text)
 
 
