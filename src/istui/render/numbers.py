@@ -10,7 +10,10 @@ Stdlib only and cheap to import: ``istui status`` prints through it.
 from __future__ import annotations
 
 import math
-from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # fractions (and decimal behind it) stay off the status line's path
+    from fractions import Fraction
 
 #: What every report, table and status line shows for a figure that has no
 #: value (no target, nothing to divide by).
@@ -48,6 +51,8 @@ def number_text(value: Fraction, decimals: int = 1) -> str:
     only when one decimal would make a fraction look whole)."""
     if value.denominator == 1:
         return f"{value.numerator:,}"
+    from fractions import Fraction
+
     for places in range(decimals, 7):
         scaled = value * 10**places
         rounded = math.floor(scaled + Fraction(1, 2))

@@ -78,6 +78,7 @@ _SCHEMA_V1 = (
         day TEXT NOT NULL,
         logged_at TEXT NOT NULL,
         kind TEXT NOT NULL,
+        note TEXT,
         PRIMARY KEY (rep_id, event_id)
     ) WITHOUT ROWID""",
     "CREATE INDEX IF NOT EXISTS events_by_day ON events (rep_id, day)",
@@ -295,6 +296,16 @@ class TeamStore:
             )
         }
 
+    def covered_days(self, rep_id: str) -> set[date]:
+        """The days of ``rep_id`` some merged export covered (with or without
+        events): every day of an export's range gets a row in ``days``, recording
+        the export that supplied it. A day not in the set was never merged: its
+        figures are unknown, not 0."""
+        return {
+            date.fromisoformat(day)
+            for (day,) in self.query("SELECT day FROM days WHERE rep_id = ?", (rep_id,))
+        }
+
     def weeks_with_data(self) -> list[tuple[int, int]]:
         """ISO weeks that have any merged day, newest last."""
         weeks: set[tuple[int, int]] = set()
@@ -309,16 +320,15 @@ class TeamStore:
     def events_by_day(
         self, rep_id: str, start: date, end: date
     ) -> dict[date, list[dict[str, str]]]:
-        """The rep's events of ``start``..``end``, each day's in time order."""
+        """The rep's events of ``start``..``end``, each day's in time order, as
+        the rep's store records them (``note`` only when the event has one)."""
         found: dict[date, list[dict[str, str]]] = {}
-        for ev_id, day, at, kind in self.query(
-            "SELECT event_id, day, logged_at, kind FROM events WHERE rep_id = ? AND day BETWEEN ? "
-            "AND ? ORDER BY day, logged_at, event_id",
+        for ev_id, day, at, kind, note in self.query(
+            "SELECT event_id, day, logged_at, kind, note FROM events WHERE rep_id = ? AND day "
+            "BETWEEN ? AND ? ORDER BY day, logged_at, event_id",
             (rep_id, start.isoformat(), end.isoformat()),
         ):
-            found.setdefault(date.fromisoformat(day), []).append(
-                {"id": ev_id, "at": at, "kind": kind}
-            )
+            found.setdefault(date.fromisoformat(day), []).append(_event(ev_id, at, kind, note))
         return found
 
     def kind_counts(self, rep_id: str, start: date, end: date) -> list[tuple[date, int, str, int]]:
@@ -551,6 +561,14 @@ def _day_rows(rows: Iterable[tuple[Any, ...]]) -> dict[date, DayRow]:
     return found
 
 
+def _event(ev_id: str, at: str, kind: str, note: str | None) -> dict[str, str]:
+    """An events row as the rep's store records the event (``note`` only when set)."""
+    record = {"id": ev_id, "at": at, "kind": kind}
+    if note:
+        record["note"] = note
+    return record
+
+
 def _ordered_versions(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(
         records,
@@ -592,16 +610,12 @@ class TeamWriter:
         self, rep_id: str, start: date, end: date
     ) -> dict[date, dict[str, dict[str, str]]]:
         found: dict[date, dict[str, dict[str, str]]] = {}
-        for ev_id, day, at, kind in self.conn.execute(
-            "SELECT event_id, day, logged_at, kind FROM events WHERE rep_id = ? AND day BETWEEN ? "
-            "AND ?",
+        for ev_id, day, at, kind, note in self.conn.execute(
+            "SELECT event_id, day, logged_at, kind, note FROM events WHERE rep_id = ? AND day "
+            "BETWEEN ? AND ?",
             (rep_id, start.isoformat(), end.isoformat()),
         ):
-            found.setdefault(date.fromisoformat(day), {})[ev_id] = {
-                "id": ev_id,
-                "at": at,
-                "kind": kind,
-            }
+            found.setdefault(date.fromisoformat(day), {})[ev_id] = _event(ev_id, at, kind, note)
         return found
 
     def days_of_events(self, rep_id: str, ids: Iterable[str]) -> dict[str, date]:
@@ -621,14 +635,18 @@ class TeamWriter:
             self.conn.executemany("DELETE FROM events WHERE rep_id = ? AND event_id = ?", rows)
             self.changed = True
 
-    def insert_events(self, rep_id: str, events: Sequence[tuple[str, str, str, str]]) -> None:
-        """Add events (id, day, at, kind); EventIdTaken when the rep already has
-        one of the ids (on another day: the same day's are known to the caller)."""
+    def insert_events(
+        self, rep_id: str, events: Sequence[tuple[str, str, str, str, str | None]]
+    ) -> None:
+        """Add events (id, day, at, kind, note or None); EventIdTaken when the rep
+        already has one of the ids (on another day: the same day's are known to
+        the caller)."""
         if not events:
             return
         try:
             self.conn.executemany(
-                "INSERT INTO events (rep_id, event_id, day, logged_at, kind) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO events (rep_id, event_id, day, logged_at, kind, note) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
                 [(rep_id, *e) for e in events],
             )
         except sqlite3.IntegrityError:
@@ -637,6 +655,16 @@ class TeamWriter:
             clash = {k: v for k, v in taken.items() if incoming.get(k) != v.isoformat()}
             raise EventIdTaken(clash or taken) from None
         self.changed = True
+
+    def correct_events(self, rep_id: str, events: Sequence[tuple[str, str, str | None]]) -> None:
+        """Replace the outcome and note of events the rep already has (id, kind,
+        note or None): a correction from a newer export; the id, day and time stay."""
+        if events:
+            self.conn.executemany(
+                "UPDATE events SET kind = ?, note = ? WHERE rep_id = ? AND event_id = ?",
+                [(kind, note, rep_id, ev_id) for ev_id, kind, note in events],
+            )
+            self.changed = True
 
     def put_days(self, rep_id: str, rows: Iterable[DayRow]) -> None:
         params = [

@@ -93,7 +93,7 @@ def _import_rep(folder: TeamFolder, rep_id: str, writer: TeamWriter, day_row: An
         if entry.name not in _REP_FILES:
             raise StoreError(f"{entry}: not part of a team folder; cannot upgrade")
     rows = []
-    events: list[tuple[str, str, str, str]] = []
+    events: list[tuple[str, str, str, str, str | None]] = []
     for path in sorted((base / DAYS).glob("*/*.json")):
         try:
             day = date.fromisoformat(path.stem)
@@ -110,7 +110,9 @@ def _import_rep(folder: TeamFolder, rep_id: str, writer: TeamWriter, day_row: An
                 raise StoreError(f"{path}: {exc}; cannot upgrade") from None
             if event.day != day:
                 raise StoreError(f"{path}: event {event.id} of {event.day}; cannot upgrade")
-            events.append((event.id, day.isoformat(), str(record["at"]), event.kind))
+            events.append(
+                (event.id, day.isoformat(), str(record["at"]), event.kind, event.note or None)
+            )
         row = day_row(day)
         if tables.get(DAY_TARGETS_TABLE):
             doc = _doc(tables[DAY_TARGETS_TABLE], path, DAY_TARGETS_TABLE)

@@ -4,6 +4,12 @@ every record, so nothing later has to doubt the file's shape.
 
 Every problem is one Rejected naming the file: the lead sees which rep's file
 is wrong and why, and the merge writes nothing.
+
+The module is long (some 500 lines) because it holds every check a type
+cannot state, in the order the file is read, each beside the line it gives
+the lead; the types and bounds a type can state are in ``schema``, and the
+domain's own rules (a daily target, a year, an event's note) are called, not
+restated. Its seam for a split is the reading of the bytes (``_read_bounded``).
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ from typing import Any
 import msgspec
 
 from istui import __version__
-from istui.domain.targets import TargetVersion
+from istui.domain.calendar import year_problem
+from istui.domain.funnel import check_note
+from istui.domain.targets import TargetVersion, target_problem
 from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA, MAX_RANGE_DAYS
 from istui.services.merge import schema as schema_mod
 from istui.services.merge.schema import MAX_TEXT, MAX_WHOLE
@@ -73,7 +81,7 @@ class ExportFile:
     exported_at: str  # UTC ISO, for ordering
     notes_included: bool
     rep_record: dict[str, Any]
-    events: dict[str, dict[str, str]]  # id -> {"id", "at", "kind"}
+    events: dict[str, dict[str, str]]  # id -> {"id", "at", "kind"[, "note"]}
     event_days: dict[str, date]
     targets_by_day: dict[date, dict[str, int]]
     versions: list[dict[str, Any]]
@@ -112,9 +120,13 @@ def _date(value: object, what: str) -> date:
     if not isinstance(value, str):
         raise ValueError(f"{what} is missing")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{what} {value!r} is not a real date") from None
+    problem = year_problem(day.year)
+    if problem:
+        raise ValueError(f"{what} {value}: {problem}")
+    return day
 
 
 def _read_bounded(path: Path) -> bytes:
@@ -171,6 +183,12 @@ def _field_problem(exc: msgspec.ValidationError) -> str:
         return text
     field_name = where.rstrip("`").removeprefix("$").removeprefix(".") or "(the document)"
     problem = problem.replace("`", "")
+    if problem.startswith("Integer value out of range"):
+        # a number past 64 bits (Python's json would stop at 4,300 digits)
+        return (
+            f"{field_name}: integer value out of range "
+            "(a number too long: not JSON an export could hold)"
+        )
     return f"{field_name}: {problem[:1].lower()}{problem[1:]}"
 
 
@@ -395,7 +413,15 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
             )
         if ev_id in events:
             raise ValueError(f"events[{index - 1}].id: event id {ev_id} is listed twice")
-        events[ev_id] = {"id": ev_id, "at": at, "kind": record.kind}
+        entry = {"id": ev_id, "at": at, "kind": record.kind}
+        if record.note is not None:
+            try:
+                note = check_note(record.note)
+            except ValueError as exc:
+                raise ValueError(f"events[{index - 1}].note: event {ev_id}: {exc}") from None
+            if note:
+                entry["note"] = note
+        events[ev_id] = entry
         event_days[ev_id] = when.date()
 
     by_day: dict[date, dict[str, int]] = {}
@@ -403,6 +429,12 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
         day = _date(text, "targets.by_day: targets day")
         if not start <= day <= end:
             raise ValueError(f"targets.by_day: targets for {day} lie outside the range")
+        for key, value in values.items():
+            # The one check of a daily target (type and bound), as the rep's own
+            # store and TargetVersion apply it: the schema declares only the shape.
+            problem = target_problem(value)
+            if problem:
+                raise ValueError(f"targets.by_day: target {key} for {day} {problem}")
         by_day[day] = dict(values)
     versions = doc.targets.versions
     for index, version in enumerate(versions):

@@ -1,9 +1,10 @@
 """Phase 2 of the merge, file by file inside the merge's one transaction: what
 each export changes against the team store as the files before it left it
-(events keyed by id, each day's events from the newest export covering it, the
-rep's words as whole notes where the newest change wins), written at once,
-with one summary per file of what it adds, updates or leaves (what --dry-run
-shows; a dry run's transaction is rolled back).
+(events keyed by id, each day's events from the newest export covering it, an
+event the rep corrected since (same id, new outcome or note) taken from a
+strictly newer export, the rep's words as whole notes where the newest change
+wins), written at once, with one summary per file of what it adds, updates or
+leaves (what --dry-run shows; a dry run's transaction is rolled back).
 
 A Rejected here (one event id, two contents; one rep id, two names) rolls the
 whole merge back: the team store is left as it was.
@@ -40,6 +41,7 @@ class FileSummary:
     events_added: int = 0
     events_present: int = 0
     events_removed: int = 0  # undone by the rep since the export that supplied them
+    events_corrected: int = 0  # outcome or note changed by the rep since (same id)
     events_not_taken: int = 0  # in this older file, undone in a newer one already merged
     days_kept_newer: int = 0  # days a newer export already supplied (left as they are)
     days_emptied: list[date] = field(default_factory=list)  # held events, this file has none
@@ -159,10 +161,21 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
         by_day.setdefault(day, {})[ev_id] = record
     days: dict[date, DayState] = {}
     removed: list[str] = []
-    added: list[tuple[str, str, str, str]] = []
+    added: list[tuple[str, str, str, str, str | None]] = []
+    corrections: list[tuple[str, str, str | None]] = []
     for day in date_range(export.start, export.end):
         state = days[day] = day_state(day, rows.get(day), held.get(day, {}))
-        _plan_day(state, export, summary, day, by_day.get(day, {}), where(day), removed, added)
+        _plan_day(
+            state,
+            export,
+            summary,
+            day,
+            by_day.get(day, {}),
+            where(day),
+            removed,
+            added,
+            corrections,
+        )
     for day, values in export.targets_by_day.items():
         state = days[day]
         doc = {"values": values, "exported_at_utc": export.exported_at}
@@ -189,6 +202,7 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
         {key: v for v in export.versions if (key := canonical(v)) not in known_versions},
     )
     tx.delete_events(rep_id, removed)
+    tx.correct_events(rep_id, corrections)
     try:
         tx.insert_events(rep_id, added)
     except EventIdTaken as exc:
@@ -250,15 +264,38 @@ def _plan_day(
     incoming: dict[str, dict[str, str]],
     where: str,
     removed: list[str],
-    added: list[tuple[str, str, str, str]],
+    added: list[tuple[str, str, str, str, str | None]],
+    corrections: list[tuple[str, str, str | None]],
 ) -> None:
     """One day of the export's range: its events become the day's when the export
     is newer than the one that supplied the day (events it no longer has were
-    undone by the rep), join them at the same time, and leave the day be when
-    it is older."""
-    for ev_id, record in incoming.items():
+    undone by the rep, events it has with another outcome or note were corrected
+    by the rep), join them at the same time, and leave the day be when it is
+    older."""
+    order = newer(export.exported_at, state.supplied)
+    #: Only an export strictly newer than the day's supplier may correct an event.
+    corrects = order > 0
+    if order == 0 and not state.supplied_recorded:
+        # A day merged before the record existed holds the union of every export
+        # merged for it; the one its targets name is the newest of them, so that
+        # export's events are the day's (what it lacks, the rep undid since).
+        order = 1
+    corrected: dict[str, dict[str, str]] = {}
+    for ev_id, record in list(incoming.items()):
         existing = state.events.get(ev_id)
-        if existing is not None and existing != record:
+        if existing is None:
+            continue
+        if not export.notes_included and "note" in existing:
+            # a --no-notes export says nothing about the note: the lead keeps it
+            record = incoming[ev_id] = {**record, "note": existing["note"]}
+        if existing == record:
+            continue
+        # The rep corrected the event (its outcome or note; the id and time stay):
+        # the newer export's copy is the rep's word, as for the day's events. The
+        # same export (or two made at one instant) with two contents is tampering.
+        if order < 0:
+            continue  # an older copy: the day stays as the newer export left it
+        if not corrects or existing.get("at") != record.get("at"):
             _same_id_differs(
                 where,
                 export,
@@ -266,19 +303,14 @@ def _plan_day(
                 f"is {record['kind']} at {record['at']} here but "
                 f"{existing.get('kind')} at {existing.get('at')} in {{where}}",
             )
+        corrected[ev_id] = record
     present = sum(1 for ev_id in incoming if ev_id in state.events)
-    order = newer(export.exported_at, state.supplied)
-    if order == 0 and not state.supplied_recorded:
-        # A day merged before the record existed holds the union of every export
-        # merged for it; the one its targets name is the newest of them, so that
-        # export's events are the day's (what it lacks, the rep undid since).
-        order = 1
     if order < 0:
         summary.days_kept_newer += 1
         summary.events_present += present
         summary.events_not_taken += len(incoming) - present
         return
-    summary.events_present += present
+    summary.events_present += present - len(corrected)
     if order > 0:
         undone = [ev_id for ev_id in state.events if ev_id not in incoming]
         for ev_id in undone:
@@ -290,11 +322,15 @@ def _plan_day(
         state.changed = True  # at least the record of who supplied the day moves
         state.supplied = export.exported_at
         state.supplied_recorded = True
+        for ev_id, record in corrected.items():
+            state.events[ev_id] = record
+            corrections.append((ev_id, record["kind"], record.get("note")))
+        summary.events_corrected += len(corrected)
     text_day = day.isoformat()
     for ev_id, record in incoming.items():
         if ev_id not in state.events:
             state.events[ev_id] = record
-            added.append((ev_id, text_day, record["at"], record["kind"]))
+            added.append((ev_id, text_day, record["at"], record["kind"], record.get("note")))
             summary.events_added += 1
             state.changed = True
 

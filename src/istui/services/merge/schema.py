@@ -19,7 +19,7 @@ from msgspec import Meta, field
 MAX_TEXT = 4000
 #: The most events one export can hold (three years of a busy rep).
 MAX_EVENTS = 2_000_000
-#: Whole numbers (targets, counts): far above any real count, far below 64 bits.
+#: Whole numbers (counts, the schema): far above any real count, far below 64 bits.
 MAX_WHOLE = 10**9
 
 Whole = Annotated[int, Meta(ge=0, le=MAX_WHOLE)]
@@ -76,6 +76,10 @@ class Event(msgspec.Struct):
     id: Short
     at: Annotated[str, Meta(max_length=40)]
     kind: Key
+    #: The rep's one-line note on the dial (only with notes, and only when there
+    #: is one): bounded here as any text; ``check`` applies the note's own rule
+    #: (``domain.funnel.check_note``: at most 200 characters, one line).
+    note: Text | None = None
 
 
 #: A record the export carries without interpreting (a note, a review table's
@@ -84,7 +88,11 @@ Record = dict[Short, Any]
 
 
 class Targets(msgspec.Struct):
-    by_day: Annotated[dict[DayText, dict[Key, Whole]], Meta(max_length=1200)] = {}
+    #: A day's targets: their values are checked by ``check`` with the domain's
+    #: one rule for a daily target (``target_problem``: whole, 0-100,000).
+    by_day: Annotated[
+        dict[DayText, Annotated[dict[Key, Any], Meta(max_length=48)]], Meta(max_length=1200)
+    ] = {}
     versions: Annotated[list[Record], Meta(max_length=10_000)] = []
 
 
