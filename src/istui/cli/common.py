@@ -18,7 +18,9 @@ from istui.domain.today import DayView
 from istui.services.clock import Clock, clock_from_env
 from istui.services.config import Config, ConfigError, config_path_from, load_config
 from istui.services.context import Context
+from istui.services.status import StatusFigures
 from istui.store import Store, StoreError
+from istui.store.status_cache import file_signature
 
 
 class DataError(click.ClickException):
@@ -56,13 +58,20 @@ class Env:
     _config: Config | None = None
     _store: Store | None = None
 
+    _config_signature: list[int] | None = None
+
     @property
     def config(self) -> Config:
         if self._config is None:
+            path = config_path_from(self.config_option)
+            # taken before the read: an edit in between makes the cache stale, not wrong
+            self._config_signature = file_signature(str(path))
             try:
-                self._config = load_config(config_path_from(self.config_option))
+                self._config = load_config(path)
             except ConfigError as exc:
                 raise DataError(str(exc)) from None
+            if self._config_signature is None:  # a first run wrote the default just now
+                self._config_signature = file_signature(str(path))
         return self._config
 
     @property
@@ -79,11 +88,17 @@ class Env:
     def unchecked_store(self) -> Store:
         """The store without the root check: `istui doctor` must still run (and
         restore a backup) when store.json itself is the file that is broken."""
-        return Store(
+        config = self.config
+        store = Store(
             db_path_from(self.db_option),
             today=lambda: self.clock.now().date(),
-            backups_kept=self.config.backups_kept,
+            backups_kept=config.backups_kept,
         )
+        # every write leaves the status cache (`istui status` reads it first)
+        store.status_hook = StatusFigures(
+            config, str(config_path_from(self.config_option)), self._config_signature, self.clock
+        )
+        return store
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -11,7 +11,7 @@ import click
 
 from istui.cli.common import DataError, Env, data_errors, parse_day, parse_moment, pass_env
 from istui.domain.today import DayView
-from istui.render.today import status_line
+from istui.render.today import pace_json, status_line, view_json_head
 
 
 def open_tui(env: Env, *, theme: str | None = None) -> None:
@@ -31,25 +31,19 @@ def open_tui(env: Env, *, theme: str | None = None) -> None:
 
 
 def view_json(view: DayView) -> dict[str, object]:
+    head = view.headline
     return {
-        "date": view.day.isoformat(),
-        "counts": {line.metric.key: line.count for line in view.lines},
-        "targets": {line.metric.key: line.target for line in view.lines},
-        "rates": {r.key: {"actual": r.actual.value, "target": r.target.value} for r in view.rates},
+        **view_json_head(view),
         "pace": (
-            {
-                "phase": view.phase.value,
-                "day_fraction": round(view.fraction, 4),
-                "expected": round(view.headline.pace.expected, 1),
-                "delta": view.headline.pace.delta,
-                "projected": view.headline.pace.projected,
-                "needed_per_hour": (
-                    None
-                    if view.headline.pace.needed_per_hour is None
-                    else round(view.headline.pace.needed_per_hour, 1)
-                ),
-            }
-            if view.headline
+            pace_json(
+                view.phase.value,
+                view.fraction,
+                head.pace.expected,
+                head.pace.delta,
+                head.pace.projected,
+                head.pace.needed_per_hour,
+            )
+            if head
             else None
         ),
     }
@@ -120,6 +114,9 @@ def status(env: Env, as_json: bool, day_text: str | None) -> None:
     """Print the day's status in one line (for a tmux status bar or a prompt)."""
     day = parse_day(day_text, "--date", env.today()) if day_text else env.today()
     view = env.day_view(day)
+    if day == env.today():
+        # the lean path found no current cache (istui.lean): leave one for the next call
+        env.store.refresh_status()
     if as_json:
         click.echo(json.dumps(view_json(view), ensure_ascii=False))
     else:

@@ -111,6 +111,9 @@ class StoreBase:
         #: Signature of store.json when it was last checked: a write re-reads and
         #: re-checks it only when it changed (it is written once per store).
         self._checked_marker: Signature | None = None
+        #: Computes the status cache's figures (``store.Store.publish_status``);
+        #: set by whoever knows the config (None: no cache is written).
+        self.status_hook: Any = None
 
     def close(self) -> None:
         """Release what the store keeps open (the lock file); it reopens on use."""
@@ -268,6 +271,7 @@ class StoreBase:
                     atomic_write_bytes(self.root / relpath, written.raw)
                     # still under the lock: nobody else can have replaced it yet
                     written.after = None if writes_deferred() else self.signature(relpath)
+                self._status_written(relpath, storage.data)
 
     @contextlib.contextmanager
     def _locked(self, relpath: str) -> Iterator[None]:
@@ -284,6 +288,11 @@ class StoreBase:
                 self._ensure_root()
                 ensure_daily_backup(self.root, self._today(), self.backups_kept)
             yield
+
+    def _status_written(self, relpath: str | None, data: dict[str, Any] | None) -> None:
+        """Called under the lock after every write (``relpath`` written with
+        ``data``; None: several files, as by a restore): brings the status
+        cache up to date (see ``store.Store``)."""
 
     def signature(self, relpath: str) -> Signature | None:
         """A cheap fingerprint of one file, to notice writes by other processes."""

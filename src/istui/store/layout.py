@@ -8,6 +8,7 @@ Layout of a rep's store folder::
     targets.json               the target versions
     backups/2026-11-23/        dated daily backups (see backups.snapshot)
     .lock                      the cross-process lock
+    status.json, status.txt    the status cache and line (see status_cache)
 
 A team folder (see ``team``) holds team.json, an index store (reps.json) and
 one such store per rep, whose day files also hold day_targets and supplied,
@@ -38,6 +39,11 @@ REPS = "reps.json"
 DAYS = "days"
 WEEKS = "weeks"
 BACKUPS = "backups"
+#: What the status line needs, left by every write (see ``status_cache``), and
+#: the ready-made line for a shell or tmux to `cat`. Caches, not data: never
+#: backed up or restored.
+STATUS_CACHE = "status.json"
+STATUS_LINE = "status.txt"
 #: The team store's folders: the index store and one store per rep.
 TEAM_INDEX = "index"
 TEAM_REPS = "reps"

@@ -13,9 +13,17 @@ transaction and lock every write goes through):
 
 from __future__ import annotations
 
+import contextlib
+import os
+from typing import Any
+
+from istui.domain.targets import TargetVersion
 from istui.store.core import SCHEMA_VERSION, DayFile
 from istui.store.doctor import DoctorMixin, FileProblem, RestoreChange
 from istui.store.events import DaySnapshot
+from istui.store.files import Signature, writes_deferred
+from istui.store.layout import MARKER, TARGETS, day_relpath
+from istui.store.status_cache import drop_status, file_signature, write_status
 from istui.store.weekplans import WeekPlansMixin
 
 __all__ = [
@@ -30,3 +38,49 @@ __all__ = [
 
 class Store(DoctorMixin, WeekPlansMixin):
     """The one interface to a rep's (or a team's) data on disk."""
+
+    _status_versions: tuple[Signature | None, list[TargetVersion]] | None = None
+
+    def _status_written(self, relpath: str | None, data: dict[str, Any] | None) -> None:
+        """Bring the status cache up to date after a write (under the lock).
+
+        The day's events come from the data just written when today's file is
+        the one written (no second read); the targets are read again only when
+        their file changed. Whatever goes wrong here, the write itself stands:
+        the cache is removed instead, and `istui status` reads the store.
+        """
+        hook = self.status_hook
+        if hook is None or writes_deferred():
+            return
+        root = str(self.root)
+        try:
+            today = self._today()
+            today_rel = day_relpath(today)
+            if relpath == today_rel and data is not None:
+                events = self._events_of(today, data)
+            else:
+                events = tuple(self.day_events(today))
+            targets_sig = self.signature(TARGETS)
+            memo = self._status_versions
+            if memo is None or memo[0] != targets_sig or targets_sig is None:
+                versions, read_sig = self.target_versions_signed()
+                memo = self._status_versions = (read_sig, versions)
+            figures, line, config_sig = hook(today, events, memo[1])
+            sig = {
+                "day": file_signature(os.path.join(root, today_rel)),
+                "targets": None if memo[0] is None else list(memo[0]),
+                **config_sig,
+            }
+            write_status(root, {"day": today.isoformat(), "sig": sig, **figures}, line)
+        except Exception:
+            with contextlib.suppress(OSError):
+                drop_status(root)
+
+    def refresh_status(self) -> None:
+        """Write the status cache now (under the lock), as a write would: `istui
+        status` does it when it found the cache stale (a new day, an edited
+        config), so the next call reads it. Nothing when there is no store yet."""
+        if self.status_hook is None or not (self.root / MARKER).exists():
+            return
+        with contextlib.suppress(OSError), self._lock.held():
+            self._status_written(None, None)

@@ -1,0 +1,70 @@
+"""The status cache's figures, computed from the config for the store's write
+path (``store.Store._status_written`` calls ``StatusFigures`` under the lock
+after every write), and read back by the lean `istui status` (``istui.lean``).
+
+What is cached is what does not change until the next write: the rendered
+count parts of the line, the headline's count and target, the working hours
+and the day's JSON head. Pace is left to the reader, from the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, time
+from typing import Any
+
+from istui.domain.funnel import Event
+from istui.domain.targets import TargetVersion, targets_in_force
+from istui.domain.today import DayView, build_day_view
+from istui.render.today import count_parts, status_line, view_json_head
+from istui.services.clock import Clock
+from istui.services.config import Config
+
+
+def _seconds(t: time) -> int:
+    return t.hour * 3600 + t.minute * 60 + t.second
+
+
+def cache_figures(view: DayView, config: Config) -> dict[str, Any]:
+    """The day's figures as the cache keeps them (see ``istui.lean``)."""
+    hours = config.hours
+    head = view.headline
+    return {
+        "parts": count_parts(view),
+        "headline": None if head is None else [head.count, head.target],
+        "working_day": config.calendar.is_working_day(view.day),
+        "hours": {
+            # minutes for the share of the day (as WorkHours), seconds for the phase
+            "spans": [list(span) for span in hours._working_spans()],
+            "start": _seconds(hours.start),
+            "end": _seconds(hours.end),
+            "breaks": [[_seconds(s), _seconds(e)] for s, e in hours.breaks],
+        },
+        "json": view_json_head(view),
+    }
+
+
+class StatusFigures:
+    """The store's status hook for one loaded config.
+
+    ``config_signature`` is the config file's signature taken before it was
+    read: a config edited since makes every cache written from this one stale.
+    """
+
+    def __init__(
+        self, config: Config, config_path: str, config_signature: list[int] | None, clock: Clock
+    ) -> None:
+        self.config = config
+        self.config_path = config_path
+        self.config_signature = config_signature
+        self.clock = clock
+
+    def __call__(
+        self, today: date, events: Sequence[Event], versions: Sequence[TargetVersion]
+    ) -> tuple[dict[str, Any], str, dict[str, Any]]:
+        c = self.config
+        targets = targets_in_force(versions, today, c.calendar)
+        now = self.clock.now()
+        view = build_day_view(events, c.metrics, targets, c.hours, c.calendar, today, now)
+        sig = {"config_path": self.config_path, "config": self.config_signature}
+        return cache_figures(view, c), status_line(view), sig

@@ -1,0 +1,194 @@
+"""The lean `istui status` (istui.lean): what it imports, that its answer is
+always the store's, and that everything it does not handle reads exactly as
+click's (issue 17)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+NOW = "2026-11-23T10:30:00+09:00"
+
+#: The lean entry point with os._exit reporting the modules loaded.
+PROBE = """
+import json, os, sys
+real_exit = os._exit
+def reporting_exit(code):
+    sys.stderr.write(json.dumps(sorted(sys.modules)) + "\\n")
+    sys.stderr.flush()
+    real_exit(code)
+os._exit = reporting_exit
+sys.argv = ["istui", *sys.argv[1:]]
+from istui.lean import main
+main()
+"""
+#: The command line as before issue 17: click for everything.
+CLICK = """
+import sys
+sys.argv = ["istui", *sys.argv[1:]]
+from istui.cli import main
+main()
+"""
+
+
+def run(
+    args: list[str], env: dict[str, str], *, code: str = "from istui.lean import main; main()"
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-c", code if "argv" in code else _argv(code), *args],
+        env=env,
+        capture_output=True,
+    )
+
+
+def _argv(code: str) -> str:
+    return 'import sys; sys.argv = ["istui", *sys.argv[1:]]\n' + code.replace("; ", "\n")
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    environ = dict(os.environ)
+    environ.pop("ISTUI_TZ", None)
+    environ.update(
+        ISTUI_NOW=NOW, ISTUI_DB=str(tmp_path / "store"), ISTUI_CONFIG=str(tmp_path / "c.toml")
+    )
+    return environ
+
+
+def istui(args: list[str], env: dict[str, str]) -> str:
+    done = run(args, env)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.decode()
+
+
+def store_answer(args: list[str], env: dict[str, str], store: Path) -> str:
+    """What the store gives: the same call with the cache deleted (which the
+    call then writes again)."""
+    (store / "status.json").unlink(missing_ok=True)
+    return istui(args, env)
+
+
+@pytest.mark.parametrize("args", [["status"], ["status", "--json"]])
+def test_status_from_the_cache_imports_only_what_it_needs(
+    args: list[str], env: dict[str, str]
+) -> None:
+    istui(["log", "call"], env)
+    done = run(args, env, code=PROBE)
+    assert done.returncode == 0, done.stderr
+    modules = set(json.loads(done.stderr.decode().strip().splitlines()[-1]))
+    assert "istui.lean" in modules and "istui.store.status_cache" in modules
+    heavy = {"click", "textual", "tinydb", "rich", "dataclasses", "typing", "pathlib", "tomllib"}
+    assert modules & heavy == set()
+    assert not {m for m in modules if m.startswith(("istui.cli", "istui.services"))}
+
+
+def test_the_cache_is_what_a_write_leaves(env: dict[str, str], tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    line = istui(["log", "call"], env)
+    assert (store / "status.txt").read_text() == line
+    assert istui(["status"], env) == line
+    assert json.loads((store / "status.json").read_text())["day"] == "2026-11-23"
+
+
+def test_the_cache_is_never_stale(env: dict[str, str], tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    config = tmp_path / "c.toml"
+    istui(["log", "call"], env)
+
+    def same(moment: str = NOW) -> None:
+        at = {**env, "ISTUI_NOW": moment}
+        for args in (["status"], ["status", "--json"]):
+            cached = istui(args, at)
+            assert cached == store_answer(args, at, store)
+            assert istui(args, at) == cached  # and from the cache rewritten
+
+    same()
+    # another process writes (the cache it leaves is its own: drop it, and
+    # write behind the cache's back by hand)
+    istui(["log", "connect", "-n", "3"], env)
+    same()
+    before = istui(["status"], env)
+    day_file = store / "days" / "2026" / "2026-11-23.json"
+    data = json.loads(day_file.read_text())
+    data["events"]["99"] = {"id": "f" * 32, "at": NOW, "kind": "call"}
+    day_file.write_text(json.dumps(data))
+    after = istui(["status"], env)
+    assert after != before and "calls 5/" in after
+    same()
+    # a target change
+    istui(["targets", "set", "call=60"], env)
+    assert "calls 5/60" in istui(["status"], env)
+    same()
+    # a config edit (working hours) without any write to the store
+    text = config.read_text().replace('end = "18:00"', 'end = "12:00"')
+    config.write_text(text)
+    assert istui(["status"], env) == store_answer(["status"], env, store)
+    same()
+    # later the same day (pace moves with the clock), then midnight
+    same("2026-11-23T11:45:10+09:00")
+    same("2026-11-24T00:00:01+09:00")
+    assert "calls 0/" in istui(["status"], {**env, "ISTUI_NOW": "2026-11-24T08:00:00+09:00"})
+
+
+def test_the_cache_follows_a_restore(env: dict[str, str], tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    day1 = {**env, "ISTUI_NOW": "2026-11-22T10:00:00+09:00"}
+    istui(["log", "call"], day1)  # the store has a day: the 23rd's first write backs it up
+    istui(["log", "call", "-n", "5"], env)
+    assert (store / "backups" / "2026-11-23").is_dir()
+    istui(["status"], env)
+    istui(["doctor", "--restore", "2026-11-23", "--all"], env)
+    # a restore removes the cache (a backup holds none): nothing stale is left to cat
+    assert not (store / "status.txt").exists()
+    restored = istui(["status"], env)
+    assert "calls 0/" in restored
+    assert restored == store_answer(["status"], env, store)
+    assert (store / "status.txt").read_text().startswith("calls 0/")
+
+
+BAD = [
+    ["status", "--jsn"],
+    ["status", "extra"],
+    ["status", "--json", "--json", "x"],
+    ["--db"],
+    ["--db", "", "status"],
+    ["--config"],
+    ["--bogus", "status"],
+    ["status", "--date", "2026-02-30"],
+    ["status", "--date", "2099-01-01"],
+    ["log"],
+    ["log", "call", "2"],
+    ["log", "nope"],
+    ["log", "call", "-n", "0"],
+    ["log", "call", "-n", "x"],
+    ["stat"],
+    ["status", "-h"],
+    ["--help"],
+    ["--version"],
+]
+
+
+@pytest.mark.parametrize("args", BAD, ids=[" ".join(a) for a in BAD])
+def test_what_the_lean_path_does_not_handle_reads_exactly_as_click(
+    args: list[str], env: dict[str, str]
+) -> None:
+    istui(["log", "call"], env)  # a current cache: the lean path is armed
+    lean = run(args, env)
+    clicked = run(args, env, code=CLICK)
+    assert (lean.returncode, lean.stdout, lean.stderr) == (
+        clicked.returncode,
+        clicked.stdout,
+        clicked.stderr,
+    )
+
+
+def test_a_bad_clock_is_still_reported_by_the_full_path(env: dict[str, str]) -> None:
+    istui(["log", "call"], env)
+    done = run(["status"], {**env, "ISTUI_NOW": "yesterday"})
+    assert done.returncode == 1
+    assert b"ISTUI_NOW" in done.stderr
