@@ -115,6 +115,8 @@ def main() -> None:
             "istui log call": timed([*cmd, "log", "call"], env, args.runs),
             "istui status": timed([*cmd, "status"], env, args.runs),
             "istui status --json": timed([*cmd, "status", "--json"], env, args.runs),
+            # the ready-made line a tmux status bar or a prompt reads (issue 17)
+            "cat status.txt": timed(["cat", str(fx.store_path / "status.txt")], env, args.runs),
         }
         print(
             f"  {'':<26} {'wall median':>14} {'wall min':>10} {'wall max':>10} {'CPU median':>11}"
@@ -124,11 +126,15 @@ def main() -> None:
                 f"  {name:<26} {ms(statistics.median(walls)):>14} {ms(min(walls)):>10}"
                 f" {ms(max(walls)):>10} {ms(statistics.median(cpus)):>11}"
             )
+        floor = statistics.median(results["python -c pass"][0])
+        print("\nratio to `python -c pass` (wall medians; issue 17 goals: status <= 2.5x):")
+        for name in ("istui status", "istui status --json", "istui log call"):
+            print(f"  {name:<26} {statistics.median(results[name][0]) / floor:5.2f}x")
         every = import_profile(["status"], env, 0)
         names = {name.strip() for _, _, name in every}
-        total = max(cum for cum, _, name in every if name.strip() == "istui.cli")
+        total = max(cum for cum, _, name in every if name.strip() == "istui.lean")
         print(
-            f"\nimports of `istui status` (-X importtime; istui.cli total {total / 1000:.1f} ms):"
+            f"\nimports of `istui status` (-X importtime; istui.lean total {total / 1000:.1f} ms):"
         )
         print("  cumulative      self  module")
         for cumulative, self_us, name in sorted(every, reverse=True)[: args.top]:

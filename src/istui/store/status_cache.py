@@ -19,7 +19,6 @@ old or missing cache, never a wrong status). Kept to ``os`` and ``json``:
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 
