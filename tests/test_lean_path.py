@@ -87,6 +87,45 @@ def test_status_from_the_cache_imports_only_what_it_needs(
     assert not {m for m in modules if m.startswith(("istui.cli", "istui.services"))}
 
 
+def test_log_on_the_lean_path_imports_only_what_it_needs(env: dict[str, str]) -> None:
+    istui(["log", "call"], {**env, "ISTUI_NOW": "2026-11-22T10:00:00+09:00"})
+    istui(["log", "call"], env)  # the day's first write (and backup) by the store
+    done = run(["log", "connect", "-n", "2"], env, code=PROBE)
+    assert done.returncode == 0, done.stderr
+    modules = set(json.loads(done.stderr.decode().strip().splitlines()[-1]))
+    assert "istui.store.append" in modules
+    heavy = {"click", "textual", "tinydb", "rich", "dataclasses", "typing", "pathlib", "uuid"}
+    assert modules & heavy == set()
+    assert not {m for m in modules if m.startswith(("istui.cli", "istui.services"))}
+
+
+def test_log_on_the_lean_path_writes_what_the_store_writes(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    day_file = store / "days" / "2026" / "2026-11-23.json"
+    istui(["log", "email"], {**env, "ISTUI_NOW": "2026-11-22T10:00:00+09:00"})
+    istui(["log", "call"], env)
+    lean_line = run(["log", "connect", "-n", "2"], env, code=PROBE)  # the lean path ran
+    assert lean_line.returncode == 0 and b"istui.store.append" in lean_line.stderr
+    raw = day_file.read_bytes()
+    data = json.loads(raw)
+    # the very bytes the store's own dump gives, ids in order, each event once
+    assert json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode() == raw
+    assert list(data["events"]) == ["1", "2", "3"]
+    assert [e["kind"] for e in data["events"].values()] == ["call", "connect", "connect"]
+    assert len({e["id"] for e in data["events"].values()}) == 3
+    assert all(len(e["id"]) == 32 for e in data["events"].values())
+    # the line it printed is the store's, and so is what status says after it
+    printed = lean_line.stdout.decode()
+    assert printed == store_answer(["status"], env, store)
+    assert "calls 3/100 · conn 2/25 67%" in printed
+    for args in (["status"], ["status", "--json"]):
+        istui(["log", "meeting"], env)
+        assert istui(args, env) == store_answer(args, env, store)
+    assert istui(["doctor"], env).endswith("all files read cleanly\n")
+
+
 def test_the_cache_is_what_a_write_leaves(env: dict[str, str], tmp_path: Path) -> None:
     store = tmp_path / "store"
     line = istui(["log", "call"], env)

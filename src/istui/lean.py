@@ -21,9 +21,12 @@ from __future__ import annotations
 import os
 import sys
 
+#: As ``cli.day.MAX_PER_LOG`` (a larger -n is click's usage error).
+MAX_PER_LOG = 500
 
-def _plain_status(argv: list[str]) -> tuple[str | None, str | None, bool] | None:
-    """(--db, --config, --json) when ``argv`` is a plain `status` call, else None."""
+
+def _plain(argv: list[str]) -> tuple[str | None, str | None, list[str]] | None:
+    """(--db, --config, the rest) when the global options are plain, else None."""
     options: dict[str, str] = {}
     rest = list(argv)
     while rest and rest[0].startswith("--"):
@@ -38,13 +41,36 @@ def _plain_status(argv: list[str]) -> tuple[str | None, str | None, bool] | None
         if not value or value.startswith("-"):
             return None
         options[name] = value
-    if rest == ["status"]:
-        as_json = False
-    elif rest == ["status", "--json"]:
-        as_json = True
+    return options.get("--db"), options.get("--config"), rest
+
+
+def _plain_status(argv: list[str]) -> tuple[str | None, str | None, bool] | None:
+    """(--db, --config, --json) when ``argv`` is a plain `status` call, else None."""
+    plain = _plain(argv)
+    if plain is None or plain[2] not in (["status"], ["status", "--json"]):
+        return None
+    return plain[0], plain[1], plain[2] == ["status", "--json"]
+
+
+def _plain_log(argv: list[str]) -> tuple[str | None, str | None, str, int] | None:
+    """(--db, --config, KIND, N) when ``argv`` is ``log KIND`` or ``log KIND -n N``."""
+    plain = _plain(argv)
+    if plain is None:
+        return None
+    rest = plain[2]
+    if len(rest) == 2 and rest[0] == "log":
+        n = 1
+    elif len(rest) == 4 and rest[0] == "log" and rest[2] == "-n":
+        text = rest[3]
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_PER_LOG:
+            return None
+        n = int(text)
     else:
         return None
-    return options.get("--db"), options.get("--config"), as_json
+    kind = rest[1]
+    if not kind or kind.startswith("-"):
+        return None
+    return plain[0], plain[1], kind, n
 
 
 def _place(option: str | None, variable: str, default: str) -> str:
@@ -74,12 +100,10 @@ def _now() -> object | None:
     return datetime.now().astimezone()
 
 
-def status_from_cache(argv: list[str]) -> str | None:
-    """The output of a plain `istui status` from a current cache; None: ask the store."""
-    plain = _plain_status(argv)
-    if plain is None:
-        return None
-    db_option, config_option, as_json = plain
+def _current_cache(
+    db_option: str | None, config_option: str | None
+) -> tuple[str, str, dict[str, object], object] | None:
+    """(store root, config path, cache, now) when the cache is current, else None."""
     from istui.store import paths
 
     if _linux_default_missing(db_option, config_option):
@@ -96,20 +120,138 @@ def status_from_cache(argv: list[str]) -> str | None:
     now = _now()
     if now is None:
         return None
+    if not _is_current(cache, root, config_path, now):
+        return None
+    return root, config_path, cache, now
+
+
+def _is_current(cache: dict[str, object], root: str, config_path: str, now: object) -> bool:
     from datetime import datetime
 
-    assert isinstance(now, datetime)
+    from istui.store import status_cache
     from istui.store.layout import TARGETS, day_relpath
 
+    assert isinstance(now, datetime)
     day = now.date()
-    if cache.get("day") != day.isoformat() or not status_cache.is_current(
+    return cache.get("day") == day.isoformat() and status_cache.is_current(
         cache, os.path.join(root, day_relpath(day)), os.path.join(root, TARGETS), config_path
-    ):
+    )
+
+
+def status_from_cache(argv: list[str]) -> str | None:
+    """The output of a plain `istui status` from a current cache; None: ask the store."""
+    plain = _plain_status(argv)
+    if plain is None:
         return None
+    db_option, config_option, as_json = plain
+    found = _current_cache(db_option, config_option)
+    if found is None:
+        return None
+    cache, now = found[2], found[3]
     try:
         return _render(cache, now, as_json)
     except (KeyError, TypeError, ValueError, IndexError):
         return None  # not a cache this istui wrote: the store decides
+
+
+def log_from_cache(argv: list[str]) -> str | None:
+    """Record a plain `istui log KIND [-n N]` by appending to today's file as the
+    store does (``store.append``), when the cache is current and knows the very
+    bytes of that file, the kind, and today's backup is taken; the line is built
+    from what was just written. None: nothing was written, ask the store."""
+    plain = _plain_log(argv)
+    if plain is None:
+        return None
+    db_option, config_option, kind, n = plain
+    found = _current_cache(db_option, config_option)
+    if found is None:
+        return None
+    root, config_path, cache, now = found
+    from datetime import datetime
+
+    from istui.store.layout import BACKUPS, LOCK, day_relpath
+
+    assert isinstance(now, datetime)
+    day = now.date()
+    model = cache.get("model")
+    if not isinstance(model, dict) or kind not in model.get("stages", {}):
+        return None  # an unknown kind: click's usage error
+    if not os.path.isdir(os.path.join(root, BACKUPS, day.isoformat())):
+        return None  # the day's first write takes the daily backup: the store does
+    lock_path = os.path.join(root, LOCK)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        held, on_disk = os.fstat(fd), os.stat(lock_path)
+        if (held.st_dev, held.st_ino) != (on_disk.st_dev, on_disk.st_ino):
+            return None  # the lock file was replaced: the store's lock copes
+        return _append_locked(root, config_path, now, day_relpath(day), kind, n)
+    finally:
+        os.close(fd)  # (closing releases the lock)
+
+
+def _append_locked(
+    root: str, config_path: str, now: object, relpath: str, kind: str, n: int
+) -> str | None:
+    from datetime import datetime
+
+    from istui.render.statusline import counted, figures_of
+    from istui.store import status_cache
+    from istui.store.append import new_event_id, spliced, write_durable
+
+    assert isinstance(now, datetime)
+    # under the lock: the cache read again, so a write since is seen
+    cache = status_cache.read_status(root)
+    if cache is None or not _is_current(cache, root, config_path, now):
+        return None
+    append, sig = cache.get("append"), cache.get("sig")
+    if not isinstance(append, dict) or not isinstance(sig, dict):
+        return None
+    path = os.path.join(root, relpath)
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+            st = os.fstat(handle.fileno())
+    except OSError:
+        return None
+    if [st.st_mtime_ns, st.st_size, st.st_ino] != sig.get("day") or raw[-2:] != b"}}":
+        return None
+    try:
+        first = int(append["next_id"])
+        at = now.isoformat()
+        added = {str(first + i): {"id": new_event_id(), "at": at, "kind": kind} for i in range(n)}
+        model = counted(cache["model"], kind, n)
+        parts, body = figures_of(model, str(cache["day"]))
+        updated = {
+            **cache,
+            "append": {"next_id": first + n, "has_events": True},
+            "model": model,
+            "parts": parts,
+            "json": body,
+        }
+        line = _render(updated, now, False)
+        data = spliced(raw, bool(append["has_events"]), added)
+    except (KeyError, TypeError, ValueError, IndexError):
+        return None  # not a cache this istui wrote: the store decides
+    try:
+        write_durable(path, data)
+    except OSError:
+        if status_cache.file_signature(path) == sig.get("day"):
+            raise  # nothing written: the store tries, and reports what is wrong
+        # replaced, only the folder's fsync failed: the event is there (not twice)
+    # written: from here on nothing may send the call to the store (a second event)
+    try:
+        updated["sig"] = {**sig, "day": status_cache.file_signature(path)}
+        del updated["v"]
+        status_cache.write_status(root, updated, line)
+    except Exception:
+        try:  # noqa: SIM105
+            status_cache.drop_status(root)
+        except OSError:
+            pass
+    return line
 
 
 def _linux_default_missing(db_option: str | None, config_option: str | None) -> bool:
@@ -142,11 +284,12 @@ def _render(cache: dict[str, object], now: object, as_json: bool) -> str:
         float(hours["end"]),
         [(float(s), float(e)) for s, e in hours["breaks"]],
     )
-    head = cache["headline"]
+    model = cache["model"]
+    assert isinstance(model, dict)
     figures = None
-    if head is not None:
-        assert isinstance(head, list)
-        count, target = int(head[0]), int(head[1])
+    if model["metrics"]:  # the headline: the top of the funnel
+        key = model["metrics"][0][0]
+        count, target = int(model["counts"].get(key, 0)), int(model["targets"].get(key, 0))
         worked = daymath.worked_minutes(spans, clock.hour, clock.minute, clock.second)
         figures = daymath.pace_figures(count, target, daymath.total_minutes(spans), worked)
     if as_json:
@@ -166,8 +309,9 @@ def _render(cache: dict[str, object], now: object, as_json: bool) -> str:
 
 
 def main() -> None:
+    argv = sys.argv[1:]
     try:
-        text = status_from_cache(sys.argv[1:])
+        text = status_from_cache(argv) if "status" in argv else log_from_cache(argv)
     except Exception:  # the lean path never decides a failure: the full one does
         text = None
     if text is not None:

@@ -80,3 +80,8 @@ def phase_of(
     if any(b_start <= now < b_end for b_start, b_end in breaks):
         return BREAK
     return WORKING
+
+
+def ratio_value(num: int, den: int) -> float | None:
+    """A rate, or None when there is nothing to divide by (``funnel.Ratio.value``)."""
+    return num / den if den else None

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from istui.domain.pace import DayPhase
 from istui.domain.today import DayView
-from istui.render.numbers import rate
-from istui.render.statusline import join_status, pace_json
+from istui.render.statusline import count_part, join_status, pace_json
 
 __all__ = [
     "count_parts",
@@ -37,15 +36,12 @@ def needed_words(per_hour: float | None, *, hours_left: float | None = None, uni
 def count_parts(view: DayView) -> list[str]:
     """The status line's parts that change only with the counts and targets:
     ``calls 42/100``, ``conn 9/25 36%``, ``mtg 2/4``."""
-    rates = {r.key: r for r in view.rates}
-    parts = []
-    for line in view.lines:
-        part = f"{line.metric.short} {line.count}/{line.target}"
-        found = rates.get(line.metric.key)
-        if found is not None and found.upper == (view.lines[0].metric.key if view.lines else ""):
-            part += f" {rate(found.actual.value)}"
-        parts.append(part)
-    return parts
+    head = view.lines[0].metric.key if view.lines else ""
+    shown = {r.key: r.actual.value for r in view.rates if r.upper == head}
+    return [
+        count_part(line.metric.short, line.count, line.target, shown.get(line.metric.key, False))
+        for line in view.lines
+    ]
 
 
 def status_line(view: DayView) -> str:

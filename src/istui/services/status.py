@@ -16,7 +16,8 @@ from typing import Any
 from istui.domain.funnel import Event
 from istui.domain.targets import TargetVersion, targets_in_force
 from istui.domain.today import DayView, build_day_view
-from istui.render.today import count_parts, status_line, view_json_head
+from istui.render.statusline import day_model, figures_of
+from istui.render.today import status_line
 from istui.services.clock import Clock
 from istui.services.config import Config
 
@@ -28,10 +29,21 @@ def _seconds(t: time) -> int:
 def cache_figures(view: DayView, config: Config) -> dict[str, Any]:
     """The day's figures as the cache keeps them (see ``istui.lean``)."""
     hours = config.hours
-    head = view.headline
+    metrics = config.metrics
+    model = day_model(
+        [(m.key, m.short) for m in metrics.all],
+        {key: list(metrics.stages_counted(key)) for key in metrics.keys},
+        [
+            (lower.key, upper.key)
+            for upper, lower in zip(metrics.funnel, metrics.funnel[1:], strict=False)
+        ],
+        {line.metric.key: line.count for line in view.lines},
+        {line.metric.key: line.target for line in view.lines},
+    )
+    parts, body = figures_of(model, view.day.isoformat())
     return {
-        "parts": count_parts(view),
-        "headline": None if head is None else [head.count, head.target],
+        "model": model,
+        "parts": parts,
         "working_day": config.calendar.is_working_day(view.day),
         "hours": {
             # minutes for the share of the day (as WorkHours), seconds for the phase
@@ -40,7 +52,7 @@ def cache_figures(view: DayView, config: Config) -> dict[str, Any]:
             "end": _seconds(hours.end),
             "breaks": [[_seconds(s), _seconds(e)] for s, e in hours.breaks],
         },
-        "json": view_json_head(view),
+        "json": body,
     }
 
 

@@ -10,13 +10,13 @@ the bytes it wrote last (see ``log_seen``) rather than dumping the day again.
 from __future__ import annotations
 
 import contextlib
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from istui.domain.funnel import Event
+from istui.store.append import new_event_id, spliced
 from istui.store.core import DayFile, StoreBase, new_file, os_errors
 from istui.store.files import (
     Signature,
@@ -72,7 +72,7 @@ class EventsMixin(StoreBase):
             raise ValueError("n must be at least 1")
         if at.tzinfo is None:
             raise ValueError("timestamps must carry their UTC offset")
-        events = [Event(uuid.uuid4().hex, at, kind) for _ in range(n)]
+        events = [Event(new_event_id(), at, kind) for _ in range(n)]
         day = at.date()
         if writes_deferred():  # a batch: the file on disk is not the one to compare
             with self.transaction(day_relpath(day)) as db:
@@ -199,8 +199,7 @@ def _appended(file: DayFile | None, table: str, records: list[dict[str, Any]]) -
         and table in file.data
         and next(reversed(file.data)) == table
     ):
-        body = dump_json(added)[1:-1]  # '"7":{...},"8":{...}'
-        raw = file.raw[:-2] + (b"," if file.data[table] else b"") + body + b"}}"
+        raw = spliced(file.raw, bool(file.data[table]), added)
     else:
         raw = dump_json(data)
     return DayFile(raw, data, canonical=True)

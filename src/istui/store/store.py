@@ -21,8 +21,8 @@ from istui.domain.targets import TargetVersion
 from istui.store.core import SCHEMA_VERSION, DayFile
 from istui.store.doctor import DoctorMixin, FileProblem, RestoreChange
 from istui.store.events import DaySnapshot
-from istui.store.files import Signature, writes_deferred
-from istui.store.layout import MARKER, TARGETS, day_relpath
+from istui.store.files import Signature, dump_json, writes_deferred
+from istui.store.layout import EVENTS_TABLE, MARKER, TARGETS, day_relpath
 from istui.store.status_cache import drop_status, file_signature, write_status
 from istui.store.weekplans import WeekPlansMixin
 
@@ -56,10 +56,18 @@ class Store(DoctorMixin, WeekPlansMixin):
         try:
             today = self._today()
             today_rel = day_relpath(today)
-            if relpath == today_rel and data is not None:
-                events = self._events_of(today, data)
-            else:
-                events = tuple(self.day_events(today))
+            canonical = relpath == today_rel and data is not None
+            if not canonical:  # another file written, or a refresh: read today's
+                file, _ = self._read_file(self.root / today_rel)
+                data = None if file is None else file.data
+                canonical = file is not None and dump_json(file.data) == file.raw
+            events = self._events_of(today, data)
+            append = None
+            # the lean `istui log` may splice its event into bytes that are this
+            # store's own dump (as both write paths leave them) with events last
+            if canonical and data and next(reversed(data)) == EVENTS_TABLE:
+                ids = [int(key) for key in data[EVENTS_TABLE]]
+                append = {"next_id": max(ids, default=0) + 1, "has_events": bool(ids)}
             targets_sig = self.signature(TARGETS)
             memo = self._status_versions
             if memo is None or memo[0] != targets_sig or targets_sig is None:
@@ -71,7 +79,8 @@ class Store(DoctorMixin, WeekPlansMixin):
                 "targets": None if memo[0] is None else list(memo[0]),
                 **config_sig,
             }
-            write_status(root, {"day": today.isoformat(), "sig": sig, **figures}, line)
+            cache = {"day": today.isoformat(), "sig": sig, "append": append, **figures}
+            write_status(root, cache, line)
         except Exception:
             with contextlib.suppress(OSError):
                 drop_status(root)
