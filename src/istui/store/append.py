@@ -63,9 +63,10 @@ def create_temp(path: str) -> tuple[int, str]:
     raise FileExistsError(f"{folder}: no free temp file name")
 
 
-def write_durable(path: str, data: bytes) -> None:
+def write_durable(path: str, data: bytes, *, sync_folder: bool = True) -> None:
     """Replace ``path`` with ``data`` atomically and durably: temp file, flush,
-    fsync, ``os.replace``, folder fsync (the folder exists)."""
+    fsync, ``os.replace``, folder fsync (the folder exists; ``sync_folder``
+    False: the caller fsyncs it)."""
     fd, tmp = create_temp(path)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -79,4 +80,5 @@ def write_durable(path: str, data: bytes) -> None:
         except OSError:
             pass
         raise
-    fsync_dir(os.path.dirname(path) or ".")
+    if sync_folder:
+        fsync_dir(os.path.dirname(path) or ".")

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from istui.store.backups import ensure_daily_backup
+from istui.store.backups import complete_daily_backup
 from istui.store.files import (
     FileLock,
     Signature,
@@ -35,6 +35,7 @@ from istui.store.files import (
     writes_deferred,
 )
 from istui.store.layout import BACKUPS, LOCK, MARKER, META_TABLE
+from istui.store.pending import note_change
 from istui.store.tables import Tables
 
 SCHEMA_VERSION = 1
@@ -286,8 +287,17 @@ class StoreBase:
             with os_errors(self.root / relpath):
                 stack.enter_context(self._lock.held())
                 self._ensure_root()
-                ensure_daily_backup(self.root, self._today(), self.backups_kept)
+                due = note_change(str(self.root), self._today().isoformat(), relpath)
             yield
+            if due:
+                self.complete_backup()
+
+    def complete_backup(self) -> None:
+        """Take today's backup if a write noted one due (see ``pending``). The
+        write it follows has landed: a failure here must not report that write
+        as failed, so it is left for the next write (or `istui doctor`) to take."""
+        with contextlib.suppress(OSError), self._lock.held():
+            complete_daily_backup(self.root, self._today(), self.backups_kept)
 
     def _status_written(self, relpath: str | None, data: dict[str, Any] | None) -> None:
         """Called under the lock after every write (``relpath`` written with

@@ -116,7 +116,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         pending[_key(path)] = data
         return
     make_dirs(path.parent)
-    write_durable(str(path), data)
+    write_durable(str(path), data, sync_folder=False)
+    _fsync_dir(path.parent)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
