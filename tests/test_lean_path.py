@@ -179,7 +179,8 @@ def test_the_cache_follows_a_restore(env: dict[str, str], tmp_path: Path) -> Non
     day1 = {**env, "ISTUI_NOW": "2026-11-22T10:00:00+09:00"}
     istui(["log", "call"], day1)  # the store has a day: the 23rd's first write backs it up
     istui(["log", "call", "-n", "5"], env)
-    assert (store / "backups" / "2026-11-23").is_dir()
+    _wait_for(store / "backups" / "2026-11-23")  # (taken by a detached child)
+    _wait_for_gone(store / "backups" / ".pending-2026-11-23")
     istui(["status"], env)
     istui(["doctor", "--restore", "2026-11-23", "--all"], env)
     # a restore removes the cache (a backup holds none): nothing stale is left to cat
@@ -231,3 +232,101 @@ def test_a_bad_clock_is_still_reported_by_the_full_path(env: dict[str, str]) -> 
     done = run(["status"], {**env, "ISTUI_NOW": "yesterday"})
     assert done.returncode == 1
     assert b"ISTUI_NOW" in done.stderr
+
+
+#: The lean entry point with the backup made slow, to see who waits for it.
+SLOW_BACKUP = """
+import sys, time
+sys.argv = ["istui", *sys.argv[1:]]
+from istui.store import backups
+real = backups.complete_daily_backup
+def slow(*args, **kwargs):
+    time.sleep(3)
+    real(*args, **kwargs)
+backups.complete_daily_backup = slow
+from istui.lean import main
+main()
+"""
+
+
+def _wait_for(path: Path) -> None:
+    import time
+
+    for _ in range(300):
+        if path.exists():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{path} never appeared")
+
+
+def test_the_first_write_of_a_day_does_not_wait_for_the_backup(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    sunday = {**env, "ISTUI_NOW": "2026-11-22T10:00:00+09:00"}
+    istui(["log", "email"], sunday)
+    istui(["log", "email"], sunday)  # (a new store's second write takes its first backup)
+    before = {
+        p.relative_to(store).as_posix(): p.read_bytes()
+        for p in sorted(store.rglob("*.json"))
+        if not p.relative_to(store).as_posix().startswith(("backups/", "status"))
+    }
+    done = run(["log", "call"], env, code=SLOW_BACKUP)  # Monday's first write
+    assert done.returncode == 0, done.stderr
+    backup = store / "backups" / "2026-11-23"
+    # the process (and its output pipe) ended while the backup was still being taken
+    assert not backup.exists(), sorted(p.name for p in (store / "backups").iterdir())
+    assert (store / "backups" / ".pending-2026-11-23" / "days" / "2026").is_dir()
+    assert done.stdout.decode() == store_answer(["status"], env, store)
+    _wait_for(backup)
+    _wait_for_gone(store / "backups" / ".pending-2026-11-23")
+    # it holds the store as it was before the day's first change
+    held = {
+        p.relative_to(backup).as_posix(): p.read_bytes() for p in sorted(backup.rglob("*.json"))
+    }
+    assert held == before
+    # once a day: later writes leave it alone
+    stamp = backup.stat().st_ino
+    istui(["log", "call"], env)
+    istui(["log", "connect"], env)
+    assert backup.stat().st_ino == stamp
+    assert not (store / "backups" / ".pending-2026-11-23").exists()
+    # and restorable: rolled back, Monday's dials are gone, Sunday's are there
+    istui(["doctor", "--restore", "2026-11-23", "--all"], env)
+    assert not (store / "days" / "2026" / "2026-11-23.json").exists()
+    assert "calls 0/" in istui(["status"], env)
+    assert "email 2/" in istui(["status"], sunday)
+
+
+def _wait_for_gone(path: Path) -> None:
+    import time
+
+    for _ in range(300):
+        if not path.exists():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{path} never went")
+
+
+def test_a_backup_left_pending_is_taken_by_the_next_write(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    store = tmp_path / "store"
+    sunday = {**env, "ISTUI_NOW": "2026-11-22T10:00:00+09:00"}
+    istui(["log", "email"], sunday)
+    istui(["log", "email"], sunday)
+    sunday_file = (store / "days" / "2026" / "2026-11-22.json").read_bytes()
+    # the child that takes it dies first (here: it cannot even start)
+    killed = SLOW_BACKUP.replace("time.sleep(3)\n    real(*args, **kwargs)", "raise SystemExit")
+    assert run(["log", "call"], env, code=killed).returncode == 0
+    import time
+
+    time.sleep(0.5)
+    assert not (store / "backups" / "2026-11-23").exists()
+    # Sunday changes after Monday's first write (a backfill): the backup still
+    # holds Sunday as it was before Monday's first change
+    istui(["log", "email", "--at", "2026-11-22T11:00"], env)
+    backup = store / "backups" / "2026-11-23"
+    assert backup.is_dir()
+    assert (backup / "days" / "2026" / "2026-11-22.json").read_bytes() == sunday_file
+    assert not (backup / "days" / "2026" / "2026-11-23.json").exists()

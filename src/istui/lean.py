@@ -120,9 +120,53 @@ def _current_cache(
     now = _now()
     if now is None:
         return None
-    if not _is_current(cache, root, config_path, now):
+    today_cache = _for_today(cache, now)
+    if today_cache is None or not _is_current(today_cache, root, config_path, now):
         return None
-    return root, config_path, cache, now
+    return root, config_path, today_cache, now
+
+
+def _for_today(cache: dict[str, object], now: object) -> dict[str, object] | None:
+    """The cache as of today: as written when it is today's; rolled forward to
+    an empty day with that day's targets when it holds them (``ahead``, written
+    with the targets and config it checks), so the first write of a new day
+    takes the lean path too. None: the store must answer."""
+    from datetime import datetime
+
+    assert isinstance(now, datetime)
+    day = now.date().isoformat()
+    if cache.get("day") == day:
+        return cache
+    ahead = cache.get("ahead")
+    if not isinstance(ahead, dict) or not isinstance(ahead.get(day), dict):
+        return None
+    from istui.render.statusline import figures_of
+
+    try:
+        model = cache["model"]
+        sig = cache["sig"]
+        assert isinstance(model, dict) and isinstance(sig, dict)
+        targets = ahead[day]["targets"]
+        keys = [str(key) for key, _ in model["metrics"]]
+        model = {
+            **model,
+            "counts": dict.fromkeys(keys, 0),
+            "targets": {key: int(targets.get(key, 0)) for key in keys},
+        }
+        parts, body = figures_of(model, day)
+    except (KeyError, TypeError, ValueError, AttributeError, AssertionError):
+        return None
+    return {
+        **cache,
+        "day": day,
+        # today's file must not exist yet (checked with the other signatures)
+        "sig": {**sig, "day": None},
+        "model": model,
+        "parts": parts,
+        "json": body,
+        "working_day": bool(ahead[day]["working_day"]),
+        "append": {"next_id": 1, "has_events": False, "new": True},
+    }
 
 
 def _is_current(cache: dict[str, object], root: str, config_path: str, now: object) -> bool:
@@ -157,8 +201,10 @@ def status_from_cache(argv: list[str]) -> str | None:
 def log_from_cache(argv: list[str]) -> str | None:
     """Record a plain `istui log KIND [-n N]` by appending to today's file as the
     store does (``store.append``), when the cache is current and knows the very
-    bytes of that file, the kind, and today's backup is taken; the line is built
-    from what was just written. None: nothing was written, ask the store."""
+    bytes of that file (or holds today's targets for a day not begun) and the
+    kind; the line is built from what was just written. The day's backup, when
+    due, is noted before the write and taken after the line is out. None:
+    nothing was written, ask the store."""
     plain = _plain_log(argv)
     if plain is None:
         return None
@@ -169,15 +215,13 @@ def log_from_cache(argv: list[str]) -> str | None:
     root, config_path, cache, now = found
     from datetime import datetime
 
-    from istui.store.layout import BACKUPS, LOCK, day_relpath
+    from istui.store.layout import LOCK, day_relpath
 
     assert isinstance(now, datetime)
     day = now.date()
     model = cache.get("model")
     if not isinstance(model, dict) or kind not in model.get("stages", {}):
         return None  # an unknown kind: click's usage error
-    if not os.path.isdir(os.path.join(root, BACKUPS, day.isoformat())):
-        return None  # the day's first write takes the daily backup: the store does
     lock_path = os.path.join(root, LOCK)
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -199,30 +243,42 @@ def _append_locked(
 
     from istui.render.statusline import counted, figures_of
     from istui.store import status_cache
-    from istui.store.append import new_event_id, spliced, write_durable
+    from istui.store.append import dump_json, new_event_id, new_file, spliced, write_durable
+    from istui.store.layout import EVENTS_TABLE
+    from istui.store.pending import note_change
 
     assert isinstance(now, datetime)
     # under the lock: the cache read again, so a write since is seen
-    cache = status_cache.read_status(root)
+    written = status_cache.read_status(root)
+    cache = None if written is None else _for_today(written, now)
     if cache is None or not _is_current(cache, root, config_path, now):
         return None
     append, sig = cache.get("append"), cache.get("sig")
     if not isinstance(append, dict) or not isinstance(sig, dict):
         return None
     path = os.path.join(root, relpath)
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-            st = os.fstat(handle.fileno())
-    except OSError:
-        return None
-    if [st.st_mtime_ns, st.st_size, st.st_ino] != sig.get("day") or raw[-2:] != b"}}":
-        return None
+    new = bool(append.get("new"))
+    if new:
+        # a new day: its folder must be there (a new year's is made by the store)
+        if not os.path.isdir(os.path.dirname(path)) or os.path.lexists(path):
+            return None
+        raw = b""
+    else:
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+                st = os.fstat(handle.fileno())
+        except OSError:
+            return None
+        if [st.st_mtime_ns, st.st_size, st.st_ino] != sig.get("day") or raw[-2:] != b"}}":
+            return None
     try:
         first = int(append["next_id"])
         at = now.isoformat()
         added = {str(first + i): {"id": new_event_id(), "at": at, "kind": kind} for i in range(n)}
-        model = counted(cache["model"], kind, n)
+        base = cache["model"]
+        assert isinstance(base, dict)
+        model = counted(base, kind, n)
         parts, body = figures_of(model, str(cache["day"]))
         updated = {
             **cache,
@@ -232,13 +288,23 @@ def _append_locked(
             "json": body,
         }
         line = _render(updated, now, False)
-        data = spliced(raw, bool(append["has_events"]), added)
-    except (KeyError, TypeError, ValueError, IndexError):
+        if new:
+            data = dump_json({**new_file(), EVENTS_TABLE: added})
+        else:
+            data = spliced(raw, bool(append["has_events"]), added)
+        kept = int(cache.get("backups_kept", 28))  # type: ignore[call-overload]
+    except (KeyError, TypeError, ValueError, IndexError, AssertionError):
         return None  # not a cache this istui wrote: the store decides
+    # the day's backup must hold this file as it was: noted first (O(1)); taken
+    # after the line is out, in a detached child (see ``_backup_in_child``)
+    global _BACKUP_DUE
+    if note_change(root, str(cache["day"]), relpath):
+        _BACKUP_DUE = (root, str(cache["day"]), kept)
     try:
         write_durable(path, data)
     except OSError:
         if status_cache.file_signature(path) == sig.get("day"):
+            _BACKUP_DUE = None  # (the next write takes it)
             raise  # nothing written: the store tries, and reports what is wrong
         # replaced, only the folder's fsync failed: the event is there (not twice)
     # written: from here on nothing may send the call to the store (a second event)
@@ -308,6 +374,41 @@ def _render(cache: dict[str, object], now: object, as_json: bool) -> str:
     return join_status([str(p) for p in parts], figures[2] if shown and figures else None)
 
 
+#: (store root, day, backups kept) when this process's write noted the day's
+#: backup due: taken once the line is out (see ``main``).
+_BACKUP_DUE: tuple[str, str, int] | None = None
+
+
+def _backup_in_child(root: str, day: str, kept: int) -> None:
+    """Take the day's backup in a detached grandchild (double fork, new
+    session, stdio on /dev/null), so neither the caller nor a script waiting
+    for this process or reading its output waits for it. The noted versions
+    are durable already; if the child dies, the next write takes the backup."""
+    pid = os.fork()
+    if pid:
+        os.waitpid(pid, 0)  # the first child exits at once
+        return
+    try:
+        os.setsid()
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(null, fd)
+        if os.fork():
+            os._exit(0)
+        from datetime import date
+        from pathlib import Path
+
+        from istui.store.backups import complete_daily_backup
+        from istui.store.files import FileLock
+        from istui.store.layout import LOCK
+
+        lock = FileLock(Path(root) / LOCK)
+        with lock.held():
+            complete_daily_backup(Path(root), date.fromisoformat(day), kept)
+    finally:
+        os._exit(0)
+
+
 def main() -> None:
     argv = sys.argv[1:]
     try:
@@ -321,7 +422,9 @@ def main() -> None:
             sys.stderr.flush()
         except Exception:
             os._exit(1)  # stdout closed (a status bar gone): nothing else to tell
-        # nothing written, nothing left to do: skip the interpreter's teardown
+        if _BACKUP_DUE is not None:
+            _backup_in_child(*_BACKUP_DUE)
+        # every write durable, output flushed: skip the interpreter's teardown
         os._exit(0)
     from istui.cli import main as full_main
 

@@ -10,7 +10,7 @@ and the day's JSON head. Pace is left to the reader, from the clock.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, time
+from datetime import date, time, timedelta
 from typing import Any
 
 from istui.domain.funnel import Event
@@ -53,7 +53,12 @@ def cache_figures(view: DayView, config: Config) -> dict[str, Any]:
             "breaks": [[_seconds(s), _seconds(e)] for s, e in hours.breaks],
         },
         "json": body,
+        "backups_kept": config.backups_kept,
     }
+
+
+#: How many days ahead the cache holds the targets for (a long weekend, a week off).
+AHEAD_DAYS = 10
 
 
 class StatusFigures:
@@ -79,4 +84,14 @@ class StatusFigures:
         now = self.clock.now()
         view = build_day_view(events, c.metrics, targets, c.hours, c.calendar, today, now)
         sig = {"config_path": self.config_path, "config": self.config_signature}
-        return cache_figures(view, c), status_line(view), sig
+        figures = cache_figures(view, c)
+        # the days ahead, so the first write after midnight (or a weekend) finds
+        # its targets here too: valid while targets.json and the config are unchanged
+        figures["ahead"] = {
+            day.isoformat(): {
+                "targets": {k: v for k, v in targets_in_force(versions, day, c.calendar).items()},
+                "working_day": c.calendar.is_working_day(day),
+            }
+            for day in (today + timedelta(days=i) for i in range(1, AHEAD_DAYS + 1))
+        }
+        return figures, status_line(view), sig

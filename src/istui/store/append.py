@@ -12,6 +12,8 @@ import json
 import os
 import sys
 
+from istui.store.layout import META_TABLE, STORE_FORMAT, STORE_SCHEMA
+
 TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms on `istui log`
 if TYPE_CHECKING:
     from typing import Any
@@ -22,6 +24,11 @@ _O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 def dump_json(data: Any) -> bytes:
     """A store file's bytes: compact UTF-8 JSON (every store file is written so)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def new_file() -> dict[str, Any]:
+    """A store file's content before its first document."""
+    return {META_TABLE: {"1": {"format": STORE_FORMAT, "schema": STORE_SCHEMA}}}
 
 
 def spliced(raw: bytes, table_had_records: bool, added: dict[str, Any]) -> bytes:

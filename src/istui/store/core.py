@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from istui.store.append import new_file as new_file  # (events uses it from here)
 from istui.store.backups import complete_daily_backup
 from istui.store.files import (
     FileLock,
@@ -34,12 +35,12 @@ from istui.store.files import (
     signature_of,
     writes_deferred,
 )
-from istui.store.layout import BACKUPS, LOCK, MARKER, META_TABLE
+from istui.store.layout import BACKUPS, LOCK, MARKER, META_TABLE, STORE_FORMAT, STORE_SCHEMA
 from istui.store.pending import note_change
 from istui.store.tables import Tables
 
-SCHEMA_VERSION = 1
-FORMAT = "istui-store"
+SCHEMA_VERSION = STORE_SCHEMA
+FORMAT = STORE_FORMAT
 #: Another process writing the marker right now (see files._create_temp).
 _MARKER_TEMP = re.compile(rf"^\.{re.escape(MARKER)}\.[0-9a-f]{{12}}\.tmp$")
 
@@ -311,11 +312,6 @@ class StoreBase:
         except FileNotFoundError:
             return None
         return signature_of(st)
-
-
-def new_file() -> dict[str, Any]:
-    """A store file's content before its first document."""
-    return {META_TABLE: {"1": {"format": FORMAT, "schema": SCHEMA_VERSION}}}
 
 
 @contextlib.contextmanager

@@ -26,6 +26,9 @@ from __future__ import annotations
 from datetime import date
 
 # ------------------------------------------------------------------- files
+#: A rep's store files say what they are: this format, this schema version.
+STORE_FORMAT = "istui-store"
+STORE_SCHEMA = 1
 #: The marker of a rep's store (format and schema version).
 MARKER = "store.json"
 #: The marker of a team store.
