@@ -17,7 +17,7 @@ from pathlib import Path
 from istui.store.append import fsync_dir
 from istui.store.files import atomic_write_bytes
 from istui.store.layout import BACKUPS, DATA_ENTRIES
-from istui.store.pending import ABSENT, pending_folder
+from istui.store.pending import ABSENT, PENDING_PREFIX, pending_folder
 
 _BACKUP_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -105,6 +105,11 @@ def complete_daily_backup(root: Path, today: date, kept: int) -> None:
 
     name = today.isoformat()
     pending = Path(pending_folder(str(root), name))
+    # a note of an earlier day whose backup was never built (the machine went
+    # down first): that day has passed, and today's note is what counts now
+    for stale in (root / BACKUPS).glob(f"{PENDING_PREFIX}*"):
+        if stale.name < pending.name:
+            shutil.rmtree(stale, ignore_errors=True)
     if (root / BACKUPS / name).exists():
         shutil.rmtree(pending, ignore_errors=True)
         return
