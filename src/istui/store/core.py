@@ -300,10 +300,12 @@ class StoreBase:
         with contextlib.suppress(OSError), self._lock.held():
             complete_daily_backup(self.root, self._today(), self.backups_kept)
 
-    def _status_written(self, relpath: str | None, data: dict[str, Any] | None) -> None:
+    def _status_written(
+        self, relpath: str | None, data: dict[str, Any] | None, events: Any = None
+    ) -> None:
         """Called under the lock after every write (``relpath`` written with
-        ``data``; None: several files, as by a restore): brings the status
-        cache up to date (see ``store.Store``)."""
+        ``data``, whose events are ``events`` when the writer has them parsed
+        already): brings the status cache up to date (see ``store.Store``)."""
 
     def signature(self, relpath: str) -> Signature | None:
         """A cheap fingerprint of one file, to notice writes by other processes."""

@@ -108,7 +108,7 @@ class EventsMixin(StoreBase):
             written = _appended(found, EVENTS_TABLE, [e.to_record() for e in events])
             atomic_write_bytes(path, written.raw)
             after = self.signature(relpath)  # still under the lock
-            self._status_written(relpath, written.data)
+            self._status_written(relpath, written.data, (*held, *events))
         if seen is None:
             return None
         return DaySnapshot(day, after, (*held, *events), written)

@@ -17,6 +17,7 @@ import contextlib
 import os
 from typing import Any
 
+from istui.domain.funnel import Event
 from istui.domain.targets import TargetVersion
 from istui.store.core import SCHEMA_VERSION, DayFile
 from istui.store.doctor import DoctorMixin, FileProblem, RestoreChange
@@ -41,7 +42,12 @@ class Store(DoctorMixin, WeekPlansMixin):
 
     _status_versions: tuple[Signature | None, list[TargetVersion]] | None = None
 
-    def _status_written(self, relpath: str | None, data: dict[str, Any] | None) -> None:
+    def _status_written(
+        self,
+        relpath: str | None,
+        data: dict[str, Any] | None,
+        events: tuple[Event, ...] | None = None,
+    ) -> None:
         """Bring the status cache up to date after a write (under the lock).
 
         The day's events come from the data just written when today's file is
@@ -61,7 +67,8 @@ class Store(DoctorMixin, WeekPlansMixin):
                 file, _ = self._read_file(self.root / today_rel)
                 data = None if file is None else file.data
                 canonical = file is not None and dump_json(file.data) == file.raw
-            events = self._events_of(today, data)
+            if events is None or relpath != today_rel:
+                events = self._events_of(today, data)
             append = None
             # the lean `istui log` may splice its event into bytes that are this
             # store's own dump (as both write paths leave them) with events last
