@@ -121,7 +121,8 @@ def child(args: list[str]) -> dict[str, float]:
     done = subprocess.run(
         [sys.executable, __file__, "--child", *args], check=True, capture_output=True, text=True
     )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    figures: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return figures
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input
+from textual.widgets import Input, TextArea
 
 from istui.services.clock import FixedClock
 from istui.services.config import Config, default_config_text, load_config
@@ -58,6 +58,10 @@ class SnapWorld:
     store: Store
     clock: FixedClock
     folder: Path
+
+
+#: pytest-textual-snapshot's ``snap_compare`` fixture.
+SnapCompare = Callable[..., bool]
 
 
 def make_world(folder: Path, *, moment: datetime = SNAP_MOMENT, seed: int = SNAP_SEED) -> SnapWorld:
@@ -120,6 +124,8 @@ def snap_screen(
         # depends on when it was taken (the reflection opens with one focused).
         for field in app.screen.query(Input):
             field.cursor_blink = False
+        for area in app.screen.query(TextArea):
+            area.cursor_blink = False
         await pilot.pause()
 
     return snap_compare(app, press=press, terminal_size=size, run_before=before)

@@ -75,3 +75,46 @@ def test_istui_team_passes_the_env_clock_and_the_config_theme(
     assert result.exit_code == 0, result.output
     assert opened[0].clock is env.clock
     assert opened[0].theme == "istui-contrast"
+
+
+def test_istui_team_on_a_lead_machine_without_a_config_creates_none(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    """The team view reads [ui].theme when a config exists; it never writes one."""
+    team = three_rep_team(tmp_path)
+    missing = tmp_path / "lead" / "config.toml"
+    missing.parent.mkdir()
+    env = Env(config_option=str(missing), clock=FixedClock(NOW))
+    opened: list[TeamApp] = []
+    monkeypatch.setattr(TeamApp, "run", lambda self: opened.append(self))
+    result = CliRunner().invoke(
+        cli, ["team", "--db", str(team.root)], obj=env, catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    assert not missing.exists()
+    assert opened[0].theme == "istui-dark"
+
+
+async def test_a_theme_that_cannot_be_saved_is_a_warning_not_a_crash(
+    tmp_path: Path, config: Any, store: Any, clock: FixedClock
+) -> None:
+    from dataclasses import replace
+
+    from istui.services.config import load_config
+
+    path = tmp_path / "inline.toml"
+    # [ui] as an inline table cannot be edited in place: set_config_value refuses it
+    path.write_text(
+        'ui = { theme = "istui-dark" }\n[rep]\nid = "rep-01"\n'
+        "[targets]\ncall = 100\nconnect = 25\nmeeting = 4\n",
+        encoding="utf-8",
+    )
+    inline = load_config(path)
+    app = IstuiApp(config=replace(config, path=inline.path), store=store, clock=clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        app.theme = "istui-light"
+        await pilot.pause()
+        messages = [str(n.message) for n in app._notifications]
+        assert app.is_running
+    assert any("theme not saved" in m and str(path) in m for m in messages), messages
+    assert path.read_text(encoding="utf-8").startswith('ui = { theme = "istui-dark" }\n')

@@ -42,7 +42,7 @@ def imported_by(args: list[str], tmp_path: Path, *, defaults: bool = False) -> s
 #: (a command module that imports them at its top slows every `istui status`).
 HEAVY = {"textual", "rich", "plotext", "textual_plotext", "platformdirs"}
 #: Modules of other features the fast commands never need (~4 ms together).
-OTHER_FEATURES = {"istui.domain.notes", "istui.domain.weekplan"}
+OTHER_FEATURES = {"istui.domain.notes", "istui.domain.weekplan", "fractions", "decimal"}
 
 
 @pytest.mark.parametrize(

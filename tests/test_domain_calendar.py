@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from istui.domain.calendar import WorkCalendar, WorkHours, date_range, iso_week_bounds
@@ -86,7 +86,6 @@ BREAKS = st.lists(
 )
 
 
-@settings(deadline=None)  # no timing: a loaded CI box must not fail it
 @given(BREAKS, st.integers(0, 24 * 60 - 1))
 def test_worked_minutes_grow_with_the_clock_and_stay_within_the_day(
     breaks: list[tuple[time, time]], minute: int

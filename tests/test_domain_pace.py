@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from istui.domain.calendar import WorkHours
@@ -107,7 +107,6 @@ def test_day_fraction_with_custom_hours() -> None:
     assert day_fraction(hours, time(20, 0)) == 1
 
 
-@settings(deadline=None)  # no timing: a loaded CI box must not fail it
 @given(st.integers(0, 300), st.integers(0, 300), st.integers(0, 24 * 60 - 1))
 def test_pace_figures_are_consistent(count: int, target: int, minute: int) -> None:
     p = pace(count, target, HOURS, time(minute // 60, minute % 60))
@@ -121,3 +120,28 @@ def test_pace_figures_are_consistent(count: int, target: int, minute: int) -> No
         assert p.needed_per_hour >= 0
         if count < target:
             assert p.needed_per_hour * p.remaining_hours == pytest.approx(target - count)
+
+
+# -- #15: near the day's end the figure a hour grows without bound -------------------
+
+
+def test_the_last_minutes_say_out_of_reach_not_a_huge_rate() -> None:
+    from istui.domain.pace import out_of_reach
+    from istui.render.today import needed_words
+
+    hours = WorkHours()
+    late = pace(72, 100, hours, time(17, 59, 40))  # 28 dials in twenty seconds
+    assert late.needed_per_hour is not None and late.needed_per_hour > 1000
+    assert late.out_of_reach
+    words = needed_words(
+        late.needed_per_hour, hours_left=late.remaining_hours, out_of_reach=late.out_of_reach
+    )
+    assert words == "out of reach today"
+    # The afternoon still in reach keeps its figure (twice the planned rate).
+    noon = pace(30, 100, hours, time(13, 0))
+    assert not noon.out_of_reach
+    assert needed_words(noon.needed_per_hour, hours_left=noon.remaining_hours).endswith(" h")
+    # The rule: more than three times what the target leaves for the rest of the day.
+    assert not out_of_reach(25, 100, 0.75)  # 75 left of 25 planned: three times, in reach
+    assert out_of_reach(24, 100, 0.75)
+    assert not out_of_reach(100, 100, 0.99) and not out_of_reach(0, 100, 1.0)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from domain_fixtures import BASIC, T0, WITH_CONTACT
@@ -69,7 +69,6 @@ def test_rate_label_names() -> None:
     assert rate_label("demo") == "demo rate"
 
 
-@settings(deadline=None)  # no timing: a loaded CI box must not fail it
 @given(st.lists(st.sampled_from(["call", "connect", "contact", "meeting", "email"]), max_size=300))
 def test_rates_never_exceed_100_percent_under_the_outcome_model(kinds: list[str]) -> None:
     events = [Event(str(i), T0, k) for i, k in enumerate(kinds)]
@@ -79,7 +78,6 @@ def test_rates_never_exceed_100_percent_under_the_outcome_model(kinds: list[str]
         assert value is None or 0.0 <= value <= 1.0
 
 
-@settings(deadline=None)  # no timing: a loaded CI box must not fail it
 @given(st.lists(st.tuples(st.integers(0, 500), st.integers(0, 500)), min_size=1, max_size=30))
 def test_sum_of_ratios_lies_between_smallest_and_largest_rate(parts: list[tuple[int, int]]) -> None:
     ratios = [Ratio(min(n, d), d) for n, d in parts]

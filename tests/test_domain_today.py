@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from domain_fixtures import BASIC, FUNNEL_ONLY, JST, WITH_CONTACT, events_of
 from istui.domain.calendar import WorkCalendar, WorkHours
-from istui.domain.funnel import Event, count_events
+from istui.domain.funnel import Event, MetricSet, count_events
 from istui.domain.pace import DayPhase
-from istui.domain.today import build_day_view
+from istui.domain.today import DayView, build_day_view
 from istui.render.numbers import percent as format_percent
 from istui.render.numbers import rate as format_rate
 from istui.render.today import status_line
@@ -37,7 +37,14 @@ def kinds(calls: int, connects: int, meetings: int, emails: int = 0) -> list[str
     )
 
 
-def view_at(now: datetime, kinds_: list[str], metrics=BASIC, targets=TARGETS, day=MON, cal=CAL):
+def view_at(
+    now: datetime,
+    kinds_: list[str],
+    metrics: MetricSet = BASIC,
+    targets: dict[str, int] = TARGETS,
+    day: date = MON,
+    cal: WorkCalendar = CAL,
+) -> DayView:
     events = events_of(kinds_, start=at(9, 5, day=day), step=timedelta(seconds=20))
     return build_day_view(events, metrics, targets, HOURS, cal, day, now)
 
@@ -77,7 +84,8 @@ def test_today_view_counts_rates_and_pace() -> None:
     ]
     assert view.headline is not None and view.headline.metric.key == "call"
     assert view.headline.pace.delta == 1  # 20 made, 18.75 expected
-    assert view.line("meeting").percent == pytest.approx(25)  # type: ignore[union-attr]
+    meeting = view.line("meeting")
+    assert meeting is not None and meeting.percent == pytest.approx(25)
     assert view.line("nope") is None
     assert [(r.key, r.actual.num, r.actual.den) for r in view.rates] == [
         ("connect", 5, 20),

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -54,7 +55,7 @@ while count < 0 or i < count:
 
 def start_worker(
     root: Path, count: int, go: Path, today: str = DAY, kind: str = "call", mode: str = "store"
-):
+) -> subprocess.Popen[str]:
     proc = subprocess.Popen(
         [sys.executable, "-c", WORKER, str(root), str(count), str(go), today, kind, mode],
         stdout=subprocess.PIPE,
@@ -68,7 +69,7 @@ def start_worker(
 
 
 @pytest.fixture
-def fast_dir(tmp_path: Path):
+def fast_dir(tmp_path: Path) -> Iterator[Path]:
     """A folder on tmpfs when there is one. What these tests check (the lock, the
     re-read under it, atomic replace against a killed process) does not depend on
     fsync reaching the disk, and on a slow disk 1,000 fsynced writes take long."""

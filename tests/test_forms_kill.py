@@ -11,13 +11,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
 
 from forms_helpers import at, make_app
 from istui.services.clock import FixedClock
 from istui.services.config import Config
 from istui.store import Store
 from istui.store.forms import load_reflection
+from istui.tui.widgets.forms import AnswerArea
 
 CHILD = textwrap.dedent(
     """
@@ -101,7 +101,7 @@ async def test_a_draft_survives_sigkill_mid_typing(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
         await pilot.pause()
-        field = app.screen.query_one("#in-went_well", Input)
+        field = app.screen.query_one("#in-went_well", AnswerArea)
         assert field.value.startswith(first)
 
 

@@ -21,7 +21,7 @@ from istui.tui.screens.day_history import DayHistoryScreen, day_label
 from istui.tui.screens.midcheck import MidCheckScreen
 from istui.tui.screens.reflection import ReflectionScreen
 from istui.tui.screens.today import TodayScreen
-from istui.tui.widgets.forms import RatingPicker
+from istui.tui.widgets.forms import AnswerArea, RatingPicker
 
 DAY = date(2026, 11, 23)
 
@@ -44,6 +44,7 @@ async def test_a_midcheck_falling_due_while_dialling_loses_no_key(
         await pilot.press("c", "o")
         await pilot.pause()
         assert app.screen is screen  # never pushed a screen over the dialling
+        assert isinstance(screen, TodayScreen)
         assert isinstance(app.focused, type(None)) or app.focused.screen is screen
         assert screen.marks["midcheck"] == "⚑ mid-check due"
         bar = screen.query_one("#topbar", Static)
@@ -153,7 +154,7 @@ async def test_text_fields_show_a_count_and_stop_at_their_limit(
         await type_text(pilot, "受付突破")
         count = app.screen.query_one("#field-working .field-count", Static)
         assert str(count.render()) == "4/120"
-        field = app.screen.query_one("#in-working", Input)
+        field = app.screen.query_one("#in-working", AnswerArea)
         field.value = "あ" * 117
         field.cursor_position = 117
         await type_text(pilot, "いうえおか")
@@ -175,7 +176,7 @@ async def test_closing_the_app_mid_typing_keeps_the_draft(
     async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("r")
         await pilot.pause()
-        assert app.screen.query_one("#in-went_well", Input).value == "途中まで"
+        assert app.screen.query_one("#in-went_well", AnswerArea).value == "途中まで"
 
 
 async def test_reflection_opens_with_went_well_in_view_and_typing_lands_there(
@@ -190,14 +191,14 @@ async def test_reflection_opens_with_went_well_in_view_and_typing_lands_there(
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, ReflectionScreen)
-        went_well = screen.query_one("#in-went_well", Input)
+        went_well = screen.query_one("#in-went_well", AnswerArea)
         assert app.focused is went_well
         body = screen.query_one("#form-body")
         assert body.region.contains_region(went_well.region), (went_well.region, body.region)
         await pilot.press(*"電話がつながった")
         await pilot.pause()
         assert went_well.value == "電話がつながった"
-        assert screen.query_one("#in-hard", Input).value == ""
+        assert screen.query_one("#in-hard", AnswerArea).value == ""
 
 
 async def test_the_reflection_is_reminded_after_hours_and_submitted_with_targets(
@@ -235,6 +236,7 @@ async def test_the_reflection_is_reminded_after_hours_and_submitted_with_targets
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is today
+        assert isinstance(today, TodayScreen)
         assert "reflection" not in today.marks
     reflection = load_reflection(store, DAY)
     assert reflection is not None and reflection.submitted
@@ -327,7 +329,7 @@ async def test_day_history_shows_a_past_day_and_edits_its_reflection(
         await pilot.pause()
         form = app.screen
         assert isinstance(form, ReflectionScreen) and form.day == friday
-        assert form.query_one("#in-went_well", Input).value == before.went_well
+        assert form.query_one("#in-went_well", AnswerArea).value == before.went_well
         assert form.query_one("#target-call", Input).disabled  # Monday already here
         await pilot.press("end")
         await type_text(pilot, "（追記）")
@@ -437,13 +439,13 @@ async def test_reopening_the_reflection_and_typing_keeps_the_saved_answer(
     async with run_app(config, store, clock) as (app, pilot):
         await pilot.press("r")
         await pilot.pause()
-        went_well = app.screen.query_one("#in-went_well", Input)
+        went_well = app.screen.query_one("#in-went_well", AnswerArea)
         assert app.focused is went_well
         await type_text(pilot, "が良かった")
         assert went_well.value == "朝の架電が良かった"
         await pilot.press("tab")  # Tab into the next filled field
         await pilot.press("x")
-        assert app.screen.query_one("#in-hard", Input).value == "hardx"
+        assert app.screen.query_one("#in-hard", AnswerArea).value == "hardx"
         await pilot.press("ctrl+q")
     reflection = load_reflection(store, DAY)
     assert reflection is not None
@@ -464,7 +466,7 @@ async def test_reopening_a_midcheck_and_typing_keeps_the_saved_answer(
         await pilot.press("k")
         await pilot.pause()
         assert isinstance(app.screen, MidCheckScreen)
-        working = app.screen.query_one("#in-working", Input)
+        working = app.screen.query_one("#in-working", AnswerArea)
         working.focus()
         await pilot.pause()
         await pilot.press("!")

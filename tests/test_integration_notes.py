@@ -23,6 +23,7 @@ from istui.domain.reflection import (
     Reflection,
     snapshot_of,
 )
+from istui.render import diagnosis as diagnosis_text
 from istui.services.clock import FixedClock
 from istui.services.review import load_review
 from istui.services.team import load_team_week
@@ -170,14 +171,16 @@ def test_the_forms_words_reach_the_report_the_export_and_the_team(rep: Rep, tmp_
     assert [h["text"] for h in bare_rep["help_requests"]] == ["asked for help"]
 
 
-def test_the_team_bottleneck_is_the_reps_own_review_diagnosis(rep: Rep, tmp_path: Path) -> None:
+def test_the_team_bottleneck_is_the_reps_own_review_diagnosis(
+    rep: Rep, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "rep-01.json"
     run(rep, "export", "--week", "2026-W47", "-o", str(out))
     team = team_store(tmp_path / "team")
     run(None, "merge", str(out), "--into", str(team.root))
     for today in (NOW.date(), date(2026, 11, 19)):  # after the week, and mid-week
         own = load_review(rep.config, rep.store, IsoWeek(2026, 47), today).review.diagnosis
-        team.today = lambda today=today: today  # type: ignore[method-assign]
+        monkeypatch.setattr(team, "today", lambda day=today: day)
         (merged,) = load_team_week(team, W47.start, W47.end).reps
         assert merged.bottleneck == own
     data = json.loads(
@@ -186,7 +189,7 @@ def test_the_team_bottleneck_is_the_reps_own_review_diagnosis(rep: Rep, tmp_path
         ).output
     )
     own = load_review(rep.config, rep.store, IsoWeek(2026, 47), NOW.date()).review.diagnosis
-    assert data["reps"][0]["bottleneck"]["headline"] == own.headline
+    assert data["reps"][0]["bottleneck"]["headline"] == diagnosis_text.headline(own)
 
 
 def test_the_newest_edit_of_a_reflection_wins_the_merge(rep: Rep, tmp_path: Path) -> None:

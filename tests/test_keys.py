@@ -10,8 +10,8 @@ from textual.binding import Binding
 
 from forms_helpers import run_app
 from istui.services.clock import FixedClock
-from istui.services.config import RESERVED_KEYS, Config
-from istui.services.keys import HELP_KEYS, SPARE_KEYS, TODAY_KEYS
+from istui.services.config import Config
+from istui.services.keys import HELP_KEYS, RESERVED_KEYS, SPARE_KEYS, TODAY_KEYS
 from istui.services.session import DaySession
 from istui.store import Store
 from istui.tui.app import APP_KEYS, IstuiApp

@@ -71,3 +71,31 @@ def test_the_table_interface_keeps_tinydbs_ids_and_writes(tmp_path: Path) -> Non
         assert db.names() == {"_meta", EVENTS_TABLE}
         db.table(EVENTS_TABLE).truncate()
         assert db.table(EVENTS_TABLE).insert({"n": 5}) == 1
+
+
+def test_the_domain_imports_only_the_standard_library_and_itself() -> None:
+    """domain/ is pure: every rule there is testable alone, with no I/O library."""
+    import sys
+
+    outside = sorted(
+        f"{path.name}: {name}"
+        for path in sorted((SRC / "domain").rglob("*.py"))
+        for name in _imports(path)
+        if name != "__future__"
+        and not name.startswith("istui.domain")
+        and name.split(".")[0] not in sys.stdlib_module_names
+    )
+    assert outside == []
+
+
+def test_no_module_over_400_lines_without_saying_why() -> None:
+    """A long module is split at its seams, or its docstring says why it is not."""
+    long = []
+    for path in sorted(SRC.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") <= 400:
+            continue
+        doc = ast.get_docstring(ast.parse(text)) or ""
+        if "long" not in doc.lower() and "lines" not in doc.lower():
+            long.append(path.relative_to(SRC).as_posix())
+    assert long == []

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from istui.domain.funnel import Event
+
 NOW = "2026-11-23T10:30:00+09:00"
 
 #: The lean entry point with os._exit reporting the modules loaded.
@@ -330,3 +332,115 @@ def test_a_backup_left_pending_is_taken_by_the_next_write(
     assert backup.is_dir()
     assert (backup / "days" / "2026" / "2026-11-22.json").read_bytes() == sunday_file
     assert not (backup / "days" / "2026" / "2026-11-23.json").exists()
+
+
+def lean(args: list[str], env: dict[str, str]) -> str:
+    """``istui(args)``, checked to have been answered by the lean path (no click)."""
+    done = run(args, env, code=PROBE)
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.decode().strip().splitlines()
+    assert lines, "the full path answered (the cache was not current)"
+    modules = set(json.loads(lines[-1]))
+    assert "istui.lean" in modules and "click" not in modules
+    return done.stdout.decode()
+
+
+def test_edits_deletes_and_undo_keep_the_cache_current(env: dict[str, str], tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    day_file = store / "days" / "2026" / "2026-11-23.json"
+    istui(["log", "call", "-n", "3"], env)
+    lean(["log", "call"], env)
+
+    def same() -> None:
+        for args in (["status"], ["status", "--json"]):
+            assert lean(args, env) == store_answer(args, env, store)
+
+    ids = [e["id"] for e in json.loads(istui(["events", "--json"], env))["events"]]
+    # an edit of an event's outcome (`istui event ID --kind`)
+    istui(["event", ids[-1], "--kind", "connect"], env)
+    assert "conn 1/" in lean(["status"], env)
+    same()
+    # a note, and a delete
+    istui(["event", ids[0][:6], "--note", "折り返し 15時"], env)
+    same()
+    istui(["event", ids[1], "--delete"], env)
+    assert "calls 3/" in lean(["status"], env)
+    same()
+    # undo, one change and then two
+    istui(["undo"], env)
+    assert "calls 4/" in lean(["status"], env)
+    same()
+    istui(["undo", "-n", "2"], env)
+    assert "calls 4/" in lean(["status"], env) and "conn 0/" in lean(["status"], env)
+    same()
+    # and the lean log appends to a file with an undo journal and notes as the
+    # store does: its own dump, byte for byte, events last
+    istui(["event", ids[2], "--note", "留守電"], env)
+    printed = lean(["log", "meeting", "-n", "2"], env)
+    raw = day_file.read_bytes()
+    data = json.loads(raw)
+    assert json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode() == raw
+    assert list(data)[-1] == "events" and "changes" in data
+    records = list(data["events"].values())
+    assert [r["kind"] for r in records[-2:]] == ["meeting", "meeting"]
+    assert all(set(r) == {"id", "at", "kind"} for r in records[-2:])
+    assert all(Event.from_record(r).to_record() == r for r in records)  # the store's shape
+    assert printed == store_answer(["status"], env, store)
+    # which undo takes back first, as after the store's own log
+    istui(["undo"], env)
+    assert "mtg 1/" in lean(["status"], env)
+    same()
+    assert istui(["doctor"], env).endswith("all files read cleanly\n")
+
+
+def test_the_lean_path_keeps_the_full_paths_refusals(env: dict[str, str], tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    day_file = store / "days" / "2026" / "2026-11-23.json"
+    istui(["log", "call"], env)
+    lean(["log", "call"], env)  # the lean path is armed
+
+    def as_click(args: list[str], at: dict[str, str]) -> subprocess.CompletedProcess[bytes]:
+        done, clicked = run(args, at), run(args, at, code=CLICK)
+        assert (done.returncode, done.stdout, done.stderr) == (
+            clicked.returncode,
+            clicked.stdout,
+            clicked.stderr,
+        )
+        return done
+
+    # a store or config named into a folder that does not exist: exit 2, nothing made
+    missing = tmp_path / "nope"
+    for args, at in [
+        (["--db", str(missing / "store"), "log", "call"], env),
+        (["--db", str(missing / "store"), "status"], env),
+        (["--config", str(missing / "c.toml"), "log", "call"], env),
+        (["status"], {**env, "ISTUI_CONFIG": str(missing / "c.toml")}),
+        (["log", "call"], {**env, "ISTUI_DB": str(missing / "store")}),
+    ]:
+        assert as_click(args, at).returncode == 2
+        assert not missing.exists()
+    # an unknown kind, a bad -n: click's usage errors (with the nearest kind)
+    assert b"did you mean call?" in as_click(["log", "calls"], env).stderr
+    assert as_click(["log", "call", "-n", "501"], env).returncode == 2
+    # a bad targets.json (a hand edit past the bound): log refuses before writing
+    before = day_file.read_bytes()
+    targets = store / "targets.json"
+    good = targets.read_bytes()
+    targets.write_bytes(good.replace(b'"call":100', b'"call":1000000'))
+    done = run(["log", "call"], env)
+    assert done.returncode == 1 and b"targets.json" in done.stderr
+    assert day_file.read_bytes() == before
+    targets.write_bytes(good)
+    istui(["status"], env)
+    # the config gone: the full path writes the default again and says so
+    (tmp_path / "c.toml").unlink()
+    done = run(["log", "call"], env)
+    assert done.returncode == 0 and b"istui: new config" in done.stderr
+    assert lean(["status"], env) == store_answer(["status"], env, store)
+    # store.json gone: refused as the full path refuses a folder that is no store
+    (store / "store.json").unlink()
+    before = day_file.read_bytes()
+    done = as_click(["log", "call"], env)
+    assert done.returncode == 1 and b"not an istui store" in done.stderr
+    assert day_file.read_bytes() == before
+    assert as_click(["status"], env).returncode == 1

@@ -28,6 +28,7 @@ from istui.services.merge import merge_files
 from istui.services.team import load_team_week
 from istui.tui.app import IstuiApp
 from istui.tui.screens.day_history import DayHistoryScreen
+from istui.tui.screens.events import EventsScreen
 from istui.tui.screens.forms import FormContext
 from istui.tui.screens.help import HelpScreen
 from istui.tui.screens.midcheck import MidCheckScreen
@@ -88,6 +89,7 @@ SCREENS: dict[str, Factory | None] = {
     "midcheck": lambda app: MidCheckScreen(_ctx(app), _today(app), "12:00"),
     "reflection": lambda app: ReflectionScreen(_ctx(app), _today(app)),
     "history": lambda app: DayHistoryScreen(_ctx(app)),
+    "events": lambda app: EventsScreen(app.session),
     "review": lambda app: ReviewScreen(app.config, app.store, app.clock, IsoWeek.of(_today(app))),
     "plan": lambda app: PlanScreen(app.session),
     "month": lambda app: MonthScreen(app.session),
@@ -98,6 +100,7 @@ KEYS = {
     "midcheck": ["k"],
     "reflection": ["r"],
     "history": ["h"],
+    "events": ["s"],
     "review": ["w"],
     "plan": ["p"],
     "month": ["p", "ctrl+t"],
@@ -107,6 +110,7 @@ SCREEN_CLASSES: dict[str, type[Screen[Any]]] = {
     "midcheck": MidCheckScreen,
     "reflection": ReflectionScreen,
     "history": DayHistoryScreen,
+    "events": EventsScreen,
     "review": ReviewScreen,
     "plan": PlanScreen,
     "month": MonthScreen,
@@ -270,7 +274,8 @@ async def test_every_key_of_a_screen_is_in_its_footer_help_and_palette(
         assert body.startswith(here.title)
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is screen
+        back: Screen[Any] = app.screen
+        assert back is screen
 
 
 async def test_help_lists_every_screens_keys(world: SnapWorld) -> None:
@@ -281,7 +286,8 @@ async def test_help_lists_every_screens_keys(world: SnapWorld) -> None:
         text = body.plain if isinstance(body, Text) else str(body)
         for title in ("Mid-check", "Reflection", "Day history", "Weekly review", "Month view"):
             assert title in text
-        for cls in (*SCREEN_CLASSES.values(), TeamScreen):
+        classes: list[type[Screen[Any]]] = [*SCREEN_CLASSES.values(), TeamScreen]
+        for cls in classes:
             for binding in Binding.make_bindings(cls.BINDINGS):
                 if binding.description and cls is not HelpScreen:
                     assert binding.description in text, f"{cls.__name__}: {binding.key}"
@@ -326,7 +332,8 @@ async def test_team_palette_and_help_reach_its_keys(tmp_path: Path) -> None:
         assert "Sort" in text and "Open rep" in text
         await pilot.press("escape")
         await pilot.pause()
-        assert app.screen is screen
+        back: Screen[Any] = app.screen
+        assert back is screen
 
 
 async def test_a_midcheck_falling_due_leaves_focus_and_screens_alone(world: SnapWorld) -> None:
@@ -362,6 +369,7 @@ async def test_a_toast_never_covers_a_footer_key(world: SnapWorld, name: str) ->
     clock.set(clock.now().replace(hour=12, minute=5))
     async with run_snap_app(world, notifications=True) as (app, pilot):
         await pilot.pause()
+        assert isinstance(app.screen, TodayScreen)
         assert "midcheck" in app.screen.marks
         factory = SCREENS[name]
         if factory is not None:

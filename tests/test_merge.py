@@ -24,6 +24,7 @@ from istui.services.merge import check as merge_check
 from istui.services.merge import load_export, merge_files
 from istui.services.team import load_team_week
 from istui.store.layout import day_relpath
+from istui.store.team import TeamStore
 from team_helpers import (
     JST,
     NOW,
@@ -252,7 +253,8 @@ objections = ["price", "現行ツールで満足"]
 
 # ---------------------------------------------------------------- rejections
 def _good_doc(path: Path) -> dict[str, Any]:
-    return json.loads(path.read_text("utf-8"))
+    doc: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return doc
 
 
 def _write(folder: Path, name: str, content: Any) -> Path:
@@ -307,12 +309,24 @@ def _bad_files(good: Path, folder: Path) -> list[tuple[Path, str]]:
     twice["events"].append(twice["events"][0])
     twice["event_count"] += 1
     case("dup-id.json", twice, "listed twice")
+    # #15: numbers and years beyond what a store can hold
+    huge = json.loads(json.dumps(doc))
+    day_targets = next(iter(huge["targets"]["by_day"].values()))
+    day_targets["call"] = int("9" * 400)
+    case("huge-target.json", huge, "400-digit")
+    huge_version = json.loads(json.dumps(doc))
+    huge_version["targets"]["versions"][0]["values"]["call"] = 10**6
+    case("huge-version.json", huge_version, "at most 100,000")
+    ancient = json.loads(json.dumps(doc))
+    ancient["range"]["from"] = "0001-01-01"
+    case("year-one.json", ancient, "outside 1970-2999")
+    case("long-number.json", '{"format": ' + "9" * 5000 + "}", "not JSON")
     return cases
 
 
 def test_each_bad_file_is_rejected_with_its_own_message_and_store_unchanged(
-    reps, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    reps: list[Any], tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     out.mkdir()
     good = export_file(reps[0], out)
@@ -396,7 +410,7 @@ def test_a_renamed_rep_merges_with_rename_and_the_newest_name_is_kept(reps, tmp_
         "renamed.json",
         dict(doc, rep={"id": "rep-01", "name": "山田 花子"}, exported_at=later),
     )
-    stores = []
+    stores: list[dict[str, bytes]] = []
     for order in ([good, renamed], [renamed, good]):  # either order, one result
         team = team_store(tmp_path / f"team-{len(stores)}")
         summaries, rejected = merge_files(team, order, rename=True)
@@ -456,7 +470,6 @@ def test_merge_into_a_file_names_into_not_a_rejected_export(reps, tmp_path: Path
 
 
 def test_merge_warns_of_events_dated_in_the_future(reps, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from istui.store.team import TeamStore
 
     out = tmp_path / "out"
     out.mkdir()
@@ -632,8 +645,8 @@ def test_an_older_export_after_a_newer_one_rolls_nothing_back(reps, tmp_path: Pa
 
 
 def test_a_rejected_file_keeps_the_undone_events_and_the_store_byte_identical(
-    reps, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    reps: list[Any], tmp_path: Path
+) -> None:
     rep = reps[0]
     out = tmp_path / "out"
     out.mkdir()

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from istui.domain.calendar import WorkCalendar
 from istui.domain.plan import (
+    Plan,
     PlanInputError,
     apply_problem,
     back_calculate,
@@ -22,13 +23,13 @@ from istui.domain.plan import (
     parse_rate,
 )
 from istui.render.numbers import number_text
-from istui.render.plan import chain_lines
+from istui.render.plan import chain_lines, warning_text
 from istui.services.config import default_config_text, parse_config
 
 WEEKDAYS = WorkCalendar()
 
 
-def article_plan(month: int = 12) -> object:
+def article_plan(month: int = 12) -> Plan:
     return back_calculate(
         10, Fraction(25, 100), Fraction(10, 100), Fraction(30, 100), 2026, month, WEEKDAYS
     )
@@ -40,8 +41,8 @@ def test_article_worked_example_is_exact() -> None:
         WEEKDAYS,
     )  # fmt: skip
     meetings, connects, dials = plan.steps
-    assert (meetings.exact, meetings.planned) == (40, 40)
-    assert (connects.exact, connects.planned) == (400, 400)
+    assert (meetings.exact, meetings.planned) == (Fraction(40), 40)
+    assert (connects.exact, connects.planned) == (Fraction(400), 400)
     assert dials.exact == Fraction(4000, 3)  # 1,333.3…, exactly
     assert dials.planned == 1334  # rounded up, never 1,333
     assert dict(plan.monthly) == {"meeting": 40, "connect": 400, "call": 1334}
@@ -95,7 +96,7 @@ def test_impossible_day_is_warned_not_capped() -> None:
     )
     # 30 ÷ 25 % = 120 meetings ÷ 5 % = 2,400 connects ÷ 20 % = 12,000 dials ÷ 23 = 521.7
     assert plan.daily["call"] == 522
-    messages = [w.message for w in plan.warnings]
+    messages = [warning_text(plan, w) for w in plan.warnings]
     assert any("522 dials a day" in m and "impossible" in m for m in messages)
 
 

@@ -12,6 +12,7 @@ from istui.domain.notes import condense, read_day_notes
 from istui.domain.reflection import MidCheck, Reflection
 from istui.domain.review import build_week_review, diagnose, history_span
 from istui.domain.targets import TargetVersion
+from istui.render import diagnosis as diagnosis_text
 from istui.services.config import Config
 from review_helpers import JST, day_outcomes
 
@@ -53,10 +54,10 @@ def test_the_articles_worked_example_names_the_meeting_stage(config: Config) -> 
     d = review.diagnosis
     assert d.verdict == "quality"
     assert d.stage == "meeting"
-    assert "meeting rate" in d.headline
-    assert "3.3%" in d.headline
-    assert any("talk script" in c for c in d.causes)
-    assert any("hearing" in c for c in d.causes)
+    assert "meeting rate" in diagnosis_text.headline(d)
+    assert "3.3%" in diagnosis_text.headline(d)
+    assert any("talk script" in c for c in diagnosis_text.causes(d))
+    assert any("hearing" in c for c in diagnosis_text.causes(d))
 
 
 def test_a_low_connect_rate_points_at_list_quality_and_hours(config: Config) -> None:
@@ -64,8 +65,8 @@ def test_a_low_connect_rate_points_at_list_quality_and_hours(config: Config) -> 
     targets = {"call": 1200, "connect": 360, "meeting": 20}
     d = diagnose(counts, targets, config.metrics, dial_days=5)
     assert (d.verdict, d.stage) == ("quality", "connect")
-    assert any("list quality" in c for c in d.causes)
-    assert any("time of day" in c for c in d.causes)
+    assert any("list quality" in c for c in diagnosis_text.causes(d))
+    assert any("time of day" in c for c in diagnosis_text.causes(d))
 
 
 def test_a_volume_problem_week_says_by_how_much(config: Config) -> None:
@@ -75,8 +76,8 @@ def test_a_volume_problem_week_says_by_how_much(config: Config) -> None:
     review = build_week_review(events, config.metrics, ARTICLE_TARGETS, CAL, W47, date(2026, 12, 1))
     d = review.diagnosis
     assert d.verdict == "volume"
-    assert "300 of 1200" in d.headline
-    assert "900 short" in d.headline
+    assert "300 of 1200" in diagnosis_text.headline(d)
+    assert "900 short" in diagnosis_text.headline(d)
     assert d.stage == "call"
 
 
@@ -93,7 +94,7 @@ def test_one_busy_day_is_still_too_thin_for_a_verdict(config: Config) -> None:
     events = day_outcomes(W47.monday, calls=300, connects=90, meetings=1)
     review = build_week_review(events, config.metrics, ARTICLE_TARGETS, CAL, W47, date(2026, 12, 1))
     assert review.diagnosis.verdict == "not enough data"
-    assert "1 day" in review.diagnosis.details[0]
+    assert "1 day" in diagnosis_text.details(review.diagnosis)[0]
 
 
 def test_a_met_target_is_said_plainly(config: Config) -> None:
@@ -233,8 +234,8 @@ def test_the_week_in_progress_is_judged_on_its_finished_days(config: Config) -> 
     )
     assert review.in_progress
     assert review.diagnosis.verdict == "volume"
-    assert "200 of 480" in review.diagnosis.headline
-    assert "through yesterday" in review.diagnosis.details[0]
+    assert "200 of 480" in diagnosis_text.headline(review.diagnosis)
+    assert "through yesterday" in diagnosis_text.details(review.diagnosis)[0]
     calls = review.line("call")
     assert calls is not None and (calls.actual, calls.target) == (300, 720)  # due to date
     monday = build_week_review(events, config.metrics, ARTICLE_TARGETS, CAL, W47, W47.monday)
@@ -370,6 +371,6 @@ def test_target_met_with_a_weak_rate_names_the_rate(config: Config) -> None:
     targets = {"call": 1200, "connect": 360, "meeting": 20}
     d = diagnose(counts, targets, config.metrics, 5)
     assert d.verdict == "target met"
-    assert d.details[0].startswith("but the meeting rate is below target")
+    assert diagnosis_text.details(d)[0].startswith("but the meeting rate is below target")
     ok = diagnose({**counts, "meeting": 30}, targets, config.metrics, 5)
-    assert ok.verdict == "target met" and not any("below" in x for x in ok.details)
+    assert ok.verdict == "target met" and not any("below" in x for x in diagnosis_text.details(ok))

@@ -352,7 +352,7 @@ def test_review_opens_the_app_on_the_asked_week(
     opened: list[IsoWeek | None] = []
     monkeypatch.setattr(IstuiApp, "run", lambda self, *a, **k: opened.append(self.start_week))
     code, _, err = run(["review", "--week", "2026-W46"], config_path, tmp_path / "db")
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, f"istui: new store at {tmp_path / 'db'}\n")  # announced once (#15)
     assert opened == [IsoWeek(2026, 46)]
 
 

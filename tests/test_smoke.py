@@ -2,10 +2,11 @@ from datetime import datetime
 from pathlib import Path
 
 from istui.domain.funnel import Event, MetricSet, count_events
+from istui.services.clock import FixedClock
 from istui.services.config import Config
 
 
-def test_outcome_model_counts_stages_above(config: Config, clock) -> None:
+def test_outcome_model_counts_stages_above(config: Config, clock: FixedClock) -> None:
     metrics: MetricSet = config.metrics
     kinds = ["call"] * 5 + ["connect"] * 2 + ["meeting"]
     events = [Event(str(i), clock.now(), k) for i, k in enumerate(kinds)]
@@ -42,7 +43,7 @@ def test_demo_name_has_no_demo_suffix(tmp_path: Path) -> None:
     assert load_config(config_path).rep_name == "デモ 花子"
 
 
-def test_shifted_clock_keeps_ticking_at_its_offset(clock) -> None:
+def test_shifted_clock_keeps_ticking_at_its_offset(clock: FixedClock) -> None:
     from datetime import timedelta
 
     from istui.services.clock import ShiftedClock

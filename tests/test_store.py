@@ -710,7 +710,12 @@ def test_new_folders_are_made_durable_with_their_parents(
 
     synced: list[Path] = []
     real = files._fsync_dir
-    monkeypatch.setattr(files, "_fsync_dir", lambda folder: (synced.append(folder), real(folder)))
+
+    def spy(folder: Path) -> None:
+        synced.append(folder)
+        real(folder)
+
+    monkeypatch.setattr(files, "_fsync_dir", spy)
     store = Store(tmp_path / "store", today=lambda: MON)
     store.log("call", at=at(10))
     root = tmp_path / "store"

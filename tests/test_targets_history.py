@@ -11,7 +11,7 @@ from istui.domain.funnel import Event
 from istui.domain.month import build_month_view
 from istui.domain.suggest import suggest
 from istui.domain.targets import targets_in_force, targets_over
-from istui.domain.totals import daily_totals
+from istui.domain.totals import DayTotals, daily_totals
 from istui.render.month import month_basis, month_lines
 from istui.services.clock import FixedClock
 from istui.services.config import Config
@@ -21,7 +21,7 @@ from istui.store import Store
 JST = timezone(timedelta(hours=9))
 
 
-def history(store: Store, config: Config, today: date) -> list:
+def history(store: Store, config: Config, today: date) -> list[DayTotals]:
     days = [d for d in store.days_with_data() if d < today]
     events = [e for d in days for e in store.day_events(d)]
     return daily_totals(events, days, config.metrics, store.target_versions(), config.calendar)

@@ -16,6 +16,7 @@ from istui.store import Store
 from istui.tui.app import IstuiApp
 from istui.tui.screens.targets import MonthScreen, PlanScreen
 from istui.tui.screens.today import TodayScreen
+from snapshot_support import SnapCompare
 
 
 def text_of(app: IstuiApp, selector: str) -> str:
@@ -106,8 +107,8 @@ async def test_month_view_and_back(config: Config, store: Store, clock: FixedClo
 
 
 def test_plan_screen_snapshot(
-    snap_compare, config: Config, store: Store, clock: FixedClock
-) -> None:  # type: ignore[no-untyped-def]
+    snap_compare: SnapCompare, config: Config, store: Store, clock: FixedClock
+) -> None:
     async def settle(pilot: Pilot[None]) -> None:
         await pilot.press("p")
         await pilot.pause()
@@ -119,8 +120,8 @@ def test_plan_screen_snapshot(
 
 
 def test_month_screen_snapshot(
-    snap_compare, config: Config, store: Store, clock: FixedClock
-) -> None:  # type: ignore[no-untyped-def]
+    snap_compare: SnapCompare, config: Config, store: Store, clock: FixedClock
+) -> None:
     fill_history(store, clock.now(), 28, hours=config.hours, calendar=config.calendar, seed=7)
     assert snap_compare(
         make_app(config, store, clock), terminal_size=(80, 24), press=["p", "ctrl+t"]

@@ -11,6 +11,7 @@ from istui.domain.notes import DayNotes, read_day_notes
 from istui.domain.reflection import MidCheck, Reflection
 from istui.domain.review import week_diagnosis
 from istui.domain.team import RepInput, note_rank, note_stamp, team_week
+from istui.render import diagnosis as diagnosis_text
 
 JST = timezone(timedelta(hours=9))
 FUNNEL = MetricSet(
@@ -63,12 +64,12 @@ def test_the_team_bottleneck_is_the_weekly_reviews_diagnosis() -> None:
     after = team_week([rep], days[0], days[-1], date(2026, 11, 23)).reps[0]
     assert after.bottleneck == week_diagnosis(after.days, FUNNEL, date(2026, 11, 23))
     assert (after.bottleneck.verdict, after.bottleneck.stage) == ("quality", "meeting")
-    assert "talk script" in after.bottleneck.causes
-    assert after.bottleneck.short == "meeting rate low"
+    assert "talk script" in diagnosis_text.causes(after.bottleneck)
+    assert diagnosis_text.short(after.bottleneck) == "meeting rate low"
     # Mid-week the team view judges the finished days, as the rep's review does.
     wednesday = team_week([rep], days[0], days[-1], date(2026, 11, 18)).reps[0]
     assert wednesday.bottleneck == week_diagnosis(wednesday.days, FUNNEL, date(2026, 11, 18))
-    assert "through yesterday" in " ".join(wednesday.bottleneck.details)
+    assert "through yesterday" in " ".join(diagnosis_text.details(wednesday.bottleneck))
 
 
 def test_help_requests_and_reflected_days_come_from_the_forms_records() -> None:

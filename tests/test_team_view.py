@@ -86,13 +86,14 @@ async def test_team_screen_sorts_and_drills(team) -> None:  # type: ignore[no-un
         assert isinstance(screen, TeamScreen)
         table = screen.query_one(DataTable)
         assert table.row_count == 3
-        names = [table.get_row_at(i)[0] for i in range(3)]
+        names = [str(table.get_row_at(i)[0]) for i in range(3)]  # cells are Text, not markup
         assert names == sorted(names)
         await pilot.press("s")  # sort by the calls column
-        calls = [r.achievement("call") for r in screen.rows]
+        calls = [r.achievement("call") or 0.0 for r in screen.rows]
+        assert None not in [r.achievement("call") for r in screen.rows]
         assert calls == sorted(calls)
         await pilot.press("S")
-        assert [r.achievement("call") for r in screen.rows] == sorted(calls, reverse=True)
+        assert [r.achievement("call") or 0.0 for r in screen.rows] == sorted(calls, reverse=True)
         first = screen.rows[0]
         await pilot.press("enter")
         await pilot.pause()

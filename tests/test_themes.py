@@ -113,7 +113,41 @@ BROKEN = {
     "no-name.toml": ('primary = "#123456"\n', "'name'"),
     "dark-text.toml": ('name = "dark-text"\nprimary = "#123456"\ndark = "yes"\n', "dark"),
     "colour-number.toml": ('name = "colour-number"\nprimary = 123456\n', "primary"),
+    # #15: a [variables] value is pasted into the stylesheet: CSS in it, or a
+    # value Textual cannot use, used to stop the app ("Error in stylesheet").
+    "css-in-variable.toml": (
+        'name = "css-in-variable"\nprimary = "#123456"\n'
+        '[variables]\nfooter-key-foreground = "red; } Screen { display: none"\n',
+        "variables.footer-key-foreground",
+    ),
+    "brace-in-variable.toml": (
+        'name = "brace-in-variable"\nprimary = "#123456"\n[variables]\nborder = "{"\n',
+        "variables.border",
+    ),
+    "bad-style-variable.toml": (
+        'name = "bad-style-variable"\nprimary = "#123456"\n'
+        '[variables]\nblock-cursor-text-style = "shiny"\n',
+        "not a text style",
+    ),
+    "bad-variable-name.toml": (
+        'name = "bad-variable-name"\nprimary = "#123456"\n[variables]\n"a;b" = "#fff"\n',
+        "variables.a;b",
+    ),
+    "nested-deep.toml": ("x = " + "[" * 3000 + "]" * 3000 + "\n", "nested too deeply"),
 }
+
+
+def test_good_theme_variables_are_kept() -> None:
+    from istui.tui.themes import variable_problem
+
+    for name, value in {
+        "footer-key-foreground": "#e0af68",
+        "block-cursor-text-style": "bold not underline",
+        "text": "auto 87%",
+        "link-background": "initial",
+        "border": "rgb(10, 20, 30)",
+    }.items():
+        assert variable_problem(name, value) is None, (name, value)
 
 
 @pytest.mark.parametrize("filename", sorted(BROKEN))

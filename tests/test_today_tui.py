@@ -360,8 +360,9 @@ async def test_big_figures_say_behind_in_words_and_sign(
         await pilot.pause()
         figures = list(app.screen.query(BigFigure))
         shown = [
-            (f.query_one(".big-label").render().plain, f.query_one(Digits).value) for f in figures
-        ]  # type: ignore[union-attr]
+            (str(f.query_one(".big-label", Static).render()), f.query_one(Digits).value)
+            for f in figures
+        ]
         assert shown == [
             ("calls / target", "10/100"),
             ("behind", "-9"),

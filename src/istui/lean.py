@@ -14,6 +14,21 @@ Anything else (any other command or option, ``--help``, ``ISTUI_TZ``, a
 missing or stale cache, anything not understood) goes to ``istui.cli.main``
 exactly as before, so its output and its usage errors are click's own, byte
 for byte (tests/test_lean_path.py).
+
+The full path's checks hold here because a current cache vouches for them: it
+is written only by a store the CLI or the app opened after every check passed
+(the folders of ``--db``/``--config`` exist, the config and targets.json are
+within their bounds, the config's targets are synced), and it is current only
+while store.json, the config, targets.json and today's file are the very files
+it was written from. So a store or config named into a missing folder, a
+config or store.json gone (to be written and announced, or refused), a hand
+edit of targets.json, an unknown kind or a ``-n`` past ``MAX_PER_LOG`` all go
+to click, which decides them as before. ``--at`` and ``--note`` always do.
+The events ``log`` appends are ``Event.to_record`` of a note-less event.
+
+Longer than 400 lines on purpose: the command-line match, the cache check and
+the two commands are one path, which the entry point loads as one file (a
+module more is an import more on every `istui status`).
 """
 
 from __future__ import annotations
@@ -21,7 +36,9 @@ from __future__ import annotations
 import os
 import sys
 
-#: As ``cli.day.MAX_PER_LOG`` (a larger -n is click's usage error).
+#: The most outcomes one `istui log -n` records: a typo like -n 100000 would
+#: write a 10 MB day file; no real block is near this. (``cli.day`` uses it too;
+#: a larger -n goes to click, whose usage error it is.)
 MAX_PER_LOG = 500
 
 
@@ -173,12 +190,16 @@ def _is_current(cache: dict[str, object], root: str, config_path: str, now: obje
     from datetime import datetime
 
     from istui.store import status_cache
-    from istui.store.layout import TARGETS, day_relpath
+    from istui.store.layout import MARKER, TARGETS, day_relpath
 
     assert isinstance(now, datetime)
     day = now.date()
     return cache.get("day") == day.isoformat() and status_cache.is_current(
-        cache, os.path.join(root, day_relpath(day)), os.path.join(root, TARGETS), config_path
+        cache,
+        os.path.join(root, MARKER),
+        os.path.join(root, day_relpath(day)),
+        os.path.join(root, TARGETS),
+        config_path,
     )
 
 

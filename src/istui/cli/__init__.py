@@ -28,6 +28,8 @@ LAZY_COMMANDS = {
     "export": "istui.cli.team:export",
     "merge": "istui.cli.team:merge",
     "team": "istui.cli.team:team",
+    "events": "istui.cli.events:events",
+    "event": "istui.cli.events:event",
 }
 
 
@@ -65,7 +67,9 @@ class IstuiGroup(click.Group):
             hint = ""
             if isinstance(exc, click.UsageError) and exc.ctx is not None:
                 hint = f" (see: {exc.ctx.command_path} --help)"
-            click.echo(f"istui: {exc.format_message()}{hint}", err=True)
+            from istui.render.safe import one_line  # a message may quote a file's words
+
+            click.echo(f"istui: {one_line(exc.format_message())}{hint}", err=True)
             sys.exit(exc.exit_code)
         if isinstance(result, int) and result:
             sys.exit(result)

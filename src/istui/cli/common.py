@@ -47,6 +47,28 @@ def db_path_from(option: str | None) -> Path:
     return default_db_path()
 
 
+def _given_by(option: str | None, variable: str, flag: str) -> str | None:
+    """Which setting named a path (the option, then the variable); None: the default."""
+    if option:
+        return flag
+    return variable if os.environ.get(variable) else None
+
+
+def check_parent_exists(path: Path, source: str | None) -> None:
+    """A path the rep typed must sit in a folder that exists: a typo in --db or
+    ISTUI_DB would otherwise make a new empty store (a status bar showing zeros
+    forever). Only the default location is made from nothing."""
+    if source is None:
+        return
+    parent = path.parent
+    if not parent.exists():  # (under a file: the store says so, exit 1)
+        usage_error(f"{source}: {path}: folder {parent} does not exist (istui makes no folders)")
+
+
+def announce_new(what: str, path: Path) -> None:
+    click.echo(f"istui: new {what} at {path}", err=True)
+
+
 @dataclass
 class Env:
     """The command line's options and clock, from which the config and store load
@@ -64,13 +86,16 @@ class Env:
     def config(self) -> Config:
         if self._config is None:
             path = config_path_from(self.config_option)
+            check_parent_exists(path, _given_by(self.config_option, "ISTUI_CONFIG", "--config"))
             # taken before the read: an edit in between makes the cache stale, not wrong
             self._config_signature = file_signature(str(path))
+            existed = self._config_signature is not None
             try:
                 self._config = load_config(path)
             except ConfigError as exc:
                 raise DataError(str(exc)) from None
-            if self._config_signature is None:  # a first run wrote the default just now
+            if not existed:  # a first run wrote the default just now
+                announce_new("config (the commented default)", path)
                 self._config_signature = file_signature(str(path))
         return self._config
 
@@ -88,11 +113,14 @@ class Env:
     def unchecked_store(self) -> Store:
         """The store without the root check: `istui doctor` must still run (and
         restore a backup) when store.json itself is the file that is broken."""
+        path = db_path_from(self.db_option)
+        check_parent_exists(path, _given_by(self.db_option, "ISTUI_DB", "--db"))
         config = self.config
         store = Store(
-            db_path_from(self.db_option),
+            path,
             today=lambda: self.clock.now().date(),
             backups_kept=config.backups_kept,
+            on_create=lambda root: announce_new("store", root),
         )
         # every write leaves the status cache (`istui status` reads it first)
         store.status_hook = StatusFigures(
@@ -141,34 +169,70 @@ def usage_error(message: str) -> NoReturn:
     raise click.UsageError(message)
 
 
+def unknown_kind(kind: str, known: tuple[str, ...]) -> str:
+    """The usage error for a kind that is not a metric, with the nearest one."""
+    import difflib
+
+    close = difflib.get_close_matches(kind.lower(), known, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]}? " if close else ""
+    return f"unknown kind {kind!r} ({hint}known: {', '.join(known)})"
+
+
+def _year_in_range(day: date, option: str, text: str) -> None:
+    from istui.domain.calendar import year_problem
+
+    problem = year_problem(day.year)
+    if problem:
+        usage_error(f"{option}: {text}: {problem}")
+
+
 def parse_day(text: str, option: str, today: date, *, allow_future: bool = False) -> date:
-    """A YYYY-MM-DD date given on the command line: real, and not in the future."""
+    """A YYYY-MM-DD date given on the command line: real, in istui's years, and
+    not in the future. An empty value is refused, never read as "today"."""
+    if not text.strip():
+        usage_error(f"{option}: empty; give a date (YYYY-MM-DD) or leave the option out")
     try:
         day = date.fromisoformat(text)
     except ValueError:
         usage_error(f"{option}: {text!r} is not a real date (YYYY-MM-DD)")
+    _year_in_range(day, option, text)
     if not allow_future and day > today:
         usage_error(f"{option}: {text} is in the future")
     return day
 
 
 def parse_moment(text: str, option: str, clock: Clock) -> datetime:
-    """An ISO 8601 time given on the command line, made aware in the local zone."""
+    """An ISO 8601 time given on the command line, made aware in the local zone.
+
+    A local time that never happened (02:30 on a spring-forward day) is refused;
+    one that happened twice (01:30 on a fall-back day) is the first of the two
+    (fold=0, still on summer time).
+    """
+    if not text.strip():
+        usage_error(f"{option}: empty; give a date and time (e.g. 2026-11-20T10:15)")
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
         usage_error(f"{option}: {text!r} is not a real date and time (e.g. 2026-11-20T10:15)")
+    _year_in_range(moment.date(), option, text)
     if moment.tzinfo is None:
-        zone = clock.now().tzinfo
+        wall = moment.replace(fold=0)
+        zone = getattr(clock, "zone", None)
         from istui.services.clock import SystemClock
 
-        if isinstance(clock, SystemClock) and clock.zone is None:
-            moment = moment.astimezone()
+        if zone is None and not isinstance(clock, SystemClock):
+            zone = clock.now().tzinfo
+        if zone is None:  # the machine's own zone
+            moment = wall.astimezone()
+            back = moment.astimezone().replace(tzinfo=None)
         else:
-            moment = moment.replace(tzinfo=getattr(clock, "zone", None) or zone)
-            # A wall time skipped by a DST change (02:30 on a spring-forward day)
-            # gets the offset of the real instant it names, not a time that never was.
-            moment = moment.astimezone(UTC).astimezone(moment.tzinfo)
+            moment = wall.replace(tzinfo=zone)
+            back = moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
+        if back != wall:
+            usage_error(
+                f"{option}: {text} never happened on this clock (the clocks jumped "
+                "forward over it that day); give a time before or after the jump"
+            )
     return moment
 
 

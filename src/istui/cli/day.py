@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import timedelta
 from pathlib import Path
 
 import click
 
-from istui.cli.common import DataError, Env, data_errors, parse_day, parse_moment, pass_env
+from istui.cli.common import (
+    DataError,
+    Env,
+    data_errors,
+    parse_day,
+    parse_moment,
+    pass_env,
+    unknown_kind,
+)
+from istui.domain.funnel import MAX_EVENT_NOTE, check_note
 from istui.domain.today import DayView
+from istui.lean import MAX_PER_LOG
+from istui.render.events import printable, undone_text
 from istui.render.today import pace_json, status_line, view_json_head
 
 
@@ -49,8 +61,10 @@ def view_json(view: DayView) -> dict[str, object]:
     }
 
 
-#: A typo like -n 100000 would write a 10 MB day file; no real block is near this.
-MAX_PER_LOG = 500
+#: ``--at`` as a time of day (today): HH:MM or HH:MM:SS.
+TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
+#: The most changes one ``istui undo -n`` takes back.
+MAX_UNDO = 100
 
 
 @click.command()
@@ -66,43 +80,79 @@ MAX_PER_LOG = 500
 @click.option(
     "--at",
     "at",
-    metavar="DATETIME",
-    help="When it happened (ISO 8601, e.g. 2026-11-20T10:15): backfill a past dial.",
+    metavar="[DATE]TIME",
+    help="When it happened: a time of day today (HH:MM or HH:MM:SS, local time) or "
+    "a full ISO 8601 date and time (e.g. 2026-11-20T10:15): backfill a forgotten dial.",
+)
+@click.option(
+    "--note",
+    "note",
+    metavar="TEXT",
+    help=f"A one-line note on the dial (at most {MAX_EVENT_NOTE} characters).",
 )
 @pass_env
-def log(env: Env, kind: str, count: int, at: str | None) -> None:
+def log(env: Env, kind: str, count: int, at: str | None, note: str | None) -> None:
     """Record COUNT outcomes of KIND (call, connect, meeting, or a configured metric)."""
     metrics = env.config.metrics
     if metrics.get(kind) is None:
-        raise click.UsageError(f"unknown kind {kind!r} (known: {', '.join(metrics.keys)})")
+        raise click.UsageError(unknown_kind(kind, metrics.keys))
+    if note is not None:
+        try:
+            note = check_note(note)
+        except ValueError as exc:
+            raise click.UsageError(f"--note: {exc}") from None
     now = env.now()
     moment = now
     if at is not None:
-        moment = parse_moment(at, "--at", env.clock)
+        if TIME_OF_DAY.match(at):  # today, local time
+            moment = parse_moment(f"{env.today().isoformat()}T{at}", "--at", env.clock)
+        else:
+            moment = parse_moment(at, "--at", env.clock)
         if moment > now:
             raise click.UsageError(f"--at: {at} is in the future")
     store = env.synced_store()
     with data_errors():
-        store.log(kind, count, at=moment)
+        store.log(kind, count, at=moment, note=note or "")
     click.echo(status_line(env.day_view(moment.date())))
 
 
 @click.command()
 @click.option(
-    "--date", "day_text", metavar="YYYY-MM-DD", help="Undo a past day's last event (a wrong --at)."
+    "--date", "day_text", metavar="YYYY-MM-DD", help="Undo a past day's last change (a wrong --at)."
+)
+@click.option(
+    "-n",
+    "count",
+    type=int,
+    default=1,
+    show_default=True,
+    help=f"How many changes to take back, newest first (1 to {MAX_UNDO}).",
 )
 @pass_env
-def undo(env: Env, day_text: str | None) -> None:
-    """Remove the day's last logged event (today's unless --date) and say which it was."""
-    day = parse_day(day_text, "--date", env.today()) if day_text else env.today()
+def undo(env: Env, day_text: str | None, count: int) -> None:
+    """Take back the day's last change (today's unless --date) and say what it was.
+
+    A change is one logged event (`log -n 5` is five), one edit of an event's
+    kind or note, or one delete (see `istui event`): undo reverses the newest,
+    whatever it was; an undone delete brings the event back with its id.
+    """
+    if not 1 <= count <= MAX_UNDO:
+        raise click.UsageError(f"-n: {count} is out of range (1 to {MAX_UNDO})")
+    day = parse_day(day_text, "--date", env.today()) if day_text is not None else env.today()
     store = env.store
-    with data_errors():
-        event = store.undo_last(day)
-    if event is None:
-        click.echo("nothing to undo today" if day == env.today() else f"nothing to undo on {day}")
-        return
-    when = f"{event.at:%H:%M:%S}" if day == env.today() else f"{event.at:%Y-%m-%d %H:%M:%S}"
-    click.echo(f"undid {event.kind} logged at {when}")
+    past = day != env.today()
+    undone_any = False
+    for _ in range(count):
+        with data_errors():
+            undone = store.undo(day)
+        if undone is None:
+            if not undone_any:
+                click.echo(f"nothing to undo on {day}" if past else "nothing to undo today")
+                return
+            click.echo("nothing more to undo")
+            break
+        undone_any = True
+        click.echo(printable(undone_text(undone, with_date=past)))
     click.echo(status_line(env.day_view(day)))
 
 
@@ -112,7 +162,7 @@ def undo(env: Env, day_text: str | None) -> None:
 @pass_env
 def status(env: Env, as_json: bool, day_text: str | None) -> None:
     """Print the day's status in one line (for a tmux status bar or a prompt)."""
-    day = parse_day(day_text, "--date", env.today()) if day_text else env.today()
+    day = parse_day(day_text, "--date", env.today()) if day_text is not None else env.today()
     view = env.day_view(day)
     if day == env.today():
         # the lean path found no current cache (istui.lean): leave one for the next call
@@ -178,6 +228,8 @@ def doctor(env: Env, list_only: bool, restore: str | None, whole: bool) -> None:
     store = env.unchecked_store()
     if whole and not restore:
         raise click.UsageError("--all goes with --restore BACKUP")
+    if list_only and restore is not None:
+        raise click.UsageError("--list and --restore exclude each other")
     if restore and whole:
         with data_errors():
             changes = store.restore_plan(restore)
@@ -214,6 +266,12 @@ def doctor(env: Env, list_only: bool, restore: str | None, whole: bool) -> None:
         return
     problems = store.check_files()
     click.echo(f"store: {store.root}")
+    with data_errors():
+        temps = store.clean_temp_files()
+    for path in temps.removed:
+        click.echo(f"removed {path.relative_to(store.root)} (left by a write that was killed)")
+    for path in temps.recent:
+        click.echo(f"left {path.relative_to(store.root)} alone (recent: a write may be under way)")
     # "newest" by date: names sort pre-restore-* after every dated backup.
     dated = store.dated_backups()
     newest = dated[-1] if dated else (backups[-1] if backups else None)

@@ -14,7 +14,7 @@ from istui.cli.common import Env, data_errors, parse_day, pass_env
 @pass_env
 def reflect(env: Env, day_text: str | None) -> None:
     """Open the end-of-day reflection for today (or --date); closing it quits."""
-    day = parse_day(day_text, "--date", env.today()) if day_text else env.today()
+    day = parse_day(day_text, "--date", env.today()) if day_text is not None else env.today()
     config = env.config
     store = env.synced_store()
     from istui.store.forms import load_reflection

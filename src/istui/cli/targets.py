@@ -28,11 +28,15 @@ from istui.domain.plan import (
     parse_rate,
 )
 from istui.domain.suggest import DEFAULT_DAYS, Suggestions
-from istui.domain.targets import targets_in_force, version_in_force
+from istui.domain.targets import (
+    target_problem,
+    targets_in_force,
+    version_in_force,
+)
 from istui.render.cells import fit
 from istui.render.month import month_lines
 from istui.render.numbers import number_text, rate
-from istui.render.plan import chain_lines
+from istui.render.plan import chain_lines, warning_text
 from istui.services.targets import month_view, suggestions
 
 _ASSIGN = re.compile(r"^([a-z][a-z0-9_]*)=(\d+)$")
@@ -153,7 +157,7 @@ def plan(
     if result.daily:
         click.echo(f"Daily targets: {figures_text(dict(result.daily), result.daily_keys)}")
     for warning in result.warnings:
-        click.echo(f"warning: {warning.message}")
+        click.echo(f"warning: {warning_text(result, warning)}")
     if effective is None:
         if result.daily:
             click.echo("(not applied: add --apply to make these the daily targets)")
@@ -220,7 +224,11 @@ def _ratio(ratio: Ratio) -> str:
 @pass_env
 def show(env: Env, day_text: str | None) -> None:
     """Print the targets in force on a day (past days keep their own targets)."""
-    day = parse_day(day_text, "--date", env.today(), allow_future=True) if day_text else env.today()
+    day = (
+        parse_day(day_text, "--date", env.today(), allow_future=True)
+        if day_text is not None
+        else env.today()
+    )
     store = env.synced_store()
     config = env.config
     with data_errors():
@@ -245,10 +253,16 @@ def show(env: Env, day_text: str | None) -> None:
 @targets.command("set")
 @click.argument("assignments", nargs=-1, metavar="KEY=N...")
 @click.option("--from", "from_text", metavar="YYYY-MM-DD", help="From this day (default: today).")
-@click.option("--weekday", "weekday", metavar="DAY", help="Only on this weekday (mon…sun).")
+@click.option(
+    "--weekday",
+    "weekdays",
+    metavar="DAY",
+    multiple=True,
+    help="Only on this weekday (mon…sun); one per command.",
+)
 @pass_env
 def set_command(
-    env: Env, assignments: tuple[str, ...], from_text: str | None, weekday: str | None
+    env: Env, assignments: tuple[str, ...], from_text: str | None, weekdays: tuple[str, ...]
 ) -> None:
     """Set daily targets from a day on, e.g. `istui targets set call=90 meeting=4`."""
     if not assignments:
@@ -259,19 +273,33 @@ def set_command(
         match = _ASSIGN.match(text.strip())
         if not match:
             usage_error(f"{text!r} is not KEY=N with N a whole number >= 0 (e.g. call=90)")
-        key, number = match.group(1), int(match.group(2))
+        key, digits = match.group(1), match.group(2).lstrip("0") or "0"
+        # (a 5000-digit number would not even convert: int() refuses past 4300)
+        number = int(digits) if len(digits) <= 12 else 10 ** (len(digits) - 1)
+        problem = target_problem(number)
+        if problem:
+            usage_error(f"{text[:40]!r}: {key} {problem}")
         if metrics.get(key) is None:
             usage_error(f"{text!r}: unknown metric {key!r} (known: {', '.join(metrics.keys)})")
         if key in values:
             usage_error(f"{text!r}: {key} is given twice")
         values[key] = number
-    weekday_no: int | None = None
-    if weekday is not None:
-        names = {n: i for i, n in enumerate(WEEKDAY_NAMES)}
-        names.update({n.lower(): i for i, n in enumerate(_calendar.day_name)})
+    names = {n: i for i, n in enumerate(WEEKDAY_NAMES)}
+    names.update({n.lower(): i for i, n in enumerate(_calendar.day_name)})
+    chosen: list[int] = []
+    for weekday in weekdays:
         weekday_no = names.get(weekday.strip().lower())
         if weekday_no is None:
             usage_error(f"--weekday: {weekday!r} is not one of {', '.join(WEEKDAY_NAMES)}")
+        if weekday_no in chosen:
+            usage_error(f"--weekday: {WEEKDAY_NAMES[weekday_no]} is given twice")
+        chosen.append(weekday_no)
+    if len(chosen) > 1:
+        # One version is one weekday's override; several in one command would be
+        # several writes, and a failure between them would keep only some.
+        shown = ", ".join(WEEKDAY_NAMES[n] for n in chosen)
+        usage_error(f"--weekday: one weekday per command (got {shown}); run it once per day")
+    weekday_no = chosen[0] if chosen else None
     effective = _from_day(from_text, env.today(), env)
     store = env.synced_store()
     with data_errors():

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from istui.cli.common import DataError, Env, data_errors, parse_day, pass_env, usage_error
 from istui.domain.calendar import IsoWeek, iso_week_bounds
+from istui.render.safe import one_line
 from istui.store.team import TeamStore
 
 if TYPE_CHECKING:
@@ -38,7 +39,13 @@ def _this_week(today: date) -> tuple[date, date]:
 @click.option("--week", "week", metavar="YYYY-Www", help="An ISO week (default: this week).")
 @click.option("--from", "from_", metavar="YYYY-MM-DD", help="First day (with --to).")
 @click.option("--to", "to", metavar="YYYY-MM-DD", help="Last day (with --from).")
-@click.option("-o", "output", metavar="FILE", help="Where to write (default: istui-REP-WEEK.json).")
+@click.option(
+    "-o",
+    "output",
+    metavar="FILE",
+    help="Where to write: a file (its folder must exist), a folder, or - for standard "
+    "output (json only). Default: istui-REP-WEEK.json here.",
+)
 @click.option("--no-notes", "no_notes", is_flag=True, help="Leave free text out; keep numbers.")
 @click.option(
     "--format",
@@ -59,24 +66,18 @@ def export(
     fmt: str,
 ) -> None:
     """Export a week (or a range) for the team lead's merge."""
-    from istui.services.export import (
-        Span,
-        build_export,
-        csv_paths,
-        daily_csv,
-        default_name,
-        events_csv,
-        write_export,
-    )
-    from istui.store.files import atomic_write_text
+    from istui.render.export_csv import daily_csv, events_csv
+    from istui.services.export import Span, build_export, csv_paths, default_name
+    from istui.store.files import dump_json
+    from istui.store.outputs import OutputRefused, write_output, write_outputs_together
 
-    if week and (from_ or to):
+    if week is not None and (from_ is not None or to is not None):
         usage_error("--week and --from/--to exclude each other")
-    if bool(from_) != bool(to):
+    if (from_ is None) != (to is None):
         usage_error("--from and --to go together")
-    if week:
+    if week is not None:
         start, end = parse_week(week)
-    elif from_ and to:
+    elif from_ is not None and to is not None:
         start = parse_day(from_, "--from", env.today(), allow_future=True)
         end = parse_day(to, "--to", env.today(), allow_future=True)
         if end < start:
@@ -90,29 +91,52 @@ def export(
         what = f"--week: {week}" if week else f"--from {start}"
         usage_error(f"{what} is in the future")
     span = Span(start, end)
+    if output == "-" and fmt == "csv":
+        usage_error("-o -: the CSV export is two files (events, daily totals); name a file")
     config = env.config
     store = env.synced_store()
     with data_errors():
         document = build_export(config, store, span, env.now(), notes=not no_notes)
+    if output == "-":
+        _export_to_stdout(document, config.rep_id, span.label)
+        return
     suffix = ".csv" if fmt == "csv" else ".json"
     path = Path(output) if output else Path(default_name(config.rep_id, span, suffix))
     if path.is_dir():
         path = path / default_name(config.rep_id, span, suffix)
     try:
         if fmt == "json":
-            write_export(path, document)
-            click.echo(
-                f"exported {len(document['events'])} events of {config.rep_id} "
-                f"({span.label}) to {path}"
+            write_output(path, dump_json(document))
+            say(
+                f"exported {len(document['events'])} events of {config.rep_id} ({span.label}) to {path}"
             )
         else:
             events_path, daily_path = csv_paths(path)
-            atomic_write_text(events_path, events_csv(document))
-            atomic_write_text(daily_path, daily_csv(document, config.metrics, config))
-            click.echo(f"exported {len(document['events'])} events to {events_path}")
-            click.echo(f"exported daily totals to {daily_path}")
+            write_outputs_together(
+                [
+                    (events_path, events_csv(document).encode("utf-8")),
+                    (daily_path, daily_csv(document, config.metrics, config).encode("utf-8")),
+                ]
+            )
+            say(f"exported {len(document['events'])} events to {events_path}")
+            say(f"exported daily totals to {daily_path}")
+    except OutputRefused as exc:
+        usage_error(f"-o: {one_line(exc)}")
     except OSError as exc:
         raise DataError(f"{path}: cannot write: {exc.strerror}") from None
+
+
+def _export_to_stdout(document: dict[str, Any], rep_id: str, label: str) -> None:
+    """``-o -``: the JSON on standard output (controls a terminal would act on
+    escaped, the same JSON value); what was exported on standard error."""
+    from istui.render.safe import json_escaped
+    from istui.store.files import dump_json
+
+    click.echo(json_escaped(dump_json(document).decode("utf-8")))
+    click.echo(
+        one_line(f"exported {len(document['events'])} events of {rep_id} ({label}) to stdout"),
+        err=True,
+    )
 
 
 @click.command()
@@ -139,24 +163,31 @@ def merge(env: Env, files: tuple[str, ...], into: str, dry_run: bool, rename: bo
             if problem.path == team.root:
                 # The team store, not an export: not "rejected", name --into.
                 reason = "not a team store folder" if team.root.is_file() else str(problem)
-                raise DataError(f"--into {into}: {reason}")
-            click.echo(f"istui: rejected: {problem}", err=True)
+                raise DataError(one_line(f"--into {into}: {reason}"))
+            click.echo(f"istui: rejected: {one_line(problem)}", err=True)
         raise DataError(f"{len(rejected)} problem(s); nothing merged, the team store is unchanged")
+    # Every line carries words from the exports (names, labels, week labels):
+    # one line each, no control character reaches the lead's terminal.
     for s in summaries:
-        click.echo(f"{s.path}: rep {s.rep_id} ({s.rep_name}), {s.range_text}")
-        click.echo(f"  events: {events_line(s)}")
-        click.echo(
+        say(f"{s.path}: rep {s.rep_id} ({s.rep_name}), {s.range_text}")
+        say(f"  events: {events_line(s)}")
+        say(
             f"  notes: {s.notes_added} added, {s.notes_updated} updated, "
             f"{s.notes_present} already present"
         )
         for line in s.updates:
-            click.echo(f"  updated: {line}")
+            say(f"  updated: {line}")
         for line in s.warnings:
-            click.echo(f"  warning: {line}")
+            say(f"  warning: {line}")
     if dry_run:
-        click.echo(f"dry run: nothing written to {team.root}")
+        say(f"dry run: nothing written to {team.root}")
     else:
-        click.echo(f"merged {len(summaries)} file(s) into {team.root}")
+        say(f"merged {len(summaries)} file(s) into {team.root}")
+
+
+def say(line: str) -> None:
+    """One line to standard output, as text (see render/safe.py)."""
+    click.echo(one_line(line))
 
 
 def events_line(summary: FileSummary) -> str:
@@ -166,6 +197,10 @@ def events_line(summary: FileSummary) -> str:
     if removed:
         noun = "event" if removed == 1 else "events"
         line += f", removed {removed} {noun} undone since the last export"
+    corrected = summary.events_corrected
+    if corrected:
+        noun = "event" if corrected == 1 else "events"
+        line += f", corrected {corrected} {noun} (outcome or note changed since)"
     kept = summary.days_kept_newer
     if kept:
         line += f"; {kept} day(s) left as a newer export supplied them"
@@ -198,23 +233,31 @@ def open_team(env: Env, db: str) -> TeamStore:
 def team(ctx: click.Context, db: str, week: str | None) -> None:
     """The team's week: every rep against their targets, sortable, with a chart."""
     env: Env = ctx.obj
-    asked = parse_week(week) if week else None
+    asked = parse_week(week) if week is not None else None
     store = open_team(env, db)
     start, end = asked or latest_or_this_week(env, store)
     from istui.services.team import load_team_week
 
     with data_errors():
         view = load_team_week(store, start, end)
+    from istui.services.config import DEFAULTS, ConfigError, config_path_from, load_config
     from istui.tui.team_app import TeamApp
 
-    config = env.config  # for [ui].theme, as the rep's app reads it
+    # [ui].theme as the rep's app reads it, when this machine has a config; a
+    # lead's machine may have none, and the team view never creates or needs one.
+    theme, path = DEFAULTS["ui"]["theme"], None
+    try:
+        config = load_config(config_path_from(env.config_option), create=False)
+        theme, path = config.theme, config.path
+    except ConfigError:
+        pass
     app = TeamApp(
         team=store,
         week=view,
         clock=env.clock,
         theme_override=ctx.find_root().meta.get("theme"),
-        configured_theme=config.theme,
-        config_path=config.path,
+        configured_theme=theme,
+        config_path=path,
     )
     app.run()
 

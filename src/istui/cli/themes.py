@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import click
 
-from istui.cli.common import Env, pass_env
+from istui.cli.common import Env, data_errors, pass_env
 
 
 @click.command()
@@ -31,7 +31,8 @@ def themes(env: Env, use: str | None) -> None:
         if use not in names:
             raise click.UsageError(f"--use: no theme named {use!r} (known: {', '.join(names)})")
         if config.path is not None:
-            set_config_value(config.path, "ui", "theme", use)
+            with data_errors():
+                set_config_value(config.path, "ui", "theme", use)
         click.echo(f"theme: {use}")
         return
     for theme in loaded.themes:

@@ -17,6 +17,20 @@ from istui.domain import daymath
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
+#: The years a date from a user or a file may fall in. Weeks, months and
+#: day-by-day walks step past a given date (the week before, the month after,
+#: the week strip), which overflows at year 1 or 9999 with a traceback; no
+#: calling record is before the Unix epoch or a thousand years ahead.
+MIN_YEAR = 1970
+MAX_YEAR = 2999
+
+
+def year_problem(year: int) -> str | None:
+    """Why ``year`` is refused as a date's year, or None when it is in range."""
+    if MIN_YEAR <= year <= MAX_YEAR:
+        return None
+    return f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}"
+
 
 def _minutes(t: time) -> int:
     return t.hour * 60 + t.minute
@@ -102,6 +116,9 @@ class IsoWeek:
         if not match:
             raise ValueError(f"{text!r} is not an ISO week (e.g. 2026-W47)")
         year, week = int(match.group(1)), int(match.group(2))
+        problem = year_problem(year)
+        if problem:
+            raise ValueError(f"{text!r}: {problem}")
         try:
             return cls(year, week)
         except ValueError:

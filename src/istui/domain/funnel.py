@@ -66,21 +66,43 @@ class MetricSet:
         return (kind,)
 
 
+#: The longest note a dial may carry (a line, not an essay: the reflection
+#: holds the day's words).
+MAX_EVENT_NOTE = 200
+
+
+def check_note(text: str) -> str:
+    """``text`` as an event's note (surrounding spaces gone); raises ValueError
+    naming what is wrong: too long, or a control character (a note is one line)."""
+    note = text.strip()
+    if len(note) > MAX_EVENT_NOTE:
+        raise ValueError(f"note is {len(note)} characters (at most {MAX_EVENT_NOTE})")
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in note):
+        raise ValueError("note has a control character (a note is one line of text)")
+    return note
+
+
 @dataclass(frozen=True)
 class Event:
-    """One logged outcome: its own id, an aware timestamp and its kind."""
+    """One logged outcome: its own id, an aware timestamp, its kind, and an
+    optional one-line note (empty: none; older files have no note field)."""
 
     id: str
     at: datetime
     kind: str
+    note: str = ""
 
     @property
     def day(self) -> date:
         """The local date when it happened, in the offset it was logged with."""
         return self.at.date()
 
-    def to_record(self) -> dict[str, str]:
-        return {"id": self.id, "at": self.at.isoformat(), "kind": self.kind}
+    def to_record(self, *, note: bool = True) -> dict[str, str]:
+        """The stored shape; ``note`` only when there is one (and ``note`` is True)."""
+        record = {"id": self.id, "at": self.at.isoformat(), "kind": self.kind}
+        if note and self.note:
+            record["note"] = self.note
+        return record
 
     @classmethod
     def from_record(cls, record: Mapping[str, object]) -> Event:
@@ -98,7 +120,14 @@ class Event:
             raise ValueError(f"event {ev_id} has an impossible timestamp {at!r}") from None
         if when.tzinfo is None:
             raise ValueError(f"event {ev_id} timestamp {at!r} has no UTC offset")
-        return cls(ev_id, when, kind)
+        raw_note = record.get("note", "")
+        if not isinstance(raw_note, str):
+            raise ValueError(f"event {ev_id} has a note that is not text")
+        try:
+            note = check_note(raw_note)
+        except ValueError as exc:
+            raise ValueError(f"event {ev_id}: {exc}") from None
+        return cls(ev_id, when, kind, note)
 
 
 def count_events(events: Iterable[Event], metrics: MetricSet) -> dict[str, int]:

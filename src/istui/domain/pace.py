@@ -41,8 +41,27 @@ class Pace:
         return self.delta >= 0
 
     @property
+    def out_of_reach(self) -> bool:
+        return out_of_reach(self.count, self.target, self.fraction)
+
+    @property
     def percent(self) -> float | None:
         return achievement(self.count, self.target)
+
+
+#: The rest of the day is out of reach when it asks for more than this many
+#: times the rate the target itself plans (near the day's end the figure a hour
+#: grows without bound: 28 dials in the last twenty seconds is "5040 / hour").
+REACH_FACTOR = 3
+
+
+def out_of_reach(count: int, target: int, fraction: float) -> bool:
+    """Whether the target cannot be reached in the working time left: what is
+    left to do is more than REACH_FACTOR times what the target leaves for the
+    rest of the day (so needed a hour > REACH_FACTOR x the planned rate)."""
+    if count >= target or fraction >= 1:
+        return False
+    return target - count > REACH_FACTOR * target * (1 - fraction)
 
 
 def day_phase(hours: WorkHours, clock_time: time, working_day: bool) -> DayPhase:

@@ -6,8 +6,7 @@ so the plan never falls below the goal, and every step is exact (Fraction):
 in binary floating point 0.35 is a hair below 35/100, so 21 ÷ 0.35 comes out
 as 60.00000000000001 and would round up to 61.
 
-The chain as text is render/plan.py; the warnings' sentences stay here and
-write their figures through render.numbers (stdlib only).
+The chain as text and the warnings' sentences are render/plan.py's.
 """
 
 from __future__ import annotations
@@ -20,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 
-from istui.domain.calendar import WorkCalendar
-from istui.render.numbers import number_text, percent_text
+from istui.domain.calendar import WorkCalendar, year_problem
+from istui.domain.targets import MAX_DAILY_TARGET
 
 #: The ranges the source articles report as typical (warn outside, never refuse).
 TYPICAL_RATES: Mapping[str, tuple[Fraction, Fraction]] = {
@@ -71,14 +70,24 @@ def parse_rate(text: str, name: str) -> Fraction:
     return value
 
 
+#: A month's deal goal above this is a typo (and a 400-digit one would plan
+#: figures no screen can show).
+MAX_DEALS = 10_000
+
+
 def parse_deals(text: str, name: str = "deals") -> int:
-    """A deal goal: a whole number above zero."""
+    """A deal goal: a whole number from 1 to MAX_DEALS."""
+    digits = str(text).strip()
+    if len(digits) > 12:
+        raise PlanInputError(f"{name}: must be 1-{MAX_DEALS:,}, got a {len(digits)}-digit value")
     try:
-        value = int(str(text).strip())
+        value = int(digits)
     except ValueError:
         raise PlanInputError(f"{name}: {text!r} is not a whole number of deals") from None
     if value <= 0:
         raise PlanInputError(f"{name}: {value} must be at least 1")
+    if value > MAX_DEALS:
+        raise PlanInputError(f"{name}: must be 1-{MAX_DEALS:,}, got {value:,}")
     return value
 
 
@@ -87,6 +96,9 @@ def parse_month(text: str, name: str = "month") -> tuple[int, int]:
     match = _MONTH.match(str(text).strip())
     if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
         raise PlanInputError(f"{name}: {text!r} is not a real month (YYYY-MM)")
+    problem = year_problem(int(match.group(1)))
+    if problem:
+        raise PlanInputError(f"{name}: {text.strip()}: {problem}")
     return int(match.group(1)), int(match.group(2))
 
 
@@ -113,8 +125,19 @@ class PlanStep:
 
 @dataclass(frozen=True)
 class PlanWarning:
+    """A figure outside what the articles report as typical (render/plan.py words it).
+
+    ``kind``: "rate" (a rate outside its typical range), "days" (the month
+    has no working day), "dials far" / "dials high" / "dials low" (the daily
+    dials against the typical range). ``value`` is the figure, ``low``–``high``
+    the typical range it is judged against.
+    """
+
     key: str
-    message: str
+    kind: str
+    value: Fraction = Fraction(0)
+    low: Fraction = Fraction(0)
+    high: Fraction = Fraction(0)
 
 
 @dataclass(frozen=True)
@@ -208,37 +231,18 @@ def plan_warnings(plan: Plan) -> list[PlanWarning]:
             continue
         low, high = TYPICAL_RATES[step.rate_name]
         if not low <= step.rate <= high:
-            side = "below" if step.rate < low else "above"
-            warnings.append(
-                PlanWarning(
-                    step.rate_name,
-                    f"{RATE_NAMES[step.rate_name]} {percent_text(step.rate)} is {side} the typical "
-                    f"{number_text(low * 100)}–{number_text(high * 100)} %",
-                )
-            )
+            warnings.append(PlanWarning(step.rate_name, "rate", step.rate, low, high))
     if not plan.working_days:
-        warnings.append(
-            PlanWarning("days", f"{plan.month_name} has no working day: no daily figure")
-        )
+        warnings.append(PlanWarning("days", "days"))
         return warnings
     dials = plan.daily.get("call", 0)
-    low_d, high_d = TYPICAL_DIALS_PER_DAY
+    low_d, high_d = (Fraction(n) for n in TYPICAL_DIALS_PER_DAY)
     if dials > high_d * IMPOSSIBLE_FACTOR:
-        warnings.append(
-            PlanWarning(
-                "call",
-                f"{dials:,} dials a day is far beyond the typical {low_d}–{high_d}: "
-                "likely impossible; check the rates or the deal goal",
-            )
-        )
+        warnings.append(PlanWarning("call", "dials far", Fraction(dials), low_d, high_d))
     elif dials > high_d:
-        warnings.append(
-            PlanWarning("call", f"{dials:,} dials a day is above the typical {low_d}–{high_d}")
-        )
+        warnings.append(PlanWarning("call", "dials high", Fraction(dials), low_d, high_d))
     elif dials < low_d:
-        warnings.append(
-            PlanWarning("call", f"{dials:,} dials a day is below the typical {low_d}–{high_d}")
-        )
+        warnings.append(PlanWarning("call", "dials low", Fraction(dials), low_d, high_d))
     return warnings
 
 
@@ -248,6 +252,12 @@ def apply_problem(plan: Plan, today: date) -> str | None:
         return f"{plan.month_name} has no working day, nothing to apply"
     if last_day(plan) < today:
         return f"{plan.month_name} is over; plan this month or a later one"
+    for key, value in plan.daily.items():
+        if value > MAX_DAILY_TARGET:
+            return (
+                f"{LABELS.get(key, key)} a day would be {value:,}, above the largest "
+                f"daily target istui takes ({MAX_DAILY_TARGET:,})"
+            )
     return None
 
 

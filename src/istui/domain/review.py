@@ -10,15 +10,15 @@ Yes → a quality problem at the stage whose rate falls furthest below its
 target rate (relative shortfall, so a 30 % connect rate and a 5 % meeting rate
 compare fairly), with the articles' usual causes for that stage.
 
-The verdict's sentences are written here, with their figures through
-render.numbers (stdlib only), the one number-to-text rule; moving the
-sentences themselves to render/ is left for later.
+The verdict is data (which branch, which stage, the figures it rests on);
+its sentences and the usual causes in words are render/diagnosis.py's, so a
+translated interface words the same verdict.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from istui.domain.calendar import WEEKDAY_NAMES, IsoWeek, WorkCalendar
@@ -31,11 +31,9 @@ from istui.domain.funnel import (
     achievement,
     count_events,
     funnel_rates,
-    rate_label,
 )
 from istui.domain.targets import TargetVersion, targets_over
 from istui.domain.totals import DayTotals, daily_totals, span_total
-from istui.render.numbers import percent, rate
 
 #: Weeks in the "when calls work" window, ending with the reviewed week.
 HISTORY_WEEKS = 8
@@ -47,38 +45,46 @@ MIN_DAYS = 2
 #: a few dials short should not hide a real rate problem).
 VOLUME_MET_SHARE = 0.95
 
-#: The articles' usual causes for a low rate at a stage (keyed by the lower stage).
-STAGE_CAUSES: Mapping[str, tuple[str, ...]] = {
-    "connect": ("list quality (wrong numbers, stale leads)", "calling time of day"),
-    "contact": ("reaching the decision maker", "opening lines (first 10 seconds)"),
-    "meeting": ("talk script", "hearing skills (questions, value proposal)"),
-    "deal": ("meeting quality", "handoff information"),
-}
-VOLUME_CAUSES = ("time use (blocks lost to other work)", "tools", "prioritising the list")
-
 
 def history_span(week: IsoWeek) -> tuple[date, date]:
     """The days whose events a review of ``week`` reads (and nothing else)."""
     return week.shift(-(HISTORY_WEEKS - 1)).monday, week.sunday
 
 
+def days_to_date(days: Sequence[date], today: date) -> tuple[list[date], bool]:
+    """The days of a week (or span) that are judged as of ``today``, and whether
+    it is in progress: the week in progress "to date" (its days up to today,
+    whose targets are due by now), a finished week whole.
+
+    The one rule for the rep's own review and for the team view's row of that
+    rep, so the two show the same figures."""
+    listed = list(days)
+    in_progress = bool(listed) and listed[0] <= today <= listed[-1]
+    return ([d for d in listed if d <= today] if in_progress else listed), in_progress
+
+
 @dataclass(frozen=True)
 class KpiLine:
-    """One metric's week: actual vs the week's target, and last week beside it."""
+    """One metric's week: actual vs the week's target, and last week beside it.
+
+    ``previous_known`` is False when last week's figures are not there to
+    compare with (a team store into which that week was never merged): the
+    previous figures are then 0 but mean nothing, and ``change`` is None."""
 
     metric: Metric
     actual: int
     target: int
     previous: int
     previous_target: int
+    previous_known: bool = True
 
     @property
     def percent(self) -> float | None:
         return achievement(self.actual, self.target)
 
     @property
-    def change(self) -> int:
-        return self.actual - self.previous
+    def change(self) -> int | None:
+        return self.actual - self.previous if self.previous_known else None
 
 
 @dataclass(frozen=True)
@@ -87,34 +93,51 @@ class RateLine:
 
     rate: FunnelRate
     previous: Ratio
+    previous_known: bool = True
 
     @property
     def change(self) -> float | None:
-        """Rate points gained since last week; None when either week is empty."""
+        """Rate points gained since last week; None when either week is empty
+        or last week is not known."""
         a, p = self.rate.actual.value, self.previous.value
+        if not self.previous_known:
+            return None
         return None if a is None or p is None else a - p
 
 
 @dataclass(frozen=True)
 class Diagnosis:
-    """The verdict in plain words, and what it rests on."""
+    """The verdict, and the figures it rests on (render/diagnosis.py words it).
 
-    verdict: str  # "not enough data" | "no targets" | "target met" | "volume" | "quality" | "short"
-    headline: str
-    details: tuple[str, ...]
-    stage: str | None = None  # the bottleneck stage's key for a quality problem
-    causes: tuple[str, ...] = ()
+    ``verdict``: "not enough data" | "no targets" | "target met" | "volume" |
+    "quality" | "short" (missed with every rate on target). ``stage``: the
+    funnel key the verdict points at (the dial for volume, the weakest stage
+    for quality). ``below``: the rates under their target, weakest first.
+    """
 
-    @property
-    def short(self) -> str:
-        """The verdict in a few words, for a table cell (the team view)."""
-        if self.verdict == "quality" and self.stage:
-            return f"{rate_label(self.stage)} low"
-        if self.verdict == "volume":
-            return "volume problem"
-        if self.verdict == "short":
-            return "volume (rates on target)"
-        return self.verdict
+    verdict: str
+    stage: str | None = None
+    #: Judged over the finished days of a week in progress.
+    so_far: bool = False
+    #: The top stage (dials): its label, count, goal, and days with a dial.
+    top_label: str = ""
+    dials: int = 0
+    dial_goal: int = 0
+    dial_days: int = 0
+    #: The bottom stage (meetings): its label, count and goal.
+    bottom_label: str = ""
+    got: int = 0
+    goal: int = 0
+    rates: tuple[FunnelRate, ...] = ()
+    below: tuple[FunnelRate, ...] = ()
+    #: A funnel is configured at all.
+    has_funnel: bool = True
+
+
+def shortfall(rate: FunnelRate) -> float:
+    """How far a rate falls below its target, relative to it (0 when on target)."""
+    a, t = rate.actual.value, rate.target.value
+    return 0.0 if a is None or not t else (t - a) / t
 
 
 @dataclass(frozen=True)
@@ -139,6 +162,9 @@ class WhenCallsWork:
     by_weekday_history: tuple[SlotLine, ...]
     history_from: date
     best_hour: str | None  # over the history window, by connect rate (≥ MIN_SLOT_CALLS)
+    #: The weeks of the window whose days are there (a team store holds the
+    #: weeks merged into it); None: the whole window (the rep's own store).
+    weeks: tuple[IsoWeek, ...] | None = None
 
 
 #: An hour needs this many dials in the window before it can be called "best".
@@ -156,6 +182,9 @@ class WeekReview:
     dial_days: int
     diagnosis: Diagnosis
     when: WhenCallsWork
+    #: False when none of the reviewed days is there (a team store into which
+    #: no export of this week was merged): the zeros mean "no export".
+    exported: bool = True
 
     @property
     def through(self) -> date:
@@ -215,73 +244,35 @@ def diagnose(
     """The articles' bottleneck flow over one week's sums (see the module doc)."""
     funnel = metrics.funnel
     if not funnel:
-        return Diagnosis("no targets", "no funnel configured", ())
+        return Diagnosis("no targets", has_funnel=False)
     top, bottom = funnel[0], funnel[-1]
     dials = counts.get(top.key, 0)
-    scope = "through yesterday" if so_far else "this week"
+    base = Diagnosis(
+        "",
+        so_far=so_far,
+        top_label=top.label,
+        dials=dials,
+        dial_goal=targets.get(top.key, 0),
+        dial_days=dial_days,
+        bottom_label=bottom.label,
+        got=counts.get(bottom.key, 0),
+        goal=targets.get(bottom.key, 0),
+    )
     if dials < MIN_DIALS or dial_days < MIN_DAYS:
-        return Diagnosis(
-            "not enough data",
-            "not enough data for a verdict",
-            (
-                f"{dials} {top.label.lower()} on {dial_days} day(s) {scope}; a verdict needs "
-                f"at least {MIN_DIALS} on {MIN_DAYS} days",
-            ),
-        )
-    goal, got = targets.get(bottom.key, 0), counts.get(bottom.key, 0)
-    if goal <= 0:
-        return Diagnosis("no targets", f"no {bottom.label.lower()} target set", ())
-    rates = funnel_rates(counts, targets, metrics)
-    rate_words = tuple(
-        f"{r.label}: {rate(r.actual.value, 1)} vs {rate(r.target.value, 1)} target"
-        f" ({r.actual.num}/{r.actual.den})"
-        for r in rates
-    )
-    result = f"{bottom.label.lower()} {got} of {goal} ({percent(achievement(got, goal))}) {scope}"
-
-    def shortfall(rate: FunnelRate) -> float:
-        a, t = rate.actual.value, rate.target.value
-        return 0.0 if a is None or not t else (t - a) / t
-
-    below = [r for r in rates if shortfall(r) > 0]
-    if got >= goal:
+        return replace(base, verdict="not enough data")
+    if base.goal <= 0:
+        return replace(base, verdict="no targets")
+    rates = tuple(funnel_rates(counts, targets, metrics))
+    below = tuple(sorted((r for r in rates if shortfall(r) > 0), key=shortfall, reverse=True))
+    found = replace(base, rates=rates, below=below)
+    if found.got >= found.goal:
         # Met thanks to volume: a weak stage still deserves a word before it bites.
-        weak = tuple(
-            f"but the {r.label} is below target: {rate(r.actual.value, 1)} vs "
-            f"{rate(r.target.value, 1)} ({percent(shortfall(r) * 100)} below)"
-            for r in sorted(below, key=shortfall, reverse=True)
-        )
-        return Diagnosis("target met", f"target met: {result}", (*weak, *rate_words))
-    dial_goal = targets.get(top.key, 0)
-    if dial_goal and dials < dial_goal * VOLUME_MET_SHARE:
-        short = dial_goal - dials
-        return Diagnosis(
-            "volume",
-            f"a volume problem: {top.label.lower()} {dials} of {dial_goal} "
-            f"({percent(achievement(dials, dial_goal))}), {short} short",
-            (result, *rate_words),
-            stage=top.key,
-            causes=VOLUME_CAUSES,
-        )
-
+        return replace(found, verdict="target met")
+    if found.dial_goal and dials < found.dial_goal * VOLUME_MET_SHARE:
+        return replace(found, verdict="volume", stage=top.key)
     if not below:
-        return Diagnosis(
-            "short",
-            f"target missed but every rate is on target: {result}; "
-            f"volume {dials} of {dial_goal} is the gap",
-            rate_words,
-            stage=top.key,
-            causes=VOLUME_CAUSES,
-        )
-    worst = max(below, key=shortfall)
-    return Diagnosis(
-        "quality",
-        f"the bottleneck is the {worst.label}: {rate(worst.actual.value, 1)} vs "
-        f"{rate(worst.target.value, 1)} target ({percent(shortfall(worst) * 100)} below)",
-        (f"volume met: {top.label.lower()} {dials} of {dial_goal}", result, *rate_words),
-        stage=worst.key,
-        causes=STAGE_CAUSES.get(worst.key, ()),
-    )
+        return replace(found, verdict="short", stage=top.key)
+    return replace(found, verdict="quality", stage=below[0].key)
 
 
 def week_diagnosis(days: Sequence[DayTotals], metrics: MetricSet, today: date) -> Diagnosis:
@@ -307,6 +298,8 @@ def build_week_review(
     calendar: WorkCalendar,
     week: IsoWeek,
     today: date,
+    *,
+    covered: frozenset[date] | None = None,
 ) -> WeekReview:
     """The review of ``week`` from the events of ``history_span(week)``.
 
@@ -314,14 +307,19 @@ def build_week_review(
     ``today`` (no future days), the targets due on them, and last week's same
     weekdays for the change; the diagnosis judges the finished days (before
     ``today``). A finished week is shown whole.
+
+    ``covered``: the days whose figures are there at all (a team store: the
+    days some merged export covered); None for the rep's own store, where
+    every day is. Last week's figures count only when all its compared days
+    are covered; "when calls work" names the covered weeks it is taken over.
     """
     listed_versions = list(versions)
     start, end = history_span(week)
-    in_progress = week.monday <= today <= week.sunday
     # The week in progress is shown "to date": its days up to today, against the
     # targets due on them, beside the same weekdays of last week.
-    span = [d for d in week.days if d <= today] if in_progress else week.days
+    span, in_progress = days_to_date(week.days, today)
     prev_span = [d - timedelta(weeks=1) for d in span]
+    previous_known = covered is None or all(d in covered for d in prev_span)
     history = [e for e in events if start <= e.day <= end]
     this = [e for e in history if span[0] <= e.day <= span[-1]]
     last = [e for e in history if prev_span[0] <= e.day <= prev_span[-1]]
@@ -335,18 +333,25 @@ def build_week_review(
             targets.get(m.key, 0),
             prev_counts.get(m.key, 0),
             prev_targets.get(m.key, 0),
+            previous_known,
         )
         for m in metrics.all
     )
     prev_rates = {r.key: r.actual for r in funnel_rates(prev_counts, prev_targets, metrics)}
     rates = tuple(
-        RateLine(r, prev_rates.get(r.key, Ratio(0, 0)))
+        RateLine(
+            r, prev_rates.get(r.key, Ratio(0, 0)) if previous_known else Ratio(0, 0), previous_known
+        )
         for r in funnel_rates(counts, targets, metrics)
     )
     days = tuple(daily_totals(this, span, metrics, listed_versions, calendar))
     top = metrics.funnel[0].key if metrics.funnel else ""
     dial_days = sum(1 for d in days if d.counts.get(top, 0) > 0)
     diagnosis = week_diagnosis(days, metrics, today)
+    when = when_calls_work(this, history, metrics, start)
+    if covered is not None:
+        merged = sorted({IsoWeek.of(d) for d in covered if start <= d <= end})
+        when = replace(when, weeks=tuple(merged))
     return WeekReview(
         week=week,
         as_of=today,
@@ -356,5 +361,6 @@ def build_week_review(
         rates=rates,
         dial_days=dial_days,
         diagnosis=diagnosis,
-        when=when_calls_work(this, history, metrics, start),
+        when=when,
+        exported=covered is None or any(d in covered for d in span),
     )

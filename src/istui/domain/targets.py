@@ -8,12 +8,45 @@ targets, set in the evening reflection) applies on its date only.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
 
-from istui.domain.calendar import WorkCalendar
+from istui.domain.calendar import WorkCalendar, year_problem
+
+#: The largest daily target istui accepts, from the command line, the config,
+#: a plan or a store file: far above any real day (a hundred thousand dials),
+#: far below what breaks the arithmetic and the screen.
+MAX_DAILY_TARGET = 100_000
+
+
+def target_problem(value: object) -> str | None:
+    """Why ``value`` is not a daily target (a whole number 0-MAX_DAILY_TARGET), or None."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        shown = repr(value)
+        shown = shown if len(shown) <= 40 else shown[:40] + "…"
+        return f"must be a whole number >= 0, got {shown}"
+    if value > MAX_DAILY_TARGET:
+        # (str() of a number past 4300 digits raises: count digits by log10)
+        digits = math.floor(math.log10(value)) + 1
+        if 10 ** (digits - 1) > value:  # log10 rounded 99…9 up to the next power
+            digits -= 1
+        shown = f"{value:,}" if digits <= 12 else f"a {digits}-digit number"
+        return f"must be at most {MAX_DAILY_TARGET:,} a day, got {shown}"
+    return None
+
+
+def _target(value: object) -> int:
+    """A stored daily target, refused (ValueError) unless it is one."""
+    if isinstance(value, str) and value.strip().isdecimal() and len(value.strip()) <= 12:
+        value = int(value)  # old records may carry "90"
+    problem = target_problem(value)
+    if problem:
+        raise ValueError(f"a target {problem}")
+    assert isinstance(value, int)
+    return value
 
 
 def _frozen(values: Mapping[str, int]) -> Mapping[str, int]:
@@ -49,15 +82,18 @@ class TargetVersion:
         """Rebuild a version; raises ValueError naming what is wrong."""
         try:
             effective = date.fromisoformat(str(record["effective"]))
+            problem = year_problem(effective.year)
+            if problem:
+                raise ValueError(f"effective {effective}: {problem}")
             raw_values = record["values"]
             if not isinstance(raw_values, Mapping):
                 raise ValueError("values is not a table")
-            values = {str(k): int(v) for k, v in raw_values.items()}
+            values = {str(k): _target(v) for k, v in raw_values.items()}
             raw_weekdays = record.get("weekdays") or {}
             if not isinstance(raw_weekdays, Mapping):
                 raise ValueError("weekdays is not a table")
             weekdays = {
-                int(k): _frozen({str(m): int(n) for m, n in v.items()})
+                int(k): _frozen({str(m): _target(n) for m, n in v.items()})
                 for k, v in raw_weekdays.items()
             }
             set_at = record.get("set_at")

@@ -31,7 +31,7 @@ from istui.domain.funnel import (
 )
 from istui.domain.notes import DayNotes, Said
 from istui.domain.reflection import CHANGED_FIELD
-from istui.domain.review import Diagnosis, week_diagnosis
+from istui.domain.review import Diagnosis, days_to_date, week_diagnosis
 from istui.domain.totals import DayTotals, span_total
 
 #: Canonical column order for metric keys from different reps.
@@ -103,9 +103,12 @@ class RepInput:
     targets_by_day: Mapping[date, Mapping[str, int]]
     notes_by_day: Mapping[date, DayNotes] = field(default_factory=dict)
     #: Instead of ``events``, for speed: outcome kinds counted per local day and
-    #: per (local hour, kind). Used when given; ``events`` is then ignored.
+    #: per (local hour, kind). Used when given; ``events`` is then ignored, and
+    #: ``hour_kinds`` must count the judged days only (see ``rep_week``).
     kinds: Mapping[date, Mapping[str, int]] | None = None
     hour_kinds: Mapping[tuple[int, str], int] | None = None
+    #: The days merged exports covered (TeamStore.covered_days); None: all.
+    covered: frozenset[date] | None = None
 
 
 def kind_counts(
@@ -139,6 +142,11 @@ class RepWeek:
     help: tuple[Said, ...]
     reflected: tuple[tuple[date, bool], ...]
     hours: Mapping[int, Ratio]
+    #: The week in progress: figures to date (through ``days[-1]``), against
+    #: the target due by then, as the rep's own review judges it.
+    in_progress: bool = False
+    #: False when no export of the rep covers any judged day: "no export", not 0.
+    exported: bool = True
 
     def achievement(self, key: str) -> float | None:
         return achievement(self.counts.get(key, 0), self.targets.get(key, 0))
@@ -161,6 +169,11 @@ class TeamWeek:
     meeting_rate: Ratio
     hours: Mapping[int, Ratio]
     mixed_meeting_base: bool
+    #: The week in progress: every figure to date, through ``through``.
+    in_progress: bool = False
+    through: date | None = None
+    #: Reps with no export for the week: left out of the team's sums.
+    missing: tuple[str, ...] = ()
 
     def achievement(self, key: str) -> float | None:
         return achievement(self.counts.get(key, 0), self.targets.get(key, 0))
@@ -194,12 +207,26 @@ def _hour_ratios(by_hour: Mapping[tuple[int, str], int], metrics: MetricSet) -> 
     return {h: Ratio(num.get(h, 0), den[h]) for h in sorted(den)}
 
 
+#: The bottleneck of a rep with no export for the week.
+NO_EXPORT = Diagnosis("no export")
+
+
 def rep_week(rep: RepInput, days: Sequence[date], today: date) -> RepWeek:
+    """The rep's ``days`` as of ``today``: the week in progress to date, against
+    the target due by now (domain.review.days_to_date, the rep's own review's
+    rule), a finished week whole. The rep's words (help requests, reflections)
+    count on every day given: a word written is there to read."""
+    span = list(days)
+    days, in_progress = days_to_date(span, today)
+    wanted = set(days)
+    kinds_by_day: Mapping[date, Mapping[str, int]]
+    by_hour: Mapping[tuple[int, str], int]
     if rep.kinds is not None and rep.hour_kinds is not None:
-        kinds_by_day, by_hour = rep.kinds, rep.hour_kinds
+        kinds_by_day = {d: k for d, k in rep.kinds.items() if d in wanted}
+        by_hour = rep.hour_kinds
     else:
-        wanted = set(days)
         kinds_by_day, by_hour = kind_counts(e for e in rep.events if e.at.date() in wanted)
+    exported = rep.covered is None or not wanted.isdisjoint(rep.covered)
     totals = tuple(
         DayTotals(
             day=day,
@@ -217,14 +244,17 @@ def rep_week(rep: RepInput, days: Sequence[date], today: date) -> RepWeek:
     rates = tuple(funnel_rates(counts, targets, rep.metrics))
     connect, meeting = _rate(rates, "connect"), _rate(rates, "meeting")
     help_found: list[Said] = []
-    for day in days:
+    for day in span:
         notes = rep.notes_by_day.get(day)
         if notes is not None:
             help_found.extend(notes.help_requests())
+    # Judged working days (a day still to come is not "not reflected"), and
+    # any day with a reflection.
     reflected = tuple(
-        (d.day, _reflected(rep.notes_by_day.get(d.day)))
-        for d in totals
-        if d.working or _has_reflection(rep.notes_by_day.get(d.day))
+        (day, _reflected(rep.notes_by_day.get(day)))
+        for day in span
+        if (day in wanted and rep.calendar.is_working_day(day))
+        or _has_reflection(rep.notes_by_day.get(day))
     )
     return RepWeek(
         rep_id=rep.rep_id,
@@ -236,10 +266,12 @@ def rep_week(rep: RepInput, days: Sequence[date], today: date) -> RepWeek:
         rates=rates,
         connect_rate=connect.actual if connect else None,
         meeting_rate=meeting.actual if meeting else None,
-        bottleneck=week_diagnosis(totals, rep.metrics, today),
+        bottleneck=week_diagnosis(totals, rep.metrics, today) if exported else NO_EXPORT,
         help=tuple(help_found),
         reflected=reflected,
         hours=_hour_ratios(by_hour, rep.metrics),
+        in_progress=in_progress,
+        exported=exported,
     )
 
 
@@ -268,14 +300,17 @@ def team_week(reps: Iterable[RepInput], start: date, end: date, today: date) -> 
     from istui.domain.calendar import date_range
 
     days = list(date_range(start, end))
+    judged, in_progress = days_to_date(days, today)
     weeks = tuple(rep_week(rep, days, today) for rep in reps)
     keys = ordered_keys(r.metrics for r in weeks)
-    counts = {k: sum(r.counts.get(k, 0) for r in weeks) for k in keys}
-    targets = {k: sum(r.targets.get(k, 0) for r in weeks) for k in keys}
+    # A rep with no export is unknown, not zero: left out of the team's sums.
+    known = [r for r in weeks if r.exported]
+    counts = {k: sum(r.counts.get(k, 0) for r in known) for k in keys}
+    targets = {k: sum(r.targets.get(k, 0) for r in known) for k in keys}
     connect, meeting = Ratio(0, 0), Ratio(0, 0)
     bases = set()
     hours: dict[int, Ratio] = {}
-    for rep in weeks:
+    for rep in known:
         if rep.connect_rate is not None:
             connect += rep.connect_rate
         rate = _rate(rep.rates, "meeting")
@@ -295,4 +330,7 @@ def team_week(reps: Iterable[RepInput], start: date, end: date, today: date) -> 
         meeting_rate=meeting,
         hours=dict(sorted(hours.items())),
         mixed_meeting_base=len(bases) > 1,
+        in_progress=in_progress,
+        through=judged[-1] if judged else None,
+        missing=tuple(r.rep_id for r in weeks if not r.exported),
     )

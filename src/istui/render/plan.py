@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from istui.domain.plan import LABELS, RATE_NAMES, Plan
+from istui.domain.plan import LABELS, RATE_NAMES, Plan, PlanWarning
 from istui.render.numbers import number_text, percent_text
 
 
@@ -30,3 +30,23 @@ def chain_lines(plan: Plan) -> list[str]:
             f"= {shown}{arrow} a day"
         )
     return lines
+
+
+def warning_text(plan: Plan, w: PlanWarning) -> str:
+    """One plan warning as a sentence."""
+    if w.kind == "rate":
+        side = "below" if w.value < w.low else "above"
+        return (
+            f"{RATE_NAMES[w.key]} {percent_text(w.value)} is {side} the typical "
+            f"{number_text(w.low * 100)}–{number_text(w.high * 100)} %"
+        )
+    if w.kind == "days":
+        return f"{plan.month_name} has no working day: no daily figure"
+    dials, typical = int(w.value), f"{int(w.low)}–{int(w.high)}"
+    if w.kind == "dials far":
+        return (
+            f"{dials:,} dials a day is far beyond the typical {typical}: "
+            "likely impossible; check the rates or the deal goal"
+        )
+    side = "above" if w.kind == "dials high" else "below"
+    return f"{dials:,} dials a day is {side} the typical {typical}"

@@ -6,14 +6,15 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from istui.domain.review import SlotLine
 from istui.domain.weekplan import WeekPlan
+from istui.render import diagnosis
 from istui.render import review as rows
 from istui.render.numbers import NO_VALUE
+from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
 from istui.services.review import ReviewBundle
 
 FORMATS = ("text", "markdown", "json", "csv")
@@ -51,15 +52,15 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
 def _plan_lines(plan: WeekPlan) -> list[str]:
     lines = [" ".join(rows.action_row(a)) for a in plan.actions] or ["(no actions)"]
     if plan.focus_lists or plan.focus_approach:
-        lines.append(f"focus lists: {plan.focus_lists or NO_VALUE}")
-        lines.append(f"focus approach: {plan.focus_approach or NO_VALUE}")
+        lines.append(f"focus lists: {one_line(plan.focus_lists) or NO_VALUE}")
+        lines.append(f"focus approach: {one_line(plan.focus_approach) or NO_VALUE}")
     return lines
 
 
 def to_text(bundle: ReviewBundle) -> str:
     r = bundle.review
     out = [rows.title(bundle), ""]
-    out += [f"unreadable: {p}" for p in bundle.problems]
+    out += [f"unreadable: {one_line(p)}" for p in bundle.problems]
     if bundle.problems:
         out.append("")
     out += _table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
@@ -69,35 +70,34 @@ def to_text(bundle: ReviewBundle) -> str:
     out += ["  " + x for x in rows.diagnosis_lines(bundle)]
     out += ["", "By day"]
     out += _table(*rows.day_table(bundle))
-    out += ["", f"Best hour (last 8 weeks): {r.when.best_hour or NO_VALUE}"]
+    out += [
+        "",
+        f"Best hour ({rows.best_hour_scope(r.when, 'last 8 weeks')}): {r.when.best_hour or NO_VALUE}",
+    ]
     out += ["", "The week's words"]
     if bundle.words.empty:
         out.append("  (no mid-checks or reflections this week)")
     for name, items in rows.word_sections(bundle):
         if items:
             out.append(f"  {name}")
-            out += [f"    {s.tag}: {s.text}" for s in items]
+            out += [f"    {one_line(s.tag)}: {one_line(s.text)}" for s in items]
     if bundle.words.objections:
         out.append(f"  Objections: {rows.objections_line(bundle)}")
     if bundle.words.energy:
         out.append(f"  Energy: {rows.energy_line(bundle)}")
-    out += [f"  (unreadable: {p})" for p in bundle.words.problems]
+    out += [f"  (unreadable: {one_line(p)})" for p in bundle.words.problems]
     out += ["", "Last week's actions"]
     out += ["  " + x for x in _plan_lines(bundle.last_plan)]
     out += ["", "Next week"]
     out += ["  " + x for x in _plan_lines(bundle.plan)]
-    return "\n".join(out) + "\n"
+    return terminal("\n".join(out), multiline=True) + "\n"
 
 
 # ------------------------------------------------------------------- markdown
-def _md_cell(value: str) -> str:
-    return value.replace("|", "\\|")
-
-
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(_md_cell(h) or " " for h in header) + " |"]
+    lines = ["| " + " | ".join(md_cell(h) or " " for h in header) + " |"]
     lines.append("|" + "|".join("---" for _ in header) + "|")
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
     return lines
 
 
@@ -107,7 +107,7 @@ def to_markdown(bundle: ReviewBundle) -> str:
     out.append(f"{rows.title(bundle)}")
     if bundle.problems:
         out.append("")
-        out += [f"> **unreadable:** {_md_cell(p)}  " for p in bundle.problems]
+        out += [f"> **unreadable:** {md_cell(p)}  " for p in bundle.problems]
     out += ["", "## Summary", ""]
     out += _md_table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
     out.append("")
@@ -117,23 +117,26 @@ def to_markdown(bundle: ReviewBundle) -> str:
     out.append(f"**{lines[0]}**")
     out += [f"- {x}" for x in lines[1:]]
     if r.when.best_hour:
-        out.append(f"- best calling hour over the last 8 weeks: {r.when.best_hour}")
+        out.append(
+            f"- best calling hour over {rows.best_hour_scope(r.when, 'the last 8 weeks')}: "
+            f"{r.when.best_hour}"
+        )
     out += ["", "## The week's words", ""]
     if bundle.words.empty:
         out.append("_No mid-checks or reflections this week._")
     for name, items in rows.word_sections(bundle):
         if items and name != "Help requests":
             out.append(f"**{name}**")
-            out += [f"- {s.tag}: {s.text}" for s in items]
+            out += [f"- {one_line(s.tag)}: {one_line(s.text)}" for s in items]
             out.append("")
     if bundle.words.objections:
         out.append(f"**Objections heard:** {rows.objections_line(bundle)}")
     if bundle.words.energy:
         out.append(f"**Energy:** {rows.energy_line(bundle)}")
-    out += [f"- _unreadable: {p}_" for p in bundle.words.problems]
+    out += [f"- _unreadable: {one_line(p)}_" for p in bundle.words.problems]
     out += ["", "## Open help requests", ""]
     helps = bundle.words.help_requests
-    out += [f"- [ ] {s.tag}: {s.text}" for s in helps] or ["_None this week._"]
+    out += [f"- [ ] {one_line(s.tag)}: {one_line(s.text)}" for s in helps] or ["_None this week._"]
     out += ["", "## Last week's actions", ""]
     last = bundle.last_plan
     if last.actions:
@@ -154,12 +157,12 @@ def to_markdown(bundle: ReviewBundle) -> str:
     else:
         out.append("_Decide at least one action: what, who, by when._")
     out.append("")
-    out.append(f"- focus lists: {bundle.plan.focus_lists or NO_VALUE}")
-    out.append(f"- focus script / approach: {bundle.plan.focus_approach or NO_VALUE}")
+    out.append(f"- focus lists: {one_line(bundle.plan.focus_lists) or NO_VALUE}")
+    out.append(f"- focus script / approach: {one_line(bundle.plan.focus_approach) or NO_VALUE}")
     out += ["", "## Questions for the conversation", ""]
     out += [f"{i}. {q}" for i, q in enumerate(ONE_ON_ONE_QUESTIONS, 1)]
     out += ["", "If the answer is “no problems”: " + " · ".join(NO_PROBLEM_PROMPTS)]
-    return "\n".join(out) + "\n"
+    return terminal("\n".join(out), multiline=True) + "\n"
 
 
 # ----------------------------------------------------------------- json, csv
@@ -189,6 +192,7 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
         "start": r.week.monday.isoformat(),
         "end": r.week.sunday.isoformat(),
         "in_progress": r.in_progress,
+        "exported": r.exported,
         "problems": list(bundle.problems),
         "through": r.through.isoformat(),
         "metrics": {
@@ -196,8 +200,8 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
                 "actual": x.actual,
                 "target": x.target,
                 "percent": x.percent,
-                "previous": x.previous,
-                "previous_target": x.previous_target,
+                "previous": x.previous if x.previous_known else None,
+                "previous_target": x.previous_target if x.previous_known else None,
                 "change": x.change,
             }
             for x in r.lines
@@ -206,7 +210,7 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
             x.rate.key: {
                 "actual": _ratio(x.rate.actual.num, x.rate.actual.den),
                 "target": _ratio(x.rate.target.num, x.rate.target.den),
-                "previous": _ratio(x.previous.num, x.previous.den),
+                "previous": _ratio(x.previous.num, x.previous.den) if x.previous_known else None,
             }
             for x in r.rates
         },
@@ -216,14 +220,17 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
         ],
         "diagnosis": {
             "verdict": d.verdict,
-            "headline": d.headline,
+            "headline": diagnosis.headline(d),
             "stage": d.stage,
-            "details": list(d.details),
-            "causes": list(d.causes),
+            "details": list(diagnosis.details(d)),
+            "causes": list(diagnosis.causes(d)),
         },
         "when": {
             "history_from": r.when.history_from.isoformat(),
             "best_hour": r.when.best_hour,
+            # The weeks the window's figures come from: null for the rep's own
+            # store (all 8), the merged weeks for a rep inside a team store.
+            "weeks": None if r.when.weeks is None else [str(w) for w in r.when.weeks],
             "by_hour_week": slots(r.when.by_hour_week),
             "by_hour_history": slots(r.when.by_hour_history),
             "by_weekday_week": slots(r.when.by_weekday_week),
@@ -246,7 +253,7 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
 
 
 def to_json(bundle: ReviewBundle) -> str:
-    return json.dumps(to_data(bundle), ensure_ascii=False, indent=2) + "\n"
+    return json_text(to_data(bundle)) + "\n"
 
 
 CSV_HEADER = ["rep_id", "week", "row", "key", "actual", "target", "previous", "num", "den"]
@@ -258,19 +265,32 @@ def to_csv(bundle: ReviewBundle) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_HEADER)
-    base = [bundle.rep_id, str(r.week)]
+    base = [csv_cell(bundle.rep_id), str(r.week)]
     for x in r.lines:
-        writer.writerow([*base, "metric", x.metric.key, x.actual, x.target, x.previous, "", ""])
+        writer.writerow(
+            [
+                *base,
+                "metric",
+                csv_cell(x.metric.key),
+                x.actual,
+                x.target,
+                x.previous if x.previous_known else "",
+                "",
+                "",
+            ]
+        )
     for y in r.rates:
         a = y.rate.actual
         writer.writerow(
             [
                 *base,
                 "rate",
-                y.rate.key,
+                csv_cell(y.rate.key),
                 "" if a.value is None else f"{a.value:.4f}",
                 "" if y.rate.target.value is None else f"{y.rate.target.value:.4f}",
-                "" if y.previous.value is None else f"{y.previous.value:.4f}",
+                ""
+                if y.previous.value is None or not y.previous_known
+                else f"{y.previous.value:.4f}",
                 a.num,
                 a.den,
             ]
@@ -278,7 +298,16 @@ def to_csv(bundle: ReviewBundle) -> str:
     for t in r.days:
         for key, count in t.counts.items():
             writer.writerow(
-                [*base, f"day {t.day.isoformat()}", key, count, t.targets.get(key, 0), "", "", ""]
+                [
+                    *base,
+                    f"day {t.day.isoformat()}",
+                    csv_cell(key),
+                    count,
+                    t.targets.get(key, 0),
+                    "",
+                    "",
+                    "",
+                ]
             )
     return buf.getvalue()
 

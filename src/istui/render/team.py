@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,10 +14,14 @@ from typing import Any
 from istui.domain.calendar import IsoWeek
 from istui.domain.funnel import Ratio
 from istui.domain.team import RepWeek, TeamWeek
+from istui.render import diagnosis
 from istui.render.numbers import NO_VALUE, percent, rate
-from istui.render.review import rep_label
+from istui.render.review import days_span, rep_label
+from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
 
 REPORT_FORMATS = ("markdown", "csv", "json")
+#: What a rep's figures read when no export of theirs covers the week.
+NO_EXPORT = "no export"
 
 
 def rate_text(ratio: Ratio | None) -> str:
@@ -30,6 +33,11 @@ def reflected_text(rep: RepWeek) -> str:
 
 
 def metric_cell(rep: RepWeek, key: str) -> str:
+    """ "167/200 84%" (to date against the target due, for the week in
+    progress); "no export" in the first column of a rep with no export, "–"
+    in the others."""
+    if not rep.exported:
+        return NO_EXPORT if rep.metrics.keys[:1] == (key,) else NO_VALUE
     if rep.metrics.get(key) is None:
         return NO_VALUE
     target = rep.targets.get(key, 0)
@@ -42,6 +50,22 @@ def _label(week: TeamWeek) -> str:
     return f"{week.start}..{week.end}" if iso is None else f"{iso} ({week.start}..{week.end})"
 
 
+def progress_text(week: TeamWeek) -> str:
+    """The in-progress mark, as the rep's review has it: "in progress: Mon–Wed
+    to date, against the target due"; "" for a finished week."""
+    if not week.in_progress or week.through is None:
+        return ""
+    return f"in progress: {days_span(week.start, week.through)} to date, against the target due"
+
+
+def missing_text(week: TeamWeek) -> str:
+    """ "2 reps with no export (left out of the team's figures)", or ""."""
+    n = len(week.missing)
+    if not n:
+        return ""
+    return f"{n} rep{'s' if n != 1 else ''} with no export (left out of the team's figures)"
+
+
 def _ratio_json(ratio: Ratio | None) -> dict[str, Any] | None:
     if ratio is None:
         return None
@@ -52,11 +76,15 @@ def report_json(week: TeamWeek) -> dict[str, Any]:
     return {
         "from": week.start.isoformat(),
         "to": week.end.isoformat(),
+        # The week in progress: every figure to date, through this day.
+        "in_progress": week.in_progress,
+        "through": week.through.isoformat() if week.through else None,
         "metrics": list(week.keys),
         "reps": [
             {
                 "rep_id": rep.rep_id,
                 "name": rep.name,
+                "exported": rep.exported,
                 "counts": dict(rep.counts),
                 "targets": dict(rep.targets),
                 "achievement": {k: rep.achievement(k) for k in rep.metrics.keys},
@@ -65,8 +93,8 @@ def report_json(week: TeamWeek) -> dict[str, Any]:
                 "bottleneck": {
                     "verdict": rep.bottleneck.verdict,
                     "stage": rep.bottleneck.stage,
-                    "headline": rep.bottleneck.headline,
-                    "causes": list(rep.bottleneck.causes),
+                    "headline": diagnosis.headline(rep.bottleneck),
+                    "causes": list(diagnosis.causes(rep.bottleneck)),
                 },
                 "help_requests": [
                     {"date": s.day.isoformat(), "source": s.source, "text": s.text}
@@ -95,16 +123,23 @@ def report_csv(week: TeamWeek) -> str:
         header += [key, f"{key}_target"]
     header += [
         "connect_rate", "meeting_rate", "bottleneck", "open_help_requests", "days_reflected",
+        "through", "exported",
     ]  # fmt: skip
-    writer.writerow(header)
+    through = week.through.isoformat() if week.through else week.end.isoformat()
+    writer.writerow([csv_cell(h) for h in header])
 
     def value(ratio: Ratio | None) -> str:
         return "" if ratio is None or ratio.value is None else f"{ratio.value:.4f}"
 
     for rep in week.reps:
-        row: list[Any] = [rep.rep_id, rep.name, week.start.isoformat(), week.end.isoformat()]
+        row: list[Any] = [
+            csv_cell(rep.rep_id),
+            csv_cell(rep.name),
+            week.start.isoformat(),
+            week.end.isoformat(),
+        ]
         for key in week.keys:
-            known = rep.metrics.get(key) is not None
+            known = rep.exported and rep.metrics.get(key) is not None
             row += [
                 rep.counts.get(key, 0) if known else "",
                 rep.targets.get(key, 0) if known else "",
@@ -112,9 +147,11 @@ def report_csv(week: TeamWeek) -> str:
         row += [
             value(rep.connect_rate),
             value(rep.meeting_rate),
-            rep.bottleneck.headline,
+            csv_cell(diagnosis.headline(rep.bottleneck)),
             len(rep.help),
             sum(done for _, done in rep.reflected),
+            through,
+            "yes" if rep.exported else "no",
         ]
         writer.writerow(row)
     row = ["TEAM", "team", week.start.isoformat(), week.end.isoformat()]
@@ -126,18 +163,27 @@ def report_csv(week: TeamWeek) -> str:
         "",
         sum(len(r.help) for r in week.reps),
         sum(sum(d for _, d in r.reflected) for r in week.reps),
+        through,
+        "",
     ]
     writer.writerow(row)
     return out.getvalue()
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def report_markdown(week: TeamWeek) -> str:
     lines = [f"# Team week {_label(week)}", ""]
-    head = ["Rep", *week.keys, "Connect rate", "Meeting rate", "Bottleneck", "Help", "Reflected"]
+    notes = [t for t in (progress_text(week), missing_text(week)) if t]
+    if notes:
+        lines += ["_" + "; ".join(notes) + "._", ""]
+    head = [
+        "Rep",
+        *(md_cell(k) for k in week.keys),
+        "Connect rate",
+        "Meeting rate",
+        "Bottleneck",
+        "Help",
+        "Reflected",
+    ]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for rep in week.reps:
         cells = [
@@ -145,11 +191,11 @@ def report_markdown(week: TeamWeek) -> str:
             *(metric_cell(rep, k) for k in week.keys),
             rate_text(rep.connect_rate),
             rate_text(rep.meeting_rate),
-            rep.bottleneck.headline,
+            diagnosis.headline(rep.bottleneck),
             str(len(rep.help)),
             reflected_text(rep),
         ]
-        lines.append("| " + " | ".join(_md(c) for c in cells) + " |")
+        lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
     team_cells = [
         "**Team**",
         *(
@@ -178,9 +224,12 @@ def report_markdown(week: TeamWeek) -> str:
         lines.append(f"| {hour:02d}:00 | {ratio.den} | {rate_text(ratio)} |")
     helps = [(rep, said) for rep in week.reps for said in rep.help]
     lines += ["", "## Open help requests", ""]
-    lines += [f"- {rep.name}, {said.tag}: {_md(said.text)}" for rep, said in helps] or ["- none"]
+    lines += [
+        f"- {one_line(rep.name)}, {one_line(said.tag)}: {one_line(said.text)}"
+        for rep, said in helps
+    ] or ["- none"]
     lines.append("")
-    return "\n".join(lines)
+    return terminal("\n".join(lines), multiline=True)
 
 
 def team_report(week: TeamWeek, fmt: str) -> str:
@@ -190,7 +239,7 @@ def team_report(week: TeamWeek, fmt: str) -> str:
     if fmt == "csv":
         return report_csv(week)
     if fmt == "json":
-        return json.dumps(report_json(week), ensure_ascii=False, indent=2) + "\n"
+        return json_text(report_json(week)) + "\n"
     raise ValueError(f"unknown report format {fmt!r} (known: {', '.join(REPORT_FORMATS)})")
 
 
@@ -242,8 +291,8 @@ def team_columns(week: TeamWeek) -> list[Column]:
         Column(
             "bottleneck",
             "Bottleneck",
-            lambda r: r.bottleneck.short,
-            lambda r: (0.0, r.bottleneck.short),
+            lambda r: diagnosis.short(r.bottleneck),
+            lambda r: (0.0, diagnosis.short(r.bottleneck)),
         ),
         Column("help", "Help", lambda r: str(len(r.help)), lambda r: (float(len(r.help)), "")),
         Column(
@@ -269,9 +318,11 @@ def team_totals_line(week: TeamWeek) -> str:
         f"connect rate {rate_text(week.connect_rate)}",
         f"meeting rate {rate_text(week.meeting_rate)}",
     ]
-    line = "Team: " + " · ".join(parts)
+    line = "Team: " + " · ".join(one_line(p) for p in parts)
     if week.mixed_meeting_base:
         line += " (meeting rate over contacts for reps who track them)"
+    if week.missing:
+        line += f" · {missing_text(week)}"
     return line
 
 
@@ -283,4 +334,5 @@ def hours_line(week: TeamWeek) -> list[str]:
 
 
 def title_text(week: TeamWeek) -> str:
-    return f"Team week {_label(week)} · {len(week.reps)} reps"
+    progress = progress_text(week)
+    return f"Team week {_label(week)}{f' ({progress})' if progress else ''} · {len(week.reps)} reps"

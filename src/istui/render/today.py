@@ -20,14 +20,23 @@ __all__ = [
 ]
 
 
-def needed_words(per_hour: float | None, *, hours_left: float | None = None, unit: str = "") -> str:
-    """What the rest of the day asks for: "day over", "target reached", else the
-    figure a hour, over ``hours_left`` hours when given ("12.5 / hour for 3.0 h"),
-    else in ``unit`` ("12.5 dials/hour needed")."""
+def needed_words(
+    per_hour: float | None,
+    *,
+    hours_left: float | None = None,
+    unit: str = "",
+    out_of_reach: bool = False,
+) -> str:
+    """What the rest of the day asks for: "day over", "target reached", "out of
+    reach today" (more than the day can give, see domain.pace.out_of_reach),
+    else the figure a hour, over ``hours_left`` hours when given ("12.5 / hour
+    for 3.0 h"), else in ``unit`` ("12.5 dials/hour needed")."""
     if per_hour is None:
         return "day over"
     if per_hour == 0:
         return "target reached"
+    if out_of_reach:
+        return "out of reach today"
     if hours_left is not None:
         return f"{per_hour:.1f} / hour for {hours_left:.1f} h"
     return f"{per_hour:.1f} {unit}/hour needed"

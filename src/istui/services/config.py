@@ -4,6 +4,10 @@ Users edit this file by hand and scripts write it, so its keys are a public
 contract (documented in the commented default below). A bad value stops istui
 with one line naming the file, the key and what is wrong; it never starts with
 silently wrong targets.
+
+Long (~440 lines) because the commented default file is spelled out here
+whole, beside the parser whose every key it documents; the file itself is
+read and edited in store/config_file.py.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 
 from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, WorkHours
 from istui.domain.funnel import Metric, MetricSet
+from istui.domain.targets import target_problem
 from istui.services.keys import RESERVED_KEYS  # the app's own keys (plain data, no Textual)
 
 KNOWN_METRICS: dict[str, tuple[str, str, str]] = {
@@ -53,7 +58,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "midchecks": {"times": ["12:00", "15:30"]},
     "reflection": {"objections": list(DEFAULT_OBJECTIONS)},
-    "ui": {"theme": "istui-dark"},
+    "ui": {"theme": "istui-dark", "bell": False, "desktop_notify": False},
     "store": {"backups_kept": 28},
 }
 
@@ -70,11 +75,19 @@ def _toml(value: object) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
     if isinstance(value, list):
         return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return str(value)
 
 
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 _HHMM_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def _got(value: object) -> str:
+    """A value from the file as the error line shows it: short, one line."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:40] + "…"
 
 
 class ConfigError(Exception):
@@ -92,6 +105,11 @@ class Config:
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     midchecks: tuple[time, ...] = (time(12, 0), time(15, 30))
     theme: str = "istui-dark"
+    #: Attention when a mid-check or the reflection falls due, for a rep looking
+    #: at another window: the terminal's bell, and a desktop notification sent
+    #: through the terminal (OSC 9 and OSC 777). Off unless the rep opts in.
+    bell: bool = False
+    desktop_notify: bool = False
     objections: tuple[str, ...] = DEFAULT_OBJECTIONS
     backups_kept: int = 28
 
@@ -128,6 +146,7 @@ def default_config_text(rep_id: str | None = None, rep_name: str | None = None) 
     rep_id = rep_id or _default_rep_id()
     rep_name = rep_name or rep_id
     d, k = DEFAULTS, KNOWN_METRICS
+    reserved = " ".join(sorted(key for key in RESERVED_KEYS if key.isalnum()))
     targets = "\n".join(f"{key} = {value}" for key, value in d["targets"].items())
     return f"""\
 # istui configuration. Edit by hand; istui re-reads it at every start.
@@ -147,7 +166,7 @@ funnel = {_toml(d["metrics"]["funnel"])}
 counters = {_toml(d["metrics"]["counters"])}
 
 [keys]
-# One key per outcome, no Enter: a letter or digit, not one of u q k r h w p g s y.
+# One key per outcome, no Enter: a letter or digit, not one of {reserved}.
 call = "{k["call"][2]}"       # a dial that did not connect
 connect = "{k["connect"][2]}"    # a dial that connected, no meeting
 meeting = "{k["meeting"][2]}"    # a dial that connected and booked a meeting
@@ -181,6 +200,11 @@ objections = {_toml(d["reflection"]["objections"])}
 
 [ui]
 theme = {_toml(d["ui"]["theme"])}
+# When a mid-check or the reflection falls due: ring the terminal's bell, and
+# send a desktop notification through the terminal (OSC 9 / OSC 777: iTerm2,
+# WezTerm, kitty, foot, Ghostty and others show it). Also in the app's palette.
+bell = {_toml(d["ui"]["bell"])}
+desktop_notify = {_toml(d["ui"]["desktop_notify"])}
 
 [store]
 # Dated daily backups kept (one a day).
@@ -238,13 +262,19 @@ class _Reader:
     def string(self, table: str, key: str, default: str) -> str:
         value = self.table(table).get(key, default)
         if not isinstance(value, str):
-            raise self.fail(f"[{table}].{key}", f"must be a string, got {value!r}")
+            raise self.fail(f"[{table}].{key}", f"must be a string, got {_got(value)}")
         return value
 
     def string_list(self, table: str, key: str, default: list[str]) -> list[str]:
         value = self.table(table).get(key, default)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"[{table}].{key}", f"must be a list of strings, got {value!r}")
+            raise self.fail(f"[{table}].{key}", f"must be a list of strings, got {_got(value)}")
+        return value
+
+    def boolean(self, table: str, key: str, default: bool) -> bool:
+        value = self.table(table).get(key, default)
+        if not isinstance(value, bool):
+            raise self.fail(f"[{table}].{key}", f"must be true or false, got {_got(value)}")
         return value
 
     def clock(self, table: str, key: str, text: str) -> time:
@@ -259,6 +289,10 @@ def parse_config(text: str, path: Path) -> Config:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be an istui config") from None
+    except ValueError as exc:  # a number of more than 4300 digits
+        raise ConfigError(f"{path}: not valid TOML: {str(exc)[:80]}") from None
     r = _Reader(path, data)
     known_tables = {
         "rep", "metrics", "keys", "labels", "targets", "hours",
@@ -296,9 +330,11 @@ def parse_config(text: str, path: Path) -> Config:
         if o.strip()
     )
     theme = r.string("ui", "theme", _default("ui", "theme"))
+    bell = r.boolean("ui", "bell", _default("ui", "bell"))
+    desktop_notify = r.boolean("ui", "desktop_notify", _default("ui", "desktop_notify"))
     kept = r.table("store").get("backups_kept", _default("store", "backups_kept"))
     if not isinstance(kept, int) or isinstance(kept, bool) or not 1 <= kept <= 366:
-        raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {kept!r}")
+        raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {_got(kept)}")
     r.check_no_unknown_keys()
     return Config(
         path=path,
@@ -310,6 +346,8 @@ def parse_config(text: str, path: Path) -> Config:
         calendar=calendar,
         midchecks=midchecks,
         theme=theme,
+        bell=bell,
+        desktop_notify=desktop_notify,
         objections=objections,
         backups_kept=kept,
     )
@@ -339,7 +377,7 @@ def _parse_metrics(r: _Reader) -> MetricSet:
         label, short, bind = KNOWN_METRICS.get(key, (key.capitalize(), key[:6], ""))
         bind = binds.get(key, bind)
         if not isinstance(bind, str) or len(bind) != 1 or not (bind.isascii() and bind.isalnum()):
-            raise r.fail(f"[keys].{key}", f"must be one letter or digit, got {bind!r}")
+            raise r.fail(f"[keys].{key}", f"must be one letter or digit, got {_got(bind)}")
         if bind in RESERVED_KEYS:
             raise r.fail(f"[keys].{key}", f"{bind!r} is reserved by istui")
         if bind in used:
@@ -362,8 +400,9 @@ def _parse_targets(r: _Reader, metrics: MetricSet) -> dict[str, int]:
     for key, value in table.items():
         if metrics.get(key) is None:
             raise r.fail(f"[targets].{key}", "is not a metric in [metrics]")
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise r.fail(f"[targets].{key}", f"must be a whole number >= 0, got {value!r}")
+        problem = target_problem(value)
+        if problem:
+            raise r.fail(f"[targets].{key}", problem)
         targets[key] = value
     # A missing funnel target would silently judge every day against 0 (and be
     # recorded as a target version): refuse it. A counter may go without (0 =
@@ -428,8 +467,9 @@ def load_config(path: Path, *, create: bool = True) -> Config:
     return parse_config(text, path)
 
 
-def set_config_value(path: Path, table: str, key: str, value: str) -> None:
-    """Set one string value (the theme chosen in the app), keeping the file's comments.
+def set_config_value(path: Path, table: str, key: str, value: str | bool) -> None:
+    """Set one value (the theme chosen in the app, an attention switch), keeping
+    the file's comments.
 
     Adds the table or key when absent; edits a symlinked config at its target.
     """

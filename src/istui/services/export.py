@@ -10,8 +10,6 @@ shape. See docs/export-format.md for the schema and the version policy.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -21,10 +19,8 @@ from typing import Any
 
 from istui import __version__
 from istui.domain.calendar import IsoWeek, date_range
-from istui.domain.funnel import Event, MetricSet, funnel_rates
 from istui.domain.reflection import MIDCHECK_TEXT_FIELDS, REFLECTION_TEXT_FIELDS
 from istui.domain.targets import targets_in_force, version_in_force
-from istui.domain.totals import daily_totals
 from istui.domain.weekplan import ACTION_TEXT_FIELDS, FOCUS_TEXT_FIELDS
 from istui.services.config import Config
 from istui.store import Store
@@ -221,7 +217,7 @@ def build_export(
         },
         "pick_lists": {"objections": list(config.objections)},
         "event_count": len(events),
-        "events": [e.to_record() for e in sorted(events, key=lambda e: (e.at, e.id))],
+        "events": [e.to_record(note=notes) for e in sorted(events, key=lambda e: (e.at, e.id))],
         "targets": {
             "by_day": {d.isoformat(): targets_in_force(versions, d, calendar) for d in days},
             "versions": [v.to_record() for v in in_force],
@@ -238,71 +234,6 @@ def default_name(rep_id: str, span: Span, suffix: str = ".json") -> str:
 
 def write_export(path: Path, document: Mapping[str, Any]) -> None:
     atomic_write_bytes(path, dump_json(document))
-
-
-# ---------------------------------------------------------------------- CSV
-def _rate_text(num: int, den: int) -> str:
-    return f"{num / den:.4f}" if den else ""
-
-
-def events_csv(document: Mapping[str, Any]) -> str:
-    """One row per event: rep, id, local date and time, full timestamp, offset, kind."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
-        ["rep_id", "rep_name", "event_id", "date", "time", "timestamp", "utc_offset", "kind"]
-    )
-    rep = document["rep"]
-    for record in document["events"]:
-        event = Event.from_record(record)
-        offset = event.at.strftime("%z")
-        writer.writerow(
-            [
-                rep["id"],
-                rep["name"],
-                event.id,
-                event.at.date().isoformat(),
-                event.at.strftime("%H:%M:%S"),
-                event.at.isoformat(),
-                f"{offset[:3]}:{offset[3:]}" if offset else "",
-                event.kind,
-            ]
-        )
-    return out.getvalue()
-
-
-def daily_csv(document: Mapping[str, Any], metrics: MetricSet, config: Config) -> str:
-    """One row per day: counts and targets per metric, and the funnel rates."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    keys = list(metrics.keys)
-    rate_keys = [f"{lower.key}_rate" for lower in metrics.funnel[1:]]
-    header = ["rep_id", "rep_name", "date", "weekday", "working_day"]
-    for key in keys:
-        header += [key, f"{key}_target"]
-    header += rate_keys
-    writer.writerow(header)
-    rng = document["range"]
-    start, end = date.fromisoformat(rng["from"]), date.fromisoformat(rng["to"])
-    events = [Event.from_record(r) for r in document["events"]]
-    by_day = document["targets"]["by_day"]
-    totals = daily_totals(events, date_range(start, end), metrics, [], config.calendar)
-    rep = document["rep"]
-    for day in totals:
-        targets = by_day.get(day.day.isoformat(), {})
-        row: list[Any] = [
-            rep["id"],
-            rep["name"],
-            day.day.isoformat(),
-            f"{day.day:%a}",
-            "yes" if day.working else "no",
-        ]
-        for key in keys:
-            row += [day.counts.get(key, 0), targets.get(key, 0)]
-        for rate in funnel_rates(day.counts, targets, metrics):
-            row.append(_rate_text(rate.actual.num, rate.actual.den))
-        writer.writerow(row)
-    return out.getvalue()
 
 
 def csv_paths(base: Path) -> tuple[Path, Path]:

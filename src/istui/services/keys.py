@@ -25,13 +25,16 @@ class Key:
     #: As shown, when not the key's own name ("?" for question_mark).
     display: str = ""
     tooltip: str = ""
+    #: Shown in the footer (False: in the help and the palette only, where the
+    #: footer has no room left for it at 80 columns).
+    footer: bool = True
 
     @property
     def shown(self) -> str:
         return self.display or self.key
 
 
-UNDO = Key("u", "undo", "Undo", "undo today's last event")
+UNDO = Key("u", "undo", "Undo", "undo today's last change (a log, an edit, a delete)")
 MIDCHECK = Key(
     "k",
     "midcheck",
@@ -60,6 +63,14 @@ REVIEW = Key(
     "weekly review ([ ] weeks, 1-5 panes, a/e/x actions)",
     tooltip="the weekly review",
 )
+EVENTS = Key(
+    "s",
+    "events",
+    "Events",
+    "today's events: fix an outcome, delete, note, add one",
+    tooltip="today's events: change, delete, note, add at a time",
+    footer=False,
+)
 TARGETS = Key(
     "p",
     "app.targets",
@@ -79,13 +90,15 @@ PALETTE = Key("ctrl+p", "", "Palette", "command palette: every screen, action an
 THEME = Key("f2", "change_theme", "Theme", "choose a theme (kept in the config)")
 
 #: The Today screen's keys after the logging keys, in footer order.
-TODAY_KEYS: tuple[Key, ...] = (UNDO, MIDCHECK, REFLECT, HISTORY, REVIEW, TARGETS, HELP, QUIT)
+TODAY_KEYS: tuple[Key, ...] = (
+    UNDO, EVENTS, MIDCHECK, REFLECT, HISTORY, REVIEW, TARGETS, HELP, QUIT,
+)  # fmt: skip
 #: The same keys and the app-wide ones, in the help's order (most used first).
 HELP_KEYS: tuple[Key, ...] = (
-    UNDO, TARGETS, REVIEW, MIDCHECK, REFLECT, HISTORY, HELP, BACK, PALETTE, THEME, QUIT,
+    UNDO, EVENTS, TARGETS, REVIEW, MIDCHECK, REFLECT, HISTORY, HELP, BACK, PALETTE, THEME, QUIT,
 )  # fmt: skip
 #: Single keys held back for screens to come, so that a rep's config that
 #: works today keeps working when they arrive.
-SPARE_KEYS = frozenset("gsy")
+SPARE_KEYS = frozenset("gy")
 #: Keys a metric may not be bound to: Today's own keys, and the spare ones.
 RESERVED_KEYS = frozenset(k.shown for k in TODAY_KEYS) | SPARE_KEYS

@@ -45,11 +45,20 @@ class ReviewBundle:
 
 
 def load_review(
-    config: Config, store: Store, week: IsoWeek, today: date, *, strict: bool = True
+    config: Config,
+    store: Store,
+    week: IsoWeek,
+    today: date,
+    *,
+    strict: bool = True,
+    covered: frozenset[date] | None = None,
 ) -> ReviewBundle:
     """``strict`` (the report: a script must not get partial figures) raises the
     first StoreError; otherwise (the screen) each unreadable file becomes one
-    line of ``problems`` and the rest is shown."""
+    line of ``problems`` and the rest is shown.
+
+    ``covered``: for a rep inside a team store, the days merged exports covered
+    (TeamStore.covered_days), so weeks never merged read as unknown, not as 0."""
     problems: list[str] = []
 
     def attempt(read: Callable[[], T], fallback: T, left_out: str) -> T:
@@ -76,7 +85,9 @@ def load_review(
     versions: list[TargetVersion] = attempt(
         store.target_versions, [], "targets unknown: shown as 0"
     )
-    review = build_week_review(events, config.metrics, versions, config.calendar, week, today)
+    review = build_week_review(
+        events, config.metrics, versions, config.calendar, week, today, covered=covered
+    )
     previous = week.shift(-1)
     readable = [d for d in week.days if d not in unreadable]
     words = condense(

@@ -9,8 +9,9 @@ what that write wrote, and the targets are re-read only when their file changed.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from istui.domain.edits import Edited, Undone
 from istui.domain.funnel import Event
 from istui.domain.targets import TargetVersion, targets_in_force
 from istui.domain.today import DayView, build_day_view
@@ -94,10 +95,46 @@ class DaySession:
         return event
 
     def undo(self) -> Event | None:
+        """Undo today's last change; the event it touched (see ``undo_change``)."""
+        undone = self.undo_change()
+        return None if undone is None else undone.event
+
+    def undo_change(self) -> Undone | None:
+        """Undo today's last change, a log, an edit or a delete (``domain.edits``)."""
         self.poll()
-        event, snapshot = self.store.undo_seen(self.day)
+        undone, snapshot = self.store.undo_seen(self.day)
+        self._after_write(snapshot)
+        return undone
+
+    def log_at(self, kind: str, at: datetime, note: str = "") -> Event:
+        """Log one outcome at ``at`` (a forgotten dial), with an optional note."""
+        self.poll()
+        (event,), snapshot = self.store.log_seen(kind, 1, at=at, seen=self._day, note=note)
         self._after_write(snapshot)
         return event
+
+    def edit(
+        self, day: date, event_id: str, *, kind: str | None = None, note: str | None = None
+    ) -> Edited:
+        """Change one event of ``day`` (its kind, its note), keeping its id."""
+        self.poll()
+        edited, snapshot = self.store.edit_event_seen(day, event_id, kind=kind, note=note)
+        self._after_write(snapshot)
+        return edited
+
+    def delete(self, day: date, event_id: str) -> Edited:
+        """Delete one event of ``day`` (undoable)."""
+        self.poll()
+        edited, snapshot = self.store.delete_event_seen(day, event_id)
+        self._after_write(snapshot)
+        return edited
+
+    def day_events(self, day: date) -> list[Event]:
+        """``day``'s events in logging order (today's from the cache)."""
+        if day == self.day:
+            self.poll()
+            return self.events
+        return list(self.store.day_snapshot(day).events)
 
     def _after_write(self, snapshot: DaySnapshot | None) -> None:
         if snapshot is not None and snapshot.day == self.day:

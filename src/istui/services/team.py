@@ -13,6 +13,7 @@ from typing import Any
 from istui.domain.calendar import WorkCalendar, date_range
 from istui.domain.funnel import Metric, MetricSet
 from istui.domain.notes import DayNotes, read_day_notes
+from istui.domain.review import days_to_date
 from istui.domain.team import RepInput, TeamWeek, team_week
 from istui.services.config import Config
 from istui.store.files import StoreError
@@ -75,6 +76,8 @@ def rep_config(record: dict[str, Any]) -> Config:
 
 
 def rep_input(team: TeamStore, record: dict[str, Any], start: date, end: date) -> RepInput:
+    """The rep's days ``start``..``end`` (the caller passes the judged days:
+    the hour counts cover exactly these)."""
     rep_id = str(record["rep_id"])
     store = team.rep_store(rep_id)
     kinds: dict[date, dict[str, int]] = {}
@@ -118,6 +121,7 @@ def rep_input(team: TeamStore, record: dict[str, Any], start: date, end: date) -
         hour_kinds=hour_kinds,
         targets_by_day=targets,
         notes_by_day=notes,
+        covered=frozenset(team.covered_days(rep_id)),
     )
 
 
@@ -125,8 +129,11 @@ def load_team_week(team: TeamStore, start: date, end: date) -> TeamWeek:
     """The team's days ``start``..``end``, judged as of the team store's today
     (so a week in progress is diagnosed as each rep's own review does)."""
     reps = team.reps()
+    today = team.today()
+    judged, _ = days_to_date(list(date_range(start, end)), today)
+    last = judged[-1] if judged else end  # the week in progress: read to date only
     return team_week(
-        [rep_input(team, reps[k], start, end) for k in sorted(reps)], start, end, team.today()
+        [rep_input(team, reps[k], start, last) for k in sorted(reps)], start, end, today
     )
 
 

@@ -45,8 +45,8 @@ def edit_target(path: Path) -> Path:
     return Path(os.path.realpath(path)) if path.is_symlink() else path
 
 
-def set_string_value(path: Path, table: str, key: str, value: str) -> None:
-    """Set ``[table].key = "value"``, keeping every comment and every other key.
+def set_string_value(path: Path, table: str, key: str, value: str | bool) -> None:
+    """Set ``[table].key = "value"`` (or ``= true``), keeping every comment and every other key.
 
     Adds the table or the key when absent. Refuses, changing nothing, what it
     cannot edit in place (an inline or dotted ``table``, a file that is not
@@ -58,7 +58,11 @@ def set_string_value(path: Path, table: str, key: str, value: str) -> None:
 
     where = f"[{table}].{key}"
     target = edit_target(path)
-    text = target.read_text(encoding="utf-8") if target.exists() else ""
+    try:
+        text = target.read_text(encoding="utf-8") if target.exists() else ""
+    except (OSError, UnicodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise ConfigFileError(f"{path}: cannot read: {reason}") from None
     try:
         doc = tomlkit.parse(text)
     except TOMLKitError as exc:
@@ -74,7 +78,8 @@ def set_string_value(path: Path, table: str, key: str, value: str) -> None:
     section[key] = value
     new_text = tomlkit.dumps(doc)
     try:  # never write a config istui itself could not read back
-        if tomllib.loads(new_text)[table][key] != value:
+        read_back = tomllib.loads(new_text)[table][key]
+        if read_back != value or type(read_back) is not type(value):
             raise ConfigFileError(f"{path}: {where}: cannot update it in place")
     except tomllib.TOMLDecodeError as exc:
         raise ConfigFileError(f"{path}: {where}: cannot update it in place: {exc}") from None

@@ -105,8 +105,12 @@ class StoreBase:
         *,
         today: Callable[[], date] | None = None,
         backups_kept: int = 28,
+        on_create: Callable[[Path], None] | None = None,
     ) -> None:
         self.root = Path(root)
+        #: Told the store folder once, when this store writes its marker (a new
+        #: store): the CLI says so on stderr, so a mistyped path is noticed.
+        self.on_create = on_create
         self._today = today or date.today
         self.backups_kept = backups_kept
         self._lock = FileLock(self.root / LOCK)
@@ -162,6 +166,8 @@ class StoreBase:
                 marker,
                 {"format": FORMAT, "schema": SCHEMA_VERSION, "created": self._today().isoformat()},
             )
+            if self.on_create is not None:
+                self.on_create(self.root)
 
     # --------------------------------------------------------------- low level
     def _load(self, relpath: str) -> dict[str, Any] | None:

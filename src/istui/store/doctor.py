@@ -7,6 +7,8 @@ the commands that read it would not stop on it.
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,7 +17,7 @@ from istui.store.backups import backup_names, copy_back, data_paths, snapshot
 from istui.store.backups import dated_backups as _dated_backups
 from istui.store.core import os_errors
 from istui.store.events import EventsMixin
-from istui.store.files import StoreError
+from istui.store.files import TEMP_NAME, StoreError
 from istui.store.layout import BACKUPS, EVENTS_TABLE, MARKER, TARGETS, is_day_relpath
 from istui.store.status_cache import drop_status
 from istui.store.targets import TargetsMixin
@@ -25,6 +27,21 @@ from istui.store.targets import TargetsMixin
 class FileProblem:
     path: Path
     message: str
+
+
+#: A temp file younger than this may belong to a write under way in a process
+#: that does not hold the lock yet (the merge's batched writes take seconds):
+#: doctor leaves it alone. A killed write's temp file is older.
+STALE_TEMP_SECONDS = 15 * 60
+
+
+@dataclass(frozen=True)
+class TempFiles:
+    """The temp files killed writes left in the store: removed, and left alone
+    (too recent to be sure no write is under way)."""
+
+    removed: list[Path]
+    recent: list[Path]
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,26 @@ class DoctorMixin(EventsMixin, TargetsMixin):
             except ValueError:
                 problems.append(FileProblem(path, f"{path}: unexpected file name"))
         return problems
+
+    def clean_temp_files(self, *, now: float | None = None) -> TempFiles:
+        """Remove the store's stale temp files (istui's own pattern only, older than
+        STALE_TEMP_SECONDS), holding the store lock so no write of ours is between
+        its temp file and its rename meanwhile."""
+        if not (self.root / MARKER).is_file():  # not a store: touch nothing in it
+            return TempFiles([], [])
+        removed: list[Path] = []
+        recent: list[Path] = []
+        with os_errors(self.root), self._lock.held():
+            moment = time.time() if now is None else now
+            for path in sorted(self.root.rglob("*.tmp")):
+                if not TEMP_NAME.match(path.name) or path.is_symlink() or not path.is_file():
+                    continue
+                if moment - os.lstat(path).st_mtime < STALE_TEMP_SECONDS:
+                    recent.append(path)
+                    continue
+                path.unlink()
+                removed.append(path)
+        return TempFiles(removed, recent)
 
     def _backup_source(self, name: str) -> Path:
         source = self.root / BACKUPS / name

@@ -11,6 +11,7 @@ import contextlib
 import contextvars
 import json
 import os
+import re
 import sys
 import weakref
 from collections.abc import Iterator
@@ -27,6 +28,12 @@ class StoreError(Exception):
 
 def _fsync_dir(folder: Path) -> None:
     fsync_dir(str(folder))
+
+
+#: The name of every temp file ``_create_temp`` makes: ".<target name>.<12 hex>.tmp".
+#: A write killed between its create and its rename leaves one behind;
+#: `istui doctor` removes those (only those, and only old ones).
+TEMP_NAME = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
 
 
 def _create_temp(path: Path) -> tuple[int, Path]:
@@ -204,6 +211,12 @@ def parse_json(path: Path, raw: bytes) -> Any:
         raise StoreError(
             f"{path}: corrupt JSON at line {exc.lineno} column {exc.colno}; see `istui doctor`"
         ) from None
+    except RecursionError:
+        raise StoreError(
+            f"{path}: nested too deeply to be an istui file; see `istui doctor`"
+        ) from None
+    except ValueError:  # a number of more than 4300 digits
+        raise StoreError(f"{path}: holds a number too long to read; see `istui doctor`") from None
 
 
 class FileLock:

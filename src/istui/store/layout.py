@@ -74,6 +74,10 @@ META_TABLE = "_meta"
 EVENTS_TABLE = "events"
 MIDCHECK_TABLE = "midchecks"
 REFLECTION_TABLE = "reflection"
+#: The day's undo journal of event edits and deletes (see events.EventsMixin.undo):
+#: kept in the day file so a change and its journal entry land in one write;
+#: never exported, never merged.
+CHANGES_TABLE = "changes"
 #: The day's two notes, in the order the merge writes them.
 NOTE_TABLES = (MIDCHECK_TABLE, REFLECTION_TABLE)
 #: Team store only: the targets the rep had in force that day.

@@ -28,8 +28,10 @@ TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms on `istui st
 if TYPE_CHECKING:
     from typing import Any
 
-#: Bumped when the cache's shape changes; an older cache is simply not used.
-CACHE_VERSION = 1
+#: Bumped when the cache's shape or what it vouches for changes; an older
+#: cache is simply not used (2: the store's marker signed, the config required,
+#: figures from the targets and config as checked since f15).
+CACHE_VERSION = 2
 #: A cache file larger than this is not ours (a few hundred bytes in practice).
 MAX_CACHE_BYTES = 64 * 1024
 
@@ -93,13 +95,19 @@ def read_status(root: str) -> dict[str, Any] | None:
     return cache
 
 
-def is_current(cache: dict[str, Any], day_path: str, targets_path: str, config_path: str) -> bool:
-    """Whether the cache was computed from exactly the files there now."""
+def is_current(
+    cache: dict[str, Any], marker_path: str, day_path: str, targets_path: str, config_path: str
+) -> bool:
+    """Whether the cache was computed from exactly the files there now. The
+    store's marker and the config must be there (else the full path decides:
+    it refuses a folder that lost its store.json, and writes and announces a
+    missing config)."""
     sig = cache.get("sig")
-    if not isinstance(sig, dict):
+    if not isinstance(sig, dict) or sig.get("config") is None or sig.get("marker") is None:
         return False
     return (
         sig.get("config_path") == config_path
+        and sig.get("marker") == file_signature(marker_path)
         and sig.get("day") == file_signature(day_path)
         and sig.get("targets") == file_signature(targets_path)
         and sig.get("config") == file_signature(config_path)

@@ -84,6 +84,7 @@ class Store(DoctorMixin, WeekPlansMixin):
             sig = {
                 "day": file_signature(os.path.join(root, today_rel)),
                 "targets": None if memo[0] is None else list(memo[0]),
+                "marker": file_signature(os.path.join(root, MARKER)),
                 **config_sig,
             }
             cache = {"day": today.isoformat(), "sig": sig, "append": append, **figures}

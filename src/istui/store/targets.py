@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from istui.domain.targets import TargetVersion, next_version
+from istui.domain.targets import TargetVersion, next_version, target_problem
 from istui.store.core import StoreBase
 from istui.store.files import Signature, StoreError
 from istui.store.layout import TARGETS, VERSIONS_TABLE
@@ -33,7 +33,18 @@ class TargetsMixin(StoreBase):
                 raise StoreError(f"{self.root / TARGETS}: {exc}") from None
         return versions, sig
 
+    def _refuse_bad_targets(self, version: TargetVersion) -> None:
+        """The last guard: no target out of bounds is ever written (a caller that
+        let one through gets one line, and targets.json stays as it was)."""
+        figures = [dict(version.values), *(dict(v) for v in version.weekdays.values())]
+        for values in figures:
+            for key, value in values.items():
+                problem = target_problem(value)
+                if problem:
+                    raise StoreError(f"{self.root / TARGETS}: target {key} {problem}")
+
     def add_target_version(self, version: TargetVersion) -> None:
+        self._refuse_bad_targets(version)
         with self.transaction(TARGETS) as db:
             db.table(VERSIONS_TABLE).insert(version.to_record())
 
@@ -59,6 +70,7 @@ class TargetsMixin(StoreBase):
             version = next_version(
                 versions, effective, values, weekday=weekday, source=source, set_at=set_at
             )
+            self._refuse_bad_targets(version)
             table.insert(version.to_record())
         return version
 
@@ -75,7 +87,16 @@ class TargetsMixin(StoreBase):
             return found
 
         wanted = {k: int(v) for k, v in targets.items()}
-        current = latest_config(self.read_table(TARGETS, VERSIONS_TABLE))
+        on_disk = self.read_table(TARGETS, VERSIONS_TABLE)
+        # Every command syncs first: a bad version (a 400-digit target put in by
+        # hand) stops it here, before `istui log` writes an event it then cannot
+        # show (a retry would count the dial twice).
+        for record in on_disk:
+            try:
+                TargetVersion.from_record(record)
+            except ValueError as exc:
+                raise StoreError(f"{self.root / TARGETS}: {exc}") from None
+        current = latest_config(on_disk)
         if current is not None and current.get("values") == wanted:
             return False
         with self.transaction(TARGETS) as db:
@@ -86,5 +107,6 @@ class TargetsMixin(StoreBase):
                 return False
             effective = today if records else date(1970, 1, 1)
             version = TargetVersion(effective=effective, values=wanted, source="config")
+            self._refuse_bad_targets(version)
             table.insert(version.to_record())
         return True

@@ -109,6 +109,19 @@ class TeamStore:
             db.drop(REPS_TABLE)
             db.table(REPS_TABLE).insert_multiple([reps[k] for k in sorted(reps)])
 
+    def covered_days(self, rep_id: str) -> set[date]:
+        """The days of ``rep_id`` some merged export covered (with or without
+        events): every day of an export's range gets a day file, recording the
+        export that supplied it, and nothing else writes one. A day not in the
+        set was never merged: its figures are unknown, not 0."""
+        days: set[date] = set()
+        for path in (self.root / TEAM_REPS / rep_id / DAYS).glob("*/*.json"):
+            try:
+                days.add(date.fromisoformat(path.stem))
+            except ValueError:
+                continue
+        return days
+
     def weeks_with_data(self) -> list[tuple[int, int]]:
         """ISO weeks that have any merged day file, newest last."""
         weeks: set[tuple[int, int]] = set()

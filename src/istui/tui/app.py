@@ -10,19 +10,27 @@ from typing import Any
 
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.theme import Theme
 
 from istui.domain.calendar import IsoWeek
 from istui.services.clock import Clock
-from istui.services.config import Config, set_config_value
+from istui.services.config import Config, ConfigError, set_config_value
 from istui.services.keys import HELP_KEYS, THEME
 from istui.services.session import DaySession
 from istui.store import Store
+from istui.tui.attention import Attention, attention_driver
 from istui.tui.base import STYLES, AppBase
 from istui.tui.commands import PaletteCommand, binding_commands, dedupe, screen_bindings
 from istui.tui.screens.help import HelpScreen, HelpSection, binding_keys
 from istui.tui.screens.today import TodayScreen
+
+#: The attention switches: config key -> (Attention attribute, what the rep reads).
+ATTENTION_SWITCHES = {
+    "bell": ("bell", "Bell when a check is due"),
+    "desktop_notify": ("desktop", "Desktop notification when a check is due"),
+}
 
 #: The help's "Today and anywhere" keys, from the one list they are bound from.
 APP_KEYS = [(key.shown, key.help) for key in HELP_KEYS]
@@ -36,6 +44,7 @@ class IstuiApp(AppBase):
         STYLES / "review.tcss",
         STYLES / "targets.tcss",
         STYLES / "forms.tcss",
+        STYLES / "events.tcss",
     ]
     TITLE = "istui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -71,6 +80,32 @@ class IstuiApp(AppBase):
         self._kept_theme = self.theme
         #: Commands other parts of the app add to the palette (register_command).
         self.extra_commands: list[PaletteCommand] = []
+        #: The bell and desktop notifications when a check falls due (opt-in).
+        self.attention = Attention(bell=config.bell, desktop=config.desktop_notify)
+
+    def get_driver_class(self) -> type[Driver]:
+        """The platform's driver, handing its writer to ``attention``."""
+        return attention_driver(super().get_driver_class())
+
+    # -- attention: the bell and desktop notifications ----------------------------
+
+    def alert(self, title: str, body: str) -> None:
+        """A check fell due: ring and notify as the rep chose (never moves focus)."""
+        self.attention.alert(title, body)
+
+    def toggle_attention(self, key: str) -> None:
+        """Turn [ui].bell or [ui].desktop_notify on or off, kept in the config."""
+        value = not getattr(self.attention, ATTENTION_SWITCHES[key][0])
+        setattr(self.attention, ATTENTION_SWITCHES[key][0], value)
+        what = ATTENTION_SWITCHES[key][1]
+        state = "on" if value else "off"
+        if self.config.path is not None:
+            try:
+                set_config_value(self.config.path, "ui", key, value)
+            except ConfigError as exc:
+                self.notify(f"{what} {state} for now; not saved: {exc}", severity="warning")
+                return
+        self.notify(f"{what}: {state}" + (" (kept in the config)" if self.config.path else ""))
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -95,6 +130,8 @@ class IstuiApp(AppBase):
             return
         try:
             set_config_value(self.config.path, "ui", "theme", theme.name)
+        except ConfigError as exc:  # already one line naming the file
+            self.notify(f"theme not saved: {exc}", severity="warning", markup=False)
         except (OSError, UnicodeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             self.notify(f"theme not saved to {self.config.path}: {reason}", severity="warning")
@@ -139,6 +176,16 @@ class IstuiApp(AppBase):
             )
         )
         commands += self.extra_commands
+        for key, (attribute, what) in ATTENTION_SWITCHES.items():
+            now_on = getattr(self.attention, attribute)
+            commands.append(
+                PaletteCommand(
+                    f"{what}: turn {'off' if now_on else 'on'}",
+                    f"now {'on' if now_on else 'off'}; for a mid-check or the reflection "
+                    f"falling due while you look at another window (kept as [ui].{key})",
+                    partial(self.toggle_attention, key),
+                )
+            )
         for name in self.istui_themes:
             commands.append(
                 PaletteCommand(
@@ -225,6 +272,7 @@ class IstuiApp(AppBase):
         """``current``'s keys (None on Today), and every other screen's keys, read
         from the screens' bindings."""
         from istui.tui.screens.day_history import DayHistoryScreen
+        from istui.tui.screens.events import EventsScreen
         from istui.tui.screens.midcheck import MidCheckScreen
         from istui.tui.screens.reflection import ReflectionScreen
         from istui.tui.screens.review import ReviewScreen
@@ -235,6 +283,7 @@ class IstuiApp(AppBase):
             ("Mid-check (k)", MidCheckScreen),
             ("Reflection (r)", ReflectionScreen),
             ("Day history (h)", DayHistoryScreen),
+            ("Events (s)", EventsScreen),
             ("Weekly review (w)", ReviewScreen),
             ("Targets plan (p)", PlanScreen),
             ("Month view (p, then ctrl+t)", MonthScreen),

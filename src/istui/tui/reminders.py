@@ -34,11 +34,18 @@ class FormReminders:
     """Keeps a screen's marks in step with the day's mid-checks and reflection."""
 
     def __init__(
-        self, session: DaySession, marks: dict[str, str], notify: Callable[..., object]
+        self,
+        session: DaySession,
+        marks: dict[str, str],
+        notify: Callable[..., object],
+        alert: Callable[[str, str], object] | None = None,
     ) -> None:
         self.session = session
         self.marks = marks
         self.notify = notify
+        #: Reaches a rep looking at another window (the bell, a desktop
+        #: notification) when a check falls due, as the rep chose.
+        self.alert = alert
         self.checks: list[MidCheck] = []
         self.reflection: Reflection | None = None
         self._loaded_day: date | None = None
@@ -86,21 +93,19 @@ class FormReminders:
         due = due_slot(slots)
         if due is not None and due.name not in self._announced:
             self._announced.add(due.name)
-            self.notify(
-                f"mid-check {due.name} is due: press k when you are between calls",
-                title="mid-check",
-                timeout=8,
-            )
+            message = f"mid-check {due.name} is due: press k when you are between calls"
+            self.notify(message, title="mid-check", timeout=8)
+            if self.alert is not None:
+                self.alert("istui mid-check", message)
         done = self.reflection is not None and self.reflection.submitted
         if reflection_due(config.hours, now, self.session.day, config.calendar, done):
             marks.pop(MIDCHECK_MARK, None)  # the day's checks are over; one mark fits
             marks[REFLECTION_MARK] = "⚑ reflection due"
             if self._reminded_at is None or now - self._reminded_at >= REMIND_EVERY:
                 self._reminded_at = now
-                self.notify(
-                    "the working day is over: press r for the end-of-day reflection",
-                    title="reflection",
-                    timeout=8,
-                )
+                message = "the working day is over: press r for the end-of-day reflection"
+                self.notify(message, title="reflection", timeout=8)
+                if self.alert is not None:
+                    self.alert("istui reflection", message)
         else:
             marks.pop(REFLECTION_MARK, None)

@@ -32,6 +32,7 @@ def rep_review_screen(app: TeamApp, rep: RepWeek) -> Screen[None]:
         app.clock,
         IsoWeek.of(app.week_start),
         read_only=True,
+        covered=frozenset(app.team.covered_days(rep.rep_id)),
     )
 
 

@@ -6,6 +6,7 @@ A bad file is skipped with a warning naming it; the app still starts.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from importlib.resources import files
@@ -20,6 +21,61 @@ COLOUR_KEYS = (
 )  # fmt: skip
 KNOWN_KEYS = {"name", "dark", "variables", *COLOUR_KEYS}
 REQUIRED_KEYS = ("name", "primary")
+
+#: A [variables] name, and the words a text-style variable may hold. A value is
+#: pasted into the stylesheet as it is, so anything else (a ';', '{' or '}',
+#: a word Textual does not know) would stop the app with "Error in stylesheet".
+_VARIABLE_NAME = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
+_STYLE_WORDS = frozenset(
+    [
+        "bold",
+        "b",
+        "italic",
+        "i",
+        "underline",
+        "u",
+        "underline2",
+        "uu",
+        "reverse",
+        "r",
+        "strike",
+        "s",
+        "dim",
+        "d",
+        "blink",
+        "overline",
+        "o",
+        "none",
+        "not",
+    ]
+)
+_AUTO = re.compile(r"^auto(?: (?:100|[1-9]?\d)%)?$")
+
+
+def variable_problem(name: str, value: object) -> str | None:
+    """Why a theme's [variables] entry would break the stylesheet, or None."""
+    if not _VARIABLE_NAME.match(name):
+        return "is not a variable name (lowercase letters, digits and '-')"
+    if not isinstance(value, str):
+        return f"must be a string, got {type(value).__name__}"
+    text = value.strip()
+    if name.endswith("style"):
+        words = text.split()
+        if words and all(w in _STYLE_WORDS for w in words):
+            return None
+        return f"{_shown(value)} is not a text style (e.g. bold, underline, none)"
+    if text == "initial" or _AUTO.match(text):
+        return None
+    try:
+        Color.parse(text)
+    except ColorParseError:
+        return f"{_shown(value)} is not a colour"
+    return None
+
+
+def _shown(value: str) -> str:
+    """A value from the file, shortened and quoted for a one-line warning."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
 @dataclass(frozen=True)
@@ -47,6 +103,10 @@ def parse_theme(path: Path) -> Theme:
         raise ValueError(f"{path}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ValueError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ValueError(f"{path}: nested too deeply to be a theme") from None
+    except ValueError as exc:  # a number of more than 4300 digits
+        raise ValueError(f"{path}: not valid TOML: {str(exc)[:80]}") from None
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
         raise ValueError(
@@ -67,17 +127,19 @@ def parse_theme(path: Path) -> Theme:
             continue
         value = data[key]
         if not isinstance(value, str):
-            raise ValueError(f"{path}: {key}: must be a colour string, got {value!r}")
+            raise ValueError(f"{path}: {key}: must be a colour string, got {type(value).__name__}")
         try:
             Color.parse(value)
         except ColorParseError:
-            raise ValueError(f"{path}: {key}: {value!r} is not a colour") from None
+            raise ValueError(f"{path}: {key}: {_shown(value)} is not a colour") from None
         colours[key] = value
     variables = data.get("variables", {})
-    if not isinstance(variables, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in variables.items()
-    ):
+    if not isinstance(variables, dict):
         raise ValueError(f"{path}: variables: must be a table of strings")
+    for key, value in variables.items():
+        problem = variable_problem(key, value)
+        if problem:
+            raise ValueError(f"{path}: variables.{key[:40]}: {problem}")
     return Theme(
         name=name.strip(),
         dark=dark,

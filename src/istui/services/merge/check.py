@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from istui import __version__
+from istui.domain.calendar import year_problem
 from istui.domain.funnel import Event
-from istui.domain.targets import TargetVersion
+from istui.domain.targets import TargetVersion, target_problem
 from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA
 from istui.store.layout import META_TABLE
 
@@ -90,9 +91,13 @@ def _date(value: object, what: str) -> date:
     if not isinstance(value, str):
         raise ValueError(f"{what} is missing")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"{what} {value!r} is not a real date") from None
+    problem = year_problem(day.year)
+    if problem:
+        raise ValueError(f"{what} {value}: {problem}")
+    return day
 
 
 def _list_of_dicts(value: object, what: str) -> list[dict[str, Any]]:
@@ -141,6 +146,8 @@ def load_export(path: Path) -> ExportFile:
         ) from None
     except RecursionError:
         raise Rejected(path, "not JSON an export could hold (nested too deeply)") from None
+    except ValueError:  # a number of more than 4300 digits
+        raise Rejected(path, "not JSON an export could hold (a number too long)") from None
     if not isinstance(document, dict):
         raise Rejected(path, "not an istui export (JSON, but not an export object)")
     fmt = document.get("format")
@@ -250,6 +257,10 @@ def _parse(path: Path, doc: dict[str, Any], schema: int) -> ExportFile:
             isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in values.values()
         ):
             raise ValueError(f"targets for {day} are not whole numbers >= 0")
+        for key, value in values.items():
+            problem = target_problem(value)
+            if problem:
+                raise ValueError(f"target {str(key)[:24]} for {day} {problem}")
         by_day[day] = {str(k): int(v) for k, v in values.items()}
     versions = _list_of_dicts(targets.get("versions"), "targets.versions")
     for version in versions:

@@ -43,6 +43,7 @@ class FileSummary:
     events_added: int = 0
     events_present: int = 0
     events_removed: int = 0  # undone by the rep since the export that supplied them
+    events_corrected: int = 0  # outcome or note changed by the rep since (same id)
     events_not_taken: int = 0  # in this older file, undone in a newer one already merged
     days_kept_newer: int = 0  # days a newer export already supplied (left as they are)
     days_emptied: list[date] = field(default_factory=list)  # held events, this file has none
@@ -253,9 +254,30 @@ def _plan_day(
     undone by the rep), join them at the same time, and leave the day be when
     it is older."""
     state = load_day(rep, day)
-    for ev_id, record in incoming.items():
+    order = newer(export.exported_at, state.supplied)
+    #: Only an export strictly newer than the day's supplier may correct an event.
+    corrects = order > 0
+    if order == 0 and not state.supplied_recorded:
+        # A day merged before the record existed holds the union of every export
+        # merged for it; the one its targets name is the newest of them, so that
+        # export's events are the day's (what it lacks, the rep undid since).
+        order = 1
+    corrected: dict[str, dict[str, str]] = {}
+    for ev_id, record in list(incoming.items()):
         existing = state.events.get(ev_id)
-        if existing is not None and existing != record:
+        if existing is None:
+            continue
+        if not export.notes_included and "note" in existing:
+            # a --no-notes export says nothing about the note: the lead keeps it
+            record = incoming[ev_id] = {**record, "note": existing["note"]}
+        if existing == record:
+            continue
+        # The rep corrected the event (its outcome or note; the id and time stay):
+        # the newer export's copy is the rep's word, as for the day's events. The
+        # same export (or two made at one instant) with two contents is tampering.
+        if order < 0:
+            continue  # an older copy: the day stays as the newer export left it
+        if not corrects or existing.get("at") != record.get("at"):
             _same_id_differs(
                 rep,
                 export,
@@ -263,19 +285,14 @@ def _plan_day(
                 f"is {record['kind']} at {record['at']} here but "
                 f"{existing.get('kind')} at {existing.get('at')} in {{where}}",
             )
+        corrected[ev_id] = record
     present = sum(1 for ev_id in incoming if ev_id in state.events)
-    order = newer(export.exported_at, state.supplied)
-    if order == 0 and not state.supplied_recorded:
-        # A day merged before the record existed holds the union of every export
-        # merged for it; the one its targets name is the newest of them, so that
-        # export's events are the day's (what it lacks, the rep undid since).
-        order = 1
     if order < 0:
         summary.days_kept_newer += 1
         summary.events_present += present
         summary.events_not_taken += len(incoming) - present
         return
-    summary.events_present += present
+    summary.events_present += present - len(corrected)
     if order > 0:
         undone = [ev_id for ev_id in state.events if ev_id not in incoming]
         for ev_id in undone:
@@ -288,6 +305,10 @@ def _plan_day(
         state.changed = True  # at least the record of who supplied the day moves
         state.supplied = export.exported_at
         state.supplied_recorded = True
+        for ev_id, record in corrected.items():
+            state.events[ev_id] = record
+            rep.sources[ev_id] = str(export.path)
+        summary.events_corrected += len(corrected)
     source = str(export.path)
     for ev_id, record in incoming.items():
         if ev_id not in state.events:

@@ -16,10 +16,11 @@ from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Checkbox, Input, RadioSet, SelectionList
+from textual.widgets import Button, Checkbox, Input, RadioSet, SelectionList, TextArea
 
 from istui.services.context import Context
 from istui.store import StoreError
+from istui.tui.widgets.forms import CountedInput
 
 #: Seconds of quiet typing after which the draft is written.
 SAVE_DELAY = 0.3
@@ -87,6 +88,9 @@ class DraftForm(Screen[bool]):
     def on_input_changed(self, _: Input.Changed) -> None:
         self._changed()
 
+    def on_text_area_changed(self, _: TextArea.Changed) -> None:
+        self._changed()
+
     def on_radio_set_changed(self, _: RadioSet.Changed) -> None:
         self._changed()
 
@@ -122,4 +126,5 @@ class DraftForm(Screen[bool]):
             action()
 
     def _input(self, field: str) -> str:
-        return self.query_one(f"#in-{field}", Input).value
+        """The text of the counted field ``field`` (one line or multi-line)."""
+        return self.query_one(f"#field-{field}", CountedInput).value

@@ -68,16 +68,23 @@ class MidCheckScreen(DraftForm):
             )
             yield RatingPicker(base.rating, id="rating", classes="rating")
             limits = MIDCHECK_LIMITS
-            yield CountedInput("What is working", "working", limits["working"], base.working)
-            yield CountedInput("What is blocking", "blocking", limits["blocking"], base.blocking)
+            yield CountedInput(
+                "What is working", "working", limits["working"], base.working, multiline=True
+            )
+            yield CountedInput(
+                "What is blocking", "blocking", limits["blocking"], base.blocking, multiline=True
+            )
             yield CountedInput(
                 "One adjustment for the next block",
                 "adjustment",
                 limits["adjustment"],
                 base.adjustment,
+                multiline=True,
             )
             yield Checkbox("I need help from my lead", base.need_help, id="need-help")
-            yield CountedInput("Help with what", "help_text", limits["help_text"], base.help_text)
+            yield CountedInput(
+                "Help with what", "help_text", limits["help_text"], base.help_text, multiline=True
+            )
             with Horizontal(classes="form-buttons"):
                 yield Button("Submit ^s", id="submit", variant="primary")
                 yield Button("Skip ^n", id="skip")

@@ -68,11 +68,21 @@ class ReflectionScreen(DraftForm):
             # focused on open and must be on screen at 80x24, where the
             # figures and a 12-row chart above it would push it out of view.
             yield CountedInput(
-                "上手くいった点  What went well", "went_well", limits["went_well"], base.went_well
+                "上手くいった点  What went well",
+                "went_well",
+                limits["went_well"],
+                base.went_well,
+                multiline=True,
             )
-            yield CountedInput("課題点  What was hard", "hard", limits["hard"], base.hard)
             yield CountedInput(
-                "気づき  A learning or discovery", "learning", limits["learning"], base.learning
+                "課題点  What was hard", "hard", limits["hard"], base.hard, multiline=True
+            )
+            yield CountedInput(
+                "気づき  A learning or discovery",
+                "learning",
+                limits["learning"],
+                base.learning,
+                multiline=True,
             )
             yield PlotextPlot(id="hour-chart")
             yield Label("Objections heard (space to pick)", classes="field-label")
@@ -133,7 +143,7 @@ class ReflectionScreen(DraftForm):
     def on_mount(self) -> None:
         super().on_mount()
         self._draw_chart()
-        self.query_one("#in-went_well", Input).focus()
+        self.query_one("#in-went_well").focus()
         # Once laid out, make sure the focused field (and its label) shows.
         self.call_after_refresh(self.query_one("#field-went_well").scroll_visible, animate=False)
 

@@ -10,6 +10,7 @@ screens/review_forms.py.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from rich.table import Table
@@ -27,6 +28,7 @@ from istui.render.numbers import NO_VALUE
 from istui.render.review import (
     SLOT_HEADER,
     action_row,
+    best_hour_scope,
     day_table,
     diagnosis_lines,
     kpi_header,
@@ -37,6 +39,7 @@ from istui.render.review import (
     title,
     to_date,
 )
+from istui.render.safe import one_line
 from istui.services.clock import Clock
 from istui.services.config import Config
 from istui.services.review import ReviewBundle, load_review
@@ -80,10 +83,20 @@ class ReviewScreen(Screen[None]):
     WRITES = frozenset({"add_action", "edit_action", "toggle_done", "delete_action", "edit_focus"})
 
     def __init__(
-        self, config: Config, store: Store, clock: Clock, week: IsoWeek, *, read_only: bool = False
+        self,
+        config: Config,
+        store: Store,
+        clock: Clock,
+        week: IsoWeek,
+        *,
+        read_only: bool = False,
+        covered: frozenset[date] | None = None,
     ) -> None:
+        """``covered``: a rep's store inside a team store, the days merged
+        exports covered (weeks never merged are unknown, not 0)."""
         super().__init__(id="review")
         self.read_only = read_only
+        self.covered = covered
         self.config = config
         self.store = store
         self.clock = clock
@@ -143,7 +156,12 @@ class ReviewScreen(Screen[None]):
     def reload(self) -> None:
         try:
             self.bundle = load_review(
-                self.config, self.store, self.week, self.clock.now().date(), strict=False
+                self.config,
+                self.store,
+                self.week,
+                self.clock.now().date(),
+                strict=False,
+                covered=self.covered,
             )
         except StoreError as exc:  # load_review keeps going past bad files; this is a last net
             self.bundle = None
@@ -158,7 +176,7 @@ class ReviewScreen(Screen[None]):
         """One line per unreadable file, inside the screen (a toast goes away)."""
         box = self.query_one("#review-problems", Static)
         box.display = bool(problems)
-        box.update(Text("\n".join(f"unreadable: {p}" for p in problems)))
+        box.update(Text("\n".join(f"unreadable: {one_line(p)}" for p in problems)))
 
     def show(self, bundle: ReviewBundle) -> None:
         r = bundle.review
@@ -193,7 +211,8 @@ class ReviewScreen(Screen[None]):
             rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_week], "By hour · this week"),
             rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_history], f"8 weeks ({since})"),
         )
-        best = Text(f"Best hour over 8 weeks (by connect rate): {w.best_hour or NO_VALUE}\n")
+        scope = best_hour_scope(w, "8 weeks")
+        best = Text(f"Best hour over {scope} (by connect rate): {w.best_hour or NO_VALUE}\n")
         best.stylize("bold")
         top = Table.grid()
         top.add_row(best)
@@ -211,13 +230,13 @@ class ReviewScreen(Screen[None]):
         focus = Text()
         edit = "" if self.read_only else " (f to edit)"
         focus.append(f"Next week's focus{edit}\n", style="bold")
-        focus.append(f"lists:    {bundle.plan.focus_lists or NO_VALUE}\n")
-        focus.append(f"approach: {bundle.plan.focus_approach or NO_VALUE}\n")
+        focus.append(f"lists:    {one_line(bundle.plan.focus_lists) or NO_VALUE}\n")
+        focus.append(f"approach: {one_line(bundle.plan.focus_approach) or NO_VALUE}\n")
         last = bundle.last_plan
         if last.focus_lists or last.focus_approach:
             focus.append(
-                f"(this week's focus was: {last.focus_lists or NO_VALUE} · "
-                f"{last.focus_approach or NO_VALUE})\n",
+                f"(this week's focus was: {one_line(last.focus_lists) or NO_VALUE} · "
+                f"{one_line(last.focus_approach) or NO_VALUE})\n",
                 style="dim",
             )
         self.query_one("#focus-body", Static).update(focus)

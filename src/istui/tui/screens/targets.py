@@ -27,7 +27,7 @@ from istui.domain.plan import (
     parse_rate,
 )
 from istui.render.month import month_lines
-from istui.render.plan import chain_lines
+from istui.render.plan import chain_lines, warning_text
 from istui.services.session import DaySession
 from istui.services.targets import month_view
 from istui.store import StoreError
@@ -152,7 +152,7 @@ class PlanScreen(Screen[None]):
                 chain.append(
                     " · ".join(f"{k} {plan.daily[k]:,}" for k in plan.daily_keys), style="bold"
                 )
-            notes += [(f"⚠ {w.message}\n", "$text-warning") for w in plan.warnings]
+            notes += [(f"⚠ {warning_text(plan, w)}\n", "$text-warning") for w in plan.warnings]
             blocked = apply_problem(plan, self._today())
             if blocked:
                 notes.append((f"cannot apply: {blocked}\n", "dim"))

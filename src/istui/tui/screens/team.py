@@ -27,9 +27,11 @@ from istui.domain.funnel import Metric
 from istui.domain.team import RepWeek, TeamWeek
 from istui.render.cells import cells, clip, pad
 from istui.render.numbers import NO_VALUE, percent
+from istui.render.safe import terminal, widget_text
 from istui.render.team import (
     Column,
     hours_line,
+    metric_cell,
     sort_reps,
     team_columns,
     team_totals_line,
@@ -49,6 +51,7 @@ WIDE = 160
 NARROW = 110
 #: The review's verdicts in two words for narrow team tables.
 BOTTLENECK_WORDS = {
+    "no export": "no export",
     "not enough data": "thin data",
     "no targets": "no target",
     "target met": "on target",
@@ -75,8 +78,8 @@ def fitted_columns(week: TeamWeek, columns: list[Column], width: int) -> list[Co
                 continue
 
             def cell(r: RepWeek, k: str = column.key) -> str:
-                if r.metrics.get(k) is None:
-                    return NO_VALUE
+                if not r.exported or r.metrics.get(k) is None:
+                    return metric_cell(r, k)
                 count = r.counts.get(k, 0)
                 return f"{count} {percent(r.achievement(k))}" if r.targets.get(k) else f"{count}"
 
@@ -107,8 +110,8 @@ def stage_word(rep: RepWeek, stage: str) -> str:
 
 
 def short_name(rep: RepWeek) -> str:
-    """At most 12 cells (a Japanese character takes two)."""
-    return clip(rep.name, 12, fill=True)
+    """At most 12 cells (a Japanese character takes two), no control character."""
+    return clip(terminal(rep.name), 12, fill=True)
 
 
 def bottleneck_word(rep: RepWeek) -> str:
@@ -175,7 +178,9 @@ class TeamChart(Static):
         colours = (theme.primary, theme.secondary or theme.accent or theme.primary)
         text = Text()
         text.append("achievement %  ", style="bold")
-        text.append(f"{CHART_MARKS[0]} {top}  {CHART_MARKS[1]} {last}  ┊ 100%\n")
+        text.append(
+            f"{CHART_MARKS[0]} {terminal(top)}  {CHART_MARKS[1]} {terminal(last)}  ┊ 100%\n"
+        )
         for name, pair, rep in zip(names, values, reps, strict=True):
             for index, (key, value) in enumerate(zip(series, pair, strict=True)):
                 filled = round((value or 0.0) / peak * bar_cells)
@@ -247,9 +252,10 @@ class TeamScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear(columns=True)
         for column in self.columns:
-            table.add_column(column.label, key=column.key)
+            # Labels and cells as Text, never markup: they carry the reps' words.
+            table.add_column(widget_text(column.label), key=column.key)
         self._fill()
-        self.query_one("#team-totals", Static).update(Text(team_totals_line(week)))
+        self.query_one("#team-totals", Static).update(widget_text(team_totals_line(week)))
         hours = Text("Team connect rate by hour\n", style="bold")
         hours.append("\n".join(hours_line(week)) or "no dials")
         self.query_one("#team-hours", Static).update(hours)
@@ -260,7 +266,10 @@ class TeamScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         for rep in self.rows:
-            table.add_row(*(c.cell(rep) for c in self.columns), key=rep.rep_id)
+            table.add_row(
+                *(widget_text(c.cell(rep), no_wrap=True, end="") for c in self.columns),
+                key=rep.rep_id,
+            )
         arrow = "▼" if self.reverse else "▲"
         self.query_one(TeamChart).show(self.week, self.rows)
         title = Text(title_text(self.week), style="bold", no_wrap=True, overflow="ellipsis")
@@ -306,6 +315,6 @@ class TeamScreen(Screen[None]):
         try:
             week = load_team_week(self.team, start, start + timedelta(days=6))
         except StoreError as exc:
-            self.notify(str(exc), severity="error", timeout=10)
+            self.notify(terminal(exc), severity="error", timeout=10, markup=False)
             return
         self.show_week(week)

@@ -7,13 +7,16 @@ from dataclasses import dataclass
 from functools import cache, partial
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.markup import escape
 from textual.screen import Screen
 
 from istui.domain.today import DayView
 from istui.domain.totals import span_total
+from istui.render.events import undone_text
 from istui.services.keys import TODAY_KEYS, Key
 from istui.services.session import DaySession
 from istui.store import StoreError
@@ -57,6 +60,7 @@ def key_binding(key: Key, *, priority: bool = False) -> Binding:
         key_display=key.display or None,
         priority=priority,
         tooltip=key.tooltip,
+        show=key.footer,
     )
 
 
@@ -85,10 +89,11 @@ class TodayScreen(Screen[None], inherit_bindings=False):
         self.session = session
         #: Persistent marks shown in the top bar (e.g. "mid-check due"), by name.
         self.marks: dict[str, str] = {}
-        self.reminders = FormReminders(session, self.marks, self.notify)
+        self.reminders = FormReminders(session, self.marks, self.notify, self._alert)
         self._rows: dict[str, MetricRow] | None = None
         self._figures: list[BigFigure] | None = None
         self._panels: _Panels | None = None
+        self._caps_told = False
 
     def compose(self) -> ComposeResult:
         view = self.session.view()
@@ -212,6 +217,33 @@ class TodayScreen(Screen[None], inherit_bindings=False):
     def marks_text(self) -> str:
         return "  ".join(self.marks.values())
 
+    def _alert(self, title: str, body: str) -> None:
+        """A check fell due: the app rings and notifies as the rep chose."""
+        alert = getattr(self.app, "alert", None)
+        if alert is not None:
+            alert(title, body)
+
+    def on_key(self, event: events.Key) -> None:
+        """A logging key typed with Caps Lock on (C for c) logs the same outcome,
+        once told: the rep looking at the dialer must not lose a dial to it. A
+        letter bound in its own right, or one of the app's keys, is left alone
+        (those are bindings, handled before this)."""
+        char = event.character
+        if char is None or len(char) != 1 or not char.isalpha() or char.lower() == char:
+            return
+        metrics = self.session.config.metrics
+        if any(m.bind == char for m in metrics.all):
+            return
+        metric = next((m for m in metrics.all if m.bind == char.lower()), None)
+        if metric is None:
+            return
+        event.stop()
+        event.prevent_default()
+        if not self._caps_told:
+            self._caps_told = True
+            self.notify(f"{char} logged as {char.lower()} ({metric.label}): is Caps Lock on?")
+        self.action_log(metric.key)
+
     def action_log(self, kind: str) -> None:
         try:
             self.session.log(kind)
@@ -222,14 +254,14 @@ class TodayScreen(Screen[None], inherit_bindings=False):
 
     def action_undo(self) -> None:
         try:
-            event = self.session.undo()
+            undone = self.session.undo_change()
         except StoreError as exc:
             self.notify(f"not undone: {exc}", severity="error", timeout=10)
             return
-        if event is None:
+        if undone is None:
             self.notify("nothing to undo today")
         else:
-            self.notify(f"undid {event.kind} logged at {event.at:%H:%M:%S}")
+            self.notify(escape(undone_text(undone)))
         self.refresh_view(full=True)
 
     # ------------------------------------------------ mid-check, reflection, history
@@ -266,6 +298,11 @@ class TodayScreen(Screen[None], inherit_bindings=False):
             self.notify(str(exc), severity="error", timeout=10)
             return
         self.app.push_screen(screen, self._forms_closed)
+
+    def action_events(self) -> None:
+        from istui.tui.screens.events import EventsScreen
+
+        self.app.push_screen(EventsScreen(self.session), self._forms_closed)
 
     def action_history(self) -> None:
         from istui.tui.screens.day_history import DayHistoryScreen

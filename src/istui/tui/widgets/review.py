@@ -12,7 +12,14 @@ from textual.widgets import Static
 
 from istui.domain.funnel import Metric
 from istui.render.numbers import NO_VALUE
-from istui.render.review import energy_line, objections_line, to_date, word_sections
+from istui.render.review import (
+    best_hour_scope,
+    energy_line,
+    objections_line,
+    to_date,
+    word_sections,
+)
+from istui.render.safe import one_line
 from istui.services.review import ReviewBundle
 
 TABS = {
@@ -60,25 +67,32 @@ def rich_table(header: Sequence[str], rows: Sequence[Sequence[str]], caption: st
     for i, name in enumerate(header):
         table.add_column(name, justify="left" if i == 0 else "right", no_wrap=True)
     for row in rows:
-        table.add_row(*(Text(cell) for cell in row))  # plain text: user words are not markup
+        table.add_row(
+            *(Text(one_line(cell)) for cell in row)
+        )  # plain text: user words are not markup
     return table
 
 
 def append_glance(text: Text, bundle: ReviewBundle) -> None:
     """What the 1on1 should not miss: open help requests and last week's loop."""
     best = bundle.review.when.best_hour
-    text.append(f"Best calling hour, 8 weeks: {best or NO_VALUE} (3)\n\n", style="bold")
+    when = bundle.review.when
+    if when.weeks is None:
+        text.append(f"Best calling hour, 8 weeks: {best or NO_VALUE} (3)\n\n", style="bold")
+    else:  # a rep in a team store: over the weeks merged, said on a line of its own
+        text.append(f"Best calling hour: {best or NO_VALUE} (3)\n", style="bold")
+        text.append(f"over {best_hour_scope(when, '')}\n\n", style="dim")
     helps = bundle.words.help_requests
     text.append(f"Open help requests ({len(helps)})\n", style="bold")
     for said in helps[:3]:
-        text.append(f"· {said.tag}: {said.text}\n")
+        text.append(f"· {one_line(said.tag)}: {one_line(said.text)}\n")
     if len(helps) > 3:
         text.append(f"  … {len(helps) - 3} more (4 Words)\n", style="dim")
     last = bundle.last_plan.actions
     done = sum(1 for a in last if a.done)
     text.append(f"\nLast week's actions: {done} of {len(last)} done\n", style="bold")
     for action in bundle.last_plan.open_actions[:3]:
-        text.append(f"· not done: {action.action}\n")
+        text.append(f"· not done: {one_line(action.action)}\n")
     text.append(f"Next week: {len(bundle.plan.actions)} action(s) set (5)\n", style="dim")
 
 
@@ -97,8 +111,8 @@ def words_text(bundle: ReviewBundle) -> Text:
             continue
         text.append(f"{name}\n", style="bold")
         for said in items:
-            text.append(f"  {said.tag}: ", style="dim")
-            text.append(f"{said.text}\n")
+            text.append(f"  {one_line(said.tag)}: ", style="dim")
+            text.append(f"{one_line(said.text)}\n")
     if words.objections:
         text.append("Objections: ", style="bold")
         text.append(objections_line(bundle) + "\n")
@@ -106,7 +120,7 @@ def words_text(bundle: ReviewBundle) -> Text:
         text.append("Energy: ", style="bold")
         text.append(energy_line(bundle) + "\n")
     for problem in words.problems:
-        text.append(f"unreadable: {problem}\n", style="dim")
+        text.append(f"unreadable: {one_line(problem)}\n", style="dim")
     return text
 
 

@@ -140,7 +140,9 @@ class PacePanel(TextPanel):
         text.append("\n")
         projected = NO_VALUE if p.projected is None else f"{p.projected}"
         text.append(f"landing      {projected:>5}  (target {p.target})\n")
-        need = needed_words(p.needed_per_hour, hours_left=p.remaining_hours)
+        need = needed_words(
+            p.needed_per_hour, hours_left=p.remaining_hours, out_of_reach=p.out_of_reach
+        )
         text.append(f"needed       {need}")
         self.show_text(text)
 
@@ -180,11 +182,21 @@ def headline_figures(view: DayView) -> list[tuple[str, str, str]]:
     needed = "--" if p.needed_per_hour is None else f"{p.needed_per_hour:.1f}"
     if p.needed_per_hour == 0:
         needed = "0"
+    elif p.out_of_reach:
+        needed = "--"  # (the big digits show no word: the label says it)
     return [
         (f"{label} / target", f"{head.count}/{head.target}", ""),
         (pace_words(p.delta).split()[0] if state else "on pace", f"{p.delta:+d}", state),
         ("landing", projected, ""),
-        ("target reached" if p.needed_per_hour == 0 else "needed / hour", needed, ""),
+        (
+            "target reached"
+            if p.needed_per_hour == 0
+            else "out of reach today"
+            if p.out_of_reach
+            else "needed / hour",
+            needed,
+            "",
+        ),
     ]
 
 
@@ -200,7 +212,7 @@ class LastLogged(TextPanel):
             text.append("last ", style="dim")
             text.append(label, style="bold")
             text.append(f" at {at}")
-            text.append(" · u undoes it", style="dim")
+            text.append(" · u undoes it · s fixes any of today's", style="dim")
         self.show_text(text)
 
 

@@ -1,0 +1,117 @@
+"""The bottleneck verdict in words: its headline, what it rests on, the usual causes.
+
+domain/review.py decides the verdict and keeps its figures; every sentence
+about it is written here, once, so the review screen, ``istui report`` and
+the team view word the same verdict the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from istui.domain.funnel import FunnelRate, achievement, rate_label
+from istui.domain.review import MIN_DAYS, MIN_DIALS, Diagnosis, shortfall
+from istui.render.numbers import percent, rate
+
+#: The articles' usual causes for a low rate at a stage (keyed by the lower stage).
+STAGE_CAUSES: Mapping[str, tuple[str, ...]] = {
+    "connect": ("list quality (wrong numbers, stale leads)", "calling time of day"),
+    "contact": ("reaching the decision maker", "opening lines (first 10 seconds)"),
+    "meeting": ("talk script", "hearing skills (questions, value proposal)"),
+    "deal": ("meeting quality", "handoff information"),
+}
+VOLUME_CAUSES = ("time use (blocks lost to other work)", "tools", "prioritising the list")
+
+
+def _scope(d: Diagnosis) -> str:
+    return "through yesterday" if d.so_far else "this week"
+
+
+def _result(d: Diagnosis) -> str:
+    return (
+        f"{d.bottom_label.lower()} {d.got} of {d.goal} "
+        f"({percent(achievement(d.got, d.goal))}) {_scope(d)}"
+    )
+
+
+def _rate_line(r: FunnelRate) -> str:
+    return (
+        f"{r.label}: {rate(r.actual.value, 1)} vs {rate(r.target.value, 1)} target"
+        f" ({r.actual.num}/{r.actual.den})"
+    )
+
+
+def _below(r: FunnelRate) -> str:
+    return f"{rate(r.actual.value, 1)} vs {rate(r.target.value, 1)}"
+
+
+def headline(d: Diagnosis) -> str:
+    """The verdict in one sentence."""
+    if d.verdict == "no export":
+        return "no export merged for this week"
+    if d.verdict == "no targets":
+        if not d.has_funnel:
+            return "no funnel configured"
+        return f"no {d.bottom_label.lower()} target set"
+    if d.verdict == "not enough data":
+        return "not enough data for a verdict"
+    if d.verdict == "target met":
+        return f"target met: {_result(d)}"
+    if d.verdict == "volume":
+        return (
+            f"a volume problem: {d.top_label.lower()} {d.dials} of {d.dial_goal} "
+            f"({percent(achievement(d.dials, d.dial_goal))}), {d.dial_goal - d.dials} short"
+        )
+    if d.verdict == "short":
+        return (
+            f"target missed but every rate is on target: {_result(d)}; "
+            f"volume {d.dials} of {d.dial_goal} is the gap"
+        )
+    worst = d.below[0]
+    return (
+        f"the bottleneck is the {worst.label}: {_below(worst)} target "
+        f"({percent(shortfall(worst) * 100)} below)"
+    )
+
+
+def details(d: Diagnosis) -> tuple[str, ...]:
+    """What the verdict rests on, one line each."""
+    rates = tuple(_rate_line(r) for r in d.rates)
+    if d.verdict == "not enough data":
+        return (
+            f"{d.dials} {d.top_label.lower()} on {d.dial_days} day(s) {_scope(d)}; a verdict "
+            f"needs at least {MIN_DIALS} on {MIN_DAYS} days",
+        )
+    if d.verdict in ("no targets", "no export"):
+        return ()
+    if d.verdict == "target met":
+        weak = tuple(
+            f"but the {r.label} is below target: {_below(r)} ({percent(shortfall(r) * 100)} below)"
+            for r in d.below
+        )
+        return (*weak, *rates)
+    if d.verdict == "volume":
+        return (_result(d), *rates)
+    if d.verdict == "short":
+        return rates
+    return (f"volume met: {d.top_label.lower()} {d.dials} of {d.dial_goal}", _result(d), *rates)
+
+
+def causes(d: Diagnosis) -> tuple[str, ...]:
+    """The articles' usual causes of the problem the verdict names."""
+    if d.verdict in ("volume", "short"):
+        return VOLUME_CAUSES
+    if d.verdict == "quality" and d.stage:
+        return STAGE_CAUSES.get(d.stage, ())
+    return ()
+
+
+def short(d: Diagnosis) -> str:
+    """The verdict in a few words, for a table cell (the team view)."""
+    if d.verdict == "quality" and d.stage:
+        return f"{rate_label(d.stage)} low"
+    if d.verdict == "volume":
+        return "volume problem"
+    if d.verdict == "short":
+        return "volume (rates on target)"
+    return d.verdict

@@ -1,0 +1,321 @@
+"""The events screen: a day's logged dials, newest first, each one fixable.
+
+On a row: a logging key changes its outcome (a ``c`` that was really an ``o``),
+enter adds or edits its note, delete removes it (after a confirm); ``+`` logs a
+forgotten dial at a time of day, ``u`` undoes the day's last change, ``[`` and
+``]`` step through the days. Every change keeps the event's id and goes
+through the store's locked, atomic write, like a key press on Today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.markup import escape
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from istui.domain.funnel import MAX_EVENT_NOTE, Event
+from istui.render.events import edited_text, kind_label, newest_first, printable, undone_text
+from istui.render.today import status_line
+from istui.services.events import moment_at
+from istui.services.session import DaySession
+from istui.store import StoreError
+from istui.store.events import UnknownEvent
+from istui.tui.screens.help import HELP_KEY
+from istui.tui.widgets.footer import KeysFooter
+from istui.tui.widgets.forms import TextInput
+
+
+def event_prompt(event: Event, label: str) -> Text:
+    """One row of the list: time, outcome, note (the note dim, shown as text)."""
+    text = Text(f"{event.at:%H:%M:%S}  ")
+    text.append(f"{printable(label):<10}", style="bold")
+    if event.note:
+        text.append(f"  {printable(event.note)}", style="italic")
+    return text
+
+
+class EventsScreen(Screen[None]):
+    """A day's events (today's unless another is chosen), newest first."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Back", key_display="esc"),
+        # priority: before the list's own enter (select), so it is also in the footer
+        Binding("enter", "note", "Note", priority=True),
+        Binding("delete", "delete", "Delete", key_display="del"),
+        Binding("plus", "add", "Add at…", key_display="+"),
+        Binding("u", "undo", "Undo"),
+        Binding("left_square_bracket", "day(-1)", "Day before", key_display="["),
+        Binding("right_square_bracket", "day(1)", "Day after", key_display="]"),
+        HELP_KEY,
+    ]
+
+    def __init__(self, session: DaySession, day: date | None = None) -> None:
+        super().__init__(id="events")
+        self.session = session
+        self.day = day or session.day
+        self._events: list[Event] = []
+
+    # ------------------------------------------------------------- bindings
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "day" and parameters and parameters[0] == 1:
+            return True if self.day < self.session.day else None  # shown, dimmed on today
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A logging key on a row changes that event's outcome (the config's keys
+        differ per rep, so they are matched here rather than bound)."""
+        for metric in self.session.config.metrics.all:
+            if event.key == metric.bind:
+                event.stop()
+                event.prevent_default()
+                self.set_kind(metric.key)
+                return
+
+    # -------------------------------------------------------------- compose
+    def compose(self) -> ComposeResult:
+        yield Static(id="events-title", classes="form-title")
+        yield Static(id="events-status")
+        yield OptionList(id="events-list")
+        yield Static(id="events-hint")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self.show()
+
+    def show(self, keep: str | None = None) -> None:
+        """Re-read the day and redraw; the cursor stays on ``keep`` (an event id)
+        or on the row it was on."""
+        option_list = self.query_one(OptionList)
+        index = option_list.highlighted
+        try:
+            self._events = newest_first(self.session.day_events(self.day))
+            view = (
+                self.session.view()
+                if self.day == self.session.day
+                else self.session.context.day_view(self.day)
+            )
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            self._events = []
+            option_list.clear_options()
+            return
+        metrics = self.session.config.metrics
+        title = Text(f" Events · {self.day:%a %Y-%m-%d} ", style="bold reverse")
+        title.append(f"  {len(self._events)} logged, newest first", style="dim")
+        self.query_one("#events-title", Static).update(title)
+        self.query_one("#events-status", Static).update(Text(status_line(view)))
+        option_list.clear_options()
+        option_list.add_options(
+            [Option(event_prompt(e, kind_label(e.kind, metrics)), id=e.id) for e in self._events]
+        )
+        keys = " · ".join(f"{m.bind} {m.short}" for m in metrics.all)
+        hint = (
+            "no events on this day · + adds one"
+            if not self._events
+            else f"its outcome, on a row: {keys}"
+        )
+        self.query_one("#events-hint", Static).update(Text(hint, style="dim"))
+        if not self._events:
+            return
+        ids = [e.id for e in self._events]
+        if keep in ids:
+            option_list.highlighted = ids.index(keep)
+        else:
+            option_list.highlighted = min(index or 0, len(ids) - 1)
+
+    @property
+    def current(self) -> Event | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or not 0 <= index < len(self._events):
+            return None
+        return self._events[index]
+
+    # -------------------------------------------------------------- changes
+    def _write(self, what: Callable[[], tuple[str, str | None]]) -> None:
+        """Make one change; say what it did (or why not) and redraw, the cursor
+        on the event the change names."""
+        keep = None
+        try:
+            message, keep = what()
+        except (StoreError, UnknownEvent, ValueError) as exc:
+            self.notify(escape(printable(str(exc))), severity="error", timeout=10)
+        else:
+            self.notify(escape(printable(message)))
+        self.show(keep)
+
+    def set_kind(self, kind: str) -> None:
+        event = self.current
+        if event is None:
+            return
+        self._write(
+            lambda: (edited_text(self.session.edit(self.day, event.id, kind=kind)), event.id)
+        )
+
+    def action_note(self) -> None:
+        event = self.current
+        if event is None:
+            return
+
+        def done(note: str | None) -> None:
+            if note is not None:
+                self._write(
+                    lambda: (
+                        edited_text(self.session.edit(self.day, event.id, note=note)),
+                        event.id,
+                    )
+                )
+
+        self.app.push_screen(NoteForm(event.note), done)
+
+    def action_delete(self) -> None:
+        event = self.current
+        if event is None:
+            return
+        label = kind_label(event.kind, self.session.config.metrics)
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._write(lambda: (edited_text(self.session.delete(self.day, event.id)), None))
+
+        self.app.push_screen(ConfirmDelete(f"Delete {label} at {event.at:%H:%M:%S}?"), done)
+
+    def action_add(self) -> None:
+        metrics = self.session.config.metrics
+        default = self.current.kind if self.current is not None else metrics.all[0].key
+        start = self.session.clock.now() if self.day == self.session.day else None
+
+        def done(picked: tuple[str, str, str] | None) -> None:
+            if picked is None:
+                return
+            kind, hhmm, note = picked
+
+            def log() -> tuple[str, str | None]:
+                moment = moment_at(self.session.clock, self.day, hhmm)
+                event = self.session.log_at(kind, moment, note)
+                return f"logged {event.kind} at {event.at:%H:%M}", event.id
+
+            self._write(log)
+
+        self.app.push_screen(AddForm([(m.label, m.key) for m in metrics.all], default, start), done)
+
+    def action_undo(self) -> None:
+        def undo() -> tuple[str, str | None]:
+            if self.day == self.session.day:
+                undone = self.session.undo_change()
+            else:
+                undone = self.session.store.undo(self.day)
+            if undone is None:
+                return f"nothing to undo on {self.day}", None
+            text = undone_text(undone, with_date=self.day != self.session.day)
+            return text, (undone.restored.id if undone.restored else None)
+
+        self._write(undo)
+
+    def action_day(self, step: int) -> None:
+        day = self.day + timedelta(days=step)
+        if day > self.session.day:
+            return
+        self.day = day
+        self.show()
+        self.refresh_bindings()
+
+
+class NoteForm(ModalScreen[str | None]):
+    """Add or edit one event's note (one line; empty removes it)."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, note: str) -> None:
+        super().__init__(id="note-form")
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-box", classes="event-box"):
+            yield Label("Note on this dial (empty removes it)")
+            yield TextInput(
+                self.note, placeholder="e.g. 受付で止まる", max_length=MAX_EVENT_NOTE, id="f-note"
+            )
+            yield Label(f"enter: save · esc: cancel · at most {MAX_EVENT_NOTE} characters")
+
+    @on(Input.Submitted)
+    def _save(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ConfirmDelete(ModalScreen[bool]):
+    """y deletes, n or esc keeps."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "Delete"),
+        Binding("n", "answer(False)", "Keep"),
+        Binding("escape", "answer(False)", "Keep"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__(id="confirm-delete")
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box", classes="event-box"):
+            yield Label(self.question)
+            yield Label("y: delete (u undoes it) · n / esc: keep")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class AddForm(ModalScreen[tuple[str, str, str] | None]):
+    """Log a forgotten dial: its outcome, its time of day (HH:MM) and a note."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+
+    def __init__(self, kinds: list[tuple[str, str]], default: str, now: object) -> None:
+        super().__init__(id="add-form")
+        self.kinds = kinds
+        self.default = default
+        self.start = f" (now {now:%H:%M})" if now is not None else ""
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="add-box", classes="event-box"):
+            yield Label("Log a forgotten dial")
+            yield TextInput(
+                "", placeholder=f"time of day HH:MM{self.start}", max_length=5, id="f-time"
+            )
+            yield Select(self.kinds, value=self.default, allow_blank=False, id="f-kind")
+            yield TextInput(
+                "", placeholder="note (optional)", max_length=MAX_EVENT_NOTE, id="f-event-note"
+            )
+            yield Label("enter: next / save · esc: cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#f-time", Input).focus()
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        if event.input.id == "f-event-note":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        kind = self.query_one("#f-kind", Select).value
+        hhmm = self.query_one("#f-time", Input).value
+        note = self.query_one("#f-event-note", Input).value
+        self.dismiss((str(kind), hhmm, note))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
