@@ -8,7 +8,11 @@ a dialer hook would run it. Baselines: `python -c pass` and `python -c "import
 click"`. Then `python -X importtime` of `istui status` lists the slowest
 imports on that path, and checks Textual is not among them.
 
-Goal (issue 2): median <= 100 ms for both commands.
+Goals (issue 17), as ratios to `python -c pass` measured in the same run,
+interleaved (one run of each command per round): `istui status` <= 2.5x,
+`istui log call` <= 3x, both the same at 2 years as on an empty store
+(+-10 %); `cat status.txt` <= 2 ms; the first `istui log` of a day <= 1.2x a
+later one.
 """
 
 from __future__ import annotations
@@ -17,17 +21,15 @@ import argparse
 import compileall
 import importlib.util
 import os
-import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from common import NOW, history, ms
-
-GOAL = 0.100
 
 
 def entry_point() -> list[str]:
@@ -36,25 +38,6 @@ def entry_point() -> list[str]:
         return [str(script)]
     found = shutil.which("istui")
     return [found] if found else [sys.executable, "-m", "istui"]
-
-
-def timed(argv: list[str], env: dict[str, str], runs: int) -> tuple[list[float], list[float]]:
-    """Wall-clock and CPU (user + sys) seconds of each run of a fresh process.
-
-    CPU time is reported too because other processes on a 2-core machine
-    stretch wall time without changing what the command itself costs.
-    """
-    walls, cpus = [], []
-    for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        started = time.perf_counter()
-        done = subprocess.run(argv, env=env, capture_output=True, text=True)
-        walls.append(time.perf_counter() - started)
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
-        if done.returncode != 0:
-            raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.strip()}")
-    return walls, cpus
 
 
 def import_profile(argv: list[str], env: dict[str, str], top: int) -> list[tuple[int, int, str]]:
@@ -76,71 +59,120 @@ def import_profile(argv: list[str], env: dict[str, str], top: int) -> list[tuple
     return rows if top <= 0 else sorted(rows, reverse=True)[:top]
 
 
+def once(argv: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(argv, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(argv)} failed: {done.stderr.strip()}")
+    return elapsed
+
+
+def status_env(fx_folder: Path, store: Path, config: Path) -> dict[str, str]:
+    """As a tmux status line runs it: no --db/--config, the default places
+    (XDG dirs pointed at the fixture)."""
+    env = dict(os.environ)
+    (fx_folder / "xdg-data").mkdir()
+    (fx_folder / "xdg-data" / "istui").symlink_to(store)
+    (fx_folder / "xdg-config" / "istui").mkdir(parents=True)
+    (fx_folder / "xdg-config" / "istui" / "config.toml").symlink_to(config)
+    for name in ("ISTUI_DB", "ISTUI_CONFIG", "ISTUI_TZ", "NO_COLOR"):
+        env.pop(name, None)
+    env.update(
+        XDG_DATA_HOME=str(fx_folder / "xdg-data"),
+        XDG_CONFIG_HOME=str(fx_folder / "xdg-config"),
+        ISTUI_NOW=NOW.isoformat(),
+    )
+    # A pip-installed istui has its bytecode compiled at install time; a shell
+    # with PYTHONDONTWRITEBYTECODE=1 and an editable install would recompile
+    # every module on every run (~60 ms) and measure that instead.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--top", type=int, default=25, help="slowest imports to list")
     args = parser.parse_args()
-    fx = history(730)
-    env = dict(os.environ)
-    # As a tmux status line runs it: no --db/--config, the default places found
-    # through platformdirs (XDG dirs pointed at the fixture).
-    (fx.folder / "xdg-data").mkdir()
-    (fx.folder / "xdg-data" / "istui").symlink_to(fx.store_path)
-    (fx.folder / "xdg-config" / "istui").mkdir(parents=True)
-    (fx.folder / "xdg-config" / "istui" / "config.toml").symlink_to(fx.config_path)
-    for name in ("ISTUI_DB", "ISTUI_CONFIG", "ISTUI_TZ"):
-        env.pop(name, None)
-    env.update(
-        XDG_DATA_HOME=str(fx.folder / "xdg-data"),
-        XDG_CONFIG_HOME=str(fx.folder / "xdg-config"),
-        ISTUI_NOW=NOW.isoformat(),
-    )
-    env.pop("NO_COLOR", None)
-    # A pip-installed istui has its bytecode compiled at install time; a shell
-    # with PYTHONDONTWRITEBYTECODE=1 and an editable install would recompile
-    # every module on every run (~60 ms) and measure that instead.
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
     package = Path(importlib.util.find_spec("istui").origin or "").parent  # type: ignore[union-attr]
     compileall.compile_dir(package, quiet=1)
     cmd = entry_point()
-    print(f"istui CLI process time · {fx.events} events of history · {' '.join(cmd)}")
+    # (the first-of-a-day runs move their store's clock on: a copy of its own)
+    fixtures = {"2 years": history(730), "empty": history(0), "days": history(730)}
+    envs = {
+        name: status_env(fx.folder, fx.store_path, fx.config_path) for name, fx in fixtures.items()
+    }
+    big = fixtures["2 years"]
+    print(f"istui CLI process time · {big.events} events of history · {' '.join(cmd)}")
     try:
-        timed([*cmd, "status"], env, 2)  # warm the page cache
-        results = {
-            "python -c pass": timed([sys.executable, "-c", "pass"], env, args.runs),
-            "python -c 'import click'": timed(
-                [sys.executable, "-c", "import click"], env, args.runs
-            ),
-            "istui log call": timed([*cmd, "log", "call"], env, args.runs),
-            "istui status": timed([*cmd, "status"], env, args.runs),
-            "istui status --json": timed([*cmd, "status", "--json"], env, args.runs),
+        for env in envs.values():
+            once([*cmd, "log", "call"], env)  # the day's first write: the cache is left
+            once([*cmd, "status"], env)
+        time.sleep(1)  # (the daily backup's detached child)
+        # interleaved: one run of each per round, so load changes hit all alike
+        rows = {
+            "python -c pass": ([sys.executable, "-c", "pass"], envs["2 years"]),
+            "python -c 'import click'": ([sys.executable, "-c", "import click"], envs["2 years"]),
         }
-        print(
-            f"  {'':<26} {'wall median':>14} {'wall min':>10} {'wall max':>10} {'CPU median':>11}"
-        )
-        for name, (walls, cpus) in results.items():
-            print(
-                f"  {name:<26} {ms(statistics.median(walls)):>14} {ms(min(walls)):>10}"
-                f" {ms(max(walls)):>10} {ms(statistics.median(cpus)):>11}"
-            )
-        every = import_profile(["status"], env, 0)
+        for name, env in envs.items():
+            if name == "days":
+                continue
+            rows[f"istui status ({name})"] = ([*cmd, "status"], env)
+            rows[f"istui status --json ({name})"] = ([*cmd, "status", "--json"], env)
+            rows[f"istui log call ({name})"] = ([*cmd, "log", "call"], env)
+        line_file = big.store_path / "status.txt"
+        rows["cat status.txt"] = (["cat", str(line_file)], envs["2 years"])
+        walls: dict[str, list[float]] = {name: [] for name in rows}
+        first: list[float] = []
+        later: list[float] = []
+        for index in range(args.runs):
+            for name, (argv, env) in rows.items():
+                walls[name].append(once(argv, env))
+            # the first `istui log` of a new day (the daily backup due), then a later one
+            day = {**envs["days"], "ISTUI_NOW": (NOW + timedelta(days=index + 1)).isoformat()}
+            first.append(once([*cmd, "log", "call"], day))
+            time.sleep(0.3)  # let the backup's child finish (it competes for the CPU)
+            later.append(once([*cmd, "log", "call"], day))
+        floor = statistics.median(walls["python -c pass"])
+        print(f"  {'':<34} {'wall median':>12} {'wall min':>10} {'ratio':>7}")
+        for name, samples in walls.items():
+            median = statistics.median(samples)
+            print(f"  {name:<34} {ms(median):>12} {ms(min(samples)):>10} {median / floor:6.2f}x")
+        for name, samples in (("first log of a day (2 years)", first), ("later log", later)):
+            median = statistics.median(samples)
+            print(f"  {name:<34} {ms(median):>12} {ms(min(samples)):>10} {median / floor:6.2f}x")
+        every = import_profile(["status"], envs["2 years"], 0)
         names = {name.strip() for _, _, name in every}
-        total = max(cum for cum, _, name in every if name.strip() == "istui.cli")
-        print(
-            f"\nimports of `istui status` (-X importtime; istui.cli total {total / 1000:.1f} ms):"
-        )
+        print("\nimports of `istui status` (-X importtime):")
         print("  cumulative      self  module")
         for cumulative, self_us, name in sorted(every, reverse=True)[: args.top]:
             print(f"  {cumulative / 1000:7.1f} ms {self_us / 1000:6.1f} ms  {name}")
-        print(f"  textual imported: {'YES' if 'textual' in names else 'no'}")
+        print(f"  click imported: {'YES' if 'click' in names else 'no'}")
         print(f"  load average: {os.getloadavg()[0]:.2f} (other processes skew wall time)")
-        print("goals:")
-        for name in ("istui log call", "istui status"):
-            median = statistics.median(results[name][0])
-            print(f"  {'met ' if median <= GOAL else 'MISS'} {name} median <= 100 ms")
+        ratio = {n: statistics.median(w) / floor for n, w in walls.items()}
+        print("goals (issue 17):")
+        checks = [
+            ("istui status <= 2.5x python -c pass", ratio["istui status (2 years)"] <= 2.5),
+            ("istui log call <= 3x python -c pass", ratio["istui log call (2 years)"] <= 3),
+            (
+                "status and log the same at 2 years as empty (+-10 %)",
+                all(
+                    abs(ratio[f"{c} (2 years)"] / ratio[f"{c} (empty)"] - 1) <= 0.10
+                    for c in ("istui status", "istui log call")
+                ),
+            ),
+            ("cat status.txt <= 2 ms", statistics.median(walls["cat status.txt"]) <= 0.002),
+            (
+                "first log of a day <= 1.2x a later one",
+                statistics.median(first) <= 1.2 * statistics.median(later),
+            ),
+        ]
+        for text, met in checks:
+            print(f"  {'met ' if met else 'MISS'} {text}")
     finally:
-        shutil.rmtree(fx.folder, ignore_errors=True)
+        for fx in fixtures.values():
+            shutil.rmtree(fx.folder, ignore_errors=True)
 
 
 if __name__ == "__main__":

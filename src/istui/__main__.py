@@ -1,3 +1,3 @@
-from istui.cli import main
+from istui.lean import main
 
 main()

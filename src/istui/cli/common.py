@@ -18,7 +18,9 @@ from istui.domain.today import DayView
 from istui.services.clock import Clock, clock_from_env
 from istui.services.config import Config, ConfigError, config_path_from, load_config
 from istui.services.context import Context
+from istui.services.status import StatusFigures
 from istui.store import Store, StoreError
+from istui.store.status_cache import file_signature
 
 
 class DataError(click.ClickException):
@@ -78,18 +80,23 @@ class Env:
     _config: Config | None = None
     _store: Store | None = None
 
+    _config_signature: list[int] | None = None
+
     @property
     def config(self) -> Config:
         if self._config is None:
             path = config_path_from(self.config_option)
             check_parent_exists(path, _given_by(self.config_option, "ISTUI_CONFIG", "--config"))
-            existed = path.exists()
+            # taken before the read: an edit in between makes the cache stale, not wrong
+            self._config_signature = file_signature(str(path))
+            existed = self._config_signature is not None
             try:
                 self._config = load_config(path)
             except ConfigError as exc:
                 raise DataError(str(exc)) from None
-            if not existed:
+            if not existed:  # a first run wrote the default just now
                 announce_new("config (the commented default)", path)
+                self._config_signature = file_signature(str(path))
         return self._config
 
     @property
@@ -108,12 +115,18 @@ class Env:
         restore a backup) when store.json itself is the file that is broken."""
         path = db_path_from(self.db_option)
         check_parent_exists(path, _given_by(self.db_option, "ISTUI_DB", "--db"))
-        return Store(
+        config = self.config
+        store = Store(
             path,
             today=lambda: self.clock.now().date(),
-            backups_kept=self.config.backups_kept,
+            backups_kept=config.backups_kept,
             on_create=lambda root: announce_new("store", root),
         )
+        # every write leaves the status cache (`istui status` reads it first)
+        store.status_hook = StatusFigures(
+            config, str(config_path_from(self.config_option)), self._config_signature, self.clock
+        )
+        return store
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -21,8 +21,9 @@ from istui.cli.common import (
 )
 from istui.domain.funnel import MAX_EVENT_NOTE, check_note
 from istui.domain.today import DayView
+from istui.lean import MAX_PER_LOG
 from istui.render.events import printable, undone_text
-from istui.render.today import status_line
+from istui.render.today import pace_json, status_line, view_json_head
 
 
 def open_tui(env: Env, *, theme: str | None = None) -> None:
@@ -42,25 +43,19 @@ def open_tui(env: Env, *, theme: str | None = None) -> None:
 
 
 def view_json(view: DayView) -> dict[str, object]:
+    head = view.headline
     return {
-        "date": view.day.isoformat(),
-        "counts": {line.metric.key: line.count for line in view.lines},
-        "targets": {line.metric.key: line.target for line in view.lines},
-        "rates": {r.key: {"actual": r.actual.value, "target": r.target.value} for r in view.rates},
+        **view_json_head(view),
         "pace": (
-            {
-                "phase": view.phase.value,
-                "day_fraction": round(view.fraction, 4),
-                "expected": round(view.headline.pace.expected, 1),
-                "delta": view.headline.pace.delta,
-                "projected": view.headline.pace.projected,
-                "needed_per_hour": (
-                    None
-                    if view.headline.pace.needed_per_hour is None
-                    else round(view.headline.pace.needed_per_hour, 1)
-                ),
-            }
-            if view.headline
+            pace_json(
+                view.phase.value,
+                view.fraction,
+                head.pace.expected,
+                head.pace.delta,
+                head.pace.projected,
+                head.pace.needed_per_hour,
+            )
+            if head
             else None
         ),
     }
@@ -70,9 +65,6 @@ def view_json(view: DayView) -> dict[str, object]:
 TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$")
 #: The most changes one ``istui undo -n`` takes back.
 MAX_UNDO = 100
-
-#: A typo like -n 100000 would write a 10 MB day file; no real block is near this.
-MAX_PER_LOG = 500
 
 
 @click.command()
@@ -172,6 +164,9 @@ def status(env: Env, as_json: bool, day_text: str | None) -> None:
     """Print the day's status in one line (for a tmux status bar or a prompt)."""
     day = parse_day(day_text, "--date", env.today()) if day_text is not None else env.today()
     view = env.day_view(day)
+    if day == env.today():
+        # the lean path found no current cache (istui.lean): leave one for the next call
+        env.store.refresh_status()
     if as_json:
         click.echo(json.dumps(view_json(view), ensure_ascii=False))
     else:

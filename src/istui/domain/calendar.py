@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from istui.domain import daymath
+
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
 
@@ -43,29 +45,21 @@ class WorkHours:
     breaks: tuple[tuple[time, time], ...] = ((time(12, 0), time(13, 0)),)
 
     def _working_spans(self) -> list[tuple[int, int]]:
-        spans = [(_minutes(self.start), _minutes(self.end))]
-        for b_start, b_end in sorted(self.breaks):
-            bs, be = _minutes(b_start), _minutes(b_end)
-            cut: list[tuple[int, int]] = []
-            for s, e in spans:
-                if be <= s or bs >= e:
-                    cut.append((s, e))
-                    continue
-                if bs > s:
-                    cut.append((s, bs))
-                if be < e:
-                    cut.append((be, e))
-            spans = cut
-        return spans
+        return daymath.working_spans(
+            _minutes(self.start),
+            _minutes(self.end),
+            [(_minutes(s), _minutes(e)) for s, e in self.breaks],
+        )
 
     @property
     def total_minutes(self) -> int:
-        return sum(e - s for s, e in self._working_spans())
+        return daymath.total_minutes(self._working_spans())
 
     def worked_minutes(self, clock_time: time) -> float:
         """Working minutes passed by a local clock time (seconds count)."""
-        now = clock_time.hour * 60 + clock_time.minute + clock_time.second / 60
-        return sum(max(0.0, min(now, e) - s) for s, e in self._working_spans())
+        return daymath.worked_minutes(
+            self._working_spans(), clock_time.hour, clock_time.minute, clock_time.second
+        )
 
     def in_break(self, clock_time: time) -> bool:
         return any(b_start <= clock_time < b_end for b_start, b_end in self.breaks)

@@ -17,6 +17,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from istui.domain.daymath import ratio_value
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -164,7 +166,7 @@ class Ratio:
     @property
     def value(self) -> float | None:
         """The rate, or None when there is nothing to divide by."""
-        return self.num / self.den if self.den else None
+        return ratio_value(self.num, self.den)
 
     def __add__(self, other: Ratio) -> Ratio:
         return Ratio(self.num + other.num, self.den + other.den)

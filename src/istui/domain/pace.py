@@ -10,16 +10,17 @@ from dataclasses import dataclass
 from datetime import time
 from enum import Enum
 
+from istui.domain import daymath
 from istui.domain.calendar import WorkHours
 from istui.domain.funnel import achievement
 
 
 class DayPhase(Enum):
-    BEFORE = "before work"
-    WORKING = "working"
-    BREAK = "on a break"
-    AFTER = "after work"
-    OFF = "day off"
+    BEFORE = daymath.BEFORE
+    WORKING = daymath.WORKING
+    BREAK = daymath.BREAK
+    AFTER = daymath.AFTER
+    OFF = daymath.OFF
 
 
 @dataclass(frozen=True)
@@ -64,42 +65,35 @@ def out_of_reach(count: int, target: int, fraction: float) -> bool:
 
 
 def day_phase(hours: WorkHours, clock_time: time, working_day: bool) -> DayPhase:
-    if not working_day:
-        return DayPhase.OFF
-    if clock_time < hours.start:
-        return DayPhase.BEFORE
-    if clock_time >= hours.end:
-        return DayPhase.AFTER
-    if hours.in_break(clock_time):
-        return DayPhase.BREAK
-    return DayPhase.WORKING
+    def seconds(t: time) -> float:
+        return t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6
+
+    return DayPhase(
+        daymath.phase_of(
+            working_day,
+            seconds(clock_time),
+            seconds(hours.start),
+            seconds(hours.end),
+            [(seconds(s), seconds(e)) for s, e in hours.breaks],
+        )
+    )
 
 
 def day_fraction(hours: WorkHours, clock_time: time) -> float:
-    total = hours.total_minutes
-    if total <= 0:
-        return 1.0
-    return min(1.0, hours.worked_minutes(clock_time) / total)
+    return daymath.day_fraction(hours.total_minutes, hours.worked_minutes(clock_time))
 
 
 def pace(count: int, target: int, hours: WorkHours, clock_time: time) -> Pace:
     """The pace of one metric at a local clock time on a working day."""
-    fraction = day_fraction(hours, clock_time)
-    expected = target * fraction
-    remaining = max(0.0, hours.total_minutes - hours.worked_minutes(clock_time)) / 60
-    projected = round(count / fraction) if fraction > 0 else None
-    if count >= target:
-        needed: float | None = 0.0
-    elif remaining > 0:
-        needed = (target - count) / remaining
-    else:
-        needed = None
+    fraction, expected, delta, projected, remaining, needed = daymath.pace_figures(
+        count, target, hours.total_minutes, hours.worked_minutes(clock_time)
+    )
     return Pace(
         count=count,
         target=target,
         fraction=fraction,
         expected=expected,
-        delta=round(count - expected),
+        delta=delta,
         projected=projected,
         remaining_hours=remaining,
         needed_per_hour=needed,

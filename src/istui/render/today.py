@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from istui.domain.pace import DayPhase
 from istui.domain.today import DayView
-from istui.render.numbers import rate
+from istui.render.statusline import count_part, join_status, pace_json
+
+__all__ = [
+    "count_parts",
+    "join_status",
+    "needed_words",
+    "pace_json",
+    "status_line",
+    "view_json_head",
+]
 
 
 def needed_words(
@@ -33,20 +42,32 @@ def needed_words(
     return f"{per_hour:.1f} {unit}/hour needed"
 
 
+def count_parts(view: DayView) -> list[str]:
+    """The status line's parts that change only with the counts and targets:
+    ``calls 42/100``, ``conn 9/25 36%``, ``mtg 2/4``."""
+    head = view.lines[0].metric.key if view.lines else ""
+    shown = {r.key: r.actual.value for r in view.rates if r.upper == head}
+    return [
+        count_part(line.metric.short, line.count, line.target, shown.get(line.metric.key, False))
+        for line in view.lines
+    ]
+
+
 def status_line(view: DayView) -> str:
     """One line for a tmux status bar or a shell prompt.
 
     e.g. ``calls 42/100 · conn 9/25 36% · mtg 2/4 · pace -6``
     """
-    rates = {r.key: r for r in view.rates}
-    parts = []
-    for line in view.lines:
-        part = f"{line.metric.short} {line.count}/{line.target}"
-        found = rates.get(line.metric.key)
-        if found is not None and found.upper == (view.lines[0].metric.key if view.lines else ""):
-            part += f" {rate(found.actual.value)}"
-        parts.append(part)
     head = view.headline
-    if head is not None and view.phase not in (DayPhase.OFF,):
-        parts.append(f"pace {head.pace.delta:+d}")
-    return " · ".join(parts)
+    shown = head is not None and view.phase not in (DayPhase.OFF,)
+    return join_status(count_parts(view), head.pace.delta if head and shown else None)
+
+
+def view_json_head(view: DayView) -> dict[str, object]:
+    """``istui status --json`` without its pace (which moves with the clock)."""
+    return {
+        "date": view.day.isoformat(),
+        "counts": {line.metric.key: line.count for line in view.lines},
+        "targets": {line.metric.key: line.target for line in view.lines},
+        "rates": {r.key: {"actual": r.actual.value, "target": r.target.value} for r in view.rates},
+    }

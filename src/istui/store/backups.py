@@ -14,8 +14,10 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from istui.store.append import fsync_dir
 from istui.store.files import atomic_write_bytes
-from istui.store.layout import BACKUPS, DATA_ENTRIES, DAYS
+from istui.store.layout import BACKUPS, DATA_ENTRIES
+from istui.store.pending import ABSENT, PENDING_PREFIX, pending_folder
 
 _BACKUP_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -44,7 +46,7 @@ def data_paths(base: Path) -> Iterator[Path]:
             yield from (p for p in sorted(entry.rglob("*.json")) if p.is_file())
 
 
-def snapshot(root: Path, name: str) -> Path:
+def snapshot(root: Path, name: str, *, noted: Path | None = None) -> Path:
     """Copy the data files into backups/<name>.
 
     Never a hard link to a live file: a file changed in place (an editor
@@ -53,6 +55,10 @@ def snapshot(root: Path, name: str) -> Path:
     since the newest dated backup (same size and mtime; copies keep the
     mtime) is hard-linked to that backup's copy instead, so a daily backup
     costs only the files written since the day before.
+
+    ``noted``: a pending folder (see ``pending``) whose files are the versions
+    to keep instead of the live ones, and whose ``.absent`` markers name live
+    files to leave out (made after the backup's moment).
     """
     folder = root / BACKUPS
     final = folder / name
@@ -65,6 +71,17 @@ def snapshot(root: Path, name: str) -> Path:
     for path in data_paths(root):
         rel = path.relative_to(root)
         target = tmp / rel
+        if noted is not None:
+            kept = noted / rel
+            if kept.with_name(kept.name + ABSENT).exists():
+                continue
+            if kept.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                if kept.stat().st_ino == path.stat().st_ino:
+                    shutil.copy2(path, target)  # the write after the note never landed
+                else:
+                    os.link(kept, target)  # a replaced version: nothing writes to it
+                continue
         target.parent.mkdir(parents=True, exist_ok=True)
         if previous is not None and _same_file(path, previous / rel):
             try:
@@ -79,15 +96,28 @@ def snapshot(root: Path, name: str) -> Path:
     return final
 
 
-def ensure_daily_backup(root: Path, today: date, kept: int) -> None:
-    """Once a day, before the day's first change, keep a dated backup (and only
-    the ``kept`` newest)."""
-    name = today.isoformat()
-    if (root / BACKUPS / name).exists() or not (root / DAYS).exists():
-        return
-    snapshot(root, name)
+def complete_daily_backup(root: Path, today: date, kept: int) -> None:
+    """Take today's backup from what ``pending.note_change`` noted (call it under
+    the store's lock): the live files, with each noted file's version from
+    before the day's first change put back and each file made today left out;
+    then keep only the ``kept`` newest dated backups. Nothing when it is taken."""
     import shutil
 
+    name = today.isoformat()
+    pending = Path(pending_folder(str(root), name))
+    # a note of an earlier day whose backup was never built (the machine went
+    # down first): that day has passed, and today's note is what counts now
+    for stale in (root / BACKUPS).glob(f"{PENDING_PREFIX}*"):
+        if stale.name < pending.name:
+            shutil.rmtree(stale, ignore_errors=True)
+    if (root / BACKUPS / name).exists():
+        shutil.rmtree(pending, ignore_errors=True)
+        return
+    if not pending.is_dir():
+        return
+    snapshot(root, name, noted=pending)
+    fsync_dir(str(root / BACKUPS))
+    shutil.rmtree(pending, ignore_errors=True)
     dated = dated_backups(root)
     for old in dated[: max(0, len(dated) - kept)]:
         shutil.rmtree(root / BACKUPS / old, ignore_errors=True)

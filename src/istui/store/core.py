@@ -19,7 +19,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from istui.store.backups import ensure_daily_backup
+from istui.store.append import new_file as new_file  # (events uses it from here)
+from istui.store.backups import complete_daily_backup
 from istui.store.files import (
     FileLock,
     Signature,
@@ -34,11 +35,12 @@ from istui.store.files import (
     signature_of,
     writes_deferred,
 )
-from istui.store.layout import BACKUPS, LOCK, MARKER, META_TABLE
+from istui.store.layout import BACKUPS, LOCK, MARKER, META_TABLE, STORE_FORMAT, STORE_SCHEMA
+from istui.store.pending import note_change
 from istui.store.tables import Tables
 
-SCHEMA_VERSION = 1
-FORMAT = "istui-store"
+SCHEMA_VERSION = STORE_SCHEMA
+FORMAT = STORE_FORMAT
 #: Another process writing the marker right now (see files._create_temp).
 _MARKER_TEMP = re.compile(rf"^\.{re.escape(MARKER)}\.[0-9a-f]{{12}}\.tmp$")
 
@@ -115,6 +117,9 @@ class StoreBase:
         #: Signature of store.json when it was last checked: a write re-reads and
         #: re-checks it only when it changed (it is written once per store).
         self._checked_marker: Signature | None = None
+        #: Computes the status cache's figures (``store.Store.publish_status``);
+        #: set by whoever knows the config (None: no cache is written).
+        self.status_hook: Any = None
 
     def close(self) -> None:
         """Release what the store keeps open (the lock file); it reopens on use."""
@@ -274,6 +279,7 @@ class StoreBase:
                     atomic_write_bytes(self.root / relpath, written.raw)
                     # still under the lock: nobody else can have replaced it yet
                     written.after = None if writes_deferred() else self.signature(relpath)
+                self._status_written(relpath, storage.data)
 
     @contextlib.contextmanager
     def _locked(self, relpath: str) -> Iterator[None]:
@@ -288,8 +294,24 @@ class StoreBase:
             with os_errors(self.root / relpath):
                 stack.enter_context(self._lock.held())
                 self._ensure_root()
-                ensure_daily_backup(self.root, self._today(), self.backups_kept)
+                due = note_change(str(self.root), self._today().isoformat(), relpath)
             yield
+            if due:
+                self.complete_backup()
+
+    def complete_backup(self) -> None:
+        """Take today's backup if a write noted one due (see ``pending``). The
+        write it follows has landed: a failure here must not report that write
+        as failed, so it is left for the next write (or `istui doctor`) to take."""
+        with contextlib.suppress(OSError), self._lock.held():
+            complete_daily_backup(self.root, self._today(), self.backups_kept)
+
+    def _status_written(
+        self, relpath: str | None, data: dict[str, Any] | None, events: Any = None
+    ) -> None:
+        """Called under the lock after every write (``relpath`` written with
+        ``data``, whose events are ``events`` when the writer has them parsed
+        already): brings the status cache up to date (see ``store.Store``)."""
 
     def signature(self, relpath: str) -> Signature | None:
         """A cheap fingerprint of one file, to notice writes by other processes."""
@@ -298,11 +320,6 @@ class StoreBase:
         except FileNotFoundError:
             return None
         return signature_of(st)
-
-
-def new_file() -> dict[str, Any]:
-    """A store file's content before its first document."""
-    return {META_TABLE: {"1": {"format": FORMAT, "schema": SCHEMA_VERSION}}}
 
 
 @contextlib.contextmanager

@@ -19,6 +19,7 @@ from istui.store.core import os_errors
 from istui.store.events import EventsMixin
 from istui.store.files import TEMP_NAME, StoreError
 from istui.store.layout import BACKUPS, EVENTS_TABLE, MARKER, TARGETS, is_day_relpath
+from istui.store.status_cache import drop_status
 from istui.store.targets import TargetsMixin
 
 
@@ -192,6 +193,8 @@ class DoctorMixin(EventsMixin, TargetsMixin):
                         restored.append(rel)
                     else:
                         missing.append(rel)
+            if restored:
+                drop_status(str(self.root))
         return kept, restored, missing
 
     def restore(self, name: str) -> str:
@@ -206,4 +209,5 @@ class DoctorMixin(EventsMixin, TargetsMixin):
                     path.unlink()
             for rel in sorted(wanted):
                 copy_back(source / rel, self.root / rel)
+            drop_status(str(self.root))
         return kept

@@ -10,7 +10,6 @@ the bytes it wrote last (see ``log_seen``) rather than dumping the day again.
 from __future__ import annotations
 
 import contextlib
-import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -18,6 +17,7 @@ from typing import Any, TypeVar
 
 from istui.domain.edits import Edited, Undone
 from istui.domain.funnel import Event, check_note
+from istui.store.append import new_event_id, spliced
 from istui.store.core import DayFile, StoreBase, new_file, os_errors
 from istui.store.files import (
     Signature,
@@ -91,7 +91,7 @@ class EventsMixin(StoreBase):
             raise ValueError("timestamps must carry their UTC offset")
         if note:
             note = check_note(note)
-        events = [Event(uuid.uuid4().hex, at, kind, note) for _ in range(n)]
+        events = [Event(new_event_id(), at, kind, note) for _ in range(n)]
         day = at.date()
         if writes_deferred():  # a batch: the file on disk is not the one to compare
             with self.transaction(day_relpath(day)) as db:
@@ -127,6 +127,7 @@ class EventsMixin(StoreBase):
             written = _appended(found, EVENTS_TABLE, [e.to_record() for e in events])
             atomic_write_bytes(path, written.raw)
             after = self.signature(relpath)  # still under the lock
+            self._status_written(relpath, written.data, (*held, *events))
         if seen is None:
             return None
         return DaySnapshot(day, after, (*held, *events), written)
@@ -298,8 +299,11 @@ class EventsMixin(StoreBase):
             out = dump_json(written)
             atomic_write_bytes(path, out)
             after = None if writes_deferred() else self.signature(relpath)
+            events = self._events_of(day, written)
+            # an edit, a delete or an undo moves the status line as a log does
+            self._status_written(relpath, written, events)
         file = DayFile(out, written, canonical=True)
-        return result, DaySnapshot(day, after, self._events_of(day, written), file)
+        return result, DaySnapshot(day, after, events, file)
 
     def _event(self, day: date, record: Mapping[str, Any]) -> Event:
         try:
@@ -390,8 +394,7 @@ def _appended(file: DayFile | None, table: str, records: list[dict[str, Any]]) -
         and table in file.data
         and next(reversed(file.data)) == table
     ):
-        body = dump_json(added)[1:-1]  # '"7":{...},"8":{...}'
-        raw = file.raw[:-2] + (b"," if file.data[table] else b"") + body + b"}}"
+        raw = spliced(file.raw, bool(file.data[table]), added)
     else:
         raw = dump_json(data)
     return DayFile(raw, data, canonical=True)

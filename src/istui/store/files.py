@@ -18,22 +18,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from istui.store.append import create_temp, fsync_dir, write_durable
+from istui.store.append import dump_json as dump_json  # a store file's bytes
+
 
 class StoreError(Exception):
     """A store problem, phrased as the one line the user sees (it names the file)."""
 
 
 def _fsync_dir(folder: Path) -> None:
-    if sys.platform == "win32":  # pragma: no cover - directories cannot be fsynced there
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+    fsync_dir(str(folder))
 
 
 #: The name of every temp file ``_create_temp`` makes: ".<target name>.<12 hex>.tmp".
@@ -43,15 +37,9 @@ TEMP_NAME = re.compile(r"^\..+\.[0-9a-f]{12}\.tmp$")
 
 
 def _create_temp(path: Path) -> tuple[int, Path]:
-    """A new private temp file next to ``path`` (like tempfile.mkstemp, whose
-    import costs ~5 ms on every `istui log`)."""
-    for _ in range(100):
-        tmp = path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
-        try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600), tmp
-        except FileExistsError:
-            continue
-    raise FileExistsError(f"{path.parent}: no free temp file name")
+    """A new private temp file next to ``path`` (see ``append.create_temp``)."""
+    fd, tmp = create_temp(str(path))
+    return fd, Path(tmp)
 
 
 def make_dirs(folder: Path) -> None:
@@ -135,26 +123,12 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         pending[_key(path)] = data
         return
     make_dirs(path.parent)
-    fd, tmp = _create_temp(path)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    write_durable(str(path), data, sync_folder=False)
     _fsync_dir(path.parent)
 
 
 def atomic_write_text(path: Path, text: str) -> None:
     atomic_write_bytes(path, text.encode("utf-8"))
-
-
-def dump_json(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def atomic_write_json(path: Path, data: Any) -> None:

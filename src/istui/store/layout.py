@@ -8,6 +8,7 @@ Layout of a rep's store folder::
     targets.json               the target versions
     backups/2026-11-23/        dated daily backups (see backups.snapshot)
     .lock                      the cross-process lock
+    status.json, status.txt    the status cache and line (see status_cache)
 
 The team store is one SQLite file (``team``, which alone names its tables).
 A team folder of istui 0.1 (``team_folder``, read only to upgrade it) holds
@@ -27,6 +28,9 @@ from __future__ import annotations
 from datetime import date
 
 # ------------------------------------------------------------------- files
+#: A rep's store files say what they are: this format, this schema version.
+STORE_FORMAT = "istui-store"
+STORE_SCHEMA = 1
 #: The marker of a rep's store (format and schema version).
 MARKER = "store.json"
 #: The marker of a team store.
@@ -40,6 +44,11 @@ REPS = "reps.json"
 DAYS = "days"
 WEEKS = "weeks"
 BACKUPS = "backups"
+#: What the status line needs, left by every write (see ``status_cache``), and
+#: the ready-made line for a shell or tmux to `cat`. Caches, not data: never
+#: backed up or restored.
+STATUS_CACHE = "status.json"
+STATUS_LINE = "status.txt"
 #: The team store's folders: the index store and one store per rep.
 TEAM_INDEX = "index"
 TEAM_REPS = "reps"
