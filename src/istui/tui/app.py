@@ -287,7 +287,7 @@ class IstuiApp(AppBase):
             ("Weekly review (w)", ReviewScreen),
             ("Targets plan (p)", PlanScreen),
             ("Month view (p, then ctrl+t)", MonthScreen),
-            ("Team view (istui team --db TEAMDB)", TeamScreen),
+            ("Team view (istui team --team PATH)", TeamScreen),
         ]
         sections = [HelpSection(t, binding_keys(self, cls.BINDINGS)) for t, cls in screens]
         for index, (title, cls) in enumerate(screens):

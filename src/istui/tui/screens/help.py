@@ -76,7 +76,7 @@ def help_text(
         text.append(FUNNEL_NOTE + "\n\n")
     text.append("From a shell\n", style="bold")
     text.append("  istui log call -n 3 · istui undo · istui status --json\n")
-    text.append("  istui team --db TEAMDB: the lead's team view\n")
+    text.append("  istui team --team PATH: the lead's team view\n")
     return text
 
 
