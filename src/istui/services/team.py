@@ -8,6 +8,7 @@ render.team's.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
@@ -17,7 +18,7 @@ from istui.domain.notes import DayNotes, read_day_notes
 from istui.domain.review import days_to_date
 from istui.domain.team import RepInput, TeamWeek, team_week
 from istui.services.config import Config
-from istui.store.team import TeamStore
+from istui.store.team import DayRow, TeamStore
 
 
 def metric_set_from(record: dict[str, Any]) -> MetricSet:
@@ -72,20 +73,35 @@ def rep_input(team: TeamStore, record: dict[str, Any], start: date, end: date) -
     """The rep's days ``start``..``end`` (the caller passes the judged days:
     the hour counts cover exactly these)."""
     rep_id = str(record["rep_id"])
+    return _rep_input(
+        record,
+        team.kind_counts(rep_id, start, end),
+        team.day_rows(rep_id, start, end),
+        frozenset(team.covered_days(rep_id)),
+    )
+
+
+def _rep_input(
+    record: dict[str, Any],
+    counted: Iterable[tuple[date, int, str, int]],
+    rows: dict[date, DayRow],
+    covered: frozenset[date],
+) -> RepInput:
+    rep_id = str(record["rep_id"])
     kinds: dict[date, dict[str, int]] = {}
     hour_kinds: dict[tuple[int, str], int] = {}
     targets: dict[date, dict[str, int]] = {}
     notes: dict[date, DayNotes] = {}
-    for day, hour, kind, n in team.kind_counts(rep_id, start, end):
+    for day, hour, kind, n in counted:
         day_kinds = kinds.setdefault(day, {})
         day_kinds[kind] = day_kinds.get(kind, 0) + n
         hour_kinds[(hour, kind)] = hour_kinds.get((hour, kind), 0) + n
-    for day, row in sorted(team.day_rows(rep_id, start, end).items()):
+    for day, row in sorted(rows.items()):
         kinds.setdefault(day, {})  # a day an export covered, even with no event
         if row.targets is not None:
             targets[day] = {str(k): int(v) for k, v in row.targets.items()}
         if row.midchecks or row.reflection:
-            notes[day] = read_day_notes(day, row.midchecks or (), row.reflection or ())
+            notes[day] = read_day_notes(day, _helping(row.midchecks), row.reflection or ())
     return RepInput(
         rep_id=rep_id,
         name=str(record.get("name") or rep_id),
@@ -96,20 +112,46 @@ def rep_input(team: TeamStore, record: dict[str, Any], start: date, end: date) -
         hour_kinds=hour_kinds,
         targets_by_day=targets,
         notes_by_day=notes,
-        covered=frozenset(team.covered_days(rep_id)),
+        covered=covered,
     )
+
+
+def _helping(records: list[Any] | None) -> list[Any]:
+    """The mid-checks the team view can show: the team table and report read
+    a day's mid-checks only for help asked for (domain.notes.DayNotes
+    .help_requests: a check marked done, with "I need help"), so only those
+    go through the forms' reader. A record that could not pass it is left
+    out either way (the forms' status is "done" only for exactly "done");
+    the rep's full notes are read when the drill-down opens their review."""
+    return [
+        r
+        for r in records or ()
+        if isinstance(r, Mapping) and r.get("status") == "done" and r.get("need_help", False)
+    ]
 
 
 def load_team_week(team: TeamStore, start: date, end: date) -> TeamWeek:
     """The team's days ``start``..``end``, judged as of the team store's today
-    (so a week in progress is diagnosed as each rep's own review does)."""
+    (so a week in progress is diagnosed as each rep's own review does). Three
+    queries for the whole team (events counted, days, reps), not three a rep."""
     reps = team.reps()
     today = team.today()
     judged, _ = days_to_date(list(date_range(start, end)), today)
     last = judged[-1] if judged else end  # the week in progress: read to date only
-    return team_week(
-        [rep_input(team, reps[k], start, last) for k in sorted(reps)], start, end, today
-    )
+    counted = team.team_kind_counts(start, last)
+    rows = team.team_day_rows(start, end)
+    inputs = []
+    for rep_id in sorted(reps):
+        covered = rows.get(rep_id, {})
+        inputs.append(
+            _rep_input(
+                reps[rep_id],
+                counted.get(rep_id, ()),
+                {d: r for d, r in covered.items() if d <= last},
+                frozenset(covered),
+            )
+        )
+    return team_week(inputs, start, end, today)
 
 
 def latest_week(team: TeamStore) -> tuple[int, int] | None:

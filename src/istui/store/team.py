@@ -28,6 +28,7 @@ import json
 import os
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -342,6 +343,47 @@ class TeamStore:
                 (rep_id, start.isoformat(), end.isoformat()),
             )
         ]
+
+    def team_kind_counts(
+        self, start: date, end: date
+    ) -> dict[str, list[tuple[date, int, str, int]]]:
+        """``kind_counts`` of every rep at once (for the team view): rep id ->
+        (day, hour, kind, how many). One query, grouped by rep and day in the
+        index's order (no sort of every event): each day's (hour, kind) pairs
+        come as one text and are counted here. A day whose pairs cannot be
+        split back exactly (a kind holding the separator) is counted by the
+        database instead, as ``kind_counts`` does."""
+        found: dict[str, list[tuple[date, int, str, int]]] = {}
+        for rep_id, day, n, bad, pairs in self.query(
+            "SELECT rep_id, day, count(*), sum(length(substr(logged_at, 12, 2)) != 2), "
+            "group_concat(substr(logged_at, 12, 2) || kind, char(31)) FROM events "
+            "WHERE rep_id IN (SELECT rep_id FROM reps) AND day BETWEEN ? AND ? GROUP BY 1, 2",
+            (start.isoformat(), end.isoformat()),
+        ):
+            when = date.fromisoformat(day)
+            rows = found.setdefault(rep_id, [])
+            split = pairs.split("\x1f")
+            if bad or len(split) != n:
+                rows.extend(self.kind_counts(rep_id, when, when))
+                continue
+            rows.extend((when, int(p[:2]), p[2:], k) for p, k in Counter(split).items())
+        return found
+
+    def team_day_rows(self, start: date, end: date) -> dict[str, dict[date, DayRow]]:
+        """``day_rows`` of every rep at once (one query for the team view):
+        rep id -> its rows of ``start``..``end``, the days an export covered."""
+        found: dict[str, dict[date, DayRow]] = {}
+        for rep_id, day, supplied, targets, targets_at, midchecks, reflection in self.query(
+            "SELECT rep_id, day, supplied_at_utc, targets, targets_at_utc, midchecks, "
+            "reflection FROM days WHERE rep_id IN (SELECT rep_id FROM reps) "
+            "AND day BETWEEN ? AND ?",
+            (start.isoformat(), end.isoformat()),
+        ):
+            when = date.fromisoformat(day)
+            found.setdefault(rep_id, {})[when] = DayRow(
+                when, supplied, _loads(targets), targets_at, _loads(midchecks), _loads(reflection)
+            )
+        return found
 
     def week_tables(self, rep_id: str, label: str) -> dict[str, list[Any]]:
         rows = self.query("SELECT tables FROM weeks WHERE rep_id = ? AND week = ?", (rep_id, label))
