@@ -172,7 +172,7 @@ def fill_forms(store: Store, config: Config, now: datetime, days: int, *, seed: 
     from istui.domain.snapshot import snapshot_of
     from istui.domain.targets import targets_in_force
     from istui.domain.today import build_day_view
-    from istui.store.forms import save_midcheck, save_reflection
+    from istui.services.forms import save_midcheck, save_reflection
 
     rng = random.Random(seed * 31 + 1)
     versions = store.target_versions()
