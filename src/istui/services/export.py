@@ -11,7 +11,7 @@ shape. See docs/export-format.md for the schema and the version policy.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,6 +25,10 @@ from istui.domain.weekplan import ACTION_TEXT_FIELDS, FOCUS_TEXT_FIELDS
 from istui.services.config import Config
 from istui.store import Store
 from istui.store.files import atomic_write_bytes, dump_json
+
+# OutputRefused: re-exported, raised by write_export_file and write_export_files
+from istui.store.outputs import OutputRefused as OutputRefused
+from istui.store.outputs import write_output, write_outputs_together
 
 EXPORT_FORMAT = "istui-export"
 #: The export schema this istui writes and the newest it reads.
@@ -241,6 +245,23 @@ def default_name(rep_id: str, span: Span, suffix: str = ".json") -> str:
 
 def write_export(path: Path, document: Mapping[str, Any]) -> None:
     atomic_write_bytes(path, dump_json(document))
+
+
+def export_json(document: Mapping[str, Any]) -> bytes:
+    """The JSON export's bytes, exactly as ``write_export_file`` writes them."""
+    return dump_json(document)
+
+
+def write_export_file(path: Path, document: Mapping[str, Any]) -> None:
+    """``istui export -o PATH``: the JSON export to a regular file (atomic);
+    ``OutputRefused`` when the path names anything else (see ``store.outputs``)."""
+    write_output(path, dump_json(document))
+
+
+def write_export_files(files: Sequence[tuple[Path, str]]) -> None:
+    """The CSV export's files (each ``(path, text)``, UTF-8), all written or none
+    (``OSError`` or ``OutputRefused`` raised, every target as it was)."""
+    write_outputs_together([(path, text.encode("utf-8")) for path, text in files])
 
 
 def csv_paths(base: Path) -> tuple[Path, Path]:
