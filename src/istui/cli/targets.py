@@ -19,7 +19,6 @@ from istui.domain.month import MonthView
 from istui.domain.plan import (
     Plan,
     PlanInputError,
-    apply_problem,
     back_calculate,
     default_effective,
     last_day,
@@ -36,7 +35,7 @@ from istui.domain.targets import (
 from istui.render.cells import fit
 from istui.render.month import month_lines
 from istui.render.numbers import number_text, rate
-from istui.render.plan import chain_lines, warning_text
+from istui.render.plan import apply_problem, chain_lines, warning_text
 from istui.services.targets import month_view, suggestions
 
 _ASSIGN = re.compile(r"^([a-z][a-z0-9_]*)=(\d+)$")

@@ -2,8 +2,25 @@
 
 from __future__ import annotations
 
-from istui.domain.plan import LABELS, RATE_NAMES, Plan, PlanWarning
+from datetime import date
+
+from istui.domain.plan import Plan, PlanWarning, apply_block
+from istui.domain.targets import MAX_DAILY_TARGET
 from istui.render.numbers import number_text, percent_text
+
+LABELS = {
+    "deal": "deals",
+    "meeting": "meetings",
+    "contact": "contacts",
+    "connect": "connects",
+    "call": "dials",
+}
+RATE_NAMES = {
+    "win": "win rate",
+    "meeting": "meeting rate",
+    "contact": "contact rate",
+    "connect": "connect rate",
+}
 
 
 def chain_lines(plan: Plan) -> list[str]:
@@ -50,3 +67,18 @@ def warning_text(plan: Plan, w: PlanWarning) -> str:
         )
     side = "above" if w.kind == "dials high" else "below"
     return f"{dials:,} dials a day is {side} the typical {typical}"
+
+
+def apply_problem(plan: Plan, today: date) -> str | None:
+    """Why this plan cannot become the daily targets, as a sentence (None: it can)."""
+    block = apply_block(plan, today)
+    if block is None:
+        return None
+    if block.reason == "no days":
+        return f"{plan.month_name} has no working day, nothing to apply"
+    if block.reason == "over":
+        return f"{plan.month_name} is over; plan this month or a later one"
+    return (
+        f"{LABELS.get(block.key, block.key)} a day would be {block.value:,}, above the "
+        f"largest daily target istui takes ({MAX_DAILY_TARGET:,})"
+    )

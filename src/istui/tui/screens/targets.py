@@ -19,7 +19,6 @@ from istui.domain.month import MonthView
 from istui.domain.plan import (
     Plan,
     PlanInputError,
-    apply_problem,
     back_calculate,
     default_effective,
     parse_deals,
@@ -27,7 +26,7 @@ from istui.domain.plan import (
     parse_rate,
 )
 from istui.render.month import month_lines
-from istui.render.plan import chain_lines, warning_text
+from istui.render.plan import apply_problem, chain_lines, warning_text
 from istui.services.session import DaySession
 from istui.services.targets import month_view
 from istui.store import StoreError
