@@ -33,7 +33,7 @@ from istui.domain.targets import (
     version_in_force,
 )
 from istui.render.cells import fit
-from istui.render.month import month_lines
+from istui.render.month import month_lines, month_title
 from istui.render.numbers import number_text, rate
 from istui.render.plan import apply_problem, chain_lines, warning_text
 from istui.services.targets import month_view, suggestions
@@ -148,9 +148,13 @@ def plan(
             usage_error(f"--apply: {problem}")
         effective = _from_day(from_text, default_effective(result, env.today()), env)
         if effective > last_day(result):
-            usage_error(f"--from: {effective.isoformat()} is after {result.month_name}")
+            usage_error(
+                f"--from: {effective.isoformat()} is after {month_title(result.year, result.month)}"
+            )
     n = len(result.working_days)
-    click.echo(f"Plan for {result.month_name}: {result.deals:,} deals, {n} working days")
+    click.echo(
+        f"Plan for {month_title(result.year, result.month)}: {result.deals:,} deals, {n} working days"
+    )
     for line in chain_lines(result):
         click.echo(f"  {line}")
     if result.daily:

@@ -140,10 +140,6 @@ class Plan:
     warnings: tuple[PlanWarning, ...] = field(default=())
 
     @property
-    def month_name(self) -> str:
-        return f"{_calendar.month_name[self.month]} {self.year}"
-
-    @property
     def daily_keys(self) -> tuple[str, ...]:
         """The planned stages, top of the funnel first: call, connect, …, meeting."""
         return tuple(reversed(list(self.monthly)))

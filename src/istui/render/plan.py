@@ -6,6 +6,7 @@ from datetime import date
 
 from istui.domain.plan import Plan, PlanWarning, apply_block
 from istui.domain.targets import MAX_DAILY_TARGET
+from istui.render.month import month_title
 from istui.render.numbers import number_text, percent_text
 
 LABELS = {
@@ -36,14 +37,14 @@ def chain_lines(plan: Plan) -> list[str]:
         )
     n = len(plan.working_days)
     if not n:
-        lines.append(f"{plan.month_name}: no working day, so no daily figure")
+        lines.append(f"{month_title(plan.year, plan.month)}: no working day, so no daily figure")
         return lines
     for key in plan.daily_keys:
         exact = plan.daily_exact[key]
         shown = number_text(exact)
         arrow = "" if exact.denominator == 1 else f" → {plan.daily[key]:,}"
         lines.append(
-            f"{plan.monthly[key]:,} {LABELS[key]} ÷ {n} working days of {plan.month_name} "
+            f"{plan.monthly[key]:,} {LABELS[key]} ÷ {n} working days of {month_title(plan.year, plan.month)} "
             f"= {shown}{arrow} a day"
         )
     return lines
@@ -58,7 +59,7 @@ def warning_text(plan: Plan, w: PlanWarning) -> str:
             f"{number_text(w.low * 100)}–{number_text(w.high * 100)} %"
         )
     if w.kind == "days":
-        return f"{plan.month_name} has no working day: no daily figure"
+        return f"{month_title(plan.year, plan.month)} has no working day: no daily figure"
     dials, typical = int(w.value), f"{int(w.low)}–{int(w.high)}"
     if w.kind == "dials far":
         return (
@@ -75,9 +76,9 @@ def apply_problem(plan: Plan, today: date) -> str | None:
     if block is None:
         return None
     if block.reason == "no days":
-        return f"{plan.month_name} has no working day, nothing to apply"
+        return f"{month_title(plan.year, plan.month)} has no working day, nothing to apply"
     if block.reason == "over":
-        return f"{plan.month_name} is over; plan this month or a later one"
+        return f"{month_title(plan.year, plan.month)} is over; plan this month or a later one"
     return (
         f"{LABELS.get(block.key, block.key)} a day would be {block.value:,}, above the "
         f"largest daily target istui takes ({MAX_DAILY_TARGET:,})"
