@@ -36,6 +36,7 @@ from istui.render.cells import fit
 from istui.render.month import month_lines, month_title
 from istui.render.numbers import number_text, rate
 from istui.render.plan import apply_problem, chain_lines, warning_text
+from istui.render.suggest import suggest_advice, suggest_basis
 from istui.services.targets import month_view, suggestions
 
 _ASSIGN = re.compile(r"^([a-z][a-z0-9_]*)=(\d+)$")
@@ -193,9 +194,9 @@ def suggest_command(env: Env, days: int) -> None:
     """Propose minimum, achievement and stretch targets from your own history."""
     result = suggestions_for(env, days)
     if not result.enough:
-        click.echo(result.advice)
+        click.echo(suggest_advice(result))
         return
-    click.echo(f"Suggested daily targets, {result.basis}")
+    click.echo(f"Suggested daily targets, {suggest_basis(result)}")
     click.echo(
         f"{'metric':<12}{'past/day':>9}{'min 90%':>9}{'achieve 100–105%':>18}{'stretch 110–120%':>18}"
     )
