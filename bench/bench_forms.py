@@ -16,8 +16,8 @@ from pathlib import Path
 from istui.domain.reflection import MidCheck, Reflection
 from istui.services.config import default_config_text, load_config
 from istui.services.demo import fill_forms, fill_history
+from istui.services.forms import load_day_forms, save_midcheck, save_reflection
 from istui.store import Store
-from istui.store.forms import load_day_forms, save_midcheck, save_reflection
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 11, 23, 18, 10, tzinfo=JST)

@@ -15,8 +15,8 @@ import pytest
 from forms_helpers import at, make_app
 from istui.services.clock import FixedClock
 from istui.services.config import Config
+from istui.services.forms import load_reflection
 from istui.store import Store
-from istui.store.forms import load_reflection
 from istui.tui.widgets.forms import AnswerArea
 
 CHILD = textwrap.dedent(
@@ -28,7 +28,7 @@ CHILD = textwrap.dedent(
     from istui.services.clock import FixedClock
     from istui.services.config import load_config
     from istui.store import Store
-    from istui.store.forms import load_reflection
+    from istui.services.forms import load_reflection
     from istui.tui.app import IstuiApp
 
     config = load_config(Path(sys.argv[1]))
@@ -118,7 +118,7 @@ def test_the_real_istui_under_a_pty_keeps_a_draft_after_sigkill(
     import termios
     import time
 
-    from istui.store.forms import load_midchecks
+    from istui.services.forms import load_midchecks
 
     env = {
         **os.environ,

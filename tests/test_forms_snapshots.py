@@ -17,8 +17,8 @@ from forms_helpers import at, make_app
 from istui.domain.reflection import MidCheck, Reflection
 from istui.services.clock import FixedClock
 from istui.services.config import Config
+from istui.services.forms import save_midcheck, save_reflection
 from istui.store import Store
-from istui.store.forms import save_midcheck, save_reflection
 
 DAY = date(2026, 11, 23)
 SIZES = [(80, 24), (120, 40)]

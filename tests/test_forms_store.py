@@ -12,8 +12,8 @@ from istui.domain.reflection import MidCheck, MidStatus, Reflection
 from istui.domain.targets import targets_in_force
 from istui.services.clock import FixedClock
 from istui.services.config import Config
-from istui.store import Store, StoreError
-from istui.store.forms import (
+from istui.services.context import Context
+from istui.services.forms import (
     apply_tomorrow_targets,
     day_record,
     load_midchecks,
@@ -21,6 +21,7 @@ from istui.store.forms import (
     save_midcheck,
     save_reflection,
 )
+from istui.store import Store, StoreError
 from istui.store.layout import day_relpath
 
 JST = timezone(timedelta(hours=9))
@@ -83,7 +84,7 @@ def test_day_record_gathers_figures_checks_and_reflection(
 ) -> None:
     store.log("meeting", 1, at=clock.now())
     save_midcheck(store, DAY, MidCheck("12:00", MidStatus.SKIPPED))
-    record = day_record(store, config.metrics, config.hours, config.calendar, DAY, clock.now())
+    record = day_record(Context(config, store, clock), DAY)
     assert record.view.line("call").count == 1  # type: ignore[union-attr]
     assert record.midchecks[0].status is MidStatus.SKIPPED
     assert record.reflection is None
@@ -113,7 +114,7 @@ def test_the_demo_store_has_checks_and_reflections_in_japanese(
 
 
 def test_load_day_forms_reads_both_forms_at_once(store: Store) -> None:
-    from istui.store.forms import load_day_forms
+    from istui.services.forms import load_day_forms
 
     assert load_day_forms(store, DAY) == ([], None)
     save_midcheck(store, DAY, MidCheck("15:30", rating=1))

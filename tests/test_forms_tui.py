@@ -15,8 +15,8 @@ from istui.domain.reflection import MidCheck, MidStatus, Reflection
 from istui.domain.targets import targets_in_force
 from istui.services.clock import FixedClock
 from istui.services.config import Config
+from istui.services.forms import load_midchecks, load_reflection
 from istui.store import Store
-from istui.store.forms import load_midchecks, load_reflection
 from istui.tui.screens.day_history import DayHistoryScreen, day_label
 from istui.tui.screens.midcheck import MidCheckScreen
 from istui.tui.screens.reflection import ReflectionScreen

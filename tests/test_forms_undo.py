@@ -14,8 +14,8 @@ from istui.domain.reflection import MidCheck, Reflection
 from istui.domain.weekplan import ReviewAction
 from istui.services.clock import FixedClock
 from istui.services.config import Config
+from istui.services.forms import load_midchecks, load_reflection, save_midcheck, save_reflection
 from istui.store import Store
-from istui.store.forms import load_midchecks, load_reflection, save_midcheck, save_reflection
 from istui.tui.screens.midcheck import MidCheckScreen
 from istui.tui.screens.reflection import ReflectionScreen
 from istui.tui.screens.review_forms import ActionForm, FocusForm

@@ -25,9 +25,10 @@ from istui.domain.reflection import (
 )
 from istui.render import diagnosis as diagnosis_text
 from istui.services.clock import FixedClock
+from istui.services.context import Context
+from istui.services.forms import save_midcheck, save_reflection
 from istui.services.review import load_review
 from istui.services.team import load_team_week
-from istui.store.forms import day_view_for, save_midcheck, save_reflection
 from team_helpers import JST, NOW, W47, Rep, make_rep, team_store
 
 TUE, WED = date(2026, 11, 17), date(2026, 11, 18)
@@ -50,7 +51,7 @@ def _fill_forms(rep: Rep) -> None:
 
     def snapshot(day: date, at: time) -> Any:
         moment = datetime.combine(day, at, tzinfo=JST)
-        view = day_view_for(store, config.metrics, config.hours, config.calendar, day, moment)
+        view = Context(config, store, FixedClock(moment)).day_view(day)
         return moment, snapshot_of(view)
 
     moment, snap = snapshot(TUE, time(12, 5))

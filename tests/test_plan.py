@@ -15,7 +15,6 @@ from istui.domain.calendar import WorkCalendar
 from istui.domain.plan import (
     Plan,
     PlanInputError,
-    apply_problem,
     back_calculate,
     default_effective,
     parse_deals,
@@ -23,7 +22,7 @@ from istui.domain.plan import (
     parse_rate,
 )
 from istui.render.numbers import number_text
-from istui.render.plan import chain_lines, warning_text
+from istui.render.plan import apply_problem, chain_lines, warning_text
 from istui.services.config import default_config_text, parse_config
 
 WEEKDAYS = WorkCalendar()

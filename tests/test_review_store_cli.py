@@ -18,9 +18,9 @@ from istui.domain.weekplan import ReviewAction, parse_deadline
 from istui.render.review_report import ONE_ON_ONE_QUESTIONS, render
 from istui.services.clock import FixedClock
 from istui.services.config import Config
+from istui.services.forms import save_midcheck, save_reflection
 from istui.services.review import load_review
 from istui.store import Store, StoreError
-from istui.store.forms import save_midcheck, save_reflection
 from istui.store.layout import day_relpath, week_relpath
 from review_helpers import day_outcomes
 

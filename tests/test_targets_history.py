@@ -13,6 +13,7 @@ from istui.domain.suggest import suggest
 from istui.domain.targets import targets_in_force, targets_over
 from istui.domain.totals import DayTotals, daily_totals
 from istui.render.month import month_basis, month_lines
+from istui.render.suggest import suggest_advice, suggest_basis
 from istui.services.clock import FixedClock
 from istui.services.config import Config
 from istui.services.demo import fill_history
@@ -37,7 +38,7 @@ def test_suggestions_from_generated_history(
     assert len(result.days) == 20
     assert result.days[-1] == date(2026, 11, 20)  # today, in progress, is left out
     assert all(WorkCalendar().is_working_day(d) for d in result.days)
-    assert "based on 20 working days" in result.basis
+    assert "based on 20 working days" in suggest_basis(result)
     last20 = [t for t in totals if t.day in result.days]
     calls = sum(t.counts["call"] for t in last20)
     line = next(s for s in result.lines if s.metric.key == "call")
@@ -62,7 +63,7 @@ def test_fewer_days_than_asked_says_how_many(
     fill_history(store, clock.now(), 20, seed=3)  # 14 working days before today
     result = suggest(history(store, config, clock.now().date()), config.metrics, 20)
     assert result.enough and len(result.days) == 14
-    assert "14 working days (asked for 20)" in result.basis
+    assert "14 working days (asked for 20)" in suggest_basis(result)
 
 
 def test_too_little_history_invents_nothing(
@@ -72,8 +73,8 @@ def test_too_little_history_invents_nothing(
     result = suggest(history(store, config, clock.now().date()), config.metrics, 20)
     assert not result.enough
     assert result.lines == ()
-    assert "5 working day(s) logged" in result.advice
-    assert "1–2 months" in result.advice and "5 more" in result.advice
+    assert "5 working day(s) logged" in suggest_advice(result)
+    assert "1–2 months" in suggest_advice(result) and "5 more" in suggest_advice(result)
 
 
 def test_a_day_is_judged_against_its_own_target_after_a_later_change(

@@ -17,7 +17,7 @@ def reflect(env: Env, day_text: str | None) -> None:
     day = parse_day(day_text, "--date", env.today()) if day_text is not None else env.today()
     config = env.config
     store = env.synced_store()
-    from istui.store.forms import load_reflection
+    from istui.services.forms import load_reflection
 
     with data_errors():  # a broken day file is one line here, not a crash in the TUI
         store.day_events(day)

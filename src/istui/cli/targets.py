@@ -19,7 +19,6 @@ from istui.domain.month import MonthView
 from istui.domain.plan import (
     Plan,
     PlanInputError,
-    apply_problem,
     back_calculate,
     default_effective,
     last_day,
@@ -34,9 +33,10 @@ from istui.domain.targets import (
     version_in_force,
 )
 from istui.render.cells import fit
-from istui.render.month import month_lines
+from istui.render.month import month_lines, month_title
 from istui.render.numbers import number_text, rate
-from istui.render.plan import chain_lines, warning_text
+from istui.render.plan import apply_problem, chain_lines, warning_text
+from istui.render.suggest import suggest_advice, suggest_basis
 from istui.services.targets import month_view, suggestions
 
 _ASSIGN = re.compile(r"^([a-z][a-z0-9_]*)=(\d+)$")
@@ -149,9 +149,13 @@ def plan(
             usage_error(f"--apply: {problem}")
         effective = _from_day(from_text, default_effective(result, env.today()), env)
         if effective > last_day(result):
-            usage_error(f"--from: {effective.isoformat()} is after {result.month_name}")
+            usage_error(
+                f"--from: {effective.isoformat()} is after {month_title(result.year, result.month)}"
+            )
     n = len(result.working_days)
-    click.echo(f"Plan for {result.month_name}: {result.deals:,} deals, {n} working days")
+    click.echo(
+        f"Plan for {month_title(result.year, result.month)}: {result.deals:,} deals, {n} working days"
+    )
     for line in chain_lines(result):
         click.echo(f"  {line}")
     if result.daily:
@@ -190,9 +194,9 @@ def suggest_command(env: Env, days: int) -> None:
     """Propose minimum, achievement and stretch targets from your own history."""
     result = suggestions_for(env, days)
     if not result.enough:
-        click.echo(result.advice)
+        click.echo(suggest_advice(result))
         return
-    click.echo(f"Suggested daily targets, {result.basis}")
+    click.echo(f"Suggested daily targets, {suggest_basis(result)}")
     click.echo(
         f"{'metric':<12}{'past/day':>9}{'min 90%':>9}{'achieve 100–105%':>18}{'stretch 110–120%':>18}"
     )

@@ -67,9 +67,16 @@ def export(
 ) -> None:
     """Export a week (or a range) for the team lead's merge."""
     from istui.render.export_csv import daily_csv, events_csv
-    from istui.services.export import MAX_RANGE_DAYS, Span, build_export, csv_paths, default_name
-    from istui.store.files import dump_json
-    from istui.store.outputs import OutputRefused, write_output, write_outputs_together
+    from istui.services.export import (
+        MAX_RANGE_DAYS,
+        OutputRefused,
+        Span,
+        build_export,
+        csv_paths,
+        default_name,
+        write_export_file,
+        write_export_files,
+    )
 
     if week is not None and (from_ is not None or to is not None):
         usage_error("--week and --from/--to exclude each other")
@@ -106,16 +113,16 @@ def export(
         path = path / default_name(config.rep_id, span, suffix)
     try:
         if fmt == "json":
-            write_output(path, dump_json(document))
+            write_export_file(path, document)
             say(
                 f"exported {len(document['events'])} events of {config.rep_id} ({span.label}) to {path}"
             )
         else:
             events_path, daily_path = csv_paths(path)
-            write_outputs_together(
+            write_export_files(
                 [
-                    (events_path, events_csv(document).encode("utf-8")),
-                    (daily_path, daily_csv(document, config.metrics, config).encode("utf-8")),
+                    (events_path, events_csv(document)),
+                    (daily_path, daily_csv(document, config.metrics, config)),
                 ]
             )
             say(f"exported {len(document['events'])} events to {events_path}")
@@ -130,9 +137,9 @@ def _export_to_stdout(document: dict[str, Any], rep_id: str, label: str) -> None
     """``-o -``: the JSON on standard output (controls a terminal would act on
     escaped, the same JSON value); what was exported on standard error."""
     from istui.render.safe import json_escaped
-    from istui.store.files import dump_json
+    from istui.services.export import export_json
 
-    click.echo(json_escaped(dump_json(document).decode("utf-8")))
+    click.echo(json_escaped(export_json(document).decode("utf-8")))
     click.echo(
         one_line(f"exported {len(document['events'])} events of {rep_id} ({label}) to stdout"),
         err=True,

@@ -58,10 +58,6 @@ class MonthView:
     def elapsed(self) -> float:
         return self.days_done + self.today_share
 
-    @property
-    def month_name(self) -> str:
-        return f"{_calendar.month_name[self.month]} {self.year}"
-
 
 def build_month_view(
     events: Iterable[Event],

@@ -29,19 +29,6 @@ TYPICAL_RATES: Mapping[str, tuple[Fraction, Fraction]] = {
     "connect": (Fraction(20, 100), Fraction(35, 100)),
 }
 TYPICAL_DIALS_PER_DAY = (80, 120)
-LABELS = {
-    "deal": "deals",
-    "meeting": "meetings",
-    "contact": "contacts",
-    "connect": "connects",
-    "call": "dials",
-}
-RATE_NAMES = {
-    "win": "win rate",
-    "meeting": "meeting rate",
-    "contact": "contact rate",
-    "connect": "connect rate",
-}
 #: A day asking for this many times the typical maximum is called out as impossible.
 IMPOSSIBLE_FACTOR = 2
 
@@ -153,10 +140,6 @@ class Plan:
     warnings: tuple[PlanWarning, ...] = field(default=())
 
     @property
-    def month_name(self) -> str:
-        return f"{_calendar.month_name[self.month]} {self.year}"
-
-    @property
     def daily_keys(self) -> tuple[str, ...]:
         """The planned stages, top of the funnel first: call, connect, …, meeting."""
         return tuple(reversed(list(self.monthly)))
@@ -246,18 +229,28 @@ def plan_warnings(plan: Plan) -> list[PlanWarning]:
     return warnings
 
 
-def apply_problem(plan: Plan, today: date) -> str | None:
+@dataclass(frozen=True)
+class ApplyBlock:
+    """Why a plan cannot become the daily targets (the words: ``render.plan``).
+
+    ``reason``: "no days" (the month has no working day), "over" (the month is
+    past) or "too high" (the daily ``value`` of ``key`` is above MAX_DAILY_TARGET).
+    """
+
+    reason: str
+    key: str = ""
+    value: int = 0
+
+
+def apply_block(plan: Plan, today: date) -> ApplyBlock | None:
     """Why this plan cannot become the daily targets, or None when it can."""
     if not plan.daily:
-        return f"{plan.month_name} has no working day, nothing to apply"
+        return ApplyBlock("no days")
     if last_day(plan) < today:
-        return f"{plan.month_name} is over; plan this month or a later one"
+        return ApplyBlock("over")
     for key, value in plan.daily.items():
         if value > MAX_DAILY_TARGET:
-            return (
-                f"{LABELS.get(key, key)} a day would be {value:,}, above the largest "
-                f"daily target istui takes ({MAX_DAILY_TARGET:,})"
-            )
+            return ApplyBlock("too high", key, value)
     return None
 
 

@@ -55,23 +55,9 @@ class Suggestions:
         return len(self.days) >= self.min_days
 
     @property
-    def basis(self) -> str:
-        n = len(self.days)
-        if not n:
-            return "no working day with logged activity yet"
-        span = f"{self.days[0].isoformat()} to {self.days[-1].isoformat()}"
-        note = "" if n >= self.days_asked else f" (asked for {self.days_asked})"
-        return f"based on {n} working day{'s' if n != 1 else ''}{note}, {span}"
-
-    @property
-    def advice(self) -> str:
-        """What to collect first when there is too little history."""
-        missing = self.min_days - len(self.days)
-        return (
-            f"too little history to suggest targets: {len(self.days)} working day(s) logged, "
-            f"at least {self.min_days} needed. Log every dial outcome (call, connect, meeting) "
-            f"for {missing} more working day(s), ideally 1–2 months, then run this again."
-        )
+    def missing(self) -> int:
+        """Working days of history still needed before targets are suggested."""
+        return self.min_days - len(self.days)
 
 
 def _up(value: Fraction) -> int:

@@ -3,16 +3,23 @@
 
 from __future__ import annotations
 
+import calendar as _calendar
+
 from istui.domain.month import MonthView
 from istui.render.cells import fit
 from istui.render.numbers import count, percent, rate
+
+
+def month_title(year: int, month: int) -> str:
+    """A month as the plan and the month view name it: "November 2026"."""
+    return f"{_calendar.month_name[month]} {year}"
 
 
 def month_basis(view: MonthView) -> str:
     """What the landing rests on: the working days done and left."""
     total = len(view.working_days)
     if view.elapsed <= 0:
-        return f"no working time of {view.month_name} has passed yet ({total} working days)"
+        return f"no working time of {month_title(view.year, view.month)} has passed yet ({total} working days)"
     if view.days_done == total:
         return f"all {total} working days done: the month has landed"
     if view.today_share:
@@ -26,7 +33,7 @@ def month_basis(view: MonthView) -> str:
 
 def month_lines(view: MonthView) -> list[str]:
     """The month view as text (the CLI's output and the screen's table)."""
-    lines = [f"{view.month_name}: {month_basis(view)}"]
+    lines = [f"{month_title(view.year, view.month)}: {month_basis(view)}"]
     lines.append(
         f"{'metric':<12}{'actual':>8}{'target':>8}{'achieved':>10}{'landing':>9}{'of target':>11}"
     )

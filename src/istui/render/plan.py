@@ -2,8 +2,26 @@
 
 from __future__ import annotations
 
-from istui.domain.plan import LABELS, RATE_NAMES, Plan, PlanWarning
+from datetime import date
+
+from istui.domain.plan import Plan, PlanWarning, apply_block
+from istui.domain.targets import MAX_DAILY_TARGET
+from istui.render.month import month_title
 from istui.render.numbers import number_text, percent_text
+
+LABELS = {
+    "deal": "deals",
+    "meeting": "meetings",
+    "contact": "contacts",
+    "connect": "connects",
+    "call": "dials",
+}
+RATE_NAMES = {
+    "win": "win rate",
+    "meeting": "meeting rate",
+    "contact": "contact rate",
+    "connect": "connect rate",
+}
 
 
 def chain_lines(plan: Plan) -> list[str]:
@@ -19,14 +37,14 @@ def chain_lines(plan: Plan) -> list[str]:
         )
     n = len(plan.working_days)
     if not n:
-        lines.append(f"{plan.month_name}: no working day, so no daily figure")
+        lines.append(f"{month_title(plan.year, plan.month)}: no working day, so no daily figure")
         return lines
     for key in plan.daily_keys:
         exact = plan.daily_exact[key]
         shown = number_text(exact)
         arrow = "" if exact.denominator == 1 else f" → {plan.daily[key]:,}"
         lines.append(
-            f"{plan.monthly[key]:,} {LABELS[key]} ÷ {n} working days of {plan.month_name} "
+            f"{plan.monthly[key]:,} {LABELS[key]} ÷ {n} working days of {month_title(plan.year, plan.month)} "
             f"= {shown}{arrow} a day"
         )
     return lines
@@ -41,7 +59,7 @@ def warning_text(plan: Plan, w: PlanWarning) -> str:
             f"{number_text(w.low * 100)}–{number_text(w.high * 100)} %"
         )
     if w.kind == "days":
-        return f"{plan.month_name} has no working day: no daily figure"
+        return f"{month_title(plan.year, plan.month)} has no working day: no daily figure"
     dials, typical = int(w.value), f"{int(w.low)}–{int(w.high)}"
     if w.kind == "dials far":
         return (
@@ -50,3 +68,18 @@ def warning_text(plan: Plan, w: PlanWarning) -> str:
         )
     side = "above" if w.kind == "dials high" else "below"
     return f"{dials:,} dials a day is {side} the typical {typical}"
+
+
+def apply_problem(plan: Plan, today: date) -> str | None:
+    """Why this plan cannot become the daily targets, as a sentence (None: it can)."""
+    block = apply_block(plan, today)
+    if block is None:
+        return None
+    if block.reason == "no days":
+        return f"{month_title(plan.year, plan.month)} has no working day, nothing to apply"
+    if block.reason == "over":
+        return f"{month_title(plan.year, plan.month)} is over; plan this month or a later one"
+    return (
+        f"{LABELS.get(block.key, block.key)} a day would be {block.value:,}, above the "
+        f"largest daily target istui takes ({MAX_DAILY_TARGET:,})"
+    )

@@ -17,7 +17,6 @@ from istui.domain.funnel import Event
 from istui.domain.today import DayView
 from istui.services.config import Config, default_config_text, load_config
 from istui.store import Store
-from istui.store.layout import EVENTS_TABLE, day_relpath
 
 _GOOD_HOURS = {10: 1.25, 11: 1.2, 16: 1.3, 17: 1.15, 13: 0.8, 9: 0.85}
 
@@ -97,8 +96,7 @@ def fill_history(
         events = day_events(day, hours, rng, until=until, zone_of=now)
         if not events:
             continue
-        with store.transaction(day_relpath(day)) as db:
-            db.table(EVENTS_TABLE).insert_multiple([e.to_record() for e in events])
+        store.add_day_events(day, events)
         written += len(events)
     return written
 
@@ -172,7 +170,7 @@ def fill_forms(store: Store, config: Config, now: datetime, days: int, *, seed: 
     from istui.domain.snapshot import snapshot_of
     from istui.domain.targets import targets_in_force
     from istui.domain.today import build_day_view
-    from istui.store.forms import save_midcheck, save_reflection
+    from istui.services.forms import save_midcheck, save_reflection
 
     rng = random.Random(seed * 31 + 1)
     versions = store.target_versions()

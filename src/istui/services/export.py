@@ -11,7 +11,7 @@ shape. See docs/export-format.md for the schema and the version policy.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -25,15 +25,10 @@ from istui.domain.weekplan import ACTION_TEXT_FIELDS, FOCUS_TEXT_FIELDS
 from istui.services.config import Config
 from istui.store import Store
 from istui.store.files import atomic_write_bytes, dump_json
-from istui.store.layout import (
-    ACTIONS_TABLE,
-    CHANGED_TABLE,
-    FOCUS_TABLE,
-    MIDCHECK_TABLE,
-    REFLECTION_TABLE,
-    day_relpath,
-    week_relpath,
-)
+
+# OutputRefused: re-exported, raised by write_export_file and write_export_files
+from istui.store.outputs import OutputRefused as OutputRefused
+from istui.store.outputs import write_output, write_outputs_together
 
 EXPORT_FORMAT = "istui-export"
 #: The export schema this istui writes and the newest it reads.
@@ -42,15 +37,27 @@ EXPORT_SCHEMA = 1
 #: days after the first; the merge refuses a longer one.
 MAX_RANGE_DAYS = 3 * 366
 
+#: The export's names for the rep's words: a day's two notes, and the tables of
+#: a weekly review (``weekly_reviews[].tables``). Record keys of the format
+#: (docs/export-format.md), a public contract spelled here once; the store hands
+#: each over by what it is (``Store.day_notes``, ``Store.week_review_tables``).
+MIDCHECKS_KEY = "midchecks"
+REFLECTION_KEY = "reflection"
+ACTIONS_KEY = "actions"
+FOCUS_KEY = "focus"
+CHANGED_KEY = "changed"
+#: The one name a weekly review's table may not have (a store file's own record).
+RESERVED_KEY = "_meta"
+
 #: The free-text fields of each table the export carries: ``--no-notes`` drops
 #: exactly these (the forms and the review name them; numbers, ratings, flags,
 #: pick-list values, figure snapshots and times stay).
 TEXT_FIELDS: Mapping[str, tuple[str, ...]] = {
-    MIDCHECK_TABLE: MIDCHECK_TEXT_FIELDS,
-    REFLECTION_TABLE: REFLECTION_TEXT_FIELDS,
-    ACTIONS_TABLE: ACTION_TEXT_FIELDS,
-    FOCUS_TABLE: FOCUS_TEXT_FIELDS,
-    CHANGED_TABLE: (),  # only the plan's changed_at
+    MIDCHECKS_KEY: MIDCHECK_TEXT_FIELDS,
+    REFLECTION_KEY: REFLECTION_TEXT_FIELDS,
+    ACTIONS_KEY: ACTION_TEXT_FIELDS,
+    FOCUS_KEY: FOCUS_TEXT_FIELDS,
+    CHANGED_KEY: (),  # only the plan's changed_at
 }
 
 #: For a table no feature names (a newer istui's), keys whose string values are
@@ -177,17 +184,18 @@ def build_export(
     midchecks: list[dict[str, Any]] = []
     reflections: list[dict[str, Any]] = []
     for day in days:
-        relpath = day_relpath(day)
-        tables = store.read_tables(relpath)
-        for table, sink in ((MIDCHECK_TABLE, midchecks), (REFLECTION_TABLE, reflections)):
-            records = tables.get(table)
+        day_midchecks, day_reflection = store.day_notes(day)
+        for table, records, sink in (
+            (MIDCHECKS_KEY, day_midchecks, midchecks),
+            (REFLECTION_KEY, day_reflection, reflections),
+        ):
             if records:
                 sink.append(
                     {"date": day.isoformat(), "records": _clean(table, records, notes, picks)}
                 )
     reviews = []
     for year, week in span.weeks():
-        week_tables = store.read_tables(week_relpath(year, week))
+        week_tables = store.week_review_tables(year, week)
         if any(week_tables.values()):
             reviews.append(
                 {
@@ -237,6 +245,23 @@ def default_name(rep_id: str, span: Span, suffix: str = ".json") -> str:
 
 def write_export(path: Path, document: Mapping[str, Any]) -> None:
     atomic_write_bytes(path, dump_json(document))
+
+
+def export_json(document: Mapping[str, Any]) -> bytes:
+    """The JSON export's bytes, exactly as ``write_export_file`` writes them."""
+    return dump_json(document)
+
+
+def write_export_file(path: Path, document: Mapping[str, Any]) -> None:
+    """``istui export -o PATH``: the JSON export to a regular file (atomic);
+    ``OutputRefused`` when the path names anything else (see ``store.outputs``)."""
+    write_output(path, dump_json(document))
+
+
+def write_export_files(files: Sequence[tuple[Path, str]]) -> None:
+    """The CSV export's files (each ``(path, text)``, UTF-8), all written or none
+    (``OSError`` or ``OutputRefused`` raised, every target as it was)."""
+    write_outputs_together([(path, text.encode("utf-8")) for path, text in files])
 
 
 def csv_paths(base: Path) -> tuple[Path, Path]:

@@ -22,7 +22,6 @@ from istui.services.context import Context
 from istui.store import Store
 from istui.store.events import DaySnapshot
 from istui.store.files import Signature
-from istui.store.layout import TARGETS, day_relpath
 
 
 class DaySession:
@@ -60,10 +59,10 @@ class DaySession:
             self.reload()
             return True
         changed = False
-        if self.store.signature(day_relpath(self.day)) != self._day.signature:
+        if self.store.day_signature(self.day) != self._day.signature:
             self._set_day(self.store.day_snapshot(self.day))
             changed = True
-        if self.store.signature(TARGETS) != self._targets_signature:
+        if self.store.targets_signature() != self._targets_signature:
             self._versions, self._targets_signature = self.store.target_versions_signed()
             changed = True
         return changed
@@ -154,8 +153,8 @@ class DaySession:
         past = [monday + timedelta(days=i) for i in range(self.day.weekday())]
         key = (
             self.day,
-            self.store.signature(TARGETS),
-            *(self.store.signature(day_relpath(d)) for d in past),
+            self.store.targets_signature(),
+            *(self.store.day_signature(d) for d in past),
         )
         metrics, calendar = self.config.metrics, self.config.calendar
         if key != self._week_key:

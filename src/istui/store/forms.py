@@ -4,19 +4,17 @@ Drafts are stored as the same records as submitted forms (a draft is a
 mid-check with status ``draft`` or a reflection not yet submitted), so
 reopening a form continues exactly where the rep stopped, whatever killed the
 app in between.
+
+Only the reading and writing of the two tables; the use cases over them (a
+day's record, tomorrow's targets from a reflection) are ``services.forms``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from istui.domain.calendar import WorkCalendar, WorkHours
-from istui.domain.funnel import MetricSet
 from istui.domain.reflection import MidCheck, Reflection
-from istui.domain.targets import TargetVersion, targets_in_force, version_in_force
-from istui.domain.today import DayView, build_day_view
 from istui.store.files import StoreError
 from istui.store.layout import MIDCHECK_TABLE, REFLECTION_TABLE, day_relpath
 from istui.store.store import Store
@@ -91,66 +89,3 @@ def save_reflection(store: Store, reflection: Reflection) -> None:
         table = db.table(REFLECTION_TABLE)
         table.truncate()
         table.insert(record)
-
-
-def apply_tomorrow_targets(store: Store, reflection: Reflection, tomorrow: date) -> bool:
-    """Record the reflection's own targets for ``tomorrow`` as a single-day target
-    version (metrics left blank keep the target otherwise in force), unless the
-    version already in force there says the same. True when one was written."""
-    if not reflection.tomorrow_targets:
-        return False
-    versions = store.target_versions()
-    base = version_in_force([v for v in versions if not v.single_day], tomorrow)
-    values = base.for_day(tomorrow) if base else {}
-    values.update(reflection.tomorrow_targets)
-    current = version_in_force(versions, tomorrow)
-    if current is not None and current.single_day and current.for_day(tomorrow) == values:
-        return False
-    store.add_target_version(
-        TargetVersion(
-            effective=tomorrow,
-            values=values,
-            single_day=True,
-            source="reflection",
-            set_at=reflection.changed_at,
-        )
-    )
-    return True
-
-
-def day_view_for(
-    store: Store,
-    metrics: MetricSet,
-    hours: WorkHours,
-    calendar: WorkCalendar,
-    day: date,
-    now: datetime,
-) -> DayView:
-    """Any day's figures, judged against the target in force on that day."""
-    targets = targets_in_force(store.target_versions(), day, calendar)
-    return build_day_view(store.day_events(day), metrics, targets, hours, calendar, day, now)
-
-
-@dataclass(frozen=True)
-class DayRecord:
-    """Everything the day-history screen shows for one day."""
-
-    view: DayView
-    midchecks: list[MidCheck]
-    reflection: Reflection | None
-
-
-def day_record(
-    store: Store,
-    metrics: MetricSet,
-    hours: WorkHours,
-    calendar: WorkCalendar,
-    day: date,
-    now: datetime,
-) -> DayRecord:
-    checks, reflection = load_day_forms(store, day)
-    return DayRecord(
-        view=day_view_for(store, metrics, hours, calendar, day, now),
-        midchecks=checks,
-        reflection=reflection,
-    )

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from istui.domain.funnel import Event
@@ -23,7 +25,15 @@ from istui.store.core import SCHEMA_VERSION, DayFile
 from istui.store.doctor import DoctorMixin, FileProblem, RestoreChange
 from istui.store.events import DaySnapshot
 from istui.store.files import Signature, dump_json, writes_deferred
-from istui.store.layout import EVENTS_TABLE, MARKER, TARGETS, day_relpath
+from istui.store.layout import (
+    EVENTS_TABLE,
+    MARKER,
+    MIDCHECK_TABLE,
+    REFLECTION_TABLE,
+    TARGETS,
+    day_relpath,
+    week_relpath,
+)
 from istui.store.status_cache import drop_status, file_signature, write_status
 from istui.store.weekplans import WeekPlansMixin
 
@@ -41,6 +51,33 @@ class Store(DoctorMixin, WeekPlansMixin):
     """The one interface to a rep's (or a team's) data on disk."""
 
     _status_versions: tuple[Signature | None, list[TargetVersion]] | None = None
+
+    # Days and weeks by name, not by file: what the use cases call, so that no
+    # layer above the store spells a path or a table name.
+
+    def day_signature(self, day: date) -> Signature | None:
+        """A cheap fingerprint of the day's file (None: no file), to notice writes."""
+        return self.signature(day_relpath(day))
+
+    def targets_signature(self) -> Signature | None:
+        """A cheap fingerprint of the target versions' file (None: no file)."""
+        return self.signature(TARGETS)
+
+    def day_notes(self, day: date) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """The day's mid-check and reflection records as stored, without ids (what
+        an export carries; empty lists when there are none)."""
+        tables = self.read_tables(day_relpath(day))
+        return tables.get(MIDCHECK_TABLE, []), tables.get(REFLECTION_TABLE, [])
+
+    def week_review_tables(self, year: int, week: int) -> dict[str, list[dict[str, Any]]]:
+        """Every table of the week's review, by name, documents without ids. The
+        names (actions, focus, changed) are the keys the export carries them under."""
+        return self.read_tables(week_relpath(year, week))
+
+    def add_day_events(self, day: date, events: Sequence[Event]) -> None:
+        """Write ``events`` to the day as they are, in one write (the demo's history)."""
+        with self.transaction(day_relpath(day)) as db:
+            db.table(EVENTS_TABLE).insert_multiple([e.to_record() for e in events])
 
     def _status_written(
         self,

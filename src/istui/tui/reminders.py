@@ -20,9 +20,9 @@ from istui.domain.reflection import (
     midcheck_slots,
     reflection_due,
 )
+from istui.services.forms import load_midchecks, load_reflection
 from istui.services.session import DaySession
 from istui.store import StoreError
-from istui.store.forms import load_midchecks, load_reflection
 
 #: The reflection reminder is repeated this often until the reflection is done.
 REMIND_EVERY = timedelta(minutes=30)

@@ -29,10 +29,9 @@ from istui import __version__
 from istui.domain.calendar import year_problem
 from istui.domain.funnel import check_note
 from istui.domain.targets import TargetVersion, target_problem
-from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA, MAX_RANGE_DAYS
+from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA, MAX_RANGE_DAYS, RESERVED_KEY
 from istui.services.merge import schema as schema_mod
 from istui.services.merge.schema import MAX_TEXT, MAX_WHOLE
-from istui.store.layout import META_TABLE
 
 #: The largest export the merge reads (a week is ~60 KB; a year ~3 MB).
 MAX_EXPORT_BYTES = 50 * 1024 * 1024
@@ -458,8 +457,8 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
             raise ValueError(f"weekly_reviews: weekly review week {label} does not exist") from None
         if monday > end or monday + timedelta(days=6) < start:
             raise ValueError(f"weekly_reviews: week {label} lies outside the range {start}..{end}")
-        if META_TABLE in item.tables:
-            raise ValueError(f"weekly_reviews: weekly review {label}: a table named {META_TABLE}")
+        if RESERVED_KEY in item.tables:
+            raise ValueError(f"weekly_reviews: weekly review {label}: a table named {RESERVED_KEY}")
         if label in reviews:
             raise ValueError(f"weekly_reviews: weekly review {label} is listed twice")
         for name, records in item.tables.items():

@@ -20,14 +20,14 @@ from typing import Any, NoReturn
 
 from istui.domain.calendar import date_range
 from istui.domain.team import canonical, note_rank
+from istui.services.export import MIDCHECKS_KEY, REFLECTION_KEY
 from istui.services.merge.check import ExportFile, Rejected
 from istui.services.merge.state import DayState, day_row, day_state, newer, target_rank
-from istui.store.layout import MIDCHECK_TABLE, REFLECTION_TABLE
 from istui.store.team import EventIdTaken, TeamWriter
 
 _NOTE_NAMES = {
-    MIDCHECK_TABLE: "mid-checks",
-    REFLECTION_TABLE: "reflection",
+    MIDCHECKS_KEY: "mid-checks",
+    REFLECTION_KEY: "reflection",
     "review": "weekly review",
 }
 
@@ -183,8 +183,8 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
             state.targets = doc
             state.changed = True
     for table, notes in (
-        (MIDCHECK_TABLE, export.midchecks),
-        (REFLECTION_TABLE, export.reflections),
+        (MIDCHECKS_KEY, export.midchecks),
+        (REFLECTION_KEY, export.reflections),
     ):
         for day, records in notes.items():
             state = days[day]

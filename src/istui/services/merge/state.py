@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from istui.store.layout import MIDCHECK_TABLE, NOTE_TABLES, REFLECTION_TABLE
+from istui.services.export import MIDCHECKS_KEY, REFLECTION_KEY
 from istui.store.team import DayRow
 
 
@@ -40,7 +40,7 @@ def day_state(day: date, row: DayRow | None, events: dict[str, dict[str, str]]) 
     return DayState(
         events=events,
         targets=targets,
-        notes={MIDCHECK_TABLE: row.midchecks, REFLECTION_TABLE: row.reflection},
+        notes={MIDCHECKS_KEY: row.midchecks, REFLECTION_KEY: row.reflection},
         supplied=supplied or (_supplied(row.targets_at) if targets else None),
         supplied_recorded=supplied is not None,
     )
@@ -53,8 +53,8 @@ def day_row(day: date, state: DayState) -> DayRow:
         supplied_at=state.supplied if state.supplied_recorded else None,
         targets=None if targets is None else dict(targets["values"]),
         targets_at=None if targets is None else str(targets.get("exported_at_utc")),
-        midchecks=state.notes[NOTE_TABLES[0]],
-        reflection=state.notes[NOTE_TABLES[1]],
+        midchecks=state.notes[MIDCHECKS_KEY],
+        reflection=state.notes[REFLECTION_KEY],
     )
 
 

@@ -25,8 +25,8 @@ from istui.domain.reflection import (
     snapshot_of,
 )
 from istui.render.numbers import NO_VALUE
+from istui.services.forms import DayRecord, day_record, load_day_forms
 from istui.store import StoreError
-from istui.store.forms import DayRecord, day_record, load_day_forms
 from istui.tui.screens.forms import FormContext
 from istui.tui.screens.help import HELP_KEY
 from istui.tui.screens.reflection import ReflectionScreen
@@ -180,9 +180,7 @@ class DayHistoryScreen(Screen[None]):
         self.current = day
         c = self.ctx.config
         try:
-            record: DayRecord = day_record(
-                self.ctx.store, c.metrics, c.hours, c.calendar, day, self.ctx.now()
-            )
+            record: DayRecord = day_record(self.ctx, day)
         except StoreError as exc:
             self.query_one("#history-figures", Static).update(Text(str(exc), style="bold"))
             return

@@ -22,8 +22,8 @@ from istui.domain.reflection import (
     MidStatus,
     snapshot_of,
 )
+from istui.services.forms import load_midchecks, save_midcheck
 from istui.store import StoreError
-from istui.store.forms import load_midchecks, save_midcheck
 from istui.tui.screens.forms import DraftForm, FormContext
 from istui.tui.screens.help import HELP_F1
 from istui.tui.widgets.footer import KeysFooter

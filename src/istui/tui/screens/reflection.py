@@ -25,8 +25,8 @@ from istui.domain.reflection import (
     parse_target,
     snapshot_of,
 )
+from istui.services.forms import apply_tomorrow_targets, load_reflection, save_reflection
 from istui.store import StoreError
-from istui.store.forms import apply_tomorrow_targets, load_reflection, save_reflection
 from istui.tui.screens.forms import DraftForm, FormContext
 from istui.tui.screens.help import HELP_F1
 from istui.tui.widgets.footer import KeysFooter

@@ -19,15 +19,14 @@ from istui.domain.month import MonthView
 from istui.domain.plan import (
     Plan,
     PlanInputError,
-    apply_problem,
     back_calculate,
     default_effective,
     parse_deals,
     parse_month,
     parse_rate,
 )
-from istui.render.month import month_lines
-from istui.render.plan import chain_lines, warning_text
+from istui.render.month import month_lines, month_title
+from istui.render.plan import apply_problem, chain_lines, warning_text
 from istui.services.session import DaySession
 from istui.services.targets import month_view
 from istui.store import StoreError
@@ -142,7 +141,7 @@ class PlanScreen(Screen[None]):
             notes += [(f"✗ {problem}\n", "bold $text-error") for problem in self.problems]
         else:
             chain.append(
-                f"{plan.month_name}: {plan.deals:,} deals, {len(plan.working_days)} working days\n",
+                f"{month_title(plan.year, plan.month)}: {plan.deals:,} deals, {len(plan.working_days)} working days\n",
                 style="bold",
             )
             for line in chain_lines(plan):
