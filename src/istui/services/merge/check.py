@@ -26,7 +26,7 @@ from typing import Any
 import msgspec
 
 from istui import __version__
-from istui.domain.calendar import year_problem
+from istui.domain.calendar import IsoWeek, year_problem
 from istui.domain.funnel import check_note
 from istui.domain.targets import TargetVersion, target_problem
 from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA, MAX_RANGE_DAYS, RESERVED_KEY
@@ -37,7 +37,6 @@ from istui.services.merge.schema import MAX_TEXT, MAX_WHOLE
 MAX_EXPORT_BYTES = 50 * 1024 * 1024
 _REP_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _KEY = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 #: How far an export's ``exported_at`` may lie past the lead's clock: two
 #: machines' clocks are rarely exactly together, but an export from the future
 #: would make every later genuine export look older and be ignored.
@@ -448,13 +447,13 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
     reviews: dict[str, dict[str, list[Any]]] = {}
     for item in doc.weekly_reviews:
         label = item.week
-        match = _WEEK.match(label)
-        if match is None:
-            raise ValueError(f"weekly_reviews: weekly review week {label!r} is not like 2026-W47")
         try:
-            monday = date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
-        except ValueError:
-            raise ValueError(f"weekly_reviews: weekly review week {label} does not exist") from None
+            iso_week = IsoWeek.parse(label)
+        except ValueError as exc:
+            raise ValueError(f"weekly_reviews: weekly review week {exc}") from None
+        if str(iso_week) != label:  # the export writes 2026-W47 exactly; nothing else is one
+            raise ValueError(f"weekly_reviews: weekly review week {label!r} is not like 2026-W47")
+        monday = iso_week.monday
         if monday > end or monday + timedelta(days=6) < start:
             raise ValueError(f"weekly_reviews: week {label} lies outside the range {start}..{end}")
         if RESERVED_KEY in item.tables:
