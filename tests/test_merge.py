@@ -17,6 +17,7 @@ from istui.cli.team import events_line
 from istui.domain.calendar import date_range
 from istui.domain.totals import daily_totals
 from istui.domain.weekplan import ReviewAction
+from istui.render.forms import said_tag
 from istui.services import merge as merge_module
 from istui.services.clock import FixedClock
 from istui.services.export import Span
@@ -94,7 +95,7 @@ def test_round_trip_team_view_matches_each_reps_own_figures(reps, tmp_path: Path
     assert week.connect_rate.num == week.counts["connect"]
     assert week.connect_rate.den == week.counts["call"]
     first = week.reps[0]
-    assert [(s.tag, s.text) for s in first.help] == [
+    assert [(said_tag(s), s.text) for s in first.help] == [
         ("Tue reflection", "リストの更新をお願いしたい")
     ]
     assert dict(first.reflected)[TUE] is True

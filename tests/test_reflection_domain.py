@@ -16,10 +16,8 @@ from istui.domain.reflection import (
     MidCheck,
     MidStatus,
     Reflection,
-    count_label,
     due_slot,
     hourly_series,
-    midcheck_mark,
     midcheck_slots,
     next_working_day,
     parse_target,
@@ -30,6 +28,7 @@ from istui.domain.reflection import (
 from istui.domain.today import build_day_view
 from istui.render.cells import cells as display_width
 from istui.render.cells import clip as clip_to_width
+from istui.render.forms import count_label, midcheck_mark
 from istui.services.config import Config
 
 JST = timezone(timedelta(hours=9))

@@ -13,6 +13,7 @@ from istui.domain.reflection import MidCheck, Reflection
 from istui.domain.review import build_week_review, diagnose, history_span
 from istui.domain.targets import TargetVersion
 from istui.render import diagnosis as diagnosis_text
+from istui.render.forms import said_tag
 from istui.services.config import Config
 from review_helpers import JST, day_outcomes
 
@@ -289,10 +290,10 @@ def test_the_weeks_words_are_condensed_with_day_and_source() -> None:
     )
     words = condense([friday, tuesday])
     assert [s.text for s in words.worked] == ["朝のリストが良い", "2 meetings"]
-    assert words.worked[0].tag == "Tue mid-check"
+    assert said_tag(words.worked[0]) == "Tue mid-check"
     assert [s.text for s in words.blocked] == ["受付で止まる", "gatekeepers"]
     assert [s.text for s in words.adjustments] == ["call after 16h"]
-    assert [(s.tag, s.text) for s in words.help_requests] == [
+    assert [(said_tag(s), s.text) for s in words.help_requests] == [
         ("Tue mid-check", "トークを一緒に見てほしい"),
         ("Fri reflection", "同行してほしい"),
     ]

@@ -12,6 +12,7 @@ from istui.domain.reflection import MidCheck, Reflection
 from istui.domain.review import week_diagnosis
 from istui.domain.team import RepInput, note_rank, note_stamp, team_week
 from istui.render import diagnosis as diagnosis_text
+from istui.render.forms import said_tag
 
 JST = timezone(timedelta(hours=9))
 FUNNEL = MetricSet(
@@ -87,7 +88,7 @@ def test_help_requests_and_reflected_days_come_from_the_forms_records() -> None:
         ),
     }
     rep = team_week([_worked_example_rep(notes)], MON, MON + timedelta(days=6), MON).reps[0]
-    assert [(s.tag, s.text) for s in rep.help] == [
+    assert [(said_tag(s), s.text) for s in rep.help] == [
         ("Tue mid-check", "リストが欲しい"),
         ("Tue reflection", "同行してほしい"),
     ]

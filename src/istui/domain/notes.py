@@ -36,10 +36,6 @@ class Said:
     def __post_init__(self) -> None:
         object.__setattr__(self, "text", one_line(self.text))
 
-    @property
-    def tag(self) -> str:
-        return f"{self.day:%a} {self.source}"
-
 
 @dataclass(frozen=True)
 class DayNotes:

@@ -55,11 +55,6 @@ PLAN_ACTIONS = 3  # tomorrow's plan: up to three concrete actions
 TARGET_MAX = 9999
 
 
-def count_label(text: str, limit: int) -> str:
-    """The visible count under a field, e.g. ``12/120``."""
-    return f"{len(text)}/{limit}"
-
-
 #: Unicode's control characters (category Cc: U+0000-U+001F and U+007F-U+009F,
 #: fixed by the standard) but the tab: one regular expression rather than a
 #: category look-up a character (the team view reads a thousand forms).
@@ -262,16 +257,17 @@ def slot_to_open(slots: Sequence[Slot]) -> Slot | None:
     return slots[-1] if slots else None
 
 
-def midcheck_mark(slots: Sequence[Slot]) -> str:
-    """The Today screen's mark (short: it shares one 80-column line with the
-    name, date, clock and phase): a check due, else the latest check if it was
-    skipped. Missed checks are left to the day history."""
-    if due_slot(slots) is not None:
-        return "⚑ mid-check due"
+def mark_slot(slots: Sequence[Slot]) -> tuple[Slot | None, bool]:
+    """What the Today screen's mark is about: (the check due, or else the latest
+    passed check when it was skipped; whether one is due). Missed checks are
+    left to the day history. render/forms.py words it."""
+    due = due_slot(slots)
+    if due is not None:
+        return due, True
     passed = [s for s in slots if s.state in (SlotState.SKIPPED, SlotState.DONE, SlotState.MISSED)]
     if passed and passed[-1].state is SlotState.SKIPPED:
-        return f"{passed[-1].name} skipped"
-    return ""
+        return passed[-1], False
+    return None, False
 
 
 # ----------------------------------------------------------------- reflection

@@ -13,6 +13,7 @@ from istui.domain.review import SlotLine
 from istui.domain.weekplan import WeekPlan
 from istui.render import diagnosis
 from istui.render import review as rows
+from istui.render.forms import said_tag
 from istui.render.numbers import NO_VALUE
 from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
 from istui.services.review import ReviewBundle
@@ -80,7 +81,7 @@ def to_text(bundle: ReviewBundle) -> str:
     for name, items in rows.word_sections(bundle):
         if items:
             out.append(f"  {name}")
-            out += [f"    {one_line(s.tag)}: {one_line(s.text)}" for s in items]
+            out += [f"    {one_line(said_tag(s))}: {one_line(s.text)}" for s in items]
     if bundle.words.objections:
         out.append(f"  Objections: {rows.objections_line(bundle)}")
     if bundle.words.energy:
@@ -127,7 +128,7 @@ def to_markdown(bundle: ReviewBundle) -> str:
     for name, items in rows.word_sections(bundle):
         if items and name != "Help requests":
             out.append(f"**{name}**")
-            out += [f"- {one_line(s.tag)}: {one_line(s.text)}" for s in items]
+            out += [f"- {one_line(said_tag(s))}: {one_line(s.text)}" for s in items]
             out.append("")
     if bundle.words.objections:
         out.append(f"**Objections heard:** {rows.objections_line(bundle)}")
@@ -136,7 +137,9 @@ def to_markdown(bundle: ReviewBundle) -> str:
     out += [f"- _unreadable: {one_line(p)}_" for p in bundle.words.problems]
     out += ["", "## Open help requests", ""]
     helps = bundle.words.help_requests
-    out += [f"- [ ] {one_line(s.tag)}: {one_line(s.text)}" for s in helps] or ["_None this week._"]
+    out += [f"- [ ] {one_line(said_tag(s))}: {one_line(s.text)}" for s in helps] or [
+        "_None this week._"
+    ]
     out += ["", "## Last week's actions", ""]
     last = bundle.last_plan
     if last.actions:

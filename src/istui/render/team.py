@@ -15,6 +15,7 @@ from istui.domain.calendar import IsoWeek
 from istui.domain.funnel import Ratio
 from istui.domain.team import RepWeek, TeamWeek
 from istui.render import diagnosis
+from istui.render.forms import said_tag
 from istui.render.numbers import NO_VALUE, percent, rate
 from istui.render.review import days_span, rep_label
 from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
@@ -225,7 +226,7 @@ def report_markdown(week: TeamWeek) -> str:
     helps = [(rep, said) for rep in week.reps for said in rep.help]
     lines += ["", "## Open help requests", ""]
     lines += [
-        f"- {one_line(rep.name)}, {one_line(said.tag)}: {one_line(said.text)}"
+        f"- {one_line(rep.name)}, {one_line(said_tag(said))}: {one_line(said.text)}"
         for rep, said in helps
     ] or ["- none"]
     lines.append("")

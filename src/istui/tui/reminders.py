@@ -16,10 +16,10 @@ from istui.domain.reflection import (
     Reflection,
     Slot,
     due_slot,
-    midcheck_mark,
     midcheck_slots,
     reflection_due,
 )
+from istui.render.forms import midcheck_mark
 from istui.services.forms import load_midchecks, load_reflection
 from istui.services.session import DaySession
 from istui.store import StoreError

@@ -15,8 +15,9 @@ from textual.widgets import Input, Label, RadioButton, RadioSet, Static, TextAre
 from textual.widgets.text_area import Edit, EditResult
 
 from istui.domain.pace import out_of_reach
-from istui.domain.reflection import RATING_MAX, RATING_MIN, FigureSnapshot, count_label
+from istui.domain.reflection import RATING_MAX, RATING_MIN, FigureSnapshot
 from istui.render.cells import cells, pad
+from istui.render.forms import count_label
 from istui.render.numbers import NO_VALUE, percent, rate
 from istui.render.today import needed_words
 from istui.tui.widgets.today import pace_words

@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from istui.domain.funnel import Metric
+from istui.render.forms import said_tag
 from istui.render.numbers import NO_VALUE
 from istui.render.review import (
     best_hour_scope,
@@ -85,7 +86,7 @@ def append_glance(text: Text, bundle: ReviewBundle) -> None:
     helps = bundle.words.help_requests
     text.append(f"Open help requests ({len(helps)})\n", style="bold")
     for said in helps[:3]:
-        text.append(f"· {one_line(said.tag)}: {one_line(said.text)}\n")
+        text.append(f"· {one_line(said_tag(said))}: {one_line(said.text)}\n")
     if len(helps) > 3:
         text.append(f"  … {len(helps) - 3} more (4 Words)\n", style="dim")
     last = bundle.last_plan.actions
@@ -111,7 +112,7 @@ def words_text(bundle: ReviewBundle) -> Text:
             continue
         text.append(f"{name}\n", style="bold")
         for said in items:
-            text.append(f"  {one_line(said.tag)}: ", style="dim")
+            text.append(f"  {one_line(said_tag(said))}: ", style="dim")
             text.append(f"{one_line(said.text)}\n")
     if words.objections:
         text.append("Objections: ", style="bold")
