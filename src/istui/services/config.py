@@ -103,15 +103,17 @@ class Config:
     targets: Mapping[str, int]
     hours: WorkHours = field(default_factory=WorkHours)
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
-    midchecks: tuple[time, ...] = (time(12, 0), time(15, 30))
-    theme: str = "istui-dark"
+    midchecks: tuple[time, ...] = tuple(
+        time.fromisoformat(t) for t in DEFAULTS["midchecks"]["times"]
+    )
+    theme: str = DEFAULTS["ui"]["theme"]
     #: Attention when a mid-check or the reflection falls due, for a rep looking
     #: at another window: the terminal's bell, and a desktop notification sent
     #: through the terminal (OSC 9 and OSC 777). Off unless the rep opts in.
-    bell: bool = False
-    desktop_notify: bool = False
+    bell: bool = DEFAULTS["ui"]["bell"]
+    desktop_notify: bool = DEFAULTS["ui"]["desktop_notify"]
     objections: tuple[str, ...] = DEFAULT_OBJECTIONS
-    backups_kept: int = 28
+    backups_kept: int = DEFAULTS["store"]["backups_kept"]
 
 
 def default_config_path() -> Path:

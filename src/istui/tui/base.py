@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from istui.services.clock import Clock
+from istui.services.config import DEFAULTS
 from istui.tui.commands import IstuiCommands
 from istui.tui.screens.help import HelpScreen
 from istui.tui.themes import load_themes, shipped_themes_dir, user_themes_dir
@@ -25,7 +26,8 @@ from istui.tui.themes import load_themes, shipped_themes_dir, user_themes_dir
 #: The .tcss files: package data (istui/styles), found through importlib.resources.
 STYLES = Path(str(files("istui").joinpath("styles")))
 
-DEFAULT_THEME = "istui-dark"
+#: The theme when the config names none (the config's own default).
+DEFAULT_THEME: str = DEFAULTS["ui"]["theme"]
 
 
 class AppBase(App[None]):
