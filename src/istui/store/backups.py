@@ -97,7 +97,9 @@ def read_manifest(root: Path, name: str) -> Entries | None:
 
 def _manifest_bytes(entries: Entries) -> bytes:
     files = {rel: list(entries[rel]) for rel in sorted(entries)}
-    return json.dumps({"version": _MANIFEST_VERSION, "files": files}, indent=0).encode()
+    return json.dumps(
+        {"version": _MANIFEST_VERSION, "files": files}, separators=(",", ":")
+    ).encode()
 
 
 def backup_files(root: Path, name: str) -> dict[str, Path]:
@@ -164,6 +166,28 @@ def snapshot(root: Path, name: str) -> Path:
     return final
 
 
+def _walk(base: str, rel: str) -> Iterator[tuple[str, str]]:
+    """The ``*.json`` files under folder ``base/rel`` as (relpath, path), by
+    ``os.scandir`` (no Path per file: this runs over the whole history)."""
+    with os.scandir(os.path.join(base, rel)) as entries:
+        for entry in entries:
+            name = f"{rel}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk(base, name)
+            elif entry.name.endswith(".json") and entry.is_file():
+                yield name, entry.path
+
+
+def _live_files(root: Path) -> Iterator[tuple[str, str]]:
+    """``data_paths(root)`` as (relpath, path)."""
+    for name in DATA_ENTRIES:
+        path = os.path.join(root, name)
+        if os.path.isfile(path):
+            yield name, path
+        elif os.path.isdir(path):
+            yield from _walk(str(root), name)
+
+
 def _daily(root: Path, name: str, noted: Path) -> tuple[Path, int]:
     """Build daily backup ``name`` (see the module's docstring) from the live
     files, with the versions noted in ``noted`` put back and the files it marks
@@ -176,28 +200,35 @@ def _daily(root: Path, name: str, noted: Path) -> tuple[Path, int]:
     tmp.mkdir(parents=True)
     dated = [d for d in dated_backups(root) if d < name]
     previous = _signed(root, dated[-1]) if dated else {}
+    kept: dict[str, str] = {}  # relpath -> the version noted before the day's first change
+    absent: set[str] = set()
+    for path in noted.rglob("*") if noted.is_dir() else ():
+        rel = path.relative_to(noted).as_posix()
+        if rel.endswith(ABSENT):
+            absent.add(rel[: -len(ABSENT)])
+        elif path.is_file():
+            kept[rel] = str(path)
     entries: Entries = {}
     created = 0
-    for path in data_paths(root):
-        rel = path.relative_to(root).as_posix()
-        target = tmp / rel
-        kept = noted / rel
-        if kept.with_name(kept.name + ABSENT).exists():
+    for rel, live in _live_files(root):
+        if rel in absent:
             continue  # made after the backup's moment
-        st = path.stat()
-        if kept.is_file():
+        st = os.stat(live)
+        if rel in kept:
+            target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            if kept.stat().st_ino == st.st_ino:
-                shutil.copy2(path, target)  # the write after the note never landed
+            if os.stat(kept[rel]).st_ino == st.st_ino:
+                shutil.copy2(live, target)  # the write after the note never landed
             else:
-                os.link(kept, target)  # a replaced version: nothing writes to it
+                os.link(kept[rel], target)  # a replaced version: nothing writes to it
         else:
             held = previous.get(rel)
             if held is not None and held[1:] == (st.st_mtime_ns, st.st_size):
                 entries[rel] = held  # unchanged since the newest backup
                 continue
+            target = tmp / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(path, target)
+            shutil.copy2(live, target)
         copy = target.stat()
         entries[rel] = (name, copy.st_mtime_ns, copy.st_size)
         created += 1
@@ -217,6 +248,8 @@ def _prune(root: Path, kept: int) -> None:
     folder = root / BACKUPS
     dated = dated_backups(root)
     excess = dated[: max(0, len(dated) - kept)]
+    if not excess:
+        return
     remaining = dated[len(excess) :]
     manifests = {n: read_manifest(root, n) for n in remaining}
     for old in excess:
