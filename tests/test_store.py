@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -567,6 +568,27 @@ def test_a_backup_from_before_the_manifest_is_still_a_parent(tmp_path: Path) -> 
     assert len(_files_in(store.root / "backups/2026-11-25")) == 2  # Tuesday's, the manifest
     for name, state in states.items():
         assert {rel: p.read_bytes() for rel, p in held(store, name).items()} == state
+
+
+def test_a_backup_whose_parent_is_gone_is_refused_not_half_restored(tmp_path: Path) -> None:
+    store, today = _with_history(tmp_path, 5)
+    store.log("call", at=at(10))  # backup 2026-11-23
+    today[0] = MON + timedelta(days=1)
+    store.log("call", at=at(10, day=today[0]))  # 2026-11-24 takes most from 2026-11-23
+    before = data_files(store.root)
+    shutil.rmtree(store.root / "backups/2026-11-23")  # removed by hand
+    with pytest.raises(StoreError, match="which is gone"):
+        store.restore("2026-11-24")
+    assert data_files(store.root) == before
+    # an unreadable manifest: the next backup is a whole copy (needing nothing of
+    # the older ones, which are then pruned)
+    (store.root / "backups/2026-11-24/.manifest").write_text("{", encoding="utf-8")
+    store.backups_kept = 1
+    state = data_files(store.root)
+    today[0] = MON + timedelta(days=2)
+    store.log("call", at=at(10, day=today[0]))
+    assert store.dated_backups() == ["2026-11-25"]
+    assert {rel: p.read_bytes() for rel, p in held(store, "2026-11-25").items()} == state
 
 
 def test_restore_makes_the_store_equal_the_backup_and_keeps_the_current_state(

@@ -120,8 +120,12 @@ def backup_files(root: Path, name: str) -> dict[str, Path]:
 
 def _signed(root: Path, name: str) -> Entries:
     """A backup's files with their holders and signatures (a manifest's, or
-    stat'ed for a self-contained backup)."""
-    entries = read_manifest(root, name)
+    stat'ed for a self-contained backup); nothing when it cannot be read (the
+    next backup is then a whole copy)."""
+    try:
+        entries = read_manifest(root, name)
+    except StoreError:
+        return {}
     if entries is not None:
         return entries
     signed: Entries = {}
@@ -251,7 +255,11 @@ def _prune(root: Path, kept: int) -> None:
     if not excess:
         return
     remaining = dated[len(excess) :]
-    manifests = {n: read_manifest(root, n) for n in remaining}
+    try:
+        manifests = {n: read_manifest(root, n) for n in remaining}
+    except StoreError:
+        return  # what a kept backup needs is unknown: remove nothing
+
     for old in excess:
         # the oldest kept backup that needs each of old's files takes it over
         taker: dict[str, str] = {}
