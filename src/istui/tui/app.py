@@ -89,9 +89,12 @@ class IstuiApp(AppBase):
     def _build_backup_when_idle(self, build: Callable[[], None]) -> None:
         """Run the day's backup build off the key path: scheduled after the
         messages being handled (the key's), then in a thread, under a lock of its
-        own (``Store.complete_backup_elsewhere``). Not running yet: built now."""
+        own (``Store.complete_backup_elsewhere``). Not running (yet, or any
+        more: a form saved on the way out): built now, in this thread, which
+        holds the store's lock already (so never ``build``: its own lock would
+        wait for this one)."""
         if not self.is_running:
-            build()
+            self.store.complete_backup()
             return
         self.call_later(self.run_worker, build, thread=True, group="backup", exit_on_error=False)
 
