@@ -18,6 +18,7 @@ from istui.cli import cli
 from istui.cli.common import Env
 from istui.services.clock import FixedClock
 from istui.store import Store
+from istui.store.backups import backup_files
 from istui.store.layout import day_relpath
 
 JST = timezone(timedelta(hours=9))
@@ -354,7 +355,7 @@ def test_doctor_list_and_restore(config_path: Path, db: Path) -> None:
     tue = NOW + timedelta(days=1)
     _two_days(config_path, db)
     assert run(config_path, db, "doctor", "--list", now=tue).stdout == "2026-11-23\n2026-11-24\n"
-    backup = files(db / "backups" / "2026-11-24")
+    backup = {rel: p.read_bytes() for rel, p in backup_files(db, "2026-11-24").items()}
     # Nothing is broken: the default restore changes nothing and points to --all.
     result = run(config_path, db, "doctor", "--restore", "2026-11-24", now=tue)
     assert result.exit_code == 0, result.output

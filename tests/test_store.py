@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
@@ -18,6 +19,7 @@ from istui.domain.calendar import WorkCalendar
 from istui.domain.targets import TargetVersion, targets_in_force
 from istui.services.clock import FixedClock
 from istui.store import SCHEMA_VERSION, Store, StoreError
+from istui.store.backups import backup_files
 from istui.store.layout import day_relpath, week_relpath
 
 JST = timezone(timedelta(hours=9))
@@ -369,6 +371,12 @@ def _store_on(tmp_path: Path, day: list[date], kept: int = 28) -> Store:
     return Store(tmp_path / "store", today=lambda: day[0], backups_kept=kept)
 
 
+def held(store: Store, name: str) -> dict[str, Path]:
+    """Every file of backup ``name`` as a restore reads it (resolved through
+    its manifest: a daily backup holds only what changed since the one before)."""
+    return backup_files(store.root, name)
+
+
 def _log_monday_then_tuesday(store: Store, today: list[date]) -> None:
     """A call on Monday, then one on Tuesday: Tuesday's first change backs the
     store up as backups/2026-11-24, which holds Monday only. ``today`` is the
@@ -385,7 +393,7 @@ def test_one_dated_backup_a_day_before_the_days_first_change(tmp_path: Path) -> 
     assert store.backups() == []
     store.log("call", at=at(11))
     assert store.backups() == ["2026-11-23"]
-    backed = store.root / "backups/2026-11-23" / day_relpath(MON)
+    backed = held(store, "2026-11-23")[day_relpath(MON)]
     assert len(json.loads(backed.read_text())["events"]) == 1
     store.log("call", at=at(12))
     assert store.backups() == ["2026-11-23"]  # still one for the day
@@ -394,10 +402,10 @@ def test_one_dated_backup_a_day_before_the_days_first_change(tmp_path: Path) -> 
     today[0] = MON + timedelta(days=1)
     store.log("call", at=at(9, day=today[0]))
     assert store.backups() == ["2026-11-23", "2026-11-24"]
-    newer = store.root / "backups/2026-11-24" / day_relpath(MON)
+    newer = held(store, "2026-11-24")[day_relpath(MON)]
     assert len(json.loads(newer.read_text())["events"]) == 3
-    assert (store.root / "backups/2026-11-24/store.json").is_file()
-    assert (store.root / "backups/2026-11-24/targets.json").is_file() is False  # never synced
+    assert "store.json" in held(store, "2026-11-24")
+    assert "targets.json" not in held(store, "2026-11-24")  # never synced
 
 
 def test_backups_are_pruned_to_backups_kept(tmp_path: Path) -> None:
@@ -412,7 +420,7 @@ def test_backups_are_pruned_to_backups_kept(tmp_path: Path) -> None:
     assert dated == [(MON + timedelta(days=i)).isoformat() for i in range(7, 12)]
 
 
-def test_backups_are_copies_and_unchanged_files_link_to_the_previous_backup(
+def test_backups_are_copies_and_unchanged_files_are_taken_from_the_previous_backup(
     store: Store,
 ) -> None:
     today = [MON]
@@ -420,14 +428,17 @@ def test_backups_are_copies_and_unchanged_files_link_to_the_previous_backup(
     _log_monday_then_tuesday(store, today)  # makes backup 2026-11-24
     live = store.root / day_relpath(MON)
     first = store.root / "backups/2026-11-24" / day_relpath(MON)
+    assert held(store, "2026-11-24")[day_relpath(MON)] == first
     assert first.read_bytes() == live.read_bytes()
     assert os.stat(live).st_ino != os.stat(first).st_ino  # a copy, not the live file
 
     today[0] = MON + timedelta(days=2)
     store.log("call", at=at(10, day=today[0]))  # makes backup 2026-11-25
-    second = store.root / "backups/2026-11-25" / day_relpath(MON)
-    assert os.stat(second).st_ino == os.stat(first).st_ino  # unchanged: linked, not copied
+    second = held(store, "2026-11-25")[day_relpath(MON)]
+    assert second == first  # unchanged: the manifest names 2026-11-24's copy
+    assert not (store.root / "backups/2026-11-25" / day_relpath(MON)).exists()
     tuesday = store.root / "backups/2026-11-25" / day_relpath(today[0] - timedelta(days=1))
+    assert held(store, "2026-11-25")[day_relpath(today[0] - timedelta(days=1))] == tuesday
     assert tuesday.is_file() and os.stat(tuesday).st_nlink == 1  # changed: a fresh copy
 
     frozen = first.read_bytes()
@@ -458,8 +469,126 @@ def test_pruning_a_backup_keeps_files_linked_from_newer_ones(tmp_path: Path) -> 
         store.log("call", at=at(10, day=today[0]))
     assert len(store.backups()) == 2
     for name in store.backups():
-        kept = store.root / "backups" / name / day_relpath(MON)
+        kept = held(store, name)[day_relpath(MON)]
         assert len(json.loads(kept.read_text())["events"]) == 5
+
+
+def _with_history(tmp_path: Path, days: int, kept: int = 28) -> tuple[Store, list[date]]:
+    """A store with ``days`` day files before MON, its first backup taken on
+    the Sunday before; ``today`` is moved on to MON."""
+    today = [MON - timedelta(days=1)]
+    store = _store_on(tmp_path, today, kept)
+    for back in range(days, 0, -1):
+        store.log("call", at=at(10, day=MON - timedelta(days=back)))
+    today[0] = MON
+    return store, today
+
+
+def _files_in(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def test_a_daily_backup_holds_only_what_changed_since_the_one_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store, today = _with_history(tmp_path, 90)
+    store.log("call", at=at(10))  # Monday's first write: backup 2026-11-23 (the history)
+    store.log("call", at=at(11, day=MON - timedelta(days=40)))  # a backfill, after the backup
+    expected = data_files(store.root)
+    today[0] = MON + timedelta(days=1)
+
+    import shutil
+
+    made: list[str] = []
+    real_copy, real_link = shutil.copy2, os.link
+
+    def copy2(src: Path, dst: Path) -> object:
+        made.append(f"copy {dst}")
+        return real_copy(src, dst)
+
+    def link(src: Path, dst: Path) -> None:
+        made.append(f"link {dst}")
+        real_link(src, dst)
+
+    monkeypatch.setattr(shutil, "copy2", copy2)
+    monkeypatch.setattr(os, "link", link)
+    store.log("call", at=at(10, day=today[0]))  # Tuesday's first write
+    monkeypatch.undo()
+    # the note (one link) and the build: the two changed files (Monday's and the
+    # backfilled one), whatever the history
+    built = [m for m in made if "/backups/.tmp-2026-11-24/" in m]
+    assert len(built) == 2 and len(made) == 3, made
+    assert _files_in(store.root / "backups/2026-11-24") == sorted(
+        [".manifest", day_relpath(MON), day_relpath(MON - timedelta(days=40))]
+    )
+    restored = {rel: p.read_bytes() for rel, p in held(store, "2026-11-24").items()}
+    assert restored == expected
+
+
+def test_restores_are_exact_after_days_of_backups_and_pruning(tmp_path: Path) -> None:
+    store, today = _with_history(tmp_path, 10, kept=3)
+    states: dict[str, dict[str, bytes]] = {}
+    for i in range(7):
+        today[0] = MON + timedelta(days=i)
+        states[today[0].isoformat()] = data_files(store.root)  # before the first change
+        store.log("call", at=at(10, day=today[0]))
+        store.log("meeting", at=at(11, day=MON - timedelta(days=1 + i % 4)))  # backfills
+        if i == 3:
+            store.sync_config_targets({"call": 90 + i}, today[0])
+    names = store.dated_backups()
+    assert names == [(MON + timedelta(days=i)).isoformat() for i in range(4, 7)]
+    for name in names:  # each resolves to exactly that day's state, pruned parents or not
+        assert {rel: p.read_bytes() for rel, p in held(store, name).items()} == states[name]
+        kept = [store.root / "backups" / n for n in names]
+        assert all(any(p.is_relative_to(k) for k in kept) for p in held(store, name).values())
+    # the oldest kept one took over what it shared with the pruned ones
+    oldest = store.root / "backups" / names[0]
+    assert day_relpath(MON - timedelta(days=10)) in _files_in(oldest)
+    for name in reversed(names):
+        store.restore(name)
+        assert data_files(store.root) == states[name]
+
+
+def test_a_backup_from_before_the_manifest_is_still_a_parent(tmp_path: Path) -> None:
+    store, today = _with_history(tmp_path, 5, kept=2)
+    store.log("call", at=at(10))  # backup 2026-11-23
+    old = store.root / "backups/2026-11-23"
+    # made the old way: every file in the folder, no manifest
+    for rel, path in held(store, "2026-11-23").items():
+        if not (old / rel).exists():
+            (old / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.link(path, old / rel)
+    (old / ".manifest").unlink()
+    states = {}
+    for i in (1, 2):
+        today[0] = MON + timedelta(days=i)
+        states[today[0].isoformat()] = data_files(store.root)
+        store.log("call", at=at(10, day=today[0]))
+    assert store.dated_backups() == ["2026-11-24", "2026-11-25"]  # the old one pruned
+    assert len(_files_in(store.root / "backups/2026-11-25")) == 2  # Tuesday's, the manifest
+    for name, state in states.items():
+        assert {rel: p.read_bytes() for rel, p in held(store, name).items()} == state
+
+
+def test_a_backup_whose_parent_is_gone_is_refused_not_half_restored(tmp_path: Path) -> None:
+    store, today = _with_history(tmp_path, 5)
+    store.log("call", at=at(10))  # backup 2026-11-23
+    today[0] = MON + timedelta(days=1)
+    store.log("call", at=at(10, day=today[0]))  # 2026-11-24 takes most from 2026-11-23
+    before = data_files(store.root)
+    shutil.rmtree(store.root / "backups/2026-11-23")  # removed by hand
+    with pytest.raises(StoreError, match="which is gone"):
+        store.restore("2026-11-24")
+    assert data_files(store.root) == before
+    # an unreadable manifest: the next backup is a whole copy (needing nothing of
+    # the older ones, which are then pruned)
+    (store.root / "backups/2026-11-24/.manifest").write_text("{", encoding="utf-8")
+    store.backups_kept = 1
+    state = data_files(store.root)
+    today[0] = MON + timedelta(days=2)
+    store.log("call", at=at(10, day=today[0]))
+    assert store.dated_backups() == ["2026-11-25"]
+    assert {rel: p.read_bytes() for rel, p in held(store, "2026-11-25").items()} == state
 
 
 def test_restore_makes_the_store_equal_the_backup_and_keeps_the_current_state(
@@ -472,11 +601,11 @@ def test_restore_makes_the_store_equal_the_backup_and_keeps_the_current_state(
     store.log("meeting", 2, at=at(11, day=today[0]))
     store.sync_config_targets({"call": 120}, today[0])
     before_restore = data_files(store.root)
-    backup_files = snapshot(store.root / "backups/2026-11-24")
+    backed = {rel: p.read_bytes() for rel, p in held(store, "2026-11-24").items()}
 
     kept = store.restore("2026-11-24")
 
-    assert data_files(store.root) == backup_files
+    assert data_files(store.root) == backed
     assert store.day_events(today[0]) == []
     assert len(store.day_events(MON)) == 1
     assert kept in store.backups()

@@ -22,6 +22,7 @@ from istui.render.cells import clip
 from istui.services.clock import FixedClock
 from istui.services.config import Config
 from istui.store import Store, StoreError
+from istui.store.backups import backup_files
 from istui.store.layout import day_relpath
 from istui.tui.app import IstuiApp
 from istui.tui.screens.help import HelpScreen
@@ -412,3 +413,51 @@ async def test_a_long_japanese_name_leaves_clock_phase_and_mark_on_the_top_bar(
         assert today.session.view().phase.value in plain
         assert "mid-check due" in plain
         assert "…" in plain and LONG_NAME[:3] in plain
+
+
+async def test_the_first_key_of_a_day_does_not_build_the_backup_in_its_handler(
+    config: Config, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from istui.services.session import DaySession
+    from istui.store.backups import complete_daily_backup
+
+    monday = datetime(2026, 11, 23, 10, 30, tzinfo=JST)
+    today = [monday.date() - timedelta(days=1)]
+    store = Store(tmp_path / "store", today=lambda: today[0])
+    for days_back in range(1, 31):  # a month of history (and Sunday's backup)
+        store.log("call", at=monday - timedelta(days=days_back))
+    assert store.backups() == ["2026-11-22"]
+    today[0] = monday.date()
+
+    in_key = [False]
+    builds: list[tuple[bool, bool]] = []  # (inside the key's handler, on the main thread)
+    real_log = DaySession.log
+
+    def log(self: DaySession, kind: str) -> object:
+        in_key[0] = True
+        try:
+            return real_log(self, kind)
+        finally:
+            in_key[0] = False
+
+    def build(*args: object, **kwargs: object) -> None:
+        builds.append((in_key[0], threading.current_thread() is threading.main_thread()))
+        complete_daily_backup(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(DaySession, "log", log)
+    monkeypatch.setattr("istui.store.core.complete_daily_backup", build)
+    app = IstuiApp(config=config, store=store, clock=FixedClock(monday))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("c")
+        assert await wait_until(pilot, lambda: bool(builds) and len(store.backups()) == 2)
+        assert builds == [(False, False)]  # after the key's handler, in a worker thread
+        assert store.backups() == ["2026-11-22", "2026-11-23"]
+        await pilot.press("c")  # once a day
+        await pilot.pause()
+    assert builds == [(False, False)]
+    assert len(store.day_events(monday.date())) == 2
+    backed = backup_files(store.root, "2026-11-23")
+    assert day_relpath(monday.date()) not in backed  # made after the backup's moment
+    assert len(backed) == 30 + 1  # the month, and store.json

@@ -120,6 +120,10 @@ class StoreBase:
         #: Computes the status cache's figures (``store.Store.publish_status``);
         #: set by whoever knows the config (None: no cache is written).
         self.status_hook: Any = None
+        #: Given the day's backup build when a write notes one due, to run it
+        #: where nobody waits (the TUI: a worker thread once the key's handler has
+        #: returned); None: built right after the write, in this thread.
+        self.backup_runner: Callable[[Callable[[], None]], None] | None = None
 
     def close(self) -> None:
         """Release what the store keeps open (the lock file); it reopens on use."""
@@ -297,14 +301,28 @@ class StoreBase:
                 due = note_change(str(self.root), self._today().isoformat(), relpath)
             yield
             if due:
-                self.complete_backup()
+                if self.backup_runner is not None:
+                    self.backup_runner(self.complete_backup_elsewhere)
+                else:
+                    self.complete_backup()
 
     def complete_backup(self) -> None:
         """Take today's backup if a write noted one due (see ``pending``). The
         write it follows has landed: a failure here must not report that write
         as failed, so it is left for the next write (or `istui doctor`) to take."""
-        with contextlib.suppress(OSError), self._lock.held():
+        with contextlib.suppress(OSError, StoreError), self._lock.held():
             complete_daily_backup(self.root, self._today(), self.backups_kept)
+
+    def complete_backup_elsewhere(self) -> None:
+        """``complete_backup`` from another thread: under a lock of its own (an
+        open file of its own, so the flock excludes this process's writes too;
+        ``FileLock`` counts re-entry per object, not per thread)."""
+        lock = FileLock(self.root / LOCK)
+        try:
+            with contextlib.suppress(OSError, StoreError), lock.held():
+                complete_daily_backup(self.root, self._today(), self.backups_kept)
+        finally:
+            lock.close()
 
     def _status_written(
         self, relpath: str | None, data: dict[str, Any] | None, events: Any = None

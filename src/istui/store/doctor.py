@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from istui.store.backups import backup_names, copy_back, data_paths, snapshot
+from istui.store.backups import backup_files, backup_names, copy_back, data_paths, snapshot
 from istui.store.backups import dated_backups as _dated_backups
 from istui.store.core import os_errors
 from istui.store.events import EventsMixin
@@ -146,9 +146,9 @@ class DoctorMixin(EventsMixin, TargetsMixin):
         """What ``restore(name)`` would remove, replace or add, so the rep sees
         it before a whole-store rollback (a backfilled day made after the backup
         would otherwise vanish silently)."""
-        source = self._backup_source(name)
+        self._backup_source(name)
         with os_errors(self.root):
-            wanted = {p.relative_to(source).as_posix(): p for p in data_paths(source)}
+            wanted = backup_files(self.root, name)
             live = {p.relative_to(self.root).as_posix(): p for p in data_paths(self.root)}
             changes = []
             for rel in sorted(set(wanted) | set(live)):
@@ -170,11 +170,12 @@ class DoctorMixin(EventsMixin, TargetsMixin):
         Returns (the pre-restore backup name or None when nothing was broken,
         the relpaths restored, the broken relpaths the backup does not hold).
         """
-        source = self._backup_source(name)
+        self._backup_source(name)
         restored: list[str] = []
         missing: list[str] = []
         kept: str | None = None
         with os_errors(self.root), self._lock.held():
+            held = backup_files(self.root, name)
             # A broken store.json hides every other problem: check again after it.
             for _ in range(2):
                 broken = [
@@ -185,11 +186,11 @@ class DoctorMixin(EventsMixin, TargetsMixin):
                 todo = [r for r in broken if r not in restored and r not in missing]
                 if not todo:
                     break
-                if kept is None and any((source / r).is_file() for r in todo):
+                if kept is None and any(r in held for r in todo):
                     kept = self._keep_current()
                 for rel in todo:
-                    if (source / rel).is_file():
-                        copy_back(source / rel, self.root / rel)
+                    if rel in held:
+                        copy_back(held[rel], self.root / rel)
                         restored.append(rel)
                     else:
                         missing.append(rel)
@@ -200,14 +201,14 @@ class DoctorMixin(EventsMixin, TargetsMixin):
     def restore(self, name: str) -> str:
         """Make the store exactly as backup ``name`` was; the current state is kept
         first as a backup of its own, so a restore never loses anything."""
-        source = self._backup_source(name)
+        self._backup_source(name)
         with os_errors(self.root), self._lock.held():
+            wanted = backup_files(self.root, name)  # (refused before anything changes)
             kept = self._keep_current()
-            wanted = {p.relative_to(source) for p in data_paths(source)}
             for path in list(data_paths(self.root)):
-                if path.relative_to(self.root) not in wanted:
+                if path.relative_to(self.root).as_posix() not in wanted:
                     path.unlink()
             for rel in sorted(wanted):
-                copy_back(source / rel, self.root / rel)
+                copy_back(wanted[rel], self.root / rel)
             drop_status(str(self.root))
         return kept

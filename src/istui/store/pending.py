@@ -11,7 +11,10 @@ is the file's old content and nothing writes to it again), or an empty
 durable (the folder is fsynced). ``backups.complete_daily_backup`` then builds
 ``backups/<day>/`` from the live files with the noted ones put back, under the
 store's lock, wherever nobody waits for it (the lean `istui log` in a detached
-child once its line is printed; the store right after the write otherwise).
+child once its line is printed; the TUI in a worker thread once the key's
+handler has returned, see ``StoreBase.backup_runner``; the store right after
+the write otherwise). It holds only what changed since the newest earlier
+backup (see ``backups``).
 
 Only ``os``: the lean `istui log` calls ``note_change``.
 """

@@ -72,6 +72,9 @@ class IstuiApp(AppBase):
         self.config = config
         self.store = store
         self.session = DaySession(config, store, clock)
+        #: The day's backup, due after the first change of a day: built in a
+        #: worker thread once the key's handler has returned (see the method).
+        store.backup_runner = self._build_backup_when_idle
         self.start_week = start_week
         #: Set by `istui reflect`: open that day's reflection alone; closing it quits.
         self.reflect_day = reflect_day
@@ -82,6 +85,18 @@ class IstuiApp(AppBase):
         self.extra_commands: list[PaletteCommand] = []
         #: The bell and desktop notifications when a check falls due (opt-in).
         self.attention = Attention(bell=config.bell, desktop=config.desktop_notify)
+
+    def _build_backup_when_idle(self, build: Callable[[], None]) -> None:
+        """Run the day's backup build off the key path: scheduled after the
+        messages being handled (the key's), then in a thread, under a lock of its
+        own (``Store.complete_backup_elsewhere``). Not running (yet, or any
+        more: a form saved on the way out): built now, in this thread, which
+        holds the store's lock already (so never ``build``: its own lock would
+        wait for this one)."""
+        if not self.is_running:
+            self.store.complete_backup()
+            return
+        self.call_later(self.run_worker, build, thread=True, group="backup", exit_on_error=False)
 
     def get_driver_class(self) -> type[Driver]:
         """The platform's driver, handing its writer to ``attention``."""
