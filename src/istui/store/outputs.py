@@ -21,6 +21,7 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
+from istui.store.append import fsync_dir
 from istui.store.files import atomic_write_bytes
 
 
@@ -113,7 +114,7 @@ def write_outputs_together(files: Sequence[tuple[Path, bytes]]) -> None:
                 with contextlib.suppress(OSError):
                     os.unlink(old)
     for folder in {target.parent for target, _ in targets}:
-        _fsync_folder(folder)
+        fsync_dir(str(folder))
 
 
 def _keep(target: Path) -> Path:
@@ -130,13 +131,3 @@ def _keep(target: Path) -> Path:
 
 def _temp_beside(path: Path) -> Path:
     return path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp"
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":  # pragma: no cover - folders cannot be fsynced there
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

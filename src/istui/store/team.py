@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote
 
+from istui.store.append import fsync_dir
 from istui.store.files import StoreError
 from istui.store.layout import MARKER, TEAM_MARKER
 
@@ -471,7 +472,7 @@ class TeamStore:
                 return _TAKEN
             except OSError as exc:
                 raise StoreError(f"{path}: cannot create the team store: {exc.strerror}") from None
-            _fsync_dir(path.parent)
+            fsync_dir(str(path.parent))
             return result
         finally:
             for leftover in (
@@ -517,16 +518,6 @@ class TeamStore:
 
 
 _TAKEN = object()
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name == "nt":  # pragma: no cover
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _set_up(conn: sqlite3.Connection) -> None:
