@@ -57,29 +57,33 @@ def fsync_dir(folder: str) -> None:
         os.close(fd)
 
 
-def create_temp(path: str) -> tuple[int, str]:
-    """A new private temp file next to ``path`` (like tempfile.mkstemp, whose
-    import costs ~5 ms on every `istui log`)."""
+def create_temp(path: str, mode: int = 0o600) -> tuple[int, str]:
+    """A new temp file next to ``path``, private unless ``mode`` says otherwise
+    (like tempfile.mkstemp, whose import costs ~5 ms on every `istui log`)."""
     folder, name = os.path.split(path)
     for _ in range(100):
         tmp = os.path.join(folder, f".{name}.{os.urandom(6).hex()}.tmp")
         try:
-            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o600), tmp
+            return os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, mode), tmp
         except FileExistsError:
             continue
     raise FileExistsError(f"{folder}: no free temp file name")
 
 
-def write_durable(path: str, data: bytes, *, sync_folder: bool = True) -> None:
+def write_durable(
+    path: str, data: bytes, *, sync_folder: bool = True, sync: bool = True, mode: int = 0o600
+) -> None:
     """Replace ``path`` with ``data`` atomically and durably: temp file, flush,
     fsync, ``os.replace``, folder fsync (the folder exists; ``sync_folder``
-    False: the caller fsyncs it)."""
-    fd, tmp = create_temp(path)
+    False: the caller fsyncs it). ``sync`` False: atomic only, for a file that
+    is checked before it is trusted (the status cache)."""
+    fd, tmp = create_temp(path, mode)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         try:  # noqa: SIM105 (contextlib costs ~1 ms on `istui log`)
@@ -87,5 +91,5 @@ def write_durable(path: str, data: bytes, *, sync_folder: bool = True) -> None:
         except OSError:
             pass
         raise
-    if sync_folder:
+    if sync and sync_folder:
         fsync_dir(os.path.dirname(path) or ".")
