@@ -9,8 +9,9 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
+from cli_helpers import files, one_error_line, run
 from istui.cli import cli
 from istui.cli.common import Env
 from istui.services.clock import FixedClock
@@ -19,30 +20,6 @@ from istui.store import Store
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=JST)
 HUGE = "9" * 400
-
-
-def run(config_path: Path, db: Path, *args: str, clock: FixedClock | None = None) -> Result:
-    env = Env(config_option=str(config_path), db_option=str(db), clock=clock or FixedClock(NOW))
-    return CliRunner().invoke(cli, list(args), obj=env, catch_exceptions=False)
-
-
-def files(root: Path) -> dict[str, bytes]:
-    if not root.exists():
-        return {}
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != ".lock"
-    }
-
-
-def one_line(result: Result, code: int) -> str:
-    assert result.exit_code == code, result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("istui: ") and "Traceback" not in result.output
-    return lines[0]
 
 
 @pytest.fixture
@@ -138,14 +115,14 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(
 ) -> None:
     before = files(db)
     config_before = config_path.read_bytes()
-    line = one_line(run(config_path, db, *args), 2)
+    line = one_error_line(run(config_path, db, *args), 2)
     assert says in line
     assert files(db) == before
     assert config_path.read_bytes() == config_before
 
 
 def test_a_wrong_kind_without_a_near_one_lists_the_known(config_path: Path, db: Path) -> None:
-    line = one_line(run(config_path, db, "log", "xyzzy"), 2)
+    line = one_error_line(run(config_path, db, "log", "xyzzy"), 2)
     assert "did you mean" not in line and "known: call, connect, meeting, email" in line
 
 
@@ -165,7 +142,7 @@ def test_a_huge_target_in_the_config_is_refused_naming_file_and_key(
     config_path.write_text(text, encoding="utf-8")
     store = tmp_path / "fresh-store"
     for args in (["status"], ["log", "call"]):
-        line = one_line(run(config_path, store, *args), 1)
+        line = one_error_line(run(config_path, store, *args), 1)
         assert str(config_path) in line and "[targets].call" in line and "400-digit" in line
     assert not store.exists()
 
@@ -173,7 +150,7 @@ def test_a_huge_target_in_the_config_is_refused_naming_file_and_key(
 def test_a_5000_digit_number_in_the_config_is_one_line(config_path: Path, tmp_path: Path) -> None:
     text = config_path.read_text(encoding="utf-8").replace("call = 100", f"call = {'9' * 5000}")
     config_path.write_text(text, encoding="utf-8")
-    line = one_line(run(config_path, tmp_path / "s", "status"), 1)
+    line = one_error_line(run(config_path, tmp_path / "s", "status"), 1)
     assert str(config_path) in line and "not valid TOML" in line
 
 
@@ -188,7 +165,7 @@ def test_a_5000_digit_number_in_the_config_is_one_line(config_path: Path, tmp_pa
 def test_a_deeply_nested_config_is_one_line(tmp_path: Path, text: str) -> None:
     path = tmp_path / "deep.toml"
     path.write_text(text, encoding="utf-8")
-    line = one_line(run(path, tmp_path / "s", "status"), 1)
+    line = one_error_line(run(path, tmp_path / "s", "status"), 1)
     assert str(path) in line and ("nested too deeply" in line or "not valid TOML" in line)
     assert path.read_text(encoding="utf-8") == text
 
@@ -203,7 +180,7 @@ def test_a_huge_target_already_in_the_store_is_refused_not_a_crash(
     targets.write_text(json.dumps(data), encoding="utf-8")
     before = files(db)
     for args in (["status"], ["log", "call"], ["targets", "show"]):
-        line = one_line(run(config_path, db, *args), 1)
+        line = one_error_line(run(config_path, db, *args), 1)
         assert "targets.json" in line and "400-digit" in line
     assert files(db) == before
     doctor = run(config_path, db, "doctor")
@@ -213,7 +190,7 @@ def test_a_huge_target_already_in_the_store_is_refused_not_a_crash(
 def test_a_deeply_nested_store_file_is_one_line(config_path: Path, db: Path) -> None:
     day = next((db / "days").rglob("*.json"))
     day.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
-    line = one_line(run(config_path, db, "status"), 1)
+    line = one_error_line(run(config_path, db, "status"), 1)
     assert day.name in line
 
 
@@ -238,7 +215,7 @@ def ny_clock() -> FixedClock:
 
 def test_a_local_time_that_never_happened_is_refused(config_path: Path, db: Path) -> None:
     before = files(db)
-    line = one_line(run(config_path, db, "log", "call", "--at", "2026-03-08T02:30",
+    line = one_error_line(run(config_path, db, "log", "call", "--at", "2026-03-08T02:30",
                         clock=ny_clock()), 2)  # fmt: skip
     assert "2026-03-08T02:30 never happened" in line and "jumped forward" in line
     assert files(db) == before
@@ -258,14 +235,14 @@ def test_db_in_a_missing_folder_is_refused_and_nothing_made(
     config_path: Path, tmp_path: Path
 ) -> None:
     typo = tmp_path / "no-such-folder" / "store"
-    line = one_line(run(config_path, typo, "log", "call"), 2)
+    line = one_error_line(run(config_path, typo, "log", "call"), 2)
     assert "--db" in line and "does not exist" in line
     assert not typo.parent.exists()
 
 
 def test_config_in_a_missing_folder_is_refused_and_nothing_made(tmp_path: Path) -> None:
     typo = tmp_path / "no-such-folder" / "config.toml"
-    line = one_line(run(typo, tmp_path / "store", "status"), 2)
+    line = one_error_line(run(typo, tmp_path / "store", "status"), 2)
     assert "--config" in line and "does not exist" in line
     assert not typo.parent.exists() and not (tmp_path / "store").exists()
 
@@ -280,7 +257,7 @@ def test_a_mistyped_variable_is_refused_naming_it(
         monkeypatch.setenv("ISTUI_CONFIG", str(config_path))
     env = Env(clock=FixedClock(NOW))
     result = CliRunner().invoke(cli, ["status"], obj=env, catch_exceptions=False)
-    line = one_line(result, 2)
+    line = one_error_line(result, 2)
     assert variable in line and str(typo) in line
     assert not typo.parent.exists()
 

@@ -11,8 +11,9 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import CliRunner
 
+from cli_helpers import files, one_error_line, run
 from istui import __version__
 from istui.cli import cli
 from istui.cli.common import Env
@@ -28,31 +29,6 @@ NOW = datetime(2026, 11, 23, 10, 30, tzinfo=JST)  # Monday, 90 of 480 minutes wo
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "store"
-
-
-def run(config_path: Path, db: Path, *args: str, now: datetime = NOW) -> Result:
-    env = Env(config_option=str(config_path), db_option=str(db), clock=FixedClock(now))
-    return CliRunner().invoke(cli, list(args), obj=env, catch_exceptions=False)
-
-
-def files(root: Path) -> dict[str, bytes]:
-    if not root.exists():
-        return {}
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != ".lock"
-    }
-
-
-def one_error_line(result: Result, code: int) -> str:
-    assert result.exit_code == code, result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("istui: ")
-    assert "Traceback" not in result.output
-    return lines[0]
 
 
 def day_kinds(db: Path, day: date) -> list[str]:

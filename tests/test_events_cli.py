@@ -8,11 +8,8 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from istui.cli import cli
-from istui.cli.common import Env
-from istui.services.clock import FixedClock
+from cli_helpers import files, one_error_line, run
 from istui.store import Store
 
 JST = timezone(timedelta(hours=9))
@@ -23,27 +20,6 @@ FRI = date(2026, 11, 20)
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
     return tmp_path / "store"
-
-
-def run(config_path: Path, db: Path, *args: str, now: datetime = NOW) -> Result:
-    env = Env(config_option=str(config_path), db_option=str(db), clock=FixedClock(now))
-    return CliRunner().invoke(cli, list(args), obj=env, catch_exceptions=False)
-
-
-def files(root: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(root).as_posix(): p.read_bytes()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != ".lock"
-    }
-
-
-def one_error_line(result: Result, code: int) -> str:
-    assert result.exit_code == code, result.output
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("istui: "), result.stderr
-    return lines[0]
 
 
 def listed(config_path: Path, db: Path, *args: str) -> list[dict[str, str]]:
