@@ -3,12 +3,14 @@ test can touch a real user's store, and with an injected clock."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from istui import i18n
 from istui.services.clock import FixedClock
 from istui.services.config import Config, default_config_text, load_config
 from istui.store import Store
@@ -24,12 +26,20 @@ settings.load_profile("istui")
 
 
 @pytest.fixture(autouse=True)
-def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     for name in ("ISTUI_DB", "ISTUI_CONFIG", "ISTUI_NOW", "ISTUI_TZ", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)
+    # The locale is injected: no test depends on the machine's language. A test
+    # of Japanese sets it (or i18n.set_language) itself; English is restored.
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    for name in ("LC_ALL", "LC_MESSAGES", "LANGUAGE"):
+        monkeypatch.delenv(name, raising=False)
+    i18n.set_language("en")
+    yield
+    i18n.set_language("en")
 
 
 @pytest.fixture

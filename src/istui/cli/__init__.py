@@ -13,8 +13,9 @@ from typing import Any
 import click
 
 from istui import __version__
-from istui.cli.common import DataError, Env
+from istui.cli.common import DataError, Env, configured_language
 from istui.cli.day import day_commands
+from istui.i18n import LANGUAGES, choose_language, set_language
 
 #: Commands imported only when run (or listed in --help): `istui log` and
 #: `istui status` run every few seconds from status bars, so no other feature's
@@ -91,9 +92,20 @@ class IstuiGroup(click.Group):
     help="Config file (default: user config dir; env ISTUI_CONFIG).",
 )
 @click.option("--theme", "theme", metavar="NAME", help="Theme for this run (see themes/).")
+@click.option(
+    "--lang",
+    "lang",
+    type=click.Choice(["auto", *LANGUAGES]),
+    is_eager=True,  # before --help, so the help is in the language asked for
+    expose_value=True,
+    callback=lambda _ctx, _param, value: _set_language(value),
+    help="Interface language for this run (default: [ui].language, else the locale).",
+)
 @click.version_option(__version__, prog_name="istui")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, config: str | None, theme: str | None) -> None:
+def cli(
+    ctx: click.Context, db: str | None, config: str | None, theme: str | None, lang: str | None
+) -> None:
     """istui: one key per dial, live pace against your targets.
 
     Run with no command to open today's screen.
@@ -107,6 +119,8 @@ def cli(ctx: click.Context, db: str | None, config: str | None, theme: str | Non
     env.config_option = config or env.config_option
     env.db_option = db or env.db_option
     ctx.meta["theme"] = theme
+    if lang is None and config:  # the language of the config named by --config
+        set_language(choose_language(None, configured_language(config)))
     if ctx.invoked_subcommand is None:
         from istui.cli.day import open_tui
 
@@ -118,7 +132,15 @@ for command in day_commands:
     cli.add_command(command)
 
 
+def _set_language(value: str | None) -> str | None:
+    if value is not None:
+        set_language(choose_language(value, None))
+    return value
+
+
 def main() -> None:
+    # Before click parses: `istui --help` is already in the rep's language.
+    set_language(choose_language(None, configured_language(None)))
     try:
         cli.main(prog_name="istui")
     except KeyboardInterrupt:  # pragma: no cover - interactive only

@@ -69,6 +69,18 @@ def announce_new(what: str, path: Path) -> None:
     click.echo(f"istui: new {what} at {path}", err=True)
 
 
+def configured_language(option: str | None) -> str | None:
+    """``[ui].language`` of the config in force, if there is one and it reads;
+    never creates a config (a broken one is reported by the command itself)."""
+    path = config_path_from(option)
+    if not path.is_file():
+        return None
+    try:
+        return load_config(path, create=False).language
+    except (ConfigError, OSError):
+        return None
+
+
 @dataclass
 class Env:
     """The command line's options and clock, from which the config and store load

@@ -24,6 +24,7 @@ from typing import Any
 from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, WorkHours
 from istui.domain.funnel import Metric, MetricSet
 from istui.domain.targets import target_problem
+from istui.i18n import LANGUAGES
 from istui.services.keys import RESERVED_KEYS  # the app's own keys (plain data, no Textual)
 
 KNOWN_METRICS: dict[str, tuple[str, str, str]] = {
@@ -58,7 +59,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "midchecks": {"times": ["12:00", "15:30"]},
     "reflection": {"objections": list(DEFAULT_OBJECTIONS)},
-    "ui": {"theme": "istui-dark", "bell": False, "desktop_notify": False},
+    "ui": {"theme": "istui-dark", "language": "auto", "bell": False, "desktop_notify": False},
     "store": {"backups_kept": 28},
 }
 
@@ -107,6 +108,8 @@ class Config:
         time.fromisoformat(t) for t in DEFAULTS["midchecks"]["times"]
     )
     theme: str = DEFAULTS["ui"]["theme"]
+    #: "en", "ja", or "auto" (the locale's: LC_ALL / LC_MESSAGES / LANG).
+    language: str = DEFAULTS["ui"]["language"]
     #: Attention when a mid-check or the reflection falls due, for a rep looking
     #: at another window: the terminal's bell, and a desktop notification sent
     #: through the terminal (OSC 9 and OSC 777). Off unless the rep opts in.
@@ -202,6 +205,9 @@ objections = {_toml(d["reflection"]["objections"])}
 
 [ui]
 theme = {_toml(d["ui"]["theme"])}
+# The interface's language: "ja", "en", or "auto" (from LC_ALL / LC_MESSAGES /
+# LANG: one beginning with "ja" gives Japanese). --lang overrides it for a run.
+language = {_toml(d["ui"]["language"])}
 # When a mid-check or the reflection falls due: ring the terminal's bell, and
 # send a desktop notification through the terminal (OSC 9 / OSC 777: iTerm2,
 # WezTerm, kitty, foot, Ghostty and others show it). Also in the app's palette.
@@ -332,6 +338,11 @@ def parse_config(text: str, path: Path) -> Config:
         if o.strip()
     )
     theme = r.string("ui", "theme", _default("ui", "theme"))
+    language = r.string("ui", "language", _default("ui", "language"))
+    if language not in ("auto", *LANGUAGES):
+        raise r.fail(
+            "[ui].language", f"must be one of auto, {', '.join(LANGUAGES)}; got {_got(language)}"
+        )
     bell = r.boolean("ui", "bell", _default("ui", "bell"))
     desktop_notify = r.boolean("ui", "desktop_notify", _default("ui", "desktop_notify"))
     kept = r.table("store").get("backups_kept", _default("store", "backups_kept"))
@@ -348,6 +359,7 @@ def parse_config(text: str, path: Path) -> Config:
         calendar=calendar,
         midchecks=midchecks,
         theme=theme,
+        language=language,
         bell=bell,
         desktop_notify=desktop_notify,
         objections=objections,
