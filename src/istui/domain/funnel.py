@@ -18,17 +18,29 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from istui.domain.daymath import ratio_value
+from istui.i18n import tr
 
 
 @dataclass(frozen=True)
 class Metric:
-    """One thing a rep counts: a funnel stage or an independent counter."""
+    """One thing a rep counts: a funnel stage or an independent counter.
+
+    ``name`` is the label as configured, or istui's own default (English, a
+    catalog message id) when ``default``; ``label`` is what is shown, the
+    default in the language in force now (it can change while the app runs).
+    Exports and stored records keep ``name``, never a translation.
+    """
 
     key: str
-    label: str
+    name: str
     short: str
     bind: str
     funnel: bool
+    default: bool = False
+
+    @property
+    def label(self) -> str:
+        return tr(self.name) if self.default else self.name
 
 
 @dataclass(frozen=True)
@@ -176,8 +188,7 @@ class Ratio:
 class FunnelRate:
     """The conversion from one funnel stage to the next, actual against target."""
 
-    key: str  # the lower stage's key: "connect" for the connect rate
-    label: str
+    key: str  # the lower stage's key: "connect" for the connect rate (named by render/labels)
     upper: str
     actual: Ratio
     target: Ratio
@@ -189,12 +200,6 @@ class FunnelRate:
         return None if a is None or t is None else a - t
 
 
-def rate_label(lower_key: str) -> str:
-    return {"connect": "connect rate", "meeting": "meeting rate"}.get(
-        lower_key, f"{lower_key} rate"
-    )
-
-
 def funnel_rates(
     counts: Mapping[str, int], targets: Mapping[str, int], metrics: MetricSet
 ) -> list[FunnelRate]:
@@ -204,7 +209,6 @@ def funnel_rates(
         rates.append(
             FunnelRate(
                 key=lower.key,
-                label=rate_label(lower.key),
                 upper=upper.key,
                 actual=Ratio(counts.get(lower.key, 0), counts.get(upper.key, 0)),
                 target=Ratio(targets.get(lower.key, 0), targets.get(upper.key, 0)),

@@ -119,19 +119,28 @@ class Diagnosis:
     stage: str | None = None
     #: Judged over the finished days of a week in progress.
     so_far: bool = False
-    #: The top stage (dials): its label, count, goal, and days with a dial.
-    top_label: str = ""
+    #: The top stage (dials): the metric, its count, goal, and days with a dial.
+    top: Metric | None = None
     dials: int = 0
     dial_goal: int = 0
     dial_days: int = 0
-    #: The bottom stage (meetings): its label, count and goal.
-    bottom_label: str = ""
+    #: The bottom stage (meetings): the metric, its count and goal.
+    bottom: Metric | None = None
     got: int = 0
     goal: int = 0
     rates: tuple[FunnelRate, ...] = ()
     below: tuple[FunnelRate, ...] = ()
     #: A funnel is configured at all.
     has_funnel: bool = True
+
+    @property
+    def top_label(self) -> str:
+        """The top stage's label as shown now (the language in force)."""
+        return self.top.label if self.top else ""
+
+    @property
+    def bottom_label(self) -> str:
+        return self.bottom.label if self.bottom else ""
 
 
 def shortfall(rate: FunnelRate) -> float:
@@ -250,11 +259,11 @@ def diagnose(
     base = Diagnosis(
         "",
         so_far=so_far,
-        top_label=top.label,
+        top=top,
         dials=dials,
         dial_goal=targets.get(top.key, 0),
         dial_days=dial_days,
-        bottom_label=bottom.label,
+        bottom=bottom,
         got=counts.get(bottom.key, 0),
         goal=targets.get(bottom.key, 0),
     )

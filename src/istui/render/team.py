@@ -14,15 +14,17 @@ from typing import Any
 from istui.domain.calendar import IsoWeek
 from istui.domain.funnel import Ratio
 from istui.domain.team import RepWeek, TeamWeek
-from istui.render import diagnosis
+from istui.i18n import N_, current_language, tr, trn
+from istui.render import dates, diagnosis
 from istui.render.forms import said_tag
-from istui.render.numbers import NO_VALUE, percent, rate
+from istui.render.machine import in_source_language
+from istui.render.numbers import NO_VALUE, count, percent, rate
 from istui.render.review import days_span, rep_label
 from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
 
 REPORT_FORMATS = ("markdown", "csv", "json")
 #: What a rep's figures read when no export of theirs covers the week.
-NO_EXPORT = "no export"
+NO_EXPORT = N_("no export")
 
 
 def rate_text(ratio: Ratio | None) -> str:
@@ -38,17 +40,30 @@ def metric_cell(rep: RepWeek, key: str) -> str:
     progress); "no export" in the first column of a rep with no export, "–"
     in the others."""
     if not rep.exported:
-        return NO_EXPORT if rep.metrics.keys[:1] == (key,) else NO_VALUE
+        return tr(NO_EXPORT) if rep.metrics.keys[:1] == (key,) else NO_VALUE
     if rep.metrics.get(key) is None:
         return NO_VALUE
     target = rep.targets.get(key, 0)
     actual = rep.counts.get(key, 0)
-    return f"{actual}/{target} {percent(rep.achievement(key))}" if target else f"{actual}"
+    if not target:
+        return count(actual)
+    return f"{count(actual)}/{count(target)} {percent(rep.achievement(key))}"
 
 
 def _label(week: TeamWeek) -> str:
     iso = IsoWeek.spanning(week.start, week.end)
-    return f"{week.start}..{week.end}" if iso is None else f"{iso} ({week.start}..{week.end})"
+    span = (
+        dates.date_span(week.start, week.end)
+        if current_language() == "ja"
+        else f"{week.start}..{week.end}"
+    )
+    return span if iso is None else f"{dates.week_name(iso)} ({span})"
+
+
+def _metric_label(week: TeamWeek, key: str) -> str:
+    """A metric's label as the reps' exports name it (in the language in force
+    when it is istui's default), else its key."""
+    return next((m.label for r in week.reps if (m := r.metrics.get(key))), key)
 
 
 def progress_text(week: TeamWeek) -> str:
@@ -56,7 +71,10 @@ def progress_text(week: TeamWeek) -> str:
     to date, against the target due"; "" for a finished week."""
     if not week.in_progress or week.through is None:
         return ""
-    return f"in progress: {days_span(week.start, week.through)} to date, against the target due"
+    return tr(
+        "in progress: {days} to date, against the target due",
+        days=days_span(week.start, week.through),
+    )
 
 
 def missing_text(week: TeamWeek) -> str:
@@ -64,7 +82,12 @@ def missing_text(week: TeamWeek) -> str:
     n = len(week.missing)
     if not n:
         return ""
-    return f"{n} rep{'s' if n != 1 else ''} with no export (left out of the team's figures)"
+    return trn(
+        "{n} rep with no export (left out of the team's figures)",
+        "{n} reps with no export (left out of the team's figures)",
+        n,
+        n=n,
+    )
 
 
 def _ratio_json(ratio: Ratio | None) -> dict[str, Any] | None:
@@ -73,6 +96,7 @@ def _ratio_json(ratio: Ratio | None) -> dict[str, Any] | None:
     return {"num": ratio.num, "den": ratio.den, "value": ratio.value}
 
 
+@in_source_language
 def report_json(week: TeamWeek) -> dict[str, Any]:
     return {
         "from": week.start.isoformat(),
@@ -116,6 +140,7 @@ def report_json(week: TeamWeek) -> dict[str, Any]:
     }
 
 
+@in_source_language
 def report_csv(week: TeamWeek) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -172,18 +197,18 @@ def report_csv(week: TeamWeek) -> str:
 
 
 def report_markdown(week: TeamWeek) -> str:
-    lines = [f"# Team week {_label(week)}", ""]
+    lines = [tr("# Team week {week}", week=_label(week)), ""]
     notes = [t for t in (progress_text(week), missing_text(week)) if t]
     if notes:
-        lines += ["_" + "; ".join(notes) + "._", ""]
+        lines += [tr("_{notes}._", notes=tr("; ").join(notes)), ""]
     head = [
-        "Rep",
-        *(md_cell(k) for k in week.keys),
-        "Connect rate",
-        "Meeting rate",
-        "Bottleneck",
-        "Help",
-        "Reflected",
+        tr("Rep"),
+        *(md_cell(_metric_label(week, k)) for k in week.keys),
+        tr("Connect rate"),
+        tr("Meeting rate"),
+        tr("Bottleneck"),
+        tr("Help"),
+        tr("Reflected"),
     ]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for rep in week.reps:
@@ -198,9 +223,10 @@ def report_markdown(week: TeamWeek) -> str:
         ]
         lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
     team_cells = [
-        "**Team**",
+        tr("**Team**"),
         *(
-            f"{week.counts.get(k, 0)}/{week.targets.get(k, 0)} {percent(week.achievement(k))}"
+            f"{count(week.counts.get(k, 0))}/{count(week.targets.get(k, 0))} "
+            f"{percent(week.achievement(k))}"
             for k in week.keys
         ),
         rate_text(week.connect_rate),
@@ -212,23 +238,30 @@ def report_markdown(week: TeamWeek) -> str:
     lines.append("| " + " | ".join(team_cells) + " |")
     lines += [
         "",
-        "Team rates are sums of numerators over sums of denominators, never averages of rates.",
+        tr("Team rates are sums of numerators over sums of denominators, never averages of rates."),
     ]
     if week.mixed_meeting_base:
         lines.append(
-            "Some reps track effective contacts: their meeting rate is over contacts, "
-            "the others' over connects."
+            tr(
+                "Some reps track effective contacts: their meeting rate is over contacts, "
+                "the others' over connects."
+            )
         )
-    lines += ["", "## Connect rate by hour of day (team)", "", "| Hour | Dials | Connect rate |"]
+    lines += [
+        "",
+        tr("## Connect rate by hour of day (team)"),
+        "",
+        "| " + " | ".join((tr("Hour"), tr("Dials"), tr("Connect rate"))) + " |",
+    ]
     lines.append("|---|---|---|")
     for hour, ratio in week.hours.items():
-        lines.append(f"| {hour:02d}:00 | {ratio.den} | {rate_text(ratio)} |")
+        lines.append(f"| {hour:02d}:00 | {count(ratio.den)} | {rate_text(ratio)} |")
     helps = [(rep, said) for rep in week.reps for said in rep.help]
-    lines += ["", "## Open help requests", ""]
+    lines += ["", tr("## Open help requests"), ""]
     lines += [
         f"- {one_line(rep.name)}, {one_line(said_tag(said))}: {one_line(said.text)}"
         for rep, said in helps
-    ] or ["- none"]
+    ] or ["- " + tr("none")]
     lines.append("")
     return terminal("\n".join(lines), multiline=True)
 
@@ -261,10 +294,10 @@ def _num(value: float | None) -> float:
 
 def team_columns(week: TeamWeek) -> list[Column]:
     columns = [
-        Column("rep", "Rep", lambda r: r.name, lambda r: (0.0, r.name)),
+        Column("rep", tr("Rep"), lambda r: r.name, lambda r: (0.0, r.name)),
     ]
     for key in week.keys:
-        label = next((m.label for r in week.reps if (m := r.metrics.get(key))), key)
+        label = _metric_label(week, key)
         columns.append(
             Column(
                 key,
@@ -279,26 +312,26 @@ def team_columns(week: TeamWeek) -> list[Column]:
     columns += [
         Column(
             "connect_rate",
-            "Conn %",
+            tr("Conn %"),
             lambda r: rate_text(r.connect_rate),
             lambda r: (_num(r.connect_rate.value if r.connect_rate else None), ""),
         ),
         Column(
             "meeting_rate",
-            "Mtg %",
+            tr("Mtg %"),
             lambda r: rate_text(r.meeting_rate),
             lambda r: (_num(r.meeting_rate.value if r.meeting_rate else None), ""),
         ),
         Column(
             "bottleneck",
-            "Bottleneck",
+            tr("Bottleneck"),
             lambda r: diagnosis.short(r.bottleneck),
             lambda r: (0.0, diagnosis.short(r.bottleneck)),
         ),
-        Column("help", "Help", lambda r: str(len(r.help)), lambda r: (float(len(r.help)), "")),
+        Column("help", tr("Help"), lambda r: str(len(r.help)), lambda r: (float(len(r.help)), "")),
         Column(
             "reflected",
-            "Reflected",
+            tr("Reflected"),
             reflected_text,
             lambda r: (float(sum(d for _, d in r.reflected)), ""),
         ),
@@ -312,16 +345,17 @@ def sort_reps(week: TeamWeek, column: Column, reverse: bool) -> list[RepWeek]:
 
 def team_totals_line(week: TeamWeek) -> str:
     parts = [
-        f"{k} {week.counts.get(k, 0)}/{week.targets.get(k, 0)} {percent(week.achievement(k))}"
+        f"{one_line(_metric_label(week, k))} {count(week.counts.get(k, 0))}/"
+        f"{count(week.targets.get(k, 0))} {percent(week.achievement(k))}"
         for k in week.keys
     ]
     parts += [
-        f"connect rate {rate_text(week.connect_rate)}",
-        f"meeting rate {rate_text(week.meeting_rate)}",
+        tr("connect rate {rate}", rate=rate_text(week.connect_rate)),
+        tr("meeting rate {rate}", rate=rate_text(week.meeting_rate)),
     ]
-    line = "Team: " + " · ".join(one_line(p) for p in parts)
+    line = tr("Team: {parts}", parts=" · ".join(parts))
     if week.mixed_meeting_base:
-        line += " (meeting rate over contacts for reps who track them)"
+        line = tr("{line} (meeting rate over contacts for reps who track them)", line=line)
     if week.missing:
         line += f" · {missing_text(week)}"
     return line
@@ -329,11 +363,19 @@ def team_totals_line(week: TeamWeek) -> str:
 
 def hours_line(week: TeamWeek) -> list[str]:
     return [
-        f"{hour:02d}:00  {rate_text(ratio):>6}  ({ratio.num}/{ratio.den})"
+        f"{hour:02d}:00  {rate_text(ratio):>6}  ({count(ratio.num)}/{count(ratio.den)})"
         for hour, ratio in week.hours.items()
     ]
 
 
 def title_text(week: TeamWeek) -> str:
     progress = progress_text(week)
-    return f"Team week {_label(week)}{f' ({progress})' if progress else ''} · {len(week.reps)} reps"
+    fields = {"week": _label(week), "progress": progress, "n": len(week.reps)}
+    if progress:
+        return trn(
+            "Team week {week} ({progress}) · {n} rep",
+            "Team week {week} ({progress}) · {n} reps",
+            len(week.reps),
+            **fields,
+        )
+    return trn("Team week {week} · {n} rep", "Team week {week} · {n} reps", len(week.reps), **fields)

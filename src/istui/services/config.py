@@ -24,16 +24,17 @@ from typing import Any
 from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, WorkHours
 from istui.domain.funnel import Metric, MetricSet
 from istui.domain.targets import target_problem
-from istui.i18n import LANGUAGES
+from istui.i18n import LANGUAGES, N_, current_language
 from istui.services.keys import RESERVED_KEYS  # the app's own keys (plain data, no Textual)
 
 KNOWN_METRICS: dict[str, tuple[str, str, str]] = {
-    # key: (label, short label for the status line, default binding)
-    "call": ("Calls", "calls", "c"),
-    "connect": ("Connects", "conn", "o"),
-    "contact": ("Contacts", "cont", "t"),
-    "meeting": ("Meetings", "mtg", "m"),
-    "email": ("Emails", "email", "e"),
+    # key: (label, short label for the status line, default binding). A label
+    # the config does not set is shown translated (Metric.label).
+    "call": (N_("Calls"), "calls", "c"),
+    "connect": (N_("Connects"), "conn", "o"),
+    "contact": (N_("Contacts"), "cont", "t"),
+    "meeting": (N_("Meetings"), "mtg", "m"),
+    "email": (N_("Emails"), "email", "e"),
 }
 
 DEFAULT_OBJECTIONS = (
@@ -43,6 +44,24 @@ DEFAULT_OBJECTIONS = (
     "bad timing",
     "not the decision maker",
     "send information",
+)
+
+#: A Japanese default config's own words (docs/glossary.md): written into the
+#: file as values, like any the rep types, so exports carry them as they are.
+JA_LABELS: dict[str, str] = {
+    "call": "架電",
+    "connect": "接続",
+    "contact": "有効コンタクト",
+    "meeting": "アポ",
+    "email": "メール",
+}
+JA_OBJECTIONS = (
+    "予算がない",
+    "ニーズがない",
+    "他社サービス利用中",
+    "タイミングが合わない",
+    "決裁者ではない",
+    "資料送付の依頼",
 )
 
 #: Every default, once: the parser falls back to these and the commented
@@ -400,7 +419,14 @@ def _parse_metrics(r: _Reader) -> MetricSet:
         text = labels.get(key, label)
         if not isinstance(text, str) or not text.strip():
             raise r.fail(f"[labels].{key}", "must be a non-empty string")
-        return Metric(key=key, label=text.strip(), short=short, bind=bind, funnel=funnel)
+        return Metric(
+            key=key,
+            name=text.strip(),
+            short=short,
+            bind=bind,
+            funnel=funnel,
+            default=key not in labels and key in KNOWN_METRICS,
+        )
 
     return MetricSet(
         funnel=tuple(build(k, True) for k in funnel_keys),
