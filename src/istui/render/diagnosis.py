@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 from istui.domain.funnel import FunnelRate, achievement
 from istui.domain.review import MIN_DAYS, MIN_DIALS, Diagnosis, shortfall
-from istui.i18n import N_, tr, trn
+from istui.i18n import N_, tr, trn, trp
 from istui.render.labels import rate_name
 from istui.render.numbers import count, percent, rate
 
@@ -156,7 +156,7 @@ def causes(d: Diagnosis) -> tuple[str, ...]:
 def causes_line(d: Diagnosis) -> str:
     """ "usual causes: talk script; hearing skills …", or "" when none."""
     found = causes(d)
-    return tr("usual causes: {causes}", causes=tr("; ").join(found)) if found else ""
+    return tr("usual causes: {causes}", causes=trp("list", "; ").join(found)) if found else ""
 
 
 #: The verdicts as one word or two, for a table cell.

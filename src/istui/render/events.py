@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from istui.domain.edits import Edited, Undone
 from istui.domain.funnel import Event, MetricSet
-from istui.i18n import tr
+from istui.i18n import tr, trp
 
 #: How many leading characters of an id the text listing shows; the commands
 #: accept any unique prefix of at least 4.
@@ -111,5 +111,5 @@ def edited_text(edited: Edited, *, with_date: bool = False) -> str:
         "changed {kind} at {when}: {changes}",
         kind=before.kind,
         when=when,
-        changes=tr(", ").join(parts),
+        changes=trp("list", ", ").join(parts),
     )

@@ -7,12 +7,8 @@ from collections.abc import Sequence
 
 from istui.domain.notes import Said
 from istui.domain.reflection import Slot, mark_slot
-from istui.i18n import N_, tr
+from istui.i18n import tr, trp
 from istui.render import dates
-
-
-#: Which form an answer came from, as shown (the stored value is the key).
-SOURCES = {"mid-check": N_("mid-check"), "reflection": N_("reflection")}
 
 
 def count_label(text: str, limit: int) -> str:
@@ -33,5 +29,13 @@ def midcheck_mark(slots: Sequence[Slot]) -> str:
 
 def said_tag(said: Said) -> str:
     """Where a quoted answer came from: its weekday and form, e.g. ``Tue 12:00``."""
-    source = SOURCES.get(said.source)
-    return f"{dates.weekday(said.day)} {tr(source) if source else said.source}"
+    return f"{dates.weekday(said.day)} {source_name(said.source)}"
+
+
+def source_name(source: str) -> str:
+    """Which form an answer came from, as shown (the stored value is the key)."""
+    if source == "mid-check":
+        return trp("form", "mid-check")
+    if source == "reflection":
+        return trp("form", "reflection")
+    return source

@@ -41,4 +41,3 @@ def count_name(key: str) -> str:
     """A stage's count as a plural noun ("dials", 架電数); an unknown key as is."""
     known = COUNT_NAMES.get(key)
     return tr(known) if known else key
-

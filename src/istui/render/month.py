@@ -4,7 +4,7 @@ table (``istui targets month`` and the targets screen print the same lines)."""
 from __future__ import annotations
 
 from istui.domain.month import MonthView
-from istui.i18n import tr
+from istui.i18n import tr, trp
 from istui.render import dates
 from istui.render.cells import cells, fit
 from istui.render.labels import rate_name
@@ -56,12 +56,19 @@ def month_lines(view: MonthView) -> list[str]:
             basis=month_basis(view),
         )
     ]
-    heads = (tr("actual"), tr("target"), tr("achieved"), tr("landing"), tr("of target"))
+    heads = (
+        trp("report", "actual"),
+        trp("report", "target"),
+        trp("report", "achieved"),
+        trp("report", "landing"),
+        trp("report", "of target"),
+    )
     widths = [max(w, cells(h) + 1) for w, h in zip((8, 8, 10, 9, 11), heads, strict=True)]
     first = max([12, *(cells(line.metric.label) + 1 for line in view.lines)])
     first = min(first, 16)
     lines.append(
-        fit(tr("metric"), first) + "".join(_right(h, w) for h, w in zip(heads, widths, strict=True))
+        fit(trp("report", "metric"), first)
+        + "".join(_right(h, w) for h, w in zip(heads, widths, strict=True))
     )
     for line in view.lines:
         cols = (

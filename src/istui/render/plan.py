@@ -30,10 +30,15 @@ def chain_lines(plan: Plan) -> list[str]:
         }
         if step.rounded_up:
             lines.append(
-                tr("{upper} {upper_name} ÷ {rate} {rate_name} = {result} → {planned} {name}", **fields)
+                tr(
+                    "{upper} {upper_name} ÷ {rate} {rate_name} = {result} → {planned} {name}",
+                    **fields,
+                )
             )
         else:
-            lines.append(tr("{upper} {upper_name} ÷ {rate} {rate_name} = {result} {name}", **fields))
+            lines.append(
+                tr("{upper} {upper_name} ÷ {rate} {rate_name} = {result} {name}", **fields)
+            )
     n = len(plan.working_days)
     month = month_title(plan.year, plan.month)
     if not n:
@@ -41,7 +46,7 @@ def chain_lines(plan: Plan) -> list[str]:
         return lines
     for key in plan.daily_keys:
         exact = plan.daily_exact[key]
-        fields = {
+        daily: dict[str, object] = {
             "total": count(plan.monthly[key]),
             "name": count_name(key),
             "days": n,
@@ -50,12 +55,14 @@ def chain_lines(plan: Plan) -> list[str]:
             "daily": count(plan.daily[key]),
         }
         if exact.denominator == 1:
-            lines.append(tr("{total} {name} ÷ {days} working days of {month} = {exact} a day", **fields))
+            lines.append(
+                tr("{total} {name} ÷ {days} working days of {month} = {exact} a day", **daily)
+            )
         else:
             lines.append(
                 tr(
                     "{total} {name} ÷ {days} working days of {month} = {exact} → {daily} a day",
-                    **fields,
+                    **daily,
                 )
             )
     return lines
@@ -87,7 +94,9 @@ def warning_text(plan: Plan, w: PlanWarning) -> str:
             typical=typical,
         )
     if w.kind == "dials high":
-        return tr("{dials} dials a day is above the typical {typical}", dials=dials, typical=typical)
+        return tr(
+            "{dials} dials a day is above the typical {typical}", dials=dials, typical=typical
+        )
     return tr("{dials} dials a day is below the typical {typical}", dials=dials, typical=typical)
 
 

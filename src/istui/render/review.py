@@ -21,7 +21,7 @@ from istui.domain.review import (
     WhenCallsWork,
 )
 from istui.domain.weekplan import ReviewAction
-from istui.i18n import N_, tr, trn
+from istui.i18n import N_, tr, trn, trp
 from istui.render import dates, diagnosis
 from istui.render.labels import rate_name
 from istui.render.numbers import NO_VALUE, count, percent, points, rate
@@ -54,8 +54,9 @@ def rate_row(line: RateLine) -> list[str]:
     ]
 
 
-KPI_HEADER = [N_("metric"), N_("actual"), N_("target"), N_("achieved"), N_("last week"), N_("change")]
-RATE_HEADER = [N_("rate"), N_("actual"), N_("target"), N_("of"), N_("last week"), N_("change")]
+#: The review tables' headers in English (each output shows kpi_header/rate_header).
+KPI_HEADER = ["metric", "actual", "target", "achieved", "last week", "change"]
+RATE_HEADER = ["rate", "actual", "target", "of", "last week", "change"]
 
 
 def to_date(review: WeekReview) -> str:
@@ -85,7 +86,7 @@ def best_hour_scope(when: WhenCallsWork, own: str) -> str:
             runs[-1].append(week)
         else:
             runs.append([week])
-    names = tr(", ").join(dates.week_run(r[0], r[-1]) for r in runs)
+    names = trp("list", ", ").join(dates.week_run(r[0], r[-1]) for r in runs)
     n = len(when.weeks)
     return trn(
         "the merged week {names} ({n} of {weeks})",
@@ -101,35 +102,49 @@ def kpi_header(review: WeekReview) -> list[str]:
     """The week in progress reads "to date", against the target due so far and
     the same weekdays of last week."""
     if not review.in_progress:
-        return [tr(h) for h in KPI_HEADER]
+        return [
+            trp("report", "metric"),
+            trp("report", "actual"),
+            trp("report", "target"),
+            trp("report", "achieved"),
+            trp("report", "last week"),
+            trp("report", "change"),
+        ]
     return [
-        tr("metric"),
-        tr("to date"),
-        tr("due"),
-        tr("achieved"),
-        tr("last {days}", days=to_date(review)),
-        tr("change"),
+        trp("report", "metric"),
+        trp("report", "to date"),
+        trp("report", "due"),
+        trp("report", "achieved"),
+        trp("report", "last {days}", days=to_date(review)),
+        trp("report", "change"),
     ]
 
 
 def rate_header(review: WeekReview) -> list[str]:
-    if not review.in_progress:
-        return [tr(h) for h in RATE_HEADER]
+    last = trp("report", "last {days}", days=to_date(review))
     return [
-        tr("rate"),
-        tr("to date"),
-        tr("target"),
-        tr("of"),
-        tr("last {days}", days=to_date(review)),
-        tr("change"),
+        trp("report", "rate"),
+        trp("report", "to date") if review.in_progress else trp("report", "actual"),
+        trp("report", "target"),
+        trp("report", "of"),
+        last if review.in_progress else trp("report", "last week"),
+        trp("report", "change"),
     ]
 
 
-SLOT_HEADER = ["", N_("calls"), N_("conn."), N_("rate"), N_("mtgs")]
+#: The slot tables' header in English (each output shows slot_header()).
+SLOT_HEADER = ["", "calls", "conn.", "rate", "mtgs"]
 
 
 def slot_header() -> list[str]:
-    return [tr(h) if h else h for h in SLOT_HEADER]
+    """The hour and weekday tables' header in the language in force."""
+    return [
+        "",
+        trp("report", "calls"),
+        trp("report", "conn."),
+        trp("report", "rate"),
+        trp("report", "mtgs"),
+    ]
 
 
 def slot_label(slot: SlotLine) -> str:
@@ -182,7 +197,7 @@ def day_table(bundle: ReviewBundle) -> tuple[list[str], list[list[str]]]:
         ]
         for d in r.days
     ]
-    return [tr("day"), *(one_line(m.label) for m in funnel)], rows
+    return [trp("report", "day"), *(one_line(m.label) for m in funnel)], rows
 
 
 def title(bundle: ReviewBundle) -> str:
@@ -195,7 +210,9 @@ def title(bundle: ReviewBundle) -> str:
         "as_of": dates.day_month(r.as_of),
     }
     if r.in_progress:
-        text = tr("Week {week} · {span} (in progress: {days} to date, as of {as_of}) · {rep}", **fields)
+        text = tr(
+            "Week {week} · {span} (in progress: {days} to date, as of {as_of}) · {rep}", **fields
+        )
     else:
         text = tr("Week {week} · {span} · {rep}", **fields)
     if not r.exported:
@@ -249,4 +266,4 @@ def energy_line(bundle: ReviewBundle) -> str:
 
 
 def objections_line(bundle: ReviewBundle) -> str:
-    return tr(", ").join(f"{one_line(name)} ×{n}" for name, n in bundle.words.objections)
+    return trp("list", ", ").join(f"{one_line(name)} ×{n}" for name, n in bundle.words.objections)

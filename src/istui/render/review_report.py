@@ -11,7 +11,7 @@ from typing import Any
 
 from istui.domain.review import SlotLine
 from istui.domain.weekplan import WeekPlan
-from istui.i18n import N_, tr
+from istui.i18n import N_, tr, trp
 from istui.render import dates, diagnosis
 from istui.render import review as rows
 from istui.render.cells import cells, pad
@@ -80,9 +80,7 @@ def _plan_lines(plan: WeekPlan) -> list[str]:
 
 def _quoted(tag: str, text: str, indent: str) -> list[str]:
     """One quoted answer, folded to the report's width under its own indent."""
-    return wrap(
-        f"{indent}{one_line(tag)}: {one_line(text)}", TEXT_WIDTH, indent=indent + "  "
-    )
+    return wrap(f"{indent}{one_line(tag)}: {one_line(text)}", TEXT_WIDTH, indent=indent + "  ")
 
 
 def to_text(bundle: ReviewBundle) -> str:
@@ -94,10 +92,10 @@ def to_text(bundle: ReviewBundle) -> str:
     out += _table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
     out.append("")
     out += _table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
-    out += ["", tr("Diagnosis")]
+    out += ["", trp("report", "Diagnosis")]
     for x in rows.diagnosis_lines(bundle):
         out += wrap("  " + x, TEXT_WIDTH, indent="    ")
-    out += ["", tr("By day")]
+    out += ["", trp("report", "By day")]
     out += _table(*rows.day_table(bundle))
     out += [
         "",
@@ -119,10 +117,12 @@ def to_text(bundle: ReviewBundle) -> str:
         out.append("  " + tr("Objections: {objections}", objections=rows.objections_line(bundle)))
     if bundle.words.energy:
         out.append("  " + tr("Energy: {energy}", energy=rows.energy_line(bundle)))
-    out += ["  " + tr("(unreadable: {problem})", problem=one_line(p)) for p in bundle.words.problems]
+    out += [
+        "  " + tr("(unreadable: {problem})", problem=one_line(p)) for p in bundle.words.problems
+    ]
     out += ["", tr("Last week's actions")]
     out += ["  " + x for x in _plan_lines(bundle.last_plan)]
-    out += ["", tr("Next week")]
+    out += ["", trp("report", "Next week")]
     out += ["  " + x for x in _plan_lines(bundle.plan)]
     return terminal("\n".join(out), multiline=True) + "\n"
 
@@ -176,7 +176,9 @@ def to_markdown(bundle: ReviewBundle) -> str:
             out += [f"- {one_line(said_tag(s))}: {one_line(s.text)}" for s in items]
             out.append("")
     if bundle.words.objections:
-        out.append(tr("**Objections heard:** {objections}", objections=rows.objections_line(bundle)))
+        out.append(
+            tr("**Objections heard:** {objections}", objections=rows.objections_line(bundle))
+        )
     if bundle.words.energy:
         out.append(tr("**Energy:** {energy}", energy=rows.energy_line(bundle)))
     out += [tr("- _unreadable: {problem}_", problem=one_line(p)) for p in bundle.words.problems]
@@ -185,7 +187,12 @@ def to_markdown(bundle: ReviewBundle) -> str:
     out += [f"- [ ] {one_line(said_tag(s))}: {one_line(s.text)}" for s in helps] or [
         tr("_None this week._")
     ]
-    action_header = [tr("done"), tr("action"), tr("owner"), tr("deadline")]
+    action_header = [
+        trp("report", "done"),
+        trp("report", "action"),
+        trp("report", "owner"),
+        trp("report", "deadline"),
+    ]
     out += ["", tr("## Last week's actions"), ""]
     last = bundle.last_plan
     if last.actions:

@@ -14,7 +14,7 @@ from typing import Any
 from istui.domain.calendar import IsoWeek
 from istui.domain.funnel import Ratio
 from istui.domain.team import RepWeek, TeamWeek
-from istui.i18n import N_, current_language, tr, trn
+from istui.i18n import N_, current_language, tr, trn, trp
 from istui.render import dates, diagnosis
 from istui.render.forms import said_tag
 from istui.render.machine import in_source_language
@@ -200,15 +200,15 @@ def report_markdown(week: TeamWeek) -> str:
     lines = [tr("# Team week {week}", week=_label(week)), ""]
     notes = [t for t in (progress_text(week), missing_text(week)) if t]
     if notes:
-        lines += [tr("_{notes}._", notes=tr("; ").join(notes)), ""]
+        lines += [tr("_{notes}._", notes=trp("list", "; ").join(notes)), ""]
     head = [
-        tr("Rep"),
+        trp("team", "Rep"),
         *(md_cell(_metric_label(week, k)) for k in week.keys),
-        tr("Connect rate"),
-        tr("Meeting rate"),
-        tr("Bottleneck"),
-        tr("Help"),
-        tr("Reflected"),
+        trp("team", "Connect rate"),
+        trp("team", "Meeting rate"),
+        trp("team", "Bottleneck"),
+        trp("team", "Help"),
+        trp("team", "Reflected"),
     ]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for rep in week.reps:
@@ -251,7 +251,9 @@ def report_markdown(week: TeamWeek) -> str:
         "",
         tr("## Connect rate by hour of day (team)"),
         "",
-        "| " + " | ".join((tr("Hour"), tr("Dials"), tr("Connect rate"))) + " |",
+        "| "
+        + " | ".join((trp("team", "Hour"), trp("team", "Dials"), trp("team", "Connect rate")))
+        + " |",
     ]
     lines.append("|---|---|---|")
     for hour, ratio in week.hours.items():
@@ -261,7 +263,7 @@ def report_markdown(week: TeamWeek) -> str:
     lines += [
         f"- {one_line(rep.name)}, {one_line(said_tag(said))}: {one_line(said.text)}"
         for rep, said in helps
-    ] or ["- " + tr("none")]
+    ] or ["- " + trp("team", "none")]
     lines.append("")
     return terminal("\n".join(lines), multiline=True)
 
@@ -294,7 +296,7 @@ def _num(value: float | None) -> float:
 
 def team_columns(week: TeamWeek) -> list[Column]:
     columns = [
-        Column("rep", tr("Rep"), lambda r: r.name, lambda r: (0.0, r.name)),
+        Column("rep", trp("team", "Rep"), lambda r: r.name, lambda r: (0.0, r.name)),
     ]
     for key in week.keys:
         label = _metric_label(week, key)
@@ -312,26 +314,31 @@ def team_columns(week: TeamWeek) -> list[Column]:
     columns += [
         Column(
             "connect_rate",
-            tr("Conn %"),
+            trp("team", "Conn %"),
             lambda r: rate_text(r.connect_rate),
             lambda r: (_num(r.connect_rate.value if r.connect_rate else None), ""),
         ),
         Column(
             "meeting_rate",
-            tr("Mtg %"),
+            trp("team", "Mtg %"),
             lambda r: rate_text(r.meeting_rate),
             lambda r: (_num(r.meeting_rate.value if r.meeting_rate else None), ""),
         ),
         Column(
             "bottleneck",
-            tr("Bottleneck"),
+            trp("team", "Bottleneck"),
             lambda r: diagnosis.short(r.bottleneck),
             lambda r: (0.0, diagnosis.short(r.bottleneck)),
         ),
-        Column("help", tr("Help"), lambda r: str(len(r.help)), lambda r: (float(len(r.help)), "")),
+        Column(
+            "help",
+            trp("team", "Help"),
+            lambda r: str(len(r.help)),
+            lambda r: (float(len(r.help)), ""),
+        ),
         Column(
             "reflected",
-            tr("Reflected"),
+            trp("team", "Reflected"),
             reflected_text,
             lambda r: (float(sum(d for _, d in r.reflected)), ""),
         ),
@@ -378,4 +385,6 @@ def title_text(week: TeamWeek) -> str:
             len(week.reps),
             **fields,
         )
-    return trn("Team week {week} · {n} rep", "Team week {week} · {n} reps", len(week.reps), **fields)
+    return trn(
+        "Team week {week} · {n} rep", "Team week {week} · {n} reps", len(week.reps), **fields
+    )

@@ -49,11 +49,11 @@ DEFAULT_OBJECTIONS = (
 #: A Japanese default config's own words (docs/glossary.md): written into the
 #: file as values, like any the rep types, so exports carry them as they are.
 JA_LABELS: dict[str, str] = {
-    "call": "架電",
-    "connect": "接続",
-    "contact": "有効コンタクト",
-    "meeting": "アポ",
-    "email": "メール",
+    "call": "架電数",
+    "connect": "接続数",
+    "contact": "有効コンタクト数",
+    "meeting": "商談設定数",
+    "email": "メール送信数",
 }
 JA_OBJECTIONS = (
     "予算がない",
@@ -80,6 +80,15 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "reflection": {"objections": list(DEFAULT_OBJECTIONS)},
     "ui": {"theme": "istui-dark", "language": "auto", "bell": False, "desktop_notify": False},
     "store": {"backups_kept": 28},
+    # A UTF-8 byte order mark at the start of CSV outputs, so Excel in a Japanese
+    # locale reads them as UTF-8 (a Japanese default config turns it on).
+    "export": {"csv_bom": False},
+}
+
+#: What a Japanese default config writes differently (docs/glossary.md).
+JA_DEFAULTS: dict[str, dict[str, Any]] = {
+    "reflection": {"objections": list(JA_OBJECTIONS)},
+    "export": {"csv_bom": True},
 }
 
 
@@ -136,6 +145,8 @@ class Config:
     desktop_notify: bool = DEFAULTS["ui"]["desktop_notify"]
     objections: tuple[str, ...] = DEFAULT_OBJECTIONS
     backups_kept: int = DEFAULTS["store"]["backups_kept"]
+    #: Start CSV outputs with a UTF-8 byte order mark (Excel in Japan).
+    csv_bom: bool = DEFAULTS["export"]["csv_bom"]
 
 
 def default_config_path() -> Path:
@@ -166,10 +177,32 @@ def _default_rep_id() -> str:
     return cleaned or "rep"
 
 
-def default_config_text(rep_id: str | None = None, rep_name: str | None = None) -> str:
+def _labels_text(language: str) -> str:
+    """The [labels] table's body: examples in English; in Japanese the
+    articles' terms for every default metric (and one for "contact")."""
+    if language != "ja":
+        return '# Optional display names, e.g. meeting = "アポ"'
+    keys = [*DEFAULTS["metrics"]["funnel"], *DEFAULTS["metrics"]["counters"]]
+    lines = ["# Display names (the articles' terms); delete one to use istui's own."]
+    lines += [f"{key} = {_toml(JA_LABELS[key])}" for key in keys]
+    lines += [f'# contact = {_toml(JA_LABELS["contact"])}  # when "contact" is in the funnel']
+    return "\n".join(lines)
+
+
+def default_config_text(
+    rep_id: str | None = None, rep_name: str | None = None, language: str | None = None
+) -> str:
+    """The commented default config. ``language`` (default: the language in
+    force when it is written) decides the default labels, the objection
+    pick-list and the CSV byte order mark: Japanese ones for "ja"."""
     rep_id = rep_id or _default_rep_id()
     rep_name = rep_name or rep_id
-    d, k = DEFAULTS, KNOWN_METRICS
+    language = language or current_language()
+    d: dict[str, dict[str, Any]] = {
+        table: {**values, **(JA_DEFAULTS.get(table, {}) if language == "ja" else {})}
+        for table, values in DEFAULTS.items()
+    }
+    k = KNOWN_METRICS
     reserved = " ".join(sorted(key for key in RESERVED_KEYS if key.isalnum()))
     targets = "\n".join(f"{key} = {value}" for key, value in d["targets"].items())
     return f"""\
@@ -198,7 +231,7 @@ email = "{k["email"][2]}"
 # contact = "{k["contact"][2]}"  # when "contact" is in the funnel
 
 [labels]
-# Optional display names, e.g. meeting = "アポ"
+{_labels_text(language)}
 
 [targets]
 # Daily targets per metric key. Target rates follow from them
@@ -236,6 +269,11 @@ desktop_notify = {_toml(d["ui"]["desktop_notify"])}
 [store]
 # Dated daily backups kept (one a day).
 backups_kept = {d["store"]["backups_kept"]}
+
+[export]
+# Start CSV outputs (export --format csv, report --format csv) with a UTF-8
+# byte order mark, so Excel in a Japanese locale opens them as UTF-8.
+csv_bom = {_toml(d["export"]["csv_bom"])}
 """
 
 
@@ -323,7 +361,7 @@ def parse_config(text: str, path: Path) -> Config:
     r = _Reader(path, data)
     known_tables = {
         "rep", "metrics", "keys", "labels", "targets", "hours",
-        "midchecks", "reflection", "ui", "store",
+        "midchecks", "reflection", "ui", "store", "export",
     }  # fmt: skip
     for name in data:
         if name not in known_tables:
@@ -367,6 +405,7 @@ def parse_config(text: str, path: Path) -> Config:
     kept = r.table("store").get("backups_kept", _default("store", "backups_kept"))
     if not isinstance(kept, int) or isinstance(kept, bool) or not 1 <= kept <= 366:
         raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {_got(kept)}")
+    csv_bom = r.boolean("export", "csv_bom", _default("export", "csv_bom"))
     r.check_no_unknown_keys()
     return Config(
         path=path,
@@ -383,6 +422,7 @@ def parse_config(text: str, path: Path) -> Config:
         desktop_notify=desktop_notify,
         objections=objections,
         backups_kept=kept,
+        csv_bom=csv_bom,
     )
 
 
