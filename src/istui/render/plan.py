@@ -85,19 +85,16 @@ def warning_text(plan: Plan, w: PlanWarning) -> str:
             "{month} has no working day: no daily figure",
             month=month_title(plan.year, plan.month),
         )
-    dials, typical = count(int(w.value)), f"{int(w.low)}–{int(w.high)}"
+    typical = {"dials": count(int(w.value)), "low": count(int(w.low)), "high": count(int(w.high))}
     if w.kind == "dials far":
         return tr(
-            "{dials} dials a day is far beyond the typical {typical}: "
+            "{dials} dials a day is far beyond the typical {low}–{high}: "
             "likely impossible; check the rates or the deal goal",
-            dials=dials,
-            typical=typical,
+            **typical,
         )
     if w.kind == "dials high":
-        return tr(
-            "{dials} dials a day is above the typical {typical}", dials=dials, typical=typical
-        )
-    return tr("{dials} dials a day is below the typical {typical}", dials=dials, typical=typical)
+        return tr("{dials} dials a day is above the typical {low}–{high}", **typical)
+    return tr("{dials} dials a day is below the typical {low}–{high}", **typical)
 
 
 def apply_problem(plan: Plan, today: date) -> str | None:
