@@ -18,13 +18,13 @@ WORDS = ["call", "rate", "3.5%", "OK", "A/B"]
 def segment(draw: st.DrawFn) -> str:
     """A run the rule can always place: an optional opening mark, one to three
     characters or an English word, then an optional closing mark or two."""
-    opening = draw(st.sampled_from(["", *OPENING]))
+    opening: str = draw(st.sampled_from(["", *OPENING]))
     if draw(st.booleans()):
-        body = draw(st.text(alphabet=BASE, min_size=1, max_size=3))
+        body: str = draw(st.text(alphabet=BASE, min_size=1, max_size=3))
     else:
         body = draw(st.sampled_from(WORDS))
-    closing = draw(st.text(alphabet=CLOSING, max_size=2))
-    space = draw(st.sampled_from(["", "", " "]))
+    closing: str = draw(st.text(alphabet=CLOSING, max_size=2))
+    space: str = draw(st.sampled_from(["", "", " "]))
     return space + opening + body + closing
 
 
