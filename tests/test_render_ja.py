@@ -399,3 +399,18 @@ def test_the_default_config_follows_the_language_when_it_is_written(tmp_path: Pa
     assert config.metrics.funnel[0].name == "架電数"
     text = (tmp_path / "new.toml").read_text(encoding="utf-8")
     assert 'meeting = "商談設定数"' in text and "csv_bom = true" in text
+
+
+def test_a_bad_config_line_names_the_key_in_english_and_the_problem_in_japanese(
+    tmp_path: Path,
+) -> None:
+    from istui.services.config import ConfigError
+
+    text = default_config_text("rep-01", "山田", "en").replace('start = "09:00"', 'start = "9am"')
+    i18n.set_language("ja")
+    with pytest.raises(ConfigError) as caught:
+        parse_config(text, tmp_path / "c.toml")
+    assert (
+        str(caught.value)
+        == f"{tmp_path / 'c.toml'}: [hours].start: '9am'は09:00のような時刻ではありません"
+    )

@@ -88,9 +88,15 @@ def check_note(text: str) -> str:
     naming what is wrong: too long, or a control character (a note is one line)."""
     note = text.strip()
     if len(note) > MAX_EVENT_NOTE:
-        raise ValueError(f"note is {len(note)} characters (at most {MAX_EVENT_NOTE})")
+        raise ValueError(
+            tr(
+                "note is {length} characters (at most {limit})",
+                length=len(note),
+                limit=MAX_EVENT_NOTE,
+            )
+        )
     if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in note):
-        raise ValueError("note has a control character (a note is one line of text)")
+        raise ValueError(tr("note has a control character (a note is one line of text)"))
     return note
 
 
@@ -121,24 +127,28 @@ class Event:
         """Rebuild an event; raises ValueError naming what is wrong."""
         ev_id, at, kind = record.get("id"), record.get("at"), record.get("kind")
         if not isinstance(ev_id, str) or not ev_id:
-            raise ValueError("event without an id")
+            raise ValueError(tr("event without an id"))
         if not isinstance(kind, str) or not kind:
-            raise ValueError(f"event {ev_id} without a kind")
+            raise ValueError(tr("event {id} without a kind", id=ev_id))
         if not isinstance(at, str):
-            raise ValueError(f"event {ev_id} without a timestamp")
+            raise ValueError(tr("event {id} without a timestamp", id=ev_id))
         try:
             when = datetime.fromisoformat(at)
         except ValueError:
-            raise ValueError(f"event {ev_id} has an impossible timestamp {at!r}") from None
+            raise ValueError(
+                tr("event {id} has an impossible timestamp {at}", id=ev_id, at=repr(at))
+            ) from None
         if when.tzinfo is None:
-            raise ValueError(f"event {ev_id} timestamp {at!r} has no UTC offset")
+            raise ValueError(
+                tr("event {id} timestamp {at} has no UTC offset", id=ev_id, at=repr(at))
+            )
         raw_note = record.get("note", "")
         if not isinstance(raw_note, str):
-            raise ValueError(f"event {ev_id} has a note that is not text")
+            raise ValueError(tr("event {id} has a note that is not text", id=ev_id))
         try:
             note = check_note(raw_note)
         except ValueError as exc:
-            raise ValueError(f"event {ev_id}: {exc}") from None
+            raise ValueError(tr("event {id}: {problem}", id=ev_id, problem=exc)) from None
         return cls(ev_id, when, kind, note)
 
 

@@ -25,9 +25,9 @@ def moment_from(value: object, what: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(str(value))
     except ValueError:
-        raise ValueError(f"{what} {value!r} is not a time") from None
+        raise ValueError(tr("{what} {value} is not a time", what=what, value=repr(value))) from None
     if moment.tzinfo is None:
-        raise ValueError(f"{what} {value!r} has no UTC offset")
+        raise ValueError(tr("{what} {value} has no UTC offset", what=what, value=repr(value)))
     return moment
 
 
@@ -142,7 +142,7 @@ class FigureSnapshot:
         try:
             at = moment_from(record["at"], "snapshot time")
             if at is None:
-                raise ValueError("snapshot without a time")
+                raise ValueError(tr("snapshot without a time"))
             lines = tuple(
                 LineFigure(
                     key=str(d["key"]),
@@ -166,7 +166,7 @@ class FigureSnapshot:
             )
             hourly_raw = record.get("hourly") or {}
             if not isinstance(hourly_raw, Mapping):
-                raise ValueError("hourly is not a table")
+                raise ValueError(tr("hourly is not a table"))
             hourly = {
                 int(h): MappingProxyType({str(k): int(v) for k, v in counts.items()})
                 for h, counts in hourly_raw.items()
@@ -189,14 +189,14 @@ class FigureSnapshot:
                 hourly=MappingProxyType(hourly),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ValueError(f"bad figure snapshot: {exc}") from None
+            raise ValueError(tr("bad figure snapshot: {problem}", problem=exc)) from None
 
 
 def _records(value: object) -> list[Mapping[str, Any]]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-        raise ValueError("expected a list of tables")
+        raise ValueError(tr("expected a list of tables"))
     return value
 
 

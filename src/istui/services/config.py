@@ -24,7 +24,7 @@ from typing import Any
 from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, WorkHours
 from istui.domain.funnel import Metric, MetricSet
 from istui.domain.targets import target_problem
-from istui.i18n import LANGUAGES, N_, current_language
+from istui.i18n import LANGUAGES, N_, current_language, tr
 from istui.services.keys import RESERVED_KEYS  # the app's own keys (plain data, no Textual)
 
 KNOWN_METRICS: dict[str, tuple[str, str, str]] = {
@@ -311,7 +311,7 @@ class _Reader:
     def table(self, name: str) -> Mapping[str, Any]:
         value = self.data.get(name, {})
         if not isinstance(value, Mapping):
-            raise self.fail(f"[{name}]", "must be a table")
+            raise self.fail(f"[{name}]", tr("must be a table"))
         return _Tracked(value, self.asked.setdefault(name, set()))
 
     def check_no_unknown_keys(self) -> None:
@@ -322,30 +322,40 @@ class _Reader:
             for key in value:
                 if key not in asked:
                     known = ", ".join(sorted(asked)) or "none"
-                    raise self.fail(f"[{name}].{key}", f"unknown key (known: {known})")
+                    raise self.fail(
+                        f"[{name}].{key}", tr("unknown key (known: {known})", known=known)
+                    )
 
     def string(self, table: str, key: str, default: str) -> str:
         value = self.table(table).get(key, default)
         if not isinstance(value, str):
-            raise self.fail(f"[{table}].{key}", f"must be a string, got {_got(value)}")
+            raise self.fail(
+                f"[{table}].{key}", tr("must be a string, got {value}", value=_got(value))
+            )
         return value
 
     def string_list(self, table: str, key: str, default: list[str]) -> list[str]:
         value = self.table(table).get(key, default)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"[{table}].{key}", f"must be a list of strings, got {_got(value)}")
+            raise self.fail(
+                f"[{table}].{key}", tr("must be a list of strings, got {value}", value=_got(value))
+            )
         return value
 
     def boolean(self, table: str, key: str, default: bool) -> bool:
         value = self.table(table).get(key, default)
         if not isinstance(value, bool):
-            raise self.fail(f"[{table}].{key}", f"must be true or false, got {_got(value)}")
+            raise self.fail(
+                f"[{table}].{key}", tr("must be true or false, got {value}", value=_got(value))
+            )
         return value
 
     def clock(self, table: str, key: str, text: str) -> time:
         match = _HHMM_RE.match(text)
         if not match:
-            raise self.fail(f"[{table}].{key}", f"{text!r} is not a time like 09:00")
+            raise self.fail(
+                f"[{table}].{key}", tr("{text} is not a time like 09:00", text=repr(text))
+            )
         return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -353,11 +363,15 @@ def parse_config(text: str, path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(tr("{path}: not valid TOML: {problem}", path=path, problem=exc)) from None
     except RecursionError:
-        raise ConfigError(f"{path}: nested too deeply to be an istui config") from None
+        raise ConfigError(
+            tr("{path}: nested too deeply to be an istui config", path=path)
+        ) from None
     except ValueError as exc:  # a number of more than 4300 digits
-        raise ConfigError(f"{path}: not valid TOML: {str(exc)[:80]}") from None
+        raise ConfigError(
+            tr("{path}: not valid TOML: {problem}", path=path, problem=str(exc)[:80])
+        ) from None
     r = _Reader(path, data)
     known_tables = {
         "rep", "metrics", "keys", "labels", "targets", "hours",
@@ -365,7 +379,10 @@ def parse_config(text: str, path: Path) -> Config:
     }  # fmt: skip
     for name in data:
         if name not in known_tables:
-            raise r.fail(f"[{name}]", f"unknown table (known: {', '.join(sorted(known_tables))})")
+            raise r.fail(
+                f"[{name}]",
+                tr("unknown table (known: {known})", known=", ".join(sorted(known_tables))),
+            )
 
     rep_table = data.get("rep")
     has_id = isinstance(rep_table, dict) and "id" in rep_table
@@ -373,8 +390,11 @@ def parse_config(text: str, path: Path) -> Config:
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", rep_id):
         raise r.fail(
             "[rep].id",
-            f"{rep_id!r} must be letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit (at most 64)",
+            tr(
+                "{id} must be letters, digits, '.', '_' or '-', "
+                "starting with a letter or digit (at most 64)",
+                id=repr(rep_id),
+            ),
         )
     rep_name = r.string("rep", "name", rep_id).strip() or rep_id
 
@@ -398,13 +418,21 @@ def parse_config(text: str, path: Path) -> Config:
     language = r.string("ui", "language", _default("ui", "language"))
     if language not in ("auto", *LANGUAGES):
         raise r.fail(
-            "[ui].language", f"must be one of auto, {', '.join(LANGUAGES)}; got {_got(language)}"
+            "[ui].language",
+            tr(
+                "must be one of {known}; got {value}",
+                known=", ".join(("auto", *LANGUAGES)),
+                value=_got(language),
+            ),
         )
     bell = r.boolean("ui", "bell", _default("ui", "bell"))
     desktop_notify = r.boolean("ui", "desktop_notify", _default("ui", "desktop_notify"))
     kept = r.table("store").get("backups_kept", _default("store", "backups_kept"))
     if not isinstance(kept, int) or isinstance(kept, bool) or not 1 <= kept <= 366:
-        raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {_got(kept)}")
+        raise r.fail(
+            "[store].backups_kept",
+            tr("must be a whole number 1-366, got {value}", value=_got(kept)),
+        )
     csv_bom = r.boolean("export", "csv_bom", _default("export", "csv_bom"))
     r.check_no_unknown_keys()
     return Config(
@@ -430,35 +458,42 @@ def _parse_metrics(r: _Reader) -> MetricSet:
     funnel_keys = r.string_list("metrics", "funnel", _default("metrics", "funnel"))
     counter_keys = r.string_list("metrics", "counters", _default("metrics", "counters"))
     if not funnel_keys:
-        raise r.fail("[metrics].funnel", "needs at least one stage (the dial)")
+        raise r.fail("[metrics].funnel", tr("needs at least one stage (the dial)"))
     seen: set[str] = set()
     for key in funnel_keys + counter_keys:
         if not _KEY_RE.match(key):
-            raise r.fail("[metrics]", f"{key!r} is not a metric key (lowercase a-z, 0-9, _)")
+            raise r.fail(
+                "[metrics]", tr("{key} is not a metric key (lowercase a-z, 0-9, _)", key=repr(key))
+            )
         if key in seen:
-            raise r.fail("[metrics]", f"{key!r} is listed twice")
+            raise r.fail("[metrics]", tr("{key} is listed twice", key=repr(key)))
         seen.add(key)
     binds = r.table("keys")
     labels = r.table("labels")
     for table_name, table in (("keys", binds), ("labels", labels)):
         for name in table:
             if name not in seen:
-                raise r.fail(f"[{table_name}].{name}", "is not a metric in [metrics]")
+                raise r.fail(f"[{table_name}].{name}", tr("is not a metric in [metrics]"))
     used: dict[str, str] = {}
 
     def build(key: str, funnel: bool) -> Metric:
         label, short, bind = KNOWN_METRICS.get(key, (key.capitalize(), key[:6], ""))
         bind = binds.get(key, bind)
         if not isinstance(bind, str) or len(bind) != 1 or not (bind.isascii() and bind.isalnum()):
-            raise r.fail(f"[keys].{key}", f"must be one letter or digit, got {_got(bind)}")
+            raise r.fail(
+                f"[keys].{key}", tr("must be one letter or digit, got {value}", value=_got(bind))
+            )
         if bind in RESERVED_KEYS:
-            raise r.fail(f"[keys].{key}", f"{bind!r} is reserved by istui")
+            raise r.fail(f"[keys].{key}", tr("{key} is reserved by istui", key=repr(bind)))
         if bind in used:
-            raise r.fail(f"[keys].{key}", f"{bind!r} is already bound to {used[bind]}")
+            raise r.fail(
+                f"[keys].{key}",
+                tr("{key} is already bound to {metric}", key=repr(bind), metric=used[bind]),
+            )
         used[bind] = key
         text = labels.get(key, label)
         if not isinstance(text, str) or not text.strip():
-            raise r.fail(f"[labels].{key}", "must be a non-empty string")
+            raise r.fail(f"[labels].{key}", tr("must be a non-empty string"))
         return Metric(
             key=key,
             name=text.strip(),
@@ -479,7 +514,7 @@ def _parse_targets(r: _Reader, metrics: MetricSet) -> dict[str, int]:
     targets: dict[str, int] = {}
     for key, value in table.items():
         if metrics.get(key) is None:
-            raise r.fail(f"[targets].{key}", "is not a metric in [metrics]")
+            raise r.fail(f"[targets].{key}", tr("is not a metric in [metrics]"))
         problem = target_problem(value)
         if problem:
             raise r.fail(f"[targets].{key}", problem)
@@ -490,7 +525,7 @@ def _parse_targets(r: _Reader, metrics: MetricSet) -> dict[str, int]:
     for metric in metrics.funnel:
         if metric.key not in targets:
             raise r.fail(
-                f"[targets].{metric.key}", "missing; every funnel metric needs a daily target"
+                f"[targets].{metric.key}", tr("missing; every funnel metric needs a daily target")
             )
     for key in metrics.keys:
         targets.setdefault(key, 0)
@@ -501,20 +536,25 @@ def _parse_hours(r: _Reader) -> WorkHours:
     start = r.clock("hours", "start", r.string("hours", "start", _default("hours", "start")))
     end = r.clock("hours", "end", r.string("hours", "end", _default("hours", "end")))
     if end <= start:
-        raise r.fail("[hours].end", f"{end:%H:%M} must be after start {start:%H:%M}")
+        raise r.fail(
+            "[hours].end",
+            tr("{end} must be after start {start}", end=f"{end:%H:%M}", start=f"{start:%H:%M}"),
+        )
     breaks = []
     for text in r.string_list("hours", "breaks", _default("hours", "breaks")):
         parts = text.split("-")
         if len(parts) != 2:
-            raise r.fail("[hours].breaks", f"{text!r} is not a span like 12:00-13:00")
+            raise r.fail(
+                "[hours].breaks", tr("{text} is not a span like 12:00-13:00", text=repr(text))
+            )
         b_start = r.clock("hours", "breaks", parts[0].strip())
         b_end = r.clock("hours", "breaks", parts[1].strip())
         if b_end <= b_start:
-            raise r.fail("[hours].breaks", f"{text!r} ends before it starts")
+            raise r.fail("[hours].breaks", tr("{text} ends before it starts", text=repr(text)))
         breaks.append((b_start, b_end))
     hours = WorkHours(start=start, end=end, breaks=tuple(breaks))
     if hours.total_minutes <= 0:
-        raise r.fail("[hours]", "the breaks leave no working time")
+        raise r.fail("[hours]", tr("the breaks leave no working time"))
     return hours
 
 
@@ -522,17 +562,22 @@ def _parse_calendar(r: _Reader) -> WorkCalendar:
     days = set()
     for name in r.string_list("hours", "workdays", _default("hours", "workdays")):
         if name.lower() not in WEEKDAY_NAMES:
-            raise r.fail("[hours].workdays", f"{name!r} is not one of {', '.join(WEEKDAY_NAMES)}")
+            raise r.fail(
+                "[hours].workdays",
+                tr("{name} is not one of {known}", name=repr(name), known=", ".join(WEEKDAY_NAMES)),
+            )
         days.add(WEEKDAY_NAMES.index(name.lower()))
     if not days:
         # No working day would silently zero every target on every day.
-        raise r.fail("[hours].workdays", "needs at least one day")
+        raise r.fail("[hours].workdays", tr("needs at least one day"))
     holidays = set()
     for text in r.string_list("hours", "holidays", _default("hours", "holidays")):
         try:
             holidays.add(date.fromisoformat(text))
         except ValueError:
-            raise r.fail("[hours].holidays", f"{text!r} is not a real date (YYYY-MM-DD)") from None
+            raise r.fail(
+                "[hours].holidays", tr("{text} is not a real date (YYYY-MM-DD)", text=repr(text))
+            ) from None
     return WorkCalendar(workdays=frozenset(days), holidays=frozenset(holidays))
 
 
