@@ -39,9 +39,7 @@ def needed_words(
     if out_of_reach:
         return tr("out of reach today")
     if hours_left is not None:
-        return tr(
-            "{rate} / hour for {hours} h", rate=f"{per_hour:.1f}", hours=f"{hours_left:.1f}"
-        )
+        return tr("{rate} / hour for {hours} h", rate=f"{per_hour:.1f}", hours=f"{hours_left:.1f}")
     return tr("{rate} {unit}/hour needed", rate=f"{per_hour:.1f}", unit=unit)
 
 
