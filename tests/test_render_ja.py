@@ -414,3 +414,23 @@ def test_a_bad_config_line_names_the_key_in_english_and_the_problem_in_japanese(
         str(caught.value)
         == f"{tmp_path / 'c.toml'}: [hours].start: '9am'は09:00のような時刻ではありません"
     )
+
+
+def test_the_team_report_in_japanese_and_its_machine_outputs_in_both(tmp_path: Path) -> None:
+    from istui.render.team import team_report, title_text
+    from istui.services.team import load_team_week
+    from team_helpers import W47 as TEAM_WEEK
+    from team_helpers import three_rep_team
+
+    team = three_rep_team(tmp_path)
+    week = load_team_week(team, TEAM_WEEK.start, TEAM_WEEK.end)
+    machine = {fmt: team_report(week, fmt) for fmt in ("json", "csv")}
+    i18n.set_language("ja")
+    assert {fmt: team_report(week, fmt) for fmt in ("json", "csv")} == machine
+    md = team_report(week, "markdown")
+    assert md.startswith("# チームの週次レビュー 2026年 第47週 (2026年11月16日(月)〜11月22日(日))")
+    assert "| メンバー | 架電数 | 接続数 | 商談設定数 | メール送信数 | 接続率 | 商談化率 |" in md
+    assert "チームの転換率は分子の合計 ÷ 分母の合計" in md
+    assert "## 未対応の相談" in md and "火 終業時の振り返り: 同行をお願いしたい" in md
+    assert title_text(week).endswith("· メンバー3人")
+    _english_words_absent(md, ["Team week", "Connect rate", "Open help", "reps"])
