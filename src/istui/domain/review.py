@@ -34,6 +34,7 @@ from istui.domain.funnel import (
 )
 from istui.domain.targets import TargetVersion, targets_over
 from istui.domain.totals import DayTotals, daily_totals, span_total
+from istui.i18n import tr
 
 #: Weeks in the "when calls work" window, ending with the reviewed week.
 HISTORY_WEEKS = 8
@@ -119,13 +120,16 @@ class Diagnosis:
     stage: str | None = None
     #: Judged over the finished days of a week in progress.
     so_far: bool = False
-    #: The top stage (dials): the metric, its count, goal, and days with a dial.
-    top: Metric | None = None
+    #: The top stage (dials): its name (a Metric's name and default flag, so
+    #: the label is shown in the language in force), count, goal, days with a dial.
+    top_name: str = ""
+    top_default: bool = False
     dials: int = 0
     dial_goal: int = 0
     dial_days: int = 0
-    #: The bottom stage (meetings): the metric, its count and goal.
-    bottom: Metric | None = None
+    #: The bottom stage (meetings): its name, count and goal.
+    bottom_name: str = ""
+    bottom_default: bool = False
     got: int = 0
     goal: int = 0
     rates: tuple[FunnelRate, ...] = ()
@@ -136,11 +140,11 @@ class Diagnosis:
     @property
     def top_label(self) -> str:
         """The top stage's label as shown now (the language in force)."""
-        return self.top.label if self.top else ""
+        return tr(self.top_name) if self.top_default else self.top_name
 
     @property
     def bottom_label(self) -> str:
-        return self.bottom.label if self.bottom else ""
+        return tr(self.bottom_name) if self.bottom_default else self.bottom_name
 
 
 def shortfall(rate: FunnelRate) -> float:
@@ -259,11 +263,13 @@ def diagnose(
     base = Diagnosis(
         "",
         so_far=so_far,
-        top=top,
+        top_name=top.name,
+        top_default=top.default,
         dials=dials,
         dial_goal=targets.get(top.key, 0),
         dial_days=dial_days,
-        bottom=bottom,
+        bottom_name=bottom.name,
+        bottom_default=bottom.default,
         got=counts.get(bottom.key, 0),
         goal=targets.get(bottom.key, 0),
     )
