@@ -97,13 +97,11 @@ def to_text(bundle: ReviewBundle) -> str:
         out += wrap("  " + x, TEXT_WIDTH, indent="    ")
     out += ["", trp("report", "By day")]
     out += _table(*rows.day_table(bundle))
+    own = tr("last 8 weeks")  # (not inside the call below: extraction misses nested calls)
+    scope = rows.best_hour_scope(r.when, own)
     out += [
         "",
-        tr(
-            "Best hour ({scope}): {hour}",
-            scope=rows.best_hour_scope(r.when, tr("last 8 weeks")),
-            hour=_hour(r.when.best_hour) or NO_VALUE,
-        ),
+        tr("Best hour ({scope}): {hour}", scope=scope, hour=_hour(r.when.best_hour) or NO_VALUE),
     ]
     out += ["", tr("The week's words")]
     if bundle.words.empty:
@@ -158,10 +156,12 @@ def to_markdown(bundle: ReviewBundle) -> str:
     out.append(f"**{lines[0]}**")
     out += [f"- {x}" for x in lines[1:]]
     if r.when.best_hour:
+        own = tr("the last 8 weeks")
+        scope = rows.best_hour_scope(r.when, own)
         out.append(
             tr(
                 "- best calling hour over {scope}: {hour}",
-                scope=rows.best_hour_scope(r.when, tr("the last 8 weeks")),
+                scope=scope,
                 hour=_hour(r.when.best_hour),
             )
         )
