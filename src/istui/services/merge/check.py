@@ -29,6 +29,7 @@ from istui import __version__
 from istui.domain.calendar import IsoWeek, year_problem
 from istui.domain.funnel import check_note
 from istui.domain.targets import TargetVersion, target_problem
+from istui.i18n import tr
 from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA, MAX_RANGE_DAYS, RESERVED_KEY
 from istui.services.merge import schema as schema_mod
 from istui.services.merge.schema import MAX_TEXT, MAX_WHOLE
@@ -134,18 +135,22 @@ def _read_bounded(path: Path) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise Rejected(path, "no such file") from None
+        raise Rejected(path, tr("no such file")) from None
     except IsADirectoryError:
-        raise Rejected(path, "is a folder, not an export file") from None
+        raise Rejected(path, tr("is a folder, not an export file")) from None
     except OSError as exc:
         raise Rejected(path, f"cannot read: {exc.strerror}") from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise Rejected(path, "is a folder, not an export file")
+            raise Rejected(path, tr("is a folder, not an export file"))
         if not stat.S_ISREG(st.st_mode):
-            what = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device or other special file"
-            raise Rejected(path, f"is {what}, not a regular file (an export is a file)")
+            if stat.S_ISFIFO(st.st_mode):
+                raise Rejected(path, tr("is a FIFO, not a regular file (an export is a file)"))
+            raise Rejected(
+                path,
+                tr("is a device or other special file, not a regular file (an export is a file)"),
+            )
         if st.st_size > MAX_EXPORT_BYTES:
             raise Rejected(path, _too_big(st.st_size))
         chunks: list[bytes] = []
@@ -166,9 +171,14 @@ def _read_bounded(path: Path) -> bytes:
 
 
 def _too_big(size: int, *, more: bool = False) -> str:
-    return (
-        f"is {'over ' if more else ''}{size / 1e6:.1f} MB, over the "
-        f"{MAX_EXPORT_BYTES / 1e6:.0f} MB limit for an export (export a shorter range)"
+    fields = {"size": f"{size / 1e6:.1f}", "limit": f"{MAX_EXPORT_BYTES / 1e6:.0f}"}
+    if more:
+        return tr(
+            "is over {size} MB, over the {limit} MB limit for an export (export a shorter range)",
+            **fields,
+        )
+    return tr(
+        "is {size} MB, over the {limit} MB limit for an export (export a shorter range)", **fields
     )
 
 
@@ -196,29 +206,40 @@ def load_export(path: Path, *, now: datetime | None = None) -> ExportFile:
     after it plus CLOCK_SKEW is refused)."""
     raw = _read_bounded(path)
     if not raw.strip():
-        raise Rejected(path, "empty file (not an istui export)")
+        raise Rejected(path, tr("empty file (not an istui export)"))
     try:
         header = msgspec.json.decode(raw, type=schema_mod.Header)
     except msgspec.ValidationError as exc:
         if "Expected `object`" in str(exc) and " - at `" not in str(exc):
-            raise Rejected(path, "not an istui export (JSON, but not an export object)") from None
+            raise Rejected(
+                path, tr("not an istui export (JSON, but not an export object)")
+            ) from None
         raise Rejected(path, _field_problem(exc)) from None
     except msgspec.DecodeError as exc:
         raise Rejected(path, _not_json(raw, exc)) from None
     fmt = header.format
     if fmt != EXPORT_FORMAT:
-        what = f"format is {fmt!r}" if fmt is not None else "no format field"
-        raise Rejected(path, f"not an istui export ({what})")
+        if fmt is None:
+            raise Rejected(path, tr("not an istui export (no format field)"))
+        raise Rejected(path, tr("not an istui export (format is {format})", format=repr(fmt)))
     schema = header.schema
     if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
-        raise Rejected(path, f"not a valid istui export (schema version {schema!r})")
+        raise Rejected(
+            path, tr("not a valid istui export (schema version {schema})", schema=repr(schema))
+        )
     if schema > EXPORT_SCHEMA:
         by = header.istui_version if isinstance(header.istui_version, str) else None
+        unknown = tr("unknown version")
         raise Rejected(
             path,
-            f"written by a newer istui ({(by or 'unknown version')[:40]}, export schema "
-            f"{schema}); this istui {__version__} reads export schemas up to {EXPORT_SCHEMA}: "
-            "upgrade istui",
+            tr(
+                "written by a newer istui ({by}, export schema {schema}); this istui "
+                "{version} reads export schemas up to {known}: upgrade istui",
+                by=(by or unknown)[:40],
+                schema=schema,
+                version=__version__,
+                known=EXPORT_SCHEMA,
+            ),
         )
     try:
         if schema == EXPORT_SCHEMA:
@@ -240,12 +261,12 @@ def _not_json(raw: bytes, exc: msgspec.DecodeError) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return "not UTF-8 text, so not an istui export"
+        return tr("not UTF-8 text, so not an istui export")
     if text.lstrip().startswith(("{", "[")) and _looks_truncated(text):
-        return f"truncated: the JSON stops after {len(raw)} bytes (copy it again)"
+        return tr("truncated: the JSON stops after {n} bytes (copy it again)", n=len(raw))
     if _LONE_SURROGATE.search(text):
-        return "a string holds a lone UTF-16 surrogate escape (not text)"
-    return f"not JSON ({exc})"
+        return tr("a string holds a lone UTF-16 surrogate escape (not text)")
+    return tr("not JSON ({problem})", problem=exc)
 
 
 def upgrade(document: dict[str, Any], schema: int) -> dict[str, Any]:
