@@ -283,11 +283,11 @@ def _rep_id_problem(rep_id: str) -> str | None:
     """Why ``rep_id`` cannot name a rep (it names files on the lead's and the
     reps' machines: Windows and macOS must both be able to hold it)."""
     if not _REP_ID.match(rep_id):
-        return "is not a valid id (letters, digits, '.', '_', '-')"
+        return tr("is not a valid id (letters, digits, '.', '_', '-')")
     if rep_id[-1] in ". ":
-        return "ends in a dot (Windows cannot hold such a name)"
+        return tr("ends in a dot (Windows cannot hold such a name)")
     if rep_id.split(".", 1)[0].upper() in _RESERVED:
-        return "is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1, LPT1, ...)"
+        return tr("is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1, LPT1, ...)")
     return None
 
 
@@ -348,55 +348,69 @@ def _ratings(records: list[dict[str, Any]], what: str) -> None:
 def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None) -> ExportFile:
     rep = doc.rep
     if rep is None or not rep.id:
-        raise ValueError("rep.id: missing rep id (every export names its rep)")
+        raise ValueError(tr("rep.id: missing rep id (every export names its rep)"))
     rep_id, rep_name = rep.id, rep.name
     problem = _rep_id_problem(rep_id)
     if problem:
-        raise ValueError(f"rep.id: rep id {rep_id!r} {problem}")
+        raise ValueError(tr("rep.id: rep id {id} {problem}", id=repr(rep_id), problem=problem))
     if not rep_name.strip():
-        raise ValueError(f"rep.name: rep {rep_id} has no display name")
+        raise ValueError(tr("rep.name: rep {id} has no display name", id=rep_id))
     rng = doc.range
     if rng is None:
-        raise ValueError("range: no range")
+        raise ValueError(tr("range: no range"))
     start, end = _date(rng.from_ or None, "range start"), _date(rng.to or None, "range end")
     if end < start:
-        raise ValueError(f"range: ends ({end}) before it starts ({start})")
+        raise ValueError(tr("range: ends ({end}) before it starts ({start})", end=end, start=start))
     if (end - start).days > MAX_RANGE_DAYS:
         raise ValueError(
-            f"range: {start}..{end} is {(end - start).days + 1} days; `istui export` writes at "
-            f"most {MAX_RANGE_DAYS + 1} (three years)"
+            tr(
+                "range: {start}..{end} is {days} days; `istui export` writes at most {most} "
+                "(three years)",
+                start=start,
+                end=end,
+                days=(end - start).days + 1,
+                most=MAX_RANGE_DAYS + 1,
+            )
         )
     week = rng.week
     exported = _aware(doc.exported_at, "exported_at")
     if now is not None and exported > now + CLOCK_SKEW:
         raise ValueError(
-            f"exported_at: {doc.exported_at} is later than this machine's clock "
-            f"({now.isoformat(timespec='minutes')}, allowing {CLOCK_SKEW.seconds // 60} minutes "
-            "of skew): the rep's clock is wrong; fix it and export again"
+            tr(
+                "exported_at: {at} is later than this machine's clock ({now}, allowing "
+                "{minutes} minutes of skew): the rep's clock is wrong; fix it and export again",
+                at=doc.exported_at,
+                now=now.isoformat(timespec="minutes"),
+                minutes=CLOCK_SKEW.seconds // 60,
+            )
         )
     metrics = doc.metrics
     if metrics is None:
-        raise ValueError("metrics: no metrics")
+        raise ValueError(tr("metrics: no metrics"))
     if not metrics.funnel:
-        raise ValueError("metrics.funnel must list at least one stage")
+        raise ValueError(tr("metrics.funnel must list at least one stage"))
     keys = [*metrics.funnel, *(metrics.counters or ())]
     for key in keys:
         if not _KEY.match(key):
-            raise ValueError(f"metrics: metric key {key!r} is not a metric key")
+            raise ValueError(tr("metrics: metric key {key} is not a metric key", key=repr(key)))
     if len(set(keys)) != len(keys):
-        raise ValueError("metrics: a metric key is listed twice")
+        raise ValueError(tr("metrics: a metric key is listed twice"))
     known = frozenset(keys)
 
     raw_events = doc.events
     if raw_events is None:
-        raise ValueError("events: no events list")
+        raise ValueError(tr("events: no events list"))
     count = doc.event_count
     if count is None:
-        raise ValueError("event_count: missing (every export counts its events)")
+        raise ValueError(tr("event_count: missing (every export counts its events)"))
     if count != len(raw_events):
         raise ValueError(
-            f"event_count: truncated or edited: {len(raw_events)} events listed, but "
-            f"event_count says {count}"
+            tr(
+                "event_count: truncated or edited: {listed} events listed, but event_count "
+                "says {count}",
+                listed=len(raw_events),
+                count=count,
+            )
         )
     events: dict[str, dict[str, str]] = {}
     event_days: dict[str, date] = {}
@@ -405,39 +419,70 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
     for index, record in enumerate(raw_events, 1):
         ev_id, at = record.id, record.at
         if not ev_id:
-            raise ValueError(f"events[{index - 1}]: event #{index}: event without an id")
+            raise ValueError(
+                tr("events[{i}]: event #{n}: event without an id", i=index - 1, n=index)
+            )
         try:
             when = fromisoformat(at)
         except ValueError:
             raise ValueError(
-                f"events[{index - 1}].at: event {record.id} has an impossible timestamp "
-                f"{record.at!r}"
+                tr(
+                    "events[{i}].at: event {id} has an impossible timestamp {at}",
+                    i=index - 1,
+                    id=record.id,
+                    at=repr(record.at),
+                )
             ) from None
         if when.tzinfo is None:
             raise ValueError(
-                f"events[{index - 1}].at: event {record.id} timestamp {record.at!r} has no UTC "
-                "offset"
+                tr(
+                    "events[{i}].at: event {id} timestamp {at} has no UTC offset",
+                    i=index - 1,
+                    id=record.id,
+                    at=repr(record.at),
+                )
             )
         if record.kind not in known:
             raise ValueError(
-                f"events[{index - 1}].kind: event {record.id} has unknown kind {record.kind!r} "
-                f"(this export counts: {', '.join(keys)})"
+                tr(
+                    "events[{i}].kind: event {id} has unknown kind {kind} "
+                    "(this export counts: {known})",
+                    i=index - 1,
+                    id=record.id,
+                    kind=repr(record.kind),
+                    known=", ".join(keys),
+                )
             )
         if not _CANONICAL_AT(at):  # as Event.to_record writes it: keep the text
             at = when.isoformat()
         if not first <= at[:10] <= last:
             raise ValueError(
-                f"events[{index - 1}].at: event {ev_id} at {at} lies outside "
-                f"the range {start}..{end}"
+                tr(
+                    "events[{i}].at: event {id} at {at} lies outside the range {start}..{end}",
+                    i=index - 1,
+                    id=ev_id,
+                    at=at,
+                    start=start,
+                    end=end,
+                )
             )
         if ev_id in events:
-            raise ValueError(f"events[{index - 1}].id: event id {ev_id} is listed twice")
+            raise ValueError(
+                tr("events[{i}].id: event id {id} is listed twice", i=index - 1, id=ev_id)
+            )
         entry = {"id": ev_id, "at": at, "kind": record.kind}
         if record.note is not None:
             try:
                 note = check_note(record.note)
             except ValueError as exc:
-                raise ValueError(f"events[{index - 1}].note: event {ev_id}: {exc}") from None
+                raise ValueError(
+                    tr(
+                        "events[{i}].note: event {id}: {problem}",
+                        i=index - 1,
+                        id=ev_id,
+                        problem=exc,
+                    )
+                ) from None
             if note:
                 entry["note"] = note
         events[ev_id] = entry
