@@ -240,21 +240,25 @@ backups_kept = {d["store"]["backups_kept"]}
 
 def _calendar_text() -> str:
     """The default file's [calendar] table: Japan's holidays and year-end break
-    in a Japanese default, none in an English one (with the Japanese example)."""
+    in a Japanese default, none in an English one (with the Japanese example);
+    its comment in the language the file is written in."""
     values = CALENDAR_JA if current_language() == "ja" else DEFAULTS["calendar"]
-    return f"""\
-[calendar]
-# Days off besides the weekdays not in [hours].workdays and your own dates in
-# [hours].holidays; working days (plans, the month, pace, reviews) leave them out.
-# country: the public holidays of a country (ISO code, e.g. "JP": 祝日 and
-# 振替休日, from the holidays library), or "" for none.
-# company_days_off: the company's days off, every year as "MM-DD" or
-# "MM-DD..MM-DD" (a span may cross the year end: "12-29..01-03"), or once as
-# "YYYY-MM-DD" or "YYYY-MM-DD..YYYY-MM-DD". A Japanese office:
-# country = "JP" and company_days_off = ["12-29..01-03"].
-country = {_toml(values["country"])}
-company_days_off = {_toml(values["company_days_off"])}
-"""
+    comment = tr(
+        "Days off besides the weekdays not in [hours].workdays and your own dates in\n"
+        "[hours].holidays; working days (plans, the month, pace, reviews) leave them out.\n"
+        'country: the public holidays of a country (ISO code, e.g. "JP": 祝日 and\n'
+        '振替休日, from the holidays library), or "" for none.\n'
+        'company_days_off: the company\'s days off, every year as "MM-DD" or\n'
+        '"MM-DD..MM-DD" (a span may cross the year end: "12-29..01-03"), or once as\n'
+        '"YYYY-MM-DD" or "YYYY-MM-DD..YYYY-MM-DD". A Japanese office:\n'
+        'country = "JP" and company_days_off = ["12-29..01-03"].'
+    )
+    commented = "".join(f"# {line}\n" for line in comment.splitlines())
+    return (
+        f"[calendar]\n{commented}"
+        f"country = {_toml(values['country'])}\n"
+        f"company_days_off = {_toml(values['company_days_off'])}\n"
+    )
 
 
 class _Tracked(Mapping[str, Any]):
