@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cli_helpers import files, one_error_line, run
 from istui import i18n
@@ -26,6 +28,7 @@ from istui.domain.calendar import (
     IsoWeek,
     PublicHolidays,
     WorkCalendar,
+    date_range,
 )
 from istui.domain.funnel import MetricSet
 from istui.domain.review import build_week_review
@@ -419,3 +422,48 @@ def test_status_and_log_do_not_import_the_holiday_library_once_cached(
         modules = imported_by(args, env)
         assert "istui.services.holidays" in modules  # the JP calendar really was read
         assert "holidays" not in modules, args
+
+
+def test_the_reflection_plans_the_next_working_day() -> None:
+    from istui.domain.reflection import next_working_day
+
+    calendar = jp()
+    assert next_working_day(date(2026, 11, 20), calendar) == date(2026, 11, 24)  # past 11/23
+    assert next_working_day(date(2026, 12, 28), calendar) == date(2027, 1, 4)  # the break
+    assert next_working_day(date(2026, 11, 20), WorkCalendar()) == date(2026, 11, 23)
+
+
+month_days = st.tuples(st.integers(1, 12), st.integers(1, 31)).filter(
+    lambda md: md[1] <= (29 if md[0] == 2 else 30 if md[0] in (4, 6, 9, 11) else 31)
+)
+
+
+@given(start=month_days, end=month_days, day=st.dates(date(2020, 1, 1), date(2030, 12, 31)))
+def test_a_yearly_span_covers_its_days_and_only_those(
+    start: tuple[int, int], end: tuple[int, int], day: date
+) -> None:
+    span = DaysOff(start, end)
+    # walk the span day by day from its start in day's year (or the year before)
+    covered: set[tuple[int, int]] = set()
+    walk = date(2000, *start)  # a leap year: every month-day exists
+    while True:
+        covered.add((walk.month, walk.day))
+        if (walk.month, walk.day) == end:
+            break
+        walk += timedelta(days=1)
+    assert span.covers(day) == ((day.month, day.day) in covered)
+
+
+@given(
+    extra=st.sets(st.dates(date(2026, 1, 1), date(2026, 12, 31)), max_size=20),
+    month=st.integers(1, 12),
+)
+def test_working_days_are_the_weekdays_less_the_days_off(extra: set[date], month: int) -> None:
+    year = 2026
+    calendar = WorkCalendar(holidays=frozenset(extra), company=jp().company, public=jp().public)
+    first = date(year, month, 1)
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    weekdays = [d for d in date_range(first, last) if d.weekday() < 5]
+    off = calendar.days_off(first, last)
+    assert len(calendar.month_working_days(year, month)) == len(weekdays) - len(off)
+    assert {o.day for o in off} >= {d for d in extra if first <= d <= last and d.weekday() < 5}
