@@ -467,3 +467,20 @@ def test_working_days_are_the_weekdays_less_the_days_off(extra: set[date], month
     off = calendar.days_off(first, last)
     assert len(calendar.month_working_days(year, month)) == len(weekdays) - len(off)
     assert {o.day for o in off} >= {d for d in extra if first <= d <= last and d.weekday() < 5}
+
+
+def test_a_country_without_the_library_installed_is_one_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    holiday_service.forget_memo()
+    monkeypatch.setattr(holiday_cache, "library_signature", lambda: None)
+    try:
+        with pytest.raises(ConfigError) as caught:
+            config_of(japanese_default())
+        assert str(caught.value) == (
+            "config.toml: [calendar].country: 'JP': the holidays package is not installed"
+        )
+        # with no country the library is never asked for
+        assert config_of(default_config_text("rep-01", "x")).calendar.public.country == ""
+    finally:
+        holiday_service.forget_memo()
