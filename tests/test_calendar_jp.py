@@ -484,3 +484,14 @@ def test_a_country_without_the_library_installed_is_one_line(
         assert config_of(default_config_text("rep-01", "x")).calendar.public.country == ""
     finally:
         holiday_service.forget_memo()
+
+
+def test_a_japanese_demo_never_stands_on_a_holiday() -> None:
+    from istui.domain.calendar import WorkHours
+    from istui.services.demo import demo_calendar, demo_moment
+
+    holiday = datetime(2026, 11, 23, 10, 30, tzinfo=JST)  # 勤労感謝の日, a Monday
+    assert demo_moment(holiday, WorkHours(), demo_calendar()) == holiday  # English: no holidays
+    i18n.set_language("ja")
+    moment = demo_moment(holiday, WorkHours(), demo_calendar())
+    assert moment == datetime(2026, 11, 20, 14, 30, tzinfo=JST)  # the Friday before
