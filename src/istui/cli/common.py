@@ -15,7 +15,6 @@ from typing import NoReturn
 import click
 
 from istui.domain.today import DayView
-from istui.i18n import N_
 from istui.services.clock import Clock, clock_from_env
 from istui.services.config import Config, ConfigError, config_path_from, load_config
 from istui.services.context import Context
@@ -80,22 +79,6 @@ def configured_language(option: str | None) -> str | None:
         return load_config(path, create=False).language
     except (ConfigError, OSError):
         return None
-
-
-def configured_csv_bom(option: str | None) -> bool:
-    """``[csv].bom`` of the config in force when there is one and it reads
-    (the team report needs no rep config, and never creates one)."""
-    path = config_path_from(option)
-    if not path.is_file():
-        return False
-    try:
-        return load_config(path, create=False).csv_bom
-    except (ConfigError, OSError):
-        return False
-
-
-#: ``--bom/--no-bom`` of the commands that write CSV: None means [csv].bom.
-BOM_HELP = N_("With csv: start with a UTF-8 BOM for Excel (default: [csv].bom of the config).")
 
 
 @dataclass

@@ -7,14 +7,7 @@ import sys
 
 import click
 
-from istui.cli.common import (
-    BOM_HELP,
-    Env,
-    configured_csv_bom,
-    data_errors,
-    pass_env,
-    usage_error,
-)
+from istui.cli.common import Env, data_errors, pass_env, usage_error
 from istui.domain.calendar import IsoWeek
 
 WEEK_HELP = "ISO week, e.g. 2026-W47 (default: the current week)."
@@ -76,17 +69,12 @@ def review(env: Env, week_text: str | None) -> None:
     metavar="TEAMDB",
     help="Report the team's week from a team store (see istui merge) instead of yours.",
 )
-@click.option("--bom/--no-bom", "bom", default=None, help=BOM_HELP)
 @pass_env
-def report(
-    env: Env, week_text: str | None, fmt: str | None, team_db: str | None, bom: bool | None
-) -> None:
+def report(env: Env, week_text: str | None, fmt: str | None, team_db: str | None) -> None:
     """Print a week's review (summary, diagnosis, the week's words, actions),
     or with --team the team's week (every rep, team totals, help requests)."""
     if team_db is not None:
-        if bom is None:
-            bom = configured_csv_bom(env.config_option)
-        _team_report(env, team_db, week_text, fmt or "markdown", bom)
+        _team_report(env, team_db, week_text, fmt or "markdown")
         return
     from istui.render.review_report import render
     from istui.services.review import load_review
@@ -95,11 +83,10 @@ def report(
     store = env.synced_store()
     with data_errors():
         bundle = load_review(env.config, store, week, env.today())
-    head = "\ufeff" if fmt == "csv" and (env.config.csv_bom if bom is None else bom) else ""
-    click.echo(head + render(bundle, fmt or "text"), nl=False)
+    click.echo(render(bundle, fmt or "text"), nl=False)
 
 
-def _team_report(env: Env, team_db: str, week_text: str | None, fmt: str, bom: bool) -> None:
+def _team_report(env: Env, team_db: str, week_text: str | None, fmt: str) -> None:
     """``report --team``: reads the team store only (no rep config needed)."""
     from istui.cli.team import latest_or_this_week, open_team
     from istui.render.team import REPORT_FORMATS, team_report
@@ -115,8 +102,7 @@ def _team_report(env: Env, team_db: str, week_text: str | None, fmt: str, bom: b
         start, end = latest_or_this_week(env, team)
     with data_errors():
         week = load_team_week(team, start, end)
-    head = "\ufeff" if fmt == "csv" and bom else ""
-    click.echo(head + team_report(week, fmt), nl=False)
+    click.echo(team_report(week, fmt), nl=False)
 
 
 review_commands = [review, report]

@@ -12,15 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from istui.cli.common import (
-    BOM_HELP,
-    DataError,
-    Env,
-    data_errors,
-    parse_day,
-    pass_env,
-    usage_error,
-)
+from istui.cli.common import DataError, Env, data_errors, parse_day, pass_env, usage_error
 from istui.domain.calendar import IsoWeek, iso_week_bounds
 from istui.render.safe import one_line
 from istui.store.team import TeamStore
@@ -55,7 +47,6 @@ def _this_week(today: date) -> tuple[date, date]:
     "output (json only). Default: istui-REP-WEEK.json here.",
 )
 @click.option("--no-notes", "no_notes", is_flag=True, help="Leave free text out; keep numbers.")
-@click.option("--bom/--no-bom", "bom", default=None, help=BOM_HELP)
 @click.option(
     "--format",
     "fmt",
@@ -73,7 +64,6 @@ def export(
     output: str | None,
     no_notes: bool,
     fmt: str,
-    bom: bool | None,
 ) -> None:
     """Export a week (or a range) for the team lead's merge."""
     from istui.render.export_csv import daily_csv, events_csv
@@ -133,8 +123,7 @@ def export(
                 [
                     (events_path, events_csv(document)),
                     (daily_path, daily_csv(document, config.metrics, config)),
-                ],
-                bom=config.csv_bom if bom is None else bom,
+                ]
             )
             say(f"exported {len(document['events'])} events to {events_path}")
             say(f"exported daily totals to {daily_path}")

@@ -72,17 +72,11 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     # off (as before there was one); the Japanese default file sets both
     # (CALENDAR_JA).
     "calendar": {"country": "", "company_days_off": []},
-    # UTF-8 CSV with a byte order mark: what Excel needs to read it as UTF-8
-    # (a Japanese default file turns it on, CSV_JA).
-    "csv": {"bom": False},
 }
 
 #: The [calendar] a Japanese default config is written with: Japan's public
 #: holidays and the usual year-end break (年末年始, 12/29-1/3).
 CALENDAR_JA: dict[str, Any] = {"country": "JP", "company_days_off": ["12-29..01-03"]}
-#: The [csv] a Japanese default config is written with: Excel in a Japanese
-#: locale reads a CSV without a BOM as Shift_JIS (山田 becomes mojibake).
-CSV_JA: dict[str, Any] = {"bom": True}
 #: The most company days off entries, and days in one dated span.
 MAX_DAYS_OFF = 366
 
@@ -140,8 +134,6 @@ class Config:
     desktop_notify: bool = DEFAULTS["ui"]["desktop_notify"]
     objections: tuple[str, ...] = DEFAULT_OBJECTIONS
     backups_kept: int = DEFAULTS["store"]["backups_kept"]
-    #: Every CSV istui writes (export, report) starts with a UTF-8 BOM.
-    csv_bom: bool = DEFAULTS["csv"]["bom"]
 
 
 def default_config_path() -> Path:
@@ -221,7 +213,6 @@ workdays = {_toml(d["hours"]["workdays"])}
 holidays = {_toml(d["hours"]["holidays"])}
 
 {_calendar_text()}
-{_csv_text()}
 [midchecks]
 # When the morning and afternoon mid-checks fall due.
 times = {_toml(d["midchecks"]["times"])}
@@ -268,19 +259,6 @@ def _calendar_text() -> str:
         f"country = {_toml(values['country'])}\n"
         f"company_days_off = {_toml(values['company_days_off'])}\n"
     )
-
-
-def _csv_text() -> str:
-    """The default file's [csv] table: a BOM in a Japanese default (for Excel)."""
-    values = CSV_JA if current_language() == "ja" else DEFAULTS["csv"]
-    comment = tr(
-        "bom: start every CSV istui writes (export --format csv, report --format csv)\n"
-        "with a UTF-8 byte order mark, so Excel reads it as UTF-8; without it, Excel\n"
-        "in a Japanese locale reads Shift_JIS and Japanese text turns to mojibake.\n"
-        "--bom / --no-bom override it for one command."
-    )
-    commented = "".join(f"# {line}\n" for line in comment.splitlines())
-    return f"[csv]\n{commented}bom = {_toml(values['bom'])}\n"
 
 
 class _Tracked(Mapping[str, Any]):
@@ -367,7 +345,7 @@ def parse_config(text: str, path: Path) -> Config:
     r = _Reader(path, data)
     known_tables = {
         "rep", "metrics", "keys", "labels", "targets", "hours",
-        "midchecks", "reflection", "ui", "store", "calendar", "csv",
+        "midchecks", "reflection", "ui", "store", "calendar",
     }  # fmt: skip
     for name in data:
         if name not in known_tables:
@@ -411,7 +389,6 @@ def parse_config(text: str, path: Path) -> Config:
     kept = r.table("store").get("backups_kept", _default("store", "backups_kept"))
     if not isinstance(kept, int) or isinstance(kept, bool) or not 1 <= kept <= 366:
         raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {_got(kept)}")
-    csv_bom = r.boolean("csv", "bom", _default("csv", "bom"))
     r.check_no_unknown_keys()
     return Config(
         path=path,
@@ -428,7 +405,6 @@ def parse_config(text: str, path: Path) -> Config:
         desktop_notify=desktop_notify,
         objections=objections,
         backups_kept=kept,
-        csv_bom=csv_bom,
     )
 
 

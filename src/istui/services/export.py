@@ -271,16 +271,10 @@ def write_export_file(path: Path, document: Mapping[str, Any]) -> None:
     write_output(path, dump_json(document))
 
 
-#: The UTF-8 byte order mark a CSV for Excel starts with ([csv].bom).
-UTF8_BOM = b"\xef\xbb\xbf"
-
-
-def write_export_files(files: Sequence[tuple[Path, str]], *, bom: bool = False) -> None:
-    """The CSV export's files (each ``(path, text)``, UTF-8, with a BOM first
-    when ``bom``), all written or none (``OSError`` or ``OutputRefused``
-    raised, every target as it was)."""
-    head = UTF8_BOM if bom else b""
-    write_outputs_together([(path, head + text.encode("utf-8")) for path, text in files])
+def write_export_files(files: Sequence[tuple[Path, str]]) -> None:
+    """The CSV export's files (each ``(path, text)``, UTF-8), all written or none
+    (``OSError`` or ``OutputRefused`` raised, every target as it was)."""
+    write_outputs_together([(path, text.encode("utf-8")) for path, text in files])
 
 
 def csv_paths(base: Path) -> tuple[Path, Path]:
