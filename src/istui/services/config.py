@@ -238,11 +238,12 @@ backups_kept = {d["store"]["backups_kept"]}
 """
 
 
-def _calendar_text() -> str:
+def _calendar_text(language: str | None = None) -> str:
     """The default file's [calendar] table: Japan's holidays and year-end break
-    in a Japanese default, none in an English one (with the Japanese example);
-    its comment in the language the file is written in."""
-    values = CALENDAR_JA if current_language() == "ja" else DEFAULTS["calendar"]
+    in a Japanese default (``language``, else the language in force), none in
+    an English one (with the Japanese example); its comment in the language in
+    force."""
+    values = CALENDAR_JA if (language or current_language()) == "ja" else DEFAULTS["calendar"]
     comment = tr(
         "Days off besides the weekdays not in [hours].workdays and your own dates in\n"
         "[hours].holidays; working days (plans, the month, pace, reviews) leave them out.\n"
