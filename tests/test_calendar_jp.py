@@ -495,3 +495,12 @@ def test_a_japanese_demo_never_stands_on_a_holiday() -> None:
     i18n.set_language("ja")
     moment = demo_moment(holiday, WorkHours(), demo_calendar())
     assert moment == datetime(2026, 11, 20, 14, 30, tzinfo=JST)  # the Friday before
+
+
+def test_the_cache_folder_is_platformdirs_own(tmp_path: Path) -> None:
+    import platformdirs
+
+    from istui.store import paths
+
+    assert paths.user_cache_dir() == platformdirs.user_cache_dir("istui", appauthor=False)
+    assert holiday_cache.folder() == str(tmp_path / "xdg-cache" / "istui" / "holidays")
