@@ -84,3 +84,8 @@ def test_a_word_wider_than_the_line_is_cut_by_cells() -> None:
         "ample.com/",
         "very/long",
     ]
+
+
+def test_an_indent_wider_than_the_line_gives_way_to_the_text() -> None:
+    assert wrap_line(" 、", 1) == ["、"]
+    assert wrap_line("    ab cd", 4) == ["ab", "cd"]

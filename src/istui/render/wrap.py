@@ -101,6 +101,12 @@ def wrap_line(text: str, width: int, *, indent: str | None = None) -> list[str]:
     hang = lead + " " * (cells(marker.group(0)) if marker else 0) if indent is None else indent
     if not stripped.strip():
         return [text.rstrip()]
+    # An indent that leaves no room for a wide character is dropped: the text
+    # must show somewhere (a line narrower than its own indent).
+    if width - cells(lead) < 2:
+        lead = ""
+    if width - cells(hang) < 2:
+        hang = ""
     lines: list[str] = []
     line, used = lead, 0
     room = max(1, width - cells(lead))
