@@ -28,16 +28,44 @@ from istui.domain.plan import (
 )
 from istui.domain.suggest import DEFAULT_DAYS, Suggestions
 from istui.domain.targets import (
+    REASONS,
+    reason_problem,
     target_problem,
     targets_in_force,
     version_in_force,
 )
+from istui.i18n import tr
 from istui.render.cells import fit
 from istui.render.month import month_lines, month_title
 from istui.render.numbers import number_text, rate
 from istui.render.plan import apply_problem, chain_lines, warning_text
 from istui.render.suggest import suggest_advice, suggest_basis
 from istui.services.targets import month_view, suggestions
+
+REASON_HELP = (
+    "Why the targets change: market, leads, headcount or period_start "
+    "(市場環境の変化, リード供給の変化, 人員の変化, 期初の設定)."
+)
+WHY_HELP = "The reason in your own words (one line)."
+
+
+def reason_options(reason: str | None, why: str | None) -> tuple[str, str]:
+    """--reason (a pick-list key; - and _ alike) and --why, checked (exit 2)."""
+    pick = (reason or "").strip().lower().replace("-", "_")
+    words = (why or "").strip()
+    if pick and pick not in REASONS:
+        usage_error(
+            tr(
+                "--reason: {given!r} is not one of {known}",
+                given=(reason or "")[:40],
+                known=", ".join(REASONS),
+            )
+        )
+    problem = reason_problem(pick, words)
+    if problem:
+        usage_error(tr("--why: {problem}", problem=problem))
+    return pick, words
+
 
 _ASSIGN = re.compile(r"^([a-z][a-z0-9_]*)=(\d+)$")
 
@@ -124,6 +152,8 @@ def targets() -> None:
     metavar="YYYY-MM-DD",
     help="With --apply: from this day (default: the month's first day, or today).",
 )
+@click.option("--reason", metavar="WHY", help=REASON_HELP)
+@click.option("--why", metavar="TEXT", help=WHY_HELP)
 @pass_env
 def plan(
     env: Env,
@@ -135,8 +165,13 @@ def plan(
     month: str | None,
     apply: bool,
     from_text: str | None,
+    reason: str | None,
+    why: str | None,
 ) -> None:
     """Back-calculate the month from a deal goal down to dials a day."""
+    pick, words = reason_options(reason, why)
+    if (pick or words) and not apply:
+        usage_error(tr("--reason/--why: only with --apply"))
     result = plan_from_options(
         env, deals, win_rate, meeting_rate, connect_rate, month, contact_rate
     )
@@ -170,7 +205,14 @@ def plan(
     values = {k: v for k, v in result.daily.items() if k in known}
     store = env.synced_store()
     with data_errors():
-        version = store.set_targets(effective, values, source="plan", set_at=env.now())
+        version = store.set_targets(
+            effective,
+            values,
+            source="plan",
+            set_at=env.now(),
+            reason=pick,
+            reason_text=words,
+        )
     in_force = dict(version.values)
     click.echo(f"applied from {effective.isoformat()}: {figures_text(in_force, tuple(in_force))}")
 
@@ -264,11 +306,19 @@ def show(env: Env, day_text: str | None) -> None:
     multiple=True,
     help="Only on this weekday (mon…sun); one per command.",
 )
+@click.option("--reason", metavar="WHY", help=REASON_HELP)
+@click.option("--why", metavar="TEXT", help=WHY_HELP)
 @pass_env
 def set_command(
-    env: Env, assignments: tuple[str, ...], from_text: str | None, weekdays: tuple[str, ...]
+    env: Env,
+    assignments: tuple[str, ...],
+    from_text: str | None,
+    weekdays: tuple[str, ...],
+    reason: str | None,
+    why: str | None,
 ) -> None:
     """Set daily targets from a day on, e.g. `istui targets set call=90 meeting=4`."""
+    pick, words = reason_options(reason, why)
     if not assignments:
         usage_error("give at least one KEY=N, e.g. call=90")
     metrics = env.config.metrics
@@ -307,7 +357,14 @@ def set_command(
     effective = _from_day(from_text, env.today(), env)
     store = env.synced_store()
     with data_errors():
-        version = store.set_targets(effective, values, weekday=weekday_no, set_at=env.now())
+        version = store.set_targets(
+            effective,
+            values,
+            weekday=weekday_no,
+            set_at=env.now(),
+            reason=pick,
+            reason_text=words,
+        )
     scope = f" on {_calendar.day_name[weekday_no]}s" if weekday_no is not None else ""
     click.echo(
         f"from {effective.isoformat()}{scope}: {figures_text(values, tuple(values))} "
@@ -335,4 +392,22 @@ def month(env: Env, month: str | None) -> None:
     """The month so far: actual vs target, achievement %, and the landing forecast."""
     year, month_no = _month_arg(month, env)
     for line in month_lines(month_view_for(env, year, month_no)):
+        click.echo(line)
+
+
+@targets.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the versions as JSON.")
+@pass_env
+def history(env: Env, as_json: bool) -> None:
+    """Every target version: from when, the figures, who set them and why."""
+    from istui.render.safe import json_text
+    from istui.render.target_history import history_json, history_lines
+
+    store = env.synced_store()
+    with data_errors():
+        versions = store.target_versions()
+    if as_json:
+        click.echo(json_text({"versions": history_json(versions)}))
+        return
+    for line in history_lines(versions):
         click.echo(line)

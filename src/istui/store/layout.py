@@ -29,8 +29,10 @@ from datetime import date
 
 # ------------------------------------------------------------------- files
 #: A rep's store files say what they are: this format, this schema version.
+#: Schema 2: every target version says who set it and why (``by``, ``reason``,
+#: ``reason_text``); schema 1 files are read and upgraded by store.targets.
 STORE_FORMAT = "istui-store"
-STORE_SCHEMA = 1
+STORE_SCHEMA = 2
 #: The marker of a rep's store (format and schema version).
 MARKER = "store.json"
 #: The marker of a team store.

@@ -40,6 +40,7 @@ from istui.render.review import (
     to_date,
 )
 from istui.render.safe import one_line
+from istui.render.target_history import lowered_lines
 from istui.services.clock import Clock
 from istui.services.config import Config
 from istui.services.review import ReviewBundle, load_review
@@ -192,6 +193,8 @@ class ReviewScreen(Screen[None]):
         figures.add_row(rich_table(rate_header(r), [rate_row(x) for x in r.rates], "Rates"))
         figures.add_row("")
         figures.add_row(rich_table(*day_table(bundle), "By day (actual/target)"))
+        for lowered in lowered_lines(r.lowered):
+            figures.add_row(Text(f"↓ {one_line(lowered)}", style="bold"))
         self.query_one("#summary-figures", Static).update(figures)
         diag = Text()
         diag.append("Diagnosis\n", style="bold")
