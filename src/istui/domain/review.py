@@ -132,6 +132,8 @@ class Diagnosis:
     below: tuple[FunnelRate, ...] = ()
     #: A funnel is configured at all.
     has_funnel: bool = True
+    #: Judged over a month's days (the monthly review), not a week's.
+    month: bool = False
 
 
 def shortfall(rate: FunnelRate) -> float:

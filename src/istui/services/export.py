@@ -231,7 +231,10 @@ def build_export(
         "events": [e.to_record(note=notes) for e in sorted(events, key=lambda e: (e.at, e.id))],
         "targets": {
             "by_day": {d.isoformat(): targets_in_force(versions, d, calendar) for d in days},
-            "versions": [v.to_record() for v in in_force],
+            # --no-notes leaves out the rep's own words on why a target changed
+            "versions": [
+                v.to_record() if notes else {**v.to_record(), "reason_text": ""} for v in in_force
+            ],
         },
         "midchecks": midchecks,
         "reflections": reflections,

@@ -45,6 +45,8 @@ IDS = "ids.json"
 REPS = "reps.json"
 DAYS = "days"
 WEEKS = "weeks"
+#: The monthly reviews' words, one file a month (``month_relpath``).
+MONTHS = "months"
 BACKUPS = "backups"
 #: What the status line needs, left by every write (see ``status_cache``), and
 #: the ready-made line for a shell or tmux to `cat`. Caches, not data: never
@@ -56,7 +58,7 @@ TEAM_INDEX = "index"
 TEAM_REPS = "reps"
 #: Everything a backup copies and a restore replaces (the lock and the backups
 #: themselves are not data).
-DATA_ENTRIES = (MARKER, TARGETS, DAYS, WEEKS)
+DATA_ENTRIES = (MARKER, TARGETS, DAYS, WEEKS, MONTHS)
 
 
 def day_relpath(day: date) -> str:
@@ -65,6 +67,10 @@ def day_relpath(day: date) -> str:
 
 def week_relpath(year: int, week: int) -> str:
     return f"{WEEKS}/{year:04d}-W{week:02d}.json"
+
+
+def month_relpath(year: int, month: int) -> str:
+    return f"{MONTHS}/{year:04d}-{month:02d}.json"
 
 
 def is_day_relpath(relpath: str) -> bool:
@@ -97,6 +103,8 @@ FOCUS_TABLE = "focus"
 #: record, so a deleted action moves it too; the team merge keeps the copy of a
 #: week's review with the newer stamp.
 CHANGED_TABLE = "changed"
+# A month file: the monthly review's Why / So What / Now What (one record).
+MONTH_REVIEW_TABLE = "review"
 # targets.json, ids.json, reps.json.
 VERSIONS_TABLE = "versions"
 IDS_TABLE = "days"
