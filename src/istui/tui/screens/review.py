@@ -10,7 +10,7 @@ screens/review_forms.py.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from rich.table import Table
@@ -43,6 +43,7 @@ from istui.render.safe import one_line
 from istui.render.target_history import lowered_lines
 from istui.services.clock import Clock
 from istui.services.config import Config
+from istui.services.keys import MONTH
 from istui.services.review import ReviewBundle, load_review
 from istui.store import Store, StoreError
 from istui.tui.screens.help import HELP_KEY
@@ -76,6 +77,7 @@ class ReviewScreen(Screen[None]):
         Binding("e", "edit_action", "Edit"),
         Binding("d", "delete_action", "Delete"),
         Binding("f", "edit_focus", "Focus"),
+        Binding(MONTH.key, "month", MONTH.description, show=False),
         HELP_KEY,
         Binding("escape", "back", "Back", key_display="esc"),
     ]
@@ -293,6 +295,22 @@ class ReviewScreen(Screen[None]):
         chart.mount(PlotextPlot(id="chart-plot"))
         if self.bundle is not None:
             self.call_after_refresh(self._show_chart, self.bundle)
+
+    def action_month(self) -> None:
+        """The monthly review of the month the shown week falls in (its Thursday's)."""
+        if self.read_only:
+            return
+        from istui.tui.screens.forms import FormContext
+        from istui.tui.screens.month_review import MonthReviewScreen
+
+        thursday = self.week.monday + timedelta(days=3)
+        ctx = FormContext(self.config, self.store, self.clock)
+        try:
+            screen = MonthReviewScreen(ctx, thursday.year, thursday.month)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.app.push_screen(screen)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
