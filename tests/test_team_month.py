@@ -111,3 +111,37 @@ def test_team_month_bad_format_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "--format text: with --team use one of markdown, csv, json" in result.output
     assert "Traceback" not in result.output
+
+
+async def test_team_view_month_mode_and_the_lowered_mark(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from istui.services.team import load_team_week
+    from istui.tui.screens.team import TeamScreen
+    from istui.tui.team_app import TeamApp
+    from team_helpers import W47
+
+    root = _team(tmp_path)
+    team = team_store(root)
+    week = load_team_week(team, W47.start, W47.end)
+    app = TeamApp(team=team, week=week, clock=FixedClock(NOW))
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, TeamScreen)
+        totals = str(screen.query_one("#team-totals", Static).render())
+        assert "↓ judged against targets the rep lowered: 山田 太郎: 11-17" in totals
+        await pilot.press("y")
+        await pilot.pause()
+        assert screen.month == (2026, 11)
+        assert (screen.week.start, screen.week.end) == (date(2026, 11, 1), date(2026, 11, 30))
+        title = str(screen.query_one("#team-title", Static).render())
+        assert title.startswith("Team month November 2026")
+        rep = next(r for r in screen.week.reps if r.rep_id == "rep-01")
+        assert rep.bottleneck.month
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert screen.month == (2026, 10)
+        await pilot.press("y")
+        await pilot.pause()
+        assert screen.month is None
+        assert screen.week.start == date(2026, 9, 28)  # the week of October's first day

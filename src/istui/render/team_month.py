@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from istui.i18n import tr, trp
+from istui.domain.targets import LoweredDay
+from istui.domain.team import RepWeek, TeamWeek
+from istui.i18n import tr, trn, trp
 from istui.render import diagnosis
 from istui.render.month import month_title
 from istui.render.numbers import percent
@@ -141,3 +144,27 @@ def team_month_report(month: TeamMonth, fmt: str) -> str:
     if fmt == "csv":
         return month_csv(month)
     return json_text(month_json(month)) + "\n"
+
+
+def lowered_summary(reps: Sequence[RepWeek], lowered: Mapping[str, Sequence[LoweredDay]]) -> str:
+    """One line for the team view: who was judged against targets they lowered."""
+    parts = [
+        tr(
+            "{name}: {days}",
+            name=one_line(rep.name),
+            days=", ".join(f"{d.day:%m-%d}" for d in lowered[rep.rep_id]),
+        )
+        for rep in reps
+        if lowered.get(rep.rep_id)
+    ]
+    if not parts:
+        return ""
+    return tr("↓ judged against targets the rep lowered: {reps}", reps="; ".join(parts))
+
+
+def month_title_text(week: TeamWeek, year: int, month: int) -> str:
+    """The team view's title in month mode."""
+    title = tr("Team month {month}", month=month_title(year, month))
+    if week.in_progress and week.through is not None:
+        title += " (" + tr("in progress: to date through {day}", day=week.through.isoformat()) + ")"
+    return title + " · " + trn("{n} rep", "{n} reps", len(week.reps), n=len(week.reps))

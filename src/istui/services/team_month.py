@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 
+from istui.domain.calendar import date_range
 from istui.domain.monthly import month_days
 from istui.domain.targets import LoweredDay, TargetVersion, lowered_days
 from istui.domain.team import TeamWeek
@@ -36,11 +37,17 @@ def load_team_month(team: TeamStore, year: int, month: int) -> TeamMonth:
         replace(rep, bottleneck=replace(rep.bottleneck, month=True)) for rep in figures.reps
     )
     figures = replace(figures, reps=reps)
+    return TeamMonth(year, month, figures, team_lowered(team, figures))
+
+
+def team_lowered(team: TeamStore, figures: TeamWeek) -> dict[str, tuple[LoweredDay, ...]]:
+    """Each rep's days of ``figures`` (to the team store's today) judged against
+    targets the rep lowered, from the target versions their exports carried."""
     records = team.reps()
     today = team.today()
-    shown: list[date] = [d for d in days if d <= today]
+    shown: list[date] = list(date_range(figures.start, min(figures.end, today)))
     lowered: dict[str, tuple[LoweredDay, ...]] = {}
-    for rep in reps:
+    for rep in figures.reps:
         versions = []
         for record in team.target_versions(rep.rep_id):
             try:
@@ -50,4 +57,4 @@ def load_team_month(team: TeamStore, year: int, month: int) -> TeamMonth:
         found = lowered_days(versions, shown, calendar_from(records.get(rep.rep_id, {})))
         if found:
             lowered[rep.rep_id] = found
-    return TeamMonth(year, month, figures, lowered)
+    return lowered
