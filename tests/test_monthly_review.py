@@ -185,3 +185,19 @@ def test_month_words_round_trip_and_bounds(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="why is longer than 2000"):
         store.save_month_words(2026, 11, MonthWords(why="x" * 2001), at=at)
     assert store.month_words(2026, 11).why == "a"
+
+
+def test_the_month_marks_a_day_the_rep_lowered() -> None:
+    lowered = TargetVersion(
+        date(2027, 2, 9), {"call": 30, "connect": 18, "meeting": 1}, single_day=True,
+        source="reflection",
+    )  # fmt: skip
+    review = build_month_review(
+        article_events(), DEFAULT_METRICS, [*ARTICLE_TARGETS, lowered], CAL, HOURS, 2027, 2,
+        datetime(2027, 3, 1, 9, tzinfo=JST),
+    )  # fmt: skip
+    assert [(d.day, d.keys, d.usual["call"]) for d in review.lowered] == [
+        (date(2027, 2, 9), ("call",), 60)
+    ]
+    calls = next(x for x in review.view.lines if x.metric.key == "call")
+    assert calls.target == 1200 - 30  # that day was judged against its own target

@@ -5,6 +5,7 @@ Layout of a rep's store folder::
     store.json                 marker: format and schema version
     days/2026/2026-11-23.json  that day's events, mid-checks and reflection
     weeks/2026-W47.json        that week's review (actions, focus, changed)
+    months/2026-11.json        that month's review (Why / So What / Now What)
     targets.json               the target versions
     backups/2026-11-23/        dated daily backups (see backups.snapshot)
     .lock                      the cross-process lock
