@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import click
 
 from istui.cli.common import Env, data_errors, parse_day, pass_env, usage_error
+from istui.cli.target_reasons import REASON_HELP, WHY_HELP, history, reason_options
 from istui.domain.calendar import WEEKDAY_NAMES
 from istui.domain.funnel import Ratio
 from istui.domain.month import MonthView
@@ -28,8 +29,6 @@ from istui.domain.plan import (
 )
 from istui.domain.suggest import DEFAULT_DAYS, Suggestions
 from istui.domain.targets import (
-    REASONS,
-    reason_problem,
     target_problem,
     targets_in_force,
     version_in_force,
@@ -41,31 +40,6 @@ from istui.render.numbers import number_text, rate
 from istui.render.plan import apply_problem, chain_lines, warning_text
 from istui.render.suggest import suggest_advice, suggest_basis
 from istui.services.targets import month_view, suggestions
-
-REASON_HELP = (
-    "Why the targets change: market, leads, headcount or period_start "
-    "(市場環境の変化, リード供給の変化, 人員の変化, 期初の設定)."
-)
-WHY_HELP = "The reason in your own words (one line)."
-
-
-def reason_options(reason: str | None, why: str | None) -> tuple[str, str]:
-    """--reason (a pick-list key; - and _ alike) and --why, checked (exit 2)."""
-    pick = (reason or "").strip().lower().replace("-", "_")
-    words = (why or "").strip()
-    if pick and pick not in REASONS:
-        usage_error(
-            tr(
-                "--reason: {given!r} is not one of {known}",
-                given=(reason or "")[:40],
-                known=", ".join(REASONS),
-            )
-        )
-    problem = reason_problem(pick, words)
-    if problem:
-        usage_error(tr("--why: {problem}", problem=problem))
-    return pick, words
-
 
 _ASSIGN = re.compile(r"^([a-z][a-z0-9_]*)=(\d+)$")
 
@@ -395,19 +369,4 @@ def month(env: Env, month: str | None) -> None:
         click.echo(line)
 
 
-@targets.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the versions as JSON.")
-@pass_env
-def history(env: Env, as_json: bool) -> None:
-    """Every target version: from when, the figures, who set them and why."""
-    from istui.render.safe import json_text
-    from istui.render.target_history import history_json, history_lines
-
-    store = env.synced_store()
-    with data_errors():
-        versions = store.target_versions()
-    if as_json:
-        click.echo(json_text({"versions": history_json(versions)}))
-        return
-    for line in history_lines(versions):
-        click.echo(line)
+targets.add_command(history)

@@ -84,7 +84,7 @@ MONTH = Key(
     "y",
     "app.month_review",
     N_("Month"),
-    N_("monthly review: the month against target, the bottleneck, Why / So What / Now What"),
+    N_("monthly review: the month vs target and its bottleneck"),
     tooltip=N_("the monthly review"),
     footer=False,
 )

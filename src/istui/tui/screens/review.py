@@ -4,7 +4,8 @@ rep wrote, and the actions that close the loop next week.
 Tabs keep it usable at 80×24; every figure comes from a ReviewBundle (the same
 one ``istui report`` prints), the widgets only lay it out. The pieces that
 format a bundle are in widgets/review.py, the action and focus edit modals in
-screens/review_forms.py.
+screens/review_forms.py. The module is long (just over 400 lines) because it is
+one screen of five panes and the actions' editing; its text is render/review's.
 """
 
 from __future__ import annotations
