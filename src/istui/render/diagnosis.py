@@ -39,6 +39,8 @@ def _result(d: Diagnosis) -> str:
     }
     if d.so_far:
         return tr("{label} {got} of {goal} ({percent}) through yesterday", **fields)
+    if d.month:
+        return tr("{label} {got} of {goal} ({percent}) this month", **fields)
     return tr("{label} {got} of {goal} ({percent}) this week", **fields)
 
 
@@ -106,6 +108,13 @@ def details(d: Diagnosis) -> tuple[str, ...]:
             text = trn(
                 "{dials} {label} on {days} day through yesterday; a verdict needs at least {min_dials} on {min_days} days",
                 "{dials} {label} on {days} days through yesterday; a verdict needs at least {min_dials} on {min_days} days",
+                d.dial_days,
+                **fields,
+            )
+        elif d.month:
+            text = trn(
+                "{dials} {label} on {days} day this month; a verdict needs at least {min_dials} on {min_days} days",
+                "{dials} {label} on {days} days this month; a verdict needs at least {min_dials} on {min_days} days",
                 d.dial_days,
                 **fields,
             )
