@@ -16,15 +16,19 @@ WORDS = ["call", "rate", "3.5%", "OK", "A/B"]
 
 @st.composite
 def segment(draw: st.DrawFn) -> str:
-    """A run the rule can always place: an optional opening mark, one to three
-    characters or an English word, then an optional closing mark or two."""
+    """A run the rule can always place (at most 12 cells with its marks): an
+    optional opening mark, one to three characters or an English word, then
+    an optional closing mark or two."""
     opening: str = draw(st.sampled_from(["", *OPENING]))
+    space: str = draw(st.sampled_from(["", "", " "]))
     if draw(st.booleans()):
         body: str = draw(st.text(alphabet=BASE, min_size=1, max_size=3))
     else:
+        # An English word is spaced from the one before: words run together
+        # would be one word wider than the line, which is cut, not broken.
         body = draw(st.sampled_from(WORDS))
+        space = " "
     closing: str = draw(st.text(alphabet=CLOSING, max_size=2))
-    space: str = draw(st.sampled_from(["", "", " "]))
     return space + opening + body + closing
 
 
