@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from istui.domain.deal_rates import DealFigures, article_rates, deal_figures
 from istui.domain.deals import (
     CANCELLED,
     HELD,
@@ -13,11 +14,8 @@ from istui.domain.deals import (
     QUALIFIED,
     WON,
     Deal,
-    DealFigures,
     DealStep,
     DealStepError,
-    article_rates,
-    deal_figures,
     deals_from,
     find_deal,
     parse_bant,

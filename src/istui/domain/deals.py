@@ -16,9 +16,9 @@ mistake. Every step is dated. None of it touches the day's dial events: a deal
 is its own record, keyed by the meeting event's id, and the dial counts are
 counted from the events alone.
 
-Rates are sums over sums (``Ratio``). A deal still open is counted as open,
-never as lost: the win rate divides by the held meetings whose outcome is
-known (won or lost), and the figures say how many are still open.
+The figures and rates of a set of deals are in ``deal_rates``. Long (~430
+lines) because a step's checks, the fold of the steps into a state and the
+checks of a record read from a file are one set of rules, kept in one place.
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-
-from istui.domain.funnel import Ratio
 
 # ------------------------------------------------------------------ states
 BOOKED = "booked"
@@ -347,10 +345,12 @@ class Deal:
                 f"deal {self.id[:8]} is {self.state}: {step.step} follows "
                 f"{' or '.join(sorted(allowed))}"
             )
-        if step.at < self.when:
+        # (a schedule is a note on the booking, set whenever: it orders nothing)
+        last = max((s.at for s in self.steps if s.step != SCHEDULED), default=self.booked_at)
+        if step.step != SCHEDULED and step.at < last:
             raise DealStepError(
                 f"deal {self.id[:8]}: {step.step} at {step.at:%Y-%m-%d %H:%M} is before "
-                f"its last change ({self.when:%Y-%m-%d %H:%M})"
+                f"its last change ({last:%Y-%m-%d %H:%M})"
             )
         if len(self.steps) >= MAX_STEPS:
             raise DealStepError(f"deal {self.id[:8]} has {MAX_STEPS} steps already")
@@ -427,173 +427,3 @@ def find_deal(deals: Sequence[Deal], ref: str) -> Deal:
 def meeting_day(deal: Deal) -> date:
     """The date a deal is listed under: its scheduled date, else its booking date."""
     return deal.scheduled_for or deal.booked_at.date()
-
-
-# ------------------------------------------------------------------ figures
-@dataclass(frozen=True)
-class DealFigures:
-    """Counts over a set of deals (one rep's or a team's), added as sums."""
-
-    set: int = 0  # 商談設定数
-    cancelled: int = 0
-    noshow: int = 0
-    held: int = 0  # 実施 (held, qualified, won, lost)
-    qualified: int = 0  # 有効商談
-    bant: int = 0  # BANT取得 (all four)
-    won: int = 0
-    lost: int = 0
-    open_booked: int = 0  # not yet held, not cancelled
-    open_held: int = 0  # held, outcome not known yet
-    amount: int = 0  # 受注金額 (exact whole units)
-
-    def __add__(self, other: DealFigures) -> DealFigures:
-        return DealFigures(**{name: getattr(self, name) + getattr(other, name) for name in _FIELDS})
-
-    @property
-    def open(self) -> int:
-        return self.open_booked + self.open_held
-
-    @property
-    def cancel_rate(self) -> Ratio:
-        """商談キャンセル率 = キャンセル数 ÷ 商談設定数."""
-        return Ratio(self.cancelled, self.set)
-
-    @property
-    def win_rate(self) -> Ratio:
-        """受注率 = 受注数 ÷ 実施した商談数 whose outcome is known (open ones excluded)."""
-        return Ratio(self.won, self.won + self.lost)
-
-    @property
-    def bant_rate(self) -> Ratio:
-        """BANT取得率 = BANT取得商談数 ÷ 総商談数 (the meetings held)."""
-        return Ratio(self.bant, self.held)
-
-    @property
-    def average_amount(self) -> int | None:
-        """平均受注単価 = 受注金額 ÷ 受注数, rounded to a whole unit (None: none won)."""
-        if not self.won:
-            return None
-        return (2 * self.amount + self.won) // (2 * self.won)  # round half up, exact
-
-
-_FIELDS = tuple(DealFigures.__dataclass_fields__)
-
-
-def deal_figures(deals: Iterable[Deal]) -> DealFigures:
-    """The figures of ``deals`` as they stand."""
-    counts = dict.fromkeys(_FIELDS, 0)
-    for deal in deals:
-        state = deal.state
-        counts["set"] += 1
-        if state == CANCELLED:
-            counts["cancelled"] += 1
-        elif state == NOSHOW:
-            counts["noshow"] += 1
-        elif state == BOOKED:
-            counts["open_booked"] += 1
-        if state in HELD_STATES:
-            counts["held"] += 1
-            if state in (HELD, QUALIFIED):
-                counts["open_held"] += 1
-        if deal.qualified:
-            counts["qualified"] += 1
-        if deal.bant_complete:
-            counts["bant"] += 1
-        if state == WON:
-            counts["won"] += 1
-            counts["amount"] += deal.amount or 0
-        elif state == LOST:
-            counts["lost"] += 1
-    return DealFigures(**counts)
-
-
-def booked_between(deals: Iterable[Deal], start: date, end: date) -> list[Deal]:
-    """The deals booked from ``start`` to ``end`` inclusive (the cohort the rates judge)."""
-    return [d for d in deals if start <= d.booked_at.date() <= end]
-
-
-def won_between(deals: Iterable[Deal], start: date, end: date) -> list[Deal]:
-    """The deals standing won whose win is dated from ``start`` to ``end``."""
-    won = []
-    for deal in deals:
-        at = deal.step_at(WON) if deal.state == WON else None
-        if at is not None and start <= at.date() <= end:
-            won.append(deal)
-    return won
-
-
-# --------------------------------------------------------- the articles' rates
-@dataclass(frozen=True)
-class RateDefinition:
-    """One of the articles' rates: its key, its typical range (None: no bound)."""
-
-    key: str
-    low: float | None
-    high: float | None
-
-
-#: The articles' typical ranges (003's KPI tables).
-RATE_RANGES: dict[str, RateDefinition] = {
-    d.key: d
-    for d in (
-        RateDefinition("connect_rate", 0.20, 0.35),  # 接続率 = 接続数 ÷ 架電数
-        RateDefinition("contact_rate", 0.15, 0.25),  # コネクト率 = 有効コンタクト数 ÷ 架電数
-        RateDefinition("meeting_rate", 0.05, 0.15),  # 商談化率 = 商談設定数 ÷ 有効コンタクト数
-        RateDefinition("bant_rate", 0.70, 0.85),  # BANT取得率
-        RateDefinition("win_rate", 0.20, 0.35),  # 受注率 = 受注数 ÷ 実施した商談数
-        RateDefinition("cancel_rate", None, 0.10),  # 商談キャンセル率 ≤ 10 %
-    )
-}
-
-
-@dataclass(frozen=True)
-class ArticleRate:
-    """A rate as the articles define it, with which denominator it used."""
-
-    key: str
-    ratio: Ratio
-    #: The stage divided by ("call", "contact", "connect", "set", "held", "decided").
-    over: str
-    low: float | None
-    high: float | None
-
-    @property
-    def out_of_range(self) -> str:
-        """ "low" or "high" when outside the articles' typical range, else ""."""
-        value = self.ratio.value
-        if value is None:
-            return ""
-        if self.low is not None and value < self.low:
-            return "low"
-        if self.high is not None and value > self.high:
-            return "high"
-        return ""
-
-
-def article_rates(counts: Mapping[str, int], figures: DealFigures) -> list[ArticleRate]:
-    """接続率, コネクト率 (with a contact stage), 商談化率 (÷ 有効コンタクト with a
-    contact stage, else ÷ 接続数), BANT取得率, 受注率, 商談キャンセル率.
-
-    ``counts`` are the funnel's counts (outcome model: a stage counts every
-    event at it or deeper); a stage the rep does not track is absent.
-    """
-
-    def make(key: str, num: int, den: int, over: str) -> ArticleRate:
-        r = RATE_RANGES[key]
-        return ArticleRate(key, Ratio(num, den), over, r.low, r.high)
-
-    calls = counts.get("call", 0)
-    rates = []
-    if "connect" in counts:
-        rates.append(make("connect_rate", counts["connect"], calls, "call"))
-    if "contact" in counts:
-        rates.append(make("contact_rate", counts["contact"], calls, "call"))
-    if "meeting" in counts:
-        if "contact" in counts:
-            rates.append(make("meeting_rate", counts["meeting"], counts["contact"], "contact"))
-        elif "connect" in counts:
-            rates.append(make("meeting_rate", counts["meeting"], counts["connect"], "connect"))
-    rates.append(make("bant_rate", figures.bant, figures.held, "held"))
-    rates.append(make("win_rate", figures.won, figures.won + figures.lost, "decided"))
-    rates.append(make("cancel_rate", figures.cancelled, figures.set, "set"))
-    return rates

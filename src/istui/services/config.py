@@ -45,6 +45,15 @@ DEFAULT_OBJECTIONS = (
     "send information",
 )
 
+DEFAULT_CANCEL_REASONS = ("rescheduled", "no reply", "lost interest", "double-booked")
+DEFAULT_LOST_REASONS = (
+    "no budget",
+    "chose a competitor",
+    "no decision",
+    "bad timing",
+    "price",
+)
+
 #: Every default, once: the parser falls back to these and the commented
 #: default file is written from them, so the two cannot disagree.
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -59,6 +68,11 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "midchecks": {"times": ["12:00", "15:30"]},
     "reflection": {"objections": list(DEFAULT_OBJECTIONS)},
+    "deals": {
+        "cancel_reasons": list(DEFAULT_CANCEL_REASONS),
+        "lost_reasons": list(DEFAULT_LOST_REASONS),
+        "currency": "JPY",
+    },
     "ui": {"theme": "istui-dark", "language": "auto", "bell": False, "desktop_notify": False},
     "store": {"backups_kept": 28},
 }
@@ -91,6 +105,16 @@ def _got(value: object) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+@dataclass(frozen=True)
+class DealSettings:
+    """The 商談 pick-lists: why a meeting was cancelled, why a deal was lost; and
+    the currency a won amount is in (whole units: yen by default)."""
+
+    cancel_reasons: tuple[str, ...] = DEFAULT_CANCEL_REASONS
+    lost_reasons: tuple[str, ...] = DEFAULT_LOST_REASONS
+    currency: str = "JPY"
+
+
 class ConfigError(Exception):
     """A config problem, already phrased as the one line the user sees."""
 
@@ -117,6 +141,7 @@ class Config:
     desktop_notify: bool = DEFAULTS["ui"]["desktop_notify"]
     objections: tuple[str, ...] = DEFAULT_OBJECTIONS
     backups_kept: int = DEFAULTS["store"]["backups_kept"]
+    deals: DealSettings = field(default_factory=DealSettings)
 
 
 def default_config_path() -> Path:
@@ -202,6 +227,14 @@ times = {_toml(d["midchecks"]["times"])}
 [reflection]
 # The objection pick-list of the end-of-day reflection; extend freely.
 objections = {_toml(d["reflection"]["objections"])}
+
+[deals]
+# The pick-lists of a cancelled meeting's and a lost deal's reason (comparable
+# across reps: the team view counts them), and the currency of a won amount
+# (whole units, kept exact).
+cancel_reasons = {_toml(d["deals"]["cancel_reasons"])}
+lost_reasons = {_toml(d["deals"]["lost_reasons"])}
+currency = {_toml(d["deals"]["currency"])}
 
 [ui]
 theme = {_toml(d["ui"]["theme"])}
@@ -304,7 +337,7 @@ def parse_config(text: str, path: Path) -> Config:
     r = _Reader(path, data)
     known_tables = {
         "rep", "metrics", "keys", "labels", "targets", "hours",
-        "midchecks", "reflection", "ui", "store",
+        "midchecks", "reflection", "ui", "store", "deals",
     }  # fmt: skip
     for name in data:
         if name not in known_tables:
@@ -348,6 +381,7 @@ def parse_config(text: str, path: Path) -> Config:
     kept = r.table("store").get("backups_kept", _default("store", "backups_kept"))
     if not isinstance(kept, int) or isinstance(kept, bool) or not 1 <= kept <= 366:
         raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {_got(kept)}")
+    deals = _parse_deals(r)
     r.check_no_unknown_keys()
     return Config(
         path=path,
@@ -364,7 +398,24 @@ def parse_config(text: str, path: Path) -> Config:
         desktop_notify=desktop_notify,
         objections=objections,
         backups_kept=kept,
+        deals=deals,
     )
+
+
+def _parse_deals(r: _Reader) -> DealSettings:
+    lists = {}
+    for key in ("cancel_reasons", "lost_reasons"):
+        values = [v.strip() for v in r.string_list("deals", key, _default("deals", key))]
+        for value in values:
+            if not value or len(value) > 80 or not value.isprintable():
+                raise r.fail(f"[deals].{key}", f"{_got(value)} must be one line of 1-80 characters")
+        if len(set(values)) != len(values) or len(values) > 30:
+            raise r.fail(f"[deals].{key}", "must be at most 30 different reasons")
+        lists[key] = tuple(values)
+    currency = r.string("deals", "currency", _default("deals", "currency")).strip()
+    if not re.match(r"^[A-Z]{3}$", currency):
+        raise r.fail("[deals].currency", f"must be a 3-letter code like JPY, got {_got(currency)}")
+    return DealSettings(lists["cancel_reasons"], lists["lost_reasons"], currency)
 
 
 def _parse_metrics(r: _Reader) -> MetricSet:

@@ -6,6 +6,7 @@ Layout of a rep's store folder::
     days/2026/2026-11-23.json  that day's events, mid-checks and reflection
     weeks/2026-W47.json        that week's review (actions, focus, changed)
     targets.json               the target versions
+    deals.json                 the 商談 records: each booked meeting's steps
     backups/2026-11-23/        dated daily backups (see backups.snapshot)
     .lock                      the cross-process lock
     status.json, status.txt    the status cache and line (see status_cache)
@@ -37,6 +38,9 @@ MARKER = "store.json"
 TEAM_MARKER = "team.json"
 LOCK = ".lock"
 TARGETS = "targets.json"
+#: The deals (商談) moved on from their booked meeting (table DEALS_TABLE): one
+#: small file, written only when a deal changes, never on a dial.
+DEALS = "deals.json"
 #: The team store's per-rep index of event ids (table IDS_TABLE).
 IDS = "ids.json"
 #: The team store's reps index, inside its index store (table REPS_TABLE).
@@ -54,7 +58,7 @@ TEAM_INDEX = "index"
 TEAM_REPS = "reps"
 #: Everything a backup copies and a restore replaces (the lock and the backups
 #: themselves are not data).
-DATA_ENTRIES = (MARKER, TARGETS, DAYS, WEEKS)
+DATA_ENTRIES = (MARKER, TARGETS, DEALS, DAYS, WEEKS)
 
 
 def day_relpath(day: date) -> str:
@@ -98,4 +102,6 @@ CHANGED_TABLE = "changed"
 # targets.json, ids.json, reps.json.
 VERSIONS_TABLE = "versions"
 IDS_TABLE = "days"
+#: deals.json: one document per deal that has moved on (see domain.deals.Deal).
+DEALS_TABLE = "deals"
 REPS_TABLE = "reps"
