@@ -231,3 +231,17 @@ def figures_lines(figures: DealFigures, currency: str = "JPY") -> list[str]:
         ),
         open_count(figures),
     ]
+
+
+def held_today_text(held: Sequence[Deal]) -> str:
+    """Today's top-bar mark for the meetings held today ("": none)."""
+    if not held:
+        return ""
+    won = sum(1 for d in held if d.state == "won")
+    return trn(
+        "商談 {n} held today ({won} won)",
+        "商談 {n} held today ({won} won)",
+        len(held),
+        n=len(held),
+        won=won,
+    )

@@ -123,3 +123,9 @@ def deals_held_on(deals: Sequence[Deal], day: date) -> list[Deal]:
         if at is not None and at.date() == day:
             held.append(deal)
     return held
+
+
+def deals_held_today(context: Context) -> list[Deal]:
+    """Today's held meetings, from the deal records alone (cheap: Today asks on
+    opening and whenever the pipeline closes)."""
+    return deals_held_on(context.store.deal_records(), context.today())

@@ -78,6 +78,14 @@ TARGETS = Key(
     "targets: plan from a deal goal, month view",
     tooltip="targets and plan",
 )
+DEALS = Key(
+    "g",
+    "deals",
+    "Deals",
+    "商談 / pipeline: open meetings by date, one key per step",
+    tooltip="the pipeline: held, cancelled, qualified, won, lost",
+    footer=False,
+)
 HELP = Key(
     "question_mark", "app.help", "Help", "this help (f1 where a text field takes ?)", display="?"
 )
@@ -91,14 +99,15 @@ THEME = Key("f2", "change_theme", "Theme", "choose a theme (kept in the config)"
 
 #: The Today screen's keys after the logging keys, in footer order.
 TODAY_KEYS: tuple[Key, ...] = (
-    UNDO, EVENTS, MIDCHECK, REFLECT, HISTORY, REVIEW, TARGETS, HELP, QUIT,
+    UNDO, EVENTS, MIDCHECK, REFLECT, HISTORY, REVIEW, TARGETS, DEALS, HELP, QUIT,
 )  # fmt: skip
 #: The same keys and the app-wide ones, in the help's order (most used first).
 HELP_KEYS: tuple[Key, ...] = (
-    UNDO, EVENTS, TARGETS, REVIEW, MIDCHECK, REFLECT, HISTORY, HELP, BACK, PALETTE, THEME, QUIT,
+    UNDO, EVENTS, TARGETS, REVIEW, MIDCHECK, REFLECT, HISTORY, DEALS, HELP, BACK, PALETTE, THEME,
+    QUIT,
 )  # fmt: skip
 #: Single keys held back for screens to come, so that a rep's config that
 #: works today keeps working when they arrive.
-SPARE_KEYS = frozenset("gy")
+SPARE_KEYS = frozenset("y")
 #: Keys a metric may not be bound to: Today's own keys, and the spare ones.
 RESERVED_KEYS = frozenset(k.shown for k in TODAY_KEYS) | SPARE_KEYS

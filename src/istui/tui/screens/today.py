@@ -114,6 +114,7 @@ class TodayScreen(Screen[None], inherit_bindings=False):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.refresh_deals_mark()
         self.reminders.update(reload=True)
         self.refresh_view(full=True)
         self.set_interval(0.5, self._tick)
@@ -303,6 +304,29 @@ class TodayScreen(Screen[None], inherit_bindings=False):
         from istui.tui.screens.events import EventsScreen
 
         self.app.push_screen(EventsScreen(self.session), self._forms_closed)
+
+    def action_deals(self) -> None:
+        from istui.tui.screens.deals import DealsScreen
+
+        self.app.push_screen(DealsScreen(self._form_context()), self._deals_closed)
+
+    def _deals_closed(self, _: object = None) -> None:
+        self.refresh_deals_mark()
+        self._forms_closed()
+
+    def refresh_deals_mark(self) -> None:
+        """The top bar names the meetings held today (none: no mark)."""
+        from istui.render.deals import held_today_text
+        from istui.services.deals import deals_held_today
+
+        try:
+            mark = held_today_text(deals_held_today(self.session.context))
+        except StoreError:
+            mark = ""
+        if mark:
+            self.marks["deals"] = mark
+        else:
+            self.marks.pop("deals", None)
 
     def action_history(self) -> None:
         from istui.tui.screens.day_history import DayHistoryScreen
