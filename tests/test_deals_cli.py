@@ -171,3 +171,18 @@ def test_deal_steps_never_change_dial_counts(tmp_path_factory: Any, steps: list[
         run(config_path, db, "deal", deal_id[:6], name, *args)
     assert _day_counts(config_path, db) == before
     assert run(config_path, db, "events", "--json").stdout == events_before
+
+
+def test_the_weekly_report_carries_the_deals(config_path: Path, db: Path) -> None:
+    assert run(config_path, db, "log", "meeting", "--at", "2026-11-19T10:00").exit_code == 0
+    (deal_id,) = [d["id"] for d in listed(config_path, db)["deals"]]
+    step(config_path, db, deal_id, "held", "--at", "2026-11-20T10:00")
+    step(config_path, db, deal_id, "lost", "--reason", "price", "--at", "2026-11-20T12:00")
+    text = run(config_path, db, "report", "--week", "2026-W47").stdout
+    assert "win rate 0.0% = deals won ÷ meetings held with an outcome (0/1" in text
+    assert "0 meetings still open" in text
+    document = json.loads(
+        run(config_path, db, "report", "--week", "2026-W47", "--format", "json").stdout
+    )
+    assert document["diagnosis"]["deals"]["lost"] == 1
+    assert document["diagnosis"]["deals"]["win_rate"] == 0.0

@@ -194,3 +194,40 @@ def article_rates(counts: Mapping[str, int], figures: DealFigures) -> list[Artic
     rates.append(make("win_rate", figures.won, figures.won + figures.lost, "decided"))
     rates.append(make("cancel_rate", figures.cancelled, figures.set, "set"))
     return rates
+
+
+@dataclass(frozen=True)
+class SpanDeals:
+    """The deals of a span of days, as the weekly review judges them: the figures
+    of the meetings booked in it (cancellations, BANT), the outcomes decided in it
+    (the win rate: won ÷ won + lost), and the deals still open at its end."""
+
+    figures: DealFigures
+    won: int
+    lost: int
+    open: int
+
+    @property
+    def win_rate(self) -> Ratio:
+        return Ratio(self.won, self.won + self.lost)
+
+    @property
+    def decided(self) -> int:
+        return self.won + self.lost
+
+
+def span_deals(deals: Iterable[Deal], start: date, end: date) -> SpanDeals:
+    """``SpanDeals`` of the days ``start`` to ``end`` inclusive."""
+    listed = list(deals)
+    won = lost = still_open = 0
+    for deal in listed:
+        if deal.state in (WON, LOST):
+            at = deal.step_at(deal.state)
+            if at is not None and start <= at.date() <= end:
+                if deal.state == WON:
+                    won += 1
+                else:
+                    lost += 1
+        if deal.is_open and deal.booked_at.date() <= end:
+            still_open += 1
+    return SpanDeals(deal_figures(booked_between(listed, start, end)), won, lost, still_open)

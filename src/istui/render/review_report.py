@@ -227,6 +227,7 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
             "stage": d.stage,
             "details": list(diagnosis.details(d)),
             "causes": list(diagnosis.causes(d)),
+            "deals": None if d.deals is None else diagnosis.deals_json(d.deals),
         },
         "when": {
             "history_from": r.when.history_from.isoformat(),

@@ -72,6 +72,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "cancel_reasons": list(DEFAULT_CANCEL_REASONS),
         "lost_reasons": list(DEFAULT_LOST_REASONS),
         "currency": "JPY",
+        "win_rate_target": 25,
     },
     "ui": {"theme": "istui-dark", "language": "auto", "bell": False, "desktop_notify": False},
     "store": {"backups_kept": 28},
@@ -113,6 +114,9 @@ class DealSettings:
     cancel_reasons: tuple[str, ...] = DEFAULT_CANCEL_REASONS
     lost_reasons: tuple[str, ...] = DEFAULT_LOST_REASONS
     currency: str = "JPY"
+    #: The target win rate in percent (受注率; 0: none), the weekly review's
+    #: deal stage (the articles' example: 25).
+    win_rate_target: int = 25
 
 
 class ConfigError(Exception):
@@ -235,6 +239,9 @@ objections = {_toml(d["reflection"]["objections"])}
 cancel_reasons = {_toml(d["deals"]["cancel_reasons"])}
 lost_reasons = {_toml(d["deals"]["lost_reasons"])}
 currency = {_toml(d["deals"]["currency"])}
+# The target win rate in percent (受注率 = won ÷ meetings held; 0: none): the
+# weekly review's bottleneck flow judges it once 5 deals were decided in a week.
+win_rate_target = {d["deals"]["win_rate_target"]}
 
 [ui]
 theme = {_toml(d["ui"]["theme"])}
@@ -415,7 +422,10 @@ def _parse_deals(r: _Reader) -> DealSettings:
     currency = r.string("deals", "currency", _default("deals", "currency")).strip()
     if not re.match(r"^[A-Z]{3}$", currency):
         raise r.fail("[deals].currency", f"must be a 3-letter code like JPY, got {_got(currency)}")
-    return DealSettings(lists["cancel_reasons"], lists["lost_reasons"], currency)
+    win = r.table("deals").get("win_rate_target", _default("deals", "win_rate_target"))
+    if not isinstance(win, int) or isinstance(win, bool) or not 0 <= win <= 100:
+        raise r.fail("[deals].win_rate_target", f"must be a whole percent 0-100, got {_got(win)}")
+    return DealSettings(lists["cancel_reasons"], lists["lost_reasons"], currency, win)
 
 
 def _parse_metrics(r: _Reader) -> MetricSet:
