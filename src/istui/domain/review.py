@@ -12,7 +12,8 @@ compare fairly), with the articles' usual causes for that stage. When the rep
 moves their deals on (and a target win rate is set), the funnel runs on to 受注:
 the win rate (won ÷ meetings held with an outcome, decided that week) is one
 more stage, "deal", whose causes are meeting quality and handoff information;
-meetings not yet decided are left out of it and counted.
+meetings not yet decided are left out of it and counted. Long (~410 lines):
+the week's figures, the diagnosis and its inputs are one computation.
 
 The verdict is data (which branch, which stage, the figures it rests on);
 its sentences and the usual causes in words are render/diagnosis.py's, so a
