@@ -23,6 +23,7 @@ from typing import Any
 
 from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, WorkHours
 from istui.domain.funnel import Metric, MetricSet
+from istui.domain.lists import MAX_LIST_SIZE, CallList, ListSettings, tag_problem
 from istui.domain.targets import target_problem
 from istui.i18n import LANGUAGES
 from istui.services.keys import RESERVED_KEYS  # the app's own keys (plain data, no Textual)
@@ -73,6 +74,10 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "lost_reasons": list(DEFAULT_LOST_REASONS),
         "currency": "JPY",
         "win_rate_target": 25,
+    },
+    "lists": {
+        "channels": ["inbound", "outbound", "webinar", "referral"],
+        "segments": [],
     },
     "ui": {"theme": "istui-dark", "language": "auto", "bell": False, "desktop_notify": False},
     "store": {"backups_kept": 28},
@@ -146,6 +151,7 @@ class Config:
     objections: tuple[str, ...] = DEFAULT_OBJECTIONS
     backups_kept: int = DEFAULTS["store"]["backups_kept"]
     deals: DealSettings = field(default_factory=DealSettings)
+    lists: ListSettings = field(default_factory=ListSettings)
 
 
 def default_config_path() -> Path:
@@ -242,6 +248,17 @@ currency = {_toml(d["deals"]["currency"])}
 # The target win rate in percent (受注率 = won ÷ meetings held; 0: none): the
 # weekly review's bottleneck flow judges it once 5 deals were decided in a week.
 win_rate_target = {d["deals"]["win_rate_target"]}
+
+[lists]
+# The lead channels (リード流入元) and target segments (業界・企業規模) your team
+# compares, and your call lists: on Today, / picks the list being dialled, and
+# every dial carries its name, channel and segment (also: istui log --list NAME).
+channels = {_toml(d["lists"]["channels"])}
+segments = {_toml(d["lists"]["segments"])}
+# [lists.named."Webinar 11月"]
+# size = 300            # leads on the list (for リスト消化率); optional
+# channel = "webinar"   # one of channels
+# segment = ""          # one of segments
 
 [ui]
 theme = {_toml(d["ui"]["theme"])}
@@ -344,7 +361,7 @@ def parse_config(text: str, path: Path) -> Config:
     r = _Reader(path, data)
     known_tables = {
         "rep", "metrics", "keys", "labels", "targets", "hours",
-        "midchecks", "reflection", "ui", "store", "deals",
+        "midchecks", "reflection", "ui", "store", "deals", "lists",
     }  # fmt: skip
     for name in data:
         if name not in known_tables:
@@ -389,6 +406,7 @@ def parse_config(text: str, path: Path) -> Config:
     if not isinstance(kept, int) or isinstance(kept, bool) or not 1 <= kept <= 366:
         raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {_got(kept)}")
     deals = _parse_deals(r)
+    lists = _parse_lists(r)
     r.check_no_unknown_keys()
     return Config(
         path=path,
@@ -406,7 +424,50 @@ def parse_config(text: str, path: Path) -> Config:
         objections=objections,
         backups_kept=kept,
         deals=deals,
+        lists=lists,
     )
+
+
+def _parse_lists(r: _Reader) -> ListSettings:
+    picks = {}
+    for key in ("channels", "segments"):
+        values = r.string_list("lists", key, _default("lists", key))
+        for value in values:
+            problem = tag_problem(value)
+            if problem:
+                raise r.fail(f"[lists].{key}", f"{_got(value)} {problem}")
+        if len(set(values)) != len(values) or len(values) > 50:
+            raise r.fail(f"[lists].{key}", "must be at most 50 different names")
+        picks[key] = tuple(values)
+    named = r.table("lists").get("named", {})
+    if not isinstance(named, Mapping) or len(named) > 500:
+        raise r.fail("[lists].named", "must be a table of at most 500 lists")
+    items = []
+    for name, spec in named.items():
+        where = f"[lists.named.{name}]"
+        problem = tag_problem(name)
+        if problem:
+            raise r.fail(where, f"the name {problem}")
+        if not isinstance(spec, Mapping):
+            raise r.fail(where, "must be a table (size, channel, segment)")
+        unknown = sorted(set(spec) - {"size", "channel", "segment"})
+        if unknown:
+            raise r.fail(f"{where}.{unknown[0]}", "unknown key (known: channel, segment, size)")
+        size = spec.get("size")
+        if size is not None and (
+            not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_LIST_SIZE
+        ):
+            raise r.fail(f"{where}.size", f"must be a whole number 1-{MAX_LIST_SIZE:,}")
+        tags = {}
+        for key, known in (("channel", picks["channels"]), ("segment", picks["segments"])):
+            value = spec.get(key, "")
+            if not isinstance(value, str) or (value and value not in known):
+                raise r.fail(
+                    f"{where}.{key}", f"{_got(value)} is not one of [lists].{key}s {list(known)}"
+                )
+            tags[key] = value
+        items.append(CallList(name, size, tags["channel"], tags["segment"]))
+    return ListSettings(picks["channels"], picks["segments"], tuple(items))
 
 
 def _parse_deals(r: _Reader) -> DealSettings:

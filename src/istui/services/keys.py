@@ -86,6 +86,15 @@ DEALS = Key(
     tooltip="the pipeline: held, cancelled, qualified, won, lost",
     footer=False,
 )
+LISTS = Key(
+    "slash",
+    "pick_list",
+    "List",
+    "the call list being dialled (every dial carries it, its channel and segment)",
+    display="/",
+    tooltip="pick the call list you are dialling",
+    footer=False,
+)
 HELP = Key(
     "question_mark", "app.help", "Help", "this help (f1 where a text field takes ?)", display="?"
 )
@@ -99,12 +108,12 @@ THEME = Key("f2", "change_theme", "Theme", "choose a theme (kept in the config)"
 
 #: The Today screen's keys after the logging keys, in footer order.
 TODAY_KEYS: tuple[Key, ...] = (
-    UNDO, EVENTS, MIDCHECK, REFLECT, HISTORY, REVIEW, TARGETS, DEALS, HELP, QUIT,
+    UNDO, EVENTS, MIDCHECK, REFLECT, HISTORY, REVIEW, TARGETS, DEALS, LISTS, HELP, QUIT,
 )  # fmt: skip
 #: The same keys and the app-wide ones, in the help's order (most used first).
 HELP_KEYS: tuple[Key, ...] = (
-    UNDO, EVENTS, TARGETS, REVIEW, MIDCHECK, REFLECT, HISTORY, DEALS, HELP, BACK, PALETTE, THEME,
-    QUIT,
+    UNDO, EVENTS, TARGETS, REVIEW, MIDCHECK, REFLECT, HISTORY, DEALS, LISTS, HELP, BACK, PALETTE,
+    THEME, QUIT,
 )  # fmt: skip
 #: Single keys held back for screens to come, so that a rep's config that
 #: works today keeps working when they arrive.

@@ -16,7 +16,7 @@ from datetime import datetime
 from istui.domain.deals import Deal, DealStepError
 from istui.store.core import StoreBase
 from istui.store.files import StoreError
-from istui.store.layout import DEALS, DEALS_TABLE
+from istui.store.layout import CURRENT_LIST, CURRENT_TABLE, DEALS, DEALS_TABLE
 from istui.store.tables import Record
 
 #: The most deals one file may hold (a bound on an untrusted file: a rep books
@@ -60,3 +60,21 @@ class DealsMixin(StoreBase):
                 table.remove(doc_ids=[found.doc_id])
             table.insert(changed.to_record())
         return changed
+
+    # The current call list lives beside the deals: both are the rep's pipeline
+    # state, small files written on a choice, never on a dial.
+    def current_list(self) -> str:
+        """The call list being dialled now ("": none)."""
+        records = self.read_table(CURRENT_LIST, CURRENT_TABLE)
+        name = records[-1].get("list", "") if records else ""
+        if not isinstance(name, str) or len(name) > 40:
+            raise StoreError(f"{self.root / CURRENT_LIST}: the current list is not a short name")
+        return name
+
+    def set_current_list(self, name: str) -> None:
+        """Make ``name`` the current list ("": none)."""
+        with self.transaction(CURRENT_LIST) as db:
+            table = db.table(CURRENT_TABLE)
+            table.truncate()
+            if name:
+                table.insert({"list": name})

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from istui.domain.deal_rates import deal_figures
 from istui.domain.deals import BANT, Deal, DealStepError, meeting_day
+from istui.domain.lists import ListSettings
 from istui.i18n import N_, tr
 from istui.render.cells import clip, pad
 from istui.render.deals import deal_detail, figures_lines, short_id, state_label, step_label
@@ -332,6 +333,52 @@ class BantForm(ModalScreen[tuple[str, int | None] | None]):
 
     def action_save(self) -> None:
         self.dismiss(("".join(f for f in BANT if f in self.flags), self.score))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ListPicker(ModalScreen[str | None]):
+    """The call list being dialled (enter), "" for none; esc keeps it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", key_display="esc")
+    ]
+
+    def __init__(self, lists: ListSettings, current: str) -> None:
+        super().__init__()
+        self.lists = lists
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        names = ["", *self.lists.names]
+        with Vertical(classes="deal-box"):
+            yield Label(Text(tr("Which list are you dialling?"), style="bold"))
+            options = [Option(self._prompt(name), id=str(i)) for i, name in enumerate(names)]
+            yield OptionList(*options, id="list-picker")
+            yield Label(Text(tr("enter picks · esc cancels"), style="dim"))
+
+    def on_mount(self) -> None:
+        picker = self.query_one(OptionList)
+        names = ["", *self.lists.names]
+        picker.highlighted = names.index(self.current) if self.current in names else 0
+        picker.focus()
+
+    def _prompt(self, name: str) -> Text:
+        if not name:
+            return Text(tr("(no list)"), style="italic")
+        item = self.lists.get(name)
+        text = Text(terminal(name), style="bold" if name == self.current else "")
+        if item is not None:
+            size = tr("{size} leads", size=f"{item.size:,}") if item.size else ""
+            extra = " · ".join(terminal(p) for p in (item.channel, item.segment, size) if p)
+            if extra:
+                text.append(f"  {extra}", style="dim")
+        return text
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(["", *self.lists.names][event.option_index])
 
     def action_cancel(self) -> None:
         self.dismiss(None)
