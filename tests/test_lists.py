@@ -172,3 +172,29 @@ async def test_the_tui_picker_and_every_dial_carries_the_list(
     assert (
         json.loads((store.root / "list.json").read_text())["current"]["1"]["list"] == "Webinar 11月"
     )
+
+
+def test_the_weekly_report_decomposes_by_channel_and_shows_coverage(
+    lists_config: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "store"
+    friday = "2026-11-20T"
+    assert run(lists_config, db, "log", "call", "-n", "3", "--at", friday + "10:00").exit_code == 0
+    args = ["--at", friday + "11:00", "--list", "Webinar 11月"]
+    assert run(lists_config, db, "log", "connect", *args).exit_code == 0
+    assert run(lists_config, db, "log", "call", "-n", "3", "--at", friday + "11:05").exit_code == 0
+    text = run(lists_config, db, "report", "--week", "2026-W47").stdout
+    assert "By channel" in text and "By segment" in text
+    row = next(line for line in text.splitlines() if line.startswith("webinar"))
+    assert row.split() == ["webinar", "4", "25.0%", "0.0%", "0"]
+    assert "Webinar 11月: 4 of 40 dialled (10.0%)" in text
+    assert "cold: 0 dials (no size set)" in text
+    document = json.loads(
+        run(lists_config, db, "report", "--week", "2026-W47", "--format", "json").stdout
+    )
+    assert {"value": "webinar", "counts": {"call": 4, "connect": 1, "meeting": 0, "email": 0}} in (
+        document["by_channel"]
+    )
+    assert document["coverage"][0] == {
+        "list": "Webinar 11月", "size": 40, "dials": 4, "coverage": 0.1,
+    }  # fmt: skip

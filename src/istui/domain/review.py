@@ -39,6 +39,7 @@ from istui.domain.funnel import (
     count_events,
     funnel_rates,
 )
+from istui.domain.lists import Coverage, ListSettings, Slice, coverage, decompose
 from istui.domain.targets import TargetVersion, targets_over
 from istui.domain.totals import DayTotals, daily_totals, span_total
 
@@ -198,6 +199,12 @@ class WeekReview:
     #: False when none of the reviewed days is there (a team store into which
     #: no export of this week was merged): the zeros mean "no export".
     exported: bool = True
+    #: The week cut by lead channel and target segment (分解: sums per slice),
+    #: and each list's coverage over the 8-week window; empty when no dial of
+    #: the week carries a list.
+    by_channel: tuple[Slice, ...] = ()
+    by_segment: tuple[Slice, ...] = ()
+    coverage: tuple[Coverage, ...] = ()
 
     @property
     def through(self) -> date:
@@ -343,6 +350,7 @@ def build_week_review(
     covered: frozenset[date] | None = None,
     deals: Sequence[Deal] | None = None,
     win_target: int = 0,
+    lists: ListSettings | None = None,
 ) -> WeekReview:
     """The review of ``week`` from the events of ``history_span(week)``.
 
@@ -395,7 +403,12 @@ def build_week_review(
     if covered is not None:
         merged = sorted({IsoWeek.of(d) for d in covered if start <= d <= end})
         when = replace(when, weeks=tuple(merged))
+    tagged = any(e.list or e.channel or e.segment for e in this)
+    top_key = metrics.funnel[0].key if metrics.funnel else ""
     return WeekReview(
+        by_channel=tuple(decompose(this, metrics, "channel")) if tagged else (),
+        by_segment=tuple(decompose(this, metrics, "segment")) if tagged else (),
+        coverage=tuple(coverage(history, lists, top_key)) if tagged and lists else (),
         week=week,
         as_of=today,
         in_progress=in_progress,

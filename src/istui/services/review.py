@@ -99,6 +99,7 @@ def load_review(
         # a rep who never moves a deal on is not judged on deals (no noise)
         deals=deals_from(meetings, records) if records else None,
         win_target=config.deals.win_rate_target,
+        lists=config.lists,
     )
     previous = week.shift(-1)
     readable = [d for d in week.days if d not in unreadable]

@@ -370,7 +370,8 @@ class ListPicker(ModalScreen[str | None]):
         item = self.lists.get(name)
         text = Text(terminal(name), style="bold" if name == self.current else "")
         if item is not None:
-            size = tr("{size} leads", size=f"{item.size:,}") if item.size else ""
+            leads = f"{item.size:,}" if item.size else ""
+            size = tr("{size} leads", size=leads) if leads else ""
             extra = " · ".join(terminal(p) for p in (item.channel, item.segment, size) if p)
             if extra:
                 text.append(f"  {extra}", style="dim")
