@@ -16,12 +16,9 @@ from istui.render.numbers import NO_VALUE, rate
 
 
 def slice_header(by: str) -> list[str]:
-    if by == "channel":
-        name = trp("decomposition", "channel")
-    else:
-        name = trp("decomposition", "segment")
+    channel, segment = trp("decomposition", "channel"), trp("decomposition", "segment")
     return [
-        name,
+        channel if by == "channel" else segment,
         trp("decomposition", "dials"),
         trp("decomposition", "connect rate"),
         trp("decomposition", "meeting rate"),
