@@ -100,3 +100,27 @@ def test_an_old_schema_1_export_still_merges(tmp_path: Path) -> None:
     (summary,), rejected = merge_files(team, [path])
     assert not rejected and summary.events_added == len(doc["events"])
     assert summary.deals_merged == 0 and team.deal_records("rep-01") == []
+
+
+def test_the_team_report_has_deals_per_rep_and_the_team_by_channel(tmp_path: Path) -> None:
+    from istui.render.team import report_json, team_report
+    from istui.services.team import load_team_week
+
+    rep, _, _ = rep_with_deals(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    team = team_store(tmp_path / "team.db")
+    merge_files(team, [export_file(rep, out)])
+    week = load_team_week(team, W47.start, W47.end)
+    ((rep_id, _, deals),) = week.deals
+    assert rep_id == "rep-01" and (deals.won, deals.lost, deals.amount) == (1, 0, 2_000_000)
+    assert deals.win_rate.value == 1.0
+    channels = {s.value: s for s in week.by_channel}
+    assert channels["webinar"].counts["call"] == 1
+    assert channels[""].counts["call"] > 100  # the untagged dials, summed
+    text = team_report(week, "markdown")
+    assert "## Deals (商談) by rep" in text and "¥2,000,000" in text
+    assert "## The team by channel" in text and "| webinar | 1 |" in text
+    document = report_json(week)
+    assert document["deals"]["rep-01"]["won"] == 1
+    assert {"value": "webinar", "counts": channels["webinar"].counts} in document["by_channel"]

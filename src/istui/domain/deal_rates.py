@@ -206,6 +206,8 @@ class SpanDeals:
     won: int
     lost: int
     open: int
+    #: 受注金額 of the deals won in the span (exact whole units).
+    amount: int = 0
 
     @property
     def win_rate(self) -> Ratio:
@@ -219,15 +221,17 @@ class SpanDeals:
 def span_deals(deals: Iterable[Deal], start: date, end: date) -> SpanDeals:
     """``SpanDeals`` of the days ``start`` to ``end`` inclusive."""
     listed = list(deals)
-    won = lost = still_open = 0
+    won = lost = still_open = amount = 0
     for deal in listed:
         if deal.state in (WON, LOST):
             at = deal.step_at(deal.state)
             if at is not None and start <= at.date() <= end:
                 if deal.state == WON:
                     won += 1
+                    amount += deal.amount or 0
                 else:
                     lost += 1
         if deal.is_open and deal.booked_at.date() <= end:
             still_open += 1
-    return SpanDeals(deal_figures(booked_between(listed, start, end)), won, lost, still_open)
+    figures = deal_figures(booked_between(listed, start, end))
+    return SpanDeals(figures, won, lost, still_open, amount)

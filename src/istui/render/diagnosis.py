@@ -124,6 +124,7 @@ def deals_json(w: SpanDeals) -> dict[str, object]:
         "lost": w.lost,
         "open": w.open,
         "win_rate": w.win_rate.value,
+        "amount": w.amount,
         "set": f.set,
         "cancelled": f.cancelled,
         "held": f.held,

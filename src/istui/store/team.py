@@ -330,6 +330,17 @@ class TeamStore:
             )
         ]
 
+    def team_deal_records(self) -> dict[str, list[dict[str, Any]]]:
+        """Every rep's deals in one read: rep id -> its deals (``deal_records``)."""
+        if not self._has_table("deals"):
+            return {}
+        found: dict[str, list[dict[str, Any]]] = {}
+        for rep_id, record in self.query(
+            "SELECT rep_id, record FROM deals ORDER BY rep_id, booked_day, deal_id"
+        ):
+            found.setdefault(str(rep_id), []).append(json.loads(record))
+        return found
+
     def tagged_kind_counts(
         self, start: date, end: date, tag: str
     ) -> list[tuple[str, str, str, int]]:
