@@ -235,3 +235,64 @@ def span_deals(deals: Iterable[Deal], start: date, end: date) -> SpanDeals:
             still_open += 1
     figures = deal_figures(booked_between(listed, start, end))
     return SpanDeals(figures, won, lost, still_open, amount)
+
+
+@dataclass(frozen=True)
+class HistoryRates:
+    """The rates a plan can take from the rep's own past weeks (sums over sums),
+    with what each rests on: ``win`` over the deals decided in the span."""
+
+    win: Ratio
+    meeting: Ratio  # meetings ÷ connects, or ÷ contacts with a contact stage
+    connect: Ratio  # connects ÷ dials
+    contact: Ratio | None  # contacts ÷ connects (None: no contact stage)
+    held: int  # meetings held in the span (the win rate's basis is ``win.den``)
+
+
+def history_rates(counts: Mapping[str, int], deals: SpanDeals) -> HistoryRates:
+    """``counts``: the funnel's counts over the span (outcome model)."""
+    has_contact = "contact" in counts
+    upper = counts.get("contact", 0) if has_contact else counts.get("connect", 0)
+    return HistoryRates(
+        win=deals.win_rate,
+        meeting=Ratio(counts.get("meeting", 0), upper),
+        connect=Ratio(counts.get("connect", 0), counts.get("call", 0)),
+        contact=Ratio(counts.get("contact", 0), counts.get("connect", 0)) if has_contact else None,
+        held=deals.figures.held,
+    )
+
+
+@dataclass(frozen=True)
+class DealMonth:
+    """The month's deals won and 受注金額 against their monthly targets (0: none),
+    with the landing forecast at the pace per working day so far."""
+
+    won: int
+    target: int
+    amount: int
+    amount_target: int
+    landing: int | None
+    amount_landing: int | None
+
+
+def deal_month(
+    deals: Iterable[Deal],
+    first: date,
+    last: date,
+    today: date,
+    working_days: int,
+    elapsed: float,
+    target: int,
+    amount_target: int,
+) -> DealMonth:
+    """Deals won from ``first`` to ``min(last, today)``, carried forward as the
+    month view carries every metric (actual ÷ working days elapsed × working days)."""
+    won_deals = won_between(deals, first, min(last, today))
+    won = len(won_deals)
+    amount = sum(d.amount or 0 for d in won_deals)
+    if elapsed > 0:
+        landing: int | None = round(won / elapsed * working_days)
+        amount_landing: int | None = round(amount / elapsed * working_days)
+    else:
+        landing = amount_landing = None
+    return DealMonth(won, target, amount, amount_target, landing, amount_landing)

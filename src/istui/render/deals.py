@@ -9,8 +9,9 @@ A deal's name and reasons come from a file (untrusted): rows go through
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
-from istui.domain.deal_rates import ArticleRate, DealFigures
+from istui.domain.deal_rates import ArticleRate, DealFigures, DealMonth, HistoryRates
 from istui.domain.deals import Deal, meeting_day
 from istui.i18n import N_, tr, trn
 from istui.render.cells import cells, clip, pad
@@ -245,3 +246,74 @@ def held_today_text(held: Sequence[Deal]) -> str:
         n=len(held),
         won=won,
     )
+
+
+def history_lines(found: HistoryRates, weeks: int, start: date, end: date) -> list[str]:
+    """What a plan's rates from history rest on: the span, and each rate's counts."""
+    lines = [
+        trn(
+            "Rates from your last {n} week ({start} – {end}):",
+            "Rates from your last {n} weeks ({start} – {end}):",
+            weeks,
+            n=weeks,
+            start=start.isoformat(),
+            end=end.isoformat(),
+        ),
+        tr(
+            "  win rate {rate}: {won} won of {decided} meetings decided ({held} held;"
+            " open ones left out)",
+            rate=rate(found.win.value, 1),
+            won=found.win.num,
+            decided=found.win.den,
+            held=found.held,
+        ),
+        tr(
+            "  meeting rate {rate} ({num}/{den}) · connect rate {connect} ({cnum}/{cden})",
+            rate=rate(found.meeting.value, 1),
+            num=found.meeting.num,
+            den=found.meeting.den,
+            connect=rate(found.connect.value, 1),
+            cnum=found.connect.num,
+            cden=found.connect.den,
+        ),
+    ]
+    if found.contact is not None:
+        lines.append(
+            tr(
+                "  contact rate {rate} ({num}/{den})",
+                rate=rate(found.contact.value, 1),
+                num=found.contact.num,
+                den=found.contact.den,
+            )
+        )
+    return lines
+
+
+def deal_month_lines(month: DealMonth, currency: str = "JPY") -> list[str]:
+    """The month view's deals: won and 受注金額 against target, and where they land."""
+
+    def pct(actual: int | None, target: int) -> str:
+        return NO_VALUE if actual is None or not target else f"{actual * 100 / target:.0f}%"
+
+    landing = NO_VALUE if month.landing is None else str(month.landing)
+    amount_landing = (
+        NO_VALUE if month.amount_landing is None else money(month.amount_landing, currency)
+    )
+    return [
+        tr(
+            "Deals won {won} of {target} ({pct}) · landing {landing} ({lpct})",
+            won=month.won,
+            target=month.target or NO_VALUE,
+            pct=pct(month.won, month.target),
+            landing=landing,
+            lpct=pct(month.landing, month.target),
+        ),
+        tr(
+            "Amount won {amount} of {target} ({pct}) · landing {landing} ({lpct})",
+            amount=money(month.amount, currency),
+            target=money(month.amount_target, currency) if month.amount_target else NO_VALUE,
+            pct=pct(month.amount, month.amount_target),
+            landing=amount_landing,
+            lpct=pct(month.amount_landing, month.amount_target),
+        ),
+    ]

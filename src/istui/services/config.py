@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, WorkHours
+from istui.domain.deals import MAX_AMOUNT
 from istui.domain.funnel import Metric, MetricSet
 from istui.domain.lists import MAX_LIST_SIZE, CallList, ListSettings, tag_problem
 from istui.domain.targets import target_problem
@@ -74,6 +75,8 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "lost_reasons": list(DEFAULT_LOST_REASONS),
         "currency": "JPY",
         "win_rate_target": 25,
+        "monthly_won": 0,
+        "monthly_amount": 0,
     },
     "lists": {
         "channels": ["inbound", "outbound", "webinar", "referral"],
@@ -122,6 +125,9 @@ class DealSettings:
     #: The target win rate in percent (受注率; 0: none), the weekly review's
     #: deal stage (the articles' example: 25).
     win_rate_target: int = 25
+    #: Monthly targets: deals won (受注数) and 受注金額 (whole units; 0: none).
+    monthly_won: int = 0
+    monthly_amount: int = 0
 
 
 class ConfigError(Exception):
@@ -248,6 +254,10 @@ currency = {_toml(d["deals"]["currency"])}
 # The target win rate in percent (受注率 = won ÷ meetings held; 0: none): the
 # weekly review's bottleneck flow judges it once 5 deals were decided in a week.
 win_rate_target = {d["deals"]["win_rate_target"]}
+# Monthly targets for deals won and 受注金額 (0: none): the month view shows them
+# against the deals won so far and their landing forecast.
+monthly_won = {d["deals"]["monthly_won"]}
+monthly_amount = {d["deals"]["monthly_amount"]}
 
 [lists]
 # The lead channels (リード流入元) and target segments (業界・企業規模) your team
@@ -486,7 +496,20 @@ def _parse_deals(r: _Reader) -> DealSettings:
     win = r.table("deals").get("win_rate_target", _default("deals", "win_rate_target"))
     if not isinstance(win, int) or isinstance(win, bool) or not 0 <= win <= 100:
         raise r.fail("[deals].win_rate_target", f"must be a whole percent 0-100, got {_got(win)}")
-    return DealSettings(lists["cancel_reasons"], lists["lost_reasons"], currency, win)
+    monthly = {}
+    for key, top in (("monthly_won", 10_000), ("monthly_amount", MAX_AMOUNT)):
+        value = r.table("deals").get(key, _default("deals", key))
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= top:
+            raise r.fail(f"[deals].{key}", f"must be a whole number 0-{top:,}, got {_got(value)}")
+        monthly[key] = value
+    return DealSettings(
+        lists["cancel_reasons"],
+        lists["lost_reasons"],
+        currency,
+        win,
+        monthly["monthly_won"],
+        monthly["monthly_amount"],
+    )
 
 
 def _parse_metrics(r: _Reader) -> MetricSet:
