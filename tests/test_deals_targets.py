@@ -5,12 +5,13 @@ rates and says how many meetings they rest on."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta, timezone
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from cli_helpers import one_error_line, run
-from istui.domain.deals import DealStep
+from istui.domain.deals import Deal, DealStep
 from istui.domain.funnel import Event
 from istui.services.config import ConfigError, default_config_text, parse_config
 from istui.store import Store
@@ -28,6 +29,12 @@ def targets_config(tmp_path: Path) -> Path:
     )
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def with_steps(deal: Deal, steps: tuple[DealStep, ...]) -> Deal:
+    for step in steps:
+        deal = deal.with_step(step)
+    return deal
 
 
 def history(db: Path) -> None:
@@ -55,11 +62,8 @@ def history(db: Path) -> None:
                     if n % 4 == 0
                     else DealStep("lost", held, reason="price")
                 )
-                store.change_deal(
-                    event.id,
-                    event.at,
-                    lambda d, h=held, o=outcome: d.with_step(DealStep("held", h)).with_step(o),
-                )
+                steps = (DealStep("held", held), outcome)
+                store.change_deal(event.id, event.at, partial(with_steps, steps=steps))
                 n += 1
 
 
