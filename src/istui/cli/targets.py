@@ -1,7 +1,8 @@
 """`istui targets`: back-calculation, suggestions, targets in force, the month.
 
 Every input is checked before anything is written: a bad value is one line
-naming it, exit code 2, and targets.json is left exactly as it was.
+naming it, exit code 2, and targets.json is left exactly as it was. A little
+over 400 lines: every `targets` subcommand's options and checks in one place.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from istui.domain.targets import (
     targets_in_force,
     version_in_force,
 )
+from istui.render.calendar import days_off_line
 from istui.render.cells import fit
 from istui.render.month import month_lines, month_title
 from istui.render.numbers import number_text, rate
@@ -207,6 +209,9 @@ def plan(
         click.echo(line)
     for line in chain_lines(result):
         click.echo(f"  {line}")
+    days_off = days_off_line(env.config.calendar, result.year, result.month)
+    if days_off:
+        click.echo(f"  {days_off}")
     if result.daily:
         click.echo(f"Daily targets: {figures_text(dict(result.daily), result.daily_keys)}")
     for warning in result.warnings:
@@ -393,3 +398,6 @@ def month(env: Env, month: str | None) -> None:
         deals = deal_month_view(env.context, view)
     for line in deal_month_lines(deals, env.config.deals.currency):
         click.echo(line)
+    days_off = days_off_line(env.config.calendar, year, month_no)
+    if days_off:
+        click.echo(days_off)
