@@ -40,7 +40,7 @@ from istui.domain.funnel import (
     funnel_rates,
 )
 from istui.domain.lists import Coverage, ListSettings, Slice, coverage, decompose
-from istui.domain.targets import TargetVersion, targets_over
+from istui.domain.targets import LoweredDay, TargetVersion, lowered_days, targets_over
 from istui.domain.totals import DayTotals, daily_totals, span_total
 
 #: Weeks in the "when calls work" window, ending with the reviewed week.
@@ -146,6 +146,8 @@ class Diagnosis:
     has_funnel: bool = True
     #: The week's deals, when the rep moves them on (None: not judged).
     deals: SpanDeals | None = None
+    #: Judged over a month's days (the monthly review), not a week's.
+    month: bool = False
 
 
 def shortfall(rate: FunnelRate) -> float:
@@ -205,6 +207,9 @@ class WeekReview:
     by_channel: tuple[Slice, ...] = ()
     by_segment: tuple[Slice, ...] = ()
     coverage: tuple[Coverage, ...] = ()
+    #: The days judged against targets the rep lowered for themselves (from the
+    #: reflection), with the usual targets: always shown beside the figures.
+    lowered: tuple[LoweredDay, ...] = ()
 
     @property
     def through(self) -> date:
@@ -419,4 +424,5 @@ def build_week_review(
         diagnosis=diagnosis,
         when=when,
         exported=covered is None or any(d in covered for d in span),
+        lowered=lowered_days(listed_versions, span, calendar),
     )
