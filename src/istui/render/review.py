@@ -226,6 +226,7 @@ def diagnosis_lines(bundle: ReviewBundle) -> list[str]:
     lines = [diagnosis.headline(d), *diagnosis.details(d)]
     if diagnosis.causes(d):
         lines.append(diagnosis.causes_line(d))
+    lines += diagnosis.deal_lines(d)
     return [one_line(line) for line in lines]
 
 
