@@ -1,5 +1,9 @@
 """The weekly review as a document: text, markdown (a ready 1on1 sheet), JSON
 and CSV (``istui report``). The rows are render/review.py's, the screen's too.
+
+Long (~440 lines) because every sentence of four formats is a whole
+translatable string with named fields (istui.i18n), which the formatter spreads
+over several lines; the formats share their rows through render/review.py.
 """
 
 from __future__ import annotations

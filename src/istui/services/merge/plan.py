@@ -8,6 +8,9 @@ leaves (what --dry-run shows; a dry run's transaction is rolled back).
 
 A Rejected here (one event id, two contents; one rep id, two names) rolls the
 whole merge back: the team store is left as it was.
+
+Long (~410 lines) because the merge's warnings are whole translatable sentences
+with named fields (a lead reads them), each spread over several lines.
 """
 
 from __future__ import annotations
