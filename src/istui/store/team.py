@@ -47,10 +47,12 @@ if TYPE_CHECKING:
 DB_NAME = "team.db"
 DB_FORMAT = "istui-team"
 #: ``PRAGMA user_version`` of the schema this istui writes (and the newest it reads).
-DB_SCHEMA = 1
+DB_SCHEMA = 2
 #: How long a merge waits for another merge's transaction to end.
 BUSY_SECONDS = 600.0
 T = TypeVar("T")
+#: How many (rep, day, hour, kind) count changes a merge holds before writing them.
+_COUNTS_HELD = 50_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
 _SCHEMA_V1 = (
@@ -97,9 +99,34 @@ _SCHEMA_V1 = (
         PRIMARY KEY (rep_id, key)
     ) WITHOUT ROWID""",
 )
+#: The hour of an event as the team view counts it: the rep's local hour, the
+#: two digits after the date in ``logged_at`` (always an ISO time: the merge
+#: writes only checked, canonical ones).
+_HOUR_SQL = "CAST(substr(logged_at, 12, 2) AS INTEGER)"
+#: Every event counted by rep, day, hour and kind, from the events table.
+COUNT_EVENTS_SQL = (
+    f"SELECT rep_id, day, {_HOUR_SQL} AS hour, kind, count(*) AS n FROM events {{where}} "
+    "GROUP BY 1, 2, 3, 4"
+)
+#: Schema 2: the events counted per rep, day, hour and kind, kept by the merge
+#: in the same transaction as the events (the team view and report read these
+#: counts, not 130,000 events); filled from the events at the migration.
+_SCHEMA_V2 = (
+    """CREATE TABLE IF NOT EXISTS event_counts (
+        rep_id TEXT NOT NULL REFERENCES reps (rep_id),
+        day TEXT NOT NULL,
+        hour INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (rep_id, day, hour, kind)
+    ) WITHOUT ROWID""",
+    "INSERT INTO event_counts (rep_id, day, hour, kind, n) " + COUNT_EVENTS_SQL.format(where=""),
+)
 #: Each schema version's steps from the one before (index 0: from an empty file).
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1,)
-_TABLES = frozenset({"meta", "reps", "days", "events", "weeks", "target_versions"})
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1, _SCHEMA_V2)
+#: The first schema with the ``event_counts`` table.
+COUNTS_SCHEMA = 2
+_TABLES = frozenset({"meta", "reps", "days", "events", "weeks", "target_versions", "event_counts"})
 
 
 def dumps(value: Any) -> str:
@@ -160,6 +187,7 @@ class TeamStore:
         self.root = Path(root)
         self._today = today
         self._reader: sqlite3.Connection | None = None
+        self._version = 0
 
     def today(self) -> date:
         return self._today()
@@ -269,11 +297,19 @@ class TeamStore:
                 raise StoreError(f"{self.root}: no team store yet (merge exports into it first)")
             try:
                 conn = self._connect(path, read_only=True)
-                _check_schema(conn, path)
+                self._version = _check_schema(conn, path)
             except sqlite3.Error as exc:
                 raise _sql_error(path, exc) from None
             self._reader = conn
         return self._reader
+
+    def _counted(self) -> bool:
+        """Whether the store keeps ``event_counts`` (schema 2 on; a store of
+        schema 1 not yet merged into since is counted from its events)."""
+        if not self.exists:
+            return False
+        self._read()
+        return self._version >= COUNTS_SCHEMA
 
     def close(self) -> None:
         if self._reader is not None:
@@ -335,39 +371,48 @@ class TeamStore:
 
     def kind_counts(self, rep_id: str, start: date, end: date) -> list[tuple[date, int, str, int]]:
         """(day, hour, kind, how many) of the rep's events of ``start``..``end``,
-        counted by the database (the team view needs no single event)."""
+        as the merge counted them (the team view needs no single event)."""
+        if self._counted():
+            sql = (
+                "SELECT day, hour, kind, n FROM event_counts "
+                "WHERE rep_id = ? AND day BETWEEN ? AND ?"
+            )
+        else:
+            sql = (
+                f"SELECT day, {_HOUR_SQL}, kind, count(*) FROM events "
+                "WHERE rep_id = ? AND day BETWEEN ? AND ? GROUP BY 1, 2, 3"
+            )
         return [
             (date.fromisoformat(day), int(hour), kind, n)
-            for day, hour, kind, n in self.query(
-                "SELECT day, substr(logged_at, 12, 2), kind, count(*) FROM events "
-                "WHERE rep_id = ? AND day BETWEEN ? AND ? GROUP BY 1, 2, 3",
-                (rep_id, start.isoformat(), end.isoformat()),
-            )
+            for day, hour, kind, n in self.query(sql, (rep_id, start.isoformat(), end.isoformat()))
         ]
 
     def team_kind_counts(
         self, start: date, end: date
     ) -> dict[str, list[tuple[date, int, str, int]]]:
         """``kind_counts`` of every rep at once (for the team view): rep id ->
-        (day, hour, kind, how many). One query, grouped by rep and day in the
-        index's order (no sort of every event): each day's (hour, kind) pairs
-        come as one text and are counted here. A day whose pairs cannot be
-        split back exactly (a kind holding the separator) is counted by the
-        database instead, as ``kind_counts`` does."""
+        (day, hour, kind, how many), in one query of ``event_counts`` (a store
+        of schema 1 not merged into since is counted from its events)."""
         found: dict[str, list[tuple[date, int, str, int]]] = {}
-        for rep_id, day, n, bad, pairs in self.query(
-            "SELECT rep_id, day, count(*), sum(length(substr(logged_at, 12, 2)) != 2), "
-            "group_concat(substr(logged_at, 12, 2) || kind, char(31)) FROM events "
-            "WHERE rep_id IN (SELECT rep_id FROM reps) AND day BETWEEN ? AND ? GROUP BY 1, 2",
+        table = "event_counts"
+        if not self._counted():
+            table = f"({COUNT_EVENTS_SQL.format(where='')})"
+        days: dict[str, date] = {}
+        rows: list[tuple[date, int, str, int]] | None = None
+        last = None
+        for rep_id, day, hour, kind, n in self.query(
+            f"SELECT rep_id, day, hour, kind, n FROM {table} "
+            "WHERE rep_id IN (SELECT rep_id FROM reps) AND day BETWEEN ? AND ?",
             (start.isoformat(), end.isoformat()),
         ):
-            when = date.fromisoformat(day)
-            rows = found.setdefault(rep_id, [])
-            split = pairs.split("\x1f")
-            if bad or len(split) != n:
-                rows.extend(self.kind_counts(rep_id, when, when))
-                continue
-            rows.extend((when, int(p[:2]), p[2:], k) for p, k in Counter(split).items())
+            if rep_id != last:
+                rows = found.setdefault(rep_id, [])
+                last = rep_id
+            when = days.get(day)
+            if when is None:
+                when = days[day] = date.fromisoformat(day)
+            assert rows is not None
+            rows.append((when, hour, kind, n))
         return found
 
     def team_day_rows(self, start: date, end: date) -> dict[str, dict[date, DayRow]]:
@@ -503,6 +548,7 @@ class TeamStore:
 
                     import_folder(self.root, writer, today=self._today)
                 result = body(writer)
+                writer.flush_counts()
                 if dry_run or not writer.changed:
                     conn.execute("ROLLBACK")
                 else:
@@ -617,6 +663,9 @@ class TeamWriter:
         self.path = path
         #: Whether anything was written (nothing: the transaction is rolled back).
         self.changed = False
+        #: What the writes so far change in ``event_counts`` (rep, day, hour,
+        #: kind) -> how many more or fewer, written by ``flush_counts``.
+        self._counts: Counter[tuple[str, str, int, str]] = Counter()
 
     def reps(self) -> dict[str, dict[str, Any]]:
         return {
@@ -663,10 +712,14 @@ class TeamWriter:
         return found
 
     def delete_events(self, rep_id: str, ids: Iterable[str]) -> None:
-        rows = [(rep_id, ev_id) for ev_id in ids]
-        if rows:
-            self.conn.executemany("DELETE FROM events WHERE rep_id = ? AND event_id = ?", rows)
+        gone = []
+        for ev_id in ids:
+            gone += self.conn.execute(
+                "DELETE FROM events WHERE rep_id = ? AND event_id = ? RETURNING day, logged_at, kind",
+                (rep_id, ev_id),
+            ).fetchall()
             self.changed = True
+        self._count(rep_id, gone, -1)
 
     def insert_events(
         self, rep_id: str, events: Sequence[tuple[str, str, str, str, str | None]]
@@ -688,16 +741,51 @@ class TeamWriter:
             clash = {k: v for k, v in taken.items() if incoming.get(k) != v.isoformat()}
             raise EventIdTaken(clash or taken) from None
         self.changed = True
+        self._count(rep_id, ((day, at, kind) for _, day, at, kind, _ in events), 1)
 
     def correct_events(self, rep_id: str, events: Sequence[tuple[str, str, str | None]]) -> None:
         """Replace the outcome and note of events the rep already has (id, kind,
         note or None): a correction from a newer export; the id, day and time stay."""
-        if events:
-            self.conn.executemany(
+        for ev_id, kind, note in events:
+            old = self.conn.execute(
+                "SELECT day, logged_at, kind FROM events WHERE rep_id = ? AND event_id = ?",
+                (rep_id, ev_id),
+            ).fetchall()
+            self.conn.execute(
                 "UPDATE events SET kind = ?, note = ? WHERE rep_id = ? AND event_id = ?",
-                [(kind, note, rep_id, ev_id) for ev_id, kind, note in events],
+                (kind, note, rep_id, ev_id),
             )
+            self._count(rep_id, old, -1)
+            self._count(rep_id, ((day, at, kind) for day, at, _ in old), 1)
             self.changed = True
+
+    def _count(self, rep_id: str, events: Iterable[tuple[str, str, str]], sign: int) -> None:
+        """Note events (day, logged_at, kind) added (``sign`` 1) or taken away
+        (-1) for ``event_counts``; written now and then, so that a merge of any
+        size holds a bounded number of them."""
+        counts = self._counts
+        for day, at, kind in events:
+            counts[(rep_id, day, int(at[11:13]), kind)] += sign
+        if len(counts) > _COUNTS_HELD:
+            self.flush_counts()
+
+    def flush_counts(self) -> None:
+        """Write the noted changes into ``event_counts`` (before the commit:
+        the counts always equal the events they count)."""
+        counts, self._counts = self._counts, Counter()
+        rows = [(*key, n) for key, n in counts.items() if n]
+        if not rows:
+            return
+        self.conn.executemany(
+            "INSERT INTO event_counts (rep_id, day, hour, kind, n) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (rep_id, day, hour, kind) DO UPDATE SET n = n + excluded.n",
+            rows,
+        )
+        self.conn.executemany(
+            "DELETE FROM event_counts WHERE rep_id = ? AND day = ? AND hour = ? AND kind = ? "
+            "AND n <= 0",
+            [row[:4] for row in rows if row[4] < 0],
+        )
 
     def put_days(self, rep_id: str, rows: Iterable[DayRow]) -> None:
         params = [
