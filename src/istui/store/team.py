@@ -36,6 +36,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote
 
+import msgspec
+
 from istui.store.append import fsync_dir
 from istui.store.files import StoreError
 from istui.store.layout import MARKER, TEAM_MARKER
@@ -134,8 +136,14 @@ def dumps(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+#: The stored JSON read back (msgspec's decoder: the same values as
+#: ``json.loads`` for the JSON ``dumps`` writes, in about half the time; the
+#: team view reads some 3 MB of a week's notes).
+_decode = msgspec.json.Decoder().decode
+
+
 def _loads(text: str | None) -> Any:
-    return None if text is None else json.loads(text)
+    return None if text is None else _decode(text)
 
 
 @dataclass
