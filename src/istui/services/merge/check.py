@@ -14,7 +14,6 @@ restated. Its seam for a split is the reading of the bytes (``_read_bounded``).
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import stat
@@ -31,7 +30,6 @@ from istui.domain.funnel import check_note
 from istui.domain.targets import TargetVersion, target_problem
 from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA, MAX_RANGE_DAYS, RESERVED_KEY
 from istui.services.merge import schema as schema_mod
-from istui.services.merge.schema import MAX_TEXT, MAX_WHOLE
 
 #: The largest export the merge reads (a week is ~60 KB; a year ~3 MB).
 MAX_EXPORT_BYTES = 50 * 1024 * 1024
@@ -46,13 +44,11 @@ _RESERVED = frozenset(
     | {f"{d}{n}" for d in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")}
 )
 _LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-_MAX_DEPTH = 8
 #: An aware time exactly as datetime.isoformat() writes one (seconds, and
 #: microseconds when there are any).
 _CANONICAL_AT = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(?!000000)\d{6})?[+-]\d{2}:\d{2}"
 ).fullmatch
-_MAX_ITEMS = 1000
 _RATINGS = ("rating", "focus", "energy")
 
 
@@ -181,6 +177,11 @@ def _field_problem(exc: msgspec.ValidationError) -> str:
         return text
     field_name = where.rstrip("`").removeprefix("$").removeprefix(".") or "(the document)"
     problem = problem.replace("`", "")
+    if problem.startswith(
+        ("Expected int <", "Expected int >", "Expected float <", "Expected float >")
+    ):
+        # a bound of the schema (a count, a number in a carried record)
+        return f"{field_name}: the number is out of range ({problem[9:]})"
     if problem.startswith("Integer value out of range"):
         # a number past 64 bits (Python's json would stop at 4,300 digits)
         return (
@@ -278,40 +279,6 @@ def _aware(text: str, what: str) -> datetime:
     if moment.tzinfo is None:
         raise ValueError(f"{what} has no UTC offset")
     return moment
-
-
-def bounded(value: Any, what: str) -> None:
-    """Refuse a carried record that no istui writes: too deep, too long, or
-    numbers past what a count or a rating can be (one pass, no recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        item, depth = pop()
-        kind = type(item)
-        if kind is str:
-            if len(item) > MAX_TEXT:
-                raise ValueError(f"{what}: a text of {len(item)} characters (at most {MAX_TEXT})")
-        elif kind is dict:
-            if depth >= _MAX_DEPTH:
-                raise ValueError(f"{what}: nested too deeply")
-            if len(item) > _MAX_ITEMS:
-                raise ValueError(f"{what}: a record of {len(item)} fields (at most {_MAX_ITEMS})")
-            for key, inner in item.items():
-                if len(key) > 64:
-                    raise ValueError(f"{what}: a field name of {len(key)} characters")
-                push((inner, depth + 1))
-        elif kind is list:
-            if depth >= _MAX_DEPTH:
-                raise ValueError(f"{what}: nested too deeply")
-            if len(item) > _MAX_ITEMS:
-                raise ValueError(f"{what}: a list of {len(item)} items (at most {_MAX_ITEMS})")
-            for inner in item:
-                push((inner, depth + 1))
-        elif kind is int:
-            if not -MAX_WHOLE <= item <= MAX_WHOLE:
-                raise ValueError(f"{what}: the number {str(item)[:20]} is out of range")
-        elif kind is float and not (math.isfinite(item) and -MAX_WHOLE <= item <= MAX_WHOLE):
-            raise ValueError(f"{what}: the number {item!r} is out of range")
 
 
 def _ratings(records: list[dict[str, Any]], what: str) -> None:
@@ -436,7 +403,6 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
         by_day[day] = dict(values)
     versions = doc.targets.versions
     for index, version in enumerate(versions):
-        bounded(version, f"targets.versions[{index}]")
         try:
             TargetVersion.from_record(version)
         except (ValueError, TypeError, KeyError) as exc:
@@ -460,8 +426,6 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
             raise ValueError(f"weekly_reviews: weekly review {label}: a table named {RESERVED_KEY}")
         if label in reviews:
             raise ValueError(f"weekly_reviews: weekly review {label} is listed twice")
-        for name, records in item.tables.items():
-            bounded(records, f"weekly_reviews[{label}].{name}")
         reviews[label] = {k: list(v) for k, v in item.tables.items()}
 
     rep_record = {
@@ -505,7 +469,6 @@ def _day_notes(
             raise ValueError(f"{what}: {what} of {day} lie outside the range")
         if day in notes:
             raise ValueError(f"{what}: {what} of {day} are listed twice")
-        bounded(item.records, f"{what}[{day}]")
         _ratings(item.records, f"{what}[{day}]")
         notes[day] = item.records
     return notes
