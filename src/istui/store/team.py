@@ -32,6 +32,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from urllib.parse import quote
@@ -53,6 +55,8 @@ DB_SCHEMA = 2
 #: How long a merge waits for another merge's transaction to end.
 BUSY_SECONDS = 600.0
 T = TypeVar("T")
+#: An event's hour in ``logged_at``, as text ("09"), as _HOUR_SQL reads it.
+_HOUR_TEXT = itemgetter(slice(11, 13))
 #: How many (rep, day, hour, kind) count changes a merge holds before writing them.
 _COUNTS_HELD = 50_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -673,7 +677,7 @@ class TeamWriter:
         self.changed = False
         #: What the writes so far change in ``event_counts`` (rep, day, hour,
         #: kind) -> how many more or fewer, written by ``flush_counts``.
-        self._counts: Counter[tuple[str, str, int, str]] = Counter()
+        self._counts: Counter[tuple[str, str, str, str]] = Counter()
 
     def reps(self) -> dict[str, dict[str, Any]]:
         return {
@@ -749,7 +753,7 @@ class TeamWriter:
             clash = {k: v for k, v in taken.items() if incoming.get(k) != v.isoformat()}
             raise EventIdTaken(clash or taken) from None
         self.changed = True
-        self._count(rep_id, ((day, at, kind) for _, day, at, kind, _ in events), 1)
+        self._count(rep_id, (e[1:4] for e in events), 1)
 
     def correct_events(self, rep_id: str, events: Sequence[tuple[str, str, str | None]]) -> None:
         """Replace the outcome and note of events the rep already has (id, kind,
@@ -769,19 +773,35 @@ class TeamWriter:
 
     def _count(self, rep_id: str, events: Iterable[tuple[str, str, str]], sign: int) -> None:
         """Note events (day, logged_at, kind) added (``sign`` 1) or taken away
-        (-1) for ``event_counts``; written now and then, so that a merge of any
-        size holds a bounded number of them."""
-        counts = self._counts
-        for day, at, kind in events:
-            counts[(rep_id, day, int(at[11:13]), kind)] += sign
-        if len(counts) > _COUNTS_HELD:
+        (-1) for ``event_counts`` (counted in one pass in C: the hour as its two
+        digits, made a number once per count); written now and then, so that a
+        merge of any size holds a bounded number of them."""
+        rows = list(events)
+        if not rows:
+            return
+        days, ats, kinds = zip(*rows, strict=True)
+        counted = Counter(zip(repeat(rep_id), days, map(_HOUR_TEXT, ats), kinds))
+        if sign > 0:
+            self._counts.update(counted)
+        else:
+            self._counts.subtract(counted)
+        if len(self._counts) > _COUNTS_HELD:
             self.flush_counts()
+
+    def _hour(self, text: str) -> int:
+        """The hour's two digits as a number, exactly as _HOUR_SQL makes it
+        (SQLite's CAST, for a time an upgraded 0.1 folder wrote otherwise)."""
+        if len(text) == 2 and text.isascii() and text.isdigit():
+            return int(text)
+        return int(self.conn.execute("SELECT CAST(? AS INTEGER)", (text,)).fetchone()[0])
 
     def flush_counts(self) -> None:
         """Write the noted changes into ``event_counts`` (before the commit:
         the counts always equal the events they count)."""
         counts, self._counts = self._counts, Counter()
-        rows = [(*key, n) for key, n in counts.items() if n]
+        rows = [
+            (r, day, self._hour(hour), kind, n) for (r, day, hour, kind), n in counts.items() if n
+        ]
         if not rows:
             return
         self.conn.executemany(

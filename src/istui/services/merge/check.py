@@ -344,50 +344,11 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
             f"event_count: truncated or edited: {len(raw_events)} events listed, but "
             f"event_count says {count}"
         )
-    events: dict[str, dict[str, str]] = {}
-    event_days: dict[str, date] = {}
     first, last = start.isoformat(), end.isoformat()
-    fromisoformat = datetime.fromisoformat
-    for index, record in enumerate(raw_events, 1):
-        ev_id, at = record.id, record.at
-        if not ev_id:
-            raise ValueError(f"events[{index - 1}]: event #{index}: event without an id")
-        try:
-            when = fromisoformat(at)
-        except ValueError:
-            raise ValueError(
-                f"events[{index - 1}].at: event {record.id} has an impossible timestamp "
-                f"{record.at!r}"
-            ) from None
-        if when.tzinfo is None:
-            raise ValueError(
-                f"events[{index - 1}].at: event {record.id} timestamp {record.at!r} has no UTC "
-                "offset"
-            )
-        if record.kind not in known:
-            raise ValueError(
-                f"events[{index - 1}].kind: event {record.id} has unknown kind {record.kind!r} "
-                f"(this export counts: {', '.join(keys)})"
-            )
-        if not _CANONICAL_AT(at):  # as Event.to_record writes it: keep the text
-            at = when.isoformat()
-        if not first <= at[:10] <= last:
-            raise ValueError(
-                f"events[{index - 1}].at: event {ev_id} at {at} lies outside "
-                f"the range {start}..{end}"
-            )
-        if ev_id in events:
-            raise ValueError(f"events[{index - 1}].id: event id {ev_id} is listed twice")
-        entry = {"id": ev_id, "at": at, "kind": record.kind}
-        if record.note is not None:
-            try:
-                note = check_note(record.note)
-            except ValueError as exc:
-                raise ValueError(f"events[{index - 1}].note: event {ev_id}: {exc}") from None
-            if note:
-                entry["note"] = note
-        events[ev_id] = entry
-        event_days[ev_id] = when.date()
+    checked = _events_at_once(raw_events, known, first, last)
+    if checked is None:  # some event needs a closer look: find it, name it
+        checked = _events_one_by_one(raw_events, known, keys, start, end)
+    events, event_days = checked
 
     by_day: dict[date, dict[str, int]] = {}
     for text, values in doc.targets.by_day.items():
@@ -457,6 +418,103 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
         reflections=reflections,
         reviews=reviews,
     )
+
+
+def _events_one_by_one(
+    raw_events: list[schema_mod.Event],
+    known: frozenset[str],
+    keys: list[str],
+    start: date,
+    end: date,
+) -> tuple[dict[str, dict[str, str]], dict[str, date]]:
+    """Every event checked in file order: the first problem is the one named."""
+    events: dict[str, dict[str, str]] = {}
+    event_days: dict[str, date] = {}
+    first, last = start.isoformat(), end.isoformat()
+    fromisoformat = datetime.fromisoformat
+    for index, record in enumerate(raw_events, 1):
+        ev_id, at = record.id, record.at
+        if not ev_id:
+            raise ValueError(f"events[{index - 1}]: event #{index}: event without an id")
+        try:
+            when = fromisoformat(at)
+        except ValueError:
+            raise ValueError(
+                f"events[{index - 1}].at: event {record.id} has an impossible timestamp "
+                f"{record.at!r}"
+            ) from None
+        if when.tzinfo is None:
+            raise ValueError(
+                f"events[{index - 1}].at: event {record.id} timestamp {record.at!r} has no UTC "
+                "offset"
+            )
+        if record.kind not in known:
+            raise ValueError(
+                f"events[{index - 1}].kind: event {record.id} has unknown kind {record.kind!r} "
+                f"(this export counts: {', '.join(keys)})"
+            )
+        if not _CANONICAL_AT(at):  # as Event.to_record writes it: keep the text
+            at = when.isoformat()
+        if not first <= at[:10] <= last:
+            raise ValueError(
+                f"events[{index - 1}].at: event {ev_id} at {at} lies outside "
+                f"the range {start}..{end}"
+            )
+        if ev_id in events:
+            raise ValueError(f"events[{index - 1}].id: event id {ev_id} is listed twice")
+        entry = {"id": ev_id, "at": at, "kind": record.kind}
+        if record.note is not None:
+            try:
+                note = check_note(record.note)
+            except ValueError as exc:
+                raise ValueError(f"events[{index - 1}].note: event {ev_id}: {exc}") from None
+            if note:
+                entry["note"] = note
+        events[ev_id] = entry
+        event_days[ev_id] = when.date()
+    return events, event_days
+
+
+#: An event time exactly as ``Event.to_record`` writes it, with every field in
+#: range (ASCII digits, hour < 24, minute and second < 60, offset < 24 h): a time
+#: ``datetime.fromisoformat`` reads as written, once its date is a real one.
+_PLAIN_AT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(?:\.(?!000000)[0-9]{6})?[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]"
+).fullmatch
+
+
+def _events_at_once(
+    raw_events: list[schema_mod.Event], known: frozenset[str], first: str, last: str
+) -> tuple[dict[str, dict[str, str]], dict[str, date]] | None:
+    """The events checked column by column (each check one pass in C, not a
+    loop of Python steps per event), or None when any event fails a check or
+    needs one (``_events_one_by_one`` then finds and names it). Accepts
+    exactly the events the one-by-one check accepts, with the same result."""
+    ids = [e.id for e in raw_events]
+    ats = [e.at for e in raw_events]
+    if not all(ids) or len(set(ids)) != len(ids):
+        return None
+    if not {e.kind for e in raw_events} <= known or not all(map(_PLAIN_AT, ats)):
+        return None
+    days = [at[:10] for at in ats]
+    distinct = set(days)
+    if distinct and (min(distinct) < first or max(distinct) > last):
+        return None
+    try:
+        dates = {day: date.fromisoformat(day) for day in distinct}
+    except ValueError:
+        return None
+    events = {e.id: {"id": e.id, "at": e.at, "kind": e.kind} for e in raw_events}
+    for e in raw_events:
+        if e.note is not None:
+            try:
+                note = check_note(e.note)
+            except ValueError:
+                return None
+            if note:
+                events[e.id]["note"] = note
+    return events, dict(zip(ids, map(dates.__getitem__, days), strict=True))
 
 
 def _day_notes(

@@ -148,17 +148,22 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
 
     known = {ev_id: day for day, events in held.items() for ev_id in events}
     by_day: dict[date, dict[str, dict[str, str]]] = {}
+    event_days = export.event_days
     for ev_id, record in export.events.items():
-        day = export.event_days[ev_id]
-        known_day = known.get(ev_id)
-        if known_day is not None and known_day != day:
-            _same_id_differs(
-                where(known_day),
-                export,
-                ev_id,
-                f"is on {known_day} in {{where}} but at {record['at']} here",
-            )
-        by_day.setdefault(day, {})[ev_id] = record
+        day = event_days[ev_id]
+        if known:
+            known_day = known.get(ev_id)
+            if known_day is not None and known_day != day:
+                _same_id_differs(
+                    where(known_day),
+                    export,
+                    ev_id,
+                    f"is on {known_day} in {{where}} but at {record['at']} here",
+                )
+        day_events = by_day.get(day)
+        if day_events is None:
+            day_events = by_day[day] = {}
+        day_events[ev_id] = record
     days: dict[date, DayState] = {}
     removed: list[str] = []
     added: list[tuple[str, str, str, str, str | None]] = []
@@ -280,6 +285,9 @@ def _plan_day(
         # merged for it; the one its targets name is the newest of them, so that
         # export's events are the day's (what it lacks, the rep undid since).
         order = 1
+    if not state.events:
+        _plan_new_day(state, export, summary, day, incoming, order, added)
+        return
     corrected: dict[str, dict[str, str]] = {}
     for ev_id, record in list(incoming.items()):
         existing = state.events.get(ev_id)
@@ -333,6 +341,39 @@ def _plan_day(
             added.append((ev_id, text_day, record["at"], record["kind"], record.get("note")))
             summary.events_added += 1
             state.changed = True
+
+
+def _plan_new_day(
+    state: DayState,
+    export: ExportFile,
+    summary: FileSummary,
+    day: date,
+    incoming: dict[str, dict[str, str]],
+    order: int,
+    added: list[tuple[str, str, str, str, str | None]],
+) -> None:
+    """``_plan_day`` for a day the team store holds no event of (a first merge,
+    a new week): nothing to compare, undo or correct, so every event the export
+    has for it is added in one step, with the same summary and state as the
+    general path gives such a day."""
+    if order < 0:
+        summary.days_kept_newer += 1
+        summary.events_not_taken += len(incoming)
+        return
+    if order > 0:
+        state.changed = True  # at least the record of who supplied the day moves
+        state.supplied = export.exported_at
+        state.supplied_recorded = True
+    if not incoming:
+        return
+    text_day = day.isoformat()
+    state.events.update(incoming)
+    added.extend(
+        (ev_id, text_day, record["at"], record["kind"], record.get("note"))
+        for ev_id, record in incoming.items()
+    )
+    summary.events_added += len(incoming)
+    state.changed = True
 
 
 def _note(summary: FileSummary, name: str, existing: Any, incoming: Any) -> bool:

@@ -1,0 +1,93 @@
+"""The export check reads events column by column (``_events_at_once``) and
+falls back to one by one (``_events_one_by_one``) for any file it cannot
+accept at once: the two agree on every file the fast one accepts, and every
+file it refuses is refused or taken by the careful one exactly as before."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import pytest
+
+from istui.services.merge import Rejected, load_export
+from istui.services.merge import schema as schema_mod
+from istui.services.merge.check import _events_at_once, _events_one_by_one
+from team_helpers import NOW, export_file, make_rep
+
+KNOWN = frozenset({"call", "connect", "meeting", "email"})
+START, END = date(2026, 11, 16), date(2026, 11, 22)
+
+
+def _events(records: list[dict[str, Any]]) -> list[schema_mod.Event]:
+    return msgspec.convert(records, type=list[schema_mod.Event])
+
+
+def _both(records: list[dict[str, Any]]) -> tuple[Any, Any]:
+    events = _events(records)
+    fast = _events_at_once(events, KNOWN, START.isoformat(), END.isoformat())
+    try:
+        slow: Any = _events_one_by_one(events, KNOWN, sorted(KNOWN), START, END)
+    except ValueError as exc:
+        slow = str(exc)
+    return fast, slow
+
+
+def test_a_real_export_reads_the_same_both_ways(tmp_path: Path) -> None:
+    rep = make_rep(tmp_path / "reps", "rep-a", "A")
+    doc = json.loads(export_file(rep, tmp_path).read_text("utf-8"))
+    doc["events"][0]["note"] = "  折り返し  "
+    doc["events"][1]["note"] = ""
+    fast, slow = _both(doc["events"])
+    assert fast is not None and fast == slow
+    assert list(fast[0]) == list(slow[0])  # the file's order kept
+    assert fast[0][doc["events"][0]["id"]]["note"] == "折り返し"
+    assert "note" not in fast[0][doc["events"][1]["id"]]
+
+
+def _event(at: str, **fields: Any) -> dict[str, Any]:
+    return {"id": fields.pop("id", "e1"), "at": at, "kind": fields.pop("kind", "call"), **fields}
+
+
+OK_AT = "2026-11-17T10:00:00.123456+09:00"
+
+
+@pytest.mark.parametrize(
+    ("records", "words"),
+    [
+        ([_event(OK_AT, id="")], "without an id"),
+        ([_event(OK_AT), _event(OK_AT)], "listed twice"),
+        ([_event(OK_AT, kind="visit")], "unknown kind"),
+        ([_event("2026-11-31T10:00:00+09:00")], "impossible timestamp"),
+        ([_event("2026-11-17T24:00:00+09:00")], "impossible timestamp"),
+        ([_event("2026-11-17T10:00:00")], "no UTC offset"),
+        ([_event("2026-11-23T10:00:00+09:00")], "outside the range"),
+        ([_event(OK_AT, note="a\x1bb")], "control character"),
+        # not refused, but not as written: the careful check rewrites the time
+        ([_event("2026-11-17T10:00:00.000000+09:00")], None),
+        ([_event("2026-11-17 10:00:00+09:00")], None),
+        ([_event("2026-11-17T10:00+09:00")], None),
+        ([_event("２０２６-11-17T10:00:00+09:00")], "impossible timestamp"),
+    ],
+)
+def test_anything_unusual_goes_one_by_one(records: list[dict[str, Any]], words: str | None) -> None:
+    fast, slow = _both(records)
+    assert fast is None
+    if words is None:
+        assert isinstance(slow, tuple)
+    else:
+        assert isinstance(slow, str) and words in slow
+
+
+def test_a_refused_event_is_named_as_before(tmp_path: Path) -> None:
+    rep = make_rep(tmp_path / "reps", "rep-a", "A")
+    path = export_file(rep, tmp_path)
+    doc = json.loads(path.read_text("utf-8"))
+    doc["events"][5]["kind"] = "visit"
+    path.write_text(json.dumps(doc), "utf-8")
+    with pytest.raises(Rejected) as refused:
+        load_export(path, now=NOW)
+    assert "events[5].kind" in str(refused.value) and "'visit'" in str(refused.value)
