@@ -135,9 +135,14 @@ COUNTS_SCHEMA = 2
 _TABLES = frozenset({"meta", "reps", "days", "events", "weeks", "target_versions", "event_counts"})
 
 
+_encode = msgspec.json.Encoder().encode
+
+
 def dumps(value: Any) -> str:
-    """JSON text as stored: compact, keys in the order given, UTF-8 kept."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """JSON text as stored: compact, keys in the order given, UTF-8 kept
+    (msgspec's encoder: ``json.dumps(value, ensure_ascii=False,
+    separators=(",", ":"))`` but for an exponent's "+", in a fifth of the time)."""
+    return _encode(value).decode("utf-8")
 
 
 #: The stored JSON read back (msgspec's decoder: the same values as
@@ -731,7 +736,7 @@ class TeamWriter:
                 (rep_id, ev_id),
             ).fetchall()
             self.changed = True
-        self._count(rep_id, gone, -1)
+        self._count_rows(rep_id, gone, -1)
 
     def insert_events(
         self, rep_id: str, events: Sequence[tuple[str, str, str, str, str | None]]
@@ -741,19 +746,20 @@ class TeamWriter:
         the caller)."""
         if not events:
             return
+        ids, days, ats, kinds, notes = zip(*events, strict=True)
         try:
             self.conn.executemany(
                 "INSERT INTO events (rep_id, event_id, day, logged_at, kind, note) "
                 "VALUES (?, ?, ?, ?, ?, ?)",
-                [(rep_id, *e) for e in events],
+                zip(repeat(rep_id), ids, days, ats, kinds, notes),
             )
         except sqlite3.IntegrityError:
-            taken = self.days_of_events(rep_id, (e[0] for e in events))
-            incoming = {e[0]: e[1] for e in events}
+            taken = self.days_of_events(rep_id, ids)
+            incoming = dict(zip(ids, days, strict=True))
             clash = {k: v for k, v in taken.items() if incoming.get(k) != v.isoformat()}
             raise EventIdTaken(clash or taken) from None
         self.changed = True
-        self._count(rep_id, (e[1:4] for e in events), 1)
+        self._count(rep_id, days, ats, kinds, 1)
 
     def correct_events(self, rep_id: str, events: Sequence[tuple[str, str, str | None]]) -> None:
         """Replace the outcome and note of events the rep already has (id, kind,
@@ -767,19 +773,22 @@ class TeamWriter:
                 "UPDATE events SET kind = ?, note = ? WHERE rep_id = ? AND event_id = ?",
                 (kind, note, rep_id, ev_id),
             )
-            self._count(rep_id, old, -1)
-            self._count(rep_id, ((day, at, kind) for day, at, _ in old), 1)
+            self._count_rows(rep_id, old, -1)
+            self._count_rows(rep_id, [(day, at, kind) for day, at, _ in old], 1)
             self.changed = True
 
-    def _count(self, rep_id: str, events: Iterable[tuple[str, str, str]], sign: int) -> None:
-        """Note events (day, logged_at, kind) added (``sign`` 1) or taken away
-        (-1) for ``event_counts`` (counted in one pass in C: the hour as its two
-        digits, made a number once per count); written now and then, so that a
-        merge of any size holds a bounded number of them."""
-        rows = list(events)
-        if not rows:
-            return
-        days, ats, kinds = zip(*rows, strict=True)
+    def _count(
+        self,
+        rep_id: str,
+        days: Sequence[str],
+        ats: Sequence[str],
+        kinds: Sequence[str],
+        sign: int,
+    ) -> None:
+        """Note events (their days, logged_at and kinds, column by column) added
+        (``sign`` 1) or taken away (-1) for ``event_counts``, counted in one pass
+        in C (the hour as its two digits, made a number once per count); written
+        now and then, so that a merge of any size holds a bounded number."""
         counted = Counter(zip(repeat(rep_id), days, map(_HOUR_TEXT, ats), kinds))
         if sign > 0:
             self._counts.update(counted)
@@ -787,6 +796,12 @@ class TeamWriter:
             self._counts.subtract(counted)
         if len(self._counts) > _COUNTS_HELD:
             self.flush_counts()
+
+    def _count_rows(self, rep_id: str, rows: Sequence[tuple[str, str, str]], sign: int) -> None:
+        """``_count`` of events given as (day, logged_at, kind) rows."""
+        if rows:
+            days, ats, kinds = zip(*rows, strict=True)
+            self._count(rep_id, days, ats, kinds, sign)
 
     def _hour(self, text: str) -> int:
         """The hour's two digits as a number, exactly as _HOUR_SQL makes it
