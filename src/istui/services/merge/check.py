@@ -52,6 +52,11 @@ _CANONICAL_AT = re.compile(
 _RATINGS = ("rating", "focus", "energy")
 
 
+#: One event of an export: (id, day, at, kind, note or None), the shape the
+#: team store inserts.
+EventRow = tuple[str, str, str, str, str | None]
+
+
 class Rejected(Exception):
     """One file refused, phrased as ``<file>: <problem>``."""
 
@@ -75,8 +80,10 @@ class ExportFile:
     exported_at: str  # UTC ISO, for ordering
     notes_included: bool
     rep_record: dict[str, Any]
-    events: dict[str, dict[str, str]]  # id -> {"id", "at", "kind"[, "note"]}
-    event_days: dict[str, date]
+    #: The events in the file's order, as (id, day, at, kind, note or None):
+    #: ``day`` the rep's local date (``at``'s own, YYYY-MM-DD), ``at`` as
+    #: ``Event.to_record`` writes it, ``note`` checked (None: no note).
+    events: list[EventRow]
     targets_by_day: dict[date, dict[str, int]]
     versions: list[dict[str, Any]]
     midchecks: dict[date, list[Any]]
@@ -348,7 +355,7 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
     checked = _events_at_once(raw_events, known, first, last)
     if checked is None:  # some event needs a closer look: find it, name it
         checked = _events_one_by_one(raw_events, known, keys, start, end)
-    events, event_days = checked
+    events = checked
 
     by_day: dict[date, dict[str, int]] = {}
     for text, values in doc.targets.by_day.items():
@@ -411,7 +418,6 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
         notes_included=doc.notes_included,
         rep_record=rep_record,
         events=events,
-        event_days=event_days,
         targets_by_day=by_day,
         versions=versions,
         midchecks=midchecks,
@@ -426,10 +432,10 @@ def _events_one_by_one(
     keys: list[str],
     start: date,
     end: date,
-) -> tuple[dict[str, dict[str, str]], dict[str, date]]:
+) -> list[EventRow]:
     """Every event checked in file order: the first problem is the one named."""
-    events: dict[str, dict[str, str]] = {}
-    event_days: dict[str, date] = {}
+    events: list[EventRow] = []
+    seen: set[str] = set()
     first, last = start.isoformat(), end.isoformat()
     fromisoformat = datetime.fromisoformat
     for index, record in enumerate(raw_events, 1):
@@ -460,19 +466,17 @@ def _events_one_by_one(
                 f"events[{index - 1}].at: event {ev_id} at {at} lies outside "
                 f"the range {start}..{end}"
             )
-        if ev_id in events:
+        if ev_id in seen:
             raise ValueError(f"events[{index - 1}].id: event id {ev_id} is listed twice")
-        entry = {"id": ev_id, "at": at, "kind": record.kind}
+        seen.add(ev_id)
+        note = None
         if record.note is not None:
             try:
-                note = check_note(record.note)
+                note = check_note(record.note) or None
             except ValueError as exc:
                 raise ValueError(f"events[{index - 1}].note: event {ev_id}: {exc}") from None
-            if note:
-                entry["note"] = note
-        events[ev_id] = entry
-        event_days[ev_id] = when.date()
-    return events, event_days
+        events.append((ev_id, when.date().isoformat(), at, record.kind, note))
+    return events
 
 
 #: An event time exactly as ``Event.to_record`` writes it, with every field in
@@ -486,7 +490,7 @@ _PLAIN_AT = re.compile(
 
 def _events_at_once(
     raw_events: list[schema_mod.Event], known: frozenset[str], first: str, last: str
-) -> tuple[dict[str, dict[str, str]], dict[str, date]] | None:
+) -> list[EventRow] | None:
     """The events checked column by column (each check one pass in C, not a
     loop of Python steps per event), or None when any event fails a check or
     needs one (``_events_one_by_one`` then finds and names it). Accepts
@@ -502,19 +506,17 @@ def _events_at_once(
     if distinct and (min(distinct) < first or max(distinct) > last):
         return None
     try:
-        dates = {day: date.fromisoformat(day) for day in distinct}
+        for day in distinct:
+            date.fromisoformat(day)  # a real date (the pattern allows 2026-02-31)
     except ValueError:
         return None
-    events = {e.id: {"id": e.id, "at": e.at, "kind": e.kind} for e in raw_events}
-    for e in raw_events:
-        if e.note is not None:
-            try:
-                note = check_note(e.note)
-            except ValueError:
-                return None
-            if note:
-                events[e.id]["note"] = note
-    return events, dict(zip(ids, map(dates.__getitem__, days), strict=True))
+    notes = [e.note for e in raw_events]
+    if any(note is not None for note in notes):
+        try:
+            notes = [None if note is None else (check_note(note) or None) for note in notes]
+        except ValueError:
+            return None
+    return list(zip(ids, days, ats, [e.kind for e in raw_events], notes, strict=True))
 
 
 def _day_notes(
