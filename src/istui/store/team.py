@@ -57,6 +57,8 @@ BUSY_SECONDS = 600.0
 T = TypeVar("T")
 #: An event's hour in ``logged_at``, as text ("09"), as _HOUR_SQL reads it.
 _HOUR_TEXT = itemgetter(slice(11, 13))
+#: Its day and hour ("2026-11-17T09"), for events whose day is their time's date.
+_DAY_HOUR_TEXT = itemgetter(slice(0, 13))
 #: How many (rep, day, hour, kind) count changes a merge holds before writing them.
 _COUNTS_HELD = 50_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -789,11 +791,16 @@ class TeamWriter:
         (``sign`` 1) or taken away (-1) for ``event_counts``, counted in one pass
         in C (the hour as its two digits, made a number once per count); written
         now and then, so that a merge of any size holds a bounded number."""
-        counted = Counter(zip(repeat(rep_id), days, map(_HOUR_TEXT, ats), kinds))
-        if sign > 0:
-            self._counts.update(counted)
+        counts = self._counts
+        if all(map(str.startswith, ats, days)):  # as the merge writes them: one slice
+            for (day_hour, kind), n in Counter(
+                zip(map(_DAY_HOUR_TEXT, ats), kinds, strict=True)
+            ).items():
+                counts[(rep_id, day_hour[:10], day_hour[11:], kind)] += sign * n
         else:
-            self._counts.subtract(counted)
+            counted = Counter(zip(repeat(rep_id), days, map(_HOUR_TEXT, ats), kinds))
+            for key, n in counted.items():
+                counts[key] += sign * n
         if len(self._counts) > _COUNTS_HELD:
             self.flush_counts()
 
