@@ -16,7 +16,7 @@ import click
 
 from istui.services.clock import Clock, clock_from_env
 from istui.services.config import Config, ConfigError, config_path_from, load_config
-from istui.store.files import StoreError
+from istui.store import StoreError
 from istui.store.status_cache import file_signature
 
 if TYPE_CHECKING:

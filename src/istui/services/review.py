@@ -20,7 +20,7 @@ from istui.domain.review import WeekReview, build_week_review, history_span
 from istui.domain.targets import TargetVersion
 from istui.domain.weekplan import WeekPlan
 from istui.services.config import Config
-from istui.store.files import StoreError
+from istui.store import StoreError
 
 if TYPE_CHECKING:
     from istui.store import Store  # the rep's store (TinyDB) loads only where it is opened
