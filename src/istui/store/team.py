@@ -434,12 +434,22 @@ class TeamStore:
             rows.append((when, hour, kind, n))
         return found
 
-    def team_day_rows(self, start: date, end: date) -> dict[str, dict[date, DayRow]]:
+    def team_day_rows(
+        self, start: date, end: date, *, help_only: bool = False
+    ) -> dict[str, dict[date, DayRow]]:
         """``day_rows`` of every rep at once (one query for the team view):
-        rep id -> its rows of ``start``..``end``, the days an export covered."""
+        rep id -> its rows of ``start``..``end``, the days an export covered.
+
+        ``help_only``: of each day's mid-checks only those that may ask for
+        help (an object marked "done" whose ``need_help`` is neither false nor
+        missing) are read back, picked by SQLite in the query; the team view
+        reads nothing else of them, and the rest (most of a week's stored
+        notes, with their figure snapshots) is never decoded. A cell that is
+        not a list is read back as it is."""
+        midchecks_sql = _HELP_CHECKS_SQL if help_only else "midchecks"
         found: dict[str, dict[date, DayRow]] = {}
         for rep_id, day, supplied, targets, targets_at, midchecks, reflection in self.query(
-            "SELECT rep_id, day, supplied_at_utc, targets, targets_at_utc, midchecks, "
+            f"SELECT rep_id, day, supplied_at_utc, targets, targets_at_utc, {midchecks_sql}, "
             "reflection FROM days WHERE rep_id IN (SELECT rep_id FROM reps) "
             "AND day BETWEEN ? AND ?",
             (start.isoformat(), end.isoformat()),
@@ -646,6 +656,22 @@ def _migrate(conn: sqlite3.Connection, path: Path, today: date) -> int:
 _DAYS_SQL = (
     "SELECT day, supplied_at_utc, targets, targets_at_utc, midchecks, reflection FROM days "
     "WHERE rep_id = ? AND day BETWEEN ? AND ?"
+)
+
+
+#: A day's mid-checks that may ask for help (``TeamStore.team_day_rows``):
+#: a superset of what services.team's ``_helping`` keeps (it still applies its
+#: exact rule), so that only these are decoded.
+_HELP_CHECKS_SQL = (
+    "CASE WHEN json_valid(midchecks) AND json_type(midchecks) = 'array' THEN "
+    "(SELECT json_group_array(json(value)) FROM json_each(days.midchecks) "
+    # CASE: the record's fields are looked at only when it is an object (a
+    # string element's value is its text, not JSON)
+    "WHERE CASE WHEN type = 'object' THEN json_type(value, '$.status') = 'text' "
+    "AND json_extract(value, '$.status') = 'done' "
+    "AND coalesce(json_type(value, '$.need_help'), 'null') NOT IN ('false', 'null') "
+    "ELSE 0 END) "
+    "ELSE midchecks END"
 )
 
 

@@ -8,6 +8,11 @@ leaves (what --dry-run shows; a dry run's transaction is rolled back).
 
 A Rejected here (one event id, two contents; one rep id, two names) rolls the
 whole merge back: the team store is left as it was.
+
+The module is long (some 410 lines) because the day's rules are one piece:
+the general comparison of a day the store holds events of (``_plan_day``)
+sits beside its one-step form for a day it holds none of (``_plan_new_day``,
+the first merge's fast path), which must give the same result.
 """
 
 from __future__ import annotations
