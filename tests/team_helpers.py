@@ -148,7 +148,7 @@ def add_team_events(team: TeamStore, rep_id: str, events: dict[str, dict[str, An
             "INSERT INTO events (rep_id, event_id, day, logged_at, kind) VALUES (?, ?, ?, ?, ?)",
             [(rep_id, i, r["at"][:10], r["at"], r["kind"]) for i, r in events.items()],
         )
-        # the counts the merge keeps beside the events (schema 2), as a merge would
+        # the counts the merge keeps beside the events (schema 3), as a merge would
         conn.execute("DELETE FROM event_counts WHERE rep_id = ?", (rep_id,))
         conn.execute(
             "INSERT INTO event_counts " + COUNT_EVENTS_SQL.format(where="WHERE rep_id = ?"),

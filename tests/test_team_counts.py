@@ -16,7 +16,7 @@ from typing import Any
 from istui.render.team import report_json
 from istui.services.merge import merge_files
 from istui.services.team import load_team_week
-from istui.store.team import COUNT_EVENTS_SQL, DB_SCHEMA, TeamStore
+from istui.store.team import COUNT_EVENTS_SQL, COUNTS_SCHEMA, DB_SCHEMA, TeamStore
 from team_helpers import NOW, W47, export_file, make_rep, team_dump, team_store, undo
 
 TUE = date(2026, 11, 17)
@@ -80,12 +80,15 @@ def test_the_counts_follow_every_change_of_the_events(tmp_path: Path) -> None:
     assert per_rep == own
 
 
+BEFORE = COUNTS_SCHEMA - 1
+
+
 def _as_schema_1(path: Path) -> None:
-    """The store as the previous release (schema 1) wrote it: the same tables
-    without ``event_counts`` (schema 1's tables are unchanged in schema 2)."""
+    """The store as the schema before ``event_counts`` wrote it: the same tables
+    without it (no other table changes with it)."""
     with closing(sqlite3.connect(path)) as conn, conn:
         conn.execute("DROP TABLE event_counts")
-        conn.execute("PRAGMA user_version = 1")
+        conn.execute(f"PRAGMA user_version = {BEFORE}")
 
 
 def test_a_schema_1_store_reads_the_same_and_the_next_merge_migrates_it(tmp_path: Path) -> None:
@@ -95,7 +98,7 @@ def test_a_schema_1_store_reads_the_same_and_the_next_merge_migrates_it(tmp_path
     files = [export_file(rep, out) for rep in reps]
     team = team_store(tmp_path / "team.db")
     assert not merge_files(team, files[:1])[1]
-    assert _version(team.db_path) == DB_SCHEMA == 2
+    assert _version(team.db_path) == DB_SCHEMA == COUNTS_SCHEMA
     week = report_json(load_team_week(team, W47.start, W47.end))
     counted = team.team_kind_counts(W47.start, W47.end)
     per_rep = team.kind_counts("rep-1", W47.start, W47.end)
@@ -109,10 +112,10 @@ def test_a_schema_1_store_reads_the_same_and_the_next_merge_migrates_it(tmp_path
     v1 = team_dump(team.db_path)
     # a merge that changes nothing leaves the file as it was (still schema 1)
     assert not merge_files(team_store(team.db_path), files[:1])[1]
-    assert _version(team.db_path) == 1 and team_dump(team.db_path) == v1
+    assert _version(team.db_path) == BEFORE and team_dump(team.db_path) == v1
     # the next merge that changes something migrates it in its transaction
     assert not merge_files(team_store(team.db_path), files)[1]
-    assert _version(team.db_path) == 2
+    assert _version(team.db_path) == COUNTS_SCHEMA
     after = team_dump(team.db_path)
     assert {k: v for k, v in after.items() if k != "event_counts"} != v1  # rep-2 came in
     kept, fresh = counts_and_events(team)
@@ -132,4 +135,4 @@ def test_a_dry_run_of_a_schema_1_store_changes_nothing(tmp_path: Path) -> None:
     before = team.db_path.read_bytes()
     later = export_file(rep, tmp_path, now=NOW + timedelta(hours=1), name="later.json")
     assert not merge_files(team_store(team.db_path), [later], dry_run=True)[1]
-    assert team.db_path.read_bytes() == before and _version(team.db_path) == 1
+    assert team.db_path.read_bytes() == before and _version(team.db_path) == BEFORE

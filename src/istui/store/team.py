@@ -51,7 +51,10 @@ if TYPE_CHECKING:
 DB_NAME = "team.db"
 DB_FORMAT = "istui-team"
 #: ``PRAGMA user_version`` of the schema this istui writes (and the newest it reads).
-DB_SCHEMA = 2
+#: 2: the deals and each event's call list, channel and segment, in tables of
+#: their own (``deals``, ``event_tags``), so the events table is as it was.
+#: 3: the events counted by rep, day, hour and kind (``event_counts``).
+DB_SCHEMA = 3
 #: How long a merge waits for another merge's transaction to end.
 BUSY_SECONDS = 600.0
 T = TypeVar("T")
@@ -107,6 +110,26 @@ _SCHEMA_V1 = (
         PRIMARY KEY (rep_id, key)
     ) WITHOUT ROWID""",
 )
+_SCHEMA_V2 = (
+    # one row per deal: the newest copy merged (changed_at_utc orders copies)
+    """CREATE TABLE IF NOT EXISTS deals (
+        rep_id TEXT NOT NULL REFERENCES reps (rep_id),
+        deal_id TEXT NOT NULL,
+        booked_day TEXT NOT NULL,
+        changed_at_utc TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (rep_id, deal_id)
+    ) WITHOUT ROWID""",
+    # the call list, channel and segment of the events that carry them
+    """CREATE TABLE IF NOT EXISTS event_tags (
+        rep_id TEXT NOT NULL REFERENCES reps (rep_id),
+        event_id TEXT NOT NULL,
+        list TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        segment TEXT NOT NULL,
+        PRIMARY KEY (rep_id, event_id)
+    ) WITHOUT ROWID""",
+)
 #: The hour of an event as the team view counts it: the rep's local hour, the
 #: two digits after the date in ``logged_at`` (always an ISO time: the merge
 #: writes only checked, canonical ones).
@@ -116,10 +139,10 @@ COUNT_EVENTS_SQL = (
     f"SELECT rep_id, day, {_HOUR_SQL} AS hour, kind, count(*) AS n FROM events {{where}} "
     "GROUP BY 1, 2, 3, 4"
 )
-#: Schema 2: the events counted per rep, day, hour and kind, kept by the merge
+#: Schema 3: the events counted per rep, day, hour and kind, kept by the merge
 #: in the same transaction as the events (the team view and report read these
 #: counts, not 130,000 events); filled from the events at the migration.
-_SCHEMA_V2 = (
+_SCHEMA_V3 = (
     """CREATE TABLE IF NOT EXISTS event_counts (
         rep_id TEXT NOT NULL REFERENCES reps (rep_id),
         day TEXT NOT NULL,
@@ -131,10 +154,13 @@ _SCHEMA_V2 = (
     "INSERT INTO event_counts (rep_id, day, hour, kind, n) " + COUNT_EVENTS_SQL.format(where=""),
 )
 #: Each schema version's steps from the one before (index 0: from an empty file).
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1, _SCHEMA_V2)
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3)
 #: The first schema with the ``event_counts`` table.
-COUNTS_SCHEMA = 2
-_TABLES = frozenset({"meta", "reps", "days", "events", "weeks", "target_versions", "event_counts"})
+COUNTS_SCHEMA = 3
+_TABLES = frozenset(
+    {"meta", "reps", "days", "events", "weeks", "target_versions", "deals", "event_tags"}
+    | {"event_counts"}
+)
 
 
 _encode = msgspec.json.Encoder().encode
@@ -343,6 +369,57 @@ class TeamStore:
             return self._read().execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise _sql_error(self.db_path, exc) from None
+
+    def _has_table(self, name: str) -> bool:
+        """Whether the committed file has table ``name`` (a schema 1 file read
+        before its next merge has no deals yet)."""
+        rows = self.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+        return bool(rows)
+
+    def deal_records(self, rep_id: str) -> list[dict[str, Any]]:
+        """The rep's deals, each the newest copy merged (``Deal.to_record``)."""
+        if not self._has_table("deals"):
+            return []
+        return [
+            json.loads(record)
+            for (record,) in self.query(
+                "SELECT record FROM deals WHERE rep_id = ? ORDER BY booked_day, deal_id", (rep_id,)
+            )
+        ]
+
+    def team_deal_records(self) -> dict[str, list[dict[str, Any]]]:
+        """Every rep's deals in one read: rep id -> its deals (``deal_records``)."""
+        if not self._has_table("deals"):
+            return {}
+        found: dict[str, list[dict[str, Any]]] = {}
+        for rep_id, record in self.query(
+            "SELECT rep_id, record FROM deals ORDER BY rep_id, booked_day, deal_id"
+        ):
+            found.setdefault(str(rep_id), []).append(json.loads(record))
+        return found
+
+    def tagged_kind_counts(
+        self, start: date, end: date, tag: str
+    ) -> list[tuple[str, str, str, int]]:
+        """(rep id, tag value, kind, events) of the days ``start`` to ``end``, for
+        ``tag`` one of list, channel, segment; untagged events have value ""."""
+        if tag not in ("list", "channel", "segment"):
+            raise ValueError(f"no tag {tag!r}")
+        if not self._has_table("event_tags"):
+            sql = (
+                "SELECT rep_id, '', kind, COUNT(*) FROM events WHERE day BETWEEN ? AND ? "
+                "GROUP BY rep_id, kind"
+            )
+        else:
+            sql = (
+                f"SELECT e.rep_id, COALESCE(t.{tag}, ''), e.kind, COUNT(*) FROM events e "
+                "LEFT JOIN event_tags t ON t.rep_id = e.rep_id AND t.event_id = e.event_id "
+                f"WHERE e.day BETWEEN ? AND ? GROUP BY e.rep_id, COALESCE(t.{tag}, ''), e.kind"
+            )
+        return [
+            (str(r), str(v), str(k), int(n))
+            for r, v, k, n in self.query(sql, (start.isoformat(), end.isoformat()))
+        ]
 
     def reps(self) -> dict[str, dict[str, Any]]:
         """The reps index: rep id -> its record (name, metrics, calendar, ...)."""
@@ -904,6 +981,50 @@ class TeamWriter:
                 "SELECT key FROM target_versions WHERE rep_id = ?", (rep_id,)
             )
         }
+
+    def deal_stamps(self, rep_id: str) -> dict[str, str]:
+        """deal id -> the changed_at_utc of the copy held."""
+        return {
+            str(d): str(c)
+            for d, c in self.conn.execute(
+                "SELECT deal_id, changed_at_utc FROM deals WHERE rep_id = ?", (rep_id,)
+            )
+        }
+
+    def put_deals(
+        self, rep_id: str, deals: Sequence[tuple[str, str, str, Mapping[str, Any]]]
+    ) -> None:
+        """Keep these copies of deals (id, booked day, changed_at_utc, record)."""
+        if deals:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO deals (rep_id, deal_id, booked_day, changed_at_utc, "
+                "record) VALUES (?, ?, ?, ?, ?)",
+                [(rep_id, d, b, c, dumps(r)) for d, b, c, r in deals],
+            )
+            self.changed = True
+
+    def put_event_tags(self, rep_id: str, tags: Mapping[str, tuple[str, str, str]]) -> None:
+        """Each event's (list, channel, segment), as the newest export says (rows
+        already so are left alone: merging a file twice changes nothing)."""
+        held: dict[str, tuple[str, str, str]] = {}
+        ids = list(tags)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for ev_id, list_, channel, segment in self.conn.execute(
+                "SELECT event_id, list, channel, segment FROM event_tags "
+                f"WHERE rep_id = ? AND event_id IN ({marks})",
+                (rep_id, *chunk),
+            ):
+                held[str(ev_id)] = (str(list_), str(channel), str(segment))
+        rows = [(rep_id, ev_id, *t) for ev_id, t in tags.items() if held.get(ev_id) != t]
+        if rows:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO event_tags (rep_id, event_id, list, channel, segment) "
+                "VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+            self.changed = True
 
     def add_versions(self, rep_id: str, versions: Mapping[str, Mapping[str, Any]]) -> None:
         if versions:

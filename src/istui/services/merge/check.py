@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,9 @@ import msgspec
 
 from istui import __version__
 from istui.domain.calendar import IsoWeek, year_problem
+from istui.domain.deals import Deal, DealStepError
 from istui.domain.funnel import check_note
+from istui.domain.lists import tag_problem
 from istui.domain.targets import TargetVersion, target_problem
 from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA, MAX_RANGE_DAYS, RESERVED_KEY
 from istui.services.merge import schema as schema_mod
@@ -49,6 +51,8 @@ _LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 _CANONICAL_AT = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(?!000000)\d{6})?[+-]\d{2}:\d{2}"
 ).fullmatch
+#: Older schemas the current types read as they are (upgrade has nothing to do).
+_ADDITIVE = frozenset({1})
 _RATINGS = ("rating", "focus", "energy")
 
 
@@ -89,6 +93,10 @@ class ExportFile:
     midchecks: dict[date, list[Any]]
     reflections: dict[date, list[Any]]
     reviews: dict[str, dict[str, list[Any]]]
+    #: Schema 2: deal id -> its record (``Deal.to_record``, checked), and each
+    #: tagged event's (list, channel, segment).
+    deals: dict[str, dict[str, Any]] = field(default_factory=dict)
+    event_tags: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     @property
     def range_text(self) -> str:
@@ -229,7 +237,9 @@ def load_export(path: Path, *, now: datetime | None = None) -> ExportFile:
             "upgrade istui",
         )
     try:
-        if schema == EXPORT_SCHEMA:
+        if schema == EXPORT_SCHEMA or schema in _ADDITIVE:
+            # schema 1 is schema 2 without its additions (optional, defaulted):
+            # decoded by the same types, so its errors name their fields alike
             doc = msgspec.json.decode(raw, type=schema_mod.Export)
         else:
             doc = msgspec.convert(upgrade(msgspec.json.decode(raw), schema), type=schema_mod.Export)
@@ -258,7 +268,8 @@ def _not_json(raw: bytes, exc: msgspec.DecodeError) -> str:
 
 def upgrade(document: dict[str, Any], schema: int) -> dict[str, Any]:
     """Bring an older schema up to the current one (version policy: a newer istui
-    reads every older schema). Schema 1 is the first, so there is nothing yet."""
+    reads every older schema). 1 → 2: no deals, no event tags (both optional,
+    so a schema 1 document is a schema 2 one without them)."""
     return document
 
 
@@ -355,7 +366,7 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
     checked = _events_at_once(raw_events, known, first, last)
     if checked is None:  # some event needs a closer look: find it, name it
         checked = _events_one_by_one(raw_events, known, keys, start, end)
-    events = checked
+    events, event_tags = checked
 
     by_day: dict[date, dict[str, int]] = {}
     for text, values in doc.targets.by_day.items():
@@ -396,6 +407,18 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
             raise ValueError(f"weekly_reviews: weekly review {label} is listed twice")
         reviews[label] = {k: list(v) for k, v in item.tables.items()}
 
+    deals: dict[str, dict[str, Any]] = {}
+    for index, raw in enumerate(doc.deals):
+        # every field a deal has is checked by replaying it (amounts up to the
+        # domain's bound, past the schema's 10^9); what is kept is its canonical copy
+        try:
+            deal = Deal.from_record(raw)
+        except DealStepError as exc:
+            raise ValueError(f"deals[{index}]: {exc}") from None
+        if deal.id in deals:
+            raise ValueError(f"deals[{index}]: deal {deal.id[:8]} is listed twice")
+        deals[deal.id] = deal.to_record()
+
     rep_record = {
         "rep_id": rep_id,
         "name": rep_name.strip(),
@@ -423,6 +446,8 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
         midchecks=midchecks,
         reflections=reflections,
         reviews=reviews,
+        deals=deals,
+        event_tags=event_tags,
     )
 
 
@@ -432,10 +457,12 @@ def _events_one_by_one(
     keys: list[str],
     start: date,
     end: date,
-) -> list[EventRow]:
-    """Every event checked in file order: the first problem is the one named."""
+) -> tuple[list[EventRow], dict[str, tuple[str, str, str]]]:
+    """Every event checked in file order: the first problem is the one named;
+    with the call list, channel and segment of the events that carry them."""
     events: list[EventRow] = []
     seen: set[str] = set()
+    event_tags: dict[str, tuple[str, str, str]] = {}
     first, last = start.isoformat(), end.isoformat()
     fromisoformat = datetime.fromisoformat
     for index, record in enumerate(raw_events, 1):
@@ -475,8 +502,17 @@ def _events_one_by_one(
                 note = check_note(record.note) or None
             except ValueError as exc:
                 raise ValueError(f"events[{index - 1}].note: event {ev_id}: {exc}") from None
+        tags = (record.list or "", record.channel or "", record.segment or "")
+        if any(tags):
+            for name, value in zip(("list", "channel", "segment"), tags, strict=True):
+                if value and tag_problem(value):
+                    raise ValueError(
+                        f"events[{index - 1}].{name}: event {ev_id}: {name} {value!r} "
+                        f"{tag_problem(value)}"
+                    )
+            event_tags[ev_id] = tags
         events.append((ev_id, when.date().isoformat(), at, record.kind, note))
-    return events
+    return events, event_tags
 
 
 #: An event time exactly as ``Event.to_record`` writes it, with every field in
@@ -490,7 +526,7 @@ _PLAIN_AT = re.compile(
 
 def _events_at_once(
     raw_events: list[schema_mod.Event], known: frozenset[str], first: str, last: str
-) -> list[EventRow] | None:
+) -> tuple[list[EventRow], dict[str, tuple[str, str, str]]] | None:
     """The events checked column by column (each check one pass in C, not a
     loop of Python steps per event), or None when any event fails a check or
     needs one (``_events_one_by_one`` then finds and names it). Accepts
@@ -501,6 +537,8 @@ def _events_at_once(
         return None
     if not {e.kind for e in raw_events} <= known or not all(map(_PLAIN_AT, ats)):
         return None
+    if any(e.list or e.channel or e.segment for e in raw_events):
+        return None  # tagged events: checked one by one (each tag's own rule)
     days = [at[:10] for at in ats]
     distinct = set(days)
     if distinct and (min(distinct) < first or max(distinct) > last):
@@ -516,7 +554,7 @@ def _events_at_once(
             notes = [None if note is None else (check_note(note) or None) for note in notes]
         except ValueError:
             return None
-    return list(zip(ids, days, ats, [e.kind for e in raw_events], notes, strict=True))
+    return list(zip(ids, days, ats, [e.kind for e in raw_events], notes, strict=True)), {}
 
 
 def _day_notes(
