@@ -349,8 +349,8 @@ class TeamStore:
         return self._reader
 
     def _counted(self) -> bool:
-        """Whether the store keeps ``event_counts`` (schema 2 on; a store of
-        schema 1 not yet merged into since is counted from its events)."""
+        """Whether the store keeps ``event_counts`` (COUNTS_SCHEMA on; a store of
+        an earlier schema not yet merged into since is counted from its events)."""
         if not self.exists:
             return False
         self._read()
@@ -488,7 +488,7 @@ class TeamStore:
     ) -> dict[str, list[tuple[date, int, str, int]]]:
         """``kind_counts`` of every rep at once (for the team view): rep id ->
         (day, hour, kind, how many), in one query of ``event_counts`` (a store
-        of schema 1 not merged into since is counted from its events)."""
+        of an earlier schema not merged into since is counted from its events)."""
         found: dict[str, list[tuple[date, int, str, int]]] = {}
         table = "event_counts"
         if not self._counted():
