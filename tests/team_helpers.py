@@ -16,7 +16,7 @@ from istui.services.demo import fill_history
 from istui.services.export import Span, build_export, write_export
 from istui.store import Store
 from istui.store.layout import day_relpath, week_relpath
-from istui.store.team import TeamStore
+from istui.store.team import COUNT_EVENTS_SQL, TeamStore
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=JST)
@@ -147,6 +147,12 @@ def add_team_events(team: TeamStore, rep_id: str, events: dict[str, dict[str, An
         conn.executemany(
             "INSERT INTO events (rep_id, event_id, day, logged_at, kind) VALUES (?, ?, ?, ?, ?)",
             [(rep_id, i, r["at"][:10], r["at"], r["kind"]) for i, r in events.items()],
+        )
+        # the counts the merge keeps beside the events (schema 3), as a merge would
+        conn.execute("DELETE FROM event_counts WHERE rep_id = ?", (rep_id,))
+        conn.execute(
+            "INSERT INTO event_counts " + COUNT_EVENTS_SQL.format(where="WHERE rep_id = ?"),
+            (rep_id,),
         )
 
 

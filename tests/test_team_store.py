@@ -138,6 +138,21 @@ def _bad_exports(tmp: Path) -> list[tuple[Path, str, str]]:
     note = json.loads(json.dumps(base))
     note["midchecks"] = [{"date": "2026-11-17", "records": [{"slot": "12:00", "n": 10**15}]}]
     case("big-note-number.json", note, "midchecks", "out of range")
+    # carried records are bounded by the schema's types: depth, text, items
+    deep = json.loads(json.dumps(base))
+    nested: Any = 1
+    for _ in range(8):
+        nested = [nested]
+    deep["reflections"] = [{"date": "2026-11-17", "records": [{"day": "2026-11-17", "x": nested}]}]
+    case("deep-note.json", deep, "reflections[0].records[0]", "got array")
+    long_text = json.loads(json.dumps(base))
+    long_text["weekly_reviews"] = [
+        {"week": "2026-W47", "tables": {"actions": [{"text": "x" * 4001}]}}
+    ]
+    case("long-review.json", long_text, "weekly_reviews[0].tables", "length <= 4000")
+    wide_version = json.loads(json.dumps(base))
+    wide_version["targets"]["versions"] = [{"effective": "2026-11-16", "extra": list(range(1001))}]
+    case("wide-version.json", wide_version, "targets.versions[0]", "length <= 1000")
     rating = json.loads(json.dumps(base))
     rating["midchecks"] = [{"date": "2026-11-17", "records": [{"slot": "12:00", "rating": 9}]}]
     case("rating.json", rating, "midchecks[2026-11-17].rating", "rating 1–5")

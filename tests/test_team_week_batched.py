@@ -79,3 +79,54 @@ def test_a_midchecks_cell_that_is_not_a_list_shows_no_help(tmp_path: Path) -> No
         conn.execute("UPDATE days SET midchecks = '{\"a\": 1}' WHERE day = ?", (str(W47.start),))
     week = load_team_week(team, W47.start, W47.end)  # as the forms would read it: no crash
     assert week.reps[0].help == ()
+
+
+def test_only_the_mid_checks_that_may_ask_for_help_are_read_back(tmp_path: Path) -> None:
+    """team_day_rows(help_only=True) leaves the rest to SQLite: what the team
+    view then keeps is exactly what it keeps of every record, whatever the
+    records' odd values, and the report is the per-rep one."""
+    import json
+
+    from istui.services.team import _helping
+
+    rep = make_rep(tmp_path / "reps", "rep-01", "A")
+    team = team_store(tmp_path / "team")
+    merge_files(team, [export_file(rep, tmp_path)])
+    tue = W47.start.replace(day=W47.start.day + 1)
+    odd = [
+        midcheck("09:00", changed=f"{tue}T09:05:00+09:00", need_help=True, help_text="a"),
+        midcheck("10:00", changed=f"{tue}T10:05:00+09:00", need_help="yes", help_text="b"),
+        midcheck("11:00", changed=f"{tue}T11:05:00+09:00", need_help=0),
+        midcheck("12:00", changed=f"{tue}T12:05:00+09:00", need_help=""),
+        midcheck("13:00", changed=f"{tue}T13:05:00+09:00", need_help=[1]),
+        midcheck("14:00", changed=f"{tue}T14:05:00+09:00", need_help=None),
+        midcheck("15:00", changed=f"{tue}T15:05:00+09:00"),
+        {**midcheck("16:00", changed=f"{tue}T16:05:00+09:00", need_help=True), "status": 1},
+        {**midcheck("17:00", changed=f"{tue}T17:05:00+09:00", need_help=True), "status": "draft"},
+        "not a record",
+        [1, 2],
+    ]
+    with closing(sqlite3.connect(team.db_path)) as conn, conn:
+        conn.execute(
+            "UPDATE days SET midchecks = ? WHERE day = ?",
+            (json.dumps(odd, ensure_ascii=False), str(tue)),
+        )
+        conn.execute("UPDATE days SET midchecks = '{\"a\": 1}' WHERE day = ?", (str(W47.start),))
+        conn.execute("UPDATE days SET midchecks = '[]' WHERE day = ?", (str(W47.end),))
+    full = team.team_day_rows(W47.start, W47.end)["rep-01"]
+    picked = team.team_day_rows(W47.start, W47.end, help_only=True)["rep-01"]
+    assert set(full) == set(picked)
+    for day, row in full.items():
+        assert _helping(picked[day].midchecks) == _helping(row.midchecks), day
+        assert picked[day].reflection == row.reflection and picked[day].targets == row.targets
+    assert len(_helping(picked[tue].midchecks)) == 3  # True, "yes", [1]
+    not_a_list: object = picked[W47.start].midchecks
+    assert not_a_list == {"a": 1}  # read back as it is
+    reps = team.reps()
+    per_rep = team_week(
+        [rep_input(team, reps[k], W47.start, W47.end) for k in sorted(reps)],
+        W47.start,
+        W47.end,
+        team.today(),
+    )
+    assert report_json(load_team_week(team, W47.start, W47.end)) == report_json(per_rep)

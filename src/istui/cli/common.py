@@ -10,17 +10,21 @@ import os
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from istui.domain.today import DayView
 from istui.services.clock import Clock, clock_from_env
 from istui.services.config import Config, ConfigError, config_path_from, load_config
-from istui.services.context import Context
-from istui.services.status import StatusFigures
-from istui.store import Store, StoreError
+from istui.store import StoreError
 from istui.store.status_cache import file_signature
+
+if TYPE_CHECKING:
+    # Loaded when a command opens the rep's store: `istui report --team` and
+    # `istui merge` never do (the rep's store pulls in TinyDB, backups, doctor).
+    from istui.domain.today import DayView
+    from istui.services.context import Context
+    from istui.store import Store
 
 
 class DataError(click.ClickException):
@@ -137,6 +141,9 @@ class Env:
     def unchecked_store(self) -> Store:
         """The store without the root check: `istui doctor` must still run (and
         restore a backup) when store.json itself is the file that is broken."""
+        from istui.services.status import StatusFigures
+        from istui.store import Store
+
         path = db_path_from(self.db_option)
         check_parent_exists(path, _given_by(self.db_option, "ISTUI_DB", "--db"))
         config = self.config
@@ -168,6 +175,8 @@ class Env:
     @property
     def context(self) -> Context:
         """The config, the synced store and the clock as the use cases take them."""
+        from istui.services.context import Context
+
         return Context(self.config, self.synced_store(), self.clock)
 
     def day_view(self, day: date) -> DayView:

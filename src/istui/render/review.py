@@ -9,6 +9,7 @@ file (labels, names, actions, objections) is one line of plain text here
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from istui.domain.calendar import WEEKDAY_NAMES, IsoWeek
 from istui.domain.notes import Said
@@ -26,7 +27,9 @@ from istui.render import dates, diagnosis
 from istui.render.labels import rate_name
 from istui.render.numbers import NO_VALUE, count, percent, points, rate
 from istui.render.safe import one_line
-from istui.services.review import ReviewBundle
+
+if TYPE_CHECKING:
+    from istui.services.review import ReviewBundle
 
 
 def kpi_row(line: KpiLine) -> list[str]:

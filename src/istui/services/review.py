@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import partial
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from istui.domain.calendar import IsoWeek
 from istui.domain.deals import Deal, deals_from
@@ -21,7 +21,10 @@ from istui.domain.review import WeekReview, build_week_review, history_span
 from istui.domain.targets import TargetVersion
 from istui.domain.weekplan import WeekPlan
 from istui.services.config import Config
-from istui.store import Store, StoreError
+from istui.store import StoreError
+
+if TYPE_CHECKING:
+    from istui.store import Store  # the rep's store (TinyDB) loads only where it is opened
 
 T = TypeVar("T")
 

@@ -148,7 +148,7 @@ def load_team_week(team: TeamStore, start: date, end: date) -> TeamWeek:
     judged, _ = days_to_date(list(date_range(start, end)), today)
     last = judged[-1] if judged else end  # the week in progress: read to date only
     counted = team.team_kind_counts(start, last)
-    rows = team.team_day_rows(start, end)
+    rows = team.team_day_rows(start, end, help_only=True)
     inputs = []
     for rep_id in sorted(reps):
         covered = rows.get(rep_id, {})

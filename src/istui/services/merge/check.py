@@ -14,7 +14,6 @@ restated. Its seam for a split is the reading of the bytes (``_read_bounded``).
 
 from __future__ import annotations
 
-import math
 import os
 import re
 import stat
@@ -34,7 +33,6 @@ from istui.domain.targets import TargetVersion, target_problem
 from istui.i18n import tr
 from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA, MAX_RANGE_DAYS, RESERVED_KEY
 from istui.services.merge import schema as schema_mod
-from istui.services.merge.schema import MAX_TEXT, MAX_WHOLE
 
 #: The largest export the merge reads (a week is ~60 KB; a year ~3 MB).
 MAX_EXPORT_BYTES = 50 * 1024 * 1024
@@ -49,16 +47,19 @@ _RESERVED = frozenset(
     | {f"{d}{n}" for d in ("COM", "LPT") for n in (*"0123456789", "¹", "²", "³")}
 )
 _LONE_SURROGATE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
-_MAX_DEPTH = 8
 #: An aware time exactly as datetime.isoformat() writes one (seconds, and
 #: microseconds when there are any).
 _CANONICAL_AT = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(?!000000)\d{6})?[+-]\d{2}:\d{2}"
 ).fullmatch
-_MAX_ITEMS = 1000
 #: Older schemas the current types read as they are (upgrade has nothing to do).
 _ADDITIVE = frozenset({1})
 _RATINGS = ("rating", "focus", "energy")
+
+
+#: One event of an export: (id, day, at, kind, note or None), the shape the
+#: team store inserts.
+EventRow = tuple[str, str, str, str, str | None]
 
 
 class Rejected(Exception):
@@ -84,8 +85,10 @@ class ExportFile:
     exported_at: str  # UTC ISO, for ordering
     notes_included: bool
     rep_record: dict[str, Any]
-    events: dict[str, dict[str, str]]  # id -> {"id", "at", "kind"[, "note"]}
-    event_days: dict[str, date]
+    #: The events in the file's order, as (id, day, at, kind, note or None):
+    #: ``day`` the rep's local date (``at``'s own, YYYY-MM-DD), ``at`` as
+    #: ``Event.to_record`` writes it, ``note`` checked (None: no note).
+    events: list[EventRow]
     targets_by_day: dict[date, dict[str, int]]
     versions: list[dict[str, Any]]
     midchecks: dict[date, list[Any]]
@@ -199,6 +202,11 @@ def _field_problem(exc: msgspec.ValidationError) -> str:
         return text
     field_name = where.rstrip("`").removeprefix("$").removeprefix(".") or "(the document)"
     problem = problem.replace("`", "")
+    if problem.startswith(
+        ("Expected int <", "Expected int >", "Expected float <", "Expected float >")
+    ):
+        # a bound of the schema (a count, a number in a carried record)
+        return f"{field_name}: the number is out of range ({problem[9:]})"
     if problem.startswith("Integer value out of range"):
         # a number past 64 bits (Python's json would stop at 4,300 digits)
         return (
@@ -312,40 +320,6 @@ def _aware(text: str, what: str) -> datetime:
     return moment
 
 
-def bounded(value: Any, what: str) -> None:
-    """Refuse a carried record that no istui writes: too deep, too long, or
-    numbers past what a count or a rating can be (one pass, no recursion)."""
-    stack: list[tuple[Any, int]] = [(value, 0)]
-    pop, push = stack.pop, stack.append
-    while stack:
-        item, depth = pop()
-        kind = type(item)
-        if kind is str:
-            if len(item) > MAX_TEXT:
-                raise ValueError(f"{what}: a text of {len(item)} characters (at most {MAX_TEXT})")
-        elif kind is dict:
-            if depth >= _MAX_DEPTH:
-                raise ValueError(f"{what}: nested too deeply")
-            if len(item) > _MAX_ITEMS:
-                raise ValueError(f"{what}: a record of {len(item)} fields (at most {_MAX_ITEMS})")
-            for key, inner in item.items():
-                if len(key) > 64:
-                    raise ValueError(f"{what}: a field name of {len(key)} characters")
-                push((inner, depth + 1))
-        elif kind is list:
-            if depth >= _MAX_DEPTH:
-                raise ValueError(f"{what}: nested too deeply")
-            if len(item) > _MAX_ITEMS:
-                raise ValueError(f"{what}: a list of {len(item)} items (at most {_MAX_ITEMS})")
-            for inner in item:
-                push((inner, depth + 1))
-        elif kind is int:
-            if not -MAX_WHOLE <= item <= MAX_WHOLE:
-                raise ValueError(f"{what}: the number {str(item)[:20]} is out of range")
-        elif kind is float and not (math.isfinite(item) and -MAX_WHOLE <= item <= MAX_WHOLE):
-            raise ValueError(f"{what}: the number {item!r} is out of range")
-
-
 def _ratings(records: list[dict[str, Any]], what: str) -> None:
     for record in records:
         for key in _RATINGS:
@@ -423,8 +397,106 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
                 count=count,
             )
         )
-    events: dict[str, dict[str, str]] = {}
-    event_days: dict[str, date] = {}
+    first, last = start.isoformat(), end.isoformat()
+    checked = _events_at_once(raw_events, known, first, last)
+    if checked is None:  # some event needs a closer look: find it, name it
+        checked = _events_one_by_one(raw_events, known, keys, start, end)
+    events, event_tags = checked
+
+    by_day: dict[date, dict[str, int]] = {}
+    for text, values in doc.targets.by_day.items():
+        day = _date(text, "targets.by_day: targets day")
+        if not start <= day <= end:
+            raise ValueError(f"targets.by_day: targets for {day} lie outside the range")
+        for key, value in values.items():
+            # The one check of a daily target (type and bound), as the rep's own
+            # store and TargetVersion apply it: the schema declares only the shape.
+            problem = target_problem(value)
+            if problem:
+                raise ValueError(f"targets.by_day: target {key} for {day} {problem}")
+        by_day[day] = dict(values)
+    versions = doc.targets.versions
+    for index, version in enumerate(versions):
+        try:
+            TargetVersion.from_record(version)
+        except (ValueError, TypeError, KeyError) as exc:
+            raise ValueError(f"targets.versions[{index}]: {exc}") from None
+
+    midchecks = _day_notes(doc.midchecks, "midchecks", start, end)
+    reflections = _day_notes(doc.reflections, "reflections", start, end)
+    reviews: dict[str, dict[str, list[Any]]] = {}
+    for item in doc.weekly_reviews:
+        label = item.week
+        try:
+            iso_week = IsoWeek.parse(label)
+        except ValueError as exc:
+            raise ValueError(f"weekly_reviews: weekly review week {exc}") from None
+        if str(iso_week) != label:  # the export writes 2026-W47 exactly; nothing else is one
+            raise ValueError(f"weekly_reviews: weekly review week {label!r} is not like 2026-W47")
+        monday = iso_week.monday
+        if monday > end or monday + timedelta(days=6) < start:
+            raise ValueError(f"weekly_reviews: week {label} lies outside the range {start}..{end}")
+        if RESERVED_KEY in item.tables:
+            raise ValueError(f"weekly_reviews: weekly review {label}: a table named {RESERVED_KEY}")
+        if label in reviews:
+            raise ValueError(f"weekly_reviews: weekly review {label} is listed twice")
+        reviews[label] = {k: list(v) for k, v in item.tables.items()}
+
+    deals: dict[str, dict[str, Any]] = {}
+    for index, raw in enumerate(doc.deals):
+        # every field a deal has is checked by replaying it (amounts up to the
+        # domain's bound, past the schema's 10^9); what is kept is its canonical copy
+        try:
+            deal = Deal.from_record(raw)
+        except DealStepError as exc:
+            raise ValueError(f"deals[{index}]: {exc}") from None
+        if deal.id in deals:
+            raise ValueError(f"deals[{index}]: deal {deal.id[:8]} is listed twice")
+        deals[deal.id] = deal.to_record()
+
+    rep_record = {
+        "rep_id": rep_id,
+        "name": rep_name.strip(),
+        "metrics": _builtins(metrics),
+        "calendar": _builtins(doc.calendar),
+        "hours": _builtins(doc.hours),
+        "pick_lists": _builtins(doc.pick_lists),
+        "exported_at": doc.exported_at,
+        "istui_version": doc.istui_version,
+    }
+    return ExportFile(
+        path=path,
+        schema=schema,
+        rep_id=rep_id,
+        rep_name=rep_name.strip(),
+        start=start,
+        end=end,
+        week=week,
+        exported_at=exported.astimezone(UTC).isoformat(),
+        notes_included=doc.notes_included,
+        rep_record=rep_record,
+        events=events,
+        targets_by_day=by_day,
+        versions=versions,
+        midchecks=midchecks,
+        reflections=reflections,
+        reviews=reviews,
+        deals=deals,
+        event_tags=event_tags,
+    )
+
+
+def _events_one_by_one(
+    raw_events: list[schema_mod.Event],
+    known: frozenset[str],
+    keys: list[str],
+    start: date,
+    end: date,
+) -> tuple[list[EventRow], dict[str, tuple[str, str, str]]]:
+    """Every event checked in file order: the first problem is the one named;
+    with the call list, channel and segment of the events that carry them."""
+    events: list[EventRow] = []
+    seen: set[str] = set()
     event_tags: dict[str, tuple[str, str, str]] = {}
     first, last = start.isoformat(), end.isoformat()
     fromisoformat = datetime.fromisoformat
@@ -478,14 +550,15 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
                     end=end,
                 )
             )
-        if ev_id in events:
+        if ev_id in seen:
             raise ValueError(
                 tr("events[{i}].id: event id {id} is listed twice", i=index - 1, id=ev_id)
             )
-        entry = {"id": ev_id, "at": at, "kind": record.kind}
+        seen.add(ev_id)
+        note = None
         if record.note is not None:
             try:
-                note = check_note(record.note)
+                note = check_note(record.note) or None
             except ValueError as exc:
                 raise ValueError(
                     tr(
@@ -495,10 +568,6 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
                         problem=exc,
                     )
                 ) from None
-            if note:
-                entry["note"] = note
-        events[ev_id] = entry
-        event_days[ev_id] = when.date()
         tags = (record.list or "", record.channel or "", record.segment or "")
         if any(tags):
             for name, value in zip(("list", "channel", "segment"), tags, strict=True):
@@ -508,92 +577,50 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
                         f"{tag_problem(value)}"
                     )
             event_tags[ev_id] = tags
+        events.append((ev_id, when.date().isoformat(), at, record.kind, note))
+    return events, event_tags
 
-    by_day: dict[date, dict[str, int]] = {}
-    for text, values in doc.targets.by_day.items():
-        day = _date(text, "targets.by_day: targets day")
-        if not start <= day <= end:
-            raise ValueError(f"targets.by_day: targets for {day} lie outside the range")
-        for key, value in values.items():
-            # The one check of a daily target (type and bound), as the rep's own
-            # store and TargetVersion apply it: the schema declares only the shape.
-            problem = target_problem(value)
-            if problem:
-                raise ValueError(f"targets.by_day: target {key} for {day} {problem}")
-        by_day[day] = dict(values)
-    versions = doc.targets.versions
-    for index, version in enumerate(versions):
-        bounded(version, f"targets.versions[{index}]")
+
+#: An event time exactly as ``Event.to_record`` writes it, with every field in
+#: range (ASCII digits, hour < 24, minute and second < 60, offset < 24 h): a time
+#: ``datetime.fromisoformat`` reads as written, once its date is a real one.
+_PLAIN_AT = re.compile(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(?:\.(?!000000)[0-9]{6})?[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]"
+).fullmatch
+
+
+def _events_at_once(
+    raw_events: list[schema_mod.Event], known: frozenset[str], first: str, last: str
+) -> tuple[list[EventRow], dict[str, tuple[str, str, str]]] | None:
+    """The events checked column by column (each check one pass in C, not a
+    loop of Python steps per event), or None when any event fails a check or
+    needs one (``_events_one_by_one`` then finds and names it). Accepts
+    exactly the events the one-by-one check accepts, with the same result."""
+    ids = [e.id for e in raw_events]
+    ats = [e.at for e in raw_events]
+    if not all(ids) or len(set(ids)) != len(ids):
+        return None
+    if not {e.kind for e in raw_events} <= known or not all(map(_PLAIN_AT, ats)):
+        return None
+    if any(e.list or e.channel or e.segment for e in raw_events):
+        return None  # tagged events: checked one by one (each tag's own rule)
+    days = [at[:10] for at in ats]
+    distinct = set(days)
+    if distinct and (min(distinct) < first or max(distinct) > last):
+        return None
+    try:
+        for day in distinct:
+            date.fromisoformat(day)  # a real date (the pattern allows 2026-02-31)
+    except ValueError:
+        return None
+    notes = [e.note for e in raw_events]
+    if any(note is not None for note in notes):
         try:
-            TargetVersion.from_record(version)
-        except (ValueError, TypeError, KeyError) as exc:
-            raise ValueError(f"targets.versions[{index}]: {exc}") from None
-
-    midchecks = _day_notes(doc.midchecks, "midchecks", start, end)
-    reflections = _day_notes(doc.reflections, "reflections", start, end)
-    reviews: dict[str, dict[str, list[Any]]] = {}
-    for item in doc.weekly_reviews:
-        label = item.week
-        try:
-            iso_week = IsoWeek.parse(label)
-        except ValueError as exc:
-            raise ValueError(f"weekly_reviews: weekly review week {exc}") from None
-        if str(iso_week) != label:  # the export writes 2026-W47 exactly; nothing else is one
-            raise ValueError(f"weekly_reviews: weekly review week {label!r} is not like 2026-W47")
-        monday = iso_week.monday
-        if monday > end or monday + timedelta(days=6) < start:
-            raise ValueError(f"weekly_reviews: week {label} lies outside the range {start}..{end}")
-        if RESERVED_KEY in item.tables:
-            raise ValueError(f"weekly_reviews: weekly review {label}: a table named {RESERVED_KEY}")
-        if label in reviews:
-            raise ValueError(f"weekly_reviews: weekly review {label} is listed twice")
-        for name, records in item.tables.items():
-            bounded(records, f"weekly_reviews[{label}].{name}")
-        reviews[label] = {k: list(v) for k, v in item.tables.items()}
-
-    deals: dict[str, dict[str, Any]] = {}
-    for index, raw in enumerate(doc.deals):
-        # every field a deal has is checked by replaying it (amounts up to the
-        # domain's bound, past bounded's 10^9); what is kept is its canonical copy
-        try:
-            deal = Deal.from_record(raw)
-        except DealStepError as exc:
-            raise ValueError(f"deals[{index}]: {exc}") from None
-        if deal.id in deals:
-            raise ValueError(f"deals[{index}]: deal {deal.id[:8]} is listed twice")
-        deals[deal.id] = deal.to_record()
-
-    rep_record = {
-        "rep_id": rep_id,
-        "name": rep_name.strip(),
-        "metrics": _builtins(metrics),
-        "calendar": _builtins(doc.calendar),
-        "hours": _builtins(doc.hours),
-        "pick_lists": _builtins(doc.pick_lists),
-        "exported_at": doc.exported_at,
-        "istui_version": doc.istui_version,
-    }
-    return ExportFile(
-        path=path,
-        schema=schema,
-        rep_id=rep_id,
-        rep_name=rep_name.strip(),
-        start=start,
-        end=end,
-        week=week,
-        exported_at=exported.astimezone(UTC).isoformat(),
-        notes_included=doc.notes_included,
-        rep_record=rep_record,
-        events=events,
-        event_days=event_days,
-        targets_by_day=by_day,
-        versions=versions,
-        midchecks=midchecks,
-        reflections=reflections,
-        reviews=reviews,
-        deals=deals,
-        event_tags=event_tags,
-    )
+            notes = [None if note is None else (check_note(note) or None) for note in notes]
+        except ValueError:
+            return None
+    return list(zip(ids, days, ats, [e.kind for e in raw_events], notes, strict=True)), {}
 
 
 def _day_notes(
@@ -606,7 +633,6 @@ def _day_notes(
             raise ValueError(f"{what}: {what} of {day} lie outside the range")
         if day in notes:
             raise ValueError(f"{what}: {what} of {day} are listed twice")
-        bounded(item.records, f"{what}[{day}]")
         _ratings(item.records, f"{what}[{day}]")
         notes[day] = item.records
     return notes

@@ -9,8 +9,11 @@ leaves (what --dry-run shows; a dry run's transaction is rolled back).
 A Rejected here (one event id, two contents; one rep id, two names) rolls the
 whole merge back: the team store is left as it was.
 
-Long (~410 lines) because the merge's warnings are whole translatable sentences
-with named fields (a lead reads them), each spread over several lines.
+Long (~430 lines) because the merge's warnings are whole translatable sentences
+with named fields (a lead reads them), each spread over several lines, and the
+day's rules are one piece: the general comparison of a day the store holds
+events of (``_plan_day``) sits beside its one-step form for a day it holds none
+of (``_plan_new_day``, the first merge's fast path), which must give the same result.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from istui.domain.calendar import date_range
 from istui.domain.team import canonical, note_rank
 from istui.i18n import tr
 from istui.services.export import MIDCHECKS_KEY, REFLECTION_KEY
-from istui.services.merge.check import ExportFile, Rejected
+from istui.services.merge.check import EventRow, ExportFile, Rejected
 from istui.services.merge.state import DayState, day_row, day_state, newer, target_rank
 from istui.store.team import EventIdTaken, TeamWriter
 
@@ -145,8 +148,8 @@ class MergeRun:
 def future_events(export: ExportFile, today: date) -> int:
     """How many events fall on a day more than one day after ``today``
     (a day's slack for time zones and clocks a little apart)."""
-    limit = today + timedelta(days=1)
-    return sum(1 for day in export.event_days.values() if day > limit)
+    limit = (today + timedelta(days=1)).isoformat()
+    return sum(1 for event in export.events if event[1] > limit)
 
 
 def _same_id_differs(where: str, export: ExportFile, ev_id: str, how: str) -> NoReturn:
@@ -169,30 +172,39 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
         return run.sources.get((rep_id, day), "the team store")
 
     known = {ev_id: day for day, events in held.items() for ev_id in events}
-    by_day: dict[date, dict[str, dict[str, str]]] = {}
-    for ev_id, record in export.events.items():
-        day = export.event_days[ev_id]
-        known_day = known.get(ev_id)
-        if known_day is not None and known_day != day:
-            _same_id_differs(
-                where(known_day),
-                export,
-                ev_id,
-                f"is on {known_day} in {{where}} but at {record['at']} here",
-            )
-        by_day.setdefault(day, {})[ev_id] = record
+    # The export's events by day, as the rows the store inserts (id, day, at,
+    # kind, note); a day the store holds events of compares them as records.
+    by_day: dict[str, list[EventRow]] = {}
+    for event in export.events:
+        listed = by_day.get(event[1])
+        if listed is None:
+            listed = by_day[event[1]] = []
+        listed.append(event)
+        if known:
+            known_day = known.get(event[0])
+            if known_day is not None and known_day.isoformat() != event[1]:
+                _same_id_differs(
+                    where(known_day),
+                    export,
+                    event[0],
+                    f"is on {known_day} in {{where}} but at {event[2]} here",
+                )
     days: dict[date, DayState] = {}
     removed: list[str] = []
-    added: list[tuple[str, str, str, str, str | None]] = []
+    added: list[EventRow] = []
     corrections: list[tuple[str, str, str | None]] = []
     for day in date_range(export.start, export.end):
         state = days[day] = day_state(day, rows.get(day), held.get(day, {}))
+        incoming = by_day.get(day.isoformat(), [])
+        if not state.events:
+            _plan_new_day(state, export, summary, incoming, added)
+            continue
         _plan_day(
             state,
             export,
             summary,
             day,
-            by_day.get(day, {}),
+            {event[0]: _record(event) for event in incoming},
             where(day),
             removed,
             added,
@@ -229,7 +241,7 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
         tx.insert_events(rep_id, added)
     except EventIdTaken as exc:
         ev_id, known_day = min(exc.ids.items())
-        record = export.events[ev_id]
+        record = _record(next(e for e in export.events if e[0] == ev_id))
         _same_id_differs(
             where(known_day),
             export,
@@ -245,7 +257,7 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
     tx.put_days(rep_id, [day_row(day, days[day]) for day in changed])
     source = str(export.path)
     for day in changed:
-        if by_day.get(day):
+        if by_day.get(day.isoformat()):
             run.sources[(rep_id, day)] = source
     # One line per kind, not one per note: a --no-notes export loses every note.
     why = " (the new file has no words)" if not export.notes_included else ""
@@ -314,7 +326,7 @@ def _plan_day(
     incoming: dict[str, dict[str, str]],
     where: str,
     removed: list[str],
-    added: list[tuple[str, str, str, str, str | None]],
+    added: list[EventRow],
     corrections: list[tuple[str, str, str | None]],
 ) -> None:
     """One day of the export's range: its events become the day's when the export
@@ -322,14 +334,9 @@ def _plan_day(
     undone by the rep, events it has with another outcome or note were corrected
     by the rep), join them at the same time, and leave the day be when it is
     older."""
-    order = newer(export.exported_at, state.supplied)
     #: Only an export strictly newer than the day's supplier may correct an event.
-    corrects = order > 0
-    if order == 0 and not state.supplied_recorded:
-        # A day merged before the record existed holds the union of every export
-        # merged for it; the one its targets name is the newest of them, so that
-        # export's events are the day's (what it lacks, the rep undid since).
-        order = 1
+    corrects = newer(export.exported_at, state.supplied) > 0
+    order = _order(export, state)
     corrected: dict[str, dict[str, str]] = {}
     for ev_id, record in list(incoming.items()):
         existing = state.events.get(ev_id)
@@ -383,6 +390,54 @@ def _plan_day(
             added.append((ev_id, text_day, record["at"], record["kind"], record.get("note")))
             summary.events_added += 1
             state.changed = True
+
+
+def _order(export: ExportFile, state: DayState) -> int:
+    """1 when the export is newer than the one that supplied the day (its events
+    become the day's), 0 at the same moment (joined), -1 when older (left)."""
+    order = newer(export.exported_at, state.supplied)
+    if order == 0 and not state.supplied_recorded:
+        # A day merged before the record existed holds the union of every export
+        # merged for it; the one its targets name is the newest of them, so that
+        # export's events are the day's (what it lacks, the rep undid since).
+        order = 1
+    return order
+
+
+def _plan_new_day(
+    state: DayState,
+    export: ExportFile,
+    summary: FileSummary,
+    incoming: list[EventRow],
+    added: list[EventRow],
+) -> None:
+    """``_plan_day`` for a day the team store holds no event of (a first merge,
+    a new week): nothing to compare, undo or correct, so the export's events of
+    the day are added as they are, with the summary and state the general path
+    gives such a day (``state.events`` is not filled in: nothing after the plan
+    of the day reads it)."""
+    order = _order(export, state)
+    if order < 0:
+        summary.days_kept_newer += 1
+        summary.events_not_taken += len(incoming)
+        return
+    if order > 0:
+        state.changed = True  # at least the record of who supplied the day moves
+        state.supplied = export.exported_at
+        state.supplied_recorded = True
+    if incoming:
+        added.extend(incoming)
+        summary.events_added += len(incoming)
+        state.changed = True
+
+
+def _record(event: EventRow) -> dict[str, str]:
+    """An export's event as the record the store's events compare with."""
+    ev_id, _, at, kind, note = event
+    record = {"id": ev_id, "at": at, "kind": kind}
+    if note:
+        record["note"] = note
+    return record
 
 
 def _note(summary: FileSummary, name: str, existing: Any, incoming: Any) -> bool:

@@ -10,7 +10,8 @@ docs/export-format.md.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from types import GenericAlias
+from typing import TYPE_CHECKING, Annotated, Any
 
 import msgspec
 from msgspec import Meta, field
@@ -90,9 +91,52 @@ class Event(msgspec.Struct):
     segment: Tag | None = None
 
 
+#: How deep a carried record may nest, and how many items one list or object
+#: of it may hold: far more than any istui writes.
+MAX_DEPTH = 8
+MAX_ITEMS = 1000
+
+
+def _carried(depth: int) -> Any:
+    """The type of a value at ``depth`` inside a carried record: any JSON value
+    whose texts, numbers, lists and objects are bounded, and no list or object
+    at MAX_DEPTH or deeper. Declared as types (one per level: msgspec has no
+    recursive aliases), so the decoder checks every value in its one pass
+    instead of a walk over the decoded records afterwards."""
+    scalar: Any = (
+        Annotated[str, Meta(max_length=MAX_TEXT)]
+        | Annotated[int, Meta(ge=-MAX_WHOLE, le=MAX_WHOLE)]
+        | Annotated[float, Meta(ge=-MAX_WHOLE, le=MAX_WHOLE)]
+        | bool
+        | None
+    )
+    if depth >= MAX_DEPTH:
+        return scalar
+    inner = _carried(depth + 1)
+    bounded: Any = Annotated  # built at run time: no static type to check here
+    return (
+        scalar
+        | bounded[GenericAlias(list, (inner,)), Meta(max_length=MAX_ITEMS)]
+        | bounded[GenericAlias(dict, (Short, inner)), Meta(max_length=MAX_ITEMS)]
+    )
+
+
+def _record(depth: int) -> Any:
+    """A carried record (an object) at ``depth``: its fields' values one deeper."""
+    bounded: Any = Annotated
+    return bounded[GenericAlias(dict, (Short, _carried(depth + 1))), Meta(max_length=MAX_ITEMS)]
+
+
 #: A record the export carries without interpreting (a note, a review table's
-#: row, a target version): its values are bounded by ``check.bounded``.
-Record = dict[Short, Any]
+#: row, a target version), bounded as a whole by its type: a version is a
+#: record at the top (depth 0), a note's or a review table's records sit in a
+#: list (depth 1).
+if TYPE_CHECKING:
+    Record = dict[str, Any]
+    Version = dict[str, Any]
+else:
+    Record = _record(1)
+    Version = _record(0)
 
 
 class Targets(msgspec.Struct):
@@ -101,7 +145,7 @@ class Targets(msgspec.Struct):
     by_day: Annotated[
         dict[DayText, Annotated[dict[Key, Any], Meta(max_length=48)]], Meta(max_length=1200)
     ] = {}
-    versions: Annotated[list[Record], Meta(max_length=10_000)] = []
+    versions: Annotated[list[Version], Meta(max_length=10_000)] = []
 
 
 class DayNotes(msgspec.Struct):
