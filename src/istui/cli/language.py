@@ -1,0 +1,215 @@
+"""The command line in the rep's language: the language decided before any
+output, click's own messages through istui's catalog, and every command's and
+option's ``--help`` text translated when it is shown.
+
+Help texts are written in English where the command is declared (``help=N_(…)``
+on the decorator, so the catalog finds them) and translated at format time by
+the command classes below, so ``--help`` follows the language in force even
+though the commands were built at import time (and lazily loaded commands stay
+lazy).
+
+Click looks its messages up with :func:`gettext.gettext` ("Usage:", "No such
+option", "Missing argument", "[default: …]"). Pointing gettext's text domain
+at istui's own compiled catalog and naming the chosen language in the
+process's ``LANGUAGE`` (the variable gettext reads first) makes those come out
+in the same language as istui's own sentences; their ids are listed below
+(``CLICK_MESSAGES``) so the catalog carries their Japanese.
+"""
+
+from __future__ import annotations
+
+import gettext
+import os
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from istui import i18n
+from istui.i18n import N_, tr, trn
+
+#: gettext's name for istui's catalog (``locale/<lang>/LC_MESSAGES/istui.mo``).
+DOMAIN = "istui"
+
+
+def use_language(language: str) -> None:
+    """Make ``language`` the one istui's sentences and click's messages use."""
+    i18n.set_language(language)
+    # catalog_path: <locale dir>/<lang>/LC_MESSAGES/istui.mo
+    locale_dir = os.path.dirname(os.path.dirname(os.path.dirname(i18n.catalog_path(language))))
+    gettext.bindtextdomain(DOMAIN, locale_dir)
+    gettext.textdomain(DOMAIN)
+    # gettext reads LANGUAGE before LC_ALL/LC_MESSAGES/LANG: this process's
+    # click messages follow --lang / [ui].language, not only the locale.
+    os.environ["LANGUAGE"] = language
+
+
+def global_options(argv: Sequence[str]) -> tuple[str | None, str | None]:
+    """(--lang, --config) as given before the subcommand, read before click
+    parses, so that even ``istui --help`` and a usage error are in the
+    language asked for. A value click would refuse is left to click."""
+    lang = config = None
+    rest = list(argv)
+    while rest:
+        arg = rest.pop(0)
+        if not arg.startswith("-") or arg == "--":
+            break
+        name, eq, value = arg.partition("=")
+        if name in ("--lang", "--config", "--db", "--theme"):
+            if not eq:
+                if not rest:
+                    break
+                value = rest.pop(0)
+            if name == "--lang" and value in ("auto", *i18n.LANGUAGES):
+                lang = value
+            elif name == "--config" and value:
+                config = value
+    return lang, config
+
+
+@contextmanager
+def translated(command: click.Command) -> Iterator[None]:
+    """The command's help, short help, epilog and its options' help in the
+    language in force, for as long as the help is being formatted."""
+    saved: list[tuple[object, str, str]] = []
+
+    def swap(owner: object, attribute: str, fields: Mapping[str, object] | None) -> None:
+        value = getattr(owner, attribute, None)
+        if isinstance(value, str) and value:
+            saved.append((owner, attribute, value))
+            text = tr(value)
+            setattr(owner, attribute, text.format(**fields) if fields else text)
+
+    for attribute in ("help", "short_help", "epilog"):
+        swap(command, attribute, getattr(command, "help_fields", None))
+    for param in command.params:
+        swap(param, "help", getattr(param, "help_fields", None))
+    try:
+        yield
+    finally:
+        for owner, attribute, value in reversed(saved):
+            setattr(owner, attribute, value)
+
+
+class TranslatedHelp(click.Command):
+    """A command whose help is shown in the language in force."""
+
+    def __init__(
+        self, *args: Any, help_fields: Mapping[str, object] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        #: The values of the ``{name}`` fields of the help text.
+        self.help_fields = help_fields
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        with translated(self):
+            super().format_help(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        with translated(self):
+            return super().get_short_help_str(limit)
+
+
+class IstuiCommand(TranslatedHelp):
+    """Every istui command (``@click.command(cls=IstuiCommand, help=N_(…))``)."""
+
+
+class IstuiOption(click.Option):
+    """An option whose help has ``{name}`` fields (``help_fields={…}``)."""
+
+    def __init__(
+        self, *args: Any, help_fields: Mapping[str, object] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.help_fields = help_fields
+
+
+class IstuiSubGroup(TranslatedHelp, click.Group):
+    """A group of istui commands (``istui targets``); its commands are istui's."""
+
+    command_class = IstuiCommand
+    group_class = type  # a group made in it is of its own class
+
+
+#: click's own user-facing messages (click 8.x, looked up by ``gettext``), so
+#: the catalog translates them; the ids must stay exactly click's.
+CLICK_MESSAGES = (
+    N_("Usage:"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Positional arguments"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("%(prog)s, version %(version)s"),
+    N_("Aborted!"),
+    N_("deprecated"),
+    N_("required"),
+    N_("default: {default}"),
+    N_("env var: {var}"),
+    N_("(dynamic)"),
+    N_("Missing command."),
+    N_("Missing argument"),
+    N_("Missing option"),
+    N_("Missing parameter"),
+    N_("Missing {param_type}"),
+    N_("Missing parameter: {param_name}"),
+    N_("No such option {name!r}."),
+    N_("No such command {name!r}."),
+    N_("Invalid value: {message}"),
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("Option {name!r} does not take a value."),
+    N_("Argument {name!r} takes {nargs} values."),
+    N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."),
+    N_("unknown error"),
+    N_("Could not open file {filename!r}: {message}"),
+    N_("Choose from:\n\t{choices}"),
+    N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
+    N_("{value!r} is not a valid boolean. Recognized values: {states}"),
+    N_("{value!r} is not a valid UUID."),
+    N_("file"),
+    N_("directory"),
+    N_("path"),
+    N_("{name} {filename!r} does not exist."),
+    N_("{name} {filename!r} is a file."),
+    N_("{name} {filename!r} is a directory."),
+    N_("{name} {filename!r} is not readable."),
+    N_("{name} {filename!r} is not writable."),
+    N_("{name} {filename!r} is not executable."),
+)
+
+
+def click_plurals(n: int) -> tuple[str, ...]:
+    """click's messages with a count (looked up by ``gettext.ngettext``), in
+    the language in force: listed here so the catalog carries them."""
+    return (
+        trn(
+            "Got unexpected extra argument ({args})",
+            "Got unexpected extra arguments ({args})",
+            n,
+        ),
+        trn(
+            "Takes {nargs} values but 1 was given.",
+            "Takes {nargs} values but {len} were given.",
+            n,
+        ),
+        trn(
+            "Option {name!r} requires an argument.",
+            "Option {name!r} requires {nargs} arguments.",
+            n,
+        ),
+        trn("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", n),
+        trn("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", n),
+        trn(
+            "{value!r} does not match the format {format}.",
+            "{value!r} does not match the formats {formats}.",
+            n,
+        ),
+        trn(
+            "{len_type} values are required, but {len_value} was given.",
+            "{len_type} values are required, but {len_value} were given.",
+            n,
+        ),
+    )
