@@ -73,7 +73,8 @@ class IstuiGroup(TranslatedHelp, click.Group):
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.Abort:
-            click.echo(f"istui: {tr('aborted')}", err=True)
+            aborted = tr("aborted")
+            click.echo(f"istui: {aborted}", err=True)
             sys.exit(1)
         except click.ClickException as exc:
             from istui.render.safe import one_line  # a message may quote a file's words

@@ -33,7 +33,7 @@ from istui.domain.targets import (
     targets_in_force,
     version_in_force,
 )
-from istui.i18n import N_, tr
+from istui.i18n import N_, tr, trp
 from istui.render.cells import cells, fit, pad
 from istui.render.month import month_lines, month_title
 from istui.render.numbers import number_text, rate
@@ -180,9 +180,9 @@ def plan(
     n = len(result.working_days)
     click.echo(
         tr(
-            "Plan for {month}: {deals} deals, {days} working days",
+            "Plan for {month}: {deals:,} deals, {days} working days",
             month=month_title(result.year, result.month),
-            deals=f"{result.deals:,}",
+            deals=result.deals,
             days=n,
         )
     )
@@ -241,11 +241,11 @@ def suggest_command(env: Env, days: int) -> None:
         return
     click.echo(tr("Suggested daily targets, {basis}", basis=suggest_basis(result)))
     click.echo(
-        pad(tr("metric"), 12)
-        + _right(tr("past/day"), 9)
-        + _right(tr("min 90%"), 9)
-        + _right(tr("achieve 100–105%"), 18)
-        + _right(tr("stretch 110–120%"), 18)
+        pad(trp("targets suggest", "metric"), 12)
+        + _right(trp("targets suggest", "past/day"), 9)
+        + _right(trp("targets suggest", "min 90%"), 9)
+        + _right(trp("targets suggest", "achieve 100–105%"), 18)
+        + _right(trp("targets suggest", "stretch 110–120%"), 18)
     )
     for line in result.lines:
         click.echo(
@@ -275,10 +275,10 @@ def _span(pair: tuple[int, int]) -> str:
 
 def _ratio(ratio: Ratio) -> str:
     return tr(
-        "{rate} ({num} of {den})",
+        "{rate} ({num:,} of {den:,})",
         rate=rate(ratio.value),
-        num=f"{ratio.num:,}",
-        den=f"{ratio.den:,}",
+        num=ratio.num,
+        den=ratio.den,
     )
 
 
@@ -328,8 +328,6 @@ def show(env: Env, day_text: str | None) -> None:
         )
 
 
-#: The weekdays as `targets show` heads its day (Monday first).
-WEEKDAY_SHORT = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
 #: The weekdays as `targets set --weekday` confirms them, plural (Monday first).
 WEEKDAY_PLURAL = (
     N_("on Mondays"),
@@ -343,7 +341,16 @@ WEEKDAY_PLURAL = (
 
 
 def _weekday_short(weekday: int) -> str:
-    return tr(WEEKDAY_SHORT[weekday])
+    """The weekday as `targets show` heads its day (0: Monday)."""
+    return (
+        trp("targets show", "Mon"),
+        trp("targets show", "Tue"),
+        trp("targets show", "Wed"),
+        trp("targets show", "Thu"),
+        trp("targets show", "Fri"),
+        trp("targets show", "Sat"),
+        trp("targets show", "Sun"),
+    )[weekday]
 
 
 @targets.command(

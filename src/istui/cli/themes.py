@@ -10,7 +10,7 @@ import click
 
 from istui.cli.common import Env, data_errors, pass_env
 from istui.cli.language import IstuiCommand
-from istui.i18n import N_, tr
+from istui.i18n import N_, tr, trp
 from istui.render.cells import pad
 
 
@@ -48,7 +48,7 @@ def themes(env: Env, use: str | None) -> None:
         return
     for theme in loaded.themes:
         mark = "*" if theme.name == config.theme else " "
-        kind = tr("dark") if theme.dark else tr("light")
+        kind = trp("theme", "dark") if theme.dark else trp("theme", "light")
         click.echo(f"{mark} {pad(theme.name, 20)} {kind}")
     if config.theme not in names:
         from textual.theme import BUILTIN_THEMES
