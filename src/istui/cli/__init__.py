@@ -21,6 +21,7 @@ from istui.cli.language import (
     TranslatedHelp,
     global_options,
     use_language,
+    version_option,
 )
 from istui.i18n import LANGUAGES, N_, choose_language, tr
 
@@ -68,6 +69,12 @@ class IstuiGroup(TranslatedHelp, click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        argv = kwargs.get("args", args[0] if args else None)
+        obj = kwargs.get("obj")
+        decide_language(
+            sys.argv[1:] if argv is None else list(argv),
+            obj.config_option if isinstance(obj, Env) else None,
+        )
         try:
             result = super().main(*args, **kwargs)
         except click.exceptions.Exit as exc:
@@ -116,12 +123,11 @@ class IstuiGroup(TranslatedHelp, click.Group):
     "--lang",
     "lang",
     type=click.Choice(["auto", *LANGUAGES]),
-    is_eager=True,  # before --help, so the help is in the language asked for
-    expose_value=True,
-    callback=lambda _ctx, _param, value: _set_language(value),
+    # (decided before click parses, see decide_language: --help, a usage
+    # error and --version are already in the language asked for)
     help=N_("Interface language for this run (default: [ui].language, else the locale)."),
 )
-@click.version_option(__version__, prog_name="istui")
+@version_option(__version__)
 @click.pass_context
 def cli(
     ctx: click.Context, db: str | None, config: str | None, theme: str | None, lang: str | None
@@ -135,8 +141,6 @@ def cli(
     env.config_option = config or env.config_option
     env.db_option = db or env.db_option
     ctx.meta["theme"] = theme
-    if lang in (None, "auto") and not _DECIDED:  # (run in process: the Env's config decides)
-        use_language(choose_language(None, configured_language(env.config_option)))
     if ctx.invoked_subcommand is None:
         from istui.cli.day import open_tui
 
@@ -148,30 +152,20 @@ for command in day_commands:
     cli.add_command(command)
 
 
-def _set_language(value: str | None) -> str | None:
-    if value not in (None, "auto"):  # (auto: [ui].language, then the locale)
-        use_language(choose_language(value, None))
-    return value
-
-
-#: Whether ``main`` decided the language before click parsed (from --lang,
-#: --config's [ui].language, the locale); else the group decides it.
-_DECIDED = False
+def decide_language(argv: list[str], config_option: str | None) -> None:
+    """The language of this command line, before click parses it, so that
+    `istui --help`, a usage error and a broken config's error are already in
+    it: --lang, else the config's [ui].language (--config, else the one given,
+    else the default place), else the locale (also for a config that does
+    not read)."""
+    lang, config = global_options(argv)
+    configured = configured_language(config or config_option) if lang in (None, "auto") else None
+    use_language(choose_language(lang, configured))
 
 
 def main() -> None:
     """The full command line (``istui.lean`` hands over everything it does not answer)."""
-    global _DECIDED
-    # Before click parses: `istui --help`, a usage error and a broken config's
-    # error are already in the rep's language (a config that does not read:
-    # the locale's).
-    lang, config = global_options(sys.argv[1:])
-    configured = configured_language(config) if lang in (None, "auto") else None
-    use_language(choose_language(lang, configured))
-    _DECIDED = True
     try:
         cli.main(prog_name="istui")
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         sys.exit(130)
-    finally:
-        _DECIDED = False

@@ -68,23 +68,33 @@ def global_options(argv: Sequence[str]) -> tuple[str | None, str | None]:
     return lang, config
 
 
+#: The help of ``--help``, as click words it (its option is made once per
+#: command, in the language of the moment: set again each time it is shown).
+HELP_HELP = N_("Show this message and exit.")
+
+
 @contextmanager
-def translated(command: click.Command) -> Iterator[None]:
+def translated(command: click.Command, ctx: click.Context | None = None) -> Iterator[None]:
     """The command's help, short help, epilog and its options' help in the
     language in force, for as long as the help is being formatted."""
     saved: list[tuple[object, str, str]] = []
 
-    def swap(owner: object, attribute: str, fields: Mapping[str, object] | None) -> None:
+    def swap(
+        owner: object, attribute: str, fields: Mapping[str, object] | None, source: str = ""
+    ) -> None:
         value = getattr(owner, attribute, None)
         if isinstance(value, str) and value:
             saved.append((owner, attribute, value))
-            text = tr(value)
+            text = tr(source or value)
             setattr(owner, attribute, text.format(**fields) if fields else text)
 
     for attribute in ("help", "short_help", "epilog"):
         swap(command, attribute, getattr(command, "help_fields", None))
     for param in command.params:
         swap(param, "help", getattr(param, "help_fields", None))
+    help_option = command.get_help_option(ctx) if ctx is not None else None
+    if help_option is not None:
+        swap(help_option, "help", None, HELP_HELP)
     try:
         yield
     finally:
@@ -103,7 +113,7 @@ class TranslatedHelp(click.Command):
         self.help_fields = help_fields
 
     def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        with translated(self):
+        with translated(self, ctx):
             super().format_help(ctx, formatter)
 
     def get_short_help_str(self, limit: int = 45) -> str:
@@ -139,9 +149,6 @@ CLICK_MESSAGES = (
     N_("Options"),
     N_("Commands"),
     N_("Positional arguments"),
-    N_("Show this message and exit."),
-    N_("Show the version and exit."),
-    N_("%(prog)s, version %(version)s"),
     N_("Aborted!"),
     N_("deprecated"),
     N_("required"),
@@ -179,6 +186,29 @@ CLICK_MESSAGES = (
     N_("{name} {filename!r} is not writable."),
     N_("{name} {filename!r} is not executable."),
 )
+
+
+#: What ``istui --version`` prints (click's words).
+VERSION_MESSAGE = N_("%(prog)s, version %(version)s")
+
+
+def version_option(version: str) -> Any:
+    """``--version``, its line in the language in force (click's own option
+    words it once, when the command is declared)."""
+
+    def show(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+        if value and not ctx.resilient_parsing:
+            click.echo(tr(VERSION_MESSAGE) % {"prog": "istui", "version": version})
+            ctx.exit()
+
+    return click.option(
+        "--version",
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=show,
+        help=N_("Show the version and exit."),
+    )
 
 
 def click_plurals(n: int) -> tuple[str, ...]:

@@ -240,17 +240,28 @@ def suggest_command(env: Env, days: int) -> None:
         click.echo(suggest_advice(result))
         return
     click.echo(tr("Suggested daily targets, {basis}", basis=suggest_basis(result)))
+    headings = (
+        trp("targets suggest", "past/day"),
+        trp("targets suggest", "min 90%"),
+        trp("targets suggest", "achieve 100–105%"),
+        trp("targets suggest", "stretch 110–120%"),
+    )
+    # each column as wide as its figures need, or its heading and a space
+    widths = [max(width, cells(h) + 1) for width, h in zip((9, 9, 18, 18), headings, strict=True)]
     click.echo(
         pad(trp("targets suggest", "metric"), 12)
-        + _right(trp("targets suggest", "past/day"), 9)
-        + _right(trp("targets suggest", "min 90%"), 9)
-        + _right(trp("targets suggest", "achieve 100–105%"), 18)
-        + _right(trp("targets suggest", "stretch 110–120%"), 18)
+        + "".join(_right(h, w) for h, w in zip(headings, widths, strict=True))
     )
     for line in result.lines:
+        figures = (
+            number_text(line.average),
+            f"{line.minimum:,}",
+            _span(line.achievement),
+            _span(line.stretch),
+        )
         click.echo(
-            f"{fit(line.metric.label, 12)}{number_text(line.average):>9}{line.minimum:>9,}"
-            f"{_span(line.achievement):>18}{_span(line.stretch):>18}"
+            fit(line.metric.label, 12)
+            + "".join(_right(f, w) for f, w in zip(figures, widths, strict=True))
         )
     for past in result.rates:
         click.echo(tr("past {rate}: {figure}", rate=past.label, figure=_ratio(past.ratio)))
@@ -324,7 +335,7 @@ def show(env: Env, day_text: str | None) -> None:
     for weekday, overrides in sorted(version.weekdays.items()):
         figures = " · ".join(f"{k} {v:,}" for k, v in overrides.items())
         click.echo(
-            "  " + tr("on {weekday}: {figures}", weekday=WEEKDAY_NAMES[weekday], figures=figures)
+            "  " + tr("on {weekday}: {figures}", weekday=_weekday_key(weekday), figures=figures)
         )
 
 
@@ -338,6 +349,19 @@ WEEKDAY_PLURAL = (
     N_("on Saturdays"),
     N_("on Sundays"),
 )
+
+
+def _weekday_key(weekday: int) -> str:
+    """The weekday as the config and --weekday spell it (0: mon), in words."""
+    return (
+        trp("weekday key", "mon"),
+        trp("weekday key", "tue"),
+        trp("weekday key", "wed"),
+        trp("weekday key", "thu"),
+        trp("weekday key", "fri"),
+        trp("weekday key", "sat"),
+        trp("weekday key", "sun"),
+    )[weekday]
 
 
 def _weekday_short(weekday: int) -> str:
