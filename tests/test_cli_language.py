@@ -159,7 +159,7 @@ def test_every_help_text_has_its_japanese() -> None:
         assert command is not None
         commands = [command]
         if hasattr(command, "commands"):
-            commands += list(command.commands.values())  # type: ignore[attr-defined]
+            commands += list(command.commands.values())
         for each in commands:
             texts = [each.help, *(p.help for p in each.params if getattr(p, "help", None))]
             for text in texts:

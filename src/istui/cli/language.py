@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
 from istui import i18n
 from istui.i18n import N_, tr, trn
+
+FC = TypeVar("FC", bound=Callable[..., Any] | click.Command)
 
 #: gettext's name for istui's catalog (``locale/<lang>/LC_MESSAGES/istui.mo``).
 DOMAIN = "istui"
@@ -192,7 +194,7 @@ CLICK_MESSAGES = (
 VERSION_MESSAGE = N_("%(prog)s, version %(version)s")
 
 
-def version_option(version: str) -> Any:
+def version_option(version: str) -> Callable[[FC], FC]:
     """``--version``, its line in the language in force (click's own option
     words it once, when the command is declared)."""
 
