@@ -545,3 +545,22 @@ def test_runner_invocations_do_not_leak_the_language(config_path: Path, db: Path
     assert run(config_path, db, "status").stdout.startswith("calls ")
     result = CliRunner().invoke(cli, ["--lang", "ja", "--help"])
     assert result.stdout.startswith("使い方:")
+
+
+def test_the_catalog_read_in_place_answers_as_the_parsed_one() -> None:
+    """istui.i18n finds a message by binary search in the .mo (the lean status
+    line needs a handful of messages, not a parse of the whole catalog)."""
+    with open(i18n.catalog_path("ja"), "rb") as handle:
+        data = handle.read()
+    parsed = i18n.parse_mo(data)
+    in_place = i18n.MoCatalog(data)
+    assert len(parsed) > 200
+    for key, text in parsed.items():
+        assert in_place.get(key) == text
+        assert in_place.get(key + " ") is None and in_place.get(key[:-1]) in (
+            None,
+            parsed.get(key[:-1]),
+        )
+    assert in_place.get("") is None and in_place.get("no such message, surely") is None
+    with pytest.raises(ValueError):
+        i18n.MoCatalog(b"\x00" * 28)
