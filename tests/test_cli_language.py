@@ -418,6 +418,31 @@ def test_json_is_byte_identical_between_languages(
     json.loads(english.stdout)
 
 
+@pytest.mark.parametrize("args", [["report", "--format", "csv"]])
+def test_csv_is_the_same_between_languages(config_path: Path, db: Path, args: list[str]) -> None:
+    """CSV (its headers are machine keys) does not change with the language."""
+    run(config_path, db, "log", "call", "-n", "2", "--note", "=SUM(A1) 折り返し")
+    english = run(config_path, db, *args)
+    japanese_result = ja(config_path, db, *args)
+    assert english.exit_code == japanese_result.exit_code == 0
+    assert english.stdout == japanese_result.stdout
+
+
+def test_export_csv_files_are_the_same_between_languages(
+    config_path: Path, db: Path, tmp_path: Path
+) -> None:
+    run(config_path, db, "log", "call", "-n", "2")
+    (tmp_path / "en").mkdir()
+    (tmp_path / "ja").mkdir()
+    assert (
+        run(config_path, db, "export", "--format", "csv", "-o", str(tmp_path / "en")).exit_code == 0
+    )
+    assert (
+        ja(config_path, db, "export", "--format", "csv", "-o", str(tmp_path / "ja")).exit_code == 0
+    )
+    assert files(tmp_path / "en") == files(tmp_path / "ja")
+
+
 # --- the lean path and its cache -----------------------------------------------
 
 
