@@ -589,3 +589,18 @@ def test_the_catalog_read_in_place_answers_as_the_parsed_one() -> None:
     assert in_place.get("") is None and in_place.get("no such message, surely") is None
     with pytest.raises(ValueError):
         i18n.MoCatalog(b"\x00" * 28)
+
+
+def test_a_broken_store_file_is_reported_in_japanese(config_path: Path, db: Path) -> None:
+    run(config_path, db, "log", "call")
+    day = db / "days" / "2026" / "2026-11-23.json"
+    day.write_text('{"events": ', encoding="utf-8")
+    english = one_error_line(run(config_path, db, "status"), 1)
+    assert english.endswith("corrupt JSON at line 1 column 12; see `istui doctor`")
+    line = one_error_line(ja(config_path, db, "status"), 1)
+    assert (
+        line
+        == f"istui: {day}: 1 行 12 列目で JSON が壊れています。`istui doctor` を参照してください"
+    )
+    day.write_bytes(b"")
+    assert "空のファイルです（0 バイト）" in one_error_line(ja(config_path, db, "log", "call"), 1)
