@@ -104,8 +104,101 @@ def translated(command: click.Command, ctx: click.Context | None = None) -> Iter
             setattr(owner, attribute, value)
 
 
+#: Characters a wrapped line never begins with (the basic Japanese rule).
+NO_LINE_START = "、。，．・：；？！）」』】〕ー～…ぁぃぅぇぉっゃゅょァィゥェォッャュョ,.:;?!)]"
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` terminal cells: ASCII words kept
+    whole, a line broken between any two wide characters, and no line
+    beginning with a closing mark (it goes up with the character before)."""
+    from istui.render.cells import cells  # (only for --help: Rich)
+
+    tokens: list[str] = []
+    for char in text:
+        if (
+            char == " "
+            or cells(char) > 1
+            or not tokens
+            or tokens[-1] == " "
+            or cells(tokens[-1][-1]) > 1
+        ):
+            tokens.append(char)
+        else:
+            tokens[-1] += char
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        if line and cells(line + token) > width and token != " ":
+            if token[0] in NO_LINE_START:
+                # the character before goes down too (and any closing marks before it)
+                cut = len(line) - 1
+                while cut > 0 and line[cut] in NO_LINE_START:
+                    cut -= 1
+                if cut > 0 and line[cut] != " ":
+                    line, token = line[:cut], line[cut:] + token
+            lines.append(line.rstrip())
+            line = token
+        elif token != " " or line:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+class CellHelpFormatter(click.HelpFormatter):
+    """click's help layout, its text wrapped in terminal cells when it holds
+    wide characters (click counts characters: a Japanese help line would run
+    past the terminal's edge); text without them is click's own, byte for byte."""
+
+    def write_text(self, text: str) -> None:
+        from istui.render.cells import cells
+
+        if cells(text) == len(text):
+            super().write_text(text)
+            return
+        indent = " " * self.current_indent
+        paragraphs = [p for p in text.split("\n\n")]
+        for number, paragraph in enumerate(paragraphs):
+            if number:
+                self.write("\n")
+            joined = " ".join(part.strip() for part in paragraph.splitlines())
+            for line in wrap_cells(joined, max(self.width - self.current_indent, 10)):
+                self.write(f"{indent}{line}\n")
+
+    def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        from istui.render.cells import cells
+
+        rows = list(rows)
+        if all(cells(second) == len(second) for _first, second in rows):
+            super().write_dl(rows, col_max, col_spacing)
+            return
+        first_col = min(max((cells(first) for first, _ in rows), default=0), col_max) + col_spacing
+        for first, second in rows:
+            self.write(f"{'':>{self.current_indent}}{first}")
+            if not second:
+                self.write("\n")
+                continue
+            if cells(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - cells(first)))
+            else:
+                self.write("\n" + " " * (first_col + self.current_indent))
+            lines = wrap_cells(second, max(self.width - first_col - 2, 10))
+            self.write(f"{lines[0]}\n")
+            for line in lines[1:]:
+                self.write(f"{'':>{first_col + self.current_indent}}{line}\n")
+
+
+class CellContext(click.Context):
+    """A context whose help is laid out in terminal cells."""
+
+    formatter_class = CellHelpFormatter
+
+
 class TranslatedHelp(click.Command):
     """A command whose help is shown in the language in force."""
+
+    context_class = CellContext
 
     def __init__(
         self, *args: Any, help_fields: Mapping[str, object] | None = None, **kwargs: Any
@@ -119,8 +212,21 @@ class TranslatedHelp(click.Command):
             super().format_help(ctx, formatter)
 
     def get_short_help_str(self, limit: int = 45) -> str:
+        """The first sentence, in at most ``limit`` terminal cells (click
+        counts characters and ends a sentence only at ".": a Japanese line
+        would run past the terminal's edge)."""
+        from istui.render.cells import cells, clip  # (only for --help: Rich)
+
         with translated(self):
-            return super().get_short_help_str(limit)
+            text = super().get_short_help_str(limit)
+            if cells(text) == len(text):  # no wide characters: click's own rule
+                return text
+            text = super().get_short_help_str(limit * 2)
+        if "。" in text:
+            text = text[: text.index("。") + 1]
+        if cells(text) <= limit:
+            return text
+        return clip(text.removesuffix("..."), limit)
 
 
 class IstuiCommand(TranslatedHelp):
