@@ -276,7 +276,7 @@ def test_errors_in_japanese_exit_codes_as_in_english(config_path: Path, db: Path
         (["events", "--nope"], 2, "オプション '--nope' はありません。"),
         (["event", "abcd"], 2, "変更内容を指定してください"),
         (["targets", "set"], 2, "KEY=N を 1 つ以上指定してください"),
-        (["targets", "plan", "--deals", "5"], 2, "オプションがありません '--win-rate'"),
+        (["targets", "plan", "--deals", "5"], 2, "オプション '--win-rate' を指定してください。"),
         (["export", "--from", "2026-11-20"], 2, "--from と --to は一緒に指定します"),
         (["nope"], 2, "コマンド 'nope' はありません。"),
         (["doctor", "--all"], 2, "--all は --restore BACKUP と一緒に使います"),

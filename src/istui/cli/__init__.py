@@ -19,6 +19,7 @@ from istui.cli.language import (
     IstuiCommand,
     IstuiSubGroup,
     TranslatedHelp,
+    error_message,
     global_options,
     use_language,
     version_option,
@@ -86,7 +87,7 @@ class IstuiGroup(TranslatedHelp, click.Group):
         except click.ClickException as exc:
             from istui.render.safe import one_line  # a message may quote a file's words
 
-            message = one_line(exc.format_message())
+            message = one_line(error_message(exc))
             if isinstance(exc, click.UsageError) and exc.ctx is not None:
                 message = tr(
                     "{message} (see: {command} --help)",

@@ -250,6 +250,24 @@ class IstuiSubGroup(TranslatedHelp, click.Group):
     group_class = type  # a group made in it is of its own class
 
 
+def error_message(exc: click.ClickException) -> str:
+    """The exception's message in the language in force. A missing option or
+    argument is said as one sentence (click joins "Missing option" and the
+    name, an order Japanese does not use); the rest is click's (through the
+    catalog) or istui's own, already translated."""
+    if isinstance(exc, click.MissingParameter) and exc.param is not None and not exc.message:
+        param = exc.param
+        kind = exc.param_type or param.param_type_name
+        hint = exc.param_hint or param.get_error_hint(exc.ctx)
+        extra = param.type.get_missing_message(param=param, ctx=exc.ctx)
+        if isinstance(hint, str) and not extra:
+            if kind == "option":
+                return tr("Missing option {name}.", name=hint)
+            if kind == "argument":
+                return tr("Missing argument {name}.", name=hint)
+    return exc.format_message()
+
+
 #: click's own user-facing messages (click 8.x, looked up by ``gettext``), so
 #: the catalog translates them; the ids must stay exactly click's.
 CLICK_MESSAGES = (
