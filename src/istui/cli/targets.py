@@ -2,6 +2,11 @@
 
 Every input is checked before anything is written: a bad value is one line
 naming it, exit code 2, and targets.json is left exactly as it was.
+
+Longer than 400 lines: every sentence the five commands print is one whole
+translatable string with named fields (laid out a field a line), and the
+commands share their parsing of months, days, rates and weekdays, so they
+stay one module.
 """
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 
 from istui.domain.edits import Edited, Undone
 from istui.domain.funnel import Event, check_note
-from istui.i18n import tr
 from istui.store.append import new_event_id, spliced
 from istui.store.core import DayFile, StoreBase, new_file, os_errors
 from istui.store.files import (
@@ -265,9 +264,7 @@ class EventsMixin(StoreBase):
         try:
             return Event.from_record(record)
         except ValueError as exc:
-            raise StoreError(
-                tr("{path}: undo journal: {problem}", path=self.root, problem=exc)
-            ) from None
+            raise StoreError(f"{self.root}: undo journal: {exc}") from None
 
     def _rewrite(
         self,
@@ -372,14 +369,7 @@ def _journal_of(path: Any, table: Mapping[str, Any]) -> list[dict[str, Any]]:
             and isinstance(entry.get("before"), dict)
         )
         if not ok:
-            raise StoreError(
-                tr(
-                    "{path}: table {table} has a bad entry {key!r}",
-                    path=path,
-                    table=CHANGES_TABLE,
-                    key=key,
-                )
-            )
+            raise StoreError(f"{path}: table {CHANGES_TABLE} has a bad entry {key!r}")
         entries.append(dict(entry))
     return entries
 
