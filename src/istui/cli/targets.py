@@ -39,6 +39,7 @@ from istui.domain.targets import (
     version_in_force,
 )
 from istui.i18n import N_, tr, trp
+from istui.render.calendar import days_off_line
 from istui.render.cells import cells, fit, pad
 from istui.render.month import month_lines, month_title
 from istui.render.numbers import number_text, rate
@@ -193,6 +194,9 @@ def plan(
     )
     for line in chain_lines(result):
         click.echo(f"  {line}")
+    days_off = days_off_line(env.config.calendar, result.year, result.month)
+    if days_off:
+        click.echo(f"  {days_off}")
     if result.daily:
         click.echo(
             tr(
@@ -497,3 +501,6 @@ def month(env: Env, month: str | None) -> None:
     year, month_no = _month_arg(month, env)
     for line in month_lines(month_view_for(env, year, month_no)):
         click.echo(line)
+    days_off = days_off_line(env.config.calendar, year, month_no)
+    if days_off:
+        click.echo(days_off)
