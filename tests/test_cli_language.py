@@ -25,7 +25,7 @@ from istui.render.statusline import DEFAULT_SHORTS
 from istui.services.config import KNOWN_METRICS
 from istui.store import status_cache
 
-LEAN_NOW = "2026-11-23T10:30:00+09:00"  # Monday, as cli_helpers.NOW
+LEAN_NOW = "2026-11-24T10:30:00+09:00"  # a Tuesday (11-23 is a holiday in a Japanese config)
 
 #: The lean entry point, reporting on stderr whether click was loaded.
 PROBE = """
