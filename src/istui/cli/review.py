@@ -78,8 +78,27 @@ def review(env: Env, week_text: str | None) -> None:
     metavar="TEAMDB",
     help=N_("Report the team's week from a team store (see istui merge) instead of yours."),
 )
+@click.option(
+    "--month",
+    "month_text",
+    metavar="YYYY-MM",
+    help=N_("The monthly review (月次レビュー) of that month instead of a week's."),
+)
 @pass_env
-def report(env: Env, week_text: str | None, fmt: str | None, team_db: str | None) -> None:
+def report(
+    env: Env,
+    week_text: str | None,
+    fmt: str | None,
+    team_db: str | None,
+    month_text: str | None,
+) -> None:
+    if month_text is not None:
+        from istui.cli.month import month_report
+
+        if week_text is not None:
+            usage_error(tr("--month: not with --week (one review at a time)"))
+        month_report(env, month_text, fmt, team_db)
+        return
     if team_db is not None:
         _team_report(env, team_db, week_text, fmt or "markdown")
         return

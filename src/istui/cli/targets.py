@@ -19,6 +19,7 @@ import click
 
 from istui.cli.common import Env, data_errors, parse_day, pass_env, usage_error
 from istui.cli.language import IstuiSubGroup
+from istui.cli.target_reasons import REASON_HELP, WHY_HELP, history, reason_options
 from istui.domain.calendar import WEEKDAY_NAMES
 from istui.domain.funnel import Ratio
 from istui.domain.month import MonthView
@@ -152,6 +153,8 @@ def targets() -> None:
     metavar="YYYY-MM-DD",
     help=N_("With --apply: from this day (default: the month's first day, or today)."),
 )
+@click.option("--reason", metavar="WHY", help=REASON_HELP)
+@click.option("--why", metavar="TEXT", help=WHY_HELP)
 @pass_env
 def plan(
     env: Env,
@@ -163,7 +166,12 @@ def plan(
     month: str | None,
     apply: bool,
     from_text: str | None,
+    reason: str | None,
+    why: str | None,
 ) -> None:
+    pick, words = reason_options(reason, why)
+    if (pick or words) and not apply:
+        usage_error(tr("--reason/--why: only with --apply"))
     result = plan_from_options(
         env, deals, win_rate, meeting_rate, connect_rate, month, contact_rate
     )
@@ -214,7 +222,14 @@ def plan(
     values = {k: v for k, v in result.daily.items() if k in known}
     store = env.synced_store()
     with data_errors():
-        version = store.set_targets(effective, values, source="plan", set_at=env.now())
+        version = store.set_targets(
+            effective,
+            values,
+            source="plan",
+            set_at=env.now(),
+            reason=pick,
+            reason_text=words,
+        )
     in_force = dict(version.values)
     click.echo(
         tr(
@@ -400,10 +415,18 @@ def _weekday_short(weekday: int) -> str:
     multiple=True,
     help=N_("Only on this weekday (mon…sun); one per command."),
 )
+@click.option("--reason", metavar="WHY", help=REASON_HELP)
+@click.option("--why", metavar="TEXT", help=WHY_HELP)
 @pass_env
 def set_command(
-    env: Env, assignments: tuple[str, ...], from_text: str | None, weekdays: tuple[str, ...]
+    env: Env,
+    assignments: tuple[str, ...],
+    from_text: str | None,
+    weekdays: tuple[str, ...],
+    reason: str | None,
+    why: str | None,
 ) -> None:
+    pick, words = reason_options(reason, why)
     if not assignments:
         usage_error(tr("give at least one KEY=N, e.g. call=90"))
     metrics = env.config.metrics
@@ -459,7 +482,14 @@ def set_command(
     effective = _from_day(from_text, env.today(), env)
     store = env.synced_store()
     with data_errors():
-        version = store.set_targets(effective, values, weekday=weekday_no, set_at=env.now())
+        version = store.set_targets(
+            effective,
+            values,
+            weekday=weekday_no,
+            set_at=env.now(),
+            reason=pick,
+            reason_text=words,
+        )
     then = figures_text(version.for_day(_next(effective, weekday_no)), metrics.keys)
     if weekday_no is None:
         line = tr(
@@ -504,3 +534,6 @@ def month(env: Env, month: str | None) -> None:
     days_off = days_off_line(env.config.calendar, year, month_no)
     if days_off:
         click.echo(days_off)
+
+
+targets.add_command(history)
