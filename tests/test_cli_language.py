@@ -325,13 +325,13 @@ def test_targets_in_japanese(config_path: Path, db: Path) -> None:
         "2026-12",
     ).stdout
     assert "の計画: 受注 5 件、営業日" in plan
-    assert "日次目標: " in plan
+    assert "日次目標" in plan
     assert "（未適用: これを日次目標にするには --apply を付けてください）" in plan
     set_line = ja(config_path, db, "targets", "set", "call=90", "--weekday", "fri").stdout
     assert set_line.startswith("2026-11-23 から毎週金曜: call 90（その時点で有効: ")
     shown = ja(config_path, db, "targets", "show").stdout
     assert shown.startswith("2026-11-23(月) に有効な目標（2026-11-23 から、設定元 ")
-    assert "  金曜: call 90" in shown
+    assert "  金曜：call 90" in shown  # (month.po words it with a full-width colon)
     weekend = ja(config_path, db, "targets", "show", "--date", "2026-11-22").stdout
     assert (
         "営業日ではありません: 目標はありません" in weekend or "有効な目標はありません" in weekend
