@@ -101,8 +101,19 @@ MAX_UNDO = 100
     help=N_("A one-line note on the dial (at most {most} characters)."),
     help_fields={"most": MAX_EVENT_NOTE},
 )
+@click.option(
+    "--list",
+    "list_name",
+    metavar="NAME",
+    help=N_(
+        "Dial from call list NAME (from [lists.named] in the config) from now on: "
+        "this dial and every later one carry its name, channel and segment."
+    ),
+)
 @pass_env
-def log(env: Env, kind: str, count: int, at: str | None, note: str | None) -> None:
+def log(
+    env: Env, kind: str, count: int, at: str | None, note: str | None, list_name: str | None
+) -> None:
     metrics = env.config.metrics
     if metrics.get(kind) is None:
         raise click.UsageError(unknown_kind(kind, metrics.keys))
@@ -124,9 +135,21 @@ def log(env: Env, kind: str, count: int, at: str | None, note: str | None) -> No
             raise click.UsageError(
                 tr("{option}: {value} is in the future", option="--at", value=at)
             )
+    from istui.services.lists import current_call_list, find_list, switch_list, tags_of
+
+    if list_name is not None:
+        try:
+            find_list(env.config.lists, list_name)
+        except LookupError as exc:
+            raise click.UsageError(
+                tr("{option}: {problem}", option="--list", problem=exc.args[0])
+            ) from None
     store = env.synced_store()
     with data_errors():
-        store.log(kind, count, at=moment, note=note or "")
+        if list_name is not None:
+            switch_list(env.context, list_name)
+        tags = tags_of(current_call_list(env.context))
+        store.log(kind, count, at=moment, note=note or "", tags=tags)
     click.echo(status_line(env.day_view(moment.date())))
 
 
