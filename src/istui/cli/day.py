@@ -1,4 +1,10 @@
-"""The calling-block commands: log, undo, status, demo, doctor, and the TUI."""
+"""The calling-block commands: log, undo, status, demo, doctor, and the TUI.
+
+Longer than 400 lines: the five commands every rep runs each day, their help
+and every sentence they print as whole translatable strings with named
+fields (laid out a field a line); they load eagerly together (``istui log``'s
+full path), so they stay one module.
+"""
 
 from __future__ import annotations
 

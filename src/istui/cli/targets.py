@@ -211,14 +211,24 @@ def plan(
                 continue
             if not (ratio.num and ratio.den) or ratio.num > ratio.den:
                 usage_error(
-                    f"{option}: your last {history_weeks} weeks ({start}..{end}) give no "
-                    f"usable rate ({ratio.num}/{ratio.den}); give {option} RATE"
+                    tr(
+                        "{option}: your last {weeks} weeks ({start}..{end}) give no "
+                        "usable rate ({num}/{den}); give {option} RATE",
+                        option=option,
+                        weeks=history_weeks,
+                        start=start,
+                        end=end,
+                        num=ratio.num,
+                        den=ratio.den,
+                    )
                 )
             chosen[option] = Fraction(ratio.num, ratio.den)
         basis = history_lines(found, history_weeks, start, end)
     for option in ("--win-rate", "--meeting-rate", "--connect-rate"):
         if chosen[option] is None:
-            usage_error(f"{option}: missing; give it, or take it from --from-history")
+            usage_error(
+                tr("{option}: missing; give it, or take it from --from-history", option=option)
+            )
     win, meeting, connect = (chosen[o] for o in ("--win-rate", "--meeting-rate", "--connect-rate"))
     assert win is not None and meeting is not None and connect is not None
     result = plan_from_options(env, deals, win, meeting, connect, month, chosen["--contact-rate"])
