@@ -341,7 +341,7 @@ def test_doctor_list_and_restore(config_path: Path, db: Path) -> None:
     result = run(config_path, db, "doctor", "--restore", "2026-11-24", "--all", now=tue)
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert "removing days/2026/2026-11-24.json (1 events now)" in lines
+    assert "removing days/2026/2026-11-24.json (1 event now)" in lines
     assert lines[-1].startswith("restored 2026-11-24; the state before it is kept as backup ")
     live = {k: v for k, v in files(db).items() if not k.startswith("backups/")}
     assert live == backup
@@ -383,7 +383,7 @@ def test_doctor_finds_a_corrupt_file_and_restores_it(config_path: Path, db: Path
     assert result.exit_code == 1
     assert f"problem: {path}: empty file" in result.stdout
     assert "to restore: istui doctor --restore 2026-11-24" in result.stdout
-    assert result.stderr == "istui: 1 file(s) cannot be read\n"
+    assert result.stderr == "istui: 1 file cannot be read\n"
     result = run(config_path, db, "doctor", "--restore", "2026-11-24", now=tue)
     assert result.exit_code == 0, result.output
     assert "restored days/2026/2026-11-23.json from 2026-11-24" in result.stdout

@@ -545,7 +545,7 @@ def test_a_newer_export_that_empties_days_says_which(reps, tmp_path: Path) -> No
     # the older file merged again rolls nothing back, and says which days it left
     summaries, _ = merge_files(team, [old])
     assert summaries[0].days_kept_newer == 7 and summaries[0].days_emptied == []
-    assert "7 day(s) left as a newer export supplied them" in events_line(summaries[0])
+    assert "7 days left as a newer export supplied them" in events_line(summaries[0])
 
 
 def team_event_days(team: Any) -> set[date]:

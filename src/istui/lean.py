@@ -2,13 +2,21 @@
 the interpreter's floor, everything else handed to click unchanged.
 
 A status bar or a prompt runs `istui status` every few seconds. When the
-command line is exactly ``[--db DIR] [--config PATH] status [--json]`` (the
-global options in either ``--opt value`` or ``--opt=value`` form) and the
+command line is exactly ``[--db DIR] [--config PATH] [--lang L] status
+[--json]`` (the global options in either ``--opt value`` or ``--opt=value``
+form) and the
 store's status cache is current (``store.status_cache.is_current``: today's
 file, targets.json and the config unchanged since the last write, and the same
 local day), the line is computed here from the cached figures and the clock,
 with no click, no dataclasses and none of the store's machinery, and the
 process ends without the interpreter's teardown once stdout is flushed.
+
+The line is in the language the full command line would choose (``--lang``,
+else the config's ``[ui].language`` as the cache recorded it, else the
+locale); a cache written in another language is not used for the line (the
+full path answers, and leaves the cache in the new language), and the
+catalog is read only when the line is not English. ``status --json`` is the
+same in every language.
 
 Anything else (any other command or option, ``--help``, ``ISTUI_TZ``, a
 missing or stale cache, anything not understood) goes to ``istui.cli.main``
@@ -44,14 +52,22 @@ import sys
 MAX_PER_LOG = 500
 
 
-def _plain(argv: list[str]) -> tuple[str | None, str | None, list[str]] | None:
-    """(--db, --config, the rest) when the global options are plain, else None."""
+#: The values of ``--lang`` (``istui.i18n.LANGUAGES`` and auto); any other
+#: value is click's usage error.
+_LANG_VALUES = ("auto", "en", "ja")
+
+#: The global options of a plain command line: (--db, --config, --lang).
+Globals = tuple[str | None, str | None, str | None]
+
+
+def _plain(argv: list[str]) -> tuple[Globals, list[str]] | None:
+    """((--db, --config, --lang), the rest) when the global options are plain, else None."""
     options: dict[str, str] = {}
     rest = list(argv)
     while rest and rest[0].startswith("--"):
         arg = rest.pop(0)
         name, eq, value = arg.partition("=")
-        if name not in ("--db", "--config") or name in options:
+        if name not in ("--db", "--config", "--lang") or name in options:
             return None
         if not eq:
             if not rest:
@@ -59,24 +75,26 @@ def _plain(argv: list[str]) -> tuple[str | None, str | None, list[str]] | None:
             value = rest.pop(0)
         if not value or value.startswith("-"):
             return None
+        if name == "--lang" and value not in _LANG_VALUES:
+            return None
         options[name] = value
-    return options.get("--db"), options.get("--config"), rest
+    return (options.get("--db"), options.get("--config"), options.get("--lang")), rest
 
 
-def _plain_status(argv: list[str]) -> tuple[str | None, str | None, bool] | None:
-    """(--db, --config, --json) when ``argv`` is a plain `status` call, else None."""
+def _plain_status(argv: list[str]) -> tuple[Globals, bool] | None:
+    """(the global options, --json) when ``argv`` is a plain `status` call, else None."""
     plain = _plain(argv)
-    if plain is None or plain[2] not in (["status"], ["status", "--json"]):
+    if plain is None or plain[1] not in (["status"], ["status", "--json"]):
         return None
-    return plain[0], plain[1], plain[2] == ["status", "--json"]
+    return plain[0], plain[1] == ["status", "--json"]
 
 
-def _plain_log(argv: list[str]) -> tuple[str | None, str | None, str, int] | None:
-    """(--db, --config, KIND, N) when ``argv`` is ``log KIND`` or ``log KIND -n N``."""
+def _plain_log(argv: list[str]) -> tuple[Globals, str, int] | None:
+    """(the global options, KIND, N) when ``argv`` is ``log KIND`` or ``log KIND -n N``."""
     plain = _plain(argv)
     if plain is None:
         return None
-    rest = plain[2]
+    rest = plain[1]
     if len(rest) == 2 and rest[0] == "log":
         n = 1
     elif len(rest) == 4 and rest[0] == "log" and rest[2] == "-n":
@@ -89,7 +107,7 @@ def _plain_log(argv: list[str]) -> tuple[str | None, str | None, str, int] | Non
     kind = rest[1]
     if not kind or kind.startswith("-"):
         return None
-    return plain[0], plain[1], kind, n
+    return plain[0], kind, n
 
 
 def _place(option: str | None, variable: str, default: str) -> str:
@@ -120,11 +138,14 @@ def _now() -> object | None:
 
 
 def _current_cache(
-    db_option: str | None, config_option: str | None
+    options: Globals, text: bool
 ) -> tuple[str, str, dict[str, object], object] | None:
-    """(store root, config path, cache, now) when the cache is current, else None."""
+    """(store root, config path, cache, now) when the cache is current and,
+    for ``text`` output, written in the language this command line speaks
+    (then made the language in force), else None."""
     from istui.store import paths
 
+    db_option, config_option, lang_option = options
     if _linux_default_missing(db_option, config_option):
         return None
     root = _place(db_option, "ISTUI_DB", paths.user_data_dir())
@@ -136,6 +157,14 @@ def _current_cache(
     cache = status_cache.read_status(root)
     if cache is None:
         return None
+    if text:
+        language = status_cache.language_for(cache, lang_option)
+        if not status_cache.speaks(cache, language):
+            return None  # written in another language: the full path writes it again
+        if language != "en":
+            from istui import i18n
+
+            i18n.set_language(language)
     now = _now()
     if now is None:
         return None
@@ -210,8 +239,8 @@ def status_from_cache(argv: list[str]) -> str | None:
     plain = _plain_status(argv)
     if plain is None:
         return None
-    db_option, config_option, as_json = plain
-    found = _current_cache(db_option, config_option)
+    options, as_json = plain
+    found = _current_cache(options, not as_json)
     if found is None:
         return None
     cache, now = found[2], found[3]
@@ -231,8 +260,8 @@ def log_from_cache(argv: list[str]) -> str | None:
     plain = _plain_log(argv)
     if plain is None:
         return None
-    db_option, config_option, kind, n = plain
-    found = _current_cache(db_option, config_option)
+    options, kind, n = plain
+    found = _current_cache(options, True)
     if found is None:
         return None
     root, config_path, cache, now = found
@@ -278,9 +307,14 @@ def _append_locked(
     from istui.store.pending import note_change
 
     assert isinstance(now, datetime)
-    # under the lock: the cache read again, so a write since is seen
+    from istui.i18n import current_language
+
+    # under the lock: the cache read again, so a write since is seen (in the
+    # language of this line: the parts it keeps are made in it)
     written = status_cache.read_status(root)
-    cache = None if written is None else _for_today(written, now)
+    if written is None or not status_cache.speaks(written, current_language()):
+        return None
+    cache = _for_today(written, now)
     if cache is None or not _is_current(cache, root, config_path, now):
         return None
     append, sig = cache.get("append"), cache.get("sig")

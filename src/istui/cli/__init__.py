@@ -15,7 +15,16 @@ import click
 from istui import __version__
 from istui.cli.common import DataError, Env, configured_language
 from istui.cli.day import day_commands
-from istui.i18n import LANGUAGES, choose_language, set_language
+from istui.cli.language import (
+    IstuiCommand,
+    IstuiSubGroup,
+    TranslatedHelp,
+    error_message,
+    global_options,
+    use_language,
+    version_option,
+)
+from istui.i18n import LANGUAGES, N_, choose_language, tr
 
 #: Commands imported only when run (or listed in --help): `istui log` and
 #: `istui status` run every few seconds from status bars, so no other feature's
@@ -36,12 +45,16 @@ LAZY_COMMANDS = {
 }
 
 
-class IstuiGroup(click.Group):
+class IstuiGroup(TranslatedHelp, click.Group):
     """A group whose errors are one line on stderr: ``istui: <what is wrong>``.
 
     Usage errors exit 2, bad data or config exit 1; never a traceback. Feature
-    commands load lazily (see LAZY_COMMANDS).
+    commands load lazily (see LAZY_COMMANDS). Its help and its commands' are
+    in the language in force (cli/language.py).
     """
+
+    command_class = IstuiCommand
+    group_class = IstuiSubGroup
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
@@ -59,20 +72,31 @@ class IstuiGroup(click.Group):
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         kwargs["standalone_mode"] = False
+        argv = kwargs.get("args", args[0] if args else None)
+        obj = kwargs.get("obj")
+        decide_language(
+            sys.argv[1:] if argv is None else list(argv),
+            obj.config_option if isinstance(obj, Env) else None,
+        )
         try:
             result = super().main(*args, **kwargs)
         except click.exceptions.Exit as exc:
             sys.exit(exc.exit_code)
         except click.Abort:
-            click.echo("istui: aborted", err=True)
+            aborted = tr("aborted")
+            click.echo(f"istui: {aborted}", err=True)
             sys.exit(1)
         except click.ClickException as exc:
-            hint = ""
-            if isinstance(exc, click.UsageError) and exc.ctx is not None:
-                hint = f" (see: {exc.ctx.command_path} --help)"
             from istui.render.safe import one_line  # a message may quote a file's words
 
-            click.echo(f"istui: {one_line(exc.format_message())}{hint}", err=True)
+            message = one_line(error_message(exc))
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                message = tr(
+                    "{message} (see: {command} --help)",
+                    message=message,
+                    command=exc.ctx.command_path,
+                )
+            click.echo(f"istui: {message}", err=True)
             sys.exit(exc.exit_code)
         if isinstance(result, int) and result:
             sys.exit(result)
@@ -82,36 +106,35 @@ class IstuiGroup(click.Group):
 @click.group(
     cls=IstuiGroup,
     invoke_without_command=True,
+    help=N_(
+        "istui: one key per dial, live pace against your targets.\n\n"
+        "Run with no command to open today's screen."
+    ),
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(
-    "--db", "db", metavar="DIR", help="Store folder (default: user data dir; env ISTUI_DB)."
+    "--db", "db", metavar="DIR", help=N_("Store folder (default: user data dir; env ISTUI_DB).")
 )
 @click.option(
     "--config",
     "config",
     metavar="PATH",
-    help="Config file (default: user config dir; env ISTUI_CONFIG).",
+    help=N_("Config file (default: user config dir; env ISTUI_CONFIG)."),
 )
-@click.option("--theme", "theme", metavar="NAME", help="Theme for this run (see themes/).")
+@click.option("--theme", "theme", metavar="NAME", help=N_("Theme for this run (see themes/)."))
 @click.option(
     "--lang",
     "lang",
     type=click.Choice(["auto", *LANGUAGES]),
-    is_eager=True,  # before --help, so the help is in the language asked for
-    expose_value=True,
-    callback=lambda _ctx, _param, value: _set_language(value),
-    help="Interface language for this run (default: [ui].language, else the locale).",
+    # (decided before click parses, see decide_language: --help, a usage
+    # error and --version are already in the language asked for)
+    help=N_("Interface language for this run (default: [ui].language, else the locale)."),
 )
-@click.version_option(__version__, prog_name="istui")
+@version_option(__version__)
 @click.pass_context
 def cli(
     ctx: click.Context, db: str | None, config: str | None, theme: str | None, lang: str | None
 ) -> None:
-    """istui: one key per dial, live pace against your targets.
-
-    Run with no command to open today's screen.
-    """
     if ctx.obj is None:
         try:
             ctx.obj = Env()
@@ -121,8 +144,6 @@ def cli(
     env.config_option = config or env.config_option
     env.db_option = db or env.db_option
     ctx.meta["theme"] = theme
-    if lang is None and config:  # the language of the config named by --config
-        set_language(choose_language(None, configured_language(config)))
     if ctx.invoked_subcommand is None:
         from istui.cli.day import open_tui
 
@@ -134,15 +155,19 @@ for command in day_commands:
     cli.add_command(command)
 
 
-def _set_language(value: str | None) -> str | None:
-    if value is not None:
-        set_language(choose_language(value, None))
-    return value
+def decide_language(argv: list[str], config_option: str | None) -> None:
+    """The language of this command line, before click parses it, so that
+    `istui --help`, a usage error and a broken config's error are already in
+    it: --lang, else the config's [ui].language (--config, else the one given,
+    else the default place), else the locale (also for a config that does
+    not read)."""
+    lang, config = global_options(argv)
+    configured = configured_language(config or config_option) if lang in (None, "auto") else None
+    use_language(choose_language(lang, configured))
 
 
 def main() -> None:
-    # Before click parses: `istui --help` is already in the rep's language.
-    set_language(choose_language(None, configured_language(None)))
+    """The full command line (``istui.lean`` hands over everything it does not answer)."""
     try:
         cli.main(prog_name="istui")
     except KeyboardInterrupt:  # pragma: no cover - interactive only

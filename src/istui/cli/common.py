@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
+from istui.i18n import tr
 from istui.services.clock import Clock, clock_from_env
 from istui.services.config import Config, ConfigError, config_path_from, load_config
 from istui.store import StoreError
@@ -66,11 +67,19 @@ def check_parent_exists(path: Path, source: str | None) -> None:
         return
     parent = path.parent
     if not parent.exists():  # (under a file: the store says so, exit 1)
-        usage_error(f"{source}: {path}: folder {parent} does not exist (istui makes no folders)")
+        usage_error(
+            tr(
+                "{source}: {path}: folder {folder} does not exist (istui makes no folders)",
+                source=source,
+                path=path,
+                folder=parent,
+            )
+        )
 
 
 def announce_new(what: str, path: Path) -> None:
-    click.echo(f"istui: new {what} at {path}", err=True)
+    """``what`` is the sentence with a ``{path}`` field, already translated."""
+    click.echo(f"istui: {what.format(path=path)}", err=True)
 
 
 def configured_language(option: str | None) -> str | None:
@@ -123,7 +132,7 @@ class Env:
             except ConfigError as exc:
                 raise DataError(str(exc)) from None
             if not existed:  # a first run wrote the default just now
-                announce_new("config (the commented default)", path)
+                announce_new(tr("new config (the commented default) at {path}"), path)
                 self._config_signature = file_signature(str(path))
         return self._config
 
@@ -151,7 +160,7 @@ class Env:
             path,
             today=lambda: self.clock.now().date(),
             backups_kept=config.backups_kept,
-            on_create=lambda root: announce_new("store", root),
+            on_create=lambda root: announce_new(tr("new store at {path}"), root),
         )
         # every write leaves the status cache (`istui status` reads it first)
         store.status_hook = StatusFigures(
@@ -207,8 +216,14 @@ def unknown_kind(kind: str, known: tuple[str, ...]) -> str:
     import difflib
 
     close = difflib.get_close_matches(kind.lower(), known, n=1, cutoff=0.6)
-    hint = f"did you mean {close[0]}? " if close else ""
-    return f"unknown kind {kind!r} ({hint}known: {', '.join(known)})"
+    if close:
+        return tr(
+            "unknown kind {kind!r} (did you mean {close}? known: {known})",
+            kind=kind,
+            close=close[0],
+            known=", ".join(known),
+        )
+    return tr("unknown kind {kind!r} (known: {known})", kind=kind, known=", ".join(known))
 
 
 def _year_in_range(day: date, option: str, text: str) -> None:
@@ -216,21 +231,25 @@ def _year_in_range(day: date, option: str, text: str) -> None:
 
     problem = year_problem(day.year)
     if problem:
-        usage_error(f"{option}: {text}: {problem}")
+        usage_error(tr("{option}: {value}: {problem}", option=option, value=text, problem=problem))
 
 
 def parse_day(text: str, option: str, today: date, *, allow_future: bool = False) -> date:
     """A YYYY-MM-DD date given on the command line: real, in istui's years, and
     not in the future. An empty value is refused, never read as "today"."""
     if not text.strip():
-        usage_error(f"{option}: empty; give a date (YYYY-MM-DD) or leave the option out")
+        usage_error(
+            tr("{option}: empty; give a date (YYYY-MM-DD) or leave the option out", option=option)
+        )
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        usage_error(f"{option}: {text!r} is not a real date (YYYY-MM-DD)")
+        usage_error(
+            tr("{option}: {value!r} is not a real date (YYYY-MM-DD)", option=option, value=text)
+        )
     _year_in_range(day, option, text)
     if not allow_future and day > today:
-        usage_error(f"{option}: {text} is in the future")
+        usage_error(tr("{option}: {value} is in the future", option=option, value=text))
     return day
 
 
@@ -242,11 +261,19 @@ def parse_moment(text: str, option: str, clock: Clock) -> datetime:
     (fold=0, still on summer time).
     """
     if not text.strip():
-        usage_error(f"{option}: empty; give a date and time (e.g. 2026-11-20T10:15)")
+        usage_error(
+            tr("{option}: empty; give a date and time (e.g. 2026-11-20T10:15)", option=option)
+        )
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        usage_error(f"{option}: {text!r} is not a real date and time (e.g. 2026-11-20T10:15)")
+        usage_error(
+            tr(
+                "{option}: {value!r} is not a real date and time (e.g. 2026-11-20T10:15)",
+                option=option,
+                value=text,
+            )
+        )
     _year_in_range(moment.date(), option, text)
     if moment.tzinfo is None:
         wall = moment.replace(fold=0)
@@ -263,8 +290,12 @@ def parse_moment(text: str, option: str, clock: Clock) -> datetime:
             back = moment.astimezone(UTC).astimezone(zone).replace(tzinfo=None)
         if back != wall:
             usage_error(
-                f"{option}: {text} never happened on this clock (the clocks jumped "
-                "forward over it that day); give a time before or after the jump"
+                tr(
+                    "{option}: {value} never happened on this clock (the clocks jumped "
+                    "forward over it that day); give a time before or after the jump",
+                    option=option,
+                    value=text,
+                )
             )
     return moment
 

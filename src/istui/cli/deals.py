@@ -9,9 +9,10 @@ from datetime import date
 import click
 
 from istui.cli.common import Env, data_errors, parse_moment, pass_env, usage_error
+from istui.cli.language import IstuiCommand
 from istui.domain.deal_rates import deal_figures
 from istui.domain.deals import MAX_AMOUNT, STEPS, DealStepError, parse_bant
-from istui.i18n import tr
+from istui.i18n import N_, tr
 from istui.render.deals import (
     deal_json,
     deal_rows,
@@ -27,12 +28,14 @@ from istui.services.deals import StepInput, all_deals, move_deal, open_deals, un
 UNDO = "undo"
 
 
-@click.command()
-@click.option("--open", "only_open", is_flag=True, help="Only the open ones, by meeting date.")
-@click.option("--json", "as_json", is_flag=True, help="A JSON object: deals and their figures.")
+@click.command(
+    cls=IstuiCommand,
+    help=N_("List every booked meeting as a deal (商談): id, date, state, name, detail."),
+)
+@click.option("--open", "only_open", is_flag=True, help=N_("Only the open ones, by meeting date."))
+@click.option("--json", "as_json", is_flag=True, help=N_("A JSON object: deals and their figures."))
 @pass_env
 def deals(env: Env, only_open: bool, as_json: bool) -> None:
-    """List every booked meeting as a deal (商談): id, date, state, name, detail."""
     context = env.context
     with data_errors():
         listed = all_deals(context)
@@ -75,16 +78,29 @@ def _on(text: str) -> date:
         usage_error(f"--on: {text!r} is not a real date (YYYY-MM-DD)")
 
 
-@click.command()
+@click.command(
+    cls=IstuiCommand,
+    help=N_(
+        "Move deal ID (from `istui deals`, any unique prefix of 4+) on by STEP: "
+        "scheduled, held, noshow, cancelled, qualified, won, lost, reopen, or undo "
+        "(drop its last step)."
+    ),
+)
 @click.argument("deal_id", metavar="ID")
 @click.argument("step", type=click.Choice([*STEPS, UNDO]), metavar="STEP")
-@click.option("--amount", "amount_text", metavar="N", help="won: the amount, whole units.")
-@click.option("--reason", "reason", metavar="R", help="cancelled / lost: a reason from the config.")
-@click.option("--bant", "bant_text", metavar="b,a,n,t", help="qualified: the BANT flags captured.")
-@click.option("--score", "score", type=click.IntRange(1, 5), help="qualified: handoff score 1-5.")
-@click.option("--on", "on_text", metavar="YYYY-MM-DD", help="scheduled: the meeting's date.")
-@click.option("--name", "name", metavar="TEXT", help="scheduled: the company or lead (local).")
-@click.option("--at", "at_text", metavar="DATETIME", help="When it happened (default now).")
+@click.option("--amount", "amount_text", metavar="N", help=N_("won: the amount, whole units."))
+@click.option(
+    "--reason", "reason", metavar="R", help=N_("cancelled / lost: a reason from the config.")
+)
+@click.option(
+    "--bant", "bant_text", metavar="b,a,n,t", help=N_("qualified: the BANT flags captured.")
+)
+@click.option(
+    "--score", "score", type=click.IntRange(1, 5), help=N_("qualified: handoff score 1-5.")
+)
+@click.option("--on", "on_text", metavar="YYYY-MM-DD", help=N_("scheduled: the meeting's date."))
+@click.option("--name", "name", metavar="TEXT", help=N_("scheduled: the company or lead (local)."))
+@click.option("--at", "at_text", metavar="DATETIME", help=N_("When it happened (default now)."))
 @pass_env
 def deal(
     env: Env,
@@ -98,9 +114,6 @@ def deal(
     name: str | None,
     at_text: str | None,
 ) -> None:
-    """Move deal ID (from `istui deals`, any unique prefix of 4+) on by STEP:
-    scheduled, held, noshow, cancelled, qualified, won, lost, reopen, or undo
-    (drop its last step)."""
     given = {
         "--amount": amount_text,
         "--reason": reason,

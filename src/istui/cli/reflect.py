@@ -7,13 +7,17 @@ import sys
 import click
 
 from istui.cli.common import Env, data_errors, parse_day, pass_env
+from istui.cli.language import IstuiCommand
+from istui.i18n import N_
 
 
-@click.command()
-@click.option("--date", "day_text", metavar="YYYY-MM-DD", help="Reflect on another (past) day.")
+@click.command(
+    cls=IstuiCommand,
+    help=N_("Open the end-of-day reflection for today (or --date); closing it quits."),
+)
+@click.option("--date", "day_text", metavar="YYYY-MM-DD", help=N_("Reflect on another (past) day."))
 @pass_env
 def reflect(env: Env, day_text: str | None) -> None:
-    """Open the end-of-day reflection for today (or --date); closing it quits."""
     day = parse_day(day_text, "--date", env.today()) if day_text is not None else env.today()
     config = env.config
     store = env.synced_store()

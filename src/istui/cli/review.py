@@ -8,10 +8,11 @@ import sys
 import click
 
 from istui.cli.common import Env, data_errors, pass_env, usage_error
+from istui.cli.language import IstuiCommand
 from istui.domain.calendar import IsoWeek
-from istui.i18n import tr
+from istui.i18n import N_, tr
 
-WEEK_HELP = "ISO week, e.g. 2026-W47 (default: the current week)."
+WEEK_HELP = N_("ISO week, e.g. 2026-W47 (default: the current week).")
 
 
 def parse_week(text: str | None, env: Env) -> IsoWeek:
@@ -21,7 +22,7 @@ def parse_week(text: str | None, env: Env) -> IsoWeek:
     try:
         return IsoWeek.parse(text)
     except ValueError as exc:
-        usage_error(f"--week: {exc}")
+        usage_error(tr("{option}: {problem}", option="--week", problem=exc))
 
 
 def reportable_week(text: str | None, env: Env) -> IsoWeek:
@@ -29,15 +30,14 @@ def reportable_week(text: str | None, env: Env) -> IsoWeek:
     to review yet (next week's actions are set in this week's review)."""
     week = parse_week(text, env)
     if week.monday > env.today():
-        usage_error(f"--week: {text} is in the future")
+        usage_error(tr("{option}: {value} is in the future", option="--week", value=text))
     return week
 
 
-@click.command()
+@click.command(cls=IstuiCommand, help=N_("Open the weekly review screen."))
 @click.option("--week", "week_text", metavar="YYYY-Www", help=WEEK_HELP)
 @pass_env
 def review(env: Env, week_text: str | None) -> None:
-    """Open the weekly review screen."""
     week = reportable_week(week_text, env)
     config = env.config
     store = env.synced_store()
@@ -54,27 +54,35 @@ def review(env: Env, week_text: str | None) -> None:
         sys.exit(app.return_code)
 
 
-@click.command()
+@click.command(
+    cls=IstuiCommand,
+    help=N_(
+        "Print a week's review (summary, diagnosis, the week's words, actions), "
+        "or with --team the team's week (every rep, team totals, help requests)."
+    ),
+)
 @click.option("--week", "week_text", metavar="YYYY-Www", help=WEEK_HELP)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "markdown", "json", "csv"]),
     default=None,
-    help="markdown is a ready 1on1 sheet (team: the team meeting's table); json and csv "
-    "carry the figures. [default: text; markdown with --team]",
+    help=N_(
+        "markdown is a ready 1on1 sheet (team: the team meeting's table); json and csv "
+        "carry the figures. [default: text; markdown with --team]"
+    ),
 )
 @click.option(
     "--team",
     "team_db",
     metavar="TEAMDB",
-    help="Report the team's week from a team store (see istui merge) instead of yours.",
+    help=N_("Report the team's week from a team store (see istui merge) instead of yours."),
 )
 @click.option(
     "--month",
     "month_text",
     metavar="YYYY-MM",
-    help="The monthly review (月次レビュー) of that month instead of a week's.",
+    help=N_("The monthly review (月次レビュー) of that month instead of a week's."),
 )
 @click.option(
     "--bom/--no-bom",
@@ -91,8 +99,6 @@ def report(
     month_text: str | None,
     bom: bool | None,
 ) -> None:
-    """Print a week's review (summary, diagnosis, the week's words, actions),
-    or with --team the team's week (every rep, team totals, help requests)."""
     from istui.cli.common import configured_csv_bom
     from istui.render.export_csv import with_bom
 
@@ -129,7 +135,13 @@ def _team_report(env: Env, team_db: str, week_text: str | None, fmt: str) -> str
     from istui.services.team import load_team_week
 
     if fmt not in REPORT_FORMATS:
-        usage_error(f"--format {fmt}: with --team use one of {', '.join(REPORT_FORMATS)}")
+        usage_error(
+            tr(
+                "--format {format}: with --team use one of {formats}",
+                format=fmt,
+                formats=", ".join(REPORT_FORMATS),
+            )
+        )
     asked = reportable_week(week_text, env) if week_text is not None else None
     team = open_team(env, team_db)
     if asked is not None:

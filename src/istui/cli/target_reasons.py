@@ -5,14 +5,15 @@ from __future__ import annotations
 import click
 
 from istui.cli.common import Env, data_errors, pass_env, usage_error
+from istui.cli.language import IstuiCommand
 from istui.domain.targets import REASONS, reason_problem
-from istui.i18n import tr
+from istui.i18n import N_, tr
 
-REASON_HELP = (
+REASON_HELP = N_(
     "Why the targets change: market, leads, headcount or period_start "
     "(市場環境の変化, リード供給の変化, 人員の変化, 期初の設定)."
 )
-WHY_HELP = "The reason in your own words (one line)."
+WHY_HELP = N_("The reason in your own words (one line).")
 
 
 def reason_options(reason: str | None, why: str | None) -> tuple[str, str]:
@@ -33,11 +34,13 @@ def reason_options(reason: str | None, why: str | None) -> tuple[str, str]:
     return pick, words
 
 
-@click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print the versions as JSON.")
+@click.command(
+    cls=IstuiCommand,
+    help=N_("Every target version: from when, the figures, who set them and why."),
+)
+@click.option("--json", "as_json", is_flag=True, help=N_("Print the versions as JSON."))
 @pass_env
 def history(env: Env, as_json: bool) -> None:
-    """Every target version: from when, the figures, who set them and why."""
     from istui.render.safe import json_text
     from istui.render.target_history import history_json, history_lines
 

@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from istui.cli.common import DataError, Env, data_errors, parse_day, pass_env, usage_error
+from istui.cli.language import IstuiCommand
 from istui.domain.calendar import IsoWeek, iso_week_bounds
+from istui.i18n import N_, tr, trn
 from istui.render.safe import one_line
 from istui.store.team import TeamStore
 
@@ -26,7 +28,7 @@ def parse_week(text: str, option: str = "--week") -> tuple[date, date]:
     try:
         week = IsoWeek.parse(text)
     except ValueError as exc:
-        usage_error(f"{option}: {exc}")
+        usage_error(tr("{option}: {problem}", option=option, problem=exc))
     return week.monday, week.sunday
 
 
@@ -35,25 +37,27 @@ def _this_week(today: date) -> tuple[date, date]:
     return monday, monday + timedelta(days=6)
 
 
-@click.command()
-@click.option("--week", "week", metavar="YYYY-Www", help="An ISO week (default: this week).")
-@click.option("--from", "from_", metavar="YYYY-MM-DD", help="First day (with --to).")
-@click.option("--to", "to", metavar="YYYY-MM-DD", help="Last day (with --from).")
+@click.command(cls=IstuiCommand, help=N_("Export a week (or a range) for the team lead's merge."))
+@click.option("--week", "week", metavar="YYYY-Www", help=N_("An ISO week (default: this week)."))
+@click.option("--from", "from_", metavar="YYYY-MM-DD", help=N_("First day (with --to)."))
+@click.option("--to", "to", metavar="YYYY-MM-DD", help=N_("Last day (with --from)."))
 @click.option(
     "-o",
     "output",
     metavar="FILE",
-    help="Where to write: a file (its folder must exist), a folder, or - for standard "
-    "output (json only). Default: istui-REP-WEEK.json here.",
+    help=N_(
+        "Where to write: a file (its folder must exist), a folder, or - for standard "
+        "output (json only). Default: istui-REP-WEEK.json here."
+    ),
 )
-@click.option("--no-notes", "no_notes", is_flag=True, help="Leave free text out; keep numbers.")
+@click.option("--no-notes", "no_notes", is_flag=True, help=N_("Leave free text out; keep numbers."))
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["json", "csv"]),
     default="json",
     show_default=True,
-    help="json for the team merge; csv (events + daily totals) for spreadsheets.",
+    help=N_("json for the team merge; csv (events + daily totals) for spreadsheets."),
 )
 @click.option(
     "--bom/--no-bom",
@@ -72,7 +76,6 @@ def export(
     fmt: str,
     bom: bool | None,
 ) -> None:
-    """Export a week (or a range) for the team lead's merge."""
     from istui.render.export_csv import daily_csv, events_csv, with_bom
     from istui.services.export import (
         MAX_RANGE_DAYS,
@@ -86,27 +89,28 @@ def export(
     )
 
     if week is not None and (from_ is not None or to is not None):
-        usage_error("--week and --from/--to exclude each other")
+        usage_error(tr("--week and --from/--to exclude each other"))
     if (from_ is None) != (to is None):
-        usage_error("--from and --to go together")
+        usage_error(tr("--from and --to go together"))
     if week is not None:
         start, end = parse_week(week)
     elif from_ is not None and to is not None:
         start = parse_day(from_, "--from", env.today(), allow_future=True)
         end = parse_day(to, "--to", env.today(), allow_future=True)
         if end < start:
-            usage_error(f"--to {end} is before --from {start}")
+            usage_error(tr("--to {end} is before --from {start}", end=end, start=start))
         if (end - start).days > MAX_RANGE_DAYS:
-            usage_error("--from/--to: at most three years per export")
+            usage_error(tr("--from/--to: at most three years per export"))
     else:
         start, end = _this_week(env.today())
     if start > env.today():
         # Nothing can have happened yet: an empty export would look like a lazy week.
-        what = f"--week: {week}" if week else f"--from {start}"
-        usage_error(f"{what} is in the future")
+        if week:
+            usage_error(tr("{option}: {value} is in the future", option="--week", value=week))
+        usage_error(tr("--from {day} is in the future", day=start))
     span = Span(start, end)
     if output == "-" and fmt == "csv":
-        usage_error("-o -: the CSV export is two files (events, daily totals); name a file")
+        usage_error(tr("-o -: the CSV export is two files (events, daily totals); name a file"))
     config = env.config
     store = env.synced_store()
     with data_errors():
@@ -121,9 +125,7 @@ def export(
     try:
         if fmt == "json":
             write_export_file(path, document)
-            say(
-                f"exported {len(document['events'])} events of {config.rep_id} ({span.label}) to {path}"
-            )
+            say(exported_line(len(document["events"]), config.rep_id, span.label, str(path)))
         else:
             events_path, daily_path = csv_paths(path)
             mark = config.csv_bom if bom is None else bom
@@ -133,12 +135,36 @@ def export(
                     (daily_path, with_bom(daily_csv(document, config.metrics, config), mark)),
                 ]
             )
-            say(f"exported {len(document['events'])} events to {events_path}")
-            say(f"exported daily totals to {daily_path}")
+            n = len(document["events"])
+            say(
+                trn(
+                    "exported {n} event to {path}",
+                    "exported {n} events to {path}",
+                    n,
+                    n=n,
+                    path=events_path,
+                )
+            )
+            say(tr("exported daily totals to {path}", path=daily_path))
     except OutputRefused as exc:
-        usage_error(f"-o: {one_line(exc)}")
+        usage_error(tr("{option}: {problem}", option="-o", problem=one_line(exc)))
     except OSError as exc:
-        raise DataError(f"{path}: cannot write: {exc.strerror}") from None
+        raise DataError(
+            tr("{path}: cannot write: {reason}", path=path, reason=exc.strerror)
+        ) from None
+
+
+def exported_line(n: int, rep_id: str, label: str, where: str) -> str:
+    """What an export wrote, in one sentence."""
+    return trn(
+        "exported {n} event of {rep} ({week}) to {path}",
+        "exported {n} events of {rep} ({week}) to {path}",
+        n,
+        n=n,
+        rep=rep_id,
+        week=label,
+        path=where,
+    )
 
 
 def _export_to_stdout(document: dict[str, Any], rep_id: str, label: str) -> None:
@@ -149,27 +175,30 @@ def _export_to_stdout(document: dict[str, Any], rep_id: str, label: str) -> None
 
     click.echo(json_escaped(export_json(document).decode("utf-8")))
     click.echo(
-        one_line(f"exported {len(document['events'])} events of {rep_id} ({label}) to stdout"),
-        err=True,
+        one_line(exported_line(len(document["events"]), rep_id, label, tr("stdout"))), err=True
     )
 
 
-@click.command()
+@click.command(cls=IstuiCommand, help=N_("Merge rep exports into a team store: all files or none."))
 @click.argument("files", nargs=-1, required=True, metavar="FILE...", type=click.Path(exists=True))
 @click.option(
     "--team",
     "team_path",
     metavar="PATH",
-    help="The team store: its database file (created by the first merge), or a team "
-    "folder of an earlier istui, which this merge upgrades.",
+    help=N_(
+        "The team store: its database file (created by the first merge), or a team "
+        "folder of an earlier istui, which this merge upgrades."
+    ),
 )
-@click.option("--into", "into", metavar="PATH", hidden=True, help="The same as --team.")
-@click.option("--dry-run", "dry_run", is_flag=True, help="Print the summary, write nothing.")
+@click.option("--into", "into", metavar="PATH", hidden=True, help=N_("The same as --team."))
+@click.option("--dry-run", "dry_run", is_flag=True, help=N_("Print the summary, write nothing."))
 @click.option(
     "--rename",
     is_flag=True,
-    help="Accept a new display name for a rep id (the rep was renamed); the newest "
-    "export's name is kept. Without it one id with two names is refused.",
+    help=N_(
+        "Accept a new display name for a rep id (the rep was renamed); the newest "
+        "export's name is kept. Without it one id with two names is refused."
+    ),
 )
 @pass_env
 def merge(
@@ -180,7 +209,6 @@ def merge(
     dry_run: bool,
     rename: bool,
 ) -> None:
-    """Merge rep exports into a team store: all files or none."""
     from istui.services.merge import merge_files
 
     option, into = team_option(("--team", team_path), ("--into", into))
@@ -194,25 +222,53 @@ def merge(
                 # The team store, not an export: not "rejected", name --team.
                 reason = str(problem).removeprefix(f"{team.root}: ")
                 raise DataError(one_line(f"{option} {into}: {reason}"))
-            click.echo(f"istui: rejected: {one_line(problem)}", err=True)
-        raise DataError(f"{len(rejected)} problem(s); nothing merged, the team store is unchanged")
+            click.echo("istui: " + tr("rejected: {problem}", problem=one_line(problem)), err=True)
+        raise DataError(
+            trn(
+                "{n} problem; nothing merged, the team store is unchanged",
+                "{n} problems; nothing merged, the team store is unchanged",
+                len(rejected),
+                n=len(rejected),
+            )
+        )
     # Every line carries words from the exports (names, labels, week labels):
     # one line each, no control character reaches the lead's terminal.
     for s in summaries:
-        say(f"{s.path}: rep {s.rep_id} ({s.rep_name}), {s.range_text}")
-        say(f"  events: {events_line(s)}")
         say(
-            f"  notes: {s.notes_added} added, {s.notes_updated} updated, "
-            f"{s.notes_present} already present"
+            tr(
+                "{path}: rep {rep} ({name}), {range}",
+                path=s.path,
+                rep=s.rep_id,
+                name=s.rep_name,
+                range=s.range_text,
+            )
+        )
+        say("  " + tr("events: {summary}", summary=events_line(s)))
+        say(
+            "  "
+            + tr(
+                "notes: {added} added, {updated} updated, {present} already present",
+                added=s.notes_added,
+                updated=s.notes_updated,
+                present=s.notes_present,
+            )
         )
         for line in s.updates:
-            say(f"  updated: {line}")
+            say("  " + tr("updated: {what}", what=line))
         for line in s.warnings:
-            say(f"  warning: {line}")
+            say("  " + tr("warning: {warning}", warning=line))
     if dry_run:
-        say(f"dry run: nothing written to {team.root}")
+        say(tr("dry run: nothing written to {path}", path=team.root))
     else:
-        say(f"merged {len(summaries)} file(s) into {team.root}")
+        say(
+            trn(
+                "merged {n} file into {path}",
+                "merged {n} files into {path}",
+                len(summaries),
+                n=len(summaries),
+                path=team.root,
+            )
+        )
 
 
 def say(line: str) -> None:
@@ -222,18 +278,38 @@ def say(line: str) -> None:
 
 def events_line(summary: FileSummary) -> str:
     """What a merged file did to the events, in one line."""
-    line = f"{summary.events_added} added, {summary.events_present} already present"
+    line = tr(
+        "{added} added, {present} already present",
+        added=summary.events_added,
+        present=summary.events_present,
+    )
     removed = summary.events_removed
     if removed:
-        noun = "event" if removed == 1 else "events"
-        line += f", removed {removed} {noun} undone since the last export"
+        line = trn(
+            "{line}, removed {n} event undone since the last export",
+            "{line}, removed {n} events undone since the last export",
+            removed,
+            line=line,
+            n=removed,
+        )
     corrected = summary.events_corrected
     if corrected:
-        noun = "event" if corrected == 1 else "events"
-        line += f", corrected {corrected} {noun} (outcome or note changed since)"
+        line = trn(
+            "{line}, corrected {n} event (outcome or note changed since)",
+            "{line}, corrected {n} events (outcome or note changed since)",
+            corrected,
+            line=line,
+            n=corrected,
+        )
     kept = summary.days_kept_newer
     if kept:
-        line += f"; {kept} day(s) left as a newer export supplied them"
+        line = trn(
+            "{line}; {n} day left as a newer export supplied it",
+            "{line}; {n} days left as a newer export supplied them",
+            kept,
+            line=line,
+            n=kept,
+        )
     return line
 
 
@@ -252,9 +328,15 @@ def team_option(*given: tuple[str, str | None]) -> tuple[str, str]:
     """The one team store named by --team or its older spelling: (option, path)."""
     named = [(option, value) for option, value in given if value is not None]
     if not named:
-        usage_error("--team PATH is required (the team store)")
+        usage_error(tr("--team PATH is required (the team store)"))
     if len(named) > 1:
-        usage_error(f"{named[0][0]} and {named[1][0]} name the same thing: give one")
+        usage_error(
+            tr(
+                "{first} and {second} name the same thing: give one",
+                first=named[0][0],
+                second=named[1][0],
+            )
+        )
     return named[0]
 
 
@@ -266,13 +348,17 @@ def open_team(env: Env, db: str) -> TeamStore:
     return team
 
 
-@click.command()
-@click.option("--team", "team_path", metavar="PATH", help="The team store (see istui merge).")
-@click.option("--db", "db", metavar="PATH", hidden=True, help="The same as --team.")
-@click.option("--week", "week", metavar="YYYY-Www", help="ISO week (default: the latest merged).")
+@click.command(
+    cls=IstuiCommand,
+    help=N_("The team's week: every rep against their targets, sortable, with a chart."),
+)
+@click.option("--team", "team_path", metavar="PATH", help=N_("The team store (see istui merge)."))
+@click.option("--db", "db", metavar="PATH", hidden=True, help=N_("The same as --team."))
+@click.option(
+    "--week", "week", metavar="YYYY-Www", help=N_("ISO week (default: the latest merged).")
+)
 @click.pass_context
 def team(ctx: click.Context, team_path: str | None, db: str | None, week: str | None) -> None:
-    """The team's week: every rep against their targets, sortable, with a chart."""
     env: Env = ctx.obj
     _, db = team_option(("--team", team_path), ("--db", db))
     asked = parse_week(week) if week is not None else None

@@ -9,15 +9,20 @@ from __future__ import annotations
 import click
 
 from istui.cli.common import Env, data_errors, pass_env
+from istui.cli.language import IstuiCommand
+from istui.i18n import N_, tr, trp
+from istui.render.cells import pad
 
 
-@click.command()
+@click.command(
+    cls=IstuiCommand,
+    help=N_("List the istui themes (shipped and your own), or choose one with --use."),
+)
 @click.option(
-    "--use", "use", metavar="NAME", help="Make NAME the theme in the config ([ui].theme)."
+    "--use", "use", metavar="NAME", help=N_("Make NAME the theme in the config ([ui].theme).")
 )
 @pass_env
 def themes(env: Env, use: str | None) -> None:
-    """List the istui themes (shipped and your own), or choose one with --use."""
     from istui.services.config import set_config_value
     from istui.tui.themes import load_themes, shipped_themes_dir, user_themes_dir
 
@@ -29,25 +34,36 @@ def themes(env: Env, use: str | None) -> None:
     config = env.config
     if use is not None:
         if use not in names:
-            raise click.UsageError(f"--use: no theme named {use!r} (known: {', '.join(names)})")
+            raise click.UsageError(
+                tr(
+                    "--use: no theme named {name!r} (known: {known})",
+                    name=use,
+                    known=", ".join(names),
+                )
+            )
         if config.path is not None:
             with data_errors():
                 set_config_value(config.path, "ui", "theme", use)
-        click.echo(f"theme: {use}")
+        click.echo(tr("theme: {name}", name=use))
         return
     for theme in loaded.themes:
         mark = "*" if theme.name == config.theme else " "
-        kind = "dark" if theme.dark else "light"
-        click.echo(f"{mark} {theme.name:<20} {kind}")
+        kind = trp("theme", "dark") if theme.dark else trp("theme", "light")
+        click.echo(f"{mark} {pad(theme.name, 20)} {kind}")
     if config.theme not in names:
         from textual.theme import BUILTIN_THEMES
 
         if config.theme in BUILTIN_THEMES:
-            click.echo(f"* {config.theme:<20} (one of Textual's own themes)")
+            own = tr("(one of Textual's own themes)")
+            click.echo(f"* {pad(config.theme, 20)} {own}")
         else:
             click.echo(
-                f"istui: {config.path}: [ui].theme: no theme named {config.theme!r};"
-                " the app uses istui-dark",
+                "istui: "
+                + tr(
+                    "{path}: [ui].theme: no theme named {name!r}; the app uses istui-dark",
+                    path=config.path,
+                    name=config.theme,
+                ),
                 err=True,
             )
-    click.echo(f"your own themes go in: {user}")
+    click.echo(tr("your own themes go in: {folder}", folder=user))

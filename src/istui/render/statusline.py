@@ -1,19 +1,47 @@
 """The status line's and ``istui status --json``'s moving part: the pace, joined
 to the parts that change only with a write.
 
-No imports: the lean `istui status` (``istui.lean``) renders the cached parts
-through these, ``render.today`` renders a DayView through them, so both print
-the same bytes.
+No imports but ``istui.i18n`` (stdlib): the lean `istui status`
+(``istui.lean``) renders the cached parts through these, ``render.today``
+renders a DayView through them, so both print the same bytes, in the language
+in force (the status cache records which: ``store.status_cache``).
 """
 
 from __future__ import annotations
 
 from istui.domain.daymath import ratio_value
+from istui.i18n import tr, trp
 from istui.render.numbers import rate
 
 TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms on `istui status`
 if TYPE_CHECKING:
     from typing import Any
+
+
+#: The default short label of each known metric (services.config.KNOWN_METRICS):
+#: those are istui's words, shown in the language in force; a short label of
+#: the rep's own metric (its key) is shown as it is.
+DEFAULT_SHORTS = {
+    "call": "calls",
+    "connect": "conn",
+    "contact": "cont",
+    "meeting": "mtg",
+    "email": "email",
+}
+
+
+def status_word(key: str, short: str) -> str:
+    """The metric's word in the status line, in the language in force."""
+    if DEFAULT_SHORTS.get(key) != short:
+        return short
+    words = {
+        "calls": trp("status line", "calls"),
+        "conn": trp("status line", "conn"),
+        "cont": trp("status line", "cont"),
+        "mtg": trp("status line", "mtg"),
+        "email": trp("status line", "email"),
+    }
+    return words[short]
 
 
 def count_part(short: str, count: int, target: int, rate_value: float | bool | None) -> str:
@@ -62,7 +90,9 @@ def figures_of(model: dict[str, Any], day: str) -> tuple[list[str], dict[str, An
         if upper == head:
             shown[lower] = actual
     parts = [
-        count_part(short, counts.get(key, 0), targets.get(key, 0), shown.get(key, False))
+        count_part(
+            status_word(key, short), counts.get(key, 0), targets.get(key, 0), shown.get(key, False)
+        )
         for key, short in metrics
     ]
     body = {
@@ -85,7 +115,7 @@ def counted(model: dict[str, Any], kind: str, n: int) -> dict[str, Any]:
 def join_status(parts: list[str], pace_delta: int | None) -> str:
     """The line from its count parts and the headline's pace (None: not shown)."""
     if pace_delta is not None:
-        parts = [*parts, f"pace {pace_delta:+d}"]
+        parts = [*parts, tr("pace {delta:+d}", delta=pace_delta)]
     return " · ".join(parts)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from istui.domain.pace import DayPhase
 from istui.domain.today import DayView
 from istui.i18n import tr
-from istui.render.statusline import count_part, join_status, pace_json
+from istui.render.statusline import count_part, join_status, pace_json, status_word
 
 __all__ = [
     "count_parts",
@@ -49,7 +49,12 @@ def count_parts(view: DayView) -> list[str]:
     head = view.lines[0].metric.key if view.lines else ""
     shown = {r.key: r.actual.value for r in view.rates if r.upper == head}
     return [
-        count_part(line.metric.short, line.count, line.target, shown.get(line.metric.key, False))
+        count_part(
+            status_word(line.metric.key, line.metric.short),
+            line.count,
+            line.target,
+            shown.get(line.metric.key, False),
+        )
         for line in view.lines
     ]
 

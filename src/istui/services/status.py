@@ -16,6 +16,7 @@ from typing import Any
 from istui.domain.funnel import Event
 from istui.domain.targets import TargetVersion, targets_in_force
 from istui.domain.today import DayView, build_day_view
+from istui.i18n import current_language
 from istui.render.statusline import day_model, figures_of
 from istui.render.today import status_line
 from istui.services.clock import Clock
@@ -85,6 +86,10 @@ class StatusFigures:
         view = build_day_view(events, c.metrics, targets, c.hours, c.calendar, today, now)
         sig = {"config_path": self.config_path, "config": self.config_signature}
         figures = cache_figures(view, c)
+        # the language the parts and the line are in, and the config's wish
+        # (the lean path decides the language without reading the config)
+        figures["lang"] = current_language()
+        figures["ui_language"] = c.language
         # the days ahead, so the first write after midnight (or a weekend) finds
         # its targets here too: valid while targets.json and the config are unchanged
         figures["ahead"] = {

@@ -38,6 +38,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+from istui.i18n import tr
 from istui.store.append import fsync_dir, write_durable
 from istui.store.files import StoreError, atomic_write_bytes
 from istui.store.layout import BACKUPS, DATA_ENTRIES
@@ -92,7 +93,9 @@ def read_manifest(root: Path, name: str) -> Entries | None:
             for rel, (holder, mtime, size) in data["files"].items()
         }
     except (ValueError, TypeError, KeyError, AttributeError):
-        raise StoreError(f"{path}: not a backup manifest this istui can read") from None
+        raise StoreError(
+            tr("{path}: not a backup manifest this istui can read", path=path)
+        ) from None
 
 
 def _manifest_bytes(entries: Entries) -> bytes:
@@ -113,7 +116,7 @@ def backup_files(root: Path, name: str) -> dict[str, Path]:
     for rel, (holder, _, _) in sorted(entries.items()):
         held = root / BACKUPS / holder / rel
         if not _BACKUP_NAME.match(holder) or not held.is_file():
-            raise StoreError(f"{folder}: needs {held}, which is gone")
+            raise StoreError(tr("{path}: needs {held}, which is gone", path=folder, held=held))
         files[rel] = held
     return files
 

@@ -13,6 +13,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
+from istui.i18n import tr
 from istui.store.files import atomic_write_text
 
 
@@ -24,7 +25,7 @@ def read_config_text(path: Path, default_text: Callable[[], str] | None) -> str:
     """The file's text; a missing file is first written as ``default_text()`` (None: refuse)."""
     if not path.exists():
         if default_text is None:
-            raise ConfigFileError(f"{path}: no such config file")
+            raise ConfigFileError(tr("{path}: no such config file", path=path))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(path, default_text())
@@ -35,9 +36,11 @@ def read_config_text(path: Path, default_text: Callable[[], str] | None) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ConfigFileError(f"{path}: not UTF-8 text") from None
+        raise ConfigFileError(tr("{path}: not UTF-8 text", path=path)) from None
     except OSError as exc:
-        raise ConfigFileError(f"{path}: cannot read: {exc.strerror}") from None
+        raise ConfigFileError(
+            tr("{path}: cannot read: {reason}", path=path, reason=exc.strerror)
+        ) from None
 
 
 def edit_target(path: Path) -> Path:
@@ -62,11 +65,20 @@ def set_string_value(path: Path, table: str, key: str, value: str | bool) -> Non
         text = target.read_text(encoding="utf-8") if target.exists() else ""
     except (OSError, UnicodeError) as exc:
         reason = getattr(exc, "strerror", None) or "not UTF-8 text"
-        raise ConfigFileError(f"{path}: cannot read: {reason}") from None
+        raise ConfigFileError(
+            tr("{path}: cannot read: {reason}", path=path, reason=reason)
+        ) from None
     try:
         doc = tomlkit.parse(text)
     except TOMLKitError as exc:
-        raise ConfigFileError(f"{path}: {where}: cannot update it in place: {exc}") from None
+        raise ConfigFileError(
+            tr(
+                "{path}: {where}: cannot update it in place: {problem}",
+                path=path,
+                where=where,
+                problem=exc,
+            )
+        ) from None
     section = doc.get(table)
     if section is None:
         doc.add(table, tomlkit.table())
@@ -80,10 +92,21 @@ def set_string_value(path: Path, table: str, key: str, value: str | bool) -> Non
     try:  # never write a config istui itself could not read back
         read_back = tomllib.loads(new_text)[table][key]
         if read_back != value or type(read_back) is not type(value):
-            raise ConfigFileError(f"{path}: {where}: cannot update it in place")
+            raise ConfigFileError(
+                tr("{path}: {where}: cannot update it in place", path=path, where=where)
+            )
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigFileError(f"{path}: {where}: cannot update it in place: {exc}") from None
+        raise ConfigFileError(
+            tr(
+                "{path}: {where}: cannot update it in place: {problem}",
+                path=path,
+                where=where,
+                problem=exc,
+            )
+        ) from None
     try:
         atomic_write_text(target, new_text)
     except OSError as exc:
-        raise ConfigFileError(f"{path}: cannot write: {exc.strerror}") from None
+        raise ConfigFileError(
+            tr("{path}: cannot write: {reason}", path=path, reason=exc.strerror)
+        ) from None

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from istui.i18n import tr
 from istui.store.append import new_file as new_file  # (events uses it from here)
 from istui.store.backups import complete_daily_backup
 from istui.store.files import (
@@ -143,7 +144,7 @@ class StoreBase:
                 pass
             self._checked_marker = None
         if self.root.exists() and not self.root.is_dir():
-            raise StoreError(f"{self.root}: is a file; --db names a store folder")
+            raise StoreError(tr("{path}: is a file; --db names a store folder", path=self.root))
         marker = self.root / MARKER
         if not marker.exists():
             # A new store holds only these until its marker lands; ".store.json.…tmp"
@@ -154,7 +155,10 @@ class StoreBase:
                 for p in self.root.iterdir()
             ):
                 raise StoreError(
-                    f"{self.root}: not an istui store (no store.json); refusing to use it"
+                    tr(
+                        "{path}: not an istui store (no store.json); refusing to use it",
+                        path=self.root,
+                    )
                 )
             return
         meta, marker_signature = read_json_signed(marker)
@@ -200,24 +204,41 @@ class StoreBase:
         """``data`` parsed from ``path``, refused unless it is an istui store file
         this istui can read."""
         if not isinstance(data, dict) or not all(isinstance(v, dict) for v in data.values()):
-            raise StoreError(f"{path}: not an istui store file (unexpected shape)")
+            raise StoreError(tr("{path}: not an istui store file (unexpected shape)", path=path))
         for name, table in data.items():
             # TinyDB needs whole-number ids and dict documents; anything else would
             # crash later with a traceback, or be written back as if it were ours.
             for key, doc in table.items():
                 if not key.isdecimal() or not isinstance(doc, dict):
-                    raise StoreError(f"{path}: table {name} has a bad document {key!r}")
+                    raise StoreError(
+                        tr(
+                            "{path}: table {table} has a bad document {key!r}",
+                            path=path,
+                            table=name,
+                            key=key,
+                        )
+                    )
         meta = data.get(META_TABLE)
         if not meta:
-            raise StoreError(f"{path}: not an istui store file (no {META_TABLE} table)")
+            raise StoreError(
+                tr(
+                    "{path}: not an istui store file (no {table} table)",
+                    path=path,
+                    table=META_TABLE,
+                )
+            )
         record = next(iter(meta.values()))
         schema = record.get("schema") if isinstance(record, dict) else None
         if not isinstance(schema, int):
-            raise StoreError(f"{path}: no schema version")
+            raise StoreError(tr("{path}: no schema version", path=path))
         if schema > SCHEMA_VERSION:
             raise StoreError(
-                f"{path}: written by a newer istui (schema {schema} > {SCHEMA_VERSION}); "
-                "upgrade istui"
+                tr(
+                    "{path}: written by a newer istui (schema {schema} > {most}); upgrade istui",
+                    path=path,
+                    schema=schema,
+                    most=SCHEMA_VERSION,
+                )
             )
         return data
 
@@ -245,7 +266,11 @@ class StoreBase:
                 ordered = sorted(data[name].items(), key=lambda item: int(item[0]))
             except ValueError:
                 raise StoreError(
-                    f"{self.root / relpath}: table {name} has a bad document id"
+                    tr(
+                        "{path}: table {table} has a bad document id",
+                        path=self.root / relpath,
+                        table=name,
+                    )
                 ) from None
             tables[name] = [dict(doc) for _, doc in ordered]
         return tables

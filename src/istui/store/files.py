@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from istui.i18n import tr
 from istui.store.append import create_temp, fsync_dir, write_durable
 from istui.store.append import dump_json as dump_json  # a store file's bytes
 
@@ -161,14 +162,22 @@ def check_marker(
     """Refuse a store marker that is foreign, has no schema, or comes from a newer
     istui. One check for the rep's store and the team store (``kind`` names it)."""
     if not isinstance(meta, dict) or meta.get("format") != fmt:
-        raise StoreError(f"{marker}: not an istui {kind} marker")
+        if kind == "team store":
+            raise StoreError(tr("{path}: not an istui team store marker", path=marker))
+        raise StoreError(tr("{path}: not an istui store marker", path=marker))
     schema = meta.get("schema")
     if not isinstance(schema, int):
-        raise StoreError(f"{marker}: no schema version")
+        raise StoreError(tr("{path}: no schema version", path=marker))
     if schema > schema_max:
         raise StoreError(
-            f"{marker}: written by a newer istui ({schema_name} {schema}, this one reads up to "
-            f"{schema_max}); upgrade istui"
+            tr(
+                "{path}: written by a newer istui ({name} {schema}, this one reads up to "
+                "{most}); upgrade istui",
+                path=marker,
+                name=schema_name,
+                schema=schema,
+                most=schema_max,
+            )
         )
 
 
@@ -195,28 +204,39 @@ def read_bytes_signed(path: Path) -> tuple[bytes, Signature | None]:
     except FileNotFoundError:
         raise
     except OSError as exc:
-        raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
+        raise StoreError(
+            tr("{path}: cannot read: {reason}", path=path, reason=exc.strerror)
+        ) from None
 
 
 def parse_json(path: Path, raw: bytes) -> Any:
     """Parse the bytes read from ``path``; every way they can be unreadable
     becomes a StoreError naming the file."""
     if not raw.strip():
-        raise StoreError(f"{path}: empty file ({len(raw)} bytes); see `istui doctor`")
+        raise StoreError(
+            tr("{path}: empty file ({size} bytes); see `istui doctor`", path=path, size=len(raw))
+        )
     try:
         return json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise StoreError(f"{path}: not UTF-8 text; see `istui doctor`") from None
+        raise StoreError(tr("{path}: not UTF-8 text; see `istui doctor`", path=path)) from None
     except json.JSONDecodeError as exc:
         raise StoreError(
-            f"{path}: corrupt JSON at line {exc.lineno} column {exc.colno}; see `istui doctor`"
+            tr(
+                "{path}: corrupt JSON at line {line} column {column}; see `istui doctor`",
+                path=path,
+                line=exc.lineno,
+                column=exc.colno,
+            )
         ) from None
     except RecursionError:
         raise StoreError(
-            f"{path}: nested too deeply to be an istui file; see `istui doctor`"
+            tr("{path}: nested too deeply to be an istui file; see `istui doctor`", path=path)
         ) from None
     except ValueError:  # a number of more than 4300 digits
-        raise StoreError(f"{path}: holds a number too long to read; see `istui doctor`") from None
+        raise StoreError(
+            tr("{path}: holds a number too long to read; see `istui doctor`", path=path)
+        ) from None
 
 
 class FileLock:
@@ -295,7 +315,7 @@ class FileLock:
                 return
             _unlock(fd)
             self.close()
-        raise StoreError(f"{self.path}: the lock file keeps being replaced")
+        raise StoreError(tr("{path}: the lock file keeps being replaced", path=self.path))
 
     def _release(self) -> None:
         if not self._locked or self._fd is None:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from istui.domain.reflection import MidCheck, Reflection
+from istui.i18n import tr
 from istui.store.files import StoreError
 from istui.store.layout import MIDCHECK_TABLE, REFLECTION_TABLE, day_relpath
 from istui.store.store import Store
@@ -56,7 +57,11 @@ def load_day_forms(store: Store, day: date) -> tuple[list[MidCheck], Reflection 
             ordered = sorted(raw.items(), key=lambda item: int(item[0]))
         except ValueError:
             raise StoreError(
-                f"{store.root / relpath}: table {name} has a bad document id"
+                tr(
+                    "{path}: table {table} has a bad document id",
+                    path=store.root / relpath,
+                    table=name,
+                )
             ) from None
         tables[name] = [dict(doc) for _, doc in ordered]
     return _midchecks(store, day, tables[MIDCHECK_TABLE]), _reflection(

@@ -11,6 +11,14 @@ hours (``domain.daymath``), so it stays right through the day.
 
 ``status.txt`` is the line as of the last write, for a shell or tmux to `cat`.
 
+Both are keyed on the language: ``lang`` is the language the parts and the
+line were written in, ``ui_language`` the config's ``[ui].language`` (the
+config's signature vouches for it), so the lean reader decides the language
+as the full command line would (``--lang``, then ``[ui].language``, then the
+locale) without reading the config, and a cache in another language is not
+used for text (``speaks``): the full path answers and writes both files again
+in the language asked for. ``status --json`` is the same in every language.
+
 Both are written atomically (temp file, ``os.replace``) but not fsynced: they
 are caches, checked against the signatures on every read (a crash leaves an
 old or missing cache, never a wrong status). Kept to ``os`` and ``json``:
@@ -31,8 +39,9 @@ if TYPE_CHECKING:
 
 #: Bumped when the cache's shape or what it vouches for changes; an older
 #: cache is simply not used (2: the store's marker signed, the config required,
-#: figures from the targets and config as checked since f15).
-CACHE_VERSION = 2
+#: figures from the targets and config as checked since f15; 3: keyed on the
+#: language, ``lang`` and ``ui_language``).
+CACHE_VERSION = 3
 #: A cache file larger than this is not ours (a few hundred bytes in practice).
 MAX_CACHE_BYTES = 64 * 1024
 
@@ -104,3 +113,17 @@ def is_current(
         and sig.get("targets") == file_signature(targets_path)
         and sig.get("config") == file_signature(config_path)
     )
+
+
+def language_for(cache: dict[str, Any], option: str | None, environ: Any = None) -> str:
+    """The language a command line with ``--lang option`` speaks, given the
+    config this cache was written from (its ``[ui].language``) and the locale."""
+    from istui.i18n import choose_language
+
+    configured = cache.get("ui_language")
+    return choose_language(option, configured if isinstance(configured, str) else None, environ)
+
+
+def speaks(cache: dict[str, Any], language: str) -> bool:
+    """Whether the cache's text (the parts, status.txt) is in ``language``."""
+    return cache.get("lang") == language

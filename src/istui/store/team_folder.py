@@ -27,6 +27,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from istui.i18n import tr
 from istui.store.files import FileLock, StoreError, check_marker, read_json
 from istui.store.layout import (
     DAYS,
@@ -62,7 +63,7 @@ class TeamFolder:
         """Refuse a folder that is not a team store (a rep's own store above all)."""
         root = self.root
         if root.exists() and not root.is_dir():
-            raise StoreError(f"{root}: is a file; a team store is a folder")
+            raise StoreError(tr("{path}: is a file; a team store is a folder", path=root))
         marker = root / TEAM_MARKER
         if marker.exists():
             check_marker(
@@ -74,11 +75,18 @@ class TeamFolder:
             )
             return
         if (root / MARKER).exists():
-            raise StoreError(f"{root}: is a rep's own store, not a team store")
+            raise StoreError(tr("{path}: is a rep's own store, not a team store", path=root))
         if root.exists() and any(root.iterdir()):
-            raise StoreError(f"{root}: not an istui team store (no team.json); refusing to use it")
+            raise StoreError(
+                tr(
+                    "{path}: not an istui team store (no team.json); refusing to use it",
+                    path=root,
+                )
+            )
         if must_exist:
-            raise StoreError(f"{root}: no team store yet (merge exports into it first)")
+            raise StoreError(
+                tr("{path}: no team store yet (merge exports into it first)", path=root)
+            )
 
     def rep_store(self, rep_id: str) -> Store:
         return Store(self.root / TEAM_REPS / rep_id, today=self._today)

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from istui.i18n import tr
 from istui.store.files import StoreError
 from istui.store.layout import (
     DAY_TARGETS_TABLE,
@@ -54,7 +55,13 @@ def check_folder(root: Path, *, today: Callable[[], date]) -> None:
 
 def _doc(docs: list[dict[str, Any]], path: Path, table: str) -> dict[str, Any]:
     if len(docs) != 1 or not isinstance(docs[0], dict):
-        raise StoreError(f"{path}: table {table} should hold one record; cannot upgrade")
+        raise StoreError(
+            tr(
+                "{path}: table {table} should hold one record; cannot upgrade",
+                path=path,
+                table=table,
+            )
+        )
     return docs[0]
 
 
@@ -71,13 +78,22 @@ def import_folder(root: Path, writer: TeamWriter, *, today: Callable[[], date]) 
         for name in found:
             if name not in index:
                 raise StoreError(
-                    f"{reps_dir / name}: a rep folder the reps index does not name "
-                    "(a merge of an earlier istui was interrupted?); cannot upgrade"
+                    tr(
+                        "{path}: a rep folder the reps index does not name "
+                        "(a merge of an earlier istui was interrupted?); cannot upgrade",
+                        path=reps_dir / name,
+                    )
                 )
         for rep_id in sorted(index):
             record = index[rep_id]
             if not isinstance(record.get("exported_at_utc"), str):
-                raise StoreError(f"{root}: reps index record of {rep_id} has no export time")
+                raise StoreError(
+                    tr(
+                        "{path}: reps index record of {rep} has no export time",
+                        path=root,
+                        rep=rep_id,
+                    )
+                )
             writer.put_rep(rep_id, record)
             _import_rep(folder, rep_id, writer, DayRow)
 
@@ -91,25 +107,40 @@ def _import_rep(folder: TeamFolder, rep_id: str, writer: TeamWriter, day_row: An
         return
     for entry in base.iterdir():
         if entry.name not in _REP_FILES:
-            raise StoreError(f"{entry}: not part of a team folder; cannot upgrade")
+            raise StoreError(tr("{path}: not part of a team folder; cannot upgrade", path=entry))
     rows = []
     events: list[tuple[str, str, str, str, str | None]] = []
     for path in sorted((base / DAYS).glob("*/*.json")):
         try:
             day = date.fromisoformat(path.stem)
         except ValueError:
-            raise StoreError(f"{path}: not a day file; cannot upgrade") from None
+            raise StoreError(tr("{path}: not a day file; cannot upgrade", path=path)) from None
         tables = store.read_tables(path.relative_to(base).as_posix())
         extra = set(tables) - _DAY_TABLES
         if extra:
-            raise StoreError(f"{path}: unknown table {sorted(extra)[0]}; cannot upgrade")
+            raise StoreError(
+                tr(
+                    "{path}: unknown table {table}; cannot upgrade",
+                    path=path,
+                    table=sorted(extra)[0],
+                )
+            )
         for record in tables.get(EVENTS_TABLE, []):
             try:
                 event = Event.from_record(record)
             except ValueError as exc:
-                raise StoreError(f"{path}: {exc}; cannot upgrade") from None
+                raise StoreError(
+                    tr("{path}: {problem}; cannot upgrade", path=path, problem=exc)
+                ) from None
             if event.day != day:
-                raise StoreError(f"{path}: event {event.id} of {event.day}; cannot upgrade")
+                raise StoreError(
+                    tr(
+                        "{path}: event {event} of {day}; cannot upgrade",
+                        path=path,
+                        event=event.id,
+                        day=event.day,
+                    )
+                )
             events.append(
                 (event.id, day.isoformat(), str(record["at"]), event.kind, event.note or None)
             )
