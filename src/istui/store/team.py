@@ -47,7 +47,8 @@ if TYPE_CHECKING:
 DB_NAME = "team.db"
 DB_FORMAT = "istui-team"
 #: ``PRAGMA user_version`` of the schema this istui writes (and the newest it reads).
-DB_SCHEMA = 1
+#: 2: the weeks' 1on1s (table one_on_ones).
+DB_SCHEMA = 2
 #: How long a merge waits for another merge's transaction to end.
 BUSY_SECONDS = 600.0
 T = TypeVar("T")
@@ -97,9 +98,19 @@ _SCHEMA_V1 = (
         PRIMARY KEY (rep_id, key)
     ) WITHOUT ROWID""",
 )
+#: Schema 2: each rep's week's 1on1, one record (the export's ``one_on_ones``
+#: entry without its week), the newest change kept by the merge.
+_SCHEMA_V2 = (
+    """CREATE TABLE IF NOT EXISTS one_on_ones (
+        rep_id TEXT NOT NULL REFERENCES reps (rep_id),
+        week TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (rep_id, week)
+    ) WITHOUT ROWID""",
+)
 #: Each schema version's steps from the one before (index 0: from an empty file).
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1,)
-_TABLES = frozenset({"meta", "reps", "days", "events", "weeks", "target_versions"})
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1, _SCHEMA_V2)
+_TABLES = frozenset({"meta", "reps", "days", "events", "weeks", "target_versions", "one_on_ones"})
 
 
 def dumps(value: Any) -> str:
@@ -395,6 +406,17 @@ class TeamStore:
             json.loads(r)
             for (r,) in self.query("SELECT record FROM target_versions WHERE rep_id = ?", (rep_id,))
         )
+
+    def one_on_one(self, rep_id: str, label: str) -> dict[str, Any] | None:
+        """The rep's 1on1 of week ``label`` as merged, or None (a store of schema
+        1, not yet merged into by this istui, has none)."""
+        version = self.query("PRAGMA user_version")
+        if not version or int(version[0][0]) < 2:
+            return None
+        rows = self.query(
+            "SELECT record FROM one_on_ones WHERE rep_id = ? AND week = ?", (rep_id, label)
+        )
+        return dict(json.loads(rows[0][0])) if rows else None
 
     def days_of(self, rep_id: str) -> list[date]:
         return [
@@ -730,6 +752,19 @@ class TeamWriter:
         self.conn.execute(
             "INSERT OR REPLACE INTO weeks (rep_id, week, tables) VALUES (?, ?, ?)",
             (rep_id, label, dumps({k: tables[k] for k in sorted(tables) if tables[k]})),
+        )
+        self.changed = True
+
+    def one_on_one(self, rep_id: str, label: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT record FROM one_on_ones WHERE rep_id = ? AND week = ?", (rep_id, label)
+        ).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def put_one_on_one(self, rep_id: str, label: str, record: Mapping[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO one_on_ones (rep_id, week, record) VALUES (?, ?, ?)",
+            (rep_id, label, dumps(dict(record))),
         )
         self.changed = True
 

@@ -42,6 +42,7 @@ class IstuiApp(AppBase):
         STYLES / "today.tcss",
         STYLES / "help.tcss",
         STYLES / "review.tcss",
+        STYLES / "oneonone.tcss",
         STYLES / "targets.tcss",
         STYLES / "forms.tcss",
         STYLES / "events.tcss",

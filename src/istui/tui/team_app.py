@@ -42,6 +42,7 @@ class TeamApp(AppBase):
         STYLES / "help.tcss",
         STYLES / "team.tcss",
         STYLES / "review.tcss",
+        STYLES / "oneonone.tcss",
     ]
     TITLE = "istui team"
 

@@ -18,7 +18,7 @@ import math
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -86,6 +86,8 @@ class ExportFile:
     midchecks: dict[date, list[Any]]
     reflections: dict[date, list[Any]]
     reviews: dict[str, dict[str, list[Any]]]
+    #: The weeks' 1on1s by week label, each record as stored (without its week).
+    one_on_ones: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def range_text(self) -> str:
@@ -221,7 +223,7 @@ def load_export(path: Path, *, now: datetime | None = None) -> ExportFile:
             "upgrade istui",
         )
     try:
-        if schema == EXPORT_SCHEMA:
+        if schema == EXPORT_SCHEMA or schema in READ_AS_CURRENT:
             doc = msgspec.json.decode(raw, type=schema_mod.Export)
         else:
             doc = msgspec.convert(upgrade(msgspec.json.decode(raw), schema), type=schema_mod.Export)
@@ -248,9 +250,17 @@ def _not_json(raw: bytes, exc: msgspec.DecodeError) -> str:
     return f"not JSON ({exc})"
 
 
+#: Older schemas whose documents the current Struct reads as they are (every
+#: field added since is optional, with a default): decoded typed in one pass,
+#: so each problem still names its field. ``upgrade`` is for the others.
+READ_AS_CURRENT = frozenset({1})
+
+
 def upgrade(document: dict[str, Any], schema: int) -> dict[str, Any]:
     """Bring an older schema up to the current one (version policy: a newer istui
-    reads every older schema). Schema 1 is the first, so there is nothing yet."""
+    reads every older schema). Schema 1 to 2: no week had a 1on1 on record."""
+    if schema < 2:
+        document = {**document, "one_on_ones": []}
     return document
 
 
@@ -464,6 +474,8 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
             bounded(records, f"weekly_reviews[{label}].{name}")
         reviews[label] = {k: list(v) for k, v in item.tables.items()}
 
+    one_on_ones = _one_on_ones(doc.one_on_ones, start, end)
+
     rep_record = {
         "rep_id": rep_id,
         "name": rep_name.strip(),
@@ -492,7 +504,46 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
         midchecks=midchecks,
         reflections=reflections,
         reviews=reviews,
+        one_on_ones=one_on_ones,
     )
+
+
+def _week_in_range(label: str, what: str, start: date, end: date) -> None:
+    """A week label exactly as the export writes it (2026-W47), touching the range."""
+    try:
+        iso_week = IsoWeek.parse(label)
+    except ValueError as exc:
+        raise ValueError(f"{what}: week {exc}") from None
+    if str(iso_week) != label:
+        raise ValueError(f"{what}: week {label!r} is not like 2026-W47")
+    monday = iso_week.monday
+    if monday > end or monday + timedelta(days=6) < start:
+        raise ValueError(f"{what}: week {label} lies outside the range {start}..{end}")
+
+
+def _one_on_ones(
+    items: list[schema_mod.OneOnOne], start: date, end: date
+) -> dict[str, dict[str, Any]]:
+    """Each week's 1on1, checked by the domain's own reader (answers, times)."""
+    from istui.domain.oneonone import OneOnOne
+
+    found: dict[str, dict[str, Any]] = {}
+    for item in items:
+        label = item.week
+        _week_in_range(label, "one_on_ones", start, end)
+        if label in found:
+            raise ValueError(f"one_on_ones: the 1on1 of {label} is listed twice")
+        record: dict[str, Any] = {
+            "answers": dict(item.answers),
+            "started_at": item.started_at,
+            "changed_at": item.changed_at,
+        }
+        try:
+            OneOnOne.from_record(record)
+        except ValueError as exc:
+            raise ValueError(f"one_on_ones[{label}]: {exc}") from None
+        found[label] = record
+    return found
 
 
 def _day_notes(

@@ -75,6 +75,7 @@ class ReviewScreen(Screen[None]):
         Binding("e", "edit_action", "Edit"),
         Binding("d", "delete_action", "Delete"),
         Binding("f", "edit_focus", "Focus"),
+        Binding("o", "one_on_one", "1on1"),
         HELP_KEY,
         Binding("escape", "back", "Back", key_display="esc"),
     ]
@@ -290,6 +291,15 @@ class ReviewScreen(Screen[None]):
         chart.mount(PlotextPlot(id="chart-plot"))
         if self.bundle is not None:
             self.call_after_refresh(self._show_chart, self.bundle)
+
+    def action_one_on_one(self) -> None:
+        """The week's 1on1 (read-only for a lead's look at a rep's merged copy)."""
+        from istui.services.context import Context
+        from istui.tui.screens.oneonone import OneOnOneScreen
+
+        ctx = Context(self.config, self.store, self.clock)
+        screen = OneOnOneScreen(ctx, self.week, read_only=self.read_only, covered=self.covered)
+        self.app.push_screen(screen, lambda _: self.reload())
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
