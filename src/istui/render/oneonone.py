@@ -10,7 +10,7 @@ screen and the markdown 1on1 sheet (render/review_report.py).
 from __future__ import annotations
 
 from istui.domain.oneonone import PHASES, SILENCE_SECONDS, TOTAL_MINUTES, OneOnOne, PhaseAt
-from istui.i18n import N_, tr
+from istui.i18n import N_, tr, trp
 from istui.render.numbers import NO_VALUE
 from istui.render.review import kpi_row
 from istui.render.safe import one_line
@@ -28,13 +28,13 @@ ONE_ON_ONE_QUESTIONS = (
 )
 #: What each question is for (the article's headings: 現状把握のための質問 …).
 QUESTION_PURPOSES = (
-    N_("current state"),
-    N_("finding the issue"),
-    N_("motivation"),
-    N_("setting the goal"),
-    N_("skills"),
-    N_("support"),
-    N_("learning"),
+    N_("to see the current state"),
+    N_("to find the issue"),
+    N_("to check motivation"),
+    N_("to set the goal"),
+    N_("to develop skills"),
+    N_("to check support"),
+    N_("to share learnings"),
 )
 #: The follow-ups when the answer is "no problems" (the article's ケース2).
 NO_PROBLEM_PROMPTS = (
@@ -42,13 +42,20 @@ NO_PROBLEM_PROMPTS = (
     N_("What differs from the ideal?"),
     N_("What would you advise a teammate in your situation?"),
 )
-PHASE_NAMES = {
-    "ice_break": N_("Ice-break"),
-    "current_state": N_("Current state"),
-    "real_issue": N_("The real issue"),
-    "solutions": N_("Their own solutions"),
-    "actions": N_("Next actions in their words"),
-}
+
+
+def phase_name(key: str) -> str:
+    """A phase of the format by its key (domain PHASES)."""
+    names = {
+        "ice_break": trp("1on1 phase", "Ice-break"),
+        "current_state": trp("1on1 phase", "Current state"),
+        "real_issue": trp("1on1 phase", "The real issue"),
+        "solutions": trp("1on1 phase", "Their own solutions"),
+        "actions": trp("1on1 phase", "Next actions in their words"),
+    }
+    return names[key]
+
+
 #: The article's example opener for the ice-break.
 ICE_BREAK_EXAMPLE = N_("Has anything changed in your private life lately?")
 
@@ -89,7 +96,7 @@ def phase_label(index: int) -> str:
     return tr(
         "{mark} {phase} {minutes}′",
         mark="①②③④⑤⑥"[index],
-        phase=tr(PHASE_NAMES[key]),
+        phase=phase_name(key),
         minutes=minutes,
     )
 
@@ -97,18 +104,16 @@ def phase_label(index: int) -> str:
 def clock_text(elapsed_seconds: float) -> str:
     """ "12:34 of 45:00" (minutes and seconds since the 1on1 began)."""
     seconds = max(0, int(elapsed_seconds))
-    return tr(
-        "{elapsed} of {total}:00",
-        elapsed=f"{seconds // 60:d}:{seconds % 60:02d}",
-        total=TOTAL_MINUTES,
-    )
+    minutes, rest = divmod(seconds, 60)
+    elapsed = f"{minutes}:{rest:02d}"
+    return tr("{elapsed} of {total}:00", elapsed=elapsed, total=TOTAL_MINUTES)
 
 
 def guide_note(at: PhaseAt) -> str:
     """What the clock suggests, never forces."""
     if at.over:
         return tr("past the format's {total} minutes: close with the actions", total=TOTAL_MINUTES)
-    return tr("the guide suggests: {phase}", phase=tr(PHASE_NAMES[at.key]))
+    return tr("the guide suggests: {phase}", phase=phase_name(at.key))
 
 
 def figures_line(bundle: ReviewBundle) -> str:
@@ -117,7 +122,8 @@ def figures_line(bundle: ReviewBundle) -> str:
     for line in bundle.review.lines:
         label, actual, target, achieved, *_ = kpi_row(line)
         parts.append(
-            tr(
+            trp(
+                "1on1",
                 "{metric} {actual}/{target} {achieved}",
                 metric=label,
                 actual=actual,
@@ -133,7 +139,8 @@ def answers_lines(talk: OneOnOne | None) -> list[str]:
     if talk is None:
         return []
     return [
-        tr(
+        trp(
+            "1on1",
             "{number}. {answer}",
             number=number,
             answer=one_line(talk.answer(number)),

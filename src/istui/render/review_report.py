@@ -11,30 +11,21 @@ from typing import Any
 
 from istui.domain.review import SlotLine
 from istui.domain.weekplan import WeekPlan
+from istui.i18n import tr
 from istui.render import diagnosis
 from istui.render import review as rows
 from istui.render.forms import said_tag
 from istui.render.numbers import NO_VALUE
+
+# The 1on1's questions and follow-ups live with the 1on1 (render/oneonone.py):
+# one wording for the sheet and the screen, the article's own in Japanese.
+from istui.render.oneonone import NO_PROBLEM_PROMPTS as NO_PROBLEM_PROMPTS
+from istui.render.oneonone import ONE_ON_ONE_QUESTIONS as ONE_ON_ONE_QUESTIONS
+from istui.render.oneonone import no_problem_line
 from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
 from istui.services.review import ReviewBundle
 
 FORMATS = ("text", "markdown", "json", "csv")
-
-#: The seven 1on1 questions of the articles (domain.md), for the conversation.
-ONE_ON_ONE_QUESTIONS = (
-    "What results or progress did you have this week?",
-    "What is consuming most of your time or energy right now?",
-    "When do you feel most fulfilled in this job?",
-    "If things were ideal one month from now, what would that look like?",
-    "What skills or knowledge would help you get more results?",
-    "What support from me or the organisation could be better?",
-    "Any new discoveries or learnings from recent work?",
-)
-NO_PROBLEM_PROMPTS = (
-    "If you could improve one thing, what would it be?",
-    "What differs from the ideal?",
-    "What would you advise a teammate in your situation?",
-)
 
 
 # ----------------------------------------------------------------------- text
@@ -163,8 +154,8 @@ def to_markdown(bundle: ReviewBundle) -> str:
     out.append(f"- focus lists: {one_line(bundle.plan.focus_lists) or NO_VALUE}")
     out.append(f"- focus script / approach: {one_line(bundle.plan.focus_approach) or NO_VALUE}")
     out += ["", "## Questions for the conversation", ""]
-    out += [f"{i}. {q}" for i, q in enumerate(ONE_ON_ONE_QUESTIONS, 1)]
-    out += ["", "If the answer is “no problems”: " + " · ".join(NO_PROBLEM_PROMPTS)]
+    out += [f"{i}. {tr(q)}" for i, q in enumerate(ONE_ON_ONE_QUESTIONS, 1)]
+    out += ["", no_problem_line()]
     return terminal("\n".join(out), multiline=True) + "\n"
 
 

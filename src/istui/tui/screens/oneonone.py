@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Label, Static
 from istui.domain.calendar import IsoWeek
 from istui.domain.oneonone import ANSWER_LIMIT, PHASES, QUESTION_COUNT, OneOnOne, phase_at
 from istui.domain.weekplan import ReviewAction
-from istui.i18n import tr
+from istui.i18n import tr, trp
 from istui.render import oneonone as words
 from istui.render.cells import clip
 from istui.render.review import action_row, diagnosis_lines, rep_label
@@ -77,7 +77,8 @@ class OneOnOneScreen(DraftForm):
         title.append(tr(" 1on1 "), style="bold reverse")
         title.append(
             "  "
-            + tr(
+            + trp(
+                "1on1",
                 "{rep} · week {week}",
                 rep=one_line(rep_label(review.rep_name, review.rep_id)),
                 week=str(self.week),
@@ -85,37 +86,39 @@ class OneOnOneScreen(DraftForm):
             style="bold",
         )
         if self.read_only:
-            title.append("  " + tr("(read-only)"), style="italic")
+            title.append("  " + trp("1on1", "(read-only)"), style="italic")
         elif b.talk is not None and b.talk.changed_at is not None:
-            title.append(
-                "  " + tr("(saved {when})", when=f"{b.talk.changed_at:%m-%d %H:%M}"),
-                style="italic",
-            )
+            when = b.talk.changed_at.strftime("%m-%d %H:%M")
+            title.append("  " + trp("1on1", "(saved {when})", when=when), style="italic")
         yield Static(title, id="oo-title", classes="form-title")
         head = Text()
         head.append(one_line(words.figures_line(review)) + "\n")
         head.append(one_line(diagnosis_lines(review)[0]), style="bold")
         problems = [*review.problems, *b.problems]
         for problem in problems:
-            head.append("\n" + tr("unreadable: {problem}", problem=one_line(problem)), "red")
+            head.append(
+                "\n" + trp("1on1", "unreadable: {problem}", problem=one_line(problem)), "red"
+            )
         yield Static(head, id="oo-figures")
         yield Static(id="oo-clock")
         with VerticalScroll(id="oo-body", classes="form-body"):
             hints = Text(style="dim")
             hints.append(words.ice_break_line() + "\n")
-            hints.append(words.silence_line() + "\n")
-            hints.append(words.no_problem_line())
+            hints.append(words.silence_line())
             yield Static(hints, id="oo-hints")
             talk = b.talk
             for number in range(1, QUESTION_COUNT + 1):
-                field = CountedInput(
+                yield CountedInput(
                     words.question(number),
                     f"q{number}",
                     ANSWER_LIMIT,
                     talk.answer(number) if talk else "",
                     multiline=True,
                 )
-                yield field
+                if number == 2:  # the question the article words to get past "no problems"
+                    yield Static(
+                        Text(words.no_problem_line(), style="dim"), classes="oo-follow-ups"
+                    )
             agreed = tr("Agreed actions for next week (ctrl+n adds one: what, who, by when)")
             if self.read_only:
                 agreed = tr("Agreed actions for next week")
@@ -157,10 +160,10 @@ class OneOnOneScreen(DraftForm):
         super().on_mount()
         table = self.query_one("#oo-actions", DataTable)
         width = max(16, self.app.size.width - 4 - 3 * 2 - 3 - OWNER_CELLS - 8 - 2)
-        table.add_column(tr("done"), width=4)
-        table.add_column(tr("action"), width=width)
-        table.add_column(tr("owner"), width=OWNER_CELLS)
-        table.add_column(tr("deadline"), width=8)
+        table.add_column(trp("1on1", "done"), width=4)
+        table.add_column(trp("1on1", "action"), width=width)
+        table.add_column(trp("1on1", "owner"), width=OWNER_CELLS)
+        table.add_column(trp("1on1", "deadline"), width=8)
         self._fill_actions()
         if self.read_only:
             for area in self.query(AnswerArea):
@@ -224,7 +227,7 @@ class OneOnOneScreen(DraftForm):
             try:
                 self.ctx.store.add_action(self.week.year, self.week.week, result, at=self.ctx.now())
             except StoreError as exc:
-                self.notify(tr("not saved: {problem}", problem=str(exc)), severity="error")
+                self.notify(trp("1on1", "not saved: {problem}", problem=str(exc)), severity="error")
                 return
             plan = self.ctx.store.week_plan(self.week.year, self.week.week)
             review = self.bundle.review
