@@ -13,8 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from snapshot_support import LARGE, SMALL, SnapCompare, SnapWorld, snap_screen, snap_world
-from team_helpers import JST, NOW, W47, export_file, make_rep
+from textual.widgets import DataTable
 
 from istui import i18n
 from istui.domain.calendar import IsoWeek
@@ -29,6 +28,8 @@ from istui.services.review import load_review
 from istui.store.team import TeamStore
 from istui.tui.screens.oneonone import OneOnOneScreen
 from istui.tui.screens.review import ReviewScreen
+from snapshot_support import LARGE, SMALL, SnapCompare, SnapWorld, snap_screen, snap_world
+from team_helpers import JST, NOW, W47, export_file, make_rep
 
 __all__ = ["snap_world"]  # the fixture, imported for pytest
 
@@ -226,7 +227,7 @@ async def test_recorded_as_typed_with_actions_agreed_and_shown_next_week(
             "山田 太郎",
             date(2026, 12, 4),
         )
-        assert screen.query_one("#oo-actions").row_count == len(plan.actions)  # type: ignore[attr-defined]
+        assert screen.query_one("#oo-actions", DataTable).row_count == len(plan.actions)
         # the clock runs from the injected clock and only suggests
         world.clock.advance(minutes=16)
         screen.refresh_clock()
@@ -303,7 +304,9 @@ def _with_history(world: SnapWorld) -> None:
     world.store.save_one_on_one(
         last.year,
         last.week,
-        talk("新規開拓でアポ2件", "受付突破に時間がかかる", at=world.clock.now() - timedelta(days=7)),
+        talk(
+            "新規開拓でアポ2件", "受付突破に時間がかかる", at=world.clock.now() - timedelta(days=7)
+        ),
     )
     at = world.clock.now() - timedelta(days=7)
     world.store.add_action(
@@ -341,4 +344,6 @@ def test_one_on_one_snapshot(
 def test_question_wording_follows_the_language() -> None:
     assert question(2).startswith("2. What is consuming")
     i18n.set_language("ja")
-    assert question(2) == "2.『現在、最も時間やエネルギーを消耗していることは何でしょうか?』(課題発見)"
+    assert (
+        question(2) == "2.『現在、最も時間やエネルギーを消耗していることは何でしょうか?』(課題発見)"
+    )

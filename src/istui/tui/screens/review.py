@@ -9,7 +9,7 @@ screens/review_forms.py.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -22,6 +22,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Label, Static
 
 from istui.domain.calendar import IsoWeek
+from istui.domain.trends import Trend
 from istui.domain.weekplan import ReviewAction
 from istui.render.cells import clip
 from istui.render.numbers import NO_VALUE
@@ -43,6 +44,7 @@ from istui.render.safe import one_line
 from istui.services.clock import Clock
 from istui.services.config import Config
 from istui.services.review import ReviewBundle, load_review
+from istui.services.trends import load_trends
 from istui.store import Store, StoreError
 from istui.tui.screens.help import HELP_KEY
 from istui.tui.screens.review_forms import ActionForm, FocusForm
@@ -54,6 +56,7 @@ from istui.tui.widgets.review import (
     chart_metric,
     draw_day_chart,
     rich_table,
+    trends_text,
     words_text,
 )
 
@@ -69,6 +72,8 @@ class ReviewScreen(Screen[None]):
         Binding("3", "tab('when')", "When", show=False),
         Binding("4", "tab('words')", "Words", show=False),
         Binding("5", "tab('next')", "Actions", show=False),
+        Binding("6", "tab('trends')", "Trends", show=False),
+        Binding("n", "trend_numbers", "Numbers", show=False),
         Binding("m", "chart_metric", "Chart metric", show=False),
         Binding("a", "add_action", "Add action"),
         Binding("x,space", "toggle_done", "Done", key_display="x"),
@@ -92,9 +97,11 @@ class ReviewScreen(Screen[None]):
         *,
         read_only: bool = False,
         covered: frozenset[date] | None = None,
+        beside: Callable[[IsoWeek], Sequence[Trend]] | None = None,
     ) -> None:
         """``covered``: a rep's store inside a team store, the days merged
-        exports covered (weeks never merged are unknown, not 0)."""
+        exports covered (weeks never merged are unknown, not 0). ``beside``:
+        the team's trends for a week, shown under the rep's (the lead's view)."""
         super().__init__(id="review")
         self.read_only = read_only
         self.covered = covered
@@ -105,6 +112,9 @@ class ReviewScreen(Screen[None]):
         self.bundle: ReviewBundle | None = None
         self._plots_mounted = False
         self.chart_metric = 0  # which funnel metric the chart shows
+        self.beside = beside
+        self.trend_numbers = False  # the Trends pane: small charts, or the numbers
+        self._trends: tuple[IsoWeek, Sequence[Trend], Sequence[Trend] | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title")
@@ -133,6 +143,8 @@ class ReviewScreen(Screen[None]):
                 )
                 yield DataTable(id="next-actions", cursor_type="row", zebra_stripes=False)
                 yield Static(id="focus-body")
+            with VerticalScroll(id="trends", classes="pane"):
+                yield Static(id="trends-body")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -265,12 +277,39 @@ class ReviewScreen(Screen[None]):
     def action_week(self, step: int) -> None:
         self.week = self.week.shift(step)
         self.reload()
+        if self.query_one(ContentSwitcher).current == "trends":
+            self._show_trends()
 
     def action_tab(self, tab: str) -> None:
         self.query_one(ContentSwitcher).current = tab
         self.query_one(TabBar).show(tab)
         if tab == "chart" and not self._plots_mounted:
             self._mount_plots()
+        if tab == "trends":
+            self._show_trends()
+
+    def _show_trends(self) -> None:
+        """Read on first view of the pane (13 weeks of events) and per week shown."""
+        if self._trends is None or self._trends[0] != self.week:
+            today = self.clock.now().date()
+            try:
+                mine = load_trends(self.config, self.store, self.week, today, covered=self.covered)
+            except StoreError as exc:
+                self.query_one("#trends-body", Static).update(Text(one_line(str(exc))))
+                return
+            team = self.beside(self.week) if self.beside is not None else None
+            self._trends = (self.week, mine, team)
+        _, shown, beside = self._trends
+        body = trends_text(shown, beside, numbers=self.trend_numbers, width=self.app.size.width)
+        self.query_one("#trends-body", Static).update(body)
+
+    def action_trend_numbers(self) -> None:
+        """The numbers week by week, or back to the small charts (bringing the pane up)."""
+        if self.query_one(ContentSwitcher).current != "trends":
+            self.action_tab("trends")
+            return
+        self.trend_numbers = not self.trend_numbers
+        self._show_trends()
 
     def action_chart_metric(self) -> None:
         """The next funnel metric on the chart (bringing the chart up first)."""
