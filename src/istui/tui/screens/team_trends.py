@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 
 from istui.domain.calendar import IsoWeek
 from istui.domain.trends import Trend
-from istui.i18n import trp
+from istui.i18n import tr, trp
 from istui.render import trends as words
 from istui.render.cells import clip
 from istui.render.safe import widget_text
@@ -177,7 +177,7 @@ class TeamTrendsScreen(Screen[None]):
         unit = " %" if kind == "rate" else ""
         label = words.trend_label(team) if team else ""
         plt.title(
-            f"{label}{unit}: █ {trp('trend', 'the rep under the cursor')} · • {trp('trend', 'team')}"
+            tr("{metric}{unit}: █ the rep under the cursor · • the team", metric=label, unit=unit)
         )
         plot.refresh()
 
