@@ -91,6 +91,9 @@ class TrendPoint:
     num: int = 0
     den: int = 0
     partial: bool = False
+    #: A team's week some of whose reps have no figures (never merged, nothing
+    #: logged): the sum covers only the others.
+    incomplete: bool = False
 
     @property
     def known(self) -> bool:
@@ -176,12 +179,15 @@ def combine(trends: Iterable[Trend], label: str | None = None) -> Trend:
         partial = any(t.points[index].partial for t in listed)
         if first.kind == "metric":
             total = sum(p.num for p in mine)
-            points.append(TrendPoint(point.week, float(total) if mine else None, total, 0, partial))
+            value = float(total) if mine else None
+            missing = bool(mine) and len(mine) < len(listed)
+            points.append(TrendPoint(point.week, value, total, 0, partial, missing))
             continue
         # a rep's thin week adds its dials too: the team's base may reach the floor
         shown = [t.points[index] for t in listed]
         num, den = sum(p.num for p in shown), sum(p.den for p in shown)
         any_known = any(p.den or p.num for p in shown)
         value = num / den if any_known and den >= MIN_RATE_BASE else None
-        points.append(TrendPoint(point.week, value, num, den, partial))
+        missing = value is not None and any(not (p.den or p.num) for p in shown)
+        points.append(TrendPoint(point.week, value, num, den, partial, missing))
     return Trend(first.key, label or first.label, first.kind, tuple(points), first.upper)

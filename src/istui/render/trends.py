@@ -19,6 +19,8 @@ BARS = "▁▂▃▄▅▆▇█"
 GAP = "·"
 #: The week in progress (figures to date), after its number.
 PARTIAL = "*"
+#: A team's week without some reps' figures, after its number.
+INCOMPLETE = "?"
 
 
 def sparkline(trend: Trend) -> str:
@@ -47,7 +49,7 @@ def value_text(trend: Trend, point: TrendPoint | None) -> str:
     if point is None or point.value is None:
         return GAP
     text = f"{point.num:,}" if trend.kind == "metric" else rate(point.value, 1)
-    return text + (PARTIAL if point.partial else "")
+    return text + (PARTIAL if point.partial else "") + (INCOMPLETE if point.incomplete else "")
 
 
 def direction_word(trend: Trend) -> str:
@@ -97,14 +99,18 @@ def numbers_row(trend: Trend, last: int | None = None) -> list[str]:
     return [trend_label(trend), *(value_text(trend, p) for p in points)]
 
 
-def legend() -> str:
-    return tr(
+def legend(*, team: bool = False) -> str:
+    """What the marks mean (``team``: also the mark of a week missing some reps)."""
+    text = tr(
         "{gap} too little data (nothing logged that week, or a rate on fewer than {base} at "
         "its first stage) · {partial} the week in progress, to date",
         gap=GAP,
         base=MIN_RATE_BASE,
         partial=PARTIAL,
     )
+    if team:
+        text += " · " + tr("{mark} the team's figure lacks some reps that week", mark=INCOMPLETE)
+    return text
 
 
 def span_title(weeks: Sequence[IsoWeek]) -> str:

@@ -24,6 +24,7 @@ from istui.store import StoreError
 from istui.store.team import TeamStore
 from istui.tui.screens.help import HELP_KEY
 from istui.tui.widgets.footer import KeysFooter
+from istui.tui.widgets.review import y_scale
 
 #: The name column, in cells (a Japanese character takes two).
 NAME_CELLS = 14
@@ -139,7 +140,7 @@ class TeamTrendsScreen(Screen[None]):
             for cell in cells:
                 cell.stylize(style)
             table.add_row(*cells, key=row_key)
-        self.query_one("#tt-legend", Static).update(Text(words.legend(), style="dim"))
+        self.query_one("#tt-legend", Static).update(Text(words.legend(team=True), style="dim"))
         self.draw_chart()
 
     def on_data_table_row_highlighted(self, _: DataTable.RowHighlighted) -> None:
@@ -173,7 +174,9 @@ class TeamTrendsScreen(Screen[None]):
         peak = max(
             (y for t in (team, mine) if t for run in chart_points(t) for _, y in run), default=0
         )
-        plt.ylim(0, max(1.0, peak * 1.1))  # from 0: a low week is low, a gap is a gap
+        top, step = y_scale(int(peak) + 1)  # from 0: a low week is low, a gap is a gap
+        plt.ylim(0, top)
+        plt.yticks(list(range(0, top + 1, step)))
         unit = " %" if kind == "rate" else ""
         label = words.trend_label(team) if team else ""
         plt.title(

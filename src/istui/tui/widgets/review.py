@@ -173,7 +173,7 @@ def trends_text(
     for index, line in enumerate(tr_render.text_table(header, rows)):
         style = "bold" if index == 0 else ("dim" if line.startswith("  " + team_name) else "")
         text.append(line + "\n", style=style)
-    text.append("\n" + tr_render.legend() + "\n", style="dim")
+    text.append("\n" + tr_render.legend(team=beside is not None) + "\n", style="dim")
     return text
 
 
