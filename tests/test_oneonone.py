@@ -176,6 +176,20 @@ def test_a_team_store_of_schema_1_gets_the_table_at_the_next_merge(tmp_path: Pat
     assert version == 2
 
 
+def test_the_next_weeks_review_and_sheet_show_last_weeks_1on1(tmp_path: Path) -> None:
+    rep = make_rep(tmp_path, "rep-01", "山田 太郎")
+    rep.store.save_one_on_one(2026, 46, talk("新規リストでアポ3件", "", "感謝された時"))
+    bundle = load_review(rep.config, rep.store, W47_ISO, W47.end)
+    assert bundle.last_talk is not None and bundle.talk is None
+    sheet = render(bundle, "markdown")
+    part = sheet[sheet.index("## Last week's actions") : sheet.index("## Next week")]
+    assert "## Last week's 1on1" in part
+    assert "- 1. 新規リストでアポ3件" in part and "- 3. 感謝された時" in part
+    data = json.loads(render(bundle, "json"))
+    assert data["one_on_one"] is None
+    assert data["last_one_on_one"]["answers"] == {"q1": "新規リストでアポ3件", "q3": "感謝された時"}
+
+
 # --------------------------------------------------------------------- sheet
 def test_the_japanese_sheet_asks_the_articles_own_questions(tmp_path: Path) -> None:
     rep = make_rep(tmp_path, "rep-01", "山田 太郎")

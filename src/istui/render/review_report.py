@@ -21,7 +21,7 @@ from istui.render.numbers import NO_VALUE
 # one wording for the sheet and the screen, the article's own in Japanese.
 from istui.render.oneonone import NO_PROBLEM_PROMPTS as NO_PROBLEM_PROMPTS
 from istui.render.oneonone import ONE_ON_ONE_QUESTIONS as ONE_ON_ONE_QUESTIONS
-from istui.render.oneonone import no_problem_line
+from istui.render.oneonone import answers_lines, no_problem_line
 from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
 from istui.services.review import ReviewBundle
 
@@ -142,6 +142,9 @@ def to_markdown(bundle: ReviewBundle) -> str:
         out.append(f"{done} of {len(last.actions)} done.")
     else:
         out.append("_No actions were set last week._")
+    if bundle.last_talk is not None and not bundle.last_talk.empty:
+        out += ["", tr("## Last week's 1on1"), ""]
+        out += [f"- {md_cell(line)}" for line in answers_lines(bundle.last_talk)]
     out += ["", "## Next week", ""]
     if bundle.plan.actions:
         out += _md_table(
@@ -243,6 +246,8 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
         },
         "plan": plan(bundle.plan),
         "last_plan": plan(bundle.last_plan),
+        "one_on_one": None if bundle.talk is None else bundle.talk.to_record(),
+        "last_one_on_one": None if bundle.last_talk is None else bundle.last_talk.to_record(),
     }
 
 

@@ -16,7 +16,7 @@ from istui.domain.calendar import IsoWeek
 from istui.domain.oneonone import OneOnOne
 from istui.services.config import Config
 from istui.services.review import ReviewBundle, load_review
-from istui.store import Store, StoreError
+from istui.store import Store
 
 
 @dataclass(frozen=True)
@@ -42,18 +42,9 @@ def load_one_on_one(
     covered: frozenset[date] | None = None,
 ) -> OneOnOneBundle:
     """The week's review (kept going past unreadable files, as the screen's),
-    and this and last week's 1on1; an unreadable 1on1 is one problem line."""
+    and this and last week's 1on1 (an unreadable one is a line of its problems)."""
     review = load_review(config, store, week, today, strict=False, covered=covered)
-    problems: list[str] = []
-
-    def read(w: IsoWeek) -> OneOnOne | None:
-        try:
-            return store.one_on_one(w.year, w.week)
-        except StoreError as exc:
-            problems.append(str(exc))
-            return None
-
-    return OneOnOneBundle(review, read(week), read(week.shift(-1)), tuple(problems))
+    return OneOnOneBundle(review, review.talk, review.last_talk)
 
 
 def save_answers(

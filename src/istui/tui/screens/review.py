@@ -24,8 +24,10 @@ from textual.widgets import ContentSwitcher, DataTable, Label, Static
 from istui.domain.calendar import IsoWeek
 from istui.domain.trends import Trend
 from istui.domain.weekplan import ReviewAction
+from istui.i18n import tr
 from istui.render.cells import clip
 from istui.render.numbers import NO_VALUE
+from istui.render.oneonone import answers_lines
 from istui.render.review import (
     SLOT_HEADER,
     action_row,
@@ -245,6 +247,11 @@ class ReviewScreen(Screen[None]):
         focus.append(f"Next week's focus{edit}\n", style="bold")
         focus.append(f"lists:    {one_line(bundle.plan.focus_lists) or NO_VALUE}\n")
         focus.append(f"approach: {one_line(bundle.plan.focus_approach) or NO_VALUE}\n")
+        talk = bundle.last_talk
+        if talk is not None and not talk.empty:
+            focus.append("\n" + tr("Last week's 1on1 (o opens this week's)") + "\n", style="bold")
+            for line in answers_lines(talk):
+                focus.append(line + "\n")
         last = bundle.last_plan
         if last.focus_lists or last.focus_approach:
             focus.append(
