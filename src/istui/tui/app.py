@@ -290,6 +290,7 @@ class IstuiApp(AppBase):
         from istui.tui.screens.day_history import DayHistoryScreen
         from istui.tui.screens.events import EventsScreen
         from istui.tui.screens.midcheck import MidCheckScreen
+        from istui.tui.screens.oneonone import OneOnOneScreen
         from istui.tui.screens.reflection import ReflectionScreen
         from istui.tui.screens.review import ReviewScreen
         from istui.tui.screens.targets import MonthScreen, PlanScreen
@@ -301,6 +302,7 @@ class IstuiApp(AppBase):
             ("Day history (h)", DayHistoryScreen),
             ("Events (s)", EventsScreen),
             ("Weekly review (w)", ReviewScreen),
+            ("1on1 (o on the weekly review)", OneOnOneScreen),
             ("Targets plan (p)", PlanScreen),
             ("Month view (p, then ctrl+t)", MonthScreen),
             ("Team view (istui team --team PATH)", TeamScreen),

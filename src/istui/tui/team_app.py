@@ -83,11 +83,15 @@ class TeamApp(AppBase):
 
     def help_screen(self) -> HelpScreen:
         """The team screens' keys (the rep's own keys are in istui's help)."""
+        from istui.tui.screens.oneonone import OneOnOneScreen
         from istui.tui.screens.review import ReviewScreen
+        from istui.tui.screens.team_trends import TeamTrendsScreen
 
         sections = [
             HelpSection("Team view", binding_keys(self, TeamScreen.BINDINGS)),
+            HelpSection("Trends (t)", binding_keys(self, TeamTrendsScreen.BINDINGS)),
             HelpSection("A rep's week (enter)", binding_keys(self, ReviewScreen.BINDINGS)),
+            HelpSection("A rep's 1on1 (o, read-only)", binding_keys(self, OneOnOneScreen.BINDINGS)),
         ]
         anywhere = [("ctrl+p", "command palette"), ("?/f1", "this help"), ("ctrl+q", "quit")]
         sections.append(HelpSection("Anywhere", tuple(anywhere)))

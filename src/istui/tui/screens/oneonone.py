@@ -33,6 +33,7 @@ from istui.render.safe import one_line
 from istui.services.oneonone import OneOnOneBundle, load_one_on_one, save_answers
 from istui.store import StoreError
 from istui.tui.screens.forms import DraftForm, FormContext
+from istui.tui.screens.help import HELP_F1
 from istui.tui.screens.review_forms import ActionForm
 from istui.tui.widgets.footer import KeysFooter
 from istui.tui.widgets.forms import AnswerArea, CountedInput
@@ -46,6 +47,7 @@ class OneOnOneScreen(DraftForm):
         Binding("escape", "close", "Close", key_display="esc"),
         Binding("ctrl+s", "submit", "Save & close", priority=True),
         Binding("ctrl+n", "add_action", "Agree an action", priority=True),
+        HELP_F1,
     ]
 
     def __init__(
