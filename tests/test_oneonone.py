@@ -361,3 +361,29 @@ def test_question_wording_follows_the_language() -> None:
     assert (
         question(2) == "2.『現在、最も時間やエネルギーを消耗していることは何でしょうか?』(課題発見)"
     )
+
+
+def test_an_unreadable_1on1_is_shown_read_only_and_never_replaced(snap_world: SnapWorld) -> None:
+    from istui.store.layout import week_relpath
+
+    world = snap_world
+    week = IsoWeek.of(world.clock.now().date())
+    with world.store.transaction(week_relpath(week.year, week.week)) as db:
+        db.table("one_on_one").insert({"answers": {"q1": "a\x07b"}, "changed_at": AT.isoformat()})
+    screen = _screen(world, week)
+    assert screen.read_only and screen.bundle.locked
+    screen.write({"answers": ("typed",) + ("",) * 6})
+    raw = world.store.one_on_one_record(week.year, week.week)
+    assert raw is not None and raw["answers"] == {"q1": "a\x07b"}
+    assert any("1on1" in p for p in screen.bundle.review.problems)
+
+
+def test_an_unreadable_1on1_stops_the_export_with_one_line(tmp_path: Path) -> None:
+    from istui.store import StoreError
+    from istui.store.layout import week_relpath
+
+    rep = make_rep(tmp_path, "rep-01", "山田 太郎")
+    with rep.store.transaction(week_relpath(2026, 47)) as db:
+        db.table("one_on_one").insert({"answers": {"q9": "x"}})
+    with pytest.raises(StoreError, match=r"2026-W47\.json: 1on1 answers: unknown question"):
+        export_file(rep, tmp_path)

@@ -214,8 +214,9 @@ def build_export(
             )
     one_on_ones = []
     for year, week in span.weeks():
-        record = store.one_on_one_record(year, week)
-        if record is not None:
+        talk = store.one_on_one(year, week)  # read by its own reader: StoreError if bad
+        if talk is not None:
+            record = talk.to_record()
             kept = record if notes else without_text(ONE_ON_ONES_KEY, record, picks)
             one_on_ones.append({"week": str(IsoWeek(year, week)), **kept})
     calendar = config.calendar

@@ -16,7 +16,7 @@ from istui.domain.calendar import IsoWeek
 from istui.domain.oneonone import OneOnOne
 from istui.services.config import Config
 from istui.services.review import ReviewBundle, load_review
-from istui.store import Store
+from istui.store import Store, StoreError
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,9 @@ class OneOnOneBundle:
     review: ReviewBundle
     talk: OneOnOne | None  # this week's, None before anything was said
     last_talk: OneOnOne | None  # last week's: looked back at beside its actions
-    problems: tuple[str, ...] = ()
+    #: This week's 1on1 is on record but cannot be read: shown read-only, so
+    #: typing never replaces the rep's words with a new record.
+    locked: bool = False
 
     @property
     def week(self) -> IsoWeek:
@@ -44,7 +46,13 @@ def load_one_on_one(
     """The week's review (kept going past unreadable files, as the screen's),
     and this and last week's 1on1 (an unreadable one is a line of its problems)."""
     review = load_review(config, store, week, today, strict=False, covered=covered)
-    return OneOnOneBundle(review, review.talk, review.last_talk)
+    locked = False
+    if review.talk is None:
+        try:
+            locked = store.one_on_one_record(week.year, week.week) is not None
+        except StoreError:
+            locked = True
+    return OneOnOneBundle(review, review.talk, review.last_talk, locked)
 
 
 def save_answers(

@@ -60,13 +60,13 @@ class OneOnOneScreen(DraftForm):
     ) -> None:
         super().__init__(ctx, week.monday, id="one-on-one")
         self.week = week
-        self.read_only = read_only
         self.covered = covered
         self.opened = ctx.now()
         self.bundle: OneOnOneBundle = load_one_on_one(
             ctx.config, ctx.store, week, self.opened.date(), covered=covered
         )
         self.talk: OneOnOne | None = self.bundle.talk
+        self.read_only = read_only or self.bundle.locked
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (self.read_only and action == "add_action")
@@ -87,7 +87,12 @@ class OneOnOneScreen(DraftForm):
             ),
             style="bold",
         )
-        if self.read_only:
+        if b.locked:
+            title.append(
+                "  " + tr("(unreadable: nothing is written until the file is fixed)"),
+                style="bold",
+            )
+        elif self.read_only:
             title.append("  " + trp("1on1", "(read-only)"), style="italic")
         elif b.talk is not None and b.talk.changed_at is not None:
             when = b.talk.changed_at.strftime("%m-%d %H:%M")
@@ -96,8 +101,7 @@ class OneOnOneScreen(DraftForm):
         head = Text()
         head.append(one_line(words.figures_line(review)) + "\n")
         head.append(one_line(diagnosis_lines(review)[0]), style="bold")
-        problems = [*review.problems, *b.problems]
-        for problem in problems:
+        for problem in review.problems:
             head.append(
                 "\n" + trp("1on1", "unreadable: {problem}", problem=one_line(problem)), "red"
             )
