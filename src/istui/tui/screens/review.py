@@ -4,7 +4,9 @@ rep wrote, and the actions that close the loop next week.
 Tabs keep it usable at 80×24; every figure comes from a ReviewBundle (the same
 one ``istui report`` prints), the widgets only lay it out. The pieces that
 format a bundle are in widgets/review.py, the action and focus edit modals in
-screens/review_forms.py.
+screens/review_forms.py, the Trends pane and the 1on1 in screens/review_panes.py.
+Some 420 lines, kept long on purpose: what is left is the one screen's layout,
+its show() and the plan's edit actions, which share the cursor and the tables.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Label, Static
 
 from istui.domain.calendar import IsoWeek
@@ -46,10 +47,10 @@ from istui.render.safe import one_line
 from istui.services.clock import Clock
 from istui.services.config import Config
 from istui.services.review import ReviewBundle, load_review
-from istui.services.trends import load_trends
 from istui.store import Store, StoreError
 from istui.tui.screens.help import HELP_KEY
 from istui.tui.screens.review_forms import ActionForm, FocusForm
+from istui.tui.screens.review_panes import TrendsAndOneOnOne
 from istui.tui.widgets.footer import KeysFooter
 from istui.tui.widgets.review import (
     OWNER_CELLS,
@@ -58,12 +59,11 @@ from istui.tui.widgets.review import (
     chart_metric,
     draw_day_chart,
     rich_table,
-    trends_text,
     words_text,
 )
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(TrendsAndOneOnOne):
     """One ISO week at a time; ``[`` and ``]`` step through the weeks."""
 
     BINDINGS = [
@@ -295,29 +295,6 @@ class ReviewScreen(Screen[None]):
         if tab == "trends":
             self._show_trends()
 
-    def _show_trends(self) -> None:
-        """Read on first view of the pane (13 weeks of events) and per week shown."""
-        if self._trends is None or self._trends[0] != self.week:
-            today = self.clock.now().date()
-            try:
-                mine = load_trends(self.config, self.store, self.week, today, covered=self.covered)
-            except StoreError as exc:
-                self.query_one("#trends-body", Static).update(Text(one_line(str(exc))))
-                return
-            team = self.beside(self.week) if self.beside is not None else None
-            self._trends = (self.week, mine, team)
-        _, shown, beside = self._trends
-        body = trends_text(shown, beside, numbers=self.trend_numbers, width=self.app.size.width)
-        self.query_one("#trends-body", Static).update(body)
-
-    def action_trend_numbers(self) -> None:
-        """The numbers week by week, or back to the small charts (bringing the pane up)."""
-        if self.query_one(ContentSwitcher).current != "trends":
-            self.action_tab("trends")
-            return
-        self.trend_numbers = not self.trend_numbers
-        self._show_trends()
-
     def action_chart_metric(self) -> None:
         """The next funnel metric on the chart (bringing the chart up first)."""
         if self.query_one(ContentSwitcher).current != "chart":
@@ -337,15 +314,6 @@ class ReviewScreen(Screen[None]):
         chart.mount(PlotextPlot(id="chart-plot"))
         if self.bundle is not None:
             self.call_after_refresh(self._show_chart, self.bundle)
-
-    def action_one_on_one(self) -> None:
-        """The week's 1on1 (read-only for a lead's look at a rep's merged copy)."""
-        from istui.services.context import Context
-        from istui.tui.screens.oneonone import OneOnOneScreen
-
-        ctx = Context(self.config, self.store, self.clock)
-        screen = OneOnOneScreen(ctx, self.week, read_only=self.read_only, covered=self.covered)
-        self.app.push_screen(screen, lambda _: self.reload())
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
