@@ -98,11 +98,11 @@ async def test_new_keys_on_today_reach_palette_and_help(
         await pilot.pause()
         today = app.screen
         assert isinstance(today, TodayScreen)
-        today._bindings.bind("y", "app.push_screen('other')", "Yet another")
+        today._bindings.bind("g", "app.push_screen('other')", "Yet another")
         app.install_screen(OtherScreen(), "other")
         names = {c.name: c for c in app.palette_commands(today)}
-        assert names["Yet another"].key == "y"
-        assert ("y", "yet another") in app.help_keys()
+        assert names["Yet another"].key == "g"
+        assert ("g", "yet another") in app.help_keys()
         await run_palette_command(pilot, "yet another")
         assert isinstance(app.screen, OtherScreen)
 

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 import click
 
 from istui.cli.common import Env, data_errors, parse_day, pass_env, usage_error
+from istui.cli.target_reasons import REASON_HELP, WHY_HELP, history, reason_options
 from istui.domain.calendar import WEEKDAY_NAMES
 from istui.domain.funnel import Ratio
 from istui.domain.month import MonthView
@@ -32,6 +33,7 @@ from istui.domain.targets import (
     targets_in_force,
     version_in_force,
 )
+from istui.i18n import tr
 from istui.render.calendar import days_off_line
 from istui.render.cells import fit
 from istui.render.month import month_lines, month_title
@@ -125,6 +127,8 @@ def targets() -> None:
     metavar="YYYY-MM-DD",
     help="With --apply: from this day (default: the month's first day, or today).",
 )
+@click.option("--reason", metavar="WHY", help=REASON_HELP)
+@click.option("--why", metavar="TEXT", help=WHY_HELP)
 @pass_env
 def plan(
     env: Env,
@@ -136,8 +140,13 @@ def plan(
     month: str | None,
     apply: bool,
     from_text: str | None,
+    reason: str | None,
+    why: str | None,
 ) -> None:
     """Back-calculate the month from a deal goal down to dials a day."""
+    pick, words = reason_options(reason, why)
+    if (pick or words) and not apply:
+        usage_error(tr("--reason/--why: only with --apply"))
     result = plan_from_options(
         env, deals, win_rate, meeting_rate, connect_rate, month, contact_rate
     )
@@ -174,7 +183,14 @@ def plan(
     values = {k: v for k, v in result.daily.items() if k in known}
     store = env.synced_store()
     with data_errors():
-        version = store.set_targets(effective, values, source="plan", set_at=env.now())
+        version = store.set_targets(
+            effective,
+            values,
+            source="plan",
+            set_at=env.now(),
+            reason=pick,
+            reason_text=words,
+        )
     in_force = dict(version.values)
     click.echo(f"applied from {effective.isoformat()}: {figures_text(in_force, tuple(in_force))}")
 
@@ -268,11 +284,19 @@ def show(env: Env, day_text: str | None) -> None:
     multiple=True,
     help="Only on this weekday (mon…sun); one per command.",
 )
+@click.option("--reason", metavar="WHY", help=REASON_HELP)
+@click.option("--why", metavar="TEXT", help=WHY_HELP)
 @pass_env
 def set_command(
-    env: Env, assignments: tuple[str, ...], from_text: str | None, weekdays: tuple[str, ...]
+    env: Env,
+    assignments: tuple[str, ...],
+    from_text: str | None,
+    weekdays: tuple[str, ...],
+    reason: str | None,
+    why: str | None,
 ) -> None:
     """Set daily targets from a day on, e.g. `istui targets set call=90 meeting=4`."""
+    pick, words = reason_options(reason, why)
     if not assignments:
         usage_error("give at least one KEY=N, e.g. call=90")
     metrics = env.config.metrics
@@ -311,7 +335,14 @@ def set_command(
     effective = _from_day(from_text, env.today(), env)
     store = env.synced_store()
     with data_errors():
-        version = store.set_targets(effective, values, weekday=weekday_no, set_at=env.now())
+        version = store.set_targets(
+            effective,
+            values,
+            weekday=weekday_no,
+            set_at=env.now(),
+            reason=pick,
+            reason_text=words,
+        )
     scope = f" on {_calendar.day_name[weekday_no]}s" if weekday_no is not None else ""
     click.echo(
         f"from {effective.isoformat()}{scope}: {figures_text(values, tuple(values))} "
@@ -343,3 +374,6 @@ def month(env: Env, month: str | None) -> None:
     days_off = days_off_line(env.config.calendar, year, month_no)
     if days_off:
         click.echo(days_off)
+
+
+targets.add_command(history)

@@ -32,7 +32,7 @@ from istui.domain.funnel import (
     count_events,
     funnel_rates,
 )
-from istui.domain.targets import TargetVersion, targets_over
+from istui.domain.targets import LoweredDay, TargetVersion, lowered_days, targets_over
 from istui.domain.totals import DayTotals, daily_totals, span_total
 
 #: Weeks in the "when calls work" window, ending with the reviewed week.
@@ -132,6 +132,8 @@ class Diagnosis:
     below: tuple[FunnelRate, ...] = ()
     #: A funnel is configured at all.
     has_funnel: bool = True
+    #: Judged over a month's days (the monthly review), not a week's.
+    month: bool = False
 
 
 def shortfall(rate: FunnelRate) -> float:
@@ -185,6 +187,9 @@ class WeekReview:
     #: False when none of the reviewed days is there (a team store into which
     #: no export of this week was merged): the zeros mean "no export".
     exported: bool = True
+    #: The days judged against targets the rep lowered for themselves (from the
+    #: reflection), with the usual targets: always shown beside the figures.
+    lowered: tuple[LoweredDay, ...] = ()
 
     @property
     def through(self) -> date:
@@ -363,4 +368,5 @@ def build_week_review(
         diagnosis=diagnosis,
         when=when,
         exported=covered is None or any(d in covered for d in span),
+        lowered=lowered_days(listed_versions, span, calendar),
     )

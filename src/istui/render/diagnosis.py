@@ -24,7 +24,9 @@ VOLUME_CAUSES = ("time use (blocks lost to other work)", "tools", "prioritising 
 
 
 def _scope(d: Diagnosis) -> str:
-    return "through yesterday" if d.so_far else "this week"
+    if d.so_far:
+        return "through yesterday"
+    return "this month" if d.month else "this week"
 
 
 def _result(d: Diagnosis) -> str:

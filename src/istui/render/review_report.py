@@ -23,6 +23,7 @@ from istui.render.oneonone import NO_PROBLEM_PROMPTS as NO_PROBLEM_PROMPTS
 from istui.render.oneonone import ONE_ON_ONE_QUESTIONS as ONE_ON_ONE_QUESTIONS
 from istui.render.oneonone import answers_lines, no_problem_line
 from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
+from istui.render.target_history import lowered_json, lowered_lines
 from istui.services.review import ReviewBundle
 
 FORMATS = ("text", "markdown", "json", "csv")
@@ -62,6 +63,7 @@ def to_text(bundle: ReviewBundle) -> str:
     out += ["  " + x for x in rows.diagnosis_lines(bundle)]
     out += ["", "By day"]
     out += _table(*rows.day_table(bundle))
+    out += ["  " + x for x in lowered_lines(r.lowered)]
     out += [
         "",
         f"Best hour ({rows.best_hour_scope(r.when, 'last 8 weeks')}): {r.when.best_hour or NO_VALUE}",
@@ -104,6 +106,9 @@ def to_markdown(bundle: ReviewBundle) -> str:
     out += _md_table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
     out.append("")
     out += _md_table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
+    if r.lowered:
+        out.append("")
+        out += [f"- **{md_cell(x)}**" for x in lowered_lines(r.lowered)]
     out += ["", "## Diagnosis", ""]
     lines = rows.diagnosis_lines(bundle)
     out.append(f"**{lines[0]}**")
@@ -215,6 +220,7 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
             {"date": t.day.isoformat(), "counts": dict(t.counts), "targets": dict(t.targets)}
             for t in r.days
         ],
+        "lowered_days": lowered_json(r.lowered),
         "diagnosis": {
             "verdict": d.verdict,
             "headline": diagnosis.headline(d),

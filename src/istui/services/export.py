@@ -182,10 +182,16 @@ def build_export(
     versions = store.target_versions()
     days = list(date_range(span.start, span.end))
     in_force = []
+    ordinary = [v for v in versions if not v.single_day]
     for day in days:
         version = version_in_force(versions, day)
         if version is not None and version not in in_force:
             in_force.append(version)
+        # A rep's own targets for one day travel with the usual ones beneath
+        # them, so the lead can show a lowered day beside the usual target.
+        usual = version_in_force(ordinary, day) if version and version.single_day else None
+        if usual is not None and usual not in in_force:
+            in_force.append(usual)
     midchecks: list[dict[str, Any]] = []
     reflections: list[dict[str, Any]] = []
     for day in days:
@@ -243,7 +249,10 @@ def build_export(
         "events": [e.to_record(note=notes) for e in sorted(events, key=lambda e: (e.at, e.id))],
         "targets": {
             "by_day": {d.isoformat(): targets_in_force(versions, d, calendar) for d in days},
-            "versions": [v.to_record() for v in in_force],
+            # --no-notes leaves out the rep's own words on why a target changed
+            "versions": [
+                v.to_record() if notes else {**v.to_record(), "reason_text": ""} for v in in_force
+            ],
         },
         "midchecks": midchecks,
         "reflections": reflections,

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from istui.i18n import N_
+
 
 @dataclass(frozen=True)
 class Key:
@@ -78,6 +80,14 @@ TARGETS = Key(
     "targets: plan from a deal goal, month view",
     tooltip="targets and plan",
 )
+MONTH = Key(
+    "y",
+    "app.month_review",
+    N_("Month"),
+    N_("monthly review: the month vs target and its bottleneck"),
+    tooltip=N_("the monthly review"),
+    footer=False,
+)
 HELP = Key(
     "question_mark", "app.help", "Help", "this help (f1 where a text field takes ?)", display="?"
 )
@@ -91,14 +101,15 @@ THEME = Key("f2", "change_theme", "Theme", "choose a theme (kept in the config)"
 
 #: The Today screen's keys after the logging keys, in footer order.
 TODAY_KEYS: tuple[Key, ...] = (
-    UNDO, EVENTS, MIDCHECK, REFLECT, HISTORY, REVIEW, TARGETS, HELP, QUIT,
+    UNDO, EVENTS, MIDCHECK, REFLECT, HISTORY, REVIEW, MONTH, TARGETS, HELP, QUIT,
 )  # fmt: skip
 #: The same keys and the app-wide ones, in the help's order (most used first).
 HELP_KEYS: tuple[Key, ...] = (
-    UNDO, EVENTS, TARGETS, REVIEW, MIDCHECK, REFLECT, HISTORY, HELP, BACK, PALETTE, THEME, QUIT,
+    UNDO, EVENTS, TARGETS, REVIEW, MONTH, MIDCHECK, REFLECT, HISTORY, HELP, BACK, PALETTE, THEME,
+    QUIT,
 )  # fmt: skip
 #: Single keys held back for screens to come, so that a rep's config that
 #: works today keeps working when they arrive.
-SPARE_KEYS = frozenset("gy")
+SPARE_KEYS = frozenset("g")
 #: Keys a metric may not be bound to: Today's own keys, and the spare ones.
 RESERVED_KEYS = frozenset(k.shown for k in TODAY_KEYS) | SPARE_KEYS

@@ -5,6 +5,7 @@ Layout of a rep's store folder::
     store.json                 marker: format and schema version
     days/2026/2026-11-23.json  that day's events, mid-checks and reflection
     weeks/2026-W47.json        that week's review (actions, focus, changed)
+    months/2026-11.json        that month's review (Why / So What / Now What)
     targets.json               the target versions
     backups/2026-11-23/        dated daily backups (see backups.snapshot)
     .lock                      the cross-process lock
@@ -29,8 +30,10 @@ from datetime import date
 
 # ------------------------------------------------------------------- files
 #: A rep's store files say what they are: this format, this schema version.
+#: Schema 2: every target version says who set it and why (``by``, ``reason``,
+#: ``reason_text``); schema 1 files are read and upgraded by store.targets.
 STORE_FORMAT = "istui-store"
-STORE_SCHEMA = 1
+STORE_SCHEMA = 2
 #: The marker of a rep's store (format and schema version).
 MARKER = "store.json"
 #: The marker of a team store.
@@ -43,6 +46,8 @@ IDS = "ids.json"
 REPS = "reps.json"
 DAYS = "days"
 WEEKS = "weeks"
+#: The monthly reviews' words, one file a month (``month_relpath``).
+MONTHS = "months"
 BACKUPS = "backups"
 #: What the status line needs, left by every write (see ``status_cache``), and
 #: the ready-made line for a shell or tmux to `cat`. Caches, not data: never
@@ -54,7 +59,7 @@ TEAM_INDEX = "index"
 TEAM_REPS = "reps"
 #: Everything a backup copies and a restore replaces (the lock and the backups
 #: themselves are not data).
-DATA_ENTRIES = (MARKER, TARGETS, DAYS, WEEKS)
+DATA_ENTRIES = (MARKER, TARGETS, DAYS, WEEKS, MONTHS)
 
 
 def day_relpath(day: date) -> str:
@@ -63,6 +68,10 @@ def day_relpath(day: date) -> str:
 
 def week_relpath(year: int, week: int) -> str:
     return f"{WEEKS}/{year:04d}-W{week:02d}.json"
+
+
+def month_relpath(year: int, month: int) -> str:
+    return f"{MONTHS}/{year:04d}-{month:02d}.json"
 
 
 def is_day_relpath(relpath: str) -> bool:
@@ -100,6 +109,8 @@ CHANGED_TABLE = "changed"
 #: the export carries under ``weekly_reviews``: it travels on its own
 #: (``one_on_ones``) and is merged on its own, newest change winning.
 ONE_ON_ONE_TABLE = "one_on_one"
+# A month file: the monthly review's Why / So What / Now What (one record).
+MONTH_REVIEW_TABLE = "review"
 # targets.json, ids.json, reps.json.
 VERSIONS_TABLE = "versions"
 IDS_TABLE = "days"

@@ -24,6 +24,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from istui.domain.funnel import Metric
+from istui.domain.monthly import next_month, previous_month
+from istui.domain.targets import LoweredDay
 from istui.domain.team import RepWeek, TeamWeek
 from istui.render.cells import cells, clip, pad
 from istui.render.numbers import NO_VALUE, percent
@@ -37,8 +39,11 @@ from istui.render.team import (
     team_totals_line,
     title_text,
 )
+from istui.render.team_month import lowered_summary, month_title_text
 from istui.services.config import KNOWN_METRICS
+from istui.services.keys import MONTH
 from istui.services.team import load_team_week
+from istui.services.team_month import load_team_month, team_lowered
 from istui.store import StoreError
 from istui.store.team import TeamStore
 from istui.tui.screens.help import HELP_KEY
@@ -208,6 +213,7 @@ class TeamScreen(Screen[None]):
         Binding("left_square_bracket", "week(-1)", "Prev week", key_display="["),
         Binding("right_square_bracket", "week(1)", "Next week", key_display="]"),
         Binding("t", "trends", "Trends"),
+        Binding(MONTH.key, "month_mode", "Month / week", show=False),
         HELP_KEY,
         Binding("q", "app.quit", "Quit"),
     ]
@@ -221,6 +227,9 @@ class TeamScreen(Screen[None]):
         self.rows: list[RepWeek] = []
         self.columns: list[Column] = []
         self._laid_fit = -1
+        #: The month mode (y): the month's days instead of a week's; [ ] step months.
+        self.month: tuple[int, int] | None = None
+        self.lowered: dict[str, tuple[LoweredDay, ...]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="team-title")
@@ -256,7 +265,15 @@ class TeamScreen(Screen[None]):
             # Labels and cells as Text, never markup: they carry the reps' words.
             table.add_column(widget_text(column.label), key=column.key)
         self._fill()
-        self.query_one("#team-totals", Static).update(widget_text(team_totals_line(week)))
+        try:
+            self.lowered = team_lowered(self.team, week)
+        except StoreError:
+            self.lowered = {}
+        totals = team_totals_line(week)
+        marks = lowered_summary(week.reps, self.lowered)
+        self.query_one("#team-totals", Static).update(
+            widget_text(totals + ("\n" + marks if marks else ""))
+        )
         hours = Text("Team connect rate by hour\n", style="bold")
         hours.append("\n".join(hours_line(week)) or "no dials")
         self.query_one("#team-hours", Static).update(hours)
@@ -273,7 +290,10 @@ class TeamScreen(Screen[None]):
             )
         arrow = "▼" if self.reverse else "▲"
         self.query_one(TeamChart).show(self.week, self.rows)
-        title = Text(title_text(self.week), style="bold", no_wrap=True, overflow="ellipsis")
+        shown = title_text(self.week)
+        if self.month is not None:
+            shown = month_title_text(self.week, *self.month)
+        title = Text(shown, style="bold", no_wrap=True, overflow="ellipsis")
         title.append(f" · sorted by {column.label} {arrow}")
         self.query_one("#team-title", Static).update(title)
 
@@ -316,12 +336,38 @@ class TeamScreen(Screen[None]):
         from istui.domain.calendar import IsoWeek
         from istui.tui.screens.team_trends import TeamTrendsScreen
 
-        self.app.push_screen(TeamTrendsScreen(self.team, IsoWeek.of(self.week.start)))
+        # the week shown, or in month mode the month's last week so far
+        last = min(self.week.end, self.team.today()) if self.month is not None else self.week.start
+        self.app.push_screen(TeamTrendsScreen(self.team, IsoWeek.of(last)))
 
     def action_week(self, step: int) -> None:
-        start = self.week.start + timedelta(days=7 * step)
         try:
-            week = load_team_week(self.team, start, start + timedelta(days=6))
+            if self.month is not None:
+                year, month = self.month
+                for _ in range(abs(step)):
+                    year, month = (next_month if step > 0 else previous_month)(year, month)
+                week = load_team_month(self.team, year, month).figures
+                self.month = (year, month)
+            else:
+                start = self.week.start + timedelta(days=7 * step)
+                week = load_team_week(self.team, start, start + timedelta(days=6))
+        except StoreError as exc:
+            self.notify(terminal(exc), severity="error", timeout=10, markup=False)
+            return
+        self.show_week(week)
+
+    def action_month_mode(self) -> None:
+        """The month of the week shown (its Thursday's), or back to its first week."""
+        try:
+            if self.month is None:
+                thursday = self.week.start + timedelta(days=3)
+                week = load_team_month(self.team, thursday.year, thursday.month).figures
+                self.month = (thursday.year, thursday.month)
+            else:
+                first = self.week.start
+                monday = first - timedelta(days=first.weekday())
+                week = load_team_week(self.team, monday, monday + timedelta(days=6))
+                self.month = None
         except StoreError as exc:
             self.notify(terminal(exc), severity="error", timeout=10, markup=False)
             return
