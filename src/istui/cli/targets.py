@@ -1,7 +1,8 @@
 """`istui targets`: back-calculation, suggestions, targets in force, the month.
 
 Every input is checked before anything is written: a bad value is one line
-naming it, exit code 2, and targets.json is left exactly as it was.
+naming it, exit code 2, and targets.json is left exactly as it was. A little
+over 400 lines: every `targets` subcommand's options and checks in one place.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import calendar as _calendar
 import re
 from datetime import date, timedelta
+from fractions import Fraction
 
 import click
 
@@ -72,19 +74,25 @@ def figures_text(values: dict[str, int], keys: tuple[str, ...]) -> str:
 def plan_from_options(
     env: Env,
     deals: str,
-    win_rate: str,
-    meeting_rate: str,
-    connect_rate: str,
+    win_rate: str | Fraction,
+    meeting_rate: str | Fraction,
+    connect_rate: str | Fraction,
     month: str | None,
-    contact_rate: str | None = None,
+    contact_rate: str | Fraction | None = None,
 ) -> Plan:
+    """The plan from the options; a rate already a Fraction (from the rep's
+    history) is taken as it is."""
     has_contact = env.config.metrics.get("contact") is not None
+
+    def rate_of(value: str | Fraction, name: str) -> Fraction:
+        return value if isinstance(value, Fraction) else parse_rate(value, name)
+
     try:
         n_deals = parse_deals(deals, "--deals")
-        win = parse_rate(win_rate, "--win-rate")
-        meeting = parse_rate(meeting_rate, "--meeting-rate")
-        connect = parse_rate(connect_rate, "--connect-rate")
-        contact = parse_rate(contact_rate, "--contact-rate") if contact_rate is not None else None
+        win = rate_of(win_rate, "--win-rate")
+        meeting = rate_of(meeting_rate, "--meeting-rate")
+        connect = rate_of(connect_rate, "--connect-rate")
+        contact = rate_of(contact_rate, "--contact-rate") if contact_rate is not None else None
     except PlanInputError as exc:
         usage_error(str(exc))
     if has_contact and contact is None:
@@ -107,12 +115,19 @@ def targets() -> None:
 
 @targets.command()
 @click.option("--deals", required=True, metavar="N", help="Deals to win in the month.")
-@click.option("--win-rate", required=True, metavar="RATE", help="Deals ÷ meetings: 0.25 or 25%.")
+@click.option("--win-rate", metavar="RATE", help="Deals ÷ meetings: 0.25 or 25%.")
+@click.option("--meeting-rate", metavar="RATE", help="Meetings ÷ connects: 0.10 or 10%.")
+@click.option("--connect-rate", metavar="RATE", help="Connects ÷ dials: 0.30 or 30%.")
 @click.option(
-    "--meeting-rate", required=True, metavar="RATE", help="Meetings ÷ connects: 0.10 or 10%."
-)
-@click.option(
-    "--connect-rate", required=True, metavar="RATE", help="Connects ÷ dials: 0.30 or 30%."
+    "--from-history",
+    "history_weeks",
+    type=click.IntRange(1, 52),
+    is_flag=False,
+    flag_value=8,
+    default=None,
+    metavar="[WEEKS]",
+    help="Take the rates not given from your own last WEEKS weeks (default 8): "
+    "the deals decided, meetings, connects and dials logged.",
 )
 @click.option(
     "--contact-rate",
@@ -133,9 +148,10 @@ def targets() -> None:
 def plan(
     env: Env,
     deals: str,
-    win_rate: str,
-    meeting_rate: str,
-    connect_rate: str,
+    win_rate: str | None,
+    meeting_rate: str | None,
+    connect_rate: str | None,
+    history_weeks: int | None,
     contact_rate: str | None,
     month: str | None,
     apply: bool,
@@ -147,9 +163,41 @@ def plan(
     pick, words = reason_options(reason, why)
     if (pick or words) and not apply:
         usage_error(tr("--reason/--why: only with --apply"))
-    result = plan_from_options(
-        env, deals, win_rate, meeting_rate, connect_rate, month, contact_rate
-    )
+    basis = None
+    chosen: dict[str, str | Fraction | None] = {
+        "--win-rate": win_rate,
+        "--meeting-rate": meeting_rate,
+        "--connect-rate": connect_rate,
+        "--contact-rate": contact_rate,
+    }
+    if history_weeks is not None:
+        from istui.render.deals import history_lines
+        from istui.services.targets import rates_from_history
+
+        with data_errors():
+            found, start, end = rates_from_history(env.context, history_weeks)
+        rates = {
+            "--win-rate": (win_rate, found.win),
+            "--meeting-rate": (meeting_rate, found.meeting),
+            "--connect-rate": (connect_rate, found.connect),
+            "--contact-rate": (contact_rate, found.contact),
+        }
+        for option, (typed, ratio) in rates.items():
+            if typed is not None or ratio is None:
+                continue
+            if not (ratio.num and ratio.den) or ratio.num > ratio.den:
+                usage_error(
+                    f"{option}: your last {history_weeks} weeks ({start}..{end}) give no "
+                    f"usable rate ({ratio.num}/{ratio.den}); give {option} RATE"
+                )
+            chosen[option] = Fraction(ratio.num, ratio.den)
+        basis = history_lines(found, history_weeks, start, end)
+    for option in ("--win-rate", "--meeting-rate", "--connect-rate"):
+        if chosen[option] is None:
+            usage_error(f"{option}: missing; give it, or take it from --from-history")
+    win, meeting, connect = (chosen[o] for o in ("--win-rate", "--meeting-rate", "--connect-rate"))
+    assert win is not None and meeting is not None and connect is not None
+    result = plan_from_options(env, deals, win, meeting, connect, month, chosen["--contact-rate"])
     if from_text is not None and not apply:
         usage_error("--from: only with --apply")
     effective = None
@@ -166,6 +214,8 @@ def plan(
     click.echo(
         f"Plan for {month_title(result.year, result.month)}: {result.deals:,} deals, {n} working days"
     )
+    for line in basis or ():
+        click.echo(line)
     for line in chain_lines(result):
         click.echo(f"  {line}")
     days_off = days_off_line(env.config.calendar, result.year, result.month)
@@ -369,7 +419,15 @@ def month_view_for(env: Env, year: int, month: int) -> MonthView:
 def month(env: Env, month: str | None) -> None:
     """The month so far: actual vs target, achievement %, and the landing forecast."""
     year, month_no = _month_arg(month, env)
-    for line in month_lines(month_view_for(env, year, month_no)):
+    view = month_view_for(env, year, month_no)
+    for line in month_lines(view):
+        click.echo(line)
+    from istui.render.deals import deal_month_lines
+    from istui.services.targets import deal_month_view
+
+    with data_errors():
+        deals = deal_month_view(env.context, view)
+    for line in deal_month_lines(deals, env.config.deals.currency):
         click.echo(line)
     days_off = days_off_line(env.config.calendar, year, month_no)
     if days_off:

@@ -168,6 +168,7 @@ def diagnosis_lines(bundle: ReviewBundle) -> list[str]:
     lines = [diagnosis.headline(d), *diagnosis.details(d)]
     if diagnosis.causes(d):
         lines.append("usual causes: " + "; ".join(diagnosis.causes(d)))
+    lines += diagnosis.deal_lines(d)
     return [one_line(line) for line in lines]
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from istui.domain.review import SlotLine
 from istui.domain.weekplan import WeekPlan
 from istui.i18n import tr
-from istui.render import diagnosis
+from istui.render import diagnosis, lists
 from istui.render import review as rows
 from istui.render.forms import said_tag
 from istui.render.numbers import NO_VALUE
@@ -50,6 +50,24 @@ def _plan_lines(plan: WeekPlan) -> list[str]:
     return lines
 
 
+def _decomposition_text(bundle: ReviewBundle) -> list[str]:
+    """The week by channel and segment, and list coverage (none: no dial carried a list)."""
+    from istui.i18n import tr
+
+    r = bundle.review
+    out: list[str] = []
+    funnel = [x.metric.key for x in r.lines if x.metric.funnel]
+    for by, slices in (("channel", r.by_channel), ("segment", r.by_segment)):
+        if slices and any(s.value for s in slices):
+            out += ["", tr("By channel") if by == "channel" else tr("By segment")]
+            rows_ = [[one_line(c) for c in row] for row in lists.slice_rows(slices, funnel)]
+            out += lists.table_lines(lists.slice_header(by), rows_)
+    if r.coverage:
+        out += ["", tr("List coverage (リスト消化率, last 8 weeks)")]
+        out += ["  " + one_line(x) for x in lists.coverage_lines(r.coverage)]
+    return out
+
+
 def to_text(bundle: ReviewBundle) -> str:
     r = bundle.review
     out = [rows.title(bundle), ""]
@@ -61,6 +79,7 @@ def to_text(bundle: ReviewBundle) -> str:
     out += _table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
     out += ["", "Diagnosis"]
     out += ["  " + x for x in rows.diagnosis_lines(bundle)]
+    out += _decomposition_text(bundle)
     out += ["", "By day"]
     out += _table(*rows.day_table(bundle))
     out += ["  " + x for x in lowered_lines(r.lowered)]
@@ -227,7 +246,11 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
             "stage": d.stage,
             "details": list(diagnosis.details(d)),
             "causes": list(diagnosis.causes(d)),
+            "deals": None if d.deals is None else diagnosis.deals_json(d.deals),
         },
+        "by_channel": lists.slices_json(r.by_channel),
+        "by_segment": lists.slices_json(r.by_segment),
+        "coverage": lists.coverage_json(r.coverage),
         "when": {
             "history_from": r.when.history_from.isoformat(),
             "best_hour": r.when.best_hour,

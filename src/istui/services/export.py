@@ -32,8 +32,9 @@ from istui.store.outputs import OutputRefused as OutputRefused
 from istui.store.outputs import write_output, write_outputs_together
 
 EXPORT_FORMAT = "istui-export"
-#: The export schema this istui writes and the newest it reads (2: the weeks'
-#: 1on1s, ``one_on_ones``; a schema-1 export reads as having none).
+#: The export schema this istui writes and the newest it reads. 2: the deals
+#: (``deals``) and each event's call list, channel and segment; the weeks' 1on1s
+#: (``one_on_ones``). A schema-1 export reads as having none of them.
 EXPORT_SCHEMA = 2
 #: The longest range one export covers (--from/--to: at most three years), in
 #: days after the first; the merge refuses a longer one.
@@ -50,6 +51,8 @@ FOCUS_KEY = "focus"
 CHANGED_KEY = "changed"
 #: The weeks' 1on1s (schema 2): one record per week, ``{"week": ..., ...}``.
 ONE_ON_ONES_KEY = "one_on_ones"
+#: Schema 2: the deals that moved on, each ``Deal.to_record`` (names only with notes).
+DEALS_KEY = "deals"
 #: The one name a weekly review's table may not have (a store file's own record).
 RESERVED_KEY = "_meta"
 
@@ -258,7 +261,25 @@ def build_export(
         "reflections": reflections,
         "weekly_reviews": reviews,
         ONE_ON_ONES_KEY: one_on_ones,
+        DEALS_KEY: export_deals(store, span, notes=notes),
     }
+
+
+def export_deals(store: Store, span: Span, *, notes: bool) -> list[dict[str, Any]]:
+    """The deals booked or changed within ``span``, each with all its steps (the
+    merge keeps each deal's newest copy); a company or lead name only with notes."""
+    out = []
+    for deal in store.deal_records():
+        dates = [deal.booked_at.date(), *(step.at.date() for step in deal.steps)]
+        if not any(span.start <= day <= span.end for day in dates):
+            continue
+        record = deal.to_record()
+        if not notes:
+            steps = record["steps"]
+            assert isinstance(steps, list)
+            record["steps"] = [{k: v for k, v in step.items() if k != "name"} for step in steps]
+        out.append(record)
+    return out
 
 
 def exported_days_off(calendar: WorkCalendar, start: date, end: date) -> list[str]:

@@ -7,6 +7,8 @@ Layout of a rep's store folder::
     weeks/2026-W47.json        that week's review (actions, focus, changed)
     months/2026-11.json        that month's review (Why / So What / Now What)
     targets.json               the target versions
+    deals.json                 the 商談 records: each booked meeting's steps
+    list.json                  the call list being dialled now
     backups/2026-11-23/        dated daily backups (see backups.snapshot)
     .lock                      the cross-process lock
     status.json, status.txt    the status cache and line (see status_cache)
@@ -40,6 +42,13 @@ MARKER = "store.json"
 TEAM_MARKER = "team.json"
 LOCK = ".lock"
 TARGETS = "targets.json"
+#: The deals (商談) moved on from their booked meeting (table DEALS_TABLE): one
+#: small file, written only when a deal changes, never on a dial.
+DEALS = "deals.json"
+#: The call list the rep is dialling now (table CURRENT_TABLE, one record):
+#: every dial logged carries it until it changes. Written by the list picker
+#: and `istui log --list`; its presence sends `istui log` off the lean path.
+CURRENT_LIST = "list.json"
 #: The team store's per-rep index of event ids (table IDS_TABLE).
 IDS = "ids.json"
 #: The team store's reps index, inside its index store (table REPS_TABLE).
@@ -59,7 +68,7 @@ TEAM_INDEX = "index"
 TEAM_REPS = "reps"
 #: Everything a backup copies and a restore replaces (the lock and the backups
 #: themselves are not data).
-DATA_ENTRIES = (MARKER, TARGETS, DAYS, WEEKS, MONTHS)
+DATA_ENTRIES = (MARKER, TARGETS, DEALS, CURRENT_LIST, DAYS, WEEKS, MONTHS)
 
 
 def day_relpath(day: date) -> str:
@@ -114,4 +123,8 @@ MONTH_REVIEW_TABLE = "review"
 # targets.json, ids.json, reps.json.
 VERSIONS_TABLE = "versions"
 IDS_TABLE = "days"
+#: deals.json: one document per deal that has moved on (see domain.deals.Deal).
+DEALS_TABLE = "deals"
+#: list.json: one record, ``{"list": name}`` (no record: no list).
+CURRENT_TABLE = "current"
 REPS_TABLE = "reps"

@@ -8,6 +8,7 @@ transaction and lock every write goes through):
 - ``events``: logging and undoing events, reading them by day;
 - ``targets``: the target versions;
 - ``weekplans``: the weekly review's plan and the week's notes;
+- ``deals``: the 商談 each booked meeting becomes, and its steps;
 - ``months``: the monthly review's words;
 - ``doctor``: backups, unreadable files and restores (``backups`` takes them).
 """

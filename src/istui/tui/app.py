@@ -46,6 +46,7 @@ class IstuiApp(AppBase):
         STYLES / "targets.tcss",
         STYLES / "forms.tcss",
         STYLES / "events.tcss",
+        STYLES / "deals.tcss",
     ]
     TITLE = "istui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -307,6 +308,7 @@ class IstuiApp(AppBase):
         """``current``'s keys (None on Today), and every other screen's keys, read
         from the screens' bindings."""
         from istui.tui.screens.day_history import DayHistoryScreen
+        from istui.tui.screens.deals import DealsScreen
         from istui.tui.screens.events import EventsScreen
         from istui.tui.screens.midcheck import MidCheckScreen
         from istui.tui.screens.oneonone import OneOnOneScreen
@@ -320,6 +322,7 @@ class IstuiApp(AppBase):
             ("Reflection (r)", ReflectionScreen),
             ("Day history (h)", DayHistoryScreen),
             ("Events (s)", EventsScreen),
+            ("Deals (g)", DealsScreen),
             ("Weekly review (w)", ReviewScreen),
             ("1on1 (o on the weekly review)", OneOnOneScreen),
             ("Targets plan (p)", PlanScreen),
