@@ -9,6 +9,8 @@ pushing the screen, as key w does, until it is painted with the data), and
 start-up included). Medians over --runs, wall clock and CPU time; the
 machine's load average is printed because a busy machine inflates wall time
 (CPU time is the fairer figure then).
+Also: the Trends pane's 13 weeks (load alone, in process) and the 1on1 screen
+opening (push to painted, as key o does).
 Goals: screen < 500 ms, report < 300 ms.
 """
 
@@ -76,6 +78,35 @@ async def screen_open(config_path: Path, db: Path, runs: int) -> tuple[list[floa
     return samples[1:], cpu[1:]  # the first open also pays the module imports
 
 
+async def one_on_one_open(
+    config_path: Path, db: Path, runs: int
+) -> tuple[list[float], list[float]]:
+    """From opening the 1on1 screen (key o on the review) until it is painted."""
+    from istui.services.context import Context
+    from istui.tui.app import IstuiApp
+    from istui.tui.screens.oneonone import OneOnOneScreen
+
+    clock = FixedClock(NOW)
+    config = load_config(config_path)
+    store = Store(db, today=lambda: clock.now().date())
+    app = IstuiApp(config=config, store=store, clock=clock)
+    samples, cpu = [], []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(runs + 1):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            ctx = Context(config, store, clock)
+            await app.push_screen(OneOnOneScreen(ctx, IsoWeek.of(NOW.date())))
+            painted: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+            app.screen.call_after_refresh(lambda f=painted: f.set_result(None))
+            await painted
+            samples.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
+            app.pop_screen()
+            await pilot.pause()
+    return samples[1:], cpu[1:]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--days", type=int, default=730)
@@ -106,6 +137,18 @@ def main() -> None:
 
         opens, open_cpu = asyncio.run(screen_open(config_path, db, args.runs))
         print(f"review screen open (push to painted with data, 120x40): {ms(opens, open_cpu)}")
+
+        from istui.services.trends import load_trends
+
+        trends, trend_cpu = [], []
+        for _ in range(args.runs):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            load_trends(config, store, WEEK, NOW.date())
+            trends.append(time.perf_counter() - start)
+            trend_cpu.append(time.process_time() - start_cpu)
+        print(f"trends, 13 weeks, in process: {ms(trends, trend_cpu)}")
+        talks, talk_cpu = asyncio.run(one_on_one_open(config_path, db, args.runs))
+        print(f"1on1 screen open (push to painted, 120x40): {ms(talks, talk_cpu)}")
 
         env = dict(os.environ, ISTUI_NOW=NOW.isoformat())
         for fmt in ("text", "markdown", "json"):

@@ -15,13 +15,19 @@ from typing import Any
 
 from istui.domain.review import SlotLine
 from istui.domain.weekplan import WeekPlan
-from istui.i18n import N_, tr, trp
+from istui.i18n import tr, trp
 from istui.render import dates, diagnosis, lists
 from istui.render import review as rows
 from istui.render.cells import cells, pad
 from istui.render.forms import said_tag
 from istui.render.machine import in_source_language
 from istui.render.numbers import NO_VALUE
+
+# The 1on1's questions and follow-ups live with the 1on1 (render/oneonone.py):
+# one wording for the sheet and the screen, the article's own in Japanese.
+from istui.render.oneonone import NO_PROBLEM_PROMPTS as NO_PROBLEM_PROMPTS
+from istui.render.oneonone import ONE_ON_ONE_QUESTIONS as ONE_ON_ONE_QUESTIONS
+from istui.render.oneonone import answers_lines, no_problem_line, silence_line
 from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
 from istui.render.target_history import lowered_json, lowered_lines
 from istui.render.wrap import wrap
@@ -29,27 +35,6 @@ from istui.services.review import ReviewBundle
 
 FORMATS = ("text", "markdown", "json", "csv")
 
-#: The seven 1on1 questions of the articles (domain.md), for the conversation;
-#: in Japanese the article's own wording (seeds/000, 【実践編】7つの質問).
-ONE_ON_ONE_QUESTIONS = (
-    N_("What results or progress did you have this week?"),
-    N_("What is consuming most of your time or energy right now?"),
-    N_("When do you feel most fulfilled in this job?"),
-    N_("If things were ideal one month from now, what would that look like?"),
-    N_("What skills or knowledge would help you get more results?"),
-    N_("What support from me or the organisation could be better?"),
-    N_("Any new discoveries or learnings from recent work?"),
-)
-NO_PROBLEM_PROMPTS = (
-    N_("If you could improve one thing, what would it be?"),
-    N_("What differs from the ideal?"),
-    N_("What would you advise a teammate in your situation?"),
-)
-#: After a question, the article's guidance on silence (seeds/000).
-SILENCE_GUIDANCE = N_(
-    "After a question, wait at least 15 seconds in silence; if needed, say "
-    "“Take your time to think.”"
-)
 #: The width the text report folds the rep's words to (a terminal's 80 cells).
 TEXT_WIDTH = 80
 
@@ -230,6 +215,9 @@ def to_markdown(bundle: ReviewBundle) -> str:
         out.append(tr("{done} of {total} done.", done=done, total=len(last.actions)))
     else:
         out.append(tr("_No actions were set last week._"))
+    if bundle.last_talk is not None and not bundle.last_talk.empty:
+        out += ["", tr("## Last week's 1on1"), ""]
+        out += [f"- {md_cell(line)}" for line in answers_lines(bundle.last_talk)]
     out += ["", tr("## Next week"), ""]
     if bundle.plan.actions:
         out += _md_table(action_header, [rows.action_row(a) for a in bundle.plan.actions])
@@ -245,14 +233,7 @@ def to_markdown(bundle: ReviewBundle) -> str:
     )
     out += ["", tr("## Questions for the conversation"), ""]
     out += [f"{i}. {tr(q)}" for i, q in enumerate(ONE_ON_ONE_QUESTIONS, 1)]
-    out += [
-        "",
-        tr(
-            "If the answer is “no problems”: {prompts}",
-            prompts=" · ".join(tr(p) for p in NO_PROBLEM_PROMPTS),
-        ),
-    ]
-    out.append(tr(SILENCE_GUIDANCE))
+    out += ["", no_problem_line(), silence_line()]
     return terminal("\n".join(out), multiline=True) + "\n"
 
 
@@ -344,6 +325,8 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
         },
         "plan": plan(bundle.plan),
         "last_plan": plan(bundle.last_plan),
+        "one_on_one": None if bundle.talk is None else bundle.talk.to_record(),
+        "last_one_on_one": None if bundle.last_talk is None else bundle.last_talk.to_record(),
     }
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from istui import __version__
 from istui.domain.calendar import MIN_YEAR, IsoWeek, WorkCalendar, date_range
+from istui.domain.oneonone import ONE_ON_ONE_TEXT_FIELDS
 from istui.domain.reflection import MIDCHECK_TEXT_FIELDS, REFLECTION_TEXT_FIELDS
 from istui.domain.targets import targets_in_force, version_in_force
 from istui.domain.weekplan import ACTION_TEXT_FIELDS, FOCUS_TEXT_FIELDS
@@ -32,7 +33,8 @@ from istui.store.outputs import write_output, write_outputs_together
 
 EXPORT_FORMAT = "istui-export"
 #: The export schema this istui writes and the newest it reads. 2: the deals
-#: (``deals``) and each event's call list, channel and segment.
+#: (``deals``) and each event's call list, channel and segment; the weeks' 1on1s
+#: (``one_on_ones``). A schema-1 export reads as having none of them.
 EXPORT_SCHEMA = 2
 #: The longest range one export covers (--from/--to: at most three years), in
 #: days after the first; the merge refuses a longer one.
@@ -47,6 +49,8 @@ REFLECTION_KEY = "reflection"
 ACTIONS_KEY = "actions"
 FOCUS_KEY = "focus"
 CHANGED_KEY = "changed"
+#: The weeks' 1on1s (schema 2): one record per week, ``{"week": ..., ...}``.
+ONE_ON_ONES_KEY = "one_on_ones"
 #: Schema 2: the deals that moved on, each ``Deal.to_record`` (names only with notes).
 DEALS_KEY = "deals"
 #: The one name a weekly review's table may not have (a store file's own record).
@@ -61,6 +65,7 @@ TEXT_FIELDS: Mapping[str, tuple[str, ...]] = {
     ACTIONS_KEY: ACTION_TEXT_FIELDS,
     FOCUS_KEY: FOCUS_TEXT_FIELDS,
     CHANGED_KEY: (),  # only the plan's changed_at
+    ONE_ON_ONES_KEY: ONE_ON_ONE_TEXT_FIELDS,  # its stamps stay: a 1on1 was held
 }
 
 #: For a table no feature names (a newer istui's), keys whose string values are
@@ -218,6 +223,13 @@ def build_export(
                     },
                 }
             )
+    one_on_ones = []
+    for year, week in span.weeks():
+        talk = store.one_on_one(year, week)  # read by its own reader: StoreError if bad
+        if talk is not None:
+            record = talk.to_record()
+            kept = record if notes else without_text(ONE_ON_ONES_KEY, record, picks)
+            one_on_ones.append({"week": str(IsoWeek(year, week)), **kept})
     calendar = config.calendar
     return {
         "format": EXPORT_FORMAT,
@@ -250,6 +262,7 @@ def build_export(
         "midchecks": midchecks,
         "reflections": reflections,
         "weekly_reviews": reviews,
+        ONE_ON_ONES_KEY: one_on_ones,
         DEALS_KEY: export_deals(store, span, notes=notes),
     }
 

@@ -17,6 +17,7 @@ from istui.domain.calendar import IsoWeek
 from istui.domain.deals import Deal, deals_from
 from istui.domain.funnel import Event
 from istui.domain.notes import WeekWords, condense
+from istui.domain.oneonone import OneOnOne
 from istui.domain.review import WeekReview, build_week_review, history_span
 from istui.domain.targets import TargetVersion
 from istui.domain.weekplan import WeekPlan
@@ -42,6 +43,10 @@ class ReviewBundle:
     #: Files that could not be read, one line each naming the file and what is
     #: left out: the review shows what it can rather than nothing.
     problems: tuple[str, ...] = ()
+    #: The 1on1 of this week and of last week (looked back at beside last
+    #: week's actions), None when none is on record.
+    talk: OneOnOne | None = None
+    last_talk: OneOnOne | None = None
 
     @property
     def week(self) -> IsoWeek:
@@ -117,6 +122,12 @@ def load_review(
         WeekPlan(),
         "last week's actions not shown",
     )
+    talk = attempt(
+        lambda: store.one_on_one(week.year, week.week), None, "this week's 1on1 not shown"
+    )
+    last_talk = attempt(
+        lambda: store.one_on_one(previous.year, previous.week), None, "last week's 1on1 not shown"
+    )
     return ReviewBundle(
         rep_id=config.rep_id,
         rep_name=config.rep_name,
@@ -125,4 +136,6 @@ def load_review(
         plan=plan,
         last_plan=last_plan,
         problems=tuple(problems),
+        talk=talk,
+        last_talk=last_talk,
     )

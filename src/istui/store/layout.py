@@ -113,6 +113,11 @@ FOCUS_TABLE = "focus"
 #: record, so a deleted action moves it too; the team merge keeps the copy of a
 #: week's review with the newer stamp.
 CHANGED_TABLE = "changed"
+#: One record: the week's 1on1 (the answers to the seven questions, when it
+#: began and last changed; domain/oneonone.py). Not one of the review's tables
+#: the export carries under ``weekly_reviews``: it travels on its own
+#: (``one_on_ones``) and is merged on its own, newest change winning.
+ONE_ON_ONE_TABLE = "one_on_one"
 # A month file: the monthly review's Why / So What / Now What (one record).
 MONTH_REVIEW_TABLE = "review"
 # targets.json, ids.json, reps.json.

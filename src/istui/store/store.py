@@ -31,6 +31,7 @@ from istui.store.layout import (
     EVENTS_TABLE,
     MARKER,
     MIDCHECK_TABLE,
+    ONE_ON_ONE_TABLE,
     REFLECTION_TABLE,
     TARGETS,
     day_relpath,
@@ -74,8 +75,11 @@ class Store(DoctorMixin, WeekPlansMixin, MonthsMixin):
 
     def week_review_tables(self, year: int, week: int) -> dict[str, list[dict[str, Any]]]:
         """Every table of the week's review, by name, documents without ids. The
-        names (actions, focus, changed) are the keys the export carries them under."""
-        return self.read_tables(week_relpath(year, week))
+        names (actions, focus, changed) are the keys the export carries them under.
+        The week's 1on1 is not one of them (``one_on_one_record``)."""
+        tables = self.read_tables(week_relpath(year, week))
+        tables.pop(ONE_ON_ONE_TABLE, None)
+        return tables
 
     def add_day_events(self, day: date, events: Sequence[Event]) -> None:
         """Write ``events`` to the day as they are, in one write (the demo's history)."""

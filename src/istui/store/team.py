@@ -52,7 +52,8 @@ DB_NAME = "team.db"
 DB_FORMAT = "istui-team"
 #: ``PRAGMA user_version`` of the schema this istui writes (and the newest it reads).
 #: 2: the deals and each event's call list, channel and segment, in tables of
-#: their own (``deals``, ``event_tags``), so the events table is as it was.
+#: their own (``deals``, ``event_tags``), so the events table is as it was; and
+#: the weeks' 1on1s (``one_on_ones``).
 #: 3: the events counted by rep, day, hour and kind (``event_counts``).
 DB_SCHEMA = 3
 #: How long a merge waits for another merge's transaction to end.
@@ -129,6 +130,14 @@ _SCHEMA_V2 = (
         segment TEXT NOT NULL,
         PRIMARY KEY (rep_id, event_id)
     ) WITHOUT ROWID""",
+    # each rep's week's 1on1, one record (the export's ``one_on_ones`` entry
+    # without its week), the newest change kept by the merge
+    """CREATE TABLE IF NOT EXISTS one_on_ones (
+        rep_id TEXT NOT NULL REFERENCES reps (rep_id),
+        week TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (rep_id, week)
+    ) WITHOUT ROWID""",
 )
 #: The hour of an event as the team view counts it: the rep's local hour, the
 #: two digits after the date in ``logged_at`` (always an ISO time: the merge
@@ -158,9 +167,11 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3)
 #: The first schema with the ``event_counts`` table.
 COUNTS_SCHEMA = 3
 _TABLES = frozenset(
-    {"meta", "reps", "days", "events", "weeks", "target_versions", "deals", "event_tags"}
-    | {"event_counts"}
-)
+    {
+        "meta", "reps", "days", "events", "weeks", "target_versions", "deals",
+        "event_tags", "one_on_ones", "event_counts",
+    }
+)  # fmt: skip
 
 
 _encode = msgspec.json.Encoder().encode
@@ -546,6 +557,17 @@ class TeamStore:
             json.loads(r)
             for (r,) in self.query("SELECT record FROM target_versions WHERE rep_id = ?", (rep_id,))
         )
+
+    def one_on_one(self, rep_id: str, label: str) -> dict[str, Any] | None:
+        """The rep's 1on1 of week ``label`` as merged, or None (a store of schema
+        1, not yet merged into by this istui, has none)."""
+        version = self.query("PRAGMA user_version")
+        if not version or int(version[0][0]) < 2:
+            return None
+        rows = self.query(
+            "SELECT record FROM one_on_ones WHERE rep_id = ? AND week = ?", (rep_id, label)
+        )
+        return dict(json.loads(rows[0][0])) if rows else None
 
     def days_of(self, rep_id: str) -> list[date]:
         return [
@@ -971,6 +993,19 @@ class TeamWriter:
         self.conn.execute(
             "INSERT OR REPLACE INTO weeks (rep_id, week, tables) VALUES (?, ?, ?)",
             (rep_id, label, dumps({k: tables[k] for k in sorted(tables) if tables[k]})),
+        )
+        self.changed = True
+
+    def one_on_one(self, rep_id: str, label: str) -> dict[str, Any] | None:
+        row = self.conn.execute(
+            "SELECT record FROM one_on_ones WHERE rep_id = ? AND week = ?", (rep_id, label)
+        ).fetchone()
+        return None if row is None else dict(json.loads(row[0]))
+
+    def put_one_on_one(self, rep_id: str, label: str, record: Mapping[str, Any]) -> None:
+        self.conn.execute(
+            "INSERT OR REPLACE INTO one_on_ones (rep_id, week, record) VALUES (?, ?, ?)",
+            (rep_id, label, dumps(dict(record))),
         )
         self.changed = True
 

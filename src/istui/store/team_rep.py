@@ -22,6 +22,7 @@ from istui.store.layout import (
     EVENTS_TABLE,
     META_TABLE,
     MIDCHECK_TABLE,
+    ONE_ON_ONE_TABLE,
     REFLECTION_TABLE,
     SUPPLIED_TABLE,
     TARGETS,
@@ -82,6 +83,9 @@ class TeamRepStore(Store):
         week = _WEEK.match(relpath)
         if week:
             found = self.team.week_tables(self.rep_id, week.group(1))
+            talk = self.team.one_on_one(self.rep_id, week.group(1))
+            if talk is not None:
+                found[ONE_ON_ONE_TABLE] = [talk]
             return found or None
         if relpath == TARGETS:
             versions = self.team.target_versions(self.rep_id)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from istui.store.core import StoreBase
 from istui.store.files import StoreError
@@ -19,6 +19,7 @@ from istui.store.layout import (
     CHANGED_TABLE,
     FOCUS_TABLE,
     MIDCHECK_TABLE,
+    ONE_ON_ONE_TABLE,
     REFLECTION_TABLE,
     day_relpath,
     week_relpath,
@@ -27,6 +28,7 @@ from istui.store.tables import Tables
 
 if TYPE_CHECKING:
     from istui.domain.notes import DayNotes
+    from istui.domain.oneonone import OneOnOne
     from istui.domain.weekplan import ReviewAction, WeekPlan
 
 # The notes and week-plan modules are imported where used: `istui log` and
@@ -85,6 +87,38 @@ class WeekPlansMixin(StoreBase):
             table.truncate()
             table.insert({"lists": lists, "approach": approach})
             _stamp_plan(db, at)
+
+    def one_on_one_record(self, year: int, week: int) -> dict[str, Any] | None:
+        """The week's 1on1 as stored (the export carries it as it is), or None."""
+        records = self.read_table(week_relpath(year, week), ONE_ON_ONE_TABLE)
+        if not records:
+            return None
+        record = dict(records[-1])
+        record.pop("doc_id", None)
+        return record
+
+    def one_on_one(self, year: int, week: int) -> OneOnOne | None:
+        """The week's 1on1, or None when none was recorded; StoreError naming
+        the file when its record cannot be read."""
+        from istui.domain.oneonone import OneOnOne
+
+        record = self.one_on_one_record(year, week)
+        if record is None:
+            return None
+        try:
+            return OneOnOne.from_record(record)
+        except ValueError as exc:
+            raise StoreError(f"{self.root / week_relpath(year, week)}: {exc}") from None
+
+    def save_one_on_one(self, year: int, week: int, talk: OneOnOne) -> None:
+        """Replace the week's 1on1 with ``talk`` (stamped by the caller's clock)."""
+        if talk.changed_at is None:
+            raise ValueError("a saved 1on1 carries its changed_at")
+        _aware(talk.changed_at)
+        with self.transaction(week_relpath(year, week)) as db:
+            table = db.table(ONE_ON_ONE_TABLE)
+            table.truncate()
+            table.insert(talk.to_record())
 
     def week_notes(self, days: Iterable[date]) -> list[DayNotes]:
         """Every mid-check and reflection of those days, read by the forms' own

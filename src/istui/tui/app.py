@@ -42,6 +42,7 @@ class IstuiApp(AppBase):
         STYLES / "today.tcss",
         STYLES / "help.tcss",
         STYLES / "review.tcss",
+        STYLES / "oneonone.tcss",
         STYLES / "targets.tcss",
         STYLES / "forms.tcss",
         STYLES / "events.tcss",
@@ -310,6 +311,7 @@ class IstuiApp(AppBase):
         from istui.tui.screens.deals import DealsScreen
         from istui.tui.screens.events import EventsScreen
         from istui.tui.screens.midcheck import MidCheckScreen
+        from istui.tui.screens.oneonone import OneOnOneScreen
         from istui.tui.screens.reflection import ReflectionScreen
         from istui.tui.screens.review import ReviewScreen
         from istui.tui.screens.targets import MonthScreen, PlanScreen
@@ -322,6 +324,7 @@ class IstuiApp(AppBase):
             ("Events (s)", EventsScreen),
             ("Deals (g)", DealsScreen),
             ("Weekly review (w)", ReviewScreen),
+            ("1on1 (o on the weekly review)", OneOnOneScreen),
             ("Targets plan (p)", PlanScreen),
             ("Month view (p, then ctrl+t)", MonthScreen),
             ("Team view (istui team --team PATH)", TeamScreen),

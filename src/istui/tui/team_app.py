@@ -12,6 +12,7 @@ from pathlib import Path
 from textual.screen import Screen
 
 from istui.domain.team import RepWeek, TeamWeek
+from istui.domain.trends import Trend
 from istui.services.clock import Clock
 from istui.services.team import rep_config
 from istui.store.team import TeamStore
@@ -26,6 +27,12 @@ def rep_review_screen(app: TeamApp, rep: RepWeek) -> Screen[None]:
     from istui.tui.screens.review import ReviewScreen
 
     config = rep_config(app.team.reps().get(rep.rep_id, {"rep_id": rep.rep_id}))
+
+    def team_trends(week: IsoWeek) -> tuple[Trend, ...]:
+        from istui.services.trends import load_team_trends
+
+        return load_team_trends(app.team, week).team
+
     return ReviewScreen(
         config,
         app.team.rep_store(rep.rep_id),
@@ -33,6 +40,7 @@ def rep_review_screen(app: TeamApp, rep: RepWeek) -> Screen[None]:
         IsoWeek.of(app.week_start),
         read_only=True,
         covered=frozenset(app.team.covered_days(rep.rep_id)),
+        beside=team_trends,
     )
 
 
@@ -42,6 +50,7 @@ class TeamApp(AppBase):
         STYLES / "help.tcss",
         STYLES / "team.tcss",
         STYLES / "review.tcss",
+        STYLES / "oneonone.tcss",
     ]
     TITLE = "istui team"
 
@@ -74,11 +83,15 @@ class TeamApp(AppBase):
 
     def help_screen(self) -> HelpScreen:
         """The team screens' keys (the rep's own keys are in istui's help)."""
+        from istui.tui.screens.oneonone import OneOnOneScreen
         from istui.tui.screens.review import ReviewScreen
+        from istui.tui.screens.team_trends import TeamTrendsScreen
 
         sections = [
             HelpSection("Team view", binding_keys(self, TeamScreen.BINDINGS)),
+            HelpSection("Trends (t)", binding_keys(self, TeamTrendsScreen.BINDINGS)),
             HelpSection("A rep's week (enter)", binding_keys(self, ReviewScreen.BINDINGS)),
+            HelpSection("A rep's 1on1 (o, read-only)", binding_keys(self, OneOnOneScreen.BINDINGS)),
         ]
         anywhere = [("ctrl+p", "command palette"), ("?/f1", "this help"), ("ctrl+q", "quit")]
         sections.append(HelpSection("Anywhere", tuple(anywhere)))

@@ -94,6 +94,8 @@ class ExportFile:
     midchecks: dict[date, list[Any]]
     reflections: dict[date, list[Any]]
     reviews: dict[str, dict[str, list[Any]]]
+    #: The weeks' 1on1s by week label, each record as stored (without its week).
+    one_on_ones: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Schema 2: deal id -> its record (``Deal.to_record``, checked), and each
     #: tagged event's (list, channel, segment).
     deals: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -289,8 +291,8 @@ def _not_json(raw: bytes, exc: msgspec.DecodeError) -> str:
 
 def upgrade(document: dict[str, Any], schema: int) -> dict[str, Any]:
     """Bring an older schema up to the current one (version policy: a newer istui
-    reads every older schema). 1 → 2: no deals, no event tags (both optional,
-    so a schema 1 document is a schema 2 one without them)."""
+    reads every older schema). 1 → 2: no deals, no event tags, no 1on1s (all
+    optional, so a schema 1 document is a schema 2 one without them)."""
     return document
 
 
@@ -442,6 +444,7 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
             raise ValueError(f"weekly_reviews: weekly review {label} is listed twice")
         reviews[label] = {k: list(v) for k, v in item.tables.items()}
 
+    one_on_ones = _one_on_ones(doc.one_on_ones, start, end)
     deals: dict[str, dict[str, Any]] = {}
     for index, raw in enumerate(doc.deals):
         # every field a deal has is checked by replaying it (amounts up to the
@@ -481,6 +484,7 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
         midchecks=midchecks,
         reflections=reflections,
         reviews=reviews,
+        one_on_ones=one_on_ones,
         deals=deals,
         event_tags=event_tags,
     )
@@ -621,6 +625,44 @@ def _events_at_once(
         except ValueError:
             return None
     return list(zip(ids, days, ats, [e.kind for e in raw_events], notes, strict=True)), {}
+
+
+def _week_in_range(label: str, what: str, start: date, end: date) -> None:
+    """A week label exactly as the export writes it (2026-W47), touching the range."""
+    try:
+        iso_week = IsoWeek.parse(label)
+    except ValueError as exc:
+        raise ValueError(f"{what}: week {exc}") from None
+    if str(iso_week) != label:
+        raise ValueError(f"{what}: week {label!r} is not like 2026-W47")
+    monday = iso_week.monday
+    if monday > end or monday + timedelta(days=6) < start:
+        raise ValueError(f"{what}: week {label} lies outside the range {start}..{end}")
+
+
+def _one_on_ones(
+    items: list[schema_mod.OneOnOne], start: date, end: date
+) -> dict[str, dict[str, Any]]:
+    """Each week's 1on1, checked by the domain's own reader (answers, times)."""
+    from istui.domain.oneonone import OneOnOne
+
+    found: dict[str, dict[str, Any]] = {}
+    for item in items:
+        label = item.week
+        _week_in_range(label, "one_on_ones", start, end)
+        if label in found:
+            raise ValueError(f"one_on_ones: the 1on1 of {label} is listed twice")
+        record: dict[str, Any] = {
+            "answers": dict(item.answers),
+            "started_at": item.started_at,
+            "changed_at": item.changed_at,
+        }
+        try:
+            OneOnOne.from_record(record)
+        except ValueError as exc:
+            raise ValueError(f"one_on_ones[{label}]: {exc}") from None
+        found[label] = record
+    return found
 
 
 def _day_notes(

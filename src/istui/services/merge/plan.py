@@ -230,6 +230,11 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
         tables = export.reviews[label]
         if _note(summary, f"weekly review {label}", tx.week_tables(rep_id, label) or None, tables):
             tx.put_week(rep_id, label, tables)
+    for label in sorted(export.one_on_ones):
+        record = export.one_on_ones[label]
+        merged = tx.one_on_one(rep_id, label)
+        if _note(summary, f"1on1 {label}", None if merged is None else [merged], [record]):
+            tx.put_one_on_one(rep_id, label, record)
     known_versions = tx.version_keys(rep_id)
     tx.add_versions(
         rep_id,

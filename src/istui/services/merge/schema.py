@@ -158,6 +158,17 @@ class WeekReview(msgspec.Struct):
     tables: Annotated[dict[Key, Annotated[list[Record], Meta(max_length=500)]], Meta(max_length=24)]
 
 
+class OneOnOne(msgspec.Struct, forbid_unknown_fields=True):
+    """A week's 1on1 (schema 2): the answers by question (``q1`` … ``q7``; none
+    in a --no-notes export), when it began and last changed. ``check`` reads
+    it with the domain's own reader (OneOnOne.from_record)."""
+
+    week: Annotated[str, Meta(max_length=10)]
+    answers: Annotated[dict[Annotated[str, Meta(max_length=4)], Text], Meta(max_length=7)] = {}
+    started_at: Annotated[str, Meta(max_length=40)] | None = None
+    changed_at: Annotated[str, Meta(max_length=40)] | None = None
+
+
 class Export(msgspec.Struct):
     format: Short
     schema: Whole
@@ -176,5 +187,6 @@ class Export(msgspec.Struct):
     midchecks: Annotated[list[DayNotes], Meta(max_length=1200)] = []
     reflections: Annotated[list[DayNotes], Meta(max_length=1200)] = []
     weekly_reviews: Annotated[list[WeekReview], Meta(max_length=200)] = []
+    one_on_ones: Annotated[list[OneOnOne], Meta(max_length=200)] = []
     #: Schema 2: each deal as ``domain.deals.Deal.to_record`` (checked by ``check``).
     deals: Annotated[list[Record], Meta(max_length=MAX_DEALS)] = []

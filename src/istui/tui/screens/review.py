@@ -4,13 +4,15 @@ rep wrote, and the actions that close the loop next week.
 Tabs keep it usable at 80×24; every figure comes from a ReviewBundle (the same
 one ``istui report`` prints), the widgets only lay it out. The pieces that
 format a bundle are in widgets/review.py, the action and focus edit modals in
-screens/review_forms.py. The module is long (just over 400 lines) because it is
-one screen of five panes and the actions' editing; its text is render/review's.
+screens/review_forms.py, the Trends pane and the 1on1 in screens/review_panes.py.
+The module is long (just over 400 lines) because it is one screen of six panes
+and the actions' editing, which share the cursor and the tables; its text is
+render/review's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,13 +21,15 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Label, Static
 
 from istui.domain.calendar import IsoWeek
+from istui.domain.trends import Trend
 from istui.domain.weekplan import ReviewAction
+from istui.i18n import tr
 from istui.render.cells import clip
 from istui.render.numbers import NO_VALUE
+from istui.render.oneonone import answers_lines
 from istui.render.review import (
     SLOT_HEADER,
     action_row,
@@ -49,6 +53,7 @@ from istui.services.review import ReviewBundle, load_review
 from istui.store import Store, StoreError
 from istui.tui.screens.help import HELP_KEY
 from istui.tui.screens.review_forms import ActionForm, FocusForm
+from istui.tui.screens.review_panes import TrendsAndOneOnOne
 from istui.tui.widgets.footer import KeysFooter
 from istui.tui.widgets.review import (
     OWNER_CELLS,
@@ -61,7 +66,7 @@ from istui.tui.widgets.review import (
 )
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(TrendsAndOneOnOne):
     """One ISO week at a time; ``[`` and ``]`` step through the weeks."""
 
     BINDINGS = [
@@ -72,12 +77,15 @@ class ReviewScreen(Screen[None]):
         Binding("3", "tab('when')", "When", show=False),
         Binding("4", "tab('words')", "Words", show=False),
         Binding("5", "tab('next')", "Actions", show=False),
+        Binding("6", "tab('trends')", "Trends", show=False),
+        Binding("n", "trend_numbers", "Numbers", show=False),
         Binding("m", "chart_metric", "Chart metric", show=False),
         Binding("a", "add_action", "Add action"),
         Binding("x,space", "toggle_done", "Done", key_display="x"),
         Binding("e", "edit_action", "Edit"),
         Binding("d", "delete_action", "Delete"),
         Binding("f", "edit_focus", "Focus"),
+        Binding("o", "one_on_one", "1on1"),
         Binding(MONTH.key, "month", MONTH.description, show=False),
         HELP_KEY,
         Binding("escape", "back", "Back", key_display="esc"),
@@ -95,9 +103,11 @@ class ReviewScreen(Screen[None]):
         *,
         read_only: bool = False,
         covered: frozenset[date] | None = None,
+        beside: Callable[[IsoWeek], Sequence[Trend]] | None = None,
     ) -> None:
         """``covered``: a rep's store inside a team store, the days merged
-        exports covered (weeks never merged are unknown, not 0)."""
+        exports covered (weeks never merged are unknown, not 0). ``beside``:
+        the team's trends for a week, shown under the rep's (the lead's view)."""
         super().__init__(id="review")
         self.read_only = read_only
         self.covered = covered
@@ -108,6 +118,9 @@ class ReviewScreen(Screen[None]):
         self.bundle: ReviewBundle | None = None
         self._plots_mounted = False
         self.chart_metric = 0  # which funnel metric the chart shows
+        self.beside = beside
+        self.trend_numbers = False  # the Trends pane: small charts, or the numbers
+        self._trends: tuple[IsoWeek, Sequence[Trend], Sequence[Trend] | None] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title")
@@ -136,6 +149,8 @@ class ReviewScreen(Screen[None]):
                 )
                 yield DataTable(id="next-actions", cursor_type="row", zebra_stripes=False)
                 yield Static(id="focus-body")
+            with VerticalScroll(id="trends", classes="pane"):
+                yield Static(id="trends-body")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -238,6 +253,11 @@ class ReviewScreen(Screen[None]):
         focus.append(f"Next week's focus{edit}\n", style="bold")
         focus.append(f"lists:    {one_line(bundle.plan.focus_lists) or NO_VALUE}\n")
         focus.append(f"approach: {one_line(bundle.plan.focus_approach) or NO_VALUE}\n")
+        talk = bundle.last_talk
+        if talk is not None and not talk.empty:
+            focus.append("\n" + tr("Last week's 1on1 (o opens this week's)") + "\n", style="bold")
+            for line in answers_lines(talk):
+                focus.append(line + "\n")
         last = bundle.last_plan
         if last.focus_lists or last.focus_approach:
             focus.append(
@@ -270,12 +290,16 @@ class ReviewScreen(Screen[None]):
     def action_week(self, step: int) -> None:
         self.week = self.week.shift(step)
         self.reload()
+        if self.query_one(ContentSwitcher).current == "trends":
+            self._show_trends()
 
     def action_tab(self, tab: str) -> None:
         self.query_one(ContentSwitcher).current = tab
         self.query_one(TabBar).show(tab)
         if tab == "chart" and not self._plots_mounted:
             self._mount_plots()
+        if tab == "trends":
+            self._show_trends()
 
     def action_chart_metric(self) -> None:
         """The next funnel metric on the chart (bringing the chart up first)."""

@@ -212,6 +212,7 @@ class TeamScreen(Screen[None]):
         Binding("enter", "drill", "Open rep", priority=True),
         Binding("left_square_bracket", "week(-1)", "Prev week", key_display="["),
         Binding("right_square_bracket", "week(1)", "Next week", key_display="]"),
+        Binding("t", "trends", "Trends"),
         Binding(MONTH.key, "month_mode", "Month / week", show=False),
         HELP_KEY,
         Binding("q", "app.quit", "Quit"),
@@ -329,6 +330,15 @@ class TeamScreen(Screen[None]):
             assert isinstance(app, TeamApp)
             app.week_start = self.week.start
             self.app.push_screen(app.rep_screen_factory(app, rep))
+
+    def action_trends(self) -> None:
+        """Each metric and rate over the last weeks: the team's, each rep's beside it."""
+        from istui.domain.calendar import IsoWeek
+        from istui.tui.screens.team_trends import TeamTrendsScreen
+
+        # the week shown, or in month mode the month's last week so far
+        last = min(self.week.end, self.team.today()) if self.month is not None else self.week.start
+        self.app.push_screen(TeamTrendsScreen(self.team, IsoWeek.of(last)))
 
     def action_week(self, step: int) -> None:
         try:

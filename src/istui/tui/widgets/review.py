@@ -11,6 +11,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from istui.domain.funnel import Metric
+from istui.domain.trends import Trend
+from istui.i18n import trp
 from istui.render.forms import said_tag
 from istui.render.numbers import NO_VALUE
 from istui.render.review import (
@@ -29,6 +31,7 @@ TABS = {
     "when": "When",
     "words": "Words",
     "next": "Next week",
+    "trends": "Trends",
 }
 
 
@@ -122,6 +125,55 @@ def words_text(bundle: ReviewBundle) -> Text:
         text.append(energy_line(bundle) + "\n")
     for problem in words.problems:
         text.append(f"unreadable: {one_line(problem)}\n", style="dim")
+    return text
+
+
+def trends_text(
+    trends: Sequence[Trend],
+    beside: Sequence[Trend] | None,
+    *,
+    numbers: bool,
+    width: int,
+) -> Text:
+    """The Trends pane: one row per metric and rate (a sparkline, the latest
+    week, the direction), or with ``numbers`` every week's figure; ``beside``:
+    the team's trend of the same metric under each (a lead's look at a rep)."""
+    from istui.render import trends as tr_render
+
+    text = Text()
+    if not trends:
+        return text
+    weeks = [p.week for p in trends[0].points]
+    text.append(tr_render.span_title(weeks) + "\n", style="bold")
+    key_hint = (
+        trp("trend", "n: back to the small charts")
+        if numbers
+        else trp("trend", "n: the numbers week by week")
+    )
+    text.append(key_hint + "\n\n", style="dim")
+    team = {(t.kind, t.key): t for t in beside or ()}
+    team_name = trp("trend", "team")
+    if numbers:
+        last = len(weeks) if width >= 110 else 8  # 8 weeks fit 80 columns
+        header = tr_render.numbers_header(weeks[-last:])
+        rows: list[list[str]] = []
+        for trend in trends:
+            rows.append(tr_render.numbers_row(trend, last))
+            other = team.get((trend.kind, trend.key))
+            if other is not None:
+                rows.append(["  " + team_name, *tr_render.numbers_row(other, last)[1:]])
+    else:
+        header = tr_render.summary_header()
+        rows = []
+        for trend in trends:
+            rows.append(tr_render.summary_row(trend))
+            other = team.get((trend.kind, trend.key))
+            if other is not None:
+                rows.append(["  " + team_name, *tr_render.summary_row(other)[1:]])
+    for index, line in enumerate(tr_render.text_table(header, rows)):
+        style = "bold" if index == 0 else ("dim" if line.startswith("  " + team_name) else "")
+        text.append(line + "\n", style=style)
+    text.append("\n" + tr_render.legend(team=beside is not None) + "\n", style="dim")
     return text
 
 
