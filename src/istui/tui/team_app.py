@@ -12,6 +12,7 @@ from pathlib import Path
 from textual.screen import Screen
 
 from istui.domain.team import RepWeek, TeamWeek
+from istui.i18n import tr
 from istui.services.clock import Clock
 from istui.services.team import rep_config
 from istui.store.team import TeamStore
@@ -72,14 +73,28 @@ class TeamApp(AppBase):
         self.push_screen(TeamScreen(self.team, self.week))
         self.notify_theme_warnings()
 
+    def rebuild_screens(self) -> None:
+        """A fresh team view of the week in view, in place of every screen."""
+        week = self.week
+        for screen in self.screen_stack:
+            if isinstance(screen, TeamScreen):
+                week = screen.week
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(TeamScreen(self.team, week))
+
     def help_screen(self) -> HelpScreen:
         """The team screens' keys (the rep's own keys are in istui's help)."""
         from istui.tui.screens.review import ReviewScreen
 
         sections = [
-            HelpSection("Team view", binding_keys(self, TeamScreen.BINDINGS)),
-            HelpSection("A rep's week (enter)", binding_keys(self, ReviewScreen.BINDINGS)),
+            HelpSection(tr("Team view"), binding_keys(self, TeamScreen.BINDINGS)),
+            HelpSection(tr("A rep's week (enter)"), binding_keys(self, ReviewScreen.BINDINGS)),
         ]
-        anywhere = [("ctrl+p", "command palette"), ("?/f1", "this help"), ("ctrl+q", "quit")]
-        sections.append(HelpSection("Anywhere", tuple(anywhere)))
+        anywhere = [
+            ("ctrl+p", tr("command palette")),
+            ("?/f1", tr("this help")),
+            ("ctrl+q", tr("quit")),
+        ]
+        sections.append(HelpSection(tr("Anywhere"), tuple(anywhere)))
         return HelpScreen(None, [], sections)

@@ -18,12 +18,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Label, Static
 
 from istui.domain.calendar import IsoWeek
 from istui.domain.weekplan import ReviewAction
-from istui.render.cells import clip
+from istui.i18n import N_, tr
+from istui.render.cells import cells, clip, pad
 from istui.render.numbers import NO_VALUE
 from istui.render.review import (
     SLOT_HEADER,
@@ -44,6 +44,7 @@ from istui.services.clock import Clock
 from istui.services.config import Config
 from istui.services.review import ReviewBundle, load_review
 from istui.store import Store, StoreError
+from istui.tui.bindings import IstuiScreen
 from istui.tui.screens.help import HELP_KEY
 from istui.tui.screens.review_forms import ActionForm, FocusForm
 from istui.tui.widgets.footer import KeysFooter
@@ -58,25 +59,25 @@ from istui.tui.widgets.review import (
 )
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(IstuiScreen[None]):
     """One ISO week at a time; ``[`` and ``]`` step through the weeks."""
 
     BINDINGS = [
-        Binding("left_square_bracket", "week(-1)", "Prev week", key_display="["),
-        Binding("right_square_bracket", "week(1)", "Next week", key_display="]"),
-        Binding("1", "tab('summary')", "Summary", show=False),
-        Binding("2", "tab('chart')", "Chart", show=False),
-        Binding("3", "tab('when')", "When", show=False),
-        Binding("4", "tab('words')", "Words", show=False),
-        Binding("5", "tab('next')", "Actions", show=False),
-        Binding("m", "chart_metric", "Chart metric", show=False),
-        Binding("a", "add_action", "Add action"),
-        Binding("x,space", "toggle_done", "Done", key_display="x"),
-        Binding("e", "edit_action", "Edit"),
-        Binding("d", "delete_action", "Delete"),
-        Binding("f", "edit_focus", "Focus"),
+        Binding("left_square_bracket", "week(-1)", N_("Prev week"), key_display="["),
+        Binding("right_square_bracket", "week(1)", N_("Next week"), key_display="]"),
+        Binding("1", "tab('summary')", N_("Summary"), show=False),
+        Binding("2", "tab('chart')", N_("Chart"), show=False),
+        Binding("3", "tab('when')", N_("When"), show=False),
+        Binding("4", "tab('words')", N_("Words"), show=False),
+        Binding("5", "tab('next')", N_("Actions"), show=False),
+        Binding("m", "chart_metric", N_("Chart metric"), show=False),
+        Binding("a", "add_action", N_("Add action")),
+        Binding("x,space", "toggle_done", N_("Done"), key_display="x"),
+        Binding("e", "edit_action", N_("Edit")),
+        Binding("d", "delete_action", N_("Delete")),
+        Binding("f", "edit_focus", N_("Focus")),
         HELP_KEY,
-        Binding("escape", "back", "Back", key_display="esc"),
+        Binding("escape", "back", N_("Back"), key_display="esc"),
     ]
 
     #: What changes the rep's plan: refused when the screen is read-only.
@@ -122,12 +123,14 @@ class ReviewScreen(Screen[None]):
             with VerticalScroll(id="next", classes="pane"):
                 ro = self.read_only
                 yield Label(
-                    "Last week's actions" + ("" if ro else " (x toggles done)"), classes="section"
+                    tr("Last week's actions") if ro else tr("Last week's actions (x toggles done)"),
+                    classes="section",
                 )
                 yield DataTable(id="last-actions", cursor_type="row", zebra_stripes=False)
                 yield Label(
-                    "Actions for next week"
-                    + (" (read-only)" if ro else " (a add · e edit · x done · d delete)"),
+                    tr("Actions for next week (read-only)")
+                    if ro
+                    else tr("Actions for next week (a add · e edit · x done · d delete)"),
                     classes="section",
                 )
                 yield DataTable(id="next-actions", cursor_type="row", zebra_stripes=False)
@@ -140,10 +143,10 @@ class ReviewScreen(Screen[None]):
         action_width = max(16, self.app.size.width - 2 - 4 * 2 - 3 - OWNER_CELLS - 8 - 2)
         for table_id in ("#last-actions", "#next-actions"):
             table = self.query_one(table_id, DataTable)
-            table.add_column("done", width=4)
-            table.add_column("action", width=action_width)
-            table.add_column("owner", width=OWNER_CELLS)
-            table.add_column("deadline", width=8)
+            table.add_column(tr("done"), width=4)
+            table.add_column(tr("action"), width=action_width)
+            table.add_column(tr("owner"), width=OWNER_CELLS)
+            table.add_column(tr("deadline"), width=8)
         self.query_one(TabBar).show("summary")
         self.reload()
 
@@ -166,9 +169,9 @@ class ReviewScreen(Screen[None]):
         except StoreError as exc:  # load_review keeps going past bad files; this is a last net
             self.bundle = None
             self.query_one("#review-title", Static).update(
-                Text(f" Week {self.week} ", style="bold", no_wrap=True)
+                Text(" " + tr("Week {week}", week=self.week) + " ", style="bold", no_wrap=True)
             )
-            self._show_problems((f"{exc} (nothing of this week can be shown)",))
+            self._show_problems((tr("{error} (nothing of this week can be shown)", error=exc),))
             return
         self.show(self.bundle)
 
@@ -176,7 +179,9 @@ class ReviewScreen(Screen[None]):
         """One line per unreadable file, inside the screen (a toast goes away)."""
         box = self.query_one("#review-problems", Static)
         box.display = bool(problems)
-        box.update(Text("\n".join(f"unreadable: {one_line(p)}" for p in problems)))
+        box.update(
+            Text("\n".join(tr("unreadable: {problem}", problem=one_line(p)) for p in problems))
+        )
 
     def show(self, bundle: ReviewBundle) -> None:
         r = bundle.review
@@ -185,16 +190,18 @@ class ReviewScreen(Screen[None]):
         )
         self._show_problems(bundle.problems)
         span = to_date(r)
-        caption = f"Week to date ({span}) vs target due" if span else "Week vs target"
+        caption = (
+            tr("Week to date ({span}) vs target due", span=span) if span else tr("Week vs target")
+        )
         figures = Table.grid()
         figures.add_row(rich_table(kpi_header(r), [kpi_row(x) for x in r.lines], caption))
         figures.add_row("")
-        figures.add_row(rich_table(rate_header(r), [rate_row(x) for x in r.rates], "Rates"))
+        figures.add_row(rich_table(rate_header(r), [rate_row(x) for x in r.rates], tr("Rates")))
         figures.add_row("")
-        figures.add_row(rich_table(*day_table(bundle), "By day (actual/target)"))
+        figures.add_row(rich_table(*day_table(bundle), tr("By day (actual/target)")))
         self.query_one("#summary-figures", Static).update(figures)
         diag = Text()
-        diag.append("Diagnosis\n", style="bold")
+        diag.append(tr("Diagnosis") + "\n", style="bold")
         lines = diagnosis_lines(bundle)
         diag.append(lines[0] + "\n", style="bold")
         for line in lines[1:]:
@@ -205,14 +212,26 @@ class ReviewScreen(Screen[None]):
         if self._plots_mounted:
             self._show_chart(bundle)
         w = r.when
-        since = f"since {w.history_from:%m-%d}"
+        since = f"{w.history_from:%m-%d}"
         hours = Table.grid(padding=(0, 2))
+        header = SLOT_HEADER
         hours.add_row(
-            rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_week], "By hour · this week"),
-            rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_history], f"8 weeks ({since})"),
+            rich_table(header, [slot_row(s) for s in w.by_hour_week], tr("By hour · this week")),
+            rich_table(
+                header,
+                [slot_row(s) for s in w.by_hour_history],
+                tr("8 weeks (since {day})", day=since),
+            ),
         )
-        scope = best_hour_scope(w, "8 weeks")
-        best = Text(f"Best hour over {scope} (by connect rate): {w.best_hour or NO_VALUE}\n")
+        scope = best_hour_scope(w, tr("8 weeks"))
+        best = Text(
+            tr(
+                "Best hour over {scope} (by connect rate): {hour}",
+                scope=scope,
+                hour=w.best_hour or NO_VALUE,
+            )
+            + "\n"
+        )
         best.stylize("bold")
         top = Table.grid()
         top.add_row(best)
@@ -220,23 +239,29 @@ class ReviewScreen(Screen[None]):
         self.query_one("#when-hours", Static).update(top)
         days = Table.grid(padding=(0, 2))
         days.add_row(
-            rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_week], "By weekday · week"),
-            rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_history], "8 weeks"),
+            rich_table(header, [slot_row(s) for s in w.by_weekday_week], tr("By weekday · week")),
+            rich_table(header, [slot_row(s) for s in w.by_weekday_history], tr("8 weeks")),
         )
         self.query_one("#when-weekdays", Static).update(days)
         self.query_one("#words-body", Static).update(words_text(bundle))
         self._fill_actions("#last-actions", bundle.last_plan.actions)
         self._fill_actions("#next-actions", bundle.plan.actions)
         focus = Text()
-        edit = "" if self.read_only else " (f to edit)"
-        focus.append(f"Next week's focus{edit}\n", style="bold")
-        focus.append(f"lists:    {one_line(bundle.plan.focus_lists) or NO_VALUE}\n")
-        focus.append(f"approach: {one_line(bundle.plan.focus_approach) or NO_VALUE}\n")
+        heading = tr("Next week's focus") if self.read_only else tr("Next week's focus (f to edit)")
+        focus.append(heading + "\n", style="bold")
+        names = (tr("lists:"), tr("approach:"))
+        width = max(cells(name) for name in names) + 1
+        focus.append(f"{pad(names[0], width)}{one_line(bundle.plan.focus_lists) or NO_VALUE}\n")
+        focus.append(f"{pad(names[1], width)}{one_line(bundle.plan.focus_approach) or NO_VALUE}\n")
         last = bundle.last_plan
         if last.focus_lists or last.focus_approach:
             focus.append(
-                f"(this week's focus was: {one_line(last.focus_lists) or NO_VALUE} · "
-                f"{one_line(last.focus_approach) or NO_VALUE})\n",
+                tr(
+                    "(this week's focus was: {lists} · {approach})",
+                    lists=one_line(last.focus_lists) or NO_VALUE,
+                    approach=one_line(last.focus_approach) or NO_VALUE,
+                )
+                + "\n",
                 style="dim",
             )
         self.query_one("#focus-body", Static).update(focus)
@@ -323,7 +348,9 @@ class ReviewScreen(Screen[None]):
         try:
             work()
         except StoreError as exc:
-            self.notify(f"not saved: {exc}", severity="error", timeout=10)
+            self.notify(
+                tr("not saved: {error}", error=exc), severity="error", timeout=10, markup=False
+            )
         self.reload()
 
     def action_add_action(self) -> None:
@@ -345,7 +372,7 @@ class ReviewScreen(Screen[None]):
     def action_edit_action(self) -> None:
         picked = self._selected()
         if picked is None:
-            self.notify("pick an action on this pane (a adds one)")
+            self.notify(tr("pick an action on this pane (a adds one)"))
             return
         week, action = picked
 
@@ -362,7 +389,7 @@ class ReviewScreen(Screen[None]):
     def action_toggle_done(self) -> None:
         picked = self._selected()
         if picked is None:
-            self.notify("pick an action on this pane")
+            self.notify(tr("pick an action on this pane"))
             return
         week, action = picked
         flipped = ReviewAction(
