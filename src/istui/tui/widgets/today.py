@@ -53,13 +53,19 @@ def pace_words(delta: int) -> str:
     return tr("on pace ±0")
 
 
-def append_sentence(text: Text, template: str, **fields: tuple[str, str]) -> None:
+def append_sentence(
+    text: Text, template: str, literal_styles: tuple[str, ...] = (), **fields: tuple[str, str]
+) -> None:
     """A translated sentence onto ``text`` with each field in its own style
-    (``name=(value, style)``): the whole sentence is one catalog entry, in the
-    translation's word order; only the fields stand out."""
+    (``name=(value, style)``) and the words between them in ``literal_styles``
+    in turn (the last one for the rest): the whole sentence is one catalog
+    entry, in the translation's word order; only the styles follow the pieces."""
+    run = 0
     for literal, name, _spec, _conversion in Formatter().parse(template):
         if literal:
-            text.append(literal)
+            style = literal_styles[min(run, len(literal_styles) - 1)] if literal_styles else ""
+            text.append(literal, style=style)
+            run += 1
         if name is not None:
             value, style = fields[name]
             text.append(value, style=style)
@@ -278,7 +284,11 @@ class LastLogged(TextPanel):
             text.append(" · " + tr("press {keys} to log a dial", keys=first_keys))
         else:
             append_sentence(
-                text, tr("last {label} at {time}"), label=(label, "bold"), time=(at, "")
+                text,
+                tr("last {label} at {time}"),
+                ("dim", ""),
+                label=(label, "bold"),
+                time=(at, ""),
             )
             text.append(" · " + tr("u undoes it · s fixes any of today's"), style="dim")
         self.show_text(text)
