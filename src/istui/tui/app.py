@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.screen import Screen
@@ -52,6 +51,8 @@ class IstuiApp(AppBase):
     TITLE = "istui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    #: Textual's "Theme" and "Quit" commands: ours show their keys.
+    HIDDEN_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})
     BINDINGS = [Binding(THEME.key, THEME.action, THEME.description, show=False)]
 
     def __init__(
@@ -259,29 +260,23 @@ class IstuiApp(AppBase):
         )
         return dedupe(commands)
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own commands, less "Theme" and "Quit": ours show their keys."""
-        for command in super().get_system_commands(screen):
-            if command.title not in {"Theme", "Quit"}:
-                yield command
-
     def set_theme(self, name: str) -> None:
         self.theme = name
 
-    def rebuild_screens(self) -> None:
+    async def rebuild_screens(self) -> None:
         """A fresh Today screen (or the reflection ``istui reflect`` opened) in
         place of every screen: the forms on the stack write their drafts as
         they go (DraftForm flushes on unmount)."""
         while len(self.screen_stack) > 1:
-            self.pop_screen()
+            await self.pop_screen()
         if self.reflect_day is not None:
             from istui.tui.screens.forms import FormContext
             from istui.tui.screens.reflection import ReflectionScreen
 
             ctx = FormContext(self.config, self.store, self.clock)
-            self.push_screen(ReflectionScreen(ctx, self.reflect_day), lambda _: self.exit())
+            await self.push_screen(ReflectionScreen(ctx, self.reflect_day), lambda _: self.exit())
             return
-        self.push_screen(TodayScreen.for_session(self.session))
+        await self.push_screen(TodayScreen.for_session(self.session))
 
     def action_today(self) -> None:
         """Back to the Today screen, closing whatever is on top of it."""

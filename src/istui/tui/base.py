@@ -9,13 +9,15 @@ environment), so no screen of either reads the wall clock by itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import partial
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from istui import i18n
@@ -36,6 +38,28 @@ DEFAULT_THEME: str = DEFAULTS["ui"]["theme"]
 #: a rep who cannot read the current language still finds their own).
 LANGUAGE_NAMES = {"en": "English", "ja": "日本語"}
 
+#: Textual's own words that istui shows: the palette's key in the footer, its
+#: search field and its system commands (English in Textual; the catalog's
+#: ids here, translated where they are shown).
+TEXTUAL_WORDS = (
+    N_("palette"),
+    N_("Open the command palette"),
+    N_("Search for commands…"),
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
+
 
 class AppBase(App[None]):
     """Themes, the palette, help and the clock; subclasses say what help shows."""
@@ -45,6 +69,8 @@ class AppBase(App[None]):
         Binding("f1", "help", N_("Help"), show=False),
     ]
     COMMANDS = App.COMMANDS | {IstuiCommands}
+    #: Textual's system commands the palette leaves out (by their English title).
+    HIDDEN_SYSTEM_COMMANDS: frozenset[str] = frozenset()
 
     def __init__(
         self,
@@ -91,6 +117,19 @@ class AppBase(App[None]):
         for warning in self.theme_warnings:
             self.notify(warning, severity="warning", timeout=10)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, its search field in the language in force."""
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(
+                CommandPalette(placeholder=tr("Search for commands…"), id="--command-palette")
+            )
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands (less HIDDEN_SYSTEM_COMMANDS), translated."""
+        for command in super().get_system_commands(screen):
+            if command.title not in self.HIDDEN_SYSTEM_COMMANDS:
+                yield command._replace(title=tr(command.title), help=tr(command.help))
+
     def help_screen(self) -> Screen[Any]:
         """The help to open over the current screen."""
         raise NotImplementedError
@@ -126,7 +165,7 @@ class AppBase(App[None]):
                 return tr(str(getattr(screen, "unsaved_title", type(screen).__name__)))
         return None
 
-    def switch_language(self, language: str) -> None:
+    async def switch_language(self, language: str) -> None:
         """Speak ``language`` from now on: kept as [ui].language in the config,
         the footer and every screen redrawn. Forms that save as typed are
         written on the way (their unmount flushes the draft); a screen holding
@@ -147,7 +186,7 @@ class AppBase(App[None]):
             return
         i18n.set_language(language)
         saved = self._save_language(language)
-        self.rebuild_screens()
+        await self.rebuild_screens()
         self.refresh_bindings()
         if saved:
             self.notify(tr("Language: {name} (kept in the config)", name=LANGUAGE_NAMES[language]))
@@ -173,6 +212,6 @@ class AppBase(App[None]):
             return False
         return True
 
-    def rebuild_screens(self) -> None:
+    async def rebuild_screens(self) -> None:
         """Every screen made anew (in the language now in force)."""
         raise NotImplementedError

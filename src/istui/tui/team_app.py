@@ -73,15 +73,15 @@ class TeamApp(AppBase):
         self.push_screen(TeamScreen(self.team, self.week))
         self.notify_theme_warnings()
 
-    def rebuild_screens(self) -> None:
+    async def rebuild_screens(self) -> None:
         """A fresh team view of the week in view, in place of every screen."""
         week = self.week
         for screen in self.screen_stack:
             if isinstance(screen, TeamScreen):
                 week = screen.week
         while len(self.screen_stack) > 1:
-            self.pop_screen()
-        self.push_screen(TeamScreen(self.team, week))
+            await self.pop_screen()
+        await self.push_screen(TeamScreen(self.team, week))
 
     def help_screen(self) -> HelpScreen:
         """The team screens' keys (the rep's own keys are in istui's help)."""

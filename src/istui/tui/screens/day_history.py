@@ -23,7 +23,7 @@ from istui.domain.reflection import (
     midcheck_slots,
     snapshot_of,
 )
-from istui.i18n import N_, tr
+from istui.i18n import N_, tr, trp
 from istui.render.numbers import NO_VALUE
 from istui.services.forms import DayRecord, day_record, load_day_forms
 from istui.store import StoreError
@@ -69,9 +69,9 @@ def midcheck_text(name: str, state: SlotState, check: MidCheck | None) -> Text:
             )
             text.append(f"  {at}")
         text.append("\n")
-    _answer(text, tr("working"), check.working)
-    _answer(text, tr("blocking"), check.blocking)
-    _answer(text, tr("adjustment"), check.adjustment)
+    _answer(text, trp("mid-check answer", "working"), check.working)
+    _answer(text, trp("mid-check answer", "blocking"), check.blocking)
+    _answer(text, trp("mid-check answer", "adjustment"), check.adjustment)
     if check.need_help:
         text.append("  " + tr("⚑ needs help"), style="bold")
         text.append(f": {check.help_text}\n" if check.help_text else "\n")

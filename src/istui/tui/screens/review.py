@@ -23,19 +23,15 @@ from textual.widgets import ContentSwitcher, DataTable, Label, Static
 from istui.domain.calendar import IsoWeek
 from istui.domain.weekplan import ReviewAction
 from istui.i18n import N_, tr
-from istui.render.cells import cells, clip, pad
-from istui.render.numbers import NO_VALUE
+from istui.render.cells import clip
 from istui.render.review import (
-    SLOT_HEADER,
     action_row,
-    best_hour_scope,
     day_table,
     diagnosis_lines,
     kpi_header,
     kpi_row,
     rate_header,
     rate_row,
-    slot_row,
     title,
     to_date,
 )
@@ -54,7 +50,9 @@ from istui.tui.widgets.review import (
     append_glance,
     chart_metric,
     draw_day_chart,
+    focus_text,
     rich_table,
+    when_tables,
     words_text,
 )
 
@@ -211,60 +209,15 @@ class ReviewScreen(IstuiScreen[None]):
         self.query_one("#diagnosis", Static).update(diag)
         if self._plots_mounted:
             self._show_chart(bundle)
-        w = r.when
-        since = f"{w.history_from:%m-%d}"
-        hours = Table.grid(padding=(0, 2))
-        header = SLOT_HEADER
-        hours.add_row(
-            rich_table(header, [slot_row(s) for s in w.by_hour_week], tr("By hour · this week")),
-            rich_table(
-                header,
-                [slot_row(s) for s in w.by_hour_history],
-                tr("8 weeks (since {day})", day=since),
-            ),
-        )
-        scope = best_hour_scope(w, tr("8 weeks"))
-        best = Text(
-            tr(
-                "Best hour over {scope} (by connect rate): {hour}",
-                scope=scope,
-                hour=w.best_hour or NO_VALUE,
-            )
-            + "\n"
-        )
-        best.stylize("bold")
-        top = Table.grid()
-        top.add_row(best)
-        top.add_row(hours)
-        self.query_one("#when-hours", Static).update(top)
-        days = Table.grid(padding=(0, 2))
-        days.add_row(
-            rich_table(header, [slot_row(s) for s in w.by_weekday_week], tr("By weekday · week")),
-            rich_table(header, [slot_row(s) for s in w.by_weekday_history], tr("8 weeks")),
-        )
+        hours, days = when_tables(bundle)
+        self.query_one("#when-hours", Static).update(hours)
         self.query_one("#when-weekdays", Static).update(days)
         self.query_one("#words-body", Static).update(words_text(bundle))
         self._fill_actions("#last-actions", bundle.last_plan.actions)
         self._fill_actions("#next-actions", bundle.plan.actions)
-        focus = Text()
-        heading = tr("Next week's focus") if self.read_only else tr("Next week's focus (f to edit)")
-        focus.append(heading + "\n", style="bold")
-        names = (tr("lists:"), tr("approach:"))
-        width = max(cells(name) for name in names) + 1
-        focus.append(f"{pad(names[0], width)}{one_line(bundle.plan.focus_lists) or NO_VALUE}\n")
-        focus.append(f"{pad(names[1], width)}{one_line(bundle.plan.focus_approach) or NO_VALUE}\n")
-        last = bundle.last_plan
-        if last.focus_lists or last.focus_approach:
-            focus.append(
-                tr(
-                    "(this week's focus was: {lists} · {approach})",
-                    lists=one_line(last.focus_lists) or NO_VALUE,
-                    approach=one_line(last.focus_approach) or NO_VALUE,
-                )
-                + "\n",
-                style="dim",
-            )
-        self.query_one("#focus-body", Static).update(focus)
+        self.query_one("#focus-body", Static).update(
+            focus_text(bundle, editable=not self.read_only)
+        )
 
     def _fill_actions(self, table_id: str, actions: Sequence[ReviewAction]) -> None:
         table = self.query_one(table_id, DataTable)

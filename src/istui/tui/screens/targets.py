@@ -159,7 +159,8 @@ class PlanScreen(IstuiScreen[None]):
             if plan.daily:
                 chain.append(tr("Daily targets") + "  ", style="bold")
                 chain.append(
-                    " · ".join(f"{k} {plan.daily[k]:,}" for k in plan.daily_keys), style="bold"
+                    " · ".join(f"{self._label(k)} {plan.daily[k]:,}" for k in plan.daily_keys),
+                    style="bold",
                 )
             notes += [(f"⚠ {warning_text(plan, w)}\n", "$text-warning") for w in plan.warnings]
             blocked = apply_problem(plan, self._today())
@@ -171,6 +172,11 @@ class PlanScreen(IstuiScreen[None]):
                 notes.append((line + "\n", "dim"))
         self.query_one("#plan-chain", Static).update(chain)
         self.query_one("#plan-warnings", Static).update(Content.assemble(*notes))
+
+    def _label(self, key: str) -> str:
+        """The rep's label for a metric key (the key itself if the config has none)."""
+        metric = self.session.config.metrics.get(key)
+        return metric.label if metric is not None else key
 
     def _today(self) -> date:
         return self.session.clock.now().date()
@@ -201,7 +207,7 @@ class PlanScreen(IstuiScreen[None]):
                 tr("not applied: {reason}", reason=exc), severity="error", timeout=10, markup=False
             )
             return
-        figures = " · ".join(f"{k} {v:,}" for k, v in values.items())
+        figures = " · ".join(f"{self._label(k)} {v:,}" for k, v in values.items())
         self.notify(tr("targets from {day}: {figures}", day=effective.isoformat(), figures=figures))
 
     def action_month(self) -> None:

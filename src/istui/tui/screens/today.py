@@ -16,7 +16,7 @@ from textual.markup import escape
 from istui.domain.today import DayView
 from istui.domain.totals import span_total
 from istui.i18n import tr, trp
-from istui.render.events import undone_text
+from istui.render.events import kind_label, undone_text
 from istui.services.keys import TODAY_KEYS, Key
 from istui.services.session import DaySession
 from istui.store import StoreError
@@ -167,7 +167,7 @@ class TodayScreen(IstuiScreen[None], inherit_bindings=False):
             keys = " ".join(m.bind for m in metrics.all)
             last.show(None, None, keys)
             return
-        last.show(event.kind, f"{event.at:%H:%M:%S}", "")
+        last.show(kind_label(event.kind, metrics), f"{event.at:%H:%M:%S}", "")
 
     def _refresh_wide(self, view: DayView, panels: _Panels) -> None:
         hours = self.session.config.hours

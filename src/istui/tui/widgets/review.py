@@ -12,12 +12,15 @@ from textual.widgets import Static
 
 from istui.domain.funnel import Metric
 from istui.i18n import N_, tr
+from istui.render.cells import cells, pad
 from istui.render.forms import said_tag
 from istui.render.numbers import NO_VALUE
 from istui.render.review import (
+    SLOT_HEADER,
     best_hour_scope,
     energy_line,
     objections_line,
+    slot_row,
     to_date,
     word_sections,
 )
@@ -176,3 +179,60 @@ def draw_day_chart(plot: Any, bundle: ReviewBundle, metric: Metric) -> None:
     plt.ylim(0, top)
     plt.yticks(list(range(0, top + 1, step)))
     plot.refresh()
+
+
+def when_tables(bundle: ReviewBundle) -> tuple[Table, Table]:
+    """The When pane: the best hour over the hour tables, and the weekday tables."""
+    w = bundle.review.when
+    since = f"{w.history_from:%m-%d}"
+    hours = Table.grid(padding=(0, 2))
+    hours.add_row(
+        rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_week], tr("By hour · this week")),
+        rich_table(
+            SLOT_HEADER,
+            [slot_row(s) for s in w.by_hour_history],
+            tr("8 weeks (since {day})", day=since),
+        ),
+    )
+    scope = best_hour_scope(w, tr("8 weeks"))
+    best = Text(
+        tr(
+            "Best hour over {scope} (by connect rate): {hour}",
+            scope=scope,
+            hour=w.best_hour or NO_VALUE,
+        )
+        + "\n"
+    )
+    best.stylize("bold")
+    top = Table.grid()
+    top.add_row(best)
+    top.add_row(hours)
+    days = Table.grid(padding=(0, 2))
+    days.add_row(
+        rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_week], tr("By weekday · week")),
+        rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_history], tr("8 weeks")),
+    )
+    return top, days
+
+
+def focus_text(bundle: ReviewBundle, *, editable: bool) -> Text:
+    """Next week's focus (lists, approach), and this week's under it."""
+    focus = Text()
+    heading = tr("Next week's focus (f to edit)") if editable else tr("Next week's focus")
+    focus.append(heading + "\n", style="bold")
+    names = (tr("lists:"), tr("approach:"))
+    width = max(cells(name) for name in names) + 1
+    focus.append(f"{pad(names[0], width)}{one_line(bundle.plan.focus_lists) or NO_VALUE}\n")
+    focus.append(f"{pad(names[1], width)}{one_line(bundle.plan.focus_approach) or NO_VALUE}\n")
+    last = bundle.last_plan
+    if last.focus_lists or last.focus_approach:
+        focus.append(
+            tr(
+                "(this week's focus was: {lists} · {approach})",
+                lists=one_line(last.focus_lists) or NO_VALUE,
+                approach=one_line(last.focus_approach) or NO_VALUE,
+            )
+            + "\n",
+            style="dim",
+        )
+    return focus

@@ -361,7 +361,8 @@ class WeekStrip(TextPanel):
             for count, target in day_cells:
                 text.append(f"{f'{count}/{target}':>11}", style="bold" if is_today else "")
             text.append("\n")
-        text.append(f"  {pad(clip(tr('so far'), 8), 8)}", style="bold")
+        so_far = tr("so far")
+        text.append(f"  {pad(clip(so_far, 8), 8)}", style="bold")
         for count, target in total:
             text.append(f"{f'{count}/{target}':>11}", style="bold")
         self.show_text(text)
