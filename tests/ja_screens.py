@@ -84,7 +84,9 @@ SCREENS = (
     Reach("review-focus-form", ("w", "f")),
     Reach("plan", ("p",)),
     Reach("month", ("p", "ctrl+t")),
-    Reach("palette", ("ctrl+p",)),
+    # A search, so that the matches come in a steady order (the palette gathers
+    # the providers' commands concurrently).
+    Reach("palette", ("ctrl+p", "テ", "ー", "マ")),
     Reach("team", team=True),
     Reach("team-drill", ("down", "down", "enter"), team=True),
     Reach("team-help", ("question_mark",), team=True),

@@ -95,7 +95,7 @@ async def _reach(pilot: Pilot[Any], reach: Reach) -> None:
     for key in reach.keys:
         await pilot.press(key)
         await pilot.pause()
-    await pilot.pause(0.2)
+    await pilot.pause(0.5 if "ctrl+p" in reach.keys else 0.2)
     for field in pilot.app.screen.query(Input):
         field.cursor_blink = False
     for area in pilot.app.screen.query(TextArea):
