@@ -281,3 +281,41 @@ async def test_switch_waits_for_a_form_only_its_save_keeps(tmp_path: Path) -> No
         assert isinstance(app.screen, ActionForm)
         assert app.screen.query_one("#f-action", Input).value == "call list B"
         assert any("language not changed" in n.message for n in app._notifications)
+
+
+async def test_today_rows_line_up_in_cells_with_japanese_labels(tmp_path: Path, ja: None) -> None:
+    """Counts, bars and percentages start at the same column on every row, and
+    the week strip's columns too, whatever width the labels' characters take."""
+    from rich.cells import cell_len
+
+    app = _app(Reach("today"), tmp_path)
+    async with app.run_test(size=LARGE) as pilot:
+        await _reach(pilot, Reach("today"))
+        rows = [row.render().plain for row in app.screen.query(MetricRow)]
+        assert len(rows) == 4 and any("アポ獲得" in row for row in rows)
+        slash = {cell_len(row[: row.index(" / ")]) for row in rows}
+        percent_end = {cell_len(row.rstrip()) for row in rows}
+        assert len(slash) == 1 and len(percent_end) == 1, rows
+        lines = screen_lines(app)
+        week = [line for line in lines if re.search(r"\d+/\d+\s*$", line) and "/" in line[60:]]
+        ends = {cell_len(line) for line in week}
+        assert len(week) >= 5 and len(ends) == 1, week
+
+
+def test_bindings_keep_english_ids_and_show_the_language_in_force() -> None:
+    """A Binding's description stays the catalog's English id; what screens
+    read (active_bindings) is translated when read, so a switch needs no rebuild
+    of the bindings."""
+    from textual.binding import Binding
+
+    from istui.tui.bindings import translated
+
+    binding = Binding("r", "reflect", "Reflect", tooltip="open the end-of-day reflection")
+    i18n.set_language("ja")
+    shown = translated(binding)
+    assert (shown.description, shown.tooltip) == ("振り返り", "終業時の振り返りを開く")
+    assert binding.description == "Reflect"
+    own = Binding("c", "log('call')", "Reflect")  # a logging key: the rep's own label
+    assert translated(own).description == "Reflect"
+    i18n.set_language("en")
+    assert translated(binding).description == "Reflect"
