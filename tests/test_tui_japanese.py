@@ -37,12 +37,11 @@ from snapshot_support import LARGE, ROOT, SMALL, horizontal_overflow, snap_app
 Snap = Callable[..., bool]
 
 #: English that is the same on a Japanese screen: key names, file and command
-#: words, and the rep's own data the test world holds (the team's third rep
-#: is "Lee Ann", a rep may have English notes).
+#: words, theme names (istui-dark).
 SAME_IN_BOTH = frozenset(
     {
         "istui", "ctrl", "enter", "space", "PATH", "team", "json", "status",
-        "HH:MM", "YYYY-MM-DD", "Textual", "Caps Lock",
+        "HH:MM", "YYYY-MM-DD", "Textual", "Caps Lock", "dark", "light", "contrast",
     }
 )  # fmt: skip
 
@@ -57,15 +56,17 @@ ELSEWHERE: dict[str, frozenset[str]] = {
     # mid-check mark, the status line on the events screen.
     "render": frozenset(
         {
-            "Help", "Week", "actual", "below", "call", "change", "connect rate", "connects",
+            "Help", "Week", "actual", "below", "call", "change", "connect", "connect rate",
+            "connects", "contact", "meeting",
             "deals", "done", "hour", "landing", "last", "meeting rate", "meetings",
             "mid-check", "month", "needed", "of target", "pace", "rate", "reflection",
             "target", "this week", "to date", "today", "volume", "week", "working",
             "working days",
         }
     ),
-    # the config's default objection pick-list (services/config.py, with the CLI)
-    "cli": frozenset({"using"}),
+    # the config's defaults (services/config.py, with the CLI): the objection
+    # pick-list, the metrics' short names (the status line's "email")
+    "cli": frozenset({"using", "email"}),
 }  # fmt: skip
 
 

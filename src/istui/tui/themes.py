@@ -148,8 +148,8 @@ def parse_theme(path: Path) -> Theme:
         try:
             Color.parse(value)
         except ColorParseError:
-            problem = tr("{value} is not a colour", value=_shown(value))
-            raise ValueError(f"{path}: {key}: {problem}") from None
+            colour = tr("{value} is not a colour", value=_shown(value))
+            raise ValueError(f"{path}: {key}: {colour}") from None
         colours[key] = value
     variables = data.get("variables", {})
     if not isinstance(variables, dict):

@@ -34,6 +34,7 @@ from istui.tui.bindings import IstuiScreen
 from istui.tui.screens.help import HELP_F1, HELP_KEY
 from istui.tui.widgets.footer import KeysFooter
 from istui.tui.widgets.forms import TextInput
+from istui.tui.widgets.today import outcome_word
 
 T = TypeVar("T")
 
@@ -174,9 +175,8 @@ class PlanScreen(IstuiScreen[None]):
         self.query_one("#plan-warnings", Static).update(Content.assemble(*notes))
 
     def _label(self, key: str) -> str:
-        """The rep's label for a metric key (the key itself if the config has none)."""
-        metric = self.session.config.metrics.get(key)
-        return metric.label if metric is not None else key
+        """A metric key as a word of the language in force ("call", 架電)."""
+        return outcome_word(key, key)
 
     def _today(self) -> date:
         return self.session.clock.now().date()

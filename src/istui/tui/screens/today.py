@@ -34,6 +34,7 @@ from istui.tui.widgets.today import (
     TopBar,
     WeekStrip,
     headline_figures,
+    outcome_word,
 )
 
 if TYPE_CHECKING:
@@ -167,7 +168,8 @@ class TodayScreen(IstuiScreen[None], inherit_bindings=False):
             keys = " ".join(m.bind for m in metrics.all)
             last.show(None, None, keys)
             return
-        last.show(kind_label(event.kind, metrics), f"{event.at:%H:%M:%S}", "")
+        word = outcome_word(event.kind, kind_label(event.kind, metrics))
+        last.show(word, f"{event.at:%H:%M:%S}", "")
 
     def _refresh_wide(self, view: DayView, panels: _Panels) -> None:
         hours = self.session.config.hours

@@ -12,7 +12,7 @@ from textual.widgets import Digits, Static
 from istui.domain.funnel import FunnelRate
 from istui.domain.pace import DayPhase
 from istui.domain.today import DayView, MetricLine
-from istui.i18n import N_, tr
+from istui.i18n import N_, tr, trp
 from istui.render.cells import cells, clip, fit, pad
 from istui.render.numbers import NO_VALUE, percent, rate
 from istui.render.today import needed_words
@@ -32,6 +32,22 @@ RATE_WORDS = {
     "contact": N_("contact rate"),
     "meeting": N_("meeting rate"),
 }
+
+
+def outcome_word(kind: str, fallback: str) -> str:
+    """A logged outcome by its metric key, as a word of the language in force
+    ("call" in English, 架電 in Japanese); ``fallback`` for a key of the rep's own."""
+    if kind == "call":
+        return trp("outcome", "call")
+    if kind == "connect":
+        return trp("outcome", "connect")
+    if kind == "contact":
+        return trp("outcome", "contact")
+    if kind == "meeting":
+        return trp("outcome", "meeting")
+    if kind == "email":
+        return trp("outcome", "email")
+    return fallback
 
 
 def rate_words(line: FunnelRate) -> str:
