@@ -320,3 +320,19 @@ def test_bindings_keep_english_ids_and_show_the_language_in_force() -> None:
     assert translated(own).description == "Reflect"
     i18n.set_language("en")
     assert translated(binding).description == "Reflect"
+
+
+async def test_the_team_view_switches_language_from_the_palette(tmp_path: Path) -> None:
+    """The lead's app offers the same entries; its team view is rebuilt on the
+    week it showed."""
+    app = ja_team_app(tmp_path / "team")
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        week = app.screen.week  # type: ignore[attr-defined]
+        await _palette(pilot, "日本語")
+        assert i18n.current_language() == "ja"
+        shown = "\n".join(screen_lines(app))
+        assert "並べ替え" in shown and "Sort" not in shown
+        assert app.screen.week == week  # type: ignore[attr-defined]
