@@ -29,6 +29,7 @@ settings.load_profile("istui")
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))  # the holiday cache
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     for name in ("ISTUI_DB", "ISTUI_CONFIG", "ISTUI_NOW", "ISTUI_TZ", "NO_COLOR"):
         monkeypatch.delenv(name, raising=False)

@@ -43,6 +43,9 @@ def imported_by(args: list[str], tmp_path: Path, *, defaults: bool = False) -> s
 HEAVY = {"textual", "rich", "plotext", "textual_plotext", "platformdirs"}
 #: Modules of other features the fast commands never need (~4 ms together).
 OTHER_FEATURES = {"istui.domain.notes", "istui.domain.weekplan", "fractions", "decimal"}
+#: The holiday library: only on a year-cache miss (a Japanese config's case is
+#: tests/test_calendar_jp.py), never with no [calendar].country.
+OTHER_FEATURES |= {"holidays", "istui.services.holidays"}
 
 
 @pytest.mark.parametrize(

@@ -191,13 +191,14 @@ def demo(ctx: click.Context, keep: str | None, seed: int) -> None:
     if keep and folder.exists() and any(folder.iterdir()):
         raise click.UsageError(f"--keep: {folder} is not empty")
     try:
-        from istui.domain.calendar import WorkCalendar, WorkHours
+        from istui.domain.calendar import WorkHours
         from istui.services.clock import ShiftedClock
-        from istui.services.demo import demo_moment
+        from istui.services.demo import demo_calendar, demo_moment
 
-        # The demo config keeps the default hours and working days.
+        # The demo config keeps the default hours, and the default working days
+        # of its language (a Japanese demo on a holiday shows the day before).
         real_now = env.now()
-        shift = demo_moment(real_now, WorkHours(), WorkCalendar()) - real_now
+        shift = demo_moment(real_now, WorkHours(), demo_calendar()) - real_now
         clock = ShiftedClock(env.clock, shift)
         config_path, db_path = build_demo(folder, clock.now(), seed=seed)
         demo_env = Env(config_option=str(config_path), db_option=str(db_path), clock=clock)

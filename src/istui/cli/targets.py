@@ -32,6 +32,7 @@ from istui.domain.targets import (
     targets_in_force,
     version_in_force,
 )
+from istui.render.calendar import days_off_line
 from istui.render.cells import fit
 from istui.render.month import month_lines, month_title
 from istui.render.numbers import number_text, rate
@@ -158,6 +159,9 @@ def plan(
     )
     for line in chain_lines(result):
         click.echo(f"  {line}")
+    days_off = days_off_line(env.config.calendar, result.year, result.month)
+    if days_off:
+        click.echo(f"  {days_off}")
     if result.daily:
         click.echo(f"Daily targets: {figures_text(dict(result.daily), result.daily_keys)}")
     for warning in result.warnings:
@@ -336,3 +340,6 @@ def month(env: Env, month: str | None) -> None:
     year, month_no = _month_arg(month, env)
     for line in month_lines(month_view_for(env, year, month_no)):
         click.echo(line)
+    days_off = days_off_line(env.config.calendar, year, month_no)
+    if days_off:
+        click.echo(days_off)

@@ -3,12 +3,18 @@
 Pace needs to know what share of the working day has passed, and targets need
 to know which days are working days. Both come from configuration; this module
 only does the arithmetic. ``IsoWeek.parse`` is the one reader of "2026-W47".
+
+A day is off when its weekday is not worked, or it is one of the rep's own
+days off, the company's (``DaysOff``: every year, like 12-29..01-03, or once),
+or a public holiday of the country (``PublicHolidays``: plain dates and names
+a year at a time, from a loader the services give; the domain knows no
+holiday library).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -65,15 +71,119 @@ class WorkHours:
         return any(b_start <= clock_time < b_end for b_start, b_end in self.breaks)
 
 
+#: A public holiday's names by language code ("en", "ja"); may be empty.
+HolidayNames = Mapping[str, str]
+#: The loader of one year's public holidays: date -> names.
+HolidayLoader = Callable[[int], Mapping[date, HolidayNames]]
+
+
+class PublicHolidays:
+    """A country's public holidays, read a year at a time from ``loader`` and
+    kept: so only the years a question needs are ever loaded. ``country`` ""
+    (the default) has none. Equal when the country is."""
+
+    def __init__(self, country: str = "", loader: HolidayLoader | None = None) -> None:
+        self.country = country
+        self._loader = loader if country else None
+        self._years: dict[int, Mapping[date, HolidayNames]] = {}
+
+    def of_year(self, year: int) -> Mapping[date, HolidayNames]:
+        """The year's public holidays (none outside MIN_YEAR..MAX_YEAR)."""
+        found = self._years.get(year)
+        if found is None:
+            found = {}
+            if self._loader is not None and year_problem(year) is None:
+                found = self._loader(year)
+            self._years[year] = found
+        return found
+
+    def get(self, day: date) -> HolidayNames | None:
+        """The names of ``day`` when it is a public holiday, else None."""
+        return self.of_year(day.year).get(day)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PublicHolidays) and other.country == self.country
+
+    def __hash__(self) -> int:
+        return hash(("PublicHolidays", self.country))
+
+    def __repr__(self) -> str:
+        return f"PublicHolidays({self.country!r})"
+
+
+@dataclass(frozen=True, order=True)
+class DaysOff:
+    """The company's days off from ``start`` to ``end`` (both included).
+
+    ``year`` None: every year, ``start``/``end`` are (month, day), and a span
+    whose end is before its start crosses the year end (12-29..01-03). A year:
+    once, from (month, day) of that year to ``end_year``'s ``end``.
+    """
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    year: int | None = None
+    end_year: int | None = None
+
+    def covers(self, day: date) -> bool:
+        if self.year is not None:
+            first = date(self.year, *self.start)
+            last = date(self.end_year if self.end_year is not None else self.year, *self.end)
+            return first <= day <= last
+        md = (day.month, day.day)
+        if self.start <= self.end:
+            return self.start <= md <= self.end
+        return md >= self.start or md <= self.end
+
+
+#: Why a day is off besides its weekday: the rep's own day, the company's, a
+#: public holiday (with its names).
+OWN, COMPANY, PUBLIC = "own", "company", "public"
+
+
+@dataclass(frozen=True)
+class DayOff:
+    day: date
+    kind: str  # OWN, COMPANY or PUBLIC
+    names: HolidayNames = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
-    """Which dates are working days: weekdays worked, less holidays."""
+    """Which dates are working days: weekdays worked, less the rep's own days
+    off (``holidays``), the company's (``company``) and the country's public
+    holidays (``public``)."""
 
     workdays: frozenset[int] = frozenset(range(5))  # Monday=0
     holidays: frozenset[date] = field(default_factory=frozenset)
+    company: tuple[DaysOff, ...] = ()
+    public: PublicHolidays = field(default_factory=PublicHolidays)
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() in self.workdays and day not in self.holidays
+        return day.weekday() in self.workdays and self.day_off(day) is None
+
+    def day_off(self, day: date) -> DayOff | None:
+        """Why ``day`` is off (whatever its weekday), or None when it is not a
+        day off. A public holiday is named first: it is off for everyone."""
+        names = self.public.get(day)
+        if names is not None:
+            return DayOff(day, PUBLIC, names)
+        if any(span.covers(day) for span in self.company):
+            return DayOff(day, COMPANY)
+        if day in self.holidays:
+            return DayOff(day, OWN)
+        return None
+
+    def days_off(self, start: date, end: date) -> list[DayOff]:
+        """The days off from start to end that fall on a worked weekday (the
+        ones that take a working day away)."""
+        found = []
+        for day in date_range(start, end):
+            if day.weekday() in self.workdays:
+                off = self.day_off(day)
+                if off is not None:
+                    found.append(off)
+        return found
 
     def working_days(self, start: date, end: date) -> list[date]:
         """Working days from start to end, both included."""

@@ -21,10 +21,17 @@ from datetime import date, time
 from pathlib import Path
 from typing import Any
 
-from istui.domain.calendar import WEEKDAY_NAMES, WorkCalendar, WorkHours
+from istui.domain.calendar import (
+    WEEKDAY_NAMES,
+    DaysOff,
+    PublicHolidays,
+    WorkCalendar,
+    WorkHours,
+    year_problem,
+)
 from istui.domain.funnel import Metric, MetricSet
 from istui.domain.targets import target_problem
-from istui.i18n import LANGUAGES
+from istui.i18n import LANGUAGES, current_language, tr
 from istui.services.keys import RESERVED_KEYS  # the app's own keys (plain data, no Textual)
 
 KNOWN_METRICS: dict[str, tuple[str, str, str]] = {
@@ -61,7 +68,17 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "reflection": {"objections": list(DEFAULT_OBJECTIONS)},
     "ui": {"theme": "istui-dark", "language": "auto", "bell": False, "desktop_notify": False},
     "store": {"backups_kept": 28},
+    # A config without [calendar] counts no public holiday and no company day
+    # off (as before there was one); the Japanese default file sets both
+    # (CALENDAR_JA).
+    "calendar": {"country": "", "company_days_off": []},
 }
+
+#: The [calendar] a Japanese default config is written with: Japan's public
+#: holidays and the usual year-end break (年末年始, 12/29-1/3).
+CALENDAR_JA: dict[str, Any] = {"country": "JP", "company_days_off": ["12-29..01-03"]}
+#: The most company days off entries, and days in one dated span.
+MAX_DAYS_OFF = 366
 
 
 def _default(table: str, key: str) -> Any:
@@ -195,6 +212,7 @@ breaks = {_toml(d["hours"]["breaks"])}
 workdays = {_toml(d["hours"]["workdays"])}
 holidays = {_toml(d["hours"]["holidays"])}
 
+{_calendar_text()}
 [midchecks]
 # When the morning and afternoon mid-checks fall due.
 times = {_toml(d["midchecks"]["times"])}
@@ -218,6 +236,30 @@ desktop_notify = {_toml(d["ui"]["desktop_notify"])}
 # Dated daily backups kept (one a day).
 backups_kept = {d["store"]["backups_kept"]}
 """
+
+
+def _calendar_text(language: str | None = None) -> str:
+    """The default file's [calendar] table: Japan's holidays and year-end break
+    in a Japanese default (``language``, else the language in force), none in
+    an English one (with the Japanese example); its comment in the language in
+    force."""
+    values = CALENDAR_JA if (language or current_language()) == "ja" else DEFAULTS["calendar"]
+    comment = tr(
+        "Days off besides the weekdays not in [hours].workdays and your own dates in\n"
+        "[hours].holidays; working days (plans, the month, pace, reviews) leave them out.\n"
+        'country: the public holidays of a country (ISO code, e.g. "JP": 祝日 and\n'
+        '振替休日, from the holidays library), or "" for none.\n'
+        'company_days_off: the company\'s days off, every year as "MM-DD" or\n'
+        '"MM-DD..MM-DD" (a span may cross the year end: "12-29..01-03"), or once as\n'
+        '"YYYY-MM-DD" or "YYYY-MM-DD..YYYY-MM-DD". A Japanese office:\n'
+        'country = "JP" and company_days_off = ["12-29..01-03"].'
+    )
+    commented = "".join(f"# {line}\n" for line in comment.splitlines())
+    return (
+        f"[calendar]\n{commented}"
+        f"country = {_toml(values['country'])}\n"
+        f"company_days_off = {_toml(values['company_days_off'])}\n"
+    )
 
 
 class _Tracked(Mapping[str, Any]):
@@ -304,7 +346,7 @@ def parse_config(text: str, path: Path) -> Config:
     r = _Reader(path, data)
     known_tables = {
         "rep", "metrics", "keys", "labels", "targets", "hours",
-        "midchecks", "reflection", "ui", "store",
+        "midchecks", "reflection", "ui", "store", "calendar",
     }  # fmt: skip
     for name in data:
         if name not in known_tables:
@@ -467,7 +509,116 @@ def _parse_calendar(r: _Reader) -> WorkCalendar:
             holidays.add(date.fromisoformat(text))
         except ValueError:
             raise r.fail("[hours].holidays", f"{text!r} is not a real date (YYYY-MM-DD)") from None
-    return WorkCalendar(workdays=frozenset(days), holidays=frozenset(holidays))
+    return WorkCalendar(
+        workdays=frozenset(days),
+        holidays=frozenset(holidays),
+        company=_parse_days_off(r),
+        public=_parse_country(r),
+    )
+
+
+_MONTH_DAY_RE = re.compile(r"^(\d{2})-(\d{2})$")
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_COUNTRY_RE = re.compile(r"^[A-Za-z]{2,3}$")
+
+
+def _parse_country(r: _Reader) -> PublicHolidays:
+    key = "[calendar].country"
+    text = r.string("calendar", "country", _default("calendar", "country")).strip()
+    if not text:
+        return PublicHolidays()
+    if not _COUNTRY_RE.match(text):
+        raise r.fail(
+            key, tr('{value} is not a country code like "JP" ("" for none)', value=_got(text))
+        )
+    from istui.services.holidays import HolidaysUnavailable, public_holidays, supported_countries
+
+    code = text.upper()
+    try:
+        known = supported_countries()
+    except HolidaysUnavailable:
+        raise r.fail(
+            key, tr("{value}: the holidays package is not installed", value=_got(text))
+        ) from None
+    if code not in known:
+        raise r.fail(
+            key,
+            tr(
+                '{value} is not a country the holidays library knows ("JP" for Japan, "" for none)',
+                value=_got(text),
+            ),
+        )
+    return public_holidays(code)
+
+
+def _month_day(r: _Reader, entry: str, text: str) -> tuple[int, int]:
+    match = _MONTH_DAY_RE.match(text)
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+        try:
+            date(2000, month, day)  # a leap year: 02-29 is a real day off
+            return month, day
+        except ValueError:
+            pass
+    raise r.fail(
+        "[calendar].company_days_off",
+        tr("{entry}: {value} is not a real month-day (MM-DD)", entry=_got(entry), value=_got(text)),
+    )
+
+
+def _dated(r: _Reader, entry: str, text: str) -> date:
+    try:
+        day = date.fromisoformat(text) if _DATE_RE.match(text) else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise r.fail(
+            "[calendar].company_days_off",
+            tr(
+                "{entry}: {value} is not a real date (YYYY-MM-DD)",
+                entry=_got(entry),
+                value=_got(text),
+            ),
+        )
+    problem = year_problem(day.year)
+    if problem:
+        raise r.fail("[calendar].company_days_off", f"{_got(entry)}: {problem}")
+    return day
+
+
+def _parse_days_off(r: _Reader) -> tuple[DaysOff, ...]:
+    key = "[calendar].company_days_off"
+    entries = r.string_list(
+        "calendar", "company_days_off", _default("calendar", "company_days_off")
+    )
+    if len(entries) > MAX_DAYS_OFF:
+        raise r.fail(key, tr("at most {n} entries, got {got}", n=MAX_DAYS_OFF, got=len(entries)))
+    spans: list[DaysOff] = []
+    for entry in entries:
+        parts = [p.strip() for p in entry.strip().split("..")]
+        if len(parts) > 2 or not all(parts):
+            raise r.fail(
+                key,
+                tr(
+                    '{entry} is not a day or a span like "12-29..01-03" or "2026-08-12..2026-08-14"',
+                    entry=_got(entry),
+                ),
+            )
+        first, last = parts[0], parts[-1]
+        if _DATE_RE.match(first) or _DATE_RE.match(last):
+            start, end = _dated(r, entry, first), _dated(r, entry, last)
+            if end < start:
+                raise r.fail(key, tr("{entry} ends before it starts", entry=_got(entry)))
+            if (end - start).days >= MAX_DAYS_OFF:
+                raise r.fail(
+                    key, tr("{entry} is longer than {n} days", entry=_got(entry), n=MAX_DAYS_OFF)
+                )
+            spans.append(
+                DaysOff((start.month, start.day), (end.month, end.day), start.year, end.year)
+            )
+        else:
+            spans.append(DaysOff(_month_day(r, entry, first), _month_day(r, entry, last)))
+    return tuple(spans)
 
 
 def load_config(path: Path, *, create: bool = True) -> Config:

@@ -15,7 +15,7 @@ from pathlib import Path
 from istui.domain.calendar import WorkCalendar, WorkHours
 from istui.domain.funnel import Event
 from istui.domain.today import DayView
-from istui.services.config import Config, default_config_text, load_config
+from istui.services.config import Config, default_config_text, load_config, parse_config
 from istui.store import Store
 
 _GOOD_HOURS = {10: 1.25, 11: 1.2, 16: 1.3, 17: 1.15, 13: 0.8, 9: 0.85}
@@ -106,7 +106,7 @@ def build_demo(folder: Path, now: datetime, *, seed: int = 7) -> tuple[Path, Pat
     config_path = folder / "config.toml"
     db_path = folder / "store"
     config_path.parent.mkdir(parents=True, exist_ok=True)
-    config_path.write_text(default_config_text("demo", "デモ 花子"), encoding="utf-8")
+    config_path.write_text(default_config_text(*DEMO_REP), encoding="utf-8")
     config = load_config(config_path)
     store = Store(db_path, today=lambda: now.date())
     store.sync_config_targets(config.targets, now.date())
@@ -242,6 +242,15 @@ def fill_forms(store: Store, config: Config, now: datetime, days: int, *, seed: 
         save_reflection(store, reflection)
         written += 1
     return written
+
+
+DEMO_REP = ("demo", "デモ 花子")
+
+
+def demo_calendar() -> WorkCalendar:
+    """The working days of the config ``build_demo`` writes, in the language in
+    force (a Japanese demo counts Japan's holidays and the year-end break)."""
+    return parse_config(default_config_text(*DEMO_REP), Path("demo.toml")).calendar
 
 
 def demo_moment(now: datetime, hours: WorkHours, calendar: WorkCalendar) -> datetime:

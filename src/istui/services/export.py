@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from istui import __version__
-from istui.domain.calendar import IsoWeek, date_range
+from istui.domain.calendar import MIN_YEAR, IsoWeek, WorkCalendar, date_range
 from istui.domain.reflection import MIDCHECK_TEXT_FIELDS, REFLECTION_TEXT_FIELDS
 from istui.domain.targets import targets_in_force, version_in_force
 from istui.domain.weekplan import ACTION_TEXT_FIELDS, FOCUS_TEXT_FIELDS
@@ -219,7 +219,7 @@ def build_export(
         "metrics": metrics_record(config),
         "calendar": {
             "workdays": sorted(calendar.workdays),
-            "holidays": sorted(d.isoformat() for d in calendar.holidays),
+            "holidays": exported_days_off(calendar, span.start, span.end),
         },
         "hours": {
             "start": config.hours.start.strftime("%H:%M"),
@@ -237,6 +237,19 @@ def build_export(
         "reflections": reflections,
         "weekly_reviews": reviews,
     }
+
+
+def exported_days_off(calendar: WorkCalendar, start: date, end: date) -> list[str]:
+    """``calendar.holidays`` as the lead's merge reads it: every day off that
+    is not a weekly one, so the team view counts the rep's working days as the
+    rep does. The rep's own dates all (as always), and the company's days off
+    and the public holidays that fall on a worked weekday from the year before
+    ``start``'s to ``end``'s (a lead who merges a newer week still sees the
+    older ones right; at most ~25 a year)."""
+    days = set(calendar.holidays)
+    first = date(max(start.year - 1, MIN_YEAR), 1, 1)
+    days.update(off.day for off in calendar.days_off(first, date(end.year, 12, 31)))
+    return sorted(d.isoformat() for d in days)
 
 
 def default_name(rep_id: str, span: Span, suffix: str = ".json") -> str:

@@ -50,3 +50,12 @@ def user_config_dir() -> str:
     import platformdirs
 
     return platformdirs.user_config_dir(APP, appauthor=False)
+
+
+def user_cache_dir() -> str:
+    fast = _linux_dir("XDG_CACHE_HOME", ".cache")
+    if fast is not None:
+        return fast
+    import platformdirs
+
+    return platformdirs.user_cache_dir(APP, appauthor=False)
