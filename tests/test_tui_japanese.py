@@ -41,7 +41,7 @@ Snap = Callable[..., bool]
 SAME_IN_BOTH = frozenset(
     {
         "istui", "ctrl", "enter", "space", "PATH", "team", "json", "status",
-        "HH:MM", "YYYY-MM-DD", "Textual", "Caps Lock", "dark", "light", "contrast",
+        "HH:MM", "YYYY-MM-DD", "MM-DD", "Textual", "Caps Lock", "dark", "light", "contrast",
     }
 )  # fmt: skip
 
@@ -61,7 +61,7 @@ ELSEWHERE: dict[str, frozenset[str]] = {
             "deals", "done", "hour", "landing", "last", "meeting rate", "meetings",
             "mid-check", "month", "needed", "of target", "pace", "rate", "reflection",
             "target", "this week", "to date", "today", "volume", "week", "working",
-            "working days",
+            "working days", "days", "the month",
         }
     ),
     # the config's defaults (services/config.py, with the CLI): the objection
