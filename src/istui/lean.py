@@ -23,7 +23,9 @@ while store.json, the config, targets.json and today's file are the very files
 it was written from. So a store or config named into a missing folder, a
 config or store.json gone (to be written and announced, or refused), a hand
 edit of targets.json, an unknown kind or a ``-n`` past ``MAX_PER_LOG`` all go
-to click, which decides them as before. ``--at`` and ``--note`` always do.
+to click, which decides them as before. ``--at``, ``--note`` and ``--list``
+always do, and so does every log while a call list is current (list.json: the
+store adds its tags).
 The events ``log`` appends are ``Event.to_record`` of a note-less event.
 
 Longer than 400 lines on purpose: the command-line match, the cache check and
@@ -236,7 +238,14 @@ def log_from_cache(argv: list[str]) -> str | None:
     root, config_path, cache, now = found
     from datetime import datetime
 
-    from istui.store.layout import LOCK, day_relpath
+    from istui.store.layout import CURRENT_LIST, LOCK, day_relpath
+
+    try:  # a current call list: its tags are the store's to add (the click path)
+        with open(os.path.join(root, CURRENT_LIST), "rb") as handle:
+            if b'"list"' in handle.read(4096):
+                return None
+    except OSError:
+        pass
 
     assert isinstance(now, datetime)
     day = now.date()

@@ -31,6 +31,8 @@ LAZY_COMMANDS = {
     "team": "istui.cli.team:team",
     "events": "istui.cli.events:events",
     "event": "istui.cli.events:event",
+    "deals": "istui.cli.deals:deals",
+    "deal": "istui.cli.deals:deal",
 }
 
 

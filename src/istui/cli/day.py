@@ -90,8 +90,17 @@ MAX_UNDO = 100
     metavar="TEXT",
     help=f"A one-line note on the dial (at most {MAX_EVENT_NOTE} characters).",
 )
+@click.option(
+    "--list",
+    "list_name",
+    metavar="NAME",
+    help="Dial from call list NAME (from [lists.named] in the config) from now on: "
+    "this dial and every later one carry its name, channel and segment.",
+)
 @pass_env
-def log(env: Env, kind: str, count: int, at: str | None, note: str | None) -> None:
+def log(
+    env: Env, kind: str, count: int, at: str | None, note: str | None, list_name: str | None
+) -> None:
     """Record COUNT outcomes of KIND (call, connect, meeting, or a configured metric)."""
     metrics = env.config.metrics
     if metrics.get(kind) is None:
@@ -110,9 +119,19 @@ def log(env: Env, kind: str, count: int, at: str | None, note: str | None) -> No
             moment = parse_moment(at, "--at", env.clock)
         if moment > now:
             raise click.UsageError(f"--at: {at} is in the future")
+    from istui.services.lists import current_call_list, find_list, switch_list, tags_of
+
+    if list_name is not None:
+        try:
+            find_list(env.config.lists, list_name)
+        except LookupError as exc:
+            raise click.UsageError(f"--list: {exc.args[0]}") from None
     store = env.synced_store()
     with data_errors():
-        store.log(kind, count, at=moment, note=note or "")
+        if list_name is not None:
+            switch_list(env.context, list_name)
+        tags = tags_of(current_call_list(env.context))
+        store.log(kind, count, at=moment, note=note or "", tags=tags)
     click.echo(status_line(env.day_view(moment.date())))
 
 

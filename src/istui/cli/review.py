@@ -9,6 +9,7 @@ import click
 
 from istui.cli.common import Env, data_errors, pass_env, usage_error
 from istui.domain.calendar import IsoWeek
+from istui.i18n import tr
 
 WEEK_HELP = "ISO week, e.g. 2026-W47 (default: the current week)."
 
@@ -69,10 +70,29 @@ def review(env: Env, week_text: str | None) -> None:
     metavar="TEAMDB",
     help="Report the team's week from a team store (see istui merge) instead of yours.",
 )
+@click.option(
+    "--month",
+    "month_text",
+    metavar="YYYY-MM",
+    help="The monthly review (月次レビュー) of that month instead of a week's.",
+)
 @pass_env
-def report(env: Env, week_text: str | None, fmt: str | None, team_db: str | None) -> None:
+def report(
+    env: Env,
+    week_text: str | None,
+    fmt: str | None,
+    team_db: str | None,
+    month_text: str | None,
+) -> None:
     """Print a week's review (summary, diagnosis, the week's words, actions),
     or with --team the team's week (every rep, team totals, help requests)."""
+    if month_text is not None:
+        from istui.cli.month import month_report
+
+        if week_text is not None:
+            usage_error(tr("--month: not with --week (one review at a time)"))
+        month_report(env, month_text, fmt, team_db)
+        return
     if team_db is not None:
         _team_report(env, team_db, week_text, fmt or "markdown")
         return

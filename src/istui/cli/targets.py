@@ -1,7 +1,8 @@
 """`istui targets`: back-calculation, suggestions, targets in force, the month.
 
 Every input is checked before anything is written: a bad value is one line
-naming it, exit code 2, and targets.json is left exactly as it was.
+naming it, exit code 2, and targets.json is left exactly as it was. A little
+over 400 lines: every `targets` subcommand's options and checks in one place.
 """
 
 from __future__ import annotations
@@ -9,10 +10,12 @@ from __future__ import annotations
 import calendar as _calendar
 import re
 from datetime import date, timedelta
+from fractions import Fraction
 
 import click
 
 from istui.cli.common import Env, data_errors, parse_day, pass_env, usage_error
+from istui.cli.target_reasons import REASON_HELP, WHY_HELP, history, reason_options
 from istui.domain.calendar import WEEKDAY_NAMES
 from istui.domain.funnel import Ratio
 from istui.domain.month import MonthView
@@ -32,6 +35,7 @@ from istui.domain.targets import (
     targets_in_force,
     version_in_force,
 )
+from istui.i18n import tr
 from istui.render.calendar import days_off_line
 from istui.render.cells import fit
 from istui.render.month import month_lines, month_title
@@ -70,19 +74,25 @@ def figures_text(values: dict[str, int], keys: tuple[str, ...]) -> str:
 def plan_from_options(
     env: Env,
     deals: str,
-    win_rate: str,
-    meeting_rate: str,
-    connect_rate: str,
+    win_rate: str | Fraction,
+    meeting_rate: str | Fraction,
+    connect_rate: str | Fraction,
     month: str | None,
-    contact_rate: str | None = None,
+    contact_rate: str | Fraction | None = None,
 ) -> Plan:
+    """The plan from the options; a rate already a Fraction (from the rep's
+    history) is taken as it is."""
     has_contact = env.config.metrics.get("contact") is not None
+
+    def rate_of(value: str | Fraction, name: str) -> Fraction:
+        return value if isinstance(value, Fraction) else parse_rate(value, name)
+
     try:
         n_deals = parse_deals(deals, "--deals")
-        win = parse_rate(win_rate, "--win-rate")
-        meeting = parse_rate(meeting_rate, "--meeting-rate")
-        connect = parse_rate(connect_rate, "--connect-rate")
-        contact = parse_rate(contact_rate, "--contact-rate") if contact_rate is not None else None
+        win = rate_of(win_rate, "--win-rate")
+        meeting = rate_of(meeting_rate, "--meeting-rate")
+        connect = rate_of(connect_rate, "--connect-rate")
+        contact = rate_of(contact_rate, "--contact-rate") if contact_rate is not None else None
     except PlanInputError as exc:
         usage_error(str(exc))
     if has_contact and contact is None:
@@ -105,12 +115,19 @@ def targets() -> None:
 
 @targets.command()
 @click.option("--deals", required=True, metavar="N", help="Deals to win in the month.")
-@click.option("--win-rate", required=True, metavar="RATE", help="Deals ÷ meetings: 0.25 or 25%.")
+@click.option("--win-rate", metavar="RATE", help="Deals ÷ meetings: 0.25 or 25%.")
+@click.option("--meeting-rate", metavar="RATE", help="Meetings ÷ connects: 0.10 or 10%.")
+@click.option("--connect-rate", metavar="RATE", help="Connects ÷ dials: 0.30 or 30%.")
 @click.option(
-    "--meeting-rate", required=True, metavar="RATE", help="Meetings ÷ connects: 0.10 or 10%."
-)
-@click.option(
-    "--connect-rate", required=True, metavar="RATE", help="Connects ÷ dials: 0.30 or 30%."
+    "--from-history",
+    "history_weeks",
+    type=click.IntRange(1, 52),
+    is_flag=False,
+    flag_value=8,
+    default=None,
+    metavar="[WEEKS]",
+    help="Take the rates not given from your own last WEEKS weeks (default 8): "
+    "the deals decided, meetings, connects and dials logged.",
 )
 @click.option(
     "--contact-rate",
@@ -125,22 +142,62 @@ def targets() -> None:
     metavar="YYYY-MM-DD",
     help="With --apply: from this day (default: the month's first day, or today).",
 )
+@click.option("--reason", metavar="WHY", help=REASON_HELP)
+@click.option("--why", metavar="TEXT", help=WHY_HELP)
 @pass_env
 def plan(
     env: Env,
     deals: str,
-    win_rate: str,
-    meeting_rate: str,
-    connect_rate: str,
+    win_rate: str | None,
+    meeting_rate: str | None,
+    connect_rate: str | None,
+    history_weeks: int | None,
     contact_rate: str | None,
     month: str | None,
     apply: bool,
     from_text: str | None,
+    reason: str | None,
+    why: str | None,
 ) -> None:
     """Back-calculate the month from a deal goal down to dials a day."""
-    result = plan_from_options(
-        env, deals, win_rate, meeting_rate, connect_rate, month, contact_rate
-    )
+    pick, words = reason_options(reason, why)
+    if (pick or words) and not apply:
+        usage_error(tr("--reason/--why: only with --apply"))
+    basis = None
+    chosen: dict[str, str | Fraction | None] = {
+        "--win-rate": win_rate,
+        "--meeting-rate": meeting_rate,
+        "--connect-rate": connect_rate,
+        "--contact-rate": contact_rate,
+    }
+    if history_weeks is not None:
+        from istui.render.deals import history_lines
+        from istui.services.targets import rates_from_history
+
+        with data_errors():
+            found, start, end = rates_from_history(env.context, history_weeks)
+        rates = {
+            "--win-rate": (win_rate, found.win),
+            "--meeting-rate": (meeting_rate, found.meeting),
+            "--connect-rate": (connect_rate, found.connect),
+            "--contact-rate": (contact_rate, found.contact),
+        }
+        for option, (typed, ratio) in rates.items():
+            if typed is not None or ratio is None:
+                continue
+            if not (ratio.num and ratio.den) or ratio.num > ratio.den:
+                usage_error(
+                    f"{option}: your last {history_weeks} weeks ({start}..{end}) give no "
+                    f"usable rate ({ratio.num}/{ratio.den}); give {option} RATE"
+                )
+            chosen[option] = Fraction(ratio.num, ratio.den)
+        basis = history_lines(found, history_weeks, start, end)
+    for option in ("--win-rate", "--meeting-rate", "--connect-rate"):
+        if chosen[option] is None:
+            usage_error(f"{option}: missing; give it, or take it from --from-history")
+    win, meeting, connect = (chosen[o] for o in ("--win-rate", "--meeting-rate", "--connect-rate"))
+    assert win is not None and meeting is not None and connect is not None
+    result = plan_from_options(env, deals, win, meeting, connect, month, chosen["--contact-rate"])
     if from_text is not None and not apply:
         usage_error("--from: only with --apply")
     effective = None
@@ -157,6 +214,8 @@ def plan(
     click.echo(
         f"Plan for {month_title(result.year, result.month)}: {result.deals:,} deals, {n} working days"
     )
+    for line in basis or ():
+        click.echo(line)
     for line in chain_lines(result):
         click.echo(f"  {line}")
     days_off = days_off_line(env.config.calendar, result.year, result.month)
@@ -174,7 +233,14 @@ def plan(
     values = {k: v for k, v in result.daily.items() if k in known}
     store = env.synced_store()
     with data_errors():
-        version = store.set_targets(effective, values, source="plan", set_at=env.now())
+        version = store.set_targets(
+            effective,
+            values,
+            source="plan",
+            set_at=env.now(),
+            reason=pick,
+            reason_text=words,
+        )
     in_force = dict(version.values)
     click.echo(f"applied from {effective.isoformat()}: {figures_text(in_force, tuple(in_force))}")
 
@@ -268,11 +334,19 @@ def show(env: Env, day_text: str | None) -> None:
     multiple=True,
     help="Only on this weekday (mon…sun); one per command.",
 )
+@click.option("--reason", metavar="WHY", help=REASON_HELP)
+@click.option("--why", metavar="TEXT", help=WHY_HELP)
 @pass_env
 def set_command(
-    env: Env, assignments: tuple[str, ...], from_text: str | None, weekdays: tuple[str, ...]
+    env: Env,
+    assignments: tuple[str, ...],
+    from_text: str | None,
+    weekdays: tuple[str, ...],
+    reason: str | None,
+    why: str | None,
 ) -> None:
     """Set daily targets from a day on, e.g. `istui targets set call=90 meeting=4`."""
+    pick, words = reason_options(reason, why)
     if not assignments:
         usage_error("give at least one KEY=N, e.g. call=90")
     metrics = env.config.metrics
@@ -311,7 +385,14 @@ def set_command(
     effective = _from_day(from_text, env.today(), env)
     store = env.synced_store()
     with data_errors():
-        version = store.set_targets(effective, values, weekday=weekday_no, set_at=env.now())
+        version = store.set_targets(
+            effective,
+            values,
+            weekday=weekday_no,
+            set_at=env.now(),
+            reason=pick,
+            reason_text=words,
+        )
     scope = f" on {_calendar.day_name[weekday_no]}s" if weekday_no is not None else ""
     click.echo(
         f"from {effective.isoformat()}{scope}: {figures_text(values, tuple(values))} "
@@ -338,8 +419,19 @@ def month_view_for(env: Env, year: int, month: int) -> MonthView:
 def month(env: Env, month: str | None) -> None:
     """The month so far: actual vs target, achievement %, and the landing forecast."""
     year, month_no = _month_arg(month, env)
-    for line in month_lines(month_view_for(env, year, month_no)):
+    view = month_view_for(env, year, month_no)
+    for line in month_lines(view):
+        click.echo(line)
+    from istui.render.deals import deal_month_lines
+    from istui.services.targets import deal_month_view
+
+    with data_errors():
+        deals = deal_month_view(env.context, view)
+    for line in deal_month_lines(deals, env.config.deals.currency):
         click.echo(line)
     days_off = days_off_line(env.config.calendar, year, month_no)
     if days_off:
         click.echo(days_off)
+
+
+targets.add_command(history)

@@ -82,15 +82,24 @@ def check_note(text: str) -> str:
     return note
 
 
+#: The most characters of a dial's list, channel or segment tag.
+MAX_EVENT_TAG = 40
+
+
 @dataclass(frozen=True)
 class Event:
     """One logged outcome: its own id, an aware timestamp, its kind, and an
-    optional one-line note (empty: none; older files have no note field)."""
+    optional one-line note (empty: none; older files have no note field); the
+    call list it was dialled from, that list's lead channel and target segment
+    (empty: none; see domain.lists)."""
 
     id: str
     at: datetime
     kind: str
     note: str = ""
+    list: str = ""
+    channel: str = ""
+    segment: str = ""
 
     @property
     def day(self) -> date:
@@ -102,6 +111,10 @@ class Event:
         record = {"id": self.id, "at": self.at.isoformat(), "kind": self.kind}
         if note and self.note:
             record["note"] = self.note
+        for tag in ("list", "channel", "segment"):
+            value = getattr(self, tag)
+            if value:
+                record[tag] = value
         return record
 
     @classmethod
@@ -127,7 +140,15 @@ class Event:
             note = check_note(raw_note)
         except ValueError as exc:
             raise ValueError(f"event {ev_id}: {exc}") from None
-        return cls(ev_id, when, kind, note)
+        tags = []
+        for tag in ("list", "channel", "segment"):
+            value = record.get(tag, "")
+            if not isinstance(value, str) or len(value) > MAX_EVENT_TAG:
+                raise ValueError(f"event {ev_id} has a {tag} that is not a short name")
+            if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in value):
+                raise ValueError(f"event {ev_id} has a {tag} with a control character")
+            tags.append(value)
+        return cls(ev_id, when, kind, note, *tags)
 
 
 def count_events(events: Iterable[Event], metrics: MetricSet) -> dict[str, int]:

@@ -15,7 +15,7 @@ import calendar as _calendar
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 
@@ -177,8 +177,51 @@ def back_calculate(
             ("contact", "connect", "contact", contact_rate),
             ("connect", "call", "connect", connect_rate),
         )
+    return _from_chain(deals, deals, chain, year, month, calendar)
+
+
+def back_calculate_meetings(
+    meetings: int,
+    meeting_rate: Fraction,
+    connect_rate: Fraction,
+    year: int,
+    month: int,
+    calendar: WorkCalendar,
+    contact_rate: Fraction | None = None,
+) -> Plan:
+    """The chain from a meeting goal down to dials (no deal stage): next month's
+    plan from a month's real rates, for a funnel that ends at the meeting."""
+    chain: tuple[tuple[str, str, str, Fraction], ...]
+    if contact_rate is None:
+        chain = (("meeting", "connect", "meeting", meeting_rate),)
+    else:
+        chain = (
+            ("meeting", "contact", "meeting", meeting_rate),
+            ("contact", "connect", "contact", contact_rate),
+        )
+    chain += (("connect", "call", "connect", connect_rate),)
+    plan = _from_chain(0, meetings, chain, year, month, calendar)
+    monthly = {"meeting": meetings, **plan.monthly}
+    days = len(plan.working_days)
+    daily_exact = dict(plan.daily_exact)
+    daily = dict(plan.daily)
+    if days:
+        daily_exact["meeting"] = Fraction(meetings, days)
+        daily["meeting"] = ceil_exact(daily_exact["meeting"])
+    planned = replace(plan, monthly=monthly, daily=daily, daily_exact=daily_exact)
+    return replace(planned, warnings=tuple(plan_warnings(planned)))
+
+
+def _from_chain(
+    deals: int,
+    top: int,
+    chain: tuple[tuple[str, str, str, Fraction], ...],
+    year: int,
+    month: int,
+    calendar: WorkCalendar,
+) -> Plan:
     steps = []
-    upper = deals
+    upper = top
     monthly: dict[str, int] = {}
     for from_key, key, rate_name, rate in chain:
         exact = Fraction(upper) / rate
@@ -203,7 +246,7 @@ def back_calculate(
         daily=daily,
         daily_exact=daily_exact,
     )
-    return Plan(**{**plan.__dict__, "warnings": tuple(plan_warnings(plan))})
+    return replace(plan, warnings=tuple(plan_warnings(plan)))
 
 
 def plan_warnings(plan: Plan) -> list[PlanWarning]:

@@ -8,7 +8,12 @@ The diagnosis follows the articles' flow: target met? If not, were the volume
 KPIs (the top of the funnel: dials) met? No → a volume problem, by how much.
 Yes → a quality problem at the stage whose rate falls furthest below its
 target rate (relative shortfall, so a 30 % connect rate and a 5 % meeting rate
-compare fairly), with the articles' usual causes for that stage.
+compare fairly), with the articles' usual causes for that stage. When the rep
+moves their deals on (and a target win rate is set), the funnel runs on to 受注:
+the win rate (won ÷ meetings held with an outcome, decided that week) is one
+more stage, "deal", whose causes are meeting quality and handoff information;
+meetings not yet decided are left out of it and counted. Long (~410 lines):
+the week's figures, the diagnosis and its inputs are one computation.
 
 The verdict is data (which branch, which stage, the figures it rests on);
 its sentences and the usual causes in words are render/diagnosis.py's, so a
@@ -22,6 +27,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from istui.domain.calendar import WEEKDAY_NAMES, IsoWeek, WorkCalendar
+from istui.domain.deal_rates import SpanDeals, span_deals
+from istui.domain.deals import Deal
 from istui.domain.funnel import (
     Event,
     FunnelRate,
@@ -32,7 +39,8 @@ from istui.domain.funnel import (
     count_events,
     funnel_rates,
 )
-from istui.domain.targets import TargetVersion, targets_over
+from istui.domain.lists import Coverage, ListSettings, Slice, coverage, decompose
+from istui.domain.targets import LoweredDay, TargetVersion, lowered_days, targets_over
 from istui.domain.totals import DayTotals, daily_totals, span_total
 
 #: Weeks in the "when calls work" window, ending with the reviewed week.
@@ -44,6 +52,10 @@ MIN_DAYS = 2
 #: Volume counts as met at this share of its target (the articles' floor is 90 %;
 #: a few dials short should not hide a real rate problem).
 VOLUME_MET_SHARE = 0.95
+#: Below this many deals decided (won or lost) in the week, the win rate is no stage.
+MIN_DECIDED = 5
+#: The win-rate stage's key (the funnel's deal stage, after the meeting).
+DEAL_STAGE = "deal"
 
 
 def history_span(week: IsoWeek) -> tuple[date, date]:
@@ -132,6 +144,10 @@ class Diagnosis:
     below: tuple[FunnelRate, ...] = ()
     #: A funnel is configured at all.
     has_funnel: bool = True
+    #: The week's deals, when the rep moves them on (None: not judged).
+    deals: SpanDeals | None = None
+    #: Judged over a month's days (the monthly review), not a week's.
+    month: bool = False
 
 
 def shortfall(rate: FunnelRate) -> float:
@@ -185,6 +201,15 @@ class WeekReview:
     #: False when none of the reviewed days is there (a team store into which
     #: no export of this week was merged): the zeros mean "no export".
     exported: bool = True
+    #: The week cut by lead channel and target segment (分解: sums per slice),
+    #: and each list's coverage over the 8-week window; empty when no dial of
+    #: the week carries a list.
+    by_channel: tuple[Slice, ...] = ()
+    by_segment: tuple[Slice, ...] = ()
+    coverage: tuple[Coverage, ...] = ()
+    #: The days judged against targets the rep lowered for themselves (from the
+    #: reflection), with the usual targets: always shown beside the figures.
+    lowered: tuple[LoweredDay, ...] = ()
 
     @property
     def through(self) -> date:
@@ -240,8 +265,13 @@ def diagnose(
     dial_days: int,
     *,
     so_far: bool = False,
+    deals: SpanDeals | None = None,
+    win_target: int = 0,
 ) -> Diagnosis:
-    """The articles' bottleneck flow over one week's sums (see the module doc)."""
+    """The articles' bottleneck flow over one week's sums (see the module doc).
+
+    ``deals`` and ``win_target`` (a percent; 0: none): the win rate joins the
+    rates as the stage "deal" once MIN_DECIDED deals were decided."""
     funnel = metrics.funnel
     if not funnel:
         return Diagnosis("no targets", has_funnel=False)
@@ -257,15 +287,20 @@ def diagnose(
         bottom_label=bottom.label,
         got=counts.get(bottom.key, 0),
         goal=targets.get(bottom.key, 0),
+        deals=deals,
     )
     if dials < MIN_DIALS or dial_days < MIN_DAYS:
         return replace(base, verdict="not enough data")
     if base.goal <= 0:
         return replace(base, verdict="no targets")
     rates = tuple(funnel_rates(counts, targets, metrics))
+    if deals is not None and win_target > 0 and deals.decided >= MIN_DECIDED:
+        win = FunnelRate(DEAL_STAGE, "win rate", bottom.key, deals.win_rate, Ratio(win_target, 100))
+        rates = (*rates, win)
     below = tuple(sorted((r for r in rates if shortfall(r) > 0), key=shortfall, reverse=True))
     found = replace(base, rates=rates, below=below)
-    if found.got >= found.goal:
+    deal_short = any(r.key == DEAL_STAGE for r in below)
+    if found.got >= found.goal and not deal_short:
         # Met thanks to volume: a weak stage still deserves a word before it bites.
         return replace(found, verdict="target met")
     if found.dial_goal and dials < found.dial_goal * VOLUME_MET_SHARE:
@@ -275,7 +310,14 @@ def diagnose(
     return replace(found, verdict="quality", stage=below[0].key)
 
 
-def week_diagnosis(days: Sequence[DayTotals], metrics: MetricSet, today: date) -> Diagnosis:
+def week_diagnosis(
+    days: Sequence[DayTotals],
+    metrics: MetricSet,
+    today: date,
+    *,
+    deals: Sequence[Deal] | None = None,
+    win_target: int = 0,
+) -> Diagnosis:
     """The diagnosis of a week from its days (each with its own target in force).
 
     The one diagnosis of istui: the weekly review and the team view both call
@@ -288,7 +330,18 @@ def week_diagnosis(days: Sequence[DayTotals], metrics: MetricSet, today: date) -
     counts, targets = span_total(judged)
     top = metrics.funnel[0].key if metrics.funnel else ""
     dial_days = sum(1 for d in judged if d.counts.get(top, 0) > 0)
-    return diagnose(counts, targets, metrics, dial_days, so_far=in_progress)
+    week_deals = None
+    if deals is not None and judged:
+        week_deals = span_deals(deals, judged[0].day, judged[-1].day)
+    return diagnose(
+        counts,
+        targets,
+        metrics,
+        dial_days,
+        so_far=in_progress,
+        deals=week_deals,
+        win_target=win_target,
+    )
 
 
 def build_week_review(
@@ -300,6 +353,9 @@ def build_week_review(
     today: date,
     *,
     covered: frozenset[date] | None = None,
+    deals: Sequence[Deal] | None = None,
+    win_target: int = 0,
+    lists: ListSettings | None = None,
 ) -> WeekReview:
     """The review of ``week`` from the events of ``history_span(week)``.
 
@@ -347,12 +403,17 @@ def build_week_review(
     days = tuple(daily_totals(this, span, metrics, listed_versions, calendar))
     top = metrics.funnel[0].key if metrics.funnel else ""
     dial_days = sum(1 for d in days if d.counts.get(top, 0) > 0)
-    diagnosis = week_diagnosis(days, metrics, today)
+    diagnosis = week_diagnosis(days, metrics, today, deals=deals, win_target=win_target)
     when = when_calls_work(this, history, metrics, start)
     if covered is not None:
         merged = sorted({IsoWeek.of(d) for d in covered if start <= d <= end})
         when = replace(when, weeks=tuple(merged))
+    tagged = any(e.list or e.channel or e.segment for e in this)
+    top_key = metrics.funnel[0].key if metrics.funnel else ""
     return WeekReview(
+        by_channel=tuple(decompose(this, metrics, "channel")) if tagged else (),
+        by_segment=tuple(decompose(this, metrics, "segment")) if tagged else (),
+        coverage=tuple(coverage(history, lists, top_key)) if tagged and lists else (),
         week=week,
         as_of=today,
         in_progress=in_progress,
@@ -363,4 +424,5 @@ def build_week_review(
         diagnosis=diagnosis,
         when=when,
         exported=covered is None or any(d in covered for d in span),
+        lowered=lowered_days(listed_versions, span, calendar),
     )

@@ -49,6 +49,37 @@ def _target(value: object) -> int:
     return value
 
 
+#: Who set a target version (machine values, the same in every language):
+#: the config file, the rep (``targets set``, the targets screen, the
+#: reflection's own targets for tomorrow) or a plan (the back-calculation).
+SETTERS = ("config", "rep", "plan")
+#: Why a target changed: the articles' pick-list (市場環境の変化, リード供給の変化,
+#: 人員の変化, 期初の設定); free text goes beside it (``reason_text``).
+REASONS = ("market", "leads", "headcount", "period_start")
+#: The longest free-text reason (one line).
+MAX_REASON_TEXT = 200
+
+
+def setter_of(source: str) -> str:
+    """Who set a version written before versions said so, from its source."""
+    return source if source in ("config", "plan") else "rep"
+
+
+def reason_problem(reason: object, text: object) -> str | None:
+    """Why ``reason`` (a REASONS key or "") and ``text`` (one line) are not a
+    version's reason, or None."""
+    if not isinstance(reason, str) or (reason and reason not in REASONS):
+        shown = repr(reason)[:40]
+        return f"reason must be one of {', '.join(REASONS)}, got {shown}"
+    if not isinstance(text, str):
+        return "reason_text must be text"
+    if len(text) > MAX_REASON_TEXT:
+        return f"reason_text is longer than {MAX_REASON_TEXT} characters"
+    if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" for c in text):
+        return "reason_text must be one line without control characters"
+    return None
+
+
 def _frozen(values: Mapping[str, int]) -> Mapping[str, int]:
     return MappingProxyType(dict(values))
 
@@ -61,6 +92,21 @@ class TargetVersion:
     single_day: bool = False
     source: str = "config"
     set_at: datetime | None = None
+    #: Who set it (SETTERS); "" on a version built in code: then ``setter`` is
+    #: derived from ``source``.
+    by: str = ""
+    #: Why (a REASONS key, or "" when none was given) and the rep's own words.
+    reason: str = ""
+    reason_text: str = ""
+
+    @property
+    def setter(self) -> str:
+        return self.by or setter_of(self.source)
+
+    @property
+    def lowered_by_rep(self) -> bool:
+        """A rep's own targets for one day (the reflection's for tomorrow)."""
+        return self.single_day and self.setter == "rep"
 
     def for_day(self, day: date) -> dict[str, int]:
         values = dict(self.values)
@@ -75,6 +121,9 @@ class TargetVersion:
             "single_day": self.single_day,
             "source": self.source,
             "set_at": self.set_at.isoformat() if self.set_at else None,
+            "by": self.setter,
+            "reason": self.reason,
+            "reason_text": self.reason_text,
         }
 
     @classmethod
@@ -97,13 +146,25 @@ class TargetVersion:
                 for k, v in raw_weekdays.items()
             }
             set_at = record.get("set_at")
+            source = str(record.get("source", "config"))
+            by = record.get("by") or setter_of(source)
+            if by not in SETTERS:
+                raise ValueError(f"by must be one of {', '.join(SETTERS)}, got {str(by)[:40]!r}")
+            reason = record.get("reason") or ""
+            reason_text = record.get("reason_text") or ""
+            problem = reason_problem(reason, reason_text)
+            if problem:
+                raise ValueError(problem)
             return cls(
                 effective=effective,
                 values=_frozen(values),
                 weekdays=MappingProxyType(weekdays),
                 single_day=bool(record.get("single_day", False)),
-                source=str(record.get("source", "config")),
+                source=source,
                 set_at=datetime.fromisoformat(str(set_at)) if set_at else None,
+                by=str(by),
+                reason=str(reason),
+                reason_text=str(reason_text),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"bad target version: {exc}") from None
@@ -159,6 +220,9 @@ def next_version(
     weekday: int | None = None,
     source: str = "cli",
     set_at: datetime | None = None,
+    by: str = "",
+    reason: str = "",
+    reason_text: str = "",
 ) -> TargetVersion:
     """A new version from ``effective``: the figures in force that day with
     ``values`` changed (for one weekday only when ``weekday`` is given). Metrics
@@ -179,4 +243,44 @@ def next_version(
         weekdays=MappingProxyType({k: _frozen(v) for k, v in weekdays.items() if v}),
         source=source,
         set_at=set_at,
+        by=by or setter_of(source),
+        reason=reason,
+        reason_text=reason_text,
     )
+
+
+@dataclass(frozen=True)
+class LoweredDay:
+    """A day judged against the rep's own lower targets (set from the
+    reflection the evening before): what it asked, and the usual targets (the
+    ordinary version in force that day) beside them."""
+
+    day: date
+    targets: Mapping[str, int]
+    usual: Mapping[str, int]
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The metrics asked lower than usual."""
+        return tuple(k for k, v in self.targets.items() if v < self.usual.get(k, 0))
+
+
+def lowered_days(
+    versions: Iterable[TargetVersion], days: Iterable[date], calendar: WorkCalendar
+) -> tuple[LoweredDay, ...]:
+    """The days among ``days`` whose target in force is the rep's own single-day
+    version asking less than the usual target for some metric (a rep may lower
+    tomorrow's targets; it is always shown)."""
+    listed = list(versions)
+    ordinary = [v for v in listed if not v.single_day]
+    found = []
+    for day in days:
+        version = version_in_force(listed, day)
+        if version is None or not version.lowered_by_rep:
+            continue
+        usual = targets_in_force(ordinary, day, calendar)
+        asked = version.for_day(day)
+        lowered = LoweredDay(day, _frozen(asked), _frozen(usual))
+        if lowered.keys:
+            found.append(lowered)
+    return tuple(found)

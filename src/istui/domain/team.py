@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from istui.domain.calendar import WorkCalendar
+from istui.domain.deal_rates import SpanDeals
 from istui.domain.funnel import (
     Event,
     FunnelRate,
@@ -29,6 +30,7 @@ from istui.domain.funnel import (
     count_kinds,
     funnel_rates,
 )
+from istui.domain.lists import Slice
 from istui.domain.notes import DayNotes, Said
 from istui.domain.reflection import CHANGED_FIELD
 from istui.domain.review import Diagnosis, days_to_date, week_diagnosis
@@ -174,6 +176,10 @@ class TeamWeek:
     through: date | None = None
     #: Reps with no export for the week: left out of the team's sums.
     missing: tuple[str, ...] = ()
+    #: Each rep's deals of the week (rep id, name, figures), for the reps with
+    #: any; and the team's dials cut by lead channel (sums over every rep).
+    deals: tuple[tuple[str, str, SpanDeals], ...] = ()
+    by_channel: tuple[Slice, ...] = ()
 
     def achievement(self, key: str) -> float | None:
         return achievement(self.counts.get(key, 0), self.targets.get(key, 0))

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from istui.domain.deal_rates import SpanDeals
 from istui.domain.funnel import FunnelRate, achievement, rate_label
-from istui.domain.review import MIN_DAYS, MIN_DIALS, Diagnosis, shortfall
+from istui.domain.review import DEAL_STAGE, MIN_DAYS, MIN_DIALS, Diagnosis, shortfall
+from istui.i18n import tr, trn
 from istui.render.numbers import percent, rate
 
 #: The articles' usual causes for a low rate at a stage (keyed by the lower stage).
@@ -24,7 +26,9 @@ VOLUME_CAUSES = ("time use (blocks lost to other work)", "tools", "prioritising 
 
 
 def _scope(d: Diagnosis) -> str:
-    return "through yesterday" if d.so_far else "this week"
+    if d.so_far:
+        return "through yesterday"
+    return "this month" if d.month else "this week"
 
 
 def _result(d: Diagnosis) -> str:
@@ -74,6 +78,64 @@ def headline(d: Diagnosis) -> str:
     )
 
 
+def deal_lines(d: Diagnosis) -> tuple[str, ...]:
+    """The week's deals beside the verdict, in the interface's language (the
+    text reports and the screen; the JSON report carries the figures): the win
+    rate's basis (open meetings left out, and counted), BANT and cancellations
+    of the meetings booked."""
+    w = d.deals
+    if w is None or not (w.decided or w.figures.set or w.open):
+        return ()
+    f = w.figures
+    branch: tuple[str, ...] = ()
+    if d.verdict == "quality" and d.stage == DEAL_STAGE:
+        branch = (tr("low win rate → meeting quality, handoff information"),)
+    return (
+        *branch,
+        tr(
+            "win rate {value} = deals won ÷ meetings held with an outcome ({won}/{decided}"
+            " decided this week)",
+            value=rate(w.win_rate.value, 1),
+            won=w.won,
+            decided=w.decided,
+        ),
+        trn(
+            "{n} meeting still open, left out of the win rate",
+            "{n} meetings still open, left out of the win rate",
+            w.open,
+            n=w.open,
+        ),
+        tr(
+            "BANT rate {bant} ({b}/{held} held) · cancellation rate {cancel}"
+            " ({c}/{set} set this week)",
+            bant=rate(f.bant_rate.value),
+            b=f.bant,
+            held=f.held,
+            cancel=rate(f.cancel_rate.value),
+            c=f.cancelled,
+            set=f.set,
+        ),
+    )
+
+
+def deals_json(w: SpanDeals) -> dict[str, object]:
+    """The week's deal figures for the JSON report (numbers, never words)."""
+    f = w.figures
+    return {
+        "won": w.won,
+        "lost": w.lost,
+        "open": w.open,
+        "win_rate": w.win_rate.value,
+        "amount": w.amount,
+        "set": f.set,
+        "cancelled": f.cancelled,
+        "held": f.held,
+        "bant": f.bant,
+        "bant_rate": f.bant_rate.value,
+        "cancel_rate": f.cancel_rate.value,
+    }
+
+
 def details(d: Diagnosis) -> tuple[str, ...]:
     """What the verdict rests on, one line each."""
     rates = tuple(_rate_line(r) for r in d.rates)
@@ -108,6 +170,8 @@ def causes(d: Diagnosis) -> tuple[str, ...]:
 
 def short(d: Diagnosis) -> str:
     """The verdict in a few words, for a table cell (the team view)."""
+    if d.verdict == "quality" and d.stage == DEAL_STAGE:
+        return "win rate low"
     if d.verdict == "quality" and d.stage:
         return f"{rate_label(d.stage)} low"
     if d.verdict == "volume":

@@ -140,9 +140,10 @@ def day_table(bundle: ReviewBundle) -> tuple[list[str], list[list[str]]]:
     """Each day's funnel counts over that day's own target."""
     r = bundle.review
     funnel = [line.metric for line in r.lines if line.metric.funnel]
+    lowered = {x.day for x in r.lowered}  # judged against the rep's own lower targets
     rows = [
         [
-            f"{d.day:%a %m-%d}",
+            f"{d.day:%a %m-%d}" + (" ↓" if d.day in lowered else ""),
             *(f"{d.counts.get(m.key, 0)}/{d.targets.get(m.key, 0)}" for m in funnel),
         ]
         for d in r.days
@@ -167,6 +168,7 @@ def diagnosis_lines(bundle: ReviewBundle) -> list[str]:
     lines = [diagnosis.headline(d), *diagnosis.details(d)]
     if diagnosis.causes(d):
         lines.append("usual causes: " + "; ".join(diagnosis.causes(d)))
+    lines += diagnosis.deal_lines(d)
     return [one_line(line) for line in lines]
 
 

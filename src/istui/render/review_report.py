@@ -11,11 +11,12 @@ from typing import Any
 
 from istui.domain.review import SlotLine
 from istui.domain.weekplan import WeekPlan
-from istui.render import diagnosis
+from istui.render import diagnosis, lists
 from istui.render import review as rows
 from istui.render.forms import said_tag
 from istui.render.numbers import NO_VALUE
 from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
+from istui.render.target_history import lowered_json, lowered_lines
 from istui.services.review import ReviewBundle
 
 FORMATS = ("text", "markdown", "json", "csv")
@@ -58,6 +59,24 @@ def _plan_lines(plan: WeekPlan) -> list[str]:
     return lines
 
 
+def _decomposition_text(bundle: ReviewBundle) -> list[str]:
+    """The week by channel and segment, and list coverage (none: no dial carried a list)."""
+    from istui.i18n import tr
+
+    r = bundle.review
+    out: list[str] = []
+    funnel = [x.metric.key for x in r.lines if x.metric.funnel]
+    for by, slices in (("channel", r.by_channel), ("segment", r.by_segment)):
+        if slices and any(s.value for s in slices):
+            out += ["", tr("By channel") if by == "channel" else tr("By segment")]
+            rows_ = [[one_line(c) for c in row] for row in lists.slice_rows(slices, funnel)]
+            out += lists.table_lines(lists.slice_header(by), rows_)
+    if r.coverage:
+        out += ["", tr("List coverage (リスト消化率, last 8 weeks)")]
+        out += ["  " + one_line(x) for x in lists.coverage_lines(r.coverage)]
+    return out
+
+
 def to_text(bundle: ReviewBundle) -> str:
     r = bundle.review
     out = [rows.title(bundle), ""]
@@ -69,8 +88,10 @@ def to_text(bundle: ReviewBundle) -> str:
     out += _table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
     out += ["", "Diagnosis"]
     out += ["  " + x for x in rows.diagnosis_lines(bundle)]
+    out += _decomposition_text(bundle)
     out += ["", "By day"]
     out += _table(*rows.day_table(bundle))
+    out += ["  " + x for x in lowered_lines(r.lowered)]
     out += [
         "",
         f"Best hour ({rows.best_hour_scope(r.when, 'last 8 weeks')}): {r.when.best_hour or NO_VALUE}",
@@ -113,6 +134,9 @@ def to_markdown(bundle: ReviewBundle) -> str:
     out += _md_table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
     out.append("")
     out += _md_table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
+    if r.lowered:
+        out.append("")
+        out += [f"- **{md_cell(x)}**" for x in lowered_lines(r.lowered)]
     out += ["", "## Diagnosis", ""]
     lines = rows.diagnosis_lines(bundle)
     out.append(f"**{lines[0]}**")
@@ -221,13 +245,18 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
             {"date": t.day.isoformat(), "counts": dict(t.counts), "targets": dict(t.targets)}
             for t in r.days
         ],
+        "lowered_days": lowered_json(r.lowered),
         "diagnosis": {
             "verdict": d.verdict,
             "headline": diagnosis.headline(d),
             "stage": d.stage,
             "details": list(diagnosis.details(d)),
             "causes": list(diagnosis.causes(d)),
+            "deals": None if d.deals is None else diagnosis.deals_json(d.deals),
         },
+        "by_channel": lists.slices_json(r.by_channel),
+        "by_segment": lists.slices_json(r.by_segment),
+        "coverage": lists.coverage_json(r.coverage),
         "when": {
             "history_from": r.when.history_from.isoformat(),
             "best_hour": r.when.best_hour,

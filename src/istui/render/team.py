@@ -15,7 +15,9 @@ from istui.domain.calendar import IsoWeek
 from istui.domain.funnel import Ratio
 from istui.domain.team import RepWeek, TeamWeek
 from istui.render import diagnosis
+from istui.render.diagnosis import deals_json
 from istui.render.forms import said_tag
+from istui.render.lists import slices_json
 from istui.render.numbers import NO_VALUE, percent, rate
 from istui.render.review import days_span, rep_label
 from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
@@ -74,6 +76,16 @@ def _ratio_json(ratio: Ratio | None) -> dict[str, Any] | None:
 
 
 def report_json(week: TeamWeek) -> dict[str, Any]:
+    document = _report_json(week)
+    # schema 2's additions, present only when some rep moves deals or dials lists
+    if week.deals:
+        document["deals"] = {rep_id: deals_json(w) for rep_id, _, w in week.deals}
+    if week.by_channel:
+        document["by_channel"] = slices_json(week.by_channel)
+    return document
+
+
+def _report_json(week: TeamWeek) -> dict[str, Any]:
     return {
         "from": week.start.isoformat(),
         "to": week.end.isoformat(),
@@ -223,6 +235,7 @@ def report_markdown(week: TeamWeek) -> str:
     lines.append("|---|---|---|")
     for hour, ratio in week.hours.items():
         lines.append(f"| {hour:02d}:00 | {ratio.den} | {rate_text(ratio)} |")
+    lines += _deal_sections(week)
     helps = [(rep, said) for rep in week.reps for said in rep.help]
     lines += ["", "## Open help requests", ""]
     lines += [
@@ -231,6 +244,47 @@ def report_markdown(week: TeamWeek) -> str:
     ] or ["- none"]
     lines.append("")
     return terminal("\n".join(lines), multiline=True)
+
+
+def _deal_sections(week: TeamWeek) -> list[str]:
+    """The team report's deals per rep and the team by channel (none: no rows)."""
+    from istui.i18n import tr, trp
+    from istui.render.deals import money
+    from istui.render.lists import slice_header, slice_rows
+
+    lines: list[str] = []
+    if week.deals:
+        head = [
+            trp("team deals", "Rep"), trp("team deals", "Set"), trp("team deals", "Cancelled"),
+            trp("team deals", "Cancellation rate"), trp("team deals", "Won"),
+            trp("team deals", "Lost"), trp("team deals", "Win rate"),
+            trp("team deals", "Amount won"), trp("team deals", "Open"),
+        ]  # fmt: skip
+        lines += ["", tr("## Deals (商談) by rep"), ""]
+        lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for rep_id, name, w in week.deals:
+            f = w.figures
+            cells = [
+                rep_label(name, rep_id), str(f.set), str(f.cancelled),
+                rate_text(f.cancel_rate), str(w.won), str(w.lost), rate_text(w.win_rate),
+                money(w.amount), str(w.open),
+            ]  # fmt: skip
+            lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
+        lines += [
+            "",
+            tr(
+                "Win rate = deals won ÷ meetings held with an outcome, decided this week; "
+                "open meetings are left out, never counted as lost."
+            ),
+        ]
+    if week.by_channel:
+        funnel = [k for k in ("call", "connect", "contact", "meeting") if k in week.keys]
+        head = slice_header("channel")
+        lines += ["", tr("## The team by channel"), ""]
+        lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for row in slice_rows(week.by_channel, funnel):
+            lines.append("| " + " | ".join(md_cell(c) for c in row) + " |")
+    return lines
 
 
 def team_report(week: TeamWeek, fmt: str) -> str:

@@ -29,7 +29,9 @@ from istui.domain.calendar import (
     WorkHours,
     year_problem,
 )
+from istui.domain.deals import MAX_AMOUNT
 from istui.domain.funnel import Metric, MetricSet
+from istui.domain.lists import MAX_LIST_SIZE, CallList, ListSettings, tag_problem
 from istui.domain.targets import target_problem
 from istui.i18n import LANGUAGES, current_language, tr
 from istui.services.keys import RESERVED_KEYS  # the app's own keys (plain data, no Textual)
@@ -52,6 +54,15 @@ DEFAULT_OBJECTIONS = (
     "send information",
 )
 
+DEFAULT_CANCEL_REASONS = ("rescheduled", "no reply", "lost interest", "double-booked")
+DEFAULT_LOST_REASONS = (
+    "no budget",
+    "chose a competitor",
+    "no decision",
+    "bad timing",
+    "price",
+)
+
 #: Every default, once: the parser falls back to these and the commented
 #: default file is written from them, so the two cannot disagree.
 DEFAULTS: dict[str, dict[str, Any]] = {
@@ -66,6 +77,18 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "midchecks": {"times": ["12:00", "15:30"]},
     "reflection": {"objections": list(DEFAULT_OBJECTIONS)},
+    "deals": {
+        "cancel_reasons": list(DEFAULT_CANCEL_REASONS),
+        "lost_reasons": list(DEFAULT_LOST_REASONS),
+        "currency": "JPY",
+        "win_rate_target": 25,
+        "monthly_won": 0,
+        "monthly_amount": 0,
+    },
+    "lists": {
+        "channels": ["inbound", "outbound", "webinar", "referral"],
+        "segments": [],
+    },
     "ui": {"theme": "istui-dark", "language": "auto", "bell": False, "desktop_notify": False},
     "store": {"backups_kept": 28},
     # A config without [calendar] counts no public holiday and no company day
@@ -108,6 +131,22 @@ def _got(value: object) -> str:
     return text if len(text) <= 40 else text[:40] + "…"
 
 
+@dataclass(frozen=True)
+class DealSettings:
+    """The 商談 pick-lists: why a meeting was cancelled, why a deal was lost; and
+    the currency a won amount is in (whole units: yen by default)."""
+
+    cancel_reasons: tuple[str, ...] = DEFAULT_CANCEL_REASONS
+    lost_reasons: tuple[str, ...] = DEFAULT_LOST_REASONS
+    currency: str = "JPY"
+    #: The target win rate in percent (受注率; 0: none), the weekly review's
+    #: deal stage (the articles' example: 25).
+    win_rate_target: int = 25
+    #: Monthly targets: deals won (受注数) and 受注金額 (whole units; 0: none).
+    monthly_won: int = 0
+    monthly_amount: int = 0
+
+
 class ConfigError(Exception):
     """A config problem, already phrased as the one line the user sees."""
 
@@ -134,6 +173,8 @@ class Config:
     desktop_notify: bool = DEFAULTS["ui"]["desktop_notify"]
     objections: tuple[str, ...] = DEFAULT_OBJECTIONS
     backups_kept: int = DEFAULTS["store"]["backups_kept"]
+    deals: DealSettings = field(default_factory=DealSettings)
+    lists: ListSettings = field(default_factory=ListSettings)
 
 
 def default_config_path() -> Path:
@@ -220,6 +261,32 @@ times = {_toml(d["midchecks"]["times"])}
 [reflection]
 # The objection pick-list of the end-of-day reflection; extend freely.
 objections = {_toml(d["reflection"]["objections"])}
+
+[deals]
+# The pick-lists of a cancelled meeting's and a lost deal's reason (comparable
+# across reps: the team view counts them), and the currency of a won amount
+# (whole units, kept exact).
+cancel_reasons = {_toml(d["deals"]["cancel_reasons"])}
+lost_reasons = {_toml(d["deals"]["lost_reasons"])}
+currency = {_toml(d["deals"]["currency"])}
+# The target win rate in percent (受注率 = won ÷ meetings held; 0: none): the
+# weekly review's bottleneck flow judges it once 5 deals were decided in a week.
+win_rate_target = {d["deals"]["win_rate_target"]}
+# Monthly targets for deals won and 受注金額 (0: none): the month view shows them
+# against the deals won so far and their landing forecast.
+monthly_won = {d["deals"]["monthly_won"]}
+monthly_amount = {d["deals"]["monthly_amount"]}
+
+[lists]
+# The lead channels (リード流入元) and target segments (業界・企業規模) your team
+# compares, and your call lists: on Today, / picks the list being dialled, and
+# every dial carries its name, channel and segment (also: istui log --list NAME).
+channels = {_toml(d["lists"]["channels"])}
+segments = {_toml(d["lists"]["segments"])}
+# [lists.named."Webinar 11月"]
+# size = 300            # leads on the list (for リスト消化率); optional
+# channel = "webinar"   # one of channels
+# segment = ""          # one of segments
 
 [ui]
 theme = {_toml(d["ui"]["theme"])}
@@ -346,7 +413,7 @@ def parse_config(text: str, path: Path) -> Config:
     r = _Reader(path, data)
     known_tables = {
         "rep", "metrics", "keys", "labels", "targets", "hours",
-        "midchecks", "reflection", "ui", "store", "calendar",
+        "midchecks", "reflection", "ui", "store", "calendar", "deals", "lists",
     }  # fmt: skip
     for name in data:
         if name not in known_tables:
@@ -390,6 +457,8 @@ def parse_config(text: str, path: Path) -> Config:
     kept = r.table("store").get("backups_kept", _default("store", "backups_kept"))
     if not isinstance(kept, int) or isinstance(kept, bool) or not 1 <= kept <= 366:
         raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {_got(kept)}")
+    deals = _parse_deals(r)
+    lists = _parse_lists(r)
     r.check_no_unknown_keys()
     return Config(
         path=path,
@@ -406,6 +475,82 @@ def parse_config(text: str, path: Path) -> Config:
         desktop_notify=desktop_notify,
         objections=objections,
         backups_kept=kept,
+        deals=deals,
+        lists=lists,
+    )
+
+
+def _parse_lists(r: _Reader) -> ListSettings:
+    picks = {}
+    for key in ("channels", "segments"):
+        values = r.string_list("lists", key, _default("lists", key))
+        for value in values:
+            problem = tag_problem(value)
+            if problem:
+                raise r.fail(f"[lists].{key}", f"{_got(value)} {problem}")
+        if len(set(values)) != len(values) or len(values) > 50:
+            raise r.fail(f"[lists].{key}", "must be at most 50 different names")
+        picks[key] = tuple(values)
+    named = r.table("lists").get("named", {})
+    if not isinstance(named, Mapping) or len(named) > 500:
+        raise r.fail("[lists].named", "must be a table of at most 500 lists")
+    items = []
+    for name, spec in named.items():
+        where = f"[lists.named.{name}]"
+        problem = tag_problem(name)
+        if problem:
+            raise r.fail(where, f"the name {problem}")
+        if not isinstance(spec, Mapping):
+            raise r.fail(where, "must be a table (size, channel, segment)")
+        unknown = sorted(set(spec) - {"size", "channel", "segment"})
+        if unknown:
+            raise r.fail(f"{where}.{unknown[0]}", "unknown key (known: channel, segment, size)")
+        size = spec.get("size")
+        if size is not None and (
+            not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_LIST_SIZE
+        ):
+            raise r.fail(f"{where}.size", f"must be a whole number 1-{MAX_LIST_SIZE:,}")
+        tags = {}
+        for key, known in (("channel", picks["channels"]), ("segment", picks["segments"])):
+            value = spec.get(key, "")
+            if not isinstance(value, str) or (value and value not in known):
+                raise r.fail(
+                    f"{where}.{key}", f"{_got(value)} is not one of [lists].{key}s {list(known)}"
+                )
+            tags[key] = value
+        items.append(CallList(name, size, tags["channel"], tags["segment"]))
+    return ListSettings(picks["channels"], picks["segments"], tuple(items))
+
+
+def _parse_deals(r: _Reader) -> DealSettings:
+    lists = {}
+    for key in ("cancel_reasons", "lost_reasons"):
+        values = [v.strip() for v in r.string_list("deals", key, _default("deals", key))]
+        for value in values:
+            if not value or len(value) > 80 or not value.isprintable():
+                raise r.fail(f"[deals].{key}", f"{_got(value)} must be one line of 1-80 characters")
+        if len(set(values)) != len(values) or len(values) > 30:
+            raise r.fail(f"[deals].{key}", "must be at most 30 different reasons")
+        lists[key] = tuple(values)
+    currency = r.string("deals", "currency", _default("deals", "currency")).strip()
+    if not re.match(r"^[A-Z]{3}$", currency):
+        raise r.fail("[deals].currency", f"must be a 3-letter code like JPY, got {_got(currency)}")
+    win = r.table("deals").get("win_rate_target", _default("deals", "win_rate_target"))
+    if not isinstance(win, int) or isinstance(win, bool) or not 0 <= win <= 100:
+        raise r.fail("[deals].win_rate_target", f"must be a whole percent 0-100, got {_got(win)}")
+    monthly = {}
+    for key, top in (("monthly_won", 10_000), ("monthly_amount", MAX_AMOUNT)):
+        value = r.table("deals").get(key, _default("deals", key))
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= top:
+            raise r.fail(f"[deals].{key}", f"must be a whole number 0-{top:,}, got {_got(value)}")
+        monthly[key] = value
+    return DealSettings(
+        lists["cancel_reasons"],
+        lists["lost_reasons"],
+        currency,
+        win,
+        monthly["monthly_won"],
+        monthly["monthly_amount"],
     )
 
 

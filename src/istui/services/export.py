@@ -31,8 +31,9 @@ from istui.store.outputs import OutputRefused as OutputRefused
 from istui.store.outputs import write_output, write_outputs_together
 
 EXPORT_FORMAT = "istui-export"
-#: The export schema this istui writes and the newest it reads.
-EXPORT_SCHEMA = 1
+#: The export schema this istui writes and the newest it reads. 2: the deals
+#: (``deals``) and each event's call list, channel and segment.
+EXPORT_SCHEMA = 2
 #: The longest range one export covers (--from/--to: at most three years), in
 #: days after the first; the merge refuses a longer one.
 MAX_RANGE_DAYS = 3 * 366
@@ -46,6 +47,8 @@ REFLECTION_KEY = "reflection"
 ACTIONS_KEY = "actions"
 FOCUS_KEY = "focus"
 CHANGED_KEY = "changed"
+#: Schema 2: the deals that moved on, each ``Deal.to_record`` (names only with notes).
+DEALS_KEY = "deals"
 #: The one name a weekly review's table may not have (a store file's own record).
 RESERVED_KEY = "_meta"
 
@@ -177,10 +180,16 @@ def build_export(
     versions = store.target_versions()
     days = list(date_range(span.start, span.end))
     in_force = []
+    ordinary = [v for v in versions if not v.single_day]
     for day in days:
         version = version_in_force(versions, day)
         if version is not None and version not in in_force:
             in_force.append(version)
+        # A rep's own targets for one day travel with the usual ones beneath
+        # them, so the lead can show a lowered day beside the usual target.
+        usual = version_in_force(ordinary, day) if version and version.single_day else None
+        if usual is not None and usual not in in_force:
+            in_force.append(usual)
     midchecks: list[dict[str, Any]] = []
     reflections: list[dict[str, Any]] = []
     for day in days:
@@ -231,12 +240,33 @@ def build_export(
         "events": [e.to_record(note=notes) for e in sorted(events, key=lambda e: (e.at, e.id))],
         "targets": {
             "by_day": {d.isoformat(): targets_in_force(versions, d, calendar) for d in days},
-            "versions": [v.to_record() for v in in_force],
+            # --no-notes leaves out the rep's own words on why a target changed
+            "versions": [
+                v.to_record() if notes else {**v.to_record(), "reason_text": ""} for v in in_force
+            ],
         },
         "midchecks": midchecks,
         "reflections": reflections,
         "weekly_reviews": reviews,
+        DEALS_KEY: export_deals(store, span, notes=notes),
     }
+
+
+def export_deals(store: Store, span: Span, *, notes: bool) -> list[dict[str, Any]]:
+    """The deals booked or changed within ``span``, each with all its steps (the
+    merge keeps each deal's newest copy); a company or lead name only with notes."""
+    out = []
+    for deal in store.deal_records():
+        dates = [deal.booked_at.date(), *(step.at.date() for step in deal.steps)]
+        if not any(span.start <= day <= span.end for day in dates):
+            continue
+        record = deal.to_record()
+        if not notes:
+            steps = record["steps"]
+            assert isinstance(steps, list)
+            record["steps"] = [{k: v for k, v in step.items() if k != "name"} for step in steps]
+        out.append(record)
+    return out
 
 
 def exported_days_off(calendar: WorkCalendar, start: date, end: date) -> list[str]:

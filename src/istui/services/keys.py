@@ -80,6 +80,31 @@ TARGETS = Key(
     N_("targets: plan from a deal goal, month view"),
     tooltip=N_("targets and plan"),
 )
+DEALS = Key(
+    "g",
+    "deals",
+    "Deals",
+    "商談 / pipeline: open meetings by date, one key per step",
+    tooltip="the pipeline: held, cancelled, qualified, won, lost",
+    footer=False,
+)
+LISTS = Key(
+    "slash",
+    "pick_list",
+    "List",
+    "the call list being dialled (every dial carries it, its channel and segment)",
+    display="/",
+    tooltip="pick the call list you are dialling",
+    footer=False,
+)
+MONTH = Key(
+    "y",
+    "app.month_review",
+    N_("Month"),
+    N_("monthly review: the month vs target and its bottleneck"),
+    tooltip=N_("the monthly review"),
+    footer=False,
+)
 HELP = Key(
     "question_mark",
     "app.help",
@@ -99,14 +124,16 @@ THEME = Key("f2", "change_theme", N_("Theme"), N_("choose a theme (kept in the c
 
 #: The Today screen's keys after the logging keys, in footer order.
 TODAY_KEYS: tuple[Key, ...] = (
-    UNDO, EVENTS, MIDCHECK, REFLECT, HISTORY, REVIEW, TARGETS, HELP, QUIT,
+    UNDO, EVENTS, MIDCHECK, REFLECT, HISTORY, REVIEW, MONTH, TARGETS, DEALS, LISTS, HELP, QUIT,
 )  # fmt: skip
 #: The same keys and the app-wide ones, in the help's order (most used first).
 HELP_KEYS: tuple[Key, ...] = (
-    UNDO, EVENTS, TARGETS, REVIEW, MIDCHECK, REFLECT, HISTORY, HELP, BACK, PALETTE, THEME, QUIT,
+    UNDO, EVENTS, TARGETS, REVIEW, MONTH, MIDCHECK, REFLECT, HISTORY, DEALS, LISTS, HELP, BACK,
+    PALETTE, THEME, QUIT,
 )  # fmt: skip
 #: Single keys held back for screens to come, so that a rep's config that
-#: works today keeps working when they arrive.
-SPARE_KEYS = frozenset("gy")
+#: works today keeps working when they arrive (none left: g is the pipeline's,
+#: y the monthly review's).
+SPARE_KEYS: frozenset[str] = frozenset()
 #: Keys a metric may not be bound to: Today's own keys, and the spare ones.
 RESERVED_KEYS = frozenset(k.shown for k in TODAY_KEYS) | SPARE_KEYS

@@ -14,6 +14,7 @@ from functools import partial
 from typing import TypeVar
 
 from istui.domain.calendar import IsoWeek
+from istui.domain.deals import Deal, deals_from
 from istui.domain.funnel import Event
 from istui.domain.notes import WeekWords, condense
 from istui.domain.review import WeekReview, build_week_review, history_span
@@ -85,8 +86,20 @@ def load_review(
     versions: list[TargetVersion] = attempt(
         store.target_versions, [], "targets unknown: shown as 0"
     )
+    records: list[Deal] = attempt(store.deal_records, [], "deals left out of the diagnosis")
+    meetings = [(e.id, e.at) for e in events if e.kind == "meeting"]
     review = build_week_review(
-        events, config.metrics, versions, config.calendar, week, today, covered=covered
+        events,
+        config.metrics,
+        versions,
+        config.calendar,
+        week,
+        today,
+        covered=covered,
+        # a rep who never moves a deal on is not judged on deals (no noise)
+        deals=deals_from(meetings, records) if records else None,
+        win_target=config.deals.win_rate_target,
+        lists=config.lists,
     )
     previous = week.shift(-1)
     readable = [d for d in week.days if d not in unreadable]

@@ -13,12 +13,14 @@ from datetime import date, datetime, timedelta
 
 from istui.domain.edits import Edited, Undone
 from istui.domain.funnel import Event
+from istui.domain.lists import CallList
 from istui.domain.targets import TargetVersion, targets_in_force
 from istui.domain.today import DayView, build_day_view
 from istui.domain.totals import DayTotals, daily_totals
 from istui.services.clock import Clock
 from istui.services.config import Config
 from istui.services.context import Context
+from istui.services.lists import current_call_list, switch_list, tags_of
 from istui.store import Store
 from istui.store.events import DaySnapshot
 from istui.store.files import Signature
@@ -40,12 +42,20 @@ class DaySession:
         #: signatures: a key press re-reads none of them unless one changed.
         self._week_key: tuple[object, ...] | None = None
         self._week_past: list[DayTotals] = []
+        #: The call list being dialled: every dial logged here carries it.
+        self.call_list: CallList | None = None
         self.reload()
 
     def reload(self) -> None:
         """Read today's file and the targets afresh."""
         self._set_day(self.store.day_snapshot(self.day))
         self._versions, self._targets_signature = self.store.target_versions_signed()
+        self.call_list = current_call_list(self.context)
+
+    def switch_list(self, name: str) -> CallList | None:
+        """Dial from list ``name`` from now on ("": no list)."""
+        self.call_list = switch_list(self.context, name)
+        return self.call_list
 
     def _set_day(self, snapshot: DaySnapshot) -> None:
         self._day = snapshot
@@ -89,7 +99,9 @@ class DaySession:
     def log(self, kind: str) -> Event:
         """Log one outcome now; the cache is what the write wrote (not read back)."""
         self.poll()
-        (event,), snapshot = self.store.log_seen(kind, 1, at=self.clock.now(), seen=self._day)
+        (event,), snapshot = self.store.log_seen(
+            kind, 1, at=self.clock.now(), seen=self._day, tags=tags_of(self.call_list)
+        )
         self._after_write(snapshot)
         return event
 
@@ -108,7 +120,9 @@ class DaySession:
     def log_at(self, kind: str, at: datetime, note: str = "") -> Event:
         """Log one outcome at ``at`` (a forgotten dial), with an optional note."""
         self.poll()
-        (event,), snapshot = self.store.log_seen(kind, 1, at=at, seen=self._day, note=note)
+        (event,), snapshot = self.store.log_seen(
+            kind, 1, at=at, seen=self._day, note=note, tags=tags_of(self.call_list)
+        )
         self._after_write(snapshot)
         return event
 

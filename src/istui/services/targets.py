@@ -7,9 +7,11 @@ domain.suggest's, the text render.month's and the CLI's.
 from __future__ import annotations
 
 import calendar as _calendar
-from datetime import date
+from datetime import date, timedelta
 
-from istui.domain.funnel import Event
+from istui.domain.deal_rates import DealMonth, HistoryRates, deal_month, history_rates, span_deals
+from istui.domain.deals import deals_from
+from istui.domain.funnel import Event, count_events
 from istui.domain.month import MonthView, build_month_view
 from istui.domain.suggest import Suggestions, suggest
 from istui.domain.totals import daily_totals
@@ -34,6 +36,40 @@ def month_view(ctx: Context, year: int, month: int) -> MonthView:
         month,
         ctx.now(),
     )
+
+
+def deal_month_view(ctx: Context, view: MonthView) -> DealMonth:
+    """The month's deals won and 受注金額 against the config's monthly targets."""
+    first = date(view.year, view.month, 1)
+    last = date(view.year, view.month, _calendar.monthrange(view.year, view.month)[1])
+    settings = ctx.config.deals
+    return deal_month(
+        ctx.store.deal_records(),
+        first,
+        last,
+        ctx.today(),
+        len(view.working_days),
+        view.elapsed,
+        settings.monthly_won,
+        settings.monthly_amount,
+    )
+
+
+#: The weeks ``--from-history`` looks back by default.
+HISTORY_WEEKS = 8
+
+
+def rates_from_history(ctx: Context, weeks: int) -> tuple[HistoryRates, date, date]:
+    """The rep's own rates over the last ``weeks`` whole weeks before today
+    (the finished days: yesterday back), and the span they rest on."""
+    end = ctx.today() - timedelta(days=1)
+    start = end - timedelta(days=7 * weeks - 1)
+    store, config = ctx.store, ctx.config
+    events = store.events_between(start, end)
+    counts = count_events(events, config.metrics)
+    meetings = [(e.id, e.at) for e in events if e.kind == "meeting"]
+    deals = deals_from(meetings, store.deal_records())
+    return history_rates(counts, span_deals(deals, start, end)), start, end
 
 
 def suggestions(ctx: Context, days: int) -> Suggestions:

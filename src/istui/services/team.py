@@ -8,12 +8,17 @@ render.team's.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from istui.domain.calendar import WorkCalendar, date_range
-from istui.domain.funnel import Metric, MetricSet
+from istui.domain.deal_rates import SpanDeals, span_deals
+from istui.domain.deals import Deal
+from istui.domain.funnel import Metric, MetricSet, count_kinds
+from istui.domain.lists import Slice
 from istui.domain.notes import DayNotes, read_day_notes
 from istui.domain.review import days_to_date
 from istui.domain.team import RepInput, TeamWeek, team_week
@@ -151,7 +156,53 @@ def load_team_week(team: TeamStore, start: date, end: date) -> TeamWeek:
                 frozenset(covered),
             )
         )
-    return team_week(inputs, start, end, today)
+    week = team_week(inputs, start, end, today)
+    return replace(
+        week,
+        deals=_team_deals(team, reps, start, last),
+        by_channel=_team_channels(team, reps, start, last),
+    )
+
+
+def _team_deals(
+    team: TeamStore, reps: dict[str, dict[str, Any]], start: date, last: date
+) -> tuple[tuple[str, str, SpanDeals], ...]:
+    """Each rep's deals of the days ``start``..``last`` (reps with none left out).
+    A copy the team store holds was checked by the merge; one that no longer
+    replays is skipped rather than stopping the lead's view."""
+    out = []
+    for rep_id, records in sorted(team.team_deal_records().items()):
+        deals = []
+        for record in records:
+            with contextlib.suppress(ValueError):
+                deals.append(Deal.from_record(record))
+        figures = span_deals(deals, start, last)
+        if figures.figures.set or figures.decided:
+            name = str(reps.get(rep_id, {}).get("name", rep_id))
+            out.append((rep_id, name, figures))
+    return tuple(out)
+
+
+def _team_channels(
+    team: TeamStore, reps: dict[str, dict[str, Any]], start: date, last: date
+) -> tuple[Slice, ...]:
+    """The team's dials by lead channel: each rep's kinds counted with its own
+    funnel, then summed per channel (sums over sums); empty without any channel."""
+    rows = team.tagged_kind_counts(start, last, "channel")
+    if not any(value for _, value, _, _ in rows):
+        return ()
+    kinds: dict[tuple[str, str], dict[str, int]] = {}
+    for rep_id, value, kind, n in rows:
+        kinds.setdefault((rep_id, value), {})[kind] = n
+    totals: dict[str, dict[str, int]] = {}
+    for (rep_id, value), counted in kinds.items():
+        metrics = metric_set_from(reps.get(rep_id, {}))
+        target = totals.setdefault(value, {})
+        for key, n in count_kinds(counted, metrics).items():
+            target[key] = target.get(key, 0) + n
+    slices = [Slice(value, counts) for value, counts in totals.items()]
+    slices.sort(key=lambda s: (-max(s.counts.values(), default=0), s.value))
+    return tuple(slices)
 
 
 def latest_week(team: TeamStore) -> tuple[int, int] | None:

@@ -16,9 +16,10 @@ from pathlib import Path
 from istui.store.backups import backup_files, backup_names, copy_back, data_paths, snapshot
 from istui.store.backups import dated_backups as _dated_backups
 from istui.store.core import os_errors
+from istui.store.deals import DealsMixin
 from istui.store.events import EventsMixin
 from istui.store.files import TEMP_NAME, StoreError
-from istui.store.layout import BACKUPS, EVENTS_TABLE, MARKER, TARGETS, is_day_relpath
+from istui.store.layout import BACKUPS, DEALS, EVENTS_TABLE, MARKER, TARGETS, is_day_relpath
 from istui.store.status_cache import drop_status
 from istui.store.targets import TargetsMixin
 
@@ -56,7 +57,7 @@ class RestoreChange:
     events: int | None
 
 
-class DoctorMixin(EventsMixin, TargetsMixin):
+class DoctorMixin(EventsMixin, TargetsMixin, DealsMixin):
     """The store's backups, its unreadable files, and restores."""
 
     def backups(self) -> list[str]:
@@ -86,6 +87,8 @@ class DoctorMixin(EventsMixin, TargetsMixin):
                         self._event(day, record)
                 if relpath == TARGETS:
                     self.target_versions()  # a bad version stops every command
+                if relpath == DEALS:
+                    self.deal_records()
             except StoreError as exc:
                 problems.append(FileProblem(path, str(exc)))
             except ValueError:

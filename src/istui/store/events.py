@@ -5,6 +5,8 @@ write, so a single file makes each logged dial cost more as history grows
 (~240 ms at a year). A day file stays a few tens of KB whatever the history, so
 a write costs the same on day one and in year two; and a key press appends to
 the bytes it wrote last (see ``log_seen``) rather than dumping the day again.
+A little over 400 lines: the append, the undo journal and the reads are one
+write path over one file format.
 """
 
 from __future__ import annotations
@@ -59,14 +61,23 @@ class DaySnapshot:
 class EventsMixin(StoreBase):
     """The store's events: logging, undoing and reading them by day."""
 
-    def log(self, kind: str, n: int = 1, *, at: datetime, note: str = "") -> list[Event]:
+    def log(
+        self,
+        kind: str,
+        n: int = 1,
+        *,
+        at: datetime,
+        note: str = "",
+        tags: Mapping[str, str] | None = None,
+    ) -> list[Event]:
         """Record ``n`` outcomes of ``kind`` at ``at`` (an aware local time), each
-        with ``note`` (checked by ``check_note``; empty: none)."""
+        with ``note`` (checked by ``check_note``; empty: none) and ``tags`` (the
+        call list, channel and segment it was dialled from)."""
         if n < 1:
             raise ValueError("n must be at least 1")
         if at.tzinfo is None:
             raise ValueError("timestamps must carry their UTC offset")
-        return self.log_seen(kind, n, at=at, note=note)[0]
+        return self.log_seen(kind, n, at=at, note=note, tags=tags)[0]
 
     def log_seen(
         self,
@@ -76,6 +87,7 @@ class EventsMixin(StoreBase):
         at: datetime,
         seen: DaySnapshot | None = None,
         note: str = "",
+        tags: Mapping[str, str] | None = None,
     ) -> tuple[list[Event], DaySnapshot | None]:
         """``log``, also giving the day's events as just written, for a caller that
         keeps the day (``seen``; None: no snapshot wanted, or none could be made).
@@ -91,7 +103,9 @@ class EventsMixin(StoreBase):
             raise ValueError("timestamps must carry their UTC offset")
         if note:
             note = check_note(note)
-        events = [Event(new_event_id(), at, kind, note) for _ in range(n)]
+        t = tags or {}
+        list_, channel, segment = t.get("list", ""), t.get("channel", ""), t.get("segment", "")
+        events = [Event(new_event_id(), at, kind, note, list_, channel, segment) for _ in range(n)]
         day = at.date()
         if writes_deferred():  # a batch: the file on disk is not the one to compare
             with self.transaction(day_relpath(day)) as db:

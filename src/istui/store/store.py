@@ -8,6 +8,8 @@ transaction and lock every write goes through):
 - ``events``: logging and undoing events, reading them by day;
 - ``targets``: the target versions;
 - ``weekplans``: the weekly review's plan and the week's notes;
+- ``deals``: the 商談 each booked meeting becomes, and its steps;
+- ``months``: the monthly review's words;
 - ``doctor``: backups, unreadable files and restores (``backups`` takes them).
 """
 
@@ -34,6 +36,7 @@ from istui.store.layout import (
     day_relpath,
     week_relpath,
 )
+from istui.store.months import MonthsMixin
 from istui.store.status_cache import drop_status, file_signature, write_status
 from istui.store.weekplans import WeekPlansMixin
 
@@ -47,7 +50,7 @@ __all__ = [
 ]
 
 
-class Store(DoctorMixin, WeekPlansMixin):
+class Store(DoctorMixin, WeekPlansMixin, MonthsMixin):
     """The one interface to a rep's (or a team's) data on disk."""
 
     _status_versions: tuple[Signature | None, list[TargetVersion]] | None = None

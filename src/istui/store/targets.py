@@ -5,12 +5,46 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
-from istui.domain.targets import TargetVersion, next_version, target_problem
+from istui.domain.targets import TargetVersion, next_version, setter_of, target_problem
 from istui.store.core import StoreBase
 from istui.store.files import Signature, StoreError
-from istui.store.layout import TARGETS, VERSIONS_TABLE
+from istui.store.layout import META_TABLE, STORE_SCHEMA, TARGETS, VERSIONS_TABLE
+from istui.store.tables import Tables
+
+
+def upgraded(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A target version record in the current schema: the one place a version
+    written by an earlier istui is brought up to date (schema 1 → 2: who set it,
+    from its source, and no reason given)."""
+    out = dict(record)
+    if "by" not in out:
+        out["by"] = setter_of(str(out.get("source", "config")))
+    out.setdefault("reason", "")
+    out.setdefault("reason_text", "")
+    return out
+
+
+def _upgrade_file(db: Tables, path: Path) -> list[TargetVersion]:
+    """Inside a write of targets.json: upgrade every older record and the file's
+    schema, so the file written is wholly of this schema; returns the versions."""
+    table = db.table(VERSIONS_TABLE)
+    versions = []
+    for record in table.all():
+        fresh = upgraded(record)
+        if fresh != dict(record):
+            table.update(fresh, doc_ids=[record.doc_id])
+        try:
+            versions.append(TargetVersion.from_record(fresh))
+        except ValueError as exc:
+            raise StoreError(f"{path}: {exc}") from None
+    meta = db.table(META_TABLE)
+    for doc in meta.all():
+        if doc.get("schema") != STORE_SCHEMA:
+            meta.update({"schema": STORE_SCHEMA}, doc_ids=[doc.doc_id])
+    return versions
 
 
 class TargetsMixin(StoreBase):
@@ -23,7 +57,7 @@ class TargetsMixin(StoreBase):
         """The target versions and the signature of the file they were read from."""
         data, sig = self._load_signed(TARGETS)
         raw = (data or {}).get(VERSIONS_TABLE, {})
-        records = [dict(doc, doc_id=int(key)) for key, doc in raw.items()]
+        records = [upgraded(dict(doc, doc_id=int(key))) for key, doc in raw.items()]
         records.sort(key=lambda record: record["doc_id"])
         versions = []
         for record in records:
@@ -46,7 +80,11 @@ class TargetsMixin(StoreBase):
     def add_target_version(self, version: TargetVersion) -> None:
         self._refuse_bad_targets(version)
         with self.transaction(TARGETS) as db:
+            self._upgrade(db)
             db.table(VERSIONS_TABLE).insert(version.to_record())
+
+    def _upgrade(self, db: Tables) -> list[TargetVersion]:
+        return _upgrade_file(db, self.root / TARGETS)
 
     def set_targets(
         self,
@@ -56,19 +94,23 @@ class TargetsMixin(StoreBase):
         weekday: int | None = None,
         source: str = "cli",
         set_at: datetime | None = None,
+        reason: str = "",
+        reason_text: str = "",
     ) -> TargetVersion:
         """Record new targets from ``effective`` on, built under the lock from the
         versions on disk (figures not named carry over); returns the version."""
         with self.transaction(TARGETS) as db:
             table = db.table(VERSIONS_TABLE)
-            versions = []
-            for record in table.all():
-                try:
-                    versions.append(TargetVersion.from_record(record))
-                except ValueError as exc:
-                    raise StoreError(f"{self.root / TARGETS}: {exc}") from None
+            versions = self._upgrade(db)
             version = next_version(
-                versions, effective, values, weekday=weekday, source=source, set_at=set_at
+                versions,
+                effective,
+                values,
+                weekday=weekday,
+                source=source,
+                set_at=set_at,
+                reason=reason,
+                reason_text=reason_text,
             )
             self._refuse_bad_targets(version)
             table.insert(version.to_record())
@@ -106,6 +148,7 @@ class TargetsMixin(StoreBase):
             if current is not None and current.get("values") == wanted:
                 return False
             effective = today if records else date(1970, 1, 1)
+            self._upgrade(db)
             version = TargetVersion(effective=effective, values=wanted, source="config")
             self._refuse_bad_targets(version)
             table.insert(version.to_record())

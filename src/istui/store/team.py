@@ -47,7 +47,9 @@ if TYPE_CHECKING:
 DB_NAME = "team.db"
 DB_FORMAT = "istui-team"
 #: ``PRAGMA user_version`` of the schema this istui writes (and the newest it reads).
-DB_SCHEMA = 1
+#: 2: the deals and each event's call list, channel and segment, in tables of
+#: their own (``deals``, ``event_tags``), so the events table is as it was.
+DB_SCHEMA = 2
 #: How long a merge waits for another merge's transaction to end.
 BUSY_SECONDS = 600.0
 T = TypeVar("T")
@@ -97,9 +99,31 @@ _SCHEMA_V1 = (
         PRIMARY KEY (rep_id, key)
     ) WITHOUT ROWID""",
 )
+_SCHEMA_V2 = (
+    # one row per deal: the newest copy merged (changed_at_utc orders copies)
+    """CREATE TABLE IF NOT EXISTS deals (
+        rep_id TEXT NOT NULL REFERENCES reps (rep_id),
+        deal_id TEXT NOT NULL,
+        booked_day TEXT NOT NULL,
+        changed_at_utc TEXT NOT NULL,
+        record TEXT NOT NULL,
+        PRIMARY KEY (rep_id, deal_id)
+    ) WITHOUT ROWID""",
+    # the call list, channel and segment of the events that carry them
+    """CREATE TABLE IF NOT EXISTS event_tags (
+        rep_id TEXT NOT NULL REFERENCES reps (rep_id),
+        event_id TEXT NOT NULL,
+        list TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        segment TEXT NOT NULL,
+        PRIMARY KEY (rep_id, event_id)
+    ) WITHOUT ROWID""",
+)
 #: Each schema version's steps from the one before (index 0: from an empty file).
-_MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1,)
-_TABLES = frozenset({"meta", "reps", "days", "events", "weeks", "target_versions"})
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1, _SCHEMA_V2)
+_TABLES = frozenset(
+    {"meta", "reps", "days", "events", "weeks", "target_versions", "deals", "event_tags"}
+)
 
 
 def dumps(value: Any) -> str:
@@ -288,6 +312,57 @@ class TeamStore:
             return self._read().execute(sql, params).fetchall()
         except sqlite3.Error as exc:
             raise _sql_error(self.db_path, exc) from None
+
+    def _has_table(self, name: str) -> bool:
+        """Whether the committed file has table ``name`` (a schema 1 file read
+        before its next merge has no deals yet)."""
+        rows = self.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+        return bool(rows)
+
+    def deal_records(self, rep_id: str) -> list[dict[str, Any]]:
+        """The rep's deals, each the newest copy merged (``Deal.to_record``)."""
+        if not self._has_table("deals"):
+            return []
+        return [
+            json.loads(record)
+            for (record,) in self.query(
+                "SELECT record FROM deals WHERE rep_id = ? ORDER BY booked_day, deal_id", (rep_id,)
+            )
+        ]
+
+    def team_deal_records(self) -> dict[str, list[dict[str, Any]]]:
+        """Every rep's deals in one read: rep id -> its deals (``deal_records``)."""
+        if not self._has_table("deals"):
+            return {}
+        found: dict[str, list[dict[str, Any]]] = {}
+        for rep_id, record in self.query(
+            "SELECT rep_id, record FROM deals ORDER BY rep_id, booked_day, deal_id"
+        ):
+            found.setdefault(str(rep_id), []).append(json.loads(record))
+        return found
+
+    def tagged_kind_counts(
+        self, start: date, end: date, tag: str
+    ) -> list[tuple[str, str, str, int]]:
+        """(rep id, tag value, kind, events) of the days ``start`` to ``end``, for
+        ``tag`` one of list, channel, segment; untagged events have value ""."""
+        if tag not in ("list", "channel", "segment"):
+            raise ValueError(f"no tag {tag!r}")
+        if not self._has_table("event_tags"):
+            sql = (
+                "SELECT rep_id, '', kind, COUNT(*) FROM events WHERE day BETWEEN ? AND ? "
+                "GROUP BY rep_id, kind"
+            )
+        else:
+            sql = (
+                f"SELECT e.rep_id, COALESCE(t.{tag}, ''), e.kind, COUNT(*) FROM events e "
+                "LEFT JOIN event_tags t ON t.rep_id = e.rep_id AND t.event_id = e.event_id "
+                f"WHERE e.day BETWEEN ? AND ? GROUP BY e.rep_id, COALESCE(t.{tag}, ''), e.kind"
+            )
+        return [
+            (str(r), str(v), str(k), int(n))
+            for r, v, k, n in self.query(sql, (start.isoformat(), end.isoformat()))
+        ]
 
     def reps(self) -> dict[str, dict[str, Any]]:
         """The reps index: rep id -> its record (name, metrics, calendar, ...)."""
@@ -740,6 +815,50 @@ class TeamWriter:
                 "SELECT key FROM target_versions WHERE rep_id = ?", (rep_id,)
             )
         }
+
+    def deal_stamps(self, rep_id: str) -> dict[str, str]:
+        """deal id -> the changed_at_utc of the copy held."""
+        return {
+            str(d): str(c)
+            for d, c in self.conn.execute(
+                "SELECT deal_id, changed_at_utc FROM deals WHERE rep_id = ?", (rep_id,)
+            )
+        }
+
+    def put_deals(
+        self, rep_id: str, deals: Sequence[tuple[str, str, str, Mapping[str, Any]]]
+    ) -> None:
+        """Keep these copies of deals (id, booked day, changed_at_utc, record)."""
+        if deals:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO deals (rep_id, deal_id, booked_day, changed_at_utc, "
+                "record) VALUES (?, ?, ?, ?, ?)",
+                [(rep_id, d, b, c, dumps(r)) for d, b, c, r in deals],
+            )
+            self.changed = True
+
+    def put_event_tags(self, rep_id: str, tags: Mapping[str, tuple[str, str, str]]) -> None:
+        """Each event's (list, channel, segment), as the newest export says (rows
+        already so are left alone: merging a file twice changes nothing)."""
+        held: dict[str, tuple[str, str, str]] = {}
+        ids = list(tags)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            for ev_id, list_, channel, segment in self.conn.execute(
+                "SELECT event_id, list, channel, segment FROM event_tags "
+                f"WHERE rep_id = ? AND event_id IN ({marks})",
+                (rep_id, *chunk),
+            ):
+                held[str(ev_id)] = (str(list_), str(channel), str(segment))
+        rows = [(rep_id, ev_id, *t) for ev_id, t in tags.items() if held.get(ev_id) != t]
+        if rows:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO event_tags (rep_id, event_id, list, channel, segment) "
+                "VALUES (?, ?, ?, ?, ?)",
+                rows,
+            )
+            self.changed = True
 
     def add_versions(self, rep_id: str, versions: Mapping[str, Mapping[str, Any]]) -> None:
         if versions:

@@ -20,7 +20,7 @@ from istui.services.clock import Clock
 from istui.services.config import Config, ConfigError, set_config_value
 from istui.services.keys import HELP_KEYS, THEME
 from istui.services.session import DaySession
-from istui.store import Store
+from istui.store import Store, StoreError
 from istui.tui.attention import Attention, attention_driver
 from istui.tui.base import STYLES, AppBase
 from istui.tui.commands import PaletteCommand, binding_commands, dedupe, screen_bindings
@@ -47,6 +47,7 @@ class IstuiApp(AppBase):
         STYLES / "targets.tcss",
         STYLES / "forms.tcss",
         STYLES / "events.tcss",
+        STYLES / "deals.tcss",
     ]
     TITLE = "istui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -327,6 +328,25 @@ class IstuiApp(AppBase):
         if not isinstance(self.screen, MonthScreen):
             self.push_screen(MonthScreen(self.session))
 
+    def action_month_review(self, year: int = 0, month: int = 0) -> None:
+        """The monthly review (key y on Today: this month)."""
+        from istui.tui.screens.forms import FormContext
+        from istui.tui.screens.month_review import MonthReviewScreen
+
+        if isinstance(self.screen, MonthReviewScreen):
+            return
+        if not year:
+            today = self.clock.now().date()
+            year, month = today.year, today.month
+        try:
+            screen = MonthReviewScreen(
+                FormContext(self.config, self.store, self.clock), year, month
+            )
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.push_screen(screen)
+
     def help_screen(self) -> HelpScreen:
         here, others = self.help_sections(self.screen)
         return HelpScreen(self.config, self.help_keys(), others, here=here)
@@ -337,6 +357,7 @@ class IstuiApp(AppBase):
         """``current``'s keys (None on Today), and every other screen's keys, read
         from the screens' bindings."""
         from istui.tui.screens.day_history import DayHistoryScreen
+        from istui.tui.screens.deals import DealsScreen
         from istui.tui.screens.events import EventsScreen
         from istui.tui.screens.midcheck import MidCheckScreen
         from istui.tui.screens.reflection import ReflectionScreen
@@ -349,6 +370,7 @@ class IstuiApp(AppBase):
             (tr("Reflection (r)"), ReflectionScreen),
             (tr("Day history (h)"), DayHistoryScreen),
             (tr("Events (s)"), EventsScreen),
+            (tr("Deals (g)"), DealsScreen),
             (tr("Weekly review (w)"), ReviewScreen),
             (tr("Targets plan (p)"), PlanScreen),
             (tr("Month view (p, then ctrl+t)"), MonthScreen),

@@ -18,7 +18,7 @@ import math
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,9 @@ import msgspec
 
 from istui import __version__
 from istui.domain.calendar import IsoWeek, year_problem
+from istui.domain.deals import Deal, DealStepError
 from istui.domain.funnel import check_note
+from istui.domain.lists import tag_problem
 from istui.domain.targets import TargetVersion, target_problem
 from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA, MAX_RANGE_DAYS, RESERVED_KEY
 from istui.services.merge import schema as schema_mod
@@ -53,6 +55,8 @@ _CANONICAL_AT = re.compile(
     r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.(?!000000)\d{6})?[+-]\d{2}:\d{2}"
 ).fullmatch
 _MAX_ITEMS = 1000
+#: Older schemas the current types read as they are (upgrade has nothing to do).
+_ADDITIVE = frozenset({1})
 _RATINGS = ("rating", "focus", "energy")
 
 
@@ -86,6 +90,10 @@ class ExportFile:
     midchecks: dict[date, list[Any]]
     reflections: dict[date, list[Any]]
     reviews: dict[str, dict[str, list[Any]]]
+    #: Schema 2: deal id -> its record (``Deal.to_record``, checked), and each
+    #: tagged event's (list, channel, segment).
+    deals: dict[str, dict[str, Any]] = field(default_factory=dict)
+    event_tags: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     @property
     def range_text(self) -> str:
@@ -221,7 +229,9 @@ def load_export(path: Path, *, now: datetime | None = None) -> ExportFile:
             "upgrade istui",
         )
     try:
-        if schema == EXPORT_SCHEMA:
+        if schema == EXPORT_SCHEMA or schema in _ADDITIVE:
+            # schema 1 is schema 2 without its additions (optional, defaulted):
+            # decoded by the same types, so its errors name their fields alike
             doc = msgspec.json.decode(raw, type=schema_mod.Export)
         else:
             doc = msgspec.convert(upgrade(msgspec.json.decode(raw), schema), type=schema_mod.Export)
@@ -250,7 +260,8 @@ def _not_json(raw: bytes, exc: msgspec.DecodeError) -> str:
 
 def upgrade(document: dict[str, Any], schema: int) -> dict[str, Any]:
     """Bring an older schema up to the current one (version policy: a newer istui
-    reads every older schema). Schema 1 is the first, so there is nothing yet."""
+    reads every older schema). 1 → 2: no deals, no event tags (both optional,
+    so a schema 1 document is a schema 2 one without them)."""
     return document
 
 
@@ -379,6 +390,7 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
         )
     events: dict[str, dict[str, str]] = {}
     event_days: dict[str, date] = {}
+    event_tags: dict[str, tuple[str, str, str]] = {}
     first, last = start.isoformat(), end.isoformat()
     fromisoformat = datetime.fromisoformat
     for index, record in enumerate(raw_events, 1):
@@ -421,6 +433,15 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
                 entry["note"] = note
         events[ev_id] = entry
         event_days[ev_id] = when.date()
+        tags = (record.list or "", record.channel or "", record.segment or "")
+        if any(tags):
+            for name, value in zip(("list", "channel", "segment"), tags, strict=True):
+                if value and tag_problem(value):
+                    raise ValueError(
+                        f"events[{index - 1}].{name}: event {ev_id}: {name} {value!r} "
+                        f"{tag_problem(value)}"
+                    )
+            event_tags[ev_id] = tags
 
     by_day: dict[date, dict[str, int]] = {}
     for text, values in doc.targets.by_day.items():
@@ -464,6 +485,18 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
             bounded(records, f"weekly_reviews[{label}].{name}")
         reviews[label] = {k: list(v) for k, v in item.tables.items()}
 
+    deals: dict[str, dict[str, Any]] = {}
+    for index, raw in enumerate(doc.deals):
+        # every field a deal has is checked by replaying it (amounts up to the
+        # domain's bound, past bounded's 10^9); what is kept is its canonical copy
+        try:
+            deal = Deal.from_record(raw)
+        except DealStepError as exc:
+            raise ValueError(f"deals[{index}]: {exc}") from None
+        if deal.id in deals:
+            raise ValueError(f"deals[{index}]: deal {deal.id[:8]} is listed twice")
+        deals[deal.id] = deal.to_record()
+
     rep_record = {
         "rep_id": rep_id,
         "name": rep_name.strip(),
@@ -492,6 +525,8 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
         midchecks=midchecks,
         reflections=reflections,
         reviews=reviews,
+        deals=deals,
+        event_tags=event_tags,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -52,6 +52,7 @@ class FileSummary:
     warnings: list[str] = field(default_factory=list)
     kept_fuller: list[str] = field(default_factory=list)  # notes the team store has fuller
     kept_newer: list[str] = field(default_factory=list)  # notes the team store has newer
+    deals_merged: int = 0  # deals new to the team store, or newer copies of ones held
 
 
 class MergeRun:
@@ -214,6 +215,11 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
             ev_id,
             f"is on {known_day} in {{where}} but at {record['at']} here",
         )
+    # schema 2: the events' call lists, and each deal's newest copy
+    tx.put_event_tags(
+        rep_id, {ev_id: t for ev_id, t in export.event_tags.items() if ev_id not in removed}
+    )
+    summary.deals_merged = _merge_deals(tx, rep_id, export)
     changed = [day for day, state in days.items() if state.changed]
     tx.put_days(rep_id, [day_row(day, days[day]) for day in changed])
     source = str(export.path)
@@ -254,6 +260,22 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
     if not export.events:
         summary.warnings.append("no events in this range")
     return summary
+
+
+def _merge_deals(tx: TeamWriter, rep_id: str, export: ExportFile) -> int:
+    """Keep each deal's newest copy (by its change time; the one held on a tie):
+    merging a file twice, or an older one after a newer, changes nothing."""
+    stamps = tx.deal_stamps(rep_id)
+    fresh = []
+    for deal_id, record in sorted(export.deals.items()):
+        stamp_text = str(record.get("changed_at") or record["booked_at"])
+        stamp = datetime.fromisoformat(stamp_text).astimezone(UTC).isoformat()
+        held = stamps.get(deal_id)
+        if held is None or stamp > held:
+            booked = datetime.fromisoformat(str(record["booked_at"])).date().isoformat()
+            fresh.append((deal_id, booked, stamp, record))
+    tx.put_deals(rep_id, fresh)
+    return len(fresh)
 
 
 def _plan_day(

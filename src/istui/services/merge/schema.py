@@ -28,6 +28,10 @@ Label = Annotated[str, Meta(max_length=200)]
 Text = Annotated[str, Meta(max_length=MAX_TEXT)]
 DayText = Annotated[str, Meta(max_length=10)]
 Key = Annotated[str, Meta(max_length=24)]
+#: A call list, channel or segment name (domain.lists.MAX_TAG).
+Tag = Annotated[str, Meta(max_length=40)]
+#: The most deals one export carries.
+MAX_DEALS = 100_000
 
 
 class Header(msgspec.Struct):
@@ -80,6 +84,10 @@ class Event(msgspec.Struct):
     #: is one): bounded here as any text; ``check`` applies the note's own rule
     #: (``domain.funnel.check_note``: at most 200 characters, one line).
     note: Text | None = None
+    #: Schema 2: the call list it was dialled from, its channel and segment.
+    list: Tag | None = None
+    channel: Tag | None = None
+    segment: Tag | None = None
 
 
 #: A record the export carries without interpreting (a note, a review table's
@@ -124,3 +132,5 @@ class Export(msgspec.Struct):
     midchecks: Annotated[list[DayNotes], Meta(max_length=1200)] = []
     reflections: Annotated[list[DayNotes], Meta(max_length=1200)] = []
     weekly_reviews: Annotated[list[WeekReview], Meta(max_length=200)] = []
+    #: Schema 2: each deal as ``domain.deals.Deal.to_record`` (checked by ``check``).
+    deals: Annotated[list[Record], Meta(max_length=MAX_DEALS)] = []

@@ -4,13 +4,14 @@ rep wrote, and the actions that close the loop next week.
 Tabs keep it usable at 80×24; every figure comes from a ReviewBundle (the same
 one ``istui report`` prints), the widgets only lay it out. The pieces that
 format a bundle are in widgets/review.py, the action and focus edit modals in
-screens/review_forms.py.
+screens/review_forms.py. The module is long (just over 400 lines) because it is
+one screen of five panes and the actions' editing; its text is render/review's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from rich.table import Table
@@ -36,8 +37,10 @@ from istui.render.review import (
     to_date,
 )
 from istui.render.safe import one_line
+from istui.render.target_history import lowered_lines
 from istui.services.clock import Clock
 from istui.services.config import Config
+from istui.services.keys import MONTH
 from istui.services.review import ReviewBundle, load_review
 from istui.store import Store, StoreError
 from istui.tui.bindings import IstuiScreen
@@ -74,6 +77,7 @@ class ReviewScreen(IstuiScreen[None]):
         Binding("e", "edit_action", N_("Edit")),
         Binding("d", "delete_action", N_("Delete")),
         Binding("f", "edit_focus", N_("Focus")),
+        Binding(MONTH.key, "month", MONTH.description, show=False),
         HELP_KEY,
         Binding("escape", "back", N_("Back"), key_display="esc"),
     ]
@@ -197,6 +201,8 @@ class ReviewScreen(IstuiScreen[None]):
         figures.add_row(rich_table(rate_header(r), [rate_row(x) for x in r.rates], tr("Rates")))
         figures.add_row("")
         figures.add_row(rich_table(*day_table(bundle), tr("By day (actual/target)")))
+        for lowered in lowered_lines(r.lowered):
+            figures.add_row(Text(f"↓ {one_line(lowered)}", style="bold"))
         self.query_one("#summary-figures", Static).update(figures)
         diag = Text()
         diag.append(tr("Diagnosis") + "\n", style="bold")
@@ -268,6 +274,22 @@ class ReviewScreen(IstuiScreen[None]):
         chart.mount(PlotextPlot(id="chart-plot"))
         if self.bundle is not None:
             self.call_after_refresh(self._show_chart, self.bundle)
+
+    def action_month(self) -> None:
+        """The monthly review of the month the shown week falls in (its Thursday's)."""
+        if self.read_only:
+            return
+        from istui.tui.screens.forms import FormContext
+        from istui.tui.screens.month_review import MonthReviewScreen
+
+        thursday = self.week.monday + timedelta(days=3)
+        ctx = FormContext(self.config, self.store, self.clock)
+        try:
+            screen = MonthReviewScreen(ctx, thursday.year, thursday.month)
+        except StoreError as exc:
+            self.notify(str(exc), severity="error", timeout=10)
+            return
+        self.app.push_screen(screen)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:

@@ -23,6 +23,8 @@ from textual.containers import Horizontal
 from textual.widgets import DataTable, Static
 
 from istui.domain.funnel import Metric
+from istui.domain.monthly import next_month, previous_month
+from istui.domain.targets import LoweredDay
 from istui.domain.team import RepWeek, TeamWeek
 from istui.i18n import N_, tr
 from istui.render.cells import cells, clip, pad
@@ -37,8 +39,11 @@ from istui.render.team import (
     team_totals_line,
     title_text,
 )
+from istui.render.team_month import lowered_summary, month_title_text
 from istui.services.config import KNOWN_METRICS
+from istui.services.keys import MONTH
 from istui.services.team import load_team_week
+from istui.services.team_month import load_team_month, team_lowered
 from istui.store import StoreError
 from istui.store.team import TeamStore
 from istui.tui.bindings import IstuiScreen
@@ -209,6 +214,7 @@ class TeamScreen(IstuiScreen[None]):
         Binding("enter", "drill", N_("Open rep"), priority=True),
         Binding("left_square_bracket", "week(-1)", N_("Prev week"), key_display="["),
         Binding("right_square_bracket", "week(1)", N_("Next week"), key_display="]"),
+        Binding(MONTH.key, "month_mode", N_("Month / week"), show=False),
         HELP_KEY,
         Binding("q", "app.quit", N_("Quit")),
     ]
@@ -222,6 +228,9 @@ class TeamScreen(IstuiScreen[None]):
         self.rows: list[RepWeek] = []
         self.columns: list[Column] = []
         self._laid_fit = -1
+        #: The month mode (y): the month's days instead of a week's; [ ] step months.
+        self.month: tuple[int, int] | None = None
+        self.lowered: dict[str, tuple[LoweredDay, ...]] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="team-title")
@@ -257,7 +266,15 @@ class TeamScreen(IstuiScreen[None]):
             # Labels and cells as Text, never markup: they carry the reps' words.
             table.add_column(widget_text(column.label), key=column.key)
         self._fill()
-        self.query_one("#team-totals", Static).update(widget_text(team_totals_line(week)))
+        try:
+            self.lowered = team_lowered(self.team, week)
+        except StoreError:
+            self.lowered = {}
+        totals = team_totals_line(week)
+        marks = lowered_summary(week.reps, self.lowered)
+        self.query_one("#team-totals", Static).update(
+            widget_text(totals + ("\n" + marks if marks else ""))
+        )
         hours = Text(tr("Team connect rate by hour") + "\n", style="bold")
         hours.append("\n".join(hours_line(week)) or tr("no dials"))
         self.query_one("#team-hours", Static).update(hours)
@@ -274,7 +291,10 @@ class TeamScreen(IstuiScreen[None]):
             )
         arrow = "▼" if self.reverse else "▲"
         self.query_one(TeamChart).show(self.week, self.rows)
-        title = Text(title_text(self.week), style="bold", no_wrap=True, overflow="ellipsis")
+        shown = title_text(self.week)
+        if self.month is not None:
+            shown = month_title_text(self.week, *self.month)
+        title = Text(shown, style="bold", no_wrap=True, overflow="ellipsis")
         title.append(" · " + tr("sorted by {column} {arrow}", column=column.label, arrow=arrow))
         self.query_one("#team-title", Static).update(title)
 
@@ -313,9 +333,33 @@ class TeamScreen(IstuiScreen[None]):
             self.app.push_screen(app.rep_screen_factory(app, rep))
 
     def action_week(self, step: int) -> None:
-        start = self.week.start + timedelta(days=7 * step)
         try:
-            week = load_team_week(self.team, start, start + timedelta(days=6))
+            if self.month is not None:
+                year, month = self.month
+                for _ in range(abs(step)):
+                    year, month = (next_month if step > 0 else previous_month)(year, month)
+                week = load_team_month(self.team, year, month).figures
+                self.month = (year, month)
+            else:
+                start = self.week.start + timedelta(days=7 * step)
+                week = load_team_week(self.team, start, start + timedelta(days=6))
+        except StoreError as exc:
+            self.notify(terminal(exc), severity="error", timeout=10, markup=False)
+            return
+        self.show_week(week)
+
+    def action_month_mode(self) -> None:
+        """The month of the week shown (its Thursday's), or back to its first week."""
+        try:
+            if self.month is None:
+                thursday = self.week.start + timedelta(days=3)
+                week = load_team_month(self.team, thursday.year, thursday.month).figures
+                self.month = (thursday.year, thursday.month)
+            else:
+                first = self.week.start
+                monday = first - timedelta(days=first.weekday())
+                week = load_team_week(self.team, monday, monday + timedelta(days=6))
+                self.month = None
         except StoreError as exc:
             self.notify(terminal(exc), severity="error", timeout=10, markup=False)
             return

@@ -116,6 +116,8 @@ class TodayScreen(IstuiScreen[None], inherit_bindings=False):
         yield KeysFooter()
 
     def on_mount(self) -> None:
+        self.refresh_deals_mark()
+        self.refresh_list_mark()
         self.reminders.update(reload=True)
         self.refresh_view(full=True)
         self.set_interval(0.5, self._tick)
@@ -326,6 +328,60 @@ class TodayScreen(IstuiScreen[None], inherit_bindings=False):
         from istui.tui.screens.events import EventsScreen
 
         self.app.push_screen(EventsScreen(self.session), self._forms_closed)
+
+    def action_deals(self) -> None:
+        from istui.tui.screens.deals import DealsScreen
+
+        self.app.push_screen(DealsScreen(self._form_context()), self._deals_closed)
+
+    def _deals_closed(self, _: object = None) -> None:
+        self.refresh_deals_mark()
+        self._forms_closed()
+
+    def refresh_deals_mark(self) -> None:
+        """The top bar names the meetings held today (none: no mark)."""
+        from istui.render.deals import held_today_text
+        from istui.services.deals import deals_held_today
+
+        try:
+            mark = held_today_text(deals_held_today(self.session.context))
+        except StoreError:
+            mark = ""
+        if mark:
+            self.marks["deals"] = mark
+        else:
+            self.marks.pop("deals", None)
+
+    def action_pick_list(self) -> None:
+        from istui.tui.screens.deals import ListPicker
+
+        lists = self.session.config.lists
+        if not lists.lists:
+            self.notify(tr("No call lists yet: add [lists.named.NAME] to the config."))
+            return
+
+        def picked(name: str | None) -> None:
+            if name is None:
+                return
+            try:
+                self.session.switch_list(name)
+            except (StoreError, LookupError) as exc:
+                self.notify(escape(str(exc)), severity="error", timeout=10)
+            self.refresh_list_mark()
+            self.refresh_view()
+
+        current = self.session.call_list.name if self.session.call_list else ""
+        self.app.push_screen(ListPicker(lists, current), picked)
+
+    def refresh_list_mark(self) -> None:
+        """The top bar names the call list being dialled (none: no mark)."""
+        from istui.render.safe import one_line
+
+        item = self.session.call_list
+        if item is None:
+            self.marks.pop("list", None)
+        else:
+            self.marks["list"] = tr("list: {name}", name=one_line(item.name))
 
     def action_history(self) -> None:
         from istui.tui.screens.day_history import DayHistoryScreen

@@ -1,0 +1,66 @@
+"""Gathering one month's review from the store (the month screen and
+``istui report --month``), saving its words, and applying next month's plan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from istui.domain.monthly import MonthReview, MonthWords, build_month_review, month_days
+from istui.domain.plan import apply_block, default_effective
+from istui.domain.targets import TargetVersion
+from istui.services.config import Config
+from istui.store import Store
+
+
+@dataclass(frozen=True)
+class MonthBundle:
+    rep_id: str
+    rep_name: str
+    review: MonthReview
+
+
+def load_month_review(
+    config: Config, store: Store, year: int, month: int, now: datetime
+) -> MonthBundle:
+    """The month's review as of ``now``: reads the month's days (to today), the
+    target versions and the month's words; a store error is raised."""
+    days = month_days(year, month)
+    end = min(days[-1], now.date())
+    events = store.events_between(days[0], end) if end >= days[0] else []
+    review = build_month_review(
+        events,
+        config.metrics,
+        store.target_versions(),
+        config.calendar,
+        config.hours,
+        year,
+        month,
+        now,
+        store.month_words(year, month),
+    )
+    return MonthBundle(config.rep_id, config.rep_name, review)
+
+
+def save_month_words(
+    store: Store, year: int, month: int, words: MonthWords, at: datetime
+) -> MonthWords:
+    return store.save_month_words(year, month, words, at=at)
+
+
+def apply_next_plan(
+    config: Config, store: Store, review: MonthReview, today: date, at: datetime
+) -> TargetVersion | None:
+    """Make next month's plan the daily targets from its first day (or today,
+    never a past day); None when there is no plan or it cannot be applied."""
+    plan = review.next_plan.plan
+    if plan is None or apply_block(plan, today) is not None:
+        return None
+    known = set(config.metrics.keys)
+    values = {k: v for k, v in plan.daily.items() if k in known}
+    return store.set_targets(
+        default_effective(plan, today),
+        values,
+        source="plan",
+        set_at=at,
+    )

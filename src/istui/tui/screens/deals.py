@@ -1,0 +1,216 @@
+"""The 商談 / pipeline screen: the open meetings by date, one key per step.
+
+On a row: ``h`` held, ``n`` no-show, ``x`` cancelled (a reason from the
+pick-list), ``v`` qualified (BANT and the handoff score), ``w`` won (an amount),
+``l`` lost (a reason), ``o`` reopen, ``d`` its date and name; ``u`` undoes the
+row's last step; ``a`` shows every deal or only the open ones. Every change goes
+through the same use cases as `istui deal` (services.deals): a step that does
+not follow is refused with one line, and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.markup import escape
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from istui.domain.deal_rates import deal_figures
+from istui.domain.deals import Deal, DealStepError, meeting_day
+from istui.i18n import tr
+from istui.render.cells import clip, pad
+from istui.render.deals import deal_detail, figures_lines, short_id, state_label, step_label
+from istui.render.safe import one_line, terminal
+from istui.services.context import Context
+from istui.services.deals import StepInput, all_deals, move_deal, open_deals, undo_deal_step
+from istui.store import StoreError
+from istui.tui.screens.deal_forms import (
+    AmountForm,
+    BantForm,
+    ListPicker,
+    ReasonPicker,
+    ScheduleForm,
+)
+from istui.tui.screens.help import HELP_KEY
+from istui.tui.widgets.footer import KeysFooter
+
+
+def deal_prompt(deal: Deal, currency: str) -> Text:
+    """One row: the meeting's day, short id, state, name, what the state carries."""
+    text = Text(f"{meeting_day(deal).isoformat()}  {short_id(deal)}  ")
+    text.append(pad(clip(state_label(deal.state), 10), 10), style="bold")
+    name = clip(one_line(deal.name), 20) if deal.name else "–"
+    text.append(f"  {pad(name, 20)}")
+    detail = deal_detail(deal, currency)
+    if detail:
+        text.append(f"  {terminal(detail)}", style="dim")
+    return text
+
+
+class DealsScreen(Screen[None]):
+    """The pipeline: open deals by meeting date (``a``: every deal)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Back", key_display="esc"),
+        Binding("h", "step('held')", "Held"),
+        Binding("n", "step('noshow')", "No-show"),
+        Binding("x", "step('cancelled')", "Cancel"),
+        Binding("v", "step('qualified')", "Qualified"),
+        Binding("w", "step('won')", "Won"),
+        Binding("l", "step('lost')", "Lost"),
+        Binding("o", "step('reopen')", "Reopen", show=False),
+        Binding("d", "schedule", "Date", show=False),
+        Binding("u", "undo", "Undo"),
+        Binding("a", "toggle_all", "All/open", show=False),
+        HELP_KEY,
+    ]
+
+    def __init__(self, context: Context) -> None:
+        super().__init__(id="deals")
+        self.context = context
+        self.show_all = False
+        self._deals: list[Deal] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="deals-title", classes="form-title")
+        yield Static(id="deals-figures")
+        yield OptionList(id="deals-list")
+        yield Static(id="deals-hint")
+        yield KeysFooter()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+        self.show()
+
+    def show(self, keep: str | None = None) -> None:
+        """Re-read the deals and redraw; the cursor stays on ``keep`` (a deal id)."""
+        option_list = self.query_one(OptionList)
+        index = option_list.highlighted
+        try:
+            every = all_deals(self.context)
+        except StoreError as exc:
+            self.notify(escape(str(exc)), severity="error", timeout=10)
+            every = []
+        opened = open_deals(every)
+        self._deals = (
+            sorted(every, key=lambda d: (meeting_day(d), d.booked_at)) if self.show_all else opened
+        )
+        title = Text(tr(" 商談 · pipeline "), style="bold reverse")
+        shown = (
+            tr("  {n} deals, every state (a: open only)", n=len(self._deals))
+            if self.show_all
+            else tr("  {n} open, by meeting date (a: every deal)", n=len(self._deals))
+        )
+        title.append(shown, style="dim")
+        self.query_one("#deals-title", Static).update(title)
+        currency = self.context.config.deals.currency
+        lines = figures_lines(deal_figures(every), currency)
+        self.query_one("#deals-figures", Static).update(Text("\n".join(lines)))
+        option_list.clear_options()
+        option_list.add_options([Option(deal_prompt(d, currency), id=d.id) for d in self._deals])
+        hint = (
+            tr("No deals here: every meeting booked on Today becomes one.")
+            if not self._deals
+            else tr("On a row: h held · n no-show · x cancel · v qualified · w won · l lost")
+        )
+        self.query_one("#deals-hint", Static).update(Text(hint, style="dim"))
+        if not self._deals:
+            return
+        ids = [d.id for d in self._deals]
+        if keep in ids:
+            option_list.highlighted = ids.index(keep)
+        else:
+            option_list.highlighted = min(index or 0, len(ids) - 1)
+
+    @property
+    def current(self) -> Deal | None:
+        index = self.query_one(OptionList).highlighted
+        if index is None or not 0 <= index < len(self._deals):
+            return None
+        return self._deals[index]
+
+    # -------------------------------------------------------------- changes
+    def _write(self, change: Callable[[], Deal], what: str) -> None:
+        try:
+            moved = change()
+        except (StoreError, DealStepError, LookupError) as exc:
+            message = exc.args[0] if isinstance(exc, LookupError) else str(exc)
+            self.notify(escape(terminal(message)), severity="error", timeout=10)
+            self.show()
+            return
+        self.notify(
+            escape(
+                tr(
+                    "Deal {id}: {step}, now {state}.",
+                    id=short_id(moved),
+                    step=what,
+                    state=state_label(moved.state),
+                )
+            )
+        )
+        self.show(moved.id)
+
+    def _move(self, deal: Deal, wanted: StepInput) -> None:
+        self._write(lambda: move_deal(self.context, deal.id, wanted), step_label(wanted.step))
+
+    def action_step(self, step: str) -> None:
+        deal = self.current
+        if deal is None:
+            return
+        settings = self.context.config.deals
+        if step in ("cancelled", "lost"):
+            reasons = settings.cancel_reasons if step == "cancelled" else settings.lost_reasons
+
+            def picked(reason: str | None) -> None:
+                if reason is not None:
+                    self._move(deal, StepInput(step, reason=reason))
+
+            self.app.push_screen(ReasonPicker(step_label(step), reasons), picked)
+        elif step == "won":
+
+            def amount(value: int | None) -> None:
+                if value is not None:
+                    self._move(deal, StepInput(step, amount=value))
+
+            self.app.push_screen(AmountForm(settings.currency), amount)
+        elif step == "qualified":
+
+            def qualified(value: tuple[str, int | None] | None) -> None:
+                if value is not None:
+                    self._move(deal, StepInput(step, bant=value[0], score=value[1]))
+
+            self.app.push_screen(BantForm(deal.bant, deal.score), qualified)
+        else:
+            self._move(deal, StepInput(step))
+
+    def action_schedule(self) -> None:
+        deal = self.current
+        if deal is None:
+            return
+
+        def done(value: tuple[date | None, str] | None) -> None:
+            if value is not None:
+                wanted = StepInput("scheduled", on=value[0], name=value[1])
+                self._move(deal, wanted)
+
+        self.app.push_screen(ScheduleForm(deal.scheduled_for, deal.name), done)
+
+    def action_undo(self) -> None:
+        deal = self.current
+        if deal is None:
+            return
+        self._write(lambda: undo_deal_step(self.context, deal.id), tr("last step undone"))
+
+    def action_toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self.show(self.current.id if self.current else None)
+
+
+__all__ = ["AmountForm", "BantForm", "DealsScreen", "ListPicker", "ReasonPicker", "ScheduleForm"]
