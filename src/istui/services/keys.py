@@ -83,18 +83,18 @@ TARGETS = Key(
 DEALS = Key(
     "g",
     "deals",
-    "Deals",
-    "商談 / pipeline: open meetings by date, one key per step",
-    tooltip="the pipeline: held, cancelled, qualified, won, lost",
+    N_("Deals"),
+    N_("商談 / pipeline: open meetings by date, one key per step"),
+    tooltip=N_("the pipeline: held, cancelled, qualified, won, lost"),
     footer=False,
 )
 LISTS = Key(
     "slash",
     "pick_list",
-    "List",
-    "the call list being dialled (every dial carries it, its channel and segment)",
+    N_("List"),
+    N_("the call list being dialled (every dial carries it, its channel and segment)"),
     display="/",
-    tooltip="pick the call list you are dialling",
+    tooltip=N_("pick the call list you are dialling"),
     footer=False,
 )
 MONTH = Key(
