@@ -36,65 +36,65 @@ class Key:
         return self.display or self.key
 
 
-UNDO = Key("u", "undo", "Undo", "undo today's last change (a log, an edit, a delete)")
+UNDO = Key("u", "undo", N_("Undo"), N_("undo today's last change (a log, an edit, a delete)"))
 MIDCHECK = Key(
     "k",
     "midcheck",
-    "Mid-check",
-    "mid-check (the one due, or the next one early)",
-    tooltip="open the mid-check that is due (or next)",
+    N_("Mid-check"),
+    N_("mid-check (the one due, or the next one early)"),
+    tooltip=N_("open the mid-check that is due (or next)"),
 )
 REFLECT = Key(
     "r",
     "reflect",
-    "Reflect",
-    "end-of-day reflection",
-    tooltip="open the end-of-day reflection",
+    N_("Reflect"),
+    N_("end-of-day reflection"),
+    tooltip=N_("open the end-of-day reflection"),
 )
 HISTORY = Key(
     "h",
     "history",
-    "History",
-    "day history: past figures, checks, reflections",
-    tooltip="past days: figures, checks, reflections",
+    N_("History"),
+    N_("day history: past figures, checks, reflections"),
+    tooltip=N_("past days: figures, checks, reflections"),
 )
 REVIEW = Key(
     "w",
     "app.review",
-    "Review",
-    "weekly review ([ ] weeks, 1-5 panes, a/e/x actions)",
-    tooltip="the weekly review",
+    N_("Review"),
+    N_("weekly review ([ ] weeks, 1-5 panes, a/e/x actions)"),
+    tooltip=N_("the weekly review"),
 )
 EVENTS = Key(
     "s",
     "events",
-    "Events",
-    "today's events: fix an outcome, delete, note, add one",
-    tooltip="today's events: change, delete, note, add at a time",
+    N_("Events"),
+    N_("today's events: fix an outcome, delete, note, add one"),
+    tooltip=N_("today's events: change, delete, note, add at a time"),
     footer=False,
 )
 TARGETS = Key(
     "p",
     "app.targets",
-    "Targets",
-    "targets: plan from a deal goal, month view",
-    tooltip="targets and plan",
+    N_("Targets"),
+    N_("targets: plan from a deal goal, month view"),
+    tooltip=N_("targets and plan"),
 )
 DEALS = Key(
     "g",
     "deals",
-    "Deals",
-    "商談 / pipeline: open meetings by date, one key per step",
-    tooltip="the pipeline: held, cancelled, qualified, won, lost",
+    N_("Deals"),
+    N_("商談 / pipeline: open meetings by date, one key per step"),
+    tooltip=N_("the pipeline: held, cancelled, qualified, won, lost"),
     footer=False,
 )
 LISTS = Key(
     "slash",
     "pick_list",
-    "List",
-    "the call list being dialled (every dial carries it, its channel and segment)",
+    N_("List"),
+    N_("the call list being dialled (every dial carries it, its channel and segment)"),
     display="/",
-    tooltip="pick the call list you are dialling",
+    tooltip=N_("pick the call list you are dialling"),
     footer=False,
 )
 MONTH = Key(
@@ -106,15 +106,21 @@ MONTH = Key(
     footer=False,
 )
 HELP = Key(
-    "question_mark", "app.help", "Help", "this help (f1 where a text field takes ?)", display="?"
+    "question_mark",
+    "app.help",
+    N_("Help"),
+    N_("this help (f1 where a text field takes ?)"),
+    display="?",
 )
-QUIT = Key("q", "app.quit", "Quit", "quit")
+QUIT = Key("q", "app.quit", N_("Quit"), N_("quit"))
 
 #: Keys of the whole app, not of the Today screen: Textual's command palette
 #: (ctrl+p), going back, and the theme picker (a binding of IstuiApp).
-BACK = Key("escape", "", "Back", "back / close", display="esc")
-PALETTE = Key("ctrl+p", "", "Palette", "command palette: every screen, action and theme by name")
-THEME = Key("f2", "change_theme", "Theme", "choose a theme (kept in the config)")
+BACK = Key("escape", "", N_("Back"), N_("back / close"), display="esc")
+PALETTE = Key(
+    "ctrl+p", "", N_("Palette"), N_("command palette: every screen, action and theme by name")
+)
+THEME = Key("f2", "change_theme", N_("Theme"), N_("choose a theme (kept in the config)"))
 
 #: The Today screen's keys after the logging keys, in footer order.
 TODAY_KEYS: tuple[Key, ...] = (

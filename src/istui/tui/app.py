@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from textual.app import SystemCommand
 from textual.binding import Binding
 from textual.driver import Driver
 from textual.screen import Screen
 from textual.theme import Theme
 
 from istui.domain.calendar import IsoWeek
+from istui.i18n import N_, tr
 from istui.services.clock import Clock
 from istui.services.config import Config, ConfigError, set_config_value
 from istui.services.keys import HELP_KEYS, THEME
@@ -28,11 +29,12 @@ from istui.tui.screens.today import TodayScreen
 
 #: The attention switches: config key -> (Attention attribute, what the rep reads).
 ATTENTION_SWITCHES = {
-    "bell": ("bell", "Bell when a check is due"),
-    "desktop_notify": ("desktop", "Desktop notification when a check is due"),
+    "bell": ("bell", N_("Bell when a check is due")),
+    "desktop_notify": ("desktop", N_("Desktop notification when a check is due")),
 }
 
-#: The help's "Today and anywhere" keys, from the one list they are bound from.
+#: The help's "Today and anywhere" keys, from the one list they are bound from
+#: (the descriptions are catalog ids, translated where help shows them).
 APP_KEYS = [(key.shown, key.help) for key in HELP_KEYS]
 
 
@@ -51,6 +53,8 @@ class IstuiApp(AppBase):
     TITLE = "istui"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    #: Textual's "Theme" and "Quit" commands: ours show their keys.
+    HIDDEN_SYSTEM_COMMANDS = frozenset({"Theme", "Quit"})
     BINDINGS = [Binding(THEME.key, THEME.action, THEME.description, show=False)]
 
     def __init__(
@@ -114,15 +118,26 @@ class IstuiApp(AppBase):
         """Turn [ui].bell or [ui].desktop_notify on or off, kept in the config."""
         value = not getattr(self.attention, ATTENTION_SWITCHES[key][0])
         setattr(self.attention, ATTENTION_SWITCHES[key][0], value)
-        what = ATTENTION_SWITCHES[key][1]
-        state = "on" if value else "off"
+        what = tr(ATTENTION_SWITCHES[key][1])
         if self.config.path is not None:
             try:
                 set_config_value(self.config.path, "ui", key, value)
             except ConfigError as exc:
-                self.notify(f"{what} {state} for now; not saved: {exc}", severity="warning")
+                message = (
+                    tr("{what}: on for now; not saved: {error}", what=what, error=exc)
+                    if value
+                    else tr("{what}: off for now; not saved: {error}", what=what, error=exc)
+                )
+                self.notify(message, severity="warning", markup=False)
                 return
-        self.notify(f"{what}: {state}" + (" (kept in the config)" if self.config.path else ""))
+        if self.config.path is None:
+            self.notify(tr("{what}: on", what=what) if value else tr("{what}: off", what=what))
+        else:
+            self.notify(
+                tr("{what}: on (kept in the config)", what=what)
+                if value
+                else tr("{what}: off (kept in the config)", what=what)
+            )
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
@@ -148,17 +163,22 @@ class IstuiApp(AppBase):
         try:
             set_config_value(self.config.path, "ui", "theme", theme.name)
         except ConfigError as exc:  # already one line naming the file
-            self.notify(f"theme not saved: {exc}", severity="warning", markup=False)
+            self.notify(tr("theme not saved: {error}", error=exc), severity="warning", markup=False)
         except (OSError, UnicodeError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
-            self.notify(f"theme not saved to {self.config.path}: {reason}", severity="warning")
+            self.notify(
+                tr("theme not saved to {path}: {reason}", path=self.config.path, reason=reason),
+                severity="warning",
+                markup=False,
+            )
 
     # -- the command palette ---------------------------------------------------
 
     def register_command(
         self, name: str, help: str, callback: Callable[[], Any], key: str = ""
     ) -> None:
-        """Add a command to the palette (for screens reached without a Today key)."""
+        """Add a command to the palette (for screens reached without a Today key).
+        ``name`` and ``help`` are catalog ids (marked N_): shown translated."""
         self.extra_commands.append(PaletteCommand(name, help, callback, key=key))
 
     def today_screen(self) -> TodayScreen | None:
@@ -179,56 +199,86 @@ class IstuiApp(AppBase):
         if today is not None:
             commands += binding_commands(today, self._run_on)
         commands.append(
-            PaletteCommand("Today", "back to the calling block", self.action_today, key="esc")
-        )
-        commands.append(
-            PaletteCommand("Help", "every key, and how counting works", self.action_help, key="?")
+            PaletteCommand(
+                tr("Today"), tr("back to the calling block"), self.action_today, key="esc"
+            )
         )
         commands.append(
             PaletteCommand(
-                "Month view",
-                "the month so far against its target, and where it lands (着地予測)",
+                tr("Help"), tr("every key, and how counting works"), self.action_help, key="?"
+            )
+        )
+        commands.append(
+            PaletteCommand(
+                tr("Month view"),
+                tr("the month so far against its target, and where it lands (着地予測)"),
                 self.action_month,
                 key="p ^t",
             )
         )
-        commands += self.extra_commands
+        commands += [
+            replace(command, name=tr(command.name), help=tr(command.help))
+            for command in self.extra_commands
+        ]
         for key, (attribute, what) in ATTENTION_SWITCHES.items():
             now_on = getattr(self.attention, attribute)
             commands.append(
                 PaletteCommand(
-                    f"{what}: turn {'off' if now_on else 'on'}",
-                    f"now {'on' if now_on else 'off'}; for a mid-check or the reflection "
-                    f"falling due while you look at another window (kept as [ui].{key})",
+                    tr("{what}: turn off", what=tr(what))
+                    if now_on
+                    else tr("{what}: turn on", what=tr(what)),
+                    (
+                        tr(
+                            "now on; for a mid-check or the reflection falling due while "
+                            "you look at another window (kept as [ui].{key})",
+                            key=key,
+                        )
+                        if now_on
+                        else tr(
+                            "now off; for a mid-check or the reflection falling due while "
+                            "you look at another window (kept as [ui].{key})",
+                            key=key,
+                        )
+                    ),
                     partial(self.toggle_attention, key),
                 )
             )
+        commands += self.language_commands()
         for name in self.istui_themes:
             commands.append(
                 PaletteCommand(
-                    f"Theme: {name}",
-                    "switch to this theme now (kept in the config)",
+                    tr("Theme: {name}", name=name),
+                    tr("switch to this theme now (kept in the config)"),
                     partial(self.set_theme, name),
                 )
             )
         commands.append(
             PaletteCommand(
-                "Theme…",
-                "pick from every theme, Textual's own included",
+                tr("Theme…"),
+                tr("pick from every theme, Textual's own included"),
                 self.action_change_theme,
                 key="f2",
             )
         )
         return dedupe(commands)
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's own commands, less "Theme" and "Quit": ours show their keys."""
-        for command in super().get_system_commands(screen):
-            if command.title not in {"Theme", "Quit"}:
-                yield command
-
     def set_theme(self, name: str) -> None:
         self.theme = name
+
+    async def rebuild_screens(self) -> None:
+        """A fresh Today screen (or the reflection ``istui reflect`` opened) in
+        place of every screen: the forms on the stack write their drafts as
+        they go (DraftForm flushes on unmount)."""
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        if self.reflect_day is not None:
+            from istui.tui.screens.forms import FormContext
+            from istui.tui.screens.reflection import ReflectionScreen
+
+            ctx = FormContext(self.config, self.store, self.clock)
+            await self.push_screen(ReflectionScreen(ctx, self.reflect_day), lambda _: self.exit())
+            return
+        await self.push_screen(TodayScreen.for_session(self.session))
 
     def action_today(self) -> None:
         """Back to the Today screen, closing whatever is on top of it."""
@@ -318,27 +368,27 @@ class IstuiApp(AppBase):
         from istui.tui.screens.team import TeamScreen  # its keys, in the help
 
         screens: list[tuple[str, type[Screen[Any]]]] = [
-            ("Mid-check (k)", MidCheckScreen),
-            ("Reflection (r)", ReflectionScreen),
-            ("Day history (h)", DayHistoryScreen),
-            ("Events (s)", EventsScreen),
-            ("Deals (g)", DealsScreen),
-            ("Weekly review (w)", ReviewScreen),
-            ("1on1 (o on the weekly review)", OneOnOneScreen),
-            ("Targets plan (p)", PlanScreen),
-            ("Month view (p, then ctrl+t)", MonthScreen),
-            ("Team view (istui team --team PATH)", TeamScreen),
+            (tr("Mid-check (k)"), MidCheckScreen),
+            (tr("Reflection (r)"), ReflectionScreen),
+            (tr("Day history (h)"), DayHistoryScreen),
+            (tr("Events (s)"), EventsScreen),
+            (tr("Deals (g)"), DealsScreen),
+            (tr("Weekly review (w)"), ReviewScreen),
+            (tr("1on1 (o on the weekly review)"), OneOnOneScreen),
+            (tr("Targets plan (p)"), PlanScreen),
+            (tr("Month view (p, then ctrl+t)"), MonthScreen),
+            (tr("Team view (istui team --team PATH)"), TeamScreen),
         ]
         sections = [HelpSection(t, binding_keys(self, cls.BINDINGS)) for t, cls in screens]
         for index, (title, cls) in enumerate(screens):
             if type(current) is cls:
                 here = sections.pop(index)
-                return HelpSection(f"{title}: this screen", here.keys), sections
+                return HelpSection(tr("{title}: this screen", title=title), here.keys), sections
         return None, sections
 
     def help_keys(self) -> list[tuple[str, str]]:
         """APP_KEYS, then any other key the Today screen binds (other screens' keys)."""
-        keys = list(APP_KEYS)
+        keys = [(key, tr(description)) for key, description in APP_KEYS]
         shown = {key for key, _ in keys}
         today = self.today_screen()
         if today is None:

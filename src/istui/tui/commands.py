@@ -20,6 +20,8 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 from textual.screen import Screen
 
+from istui.i18n import tr
+
 #: Textual's own screen keys (focus next/previous, copy): not istui actions.
 TEXTUAL_SCREEN_ACTIONS = frozenset(
     b.action for b in Screen.BINDINGS if isinstance(b, Binding) and not b.show
@@ -51,7 +53,9 @@ class PaletteCommand:
     @property
     def help_line(self) -> str:
         """The help under the name, with the key (escaped: it is content markup)."""
-        return escape(f"{self.help} · key {self.key}" if self.key else self.help)
+        return escape(
+            tr("{help} · key {key}", help=self.help, key=self.key) if self.key else self.help
+        )
 
 
 class OffersCommands(Protocol):
@@ -80,7 +84,7 @@ def binding_commands(
         commands.append(
             PaletteCommand(
                 binding.description,
-                binding.tooltip or "a key of this screen",
+                binding.tooltip or tr("a key of this screen"),
                 callback,
                 key=display,
                 action=binding.action,
@@ -107,7 +111,9 @@ class IstuiCommands(Provider):
     def _commands(self) -> list[PaletteCommand]:
         build = getattr(self.app, "palette_commands", None)
         if not callable(build):  # an app without its own list (istui team): the screen's keys
-            return binding_commands(self.screen, self._run)
+            languages = getattr(self.app, "language_commands", None)
+            extra = list(languages()) if callable(languages) else []
+            return dedupe([*binding_commands(self.screen, self._run), *extra])
         return list(build(self.screen))
 
     def _run(self, action: str, screen: Screen[Any]) -> Any:

@@ -19,6 +19,7 @@ from istui.domain.reflection import (
     midcheck_slots,
     reflection_due,
 )
+from istui.i18n import tr
 from istui.render.forms import midcheck_mark
 from istui.services.forms import load_midchecks, load_reflection
 from istui.services.session import DaySession
@@ -93,19 +94,21 @@ class FormReminders:
         due = due_slot(slots)
         if due is not None and due.name not in self._announced:
             self._announced.add(due.name)
-            message = f"mid-check {due.name} is due: press k when you are between calls"
-            self.notify(message, title="mid-check", timeout=8)
+            message = tr(
+                "mid-check {slot} is due: press k when you are between calls", slot=due.name
+            )
+            self.notify(message, title=tr("mid-check"), timeout=8)
             if self.alert is not None:
-                self.alert("istui mid-check", message)
+                self.alert(tr("istui mid-check"), message)
         done = self.reflection is not None and self.reflection.submitted
         if reflection_due(config.hours, now, self.session.day, config.calendar, done):
             marks.pop(MIDCHECK_MARK, None)  # the day's checks are over; one mark fits
-            marks[REFLECTION_MARK] = "⚑ reflection due"
+            marks[REFLECTION_MARK] = tr("⚑ reflection due")
             if self._reminded_at is None or now - self._reminded_at >= REMIND_EVERY:
                 self._reminded_at = now
-                message = "the working day is over: press r for the end-of-day reflection"
-                self.notify(message, title="reflection", timeout=8)
+                message = tr("the working day is over: press r for the end-of-day reflection")
+                self.notify(message, title=tr("reflection"), timeout=8)
                 if self.alert is not None:
-                    self.alert("istui reflection", message)
+                    self.alert(tr("istui reflection"), message)
         else:
             marks.pop(REFLECTION_MARK, None)

@@ -13,6 +13,7 @@ from textual.screen import Screen
 
 from istui.domain.team import RepWeek, TeamWeek
 from istui.domain.trends import Trend
+from istui.i18n import tr
 from istui.services.clock import Clock
 from istui.services.team import rep_config
 from istui.store.team import TeamStore
@@ -81,6 +82,16 @@ class TeamApp(AppBase):
         self.push_screen(TeamScreen(self.team, self.week))
         self.notify_theme_warnings()
 
+    async def rebuild_screens(self) -> None:
+        """A fresh team view of the week in view, in place of every screen."""
+        week = self.week
+        for screen in self.screen_stack:
+            if isinstance(screen, TeamScreen):
+                week = screen.week
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(TeamScreen(self.team, week))
+
     def help_screen(self) -> HelpScreen:
         """The team screens' keys (the rep's own keys are in istui's help)."""
         from istui.tui.screens.oneonone import OneOnOneScreen
@@ -88,11 +99,17 @@ class TeamApp(AppBase):
         from istui.tui.screens.team_trends import TeamTrendsScreen
 
         sections = [
-            HelpSection("Team view", binding_keys(self, TeamScreen.BINDINGS)),
-            HelpSection("Trends (t)", binding_keys(self, TeamTrendsScreen.BINDINGS)),
-            HelpSection("A rep's week (enter)", binding_keys(self, ReviewScreen.BINDINGS)),
-            HelpSection("A rep's 1on1 (o, read-only)", binding_keys(self, OneOnOneScreen.BINDINGS)),
+            HelpSection(tr("Team view"), binding_keys(self, TeamScreen.BINDINGS)),
+            HelpSection(tr("Trends (t)"), binding_keys(self, TeamTrendsScreen.BINDINGS)),
+            HelpSection(tr("A rep's week (enter)"), binding_keys(self, ReviewScreen.BINDINGS)),
+            HelpSection(
+                tr("A rep's 1on1 (o, read-only)"), binding_keys(self, OneOnOneScreen.BINDINGS)
+            ),
         ]
-        anywhere = [("ctrl+p", "command palette"), ("?/f1", "this help"), ("ctrl+q", "quit")]
-        sections.append(HelpSection("Anywhere", tuple(anywhere)))
+        anywhere = [
+            ("ctrl+p", tr("command palette")),
+            ("?/f1", tr("this help")),
+            ("ctrl+q", tr("quit")),
+        ]
+        sections.append(HelpSection(tr("Anywhere"), tuple(anywhere)))
         return HelpScreen(None, [], sections)

@@ -15,6 +15,8 @@ from pathlib import Path
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
+from istui.i18n import tr
+
 COLOUR_KEYS = (
     "primary", "secondary", "accent", "background", "surface", "panel",
     "warning", "error", "success", "foreground", "boost",
@@ -55,21 +57,21 @@ _AUTO = re.compile(r"^auto(?: (?:100|[1-9]?\d)%)?$")
 def variable_problem(name: str, value: object) -> str | None:
     """Why a theme's [variables] entry would break the stylesheet, or None."""
     if not _VARIABLE_NAME.match(name):
-        return "is not a variable name (lowercase letters, digits and '-')"
+        return tr("is not a variable name (lowercase letters, digits and '-')")
     if not isinstance(value, str):
-        return f"must be a string, got {type(value).__name__}"
+        return tr("must be a string, got {type}", type=type(value).__name__)
     text = value.strip()
     if name.endswith("style"):
         words = text.split()
         if words and all(w in _STYLE_WORDS for w in words):
             return None
-        return f"{_shown(value)} is not a text style (e.g. bold, underline, none)"
+        return tr("{value} is not a text style (e.g. bold, underline, none)", value=_shown(value))
     if text == "initial" or _AUTO.match(text):
         return None
     try:
         Color.parse(text)
     except ColorParseError:
-        return f"{_shown(value)} is not a colour"
+        return tr("{value} is not a colour", value=_shown(value))
     return None
 
 
@@ -100,42 +102,58 @@ def parse_theme(path: Path) -> Theme:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        raise ValueError(f"{path}: cannot read: {exc}") from None
+        raise ValueError(tr("{path}: cannot read: {error}", path=path, error=exc)) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"{path}: not valid TOML: {exc}") from None
+        raise ValueError(tr("{path}: not valid TOML: {error}", path=path, error=exc)) from None
     except RecursionError:
-        raise ValueError(f"{path}: nested too deeply to be a theme") from None
+        raise ValueError(tr("{path}: nested too deeply to be a theme", path=path)) from None
     except ValueError as exc:  # a number of more than 4300 digits
-        raise ValueError(f"{path}: not valid TOML: {str(exc)[:80]}") from None
+        error = str(exc)[:80]
+        raise ValueError(tr("{path}: not valid TOML: {error}", path=path, error=error)) from None
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
+        known = ", ".join(sorted(KNOWN_KEYS))
         raise ValueError(
-            f"{path}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KNOWN_KEYS))})"
+            tr(
+                "{path}: unknown key {key} (known: {known})",
+                path=path,
+                key=repr(unknown[0]),
+                known=known,
+            )
         )
     for key in REQUIRED_KEYS:
         if key not in data:
-            raise ValueError(f"{path}: missing key {key!r}")
+            raise ValueError(tr("{path}: missing key {key}", path=path, key=repr(key)))
     name = data["name"]
     if not isinstance(name, str) or not name.strip():
-        raise ValueError(f"{path}: name: must be a non-empty string")
+        raise ValueError(tr("{path}: name: must be a non-empty string", path=path))
     dark = data.get("dark", True)
     if not isinstance(dark, bool):
-        raise ValueError(f"{path}: dark: must be true or false")
+        raise ValueError(tr("{path}: dark: must be true or false", path=path))
     colours: dict[str, str] = {}
     for key in COLOUR_KEYS:
         if key not in data:
             continue
         value = data[key]
         if not isinstance(value, str):
-            raise ValueError(f"{path}: {key}: must be a colour string, got {type(value).__name__}")
+            got = type(value).__name__
+            raise ValueError(
+                tr(
+                    "{path}: {key}: must be a colour string, got {type}",
+                    path=path,
+                    key=key,
+                    type=got,
+                )
+            )
         try:
             Color.parse(value)
         except ColorParseError:
-            raise ValueError(f"{path}: {key}: {_shown(value)} is not a colour") from None
+            colour = tr("{value} is not a colour", value=_shown(value))
+            raise ValueError(f"{path}: {key}: {colour}") from None
         colours[key] = value
     variables = data.get("variables", {})
     if not isinstance(variables, dict):
-        raise ValueError(f"{path}: variables: must be a table of strings")
+        raise ValueError(tr("{path}: variables: must be a table of strings", path=path))
     for key, value in variables.items():
         problem = variable_problem(key, value)
         if problem:
@@ -170,7 +188,7 @@ def load_themes(folders: list[Path]) -> ThemeLoad:
             try:
                 theme = parse_theme(path)
             except ValueError as exc:
-                warnings.append(f"theme skipped: {exc}")
+                warnings.append(tr("theme skipped: {error}", error=exc))
                 continue
             themes[theme.name] = theme
     return ThemeLoad(list(themes.values()), warnings)

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -24,9 +23,11 @@ from istui.domain.reflection import (
     midcheck_slots,
     snapshot_of,
 )
+from istui.i18n import N_, tr, trp
 from istui.render.numbers import NO_VALUE
 from istui.services.forms import DayRecord, day_record, load_day_forms
 from istui.store import StoreError
+from istui.tui.bindings import IstuiScreen
 from istui.tui.screens.forms import FormContext
 from istui.tui.screens.help import HELP_KEY
 from istui.tui.screens.reflection import ReflectionScreen
@@ -34,11 +35,11 @@ from istui.tui.widgets.footer import KeysFooter
 from istui.tui.widgets.forms import snapshot_text
 
 STATE_WORDS = {
-    SlotState.DONE: "done",
-    SlotState.SKIPPED: "skipped",
-    SlotState.MISSED: "missed",
-    SlotState.DUE: "due",
-    SlotState.UPCOMING: "upcoming",
+    SlotState.DONE: N_("done"),
+    SlotState.SKIPPED: N_("skipped"),
+    SlotState.MISSED: N_("missed"),
+    SlotState.DUE: N_("due"),
+    SlotState.UPCOMING: N_("upcoming"),
 }
 
 
@@ -50,62 +51,69 @@ def _answer(text: Text, label: str, value: str) -> None:
 
 def midcheck_text(name: str, state: SlotState, check: MidCheck | None) -> Text:
     text = Text()
-    text.append(f"Mid-check {name}  ", style="bold")
-    text.append(f"{STATE_WORDS[state]}\n", style="italic")
+    text.append(tr("Mid-check {slot}", slot=name) + "  ", style="bold")
+    text.append(f"{tr(STATE_WORDS[state])}\n", style="italic")
     if check is None:
         return text
     if check.rating is not None:
-        text.append(f"  block {check.rating}/5", style="bold")
+        text.append("  " + tr("block {rating}/5", rating=check.rating), style="bold")
         if check.snapshot is not None and check.snapshot.headline is not None:
             head = check.snapshot.headline
-            text.append(
-                f"  (at {check.snapshot.at:%H:%M}: {head.label.lower()} {head.count}"
-                f"/{head.target}, expected {head.expected:.0f})"
+            at = tr(
+                "(at {time}: {label} {count}/{target}, expected {expected})",
+                time=f"{check.snapshot.at:%H:%M}",
+                label=head.label.lower(),
+                count=head.count,
+                target=head.target,
+                expected=f"{head.expected:.0f}",
             )
+            text.append(f"  {at}")
         text.append("\n")
-    _answer(text, "working", check.working)
-    _answer(text, "blocking", check.blocking)
-    _answer(text, "adjustment", check.adjustment)
+    _answer(text, trp("mid-check answer", "working"), check.working)
+    _answer(text, trp("mid-check answer", "blocking"), check.blocking)
+    _answer(text, trp("mid-check answer", "adjustment"), check.adjustment)
     if check.need_help:
-        text.append("  ⚑ needs help", style="bold")
+        text.append("  " + tr("⚑ needs help"), style="bold")
         text.append(f": {check.help_text}\n" if check.help_text else "\n")
     return text
 
 
 def reflection_text(reflection: Reflection | None) -> Text:
     text = Text()
-    text.append("Reflection  ", style="bold")
+    text.append(tr("Reflection") + "  ", style="bold")
     if reflection is None:
-        text.append("not written\n", style="italic")
+        text.append(tr("not written") + "\n", style="italic")
         return text
     if reflection.submitted:
         changed = reflection.changed_at
-        text.append(
-            "submitted" + (f", last changed {changed:%Y-%m-%d %H:%M}" if changed else "") + "\n",
-            style="italic",
+        state = (
+            tr("submitted, last changed {when}", when=f"{changed:%Y-%m-%d %H:%M}")
+            if changed
+            else tr("submitted")
         )
+        text.append(state + "\n", style="italic")
     else:
-        text.append("draft (not submitted)\n", style="italic")
+        text.append(tr("draft (not submitted)") + "\n", style="italic")
     _answer(text, "上手くいった点", reflection.went_well)
     _answer(text, "課題点", reflection.hard)
     _answer(text, "気づき", reflection.learning)
     picked = list(reflection.objections)
     if reflection.objections_other:
         picked.append(reflection.objections_other)
-    _answer(text, "objections", " · ".join(picked))
+    _answer(text, tr("objections"), " · ".join(picked))
     for index, action in enumerate(reflection.plan, 1):
-        _answer(text, f"plan {index}", action)
+        _answer(text, tr("plan {number}", number=index), action)
     if reflection.tomorrow_targets:
         _answer(
             text,
-            "tomorrow's targets",
+            tr("tomorrow's targets"),
             ", ".join(f"{k} {v}" for k, v in reflection.tomorrow_targets.items()),
         )
     if reflection.focus is not None or reflection.energy is not None:
         focus = NO_VALUE if reflection.focus is None else f"{reflection.focus}/5"
         energy = NO_VALUE if reflection.energy is None else f"{reflection.energy}/5"
-        text.append(f"  focus {focus} · energy {energy}\n")
-    _answer(text, "help request", reflection.help_request)
+        text.append("  " + tr("focus {focus} · energy {energy}", focus=focus, energy=energy) + "\n")
+    _answer(text, tr("help request"), reflection.help_request)
     return text
 
 
@@ -123,15 +131,15 @@ def day_label(
 
 
 #: What the marks of the day list mean (in the title bar).
-LEGEND = "✓ reflected · done/{n} mid-checks · ✗ skipped"
+LEGEND = N_("✓ reflected · done/{n} mid-checks · ✗ skipped")
 
 
-class DayHistoryScreen(Screen[None]):
+class DayHistoryScreen(IstuiScreen[None]):
     """Every day with data, newest first; the chosen day in full on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Back", key_display="esc"),
-        Binding("e", "edit", "Edit reflection"),
+        Binding("escape", "dismiss", N_("Back"), key_display="esc"),
+        Binding("e", "edit", N_("Edit reflection")),
         HELP_KEY,
     ]
 
@@ -152,8 +160,8 @@ class DayHistoryScreen(Screen[None]):
         return Text(day_label(day, checks, reflection, len(self.ctx.config.midchecks)))
 
     def compose(self) -> ComposeResult:
-        title = Text(" Day history ", style="bold reverse")
-        title.append("  " + LEGEND.format(n=len(self.ctx.config.midchecks)), style="dim")
+        title = Text(" " + tr("Day history") + " ", style="bold reverse")
+        title.append("  " + tr(LEGEND, n=len(self.ctx.config.midchecks)), style="dim")
         yield Static(title, classes="form-title")
         with Horizontal(id="history-body"):
             yield OptionList(

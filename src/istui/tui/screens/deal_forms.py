@@ -12,7 +12,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -20,14 +19,15 @@ from istui.domain.deals import BANT, DealStepError, check_amount
 from istui.domain.lists import ListSettings
 from istui.i18n import N_, tr
 from istui.render.safe import terminal
+from istui.tui.bindings import IstuiModal
 from istui.tui.widgets.forms import TextInput
 
 
-class ReasonPicker(ModalScreen[str | None]):
+class ReasonPicker(IstuiModal[str | None]):
     """A reason from the config's pick-list (enter), or none (esc)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", key_display="esc")
+        Binding("escape", "cancel", N_("Cancel"), key_display="esc")
     ]
 
     def __init__(self, title: str, reasons: tuple[str, ...]) -> None:
@@ -50,11 +50,11 @@ class ReasonPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class AmountForm(ModalScreen[int | None]):
+class AmountForm(IstuiModal[int | None]):
     """The won amount: whole units, typed digits (commas allowed)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", key_display="esc")
+        Binding("escape", "cancel", N_("Cancel"), key_display="esc")
     ]
 
     def __init__(self, currency: str) -> None:
@@ -95,13 +95,13 @@ class AmountForm(ModalScreen[int | None]):
 BANT_NAMES = {"b": N_("Budget"), "a": N_("Authority"), "n": N_("Need"), "t": N_("Timing")}
 
 
-class BantForm(ModalScreen[tuple[str, int | None] | None]):
+class BantForm(IstuiModal[tuple[str, int | None] | None]):
     """Qualified: b, a, n, t tick what was captured; 1–5 the handoff score,
     0 none; enter saves."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", key_display="esc"),
-        Binding("enter", "save", "Save"),
+        Binding("escape", "cancel", N_("Cancel"), key_display="esc"),
+        Binding("enter", "save", N_("Save")),
     ]
 
     def __init__(self, bant: str, score: int | None) -> None:
@@ -149,11 +149,11 @@ class BantForm(ModalScreen[tuple[str, int | None] | None]):
         self.dismiss(None)
 
 
-class ListPicker(ModalScreen[str | None]):
+class ListPicker(IstuiModal[str | None]):
     """The call list being dialled (enter), "" for none; esc keeps it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", key_display="esc")
+        Binding("escape", "cancel", N_("Cancel"), key_display="esc")
     ]
 
     def __init__(self, lists: ListSettings, current: str) -> None:
@@ -196,11 +196,11 @@ class ListPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ScheduleForm(ModalScreen[tuple[date | None, str] | None]):
+class ScheduleForm(IstuiModal[tuple[date | None, str] | None]):
     """The meeting's date (YYYY-MM-DD) and the company or lead name (kept local)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel", key_display="esc")
+        Binding("escape", "cancel", N_("Cancel"), key_display="esc")
     ]
 
     def __init__(self, on: date | None, name: str) -> None:

@@ -18,19 +18,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from istui.domain.deal_rates import deal_figures
 from istui.domain.deals import Deal, DealStepError, meeting_day
-from istui.i18n import tr
+from istui.i18n import N_, tr
 from istui.render.cells import clip, pad
 from istui.render.deals import deal_detail, figures_lines, short_id, state_label, step_label
 from istui.render.safe import one_line, terminal
 from istui.services.context import Context
 from istui.services.deals import StepInput, all_deals, move_deal, open_deals, undo_deal_step
 from istui.store import StoreError
+from istui.tui.bindings import IstuiScreen
 from istui.tui.screens.deal_forms import (
     AmountForm,
     BantForm,
@@ -54,21 +54,21 @@ def deal_prompt(deal: Deal, currency: str) -> Text:
     return text
 
 
-class DealsScreen(Screen[None]):
+class DealsScreen(IstuiScreen[None]):
     """The pipeline: open deals by meeting date (``a``: every deal)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Back", key_display="esc"),
-        Binding("h", "step('held')", "Held"),
-        Binding("n", "step('noshow')", "No-show"),
-        Binding("x", "step('cancelled')", "Cancel"),
-        Binding("v", "step('qualified')", "Qualified"),
-        Binding("w", "step('won')", "Won"),
-        Binding("l", "step('lost')", "Lost"),
-        Binding("o", "step('reopen')", "Reopen", show=False),
-        Binding("d", "schedule", "Date", show=False),
-        Binding("u", "undo", "Undo"),
-        Binding("a", "toggle_all", "All/open", show=False),
+        Binding("escape", "dismiss", N_("Back"), key_display="esc"),
+        Binding("h", "step('held')", N_("Held")),
+        Binding("n", "step('noshow')", N_("No-show")),
+        Binding("x", "step('cancelled')", N_("Cancel")),
+        Binding("v", "step('qualified')", N_("Qualified")),
+        Binding("w", "step('won')", N_("Won")),
+        Binding("l", "step('lost')", N_("Lost")),
+        Binding("o", "step('reopen')", N_("Reopen"), show=False),
+        Binding("d", "schedule", N_("Date"), show=False),
+        Binding("u", "undo", N_("Undo")),
+        Binding("a", "toggle_all", N_("All/open"), show=False),
         HELP_KEY,
     ]
 

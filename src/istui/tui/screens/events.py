@@ -19,17 +19,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from istui.domain.funnel import MAX_EVENT_NOTE, Event
+from istui.i18n import N_, tr, trn
+from istui.render.cells import pad
 from istui.render.events import edited_text, kind_label, newest_first, printable, undone_text
 from istui.render.today import status_line
 from istui.services.events import moment_at
 from istui.services.session import DaySession
 from istui.store import StoreError
 from istui.store.events import UnknownEvent
+from istui.tui.bindings import IstuiModal, IstuiScreen, UnsavedTextModal
 from istui.tui.screens.help import HELP_KEY
 from istui.tui.widgets.footer import KeysFooter
 from istui.tui.widgets.forms import TextInput
@@ -38,24 +40,24 @@ from istui.tui.widgets.forms import TextInput
 def event_prompt(event: Event, label: str) -> Text:
     """One row of the list: time, outcome, note (the note dim, shown as text)."""
     text = Text(f"{event.at:%H:%M:%S}  ")
-    text.append(f"{printable(label):<10}", style="bold")
+    text.append(pad(printable(label), 10), style="bold")
     if event.note:
         text.append(f"  {printable(event.note)}", style="italic")
     return text
 
 
-class EventsScreen(Screen[None]):
+class EventsScreen(IstuiScreen[None]):
     """A day's events (today's unless another is chosen), newest first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss", "Back", key_display="esc"),
+        Binding("escape", "dismiss", N_("Back"), key_display="esc"),
         # priority: before the list's own enter (select), so it is also in the footer
-        Binding("enter", "note", "Note", priority=True),
-        Binding("delete", "delete", "Delete", key_display="del"),
-        Binding("plus", "add", "Add at…", key_display="+"),
-        Binding("u", "undo", "Undo"),
-        Binding("left_square_bracket", "day(-1)", "Day before", key_display="["),
-        Binding("right_square_bracket", "day(1)", "Day after", key_display="]"),
+        Binding("enter", "note", N_("Note"), priority=True),
+        Binding("delete", "delete", N_("Delete"), key_display="del"),
+        Binding("plus", "add", N_("Add at…"), key_display="+"),
+        Binding("u", "undo", N_("Undo")),
+        Binding("left_square_bracket", "day(-1)", N_("Day before"), key_display="["),
+        Binding("right_square_bracket", "day(1)", N_("Day after"), key_display="]"),
         HELP_KEY,
     ]
 
@@ -111,8 +113,14 @@ class EventsScreen(Screen[None]):
             option_list.clear_options()
             return
         metrics = self.session.config.metrics
-        title = Text(f" Events · {self.day:%a %Y-%m-%d} ", style="bold reverse")
-        title.append(f"  {len(self._events)} logged, newest first", style="dim")
+        title = Text(
+            " " + tr("Events · {day}", day=f"{self.day:%a %Y-%m-%d}") + " ", style="bold reverse"
+        )
+        count = len(self._events)
+        title.append(
+            "  " + trn("{n} logged, newest first", "{n} logged, newest first", count, n=count),
+            style="dim",
+        )
         self.query_one("#events-title", Static).update(title)
         self.query_one("#events-status", Static).update(Text(status_line(view)))
         option_list.clear_options()
@@ -121,9 +129,9 @@ class EventsScreen(Screen[None]):
         )
         keys = " · ".join(f"{m.bind} {m.short}" for m in metrics.all)
         hint = (
-            "no events on this day · + adds one"
+            tr("no events on this day · + adds one")
             if not self._events
-            else f"its outcome, on a row: {keys}"
+            else tr("its outcome, on a row: {keys}", keys=keys)
         )
         self.query_one("#events-hint", Static).update(Text(hint, style="dim"))
         if not self._events:
@@ -188,7 +196,8 @@ class EventsScreen(Screen[None]):
             if yes:
                 self._write(lambda: (edited_text(self.session.delete(self.day, event.id)), None))
 
-        self.app.push_screen(ConfirmDelete(f"Delete {label} at {event.at:%H:%M:%S}?"), done)
+        question = tr("Delete {label} at {time}?", label=label, time=f"{event.at:%H:%M:%S}")
+        self.app.push_screen(ConfirmDelete(question), done)
 
     def action_add(self) -> None:
         metrics = self.session.config.metrics
@@ -203,7 +212,12 @@ class EventsScreen(Screen[None]):
             def log() -> tuple[str, str | None]:
                 moment = moment_at(self.session.clock, self.day, hhmm)
                 event = self.session.log_at(kind, moment, note)
-                return f"logged {event.kind} at {event.at:%H:%M}", event.id
+                logged = tr(
+                    "logged {label} at {time}",
+                    label=kind_label(event.kind, metrics),
+                    time=f"{event.at:%H:%M}",
+                )
+                return logged, event.id
 
             self._write(log)
 
@@ -216,7 +230,7 @@ class EventsScreen(Screen[None]):
             else:
                 undone = self.session.store.undo(self.day)
             if undone is None:
-                return f"nothing to undo on {self.day}", None
+                return tr("nothing to undo on {day}", day=self.day), None
             text = undone_text(undone, with_date=self.day != self.session.day)
             return text, (undone.restored.id if undone.restored else None)
 
@@ -231,10 +245,10 @@ class EventsScreen(Screen[None]):
         self.refresh_bindings()
 
 
-class NoteForm(ModalScreen[str | None]):
+class NoteForm(UnsavedTextModal[str | None]):
     """Add or edit one event's note (one line; empty removes it)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, note: str) -> None:
         super().__init__(id="note-form")
@@ -242,11 +256,14 @@ class NoteForm(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="note-box", classes="event-box"):
-            yield Label("Note on this dial (empty removes it)")
+            yield Label(tr("Note on this dial (empty removes it)"))
             yield TextInput(
-                self.note, placeholder="e.g. 受付で止まる", max_length=MAX_EVENT_NOTE, id="f-note"
+                self.note,
+                placeholder=tr("e.g. 受付で止まる"),
+                max_length=MAX_EVENT_NOTE,
+                id="f-note",
             )
-            yield Label(f"enter: save · esc: cancel · at most {MAX_EVENT_NOTE} characters")
+            yield Label(tr("enter: save · esc: cancel · at most {n} characters", n=MAX_EVENT_NOTE))
 
     @on(Input.Submitted)
     def _save(self, event: Input.Submitted) -> None:
@@ -256,13 +273,13 @@ class NoteForm(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class ConfirmDelete(ModalScreen[bool]):
+class ConfirmDelete(IstuiModal[bool]):
     """y deletes, n or esc keeps."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Delete"),
-        Binding("n", "answer(False)", "Keep"),
-        Binding("escape", "answer(False)", "Keep"),
+        Binding("y", "answer(True)", N_("Delete")),
+        Binding("n", "answer(False)", N_("Keep")),
+        Binding("escape", "answer(False)", N_("Keep")),
     ]
 
     def __init__(self, question: str) -> None:
@@ -272,34 +289,37 @@ class ConfirmDelete(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box", classes="event-box"):
             yield Label(self.question)
-            yield Label("y: delete (u undoes it) · n / esc: keep")
+            yield Label(tr("y: delete (u undoes it) · n / esc: keep"))
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
 
 
-class AddForm(ModalScreen[tuple[str, str, str] | None]):
+class AddForm(UnsavedTextModal[tuple[str, str, str] | None]):
     """Log a forgotten dial: its outcome, its time of day (HH:MM) and a note."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel")), Binding("ctrl+s", "save", N_("Save"))]
 
     def __init__(self, kinds: list[tuple[str, str]], default: str, now: object) -> None:
         super().__init__(id="add-form")
         self.kinds = kinds
         self.default = default
-        self.start = f" (now {now:%H:%M})" if now is not None else ""
+        self.now = f"{now:%H:%M}" if now is not None else None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="add-box", classes="event-box"):
-            yield Label("Log a forgotten dial")
-            yield TextInput(
-                "", placeholder=f"time of day HH:MM{self.start}", max_length=5, id="f-time"
+            yield Label(tr("Log a forgotten dial"))
+            placeholder = (
+                tr("time of day HH:MM (now {time})", time=self.now)
+                if self.now
+                else tr("time of day HH:MM")
             )
+            yield TextInput("", placeholder=placeholder, max_length=5, id="f-time")
             yield Select(self.kinds, value=self.default, allow_blank=False, id="f-kind")
             yield TextInput(
-                "", placeholder="note (optional)", max_length=MAX_EVENT_NOTE, id="f-event-note"
+                "", placeholder=tr("note (optional)"), max_length=MAX_EVENT_NOTE, id="f-event-note"
             )
-            yield Label("enter: next / save · esc: cancel")
+            yield Label(tr("enter: next / save · esc: cancel"))
 
     def on_mount(self) -> None:
         self.query_one("#f-time", Input).focus()

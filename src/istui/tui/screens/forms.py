@@ -14,12 +14,13 @@ from typing import Any, ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.css.query import NoMatches
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Checkbox, Input, RadioSet, SelectionList, TextArea
 
+from istui.i18n import N_, tr
 from istui.services.context import Context
 from istui.store import StoreError
+from istui.tui.bindings import IstuiScreen
 from istui.tui.widgets.forms import CountedInput
 
 #: Seconds of quiet typing after which the draft is written.
@@ -31,12 +32,12 @@ SAVE_DELAY = 0.3
 FormContext = Context
 
 
-class DraftForm(Screen[bool]):
+class DraftForm(IstuiScreen[bool]):
     """A form whose answers are saved as a draft while the rep types."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close (keeps draft)", key_display="esc"),
-        Binding("ctrl+s", "submit", "Submit", priority=True),
+        Binding("escape", "close", N_("Close (keeps draft)"), key_display="esc"),
+        Binding("ctrl+s", "submit", N_("Submit"), priority=True),
     ]
 
     def __init__(self, ctx: FormContext, day: date, *, id: str) -> None:
@@ -80,7 +81,12 @@ class DraftForm(Screen[bool]):
         try:
             self.write(record)
         except (StoreError, ValueError) as exc:
-            self.notify(f"draft not saved: {exc}", severity="error", timeout=10)
+            self.notify(
+                tr("draft not saved: {error}", error=exc),
+                severity="error",
+                timeout=10,
+                markup=False,
+            )
             return False
         self._saved, self._pending = record, None
         return True

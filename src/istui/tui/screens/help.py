@@ -15,21 +15,23 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from istui.i18n import N_, tr, trp
+from istui.render.cells import pad
 from istui.services.config import Config
+from istui.tui.bindings import IstuiModal
 from istui.tui.widgets.footer import KeysFooter
 
-FUNNEL_NOTE = (
+FUNNEL_NOTE = N_(
     "Each dial is logged once, with the deepest stage it reached: a meeting "
     "was also a connect and a call. So after 5× call, 2× connect and 1× meeting "
     "the day reads calls 8, connects 3, meetings 1, and no rate can pass 100 %."
 )
 
 #: Help from any screen: ? where no text field takes the key, F1 everywhere.
-HELP_KEY = Binding("question_mark", "app.help", "Help", key_display="?")
-HELP_F1 = Binding("f1", "app.help", "Help")
+HELP_KEY = Binding("question_mark", "app.help", N_("Help"), key_display="?")
+HELP_F1 = Binding("f1", "app.help", N_("Help"))
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def binding_keys(app: App[Any], bindings: Iterable[BindingType]) -> tuple[tuple[
         if item.action in seen:
             continue
         seen.add(item.action)
-        rows.append((display, item.description))
+        rows.append((display, tr(item.description)))
     return tuple(rows)
 
 
@@ -72,39 +74,51 @@ def help_text(
     for section in sections:
         _section(text, section)
     if config is not None:
-        text.append("How counting works\n", style="bold")
-        text.append(FUNNEL_NOTE + "\n\n")
-    text.append("From a shell\n", style="bold")
+        text.append(tr("How counting works") + "\n", style="bold")
+        text.append(tr(FUNNEL_NOTE) + "\n\n")
+    text.append(tr("From a shell") + "\n", style="bold")
     text.append("  istui log call -n 3 · istui undo · istui status --json\n")
-    text.append("  istui team --team PATH: the lead's team view\n")
+    text.append("  " + tr("istui team --team PATH: the lead's team view") + "\n")
     return text
 
 
 def _today(text: Text, config: Config, app_keys: list[tuple[str, str]]) -> None:
-    text.append("Logging keys on Today (no Enter)\n", style="bold")
+    text.append(tr("Logging keys on Today (no Enter)") + "\n", style="bold")
     funnel = config.metrics.funnel
     for index, metric in enumerate(funnel):
-        above = ", ".join(m.label.lower() for m in funnel[:index])
-        note = f"  (also counts {above})" if above else ""
-        text.append(f"  {metric.bind}  {metric.label}{note}\n")
+        above = trp("list separator", ", ").join(m.label.lower() for m in funnel[:index])
+        line = (
+            tr(
+                "{key}  {label}  (also counts {above})",
+                key=metric.bind,
+                label=metric.label,
+                above=above,
+            )
+            if above
+            else f"{metric.bind}  {metric.label}"
+        )
+        text.append(f"  {line}\n")
     for metric in config.metrics.counters:
-        text.append(f"  {metric.bind}  {metric.label}  (counter, outside the funnel)\n")
-    text.append("\nToday and anywhere\n", style="bold")
+        line = tr(
+            "{key}  {label}  (counter, outside the funnel)", key=metric.bind, label=metric.label
+        )
+        text.append(f"  {line}\n")
+    text.append("\n" + tr("Today and anywhere") + "\n", style="bold")
     for key, description in app_keys:
-        text.append(f"  {key:<8}{description}\n")
+        text.append(f"  {pad(key, 8)}{description}\n")
     text.append("\n")
 
 
 def _section(text: Text, section: HelpSection) -> None:
     text.append(f"{section.title}\n", style="bold")
     for key, description in section.keys:
-        text.append(f"  {key:<8}{description}\n")
+        text.append(f"  {pad(key, 8)}{description}\n")
     text.append("\n")
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(IstuiModal[None]):
     BINDINGS = [
-        Binding("escape,question_mark,q,f1", "dismiss", "Close", key_display="esc"),
+        Binding("escape,question_mark,q,f1", "dismiss", N_("Close"), key_display="esc"),
     ]
 
     def __init__(
@@ -123,7 +137,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-box"):
-            yield Static(Text("istui — help", style="bold"), id="help-title")
+            yield Static(Text(tr("istui — help"), style="bold"), id="help-title")
             yield Static(
                 help_text(self.config, self.app_keys, self.sections, self.here), id="help-body"
             )

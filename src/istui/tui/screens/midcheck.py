@@ -22,6 +22,7 @@ from istui.domain.reflection import (
     MidStatus,
     snapshot_of,
 )
+from istui.i18n import N_, tr
 from istui.services.forms import load_midchecks, save_midcheck
 from istui.store import StoreError
 from istui.tui.screens.forms import DraftForm, FormContext
@@ -29,13 +30,20 @@ from istui.tui.screens.help import HELP_F1
 from istui.tui.widgets.footer import KeysFooter
 from istui.tui.widgets.forms import CountedInput, FiguresPanel, RatingPicker
 
+#: A mid-check's state, as its title says it.
+STATUS_WORDS = {
+    MidStatus.DRAFT: N_("draft"),
+    MidStatus.DONE: N_("done"),
+    MidStatus.SKIPPED: N_("skipped"),
+}
+
 
 class MidCheckScreen(DraftForm):
     """A mid-check: the figures now, a block rating and a few short lines."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *DraftForm.BINDINGS,
-        Binding("ctrl+n", "skip", "Skip this check", priority=True),
+        Binding("ctrl+n", "skip", N_("Skip this check"), priority=True),
         HELP_F1,
     ]
 
@@ -53,42 +61,54 @@ class MidCheckScreen(DraftForm):
 
     def compose(self) -> ComposeResult:
         base = self.base
-        title = Text(f" Mid-check {self.slot} ", style="bold reverse")
+        title = Text(" " + tr("Mid-check {slot}", slot=self.slot) + " ", style="bold reverse")
         title.append(f"  {self.day:%a %Y-%m-%d}", style="bold")
         if base.status is not MidStatus.DRAFT:
-            title.append(f"  ({base.status.value})", style="italic")
+            title.append(f"  ({tr(STATUS_WORDS[base.status])})", style="italic")
         yield Static(title, id="form-title", classes="form-title")
         with VerticalScroll(id="form-body", classes="form-body"):
             panel = FiguresPanel(id="figures", classes="figures")
             panel.show(self.snapshot)
             yield panel
             yield Label(
-                "How did the block go?  1 poor … 5 great  (required; keys 1-5)",
+                tr("How did the block go?  1 poor … 5 great  (required; keys 1-5)"),
                 classes="field-label",
             )
             yield RatingPicker(base.rating, id="rating", classes="rating")
             limits = MIDCHECK_LIMITS
             yield CountedInput(
-                "What is working", "working", limits["working"], base.working, multiline=True
+                tr("What is working"),
+                "working",
+                limits["working"],
+                base.working,
+                multiline=True,
             )
             yield CountedInput(
-                "What is blocking", "blocking", limits["blocking"], base.blocking, multiline=True
+                tr("What is blocking"),
+                "blocking",
+                limits["blocking"],
+                base.blocking,
+                multiline=True,
             )
             yield CountedInput(
-                "One adjustment for the next block",
+                tr("One adjustment for the next block"),
                 "adjustment",
                 limits["adjustment"],
                 base.adjustment,
                 multiline=True,
             )
-            yield Checkbox("I need help from my lead", base.need_help, id="need-help")
+            yield Checkbox(tr("I need help from my lead"), base.need_help, id="need-help")
             yield CountedInput(
-                "Help with what", "help_text", limits["help_text"], base.help_text, multiline=True
+                tr("Help with what"),
+                "help_text",
+                limits["help_text"],
+                base.help_text,
+                multiline=True,
             )
             with Horizontal(classes="form-buttons"):
-                yield Button("Submit ^s", id="submit", variant="primary")
-                yield Button("Skip ^n", id="skip")
-                yield Button("Close esc", id="close")
+                yield Button(tr("Submit ^s"), id="submit", variant="primary")
+                yield Button(tr("Skip ^n"), id="skip")
+                yield Button(tr("Close esc"), id="close")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -120,7 +140,9 @@ class MidCheckScreen(DraftForm):
         try:
             save_midcheck(self.ctx.store, self.day, check)
         except StoreError as exc:
-            self.notify(f"not saved: {exc}", severity="error", timeout=10)
+            self.notify(
+                tr("not saved: {error}", error=exc), severity="error", timeout=10, markup=False
+            )
             return
         self._pending, self._saved = None, check.to_record()
         self.notify(message)
@@ -133,10 +155,12 @@ class MidCheckScreen(DraftForm):
             self.notify(str(exc), severity="warning")
             self.query_one(RatingPicker).focus()
             return
-        self._settle(check, f"mid-check {self.slot} saved")
+        self._settle(check, tr("mid-check {slot} saved", slot=self.slot))
 
     def action_skip(self) -> None:
         if self.base.status is MidStatus.DONE:
-            self.notify(f"mid-check {self.slot} is already done", severity="warning")
+            self.notify(tr("mid-check {slot} is already done", slot=self.slot), severity="warning")
             return
-        self._settle(self._model().skip(self.ctx.now()), f"mid-check {self.slot} skipped")
+        self._settle(
+            self._model().skip(self.ctx.now()), tr("mid-check {slot} skipped", slot=self.slot)
+        )

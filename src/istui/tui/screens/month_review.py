@@ -18,7 +18,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from istui.domain.monthly import MAX_WORDS, MonthWords
-from istui.i18n import tr, trp
+from istui.i18n import N_, tr, trp
 from istui.render import diagnosis
 from istui.render.month import month_lines
 from istui.render.month_review import FRAME, plan_lines, state_line, title, week_rows, what_text
@@ -43,7 +43,7 @@ class MonthReviewScreen(DraftForm):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *DraftForm.BINDINGS,
-        Binding("ctrl+n", "apply_plan", "Apply plan", priority=True),
+        Binding("ctrl+n", "apply_plan", N_("Apply plan"), priority=True),
         HELP_KEY,
     ]
 

@@ -25,7 +25,7 @@ from textual.widgets import DataTable, Label, Static
 from istui.domain.calendar import IsoWeek
 from istui.domain.oneonone import ANSWER_LIMIT, PHASES, QUESTION_COUNT, OneOnOne, phase_at
 from istui.domain.weekplan import ReviewAction
-from istui.i18n import tr, trp
+from istui.i18n import N_, tr, trp
 from istui.render import oneonone as words
 from istui.render.cells import clip
 from istui.render.review import action_row, diagnosis_lines, rep_label
@@ -44,9 +44,9 @@ class OneOnOneScreen(DraftForm):
     """One week's 1on1. ``read_only``: the lead looking at a rep's merged copy."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "Close", key_display="esc"),
-        Binding("ctrl+s", "submit", "Save & close", priority=True),
-        Binding("ctrl+n", "add_action", "Agree an action", priority=True),
+        Binding("escape", "close", N_("Close"), key_display="esc"),
+        Binding("ctrl+s", "submit", N_("Save & close"), priority=True),
+        Binding("ctrl+n", "add_action", N_("Agree an action"), priority=True),
         HELP_F1,
     ]
 

@@ -25,6 +25,7 @@ from istui.domain.reflection import (
     parse_target,
     snapshot_of,
 )
+from istui.i18n import tr
 from istui.services.forms import apply_tomorrow_targets, load_reflection, save_reflection
 from istui.store import StoreError
 from istui.tui.screens.forms import DraftForm, FormContext
@@ -53,12 +54,13 @@ class ReflectionScreen(DraftForm):
         base = self.base
         config = self.ctx.config
         limits = REFLECTION_LIMITS
-        title = Text(" Reflection 振り返り ", style="bold reverse")
+        title = Text(" " + tr("Reflection 振り返り") + " ", style="bold reverse")
         title.append(f"  {self.day:%a %Y-%m-%d}", style="bold")
         if base.submitted and base.changed_at is not None:
-            title.append(f"  (submitted; last changed {base.changed_at:%m-%d %H:%M})", "italic")
+            changed = f"{base.changed_at:%m-%d %H:%M}"
+            title.append("  " + tr("(submitted; last changed {when})", when=changed), "italic")
         elif base.changed_at is not None:
-            title.append("  (draft)", style="italic")
+            title.append("  " + tr("(draft)"), style="italic")
         yield Static(title, id="form-title", classes="form-title")
         with VerticalScroll(id="form-body", classes="form-body"):
             panel = FiguresPanel(id="figures", classes="figures")
@@ -68,45 +70,52 @@ class ReflectionScreen(DraftForm):
             # focused on open and must be on screen at 80x24, where the
             # figures and a 12-row chart above it would push it out of view.
             yield CountedInput(
-                "上手くいった点  What went well",
+                tr("上手くいった点  What went well"),
                 "went_well",
                 limits["went_well"],
                 base.went_well,
                 multiline=True,
             )
             yield CountedInput(
-                "課題点  What was hard", "hard", limits["hard"], base.hard, multiline=True
+                tr("課題点  What was hard"), "hard", limits["hard"], base.hard, multiline=True
             )
             yield CountedInput(
-                "気づき  A learning or discovery",
+                tr("気づき  A learning or discovery"),
                 "learning",
                 limits["learning"],
                 base.learning,
                 multiline=True,
             )
             yield PlotextPlot(id="hour-chart")
-            yield Label("Objections heard (space to pick)", classes="field-label")
+            yield Label(tr("Objections heard (space to pick)"), classes="field-label")
             picks = list(config.objections)
             picks += [o for o in base.objections if o not in picks]
             yield SelectionList[str](
                 *[(o, o, o in base.objections) for o in picks], id="objections"
             )
             yield CountedInput(
-                "Other objections (free text)",
+                tr("Other objections (free text)"),
                 "objections_other",
                 limits["objections_other"],
                 base.objections_other,
             )
-            yield Label(f"Tomorrow's plan ({self.tomorrow:%a %m-%d})", classes="section")
+            yield Label(
+                tr("Tomorrow's plan ({day})", day=f"{self.tomorrow:%a %m-%d}"), classes="section"
+            )
             for index in range(PLAN_ACTIONS):
                 value = base.actions[index] if index < len(base.actions) else ""
                 yield CountedInput(
-                    f"Action {index + 1}", f"action{index + 1}", limits["action"], value
+                    tr("Action {number}", number=index + 1),
+                    f"action{index + 1}",
+                    limits["action"],
+                    value,
                 )
-            note = "optional; blank keeps the usual target"
-            if not self.targets_open:
-                note = "that day has begun; no longer changeable"
-            yield Label(f"Tomorrow's own targets ({note})", classes="field-label")
+            note = (
+                tr("Tomorrow's own targets (optional; blank keeps the usual target)")
+                if self.targets_open
+                else tr("Tomorrow's own targets (that day has begun; no longer changeable)")
+            )
+            yield Label(note, classes="field-label")
             with Horizontal(id="tomorrow-targets"):
                 current = self.view
                 for metric in config.metrics.funnel:
@@ -124,20 +133,20 @@ class ReflectionScreen(DraftForm):
                         disabled=not self.targets_open,
                     )
             with Horizontal(classes="ratings"):
-                yield Label("Focus 集中", classes="rating-label")
+                yield Label(tr("Focus 集中"), classes="rating-label")
                 yield RatingPicker(base.focus, id="focus", classes="rating")
             with Horizontal(classes="ratings"):
-                yield Label("Energy 活力", classes="rating-label")
+                yield Label(tr("Energy 活力"), classes="rating-label")
                 yield RatingPicker(base.energy, id="energy", classes="rating")
             yield CountedInput(
-                "A help request for my lead",
+                tr("A help request for my lead"),
                 "help_request",
                 limits["help_request"],
                 base.help_request,
             )
             with Horizontal(classes="form-buttons"):
-                yield Button("Submit ^s", id="submit", variant="primary")
-                yield Button("Close esc", id="close")
+                yield Button(tr("Submit ^s"), id="submit", variant="primary")
+                yield Button(tr("Close esc"), id="close")
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -162,7 +171,7 @@ class ReflectionScreen(DraftForm):
         peak = max((max(v, default=0) for v in series.values()), default=0)
         step = max(1, -(-peak // 4))
         plt.yticks(list(range(0, peak + step, step)))
-        plt.title("hour by hour")
+        plt.title(tr("hour by hour"))
 
     def _targets(self, *, strict: bool) -> dict[str, int]:
         targets = {}
@@ -172,7 +181,9 @@ class ReflectionScreen(DraftForm):
                 value = parse_target(text)
             except ValueError as exc:
                 if strict:
-                    raise ValueError(f"tomorrow's {metric.label}: {exc}") from None
+                    raise ValueError(
+                        tr("tomorrow's {label}: {error}", label=metric.label, error=exc)
+                    ) from None
                 continue
             if value is not None:
                 targets[metric.key] = value
@@ -206,19 +217,26 @@ class ReflectionScreen(DraftForm):
             model = self._model(strict=True)
             reflection = replace(model, snapshot=self.snapshot).submit(now)
         except ValueError as exc:
-            self.notify(str(exc), severity="warning")
+            self.notify(str(exc), severity="warning", markup=False)
             return
         if self._timer is not None:
             self._timer.stop()
-        message = f"reflection for {self.day:%m-%d} saved"
+        day = f"{self.day:%m-%d}"
+        message = tr("reflection for {day} saved", day=day)
         try:
             save_reflection(self.ctx.store, reflection)
             if self.targets_open and apply_tomorrow_targets(
                 self.ctx.store, reflection, self.tomorrow
             ):
-                message += f"; targets for {self.tomorrow:%a %m-%d} set"
+                message = tr(
+                    "reflection for {day} saved; targets for {tomorrow} set",
+                    day=day,
+                    tomorrow=f"{self.tomorrow:%a %m-%d}",
+                )
         except StoreError as exc:
-            self.notify(f"not saved: {exc}", severity="error", timeout=10)
+            self.notify(
+                tr("not saved: {error}", error=exc), severity="error", timeout=10, markup=False
+            )
             return
         self._pending, self._saved = None, self.read_form()
         self.notify(message)

@@ -26,21 +26,16 @@ from textual.widgets import ContentSwitcher, DataTable, Label, Static
 from istui.domain.calendar import IsoWeek
 from istui.domain.trends import Trend
 from istui.domain.weekplan import ReviewAction
-from istui.i18n import tr
+from istui.i18n import N_, tr
 from istui.render.cells import clip
-from istui.render.numbers import NO_VALUE
-from istui.render.oneonone import answers_lines
 from istui.render.review import (
-    SLOT_HEADER,
     action_row,
-    best_hour_scope,
     day_table,
     diagnosis_lines,
     kpi_header,
     kpi_row,
     rate_header,
     rate_row,
-    slot_row,
     title,
     to_date,
 )
@@ -61,7 +56,9 @@ from istui.tui.widgets.review import (
     append_glance,
     chart_metric,
     draw_day_chart,
+    focus_text,
     rich_table,
+    when_tables,
     words_text,
 )
 
@@ -70,25 +67,25 @@ class ReviewScreen(TrendsAndOneOnOne):
     """One ISO week at a time; ``[`` and ``]`` step through the weeks."""
 
     BINDINGS = [
-        Binding("left_square_bracket", "week(-1)", "Prev week", key_display="["),
-        Binding("right_square_bracket", "week(1)", "Next week", key_display="]"),
-        Binding("1", "tab('summary')", "Summary", show=False),
-        Binding("2", "tab('chart')", "Chart", show=False),
-        Binding("3", "tab('when')", "When", show=False),
-        Binding("4", "tab('words')", "Words", show=False),
-        Binding("5", "tab('next')", "Actions", show=False),
-        Binding("6", "tab('trends')", "Trends", show=False),
-        Binding("n", "trend_numbers", "Numbers", show=False),
-        Binding("m", "chart_metric", "Chart metric", show=False),
-        Binding("a", "add_action", "Add action"),
-        Binding("x,space", "toggle_done", "Done", key_display="x"),
-        Binding("e", "edit_action", "Edit"),
-        Binding("d", "delete_action", "Delete"),
-        Binding("f", "edit_focus", "Focus"),
-        Binding("o", "one_on_one", "1on1"),
+        Binding("left_square_bracket", "week(-1)", N_("Prev week"), key_display="["),
+        Binding("right_square_bracket", "week(1)", N_("Next week"), key_display="]"),
+        Binding("1", "tab('summary')", N_("Summary"), show=False),
+        Binding("2", "tab('chart')", N_("Chart"), show=False),
+        Binding("3", "tab('when')", N_("When"), show=False),
+        Binding("4", "tab('words')", N_("Words"), show=False),
+        Binding("5", "tab('next')", N_("Actions"), show=False),
+        Binding("6", "tab('trends')", N_("Trends"), show=False),
+        Binding("n", "trend_numbers", N_("Numbers"), show=False),
+        Binding("m", "chart_metric", N_("Chart metric"), show=False),
+        Binding("a", "add_action", N_("Add action")),
+        Binding("x,space", "toggle_done", N_("Done"), key_display="x"),
+        Binding("e", "edit_action", N_("Edit")),
+        Binding("d", "delete_action", N_("Delete")),
+        Binding("f", "edit_focus", N_("Focus")),
+        Binding("o", "one_on_one", N_("1on1")),
         Binding(MONTH.key, "month", MONTH.description, show=False),
         HELP_KEY,
-        Binding("escape", "back", "Back", key_display="esc"),
+        Binding("escape", "back", N_("Back"), key_display="esc"),
     ]
 
     #: What changes the rep's plan: refused when the screen is read-only.
@@ -139,12 +136,14 @@ class ReviewScreen(TrendsAndOneOnOne):
             with VerticalScroll(id="next", classes="pane"):
                 ro = self.read_only
                 yield Label(
-                    "Last week's actions" + ("" if ro else " (x toggles done)"), classes="section"
+                    tr("Last week's actions") if ro else tr("Last week's actions (x toggles done)"),
+                    classes="section",
                 )
                 yield DataTable(id="last-actions", cursor_type="row", zebra_stripes=False)
                 yield Label(
-                    "Actions for next week"
-                    + (" (read-only)" if ro else " (a add · e edit · x done · d delete)"),
+                    tr("Actions for next week (read-only)")
+                    if ro
+                    else tr("Actions for next week (a add · e edit · x done · d delete)"),
                     classes="section",
                 )
                 yield DataTable(id="next-actions", cursor_type="row", zebra_stripes=False)
@@ -159,10 +158,10 @@ class ReviewScreen(TrendsAndOneOnOne):
         action_width = max(16, self.app.size.width - 2 - 4 * 2 - 3 - OWNER_CELLS - 8 - 2)
         for table_id in ("#last-actions", "#next-actions"):
             table = self.query_one(table_id, DataTable)
-            table.add_column("done", width=4)
-            table.add_column("action", width=action_width)
-            table.add_column("owner", width=OWNER_CELLS)
-            table.add_column("deadline", width=8)
+            table.add_column(tr("done"), width=4)
+            table.add_column(tr("action"), width=action_width)
+            table.add_column(tr("owner"), width=OWNER_CELLS)
+            table.add_column(tr("deadline"), width=8)
         self.query_one(TabBar).show("summary")
         self.reload()
 
@@ -185,9 +184,9 @@ class ReviewScreen(TrendsAndOneOnOne):
         except StoreError as exc:  # load_review keeps going past bad files; this is a last net
             self.bundle = None
             self.query_one("#review-title", Static).update(
-                Text(f" Week {self.week} ", style="bold", no_wrap=True)
+                Text(" " + tr("Week {week}", week=self.week) + " ", style="bold", no_wrap=True)
             )
-            self._show_problems((f"{exc} (nothing of this week can be shown)",))
+            self._show_problems((tr("{error} (nothing of this week can be shown)", error=exc),))
             return
         self.show(self.bundle)
 
@@ -195,7 +194,9 @@ class ReviewScreen(TrendsAndOneOnOne):
         """One line per unreadable file, inside the screen (a toast goes away)."""
         box = self.query_one("#review-problems", Static)
         box.display = bool(problems)
-        box.update(Text("\n".join(f"unreadable: {one_line(p)}" for p in problems)))
+        box.update(
+            Text("\n".join(tr("unreadable: {problem}", problem=one_line(p)) for p in problems))
+        )
 
     def show(self, bundle: ReviewBundle) -> None:
         r = bundle.review
@@ -204,18 +205,20 @@ class ReviewScreen(TrendsAndOneOnOne):
         )
         self._show_problems(bundle.problems)
         span = to_date(r)
-        caption = f"Week to date ({span}) vs target due" if span else "Week vs target"
+        caption = (
+            tr("Week to date ({span}) vs target due", span=span) if span else tr("Week vs target")
+        )
         figures = Table.grid()
         figures.add_row(rich_table(kpi_header(r), [kpi_row(x) for x in r.lines], caption))
         figures.add_row("")
-        figures.add_row(rich_table(rate_header(r), [rate_row(x) for x in r.rates], "Rates"))
+        figures.add_row(rich_table(rate_header(r), [rate_row(x) for x in r.rates], tr("Rates")))
         figures.add_row("")
-        figures.add_row(rich_table(*day_table(bundle), "By day (actual/target)"))
+        figures.add_row(rich_table(*day_table(bundle), tr("By day (actual/target)")))
         for lowered in lowered_lines(r.lowered):
             figures.add_row(Text(f"↓ {one_line(lowered)}", style="bold"))
         self.query_one("#summary-figures", Static).update(figures)
         diag = Text()
-        diag.append("Diagnosis\n", style="bold")
+        diag.append(tr("Diagnosis") + "\n", style="bold")
         lines = diagnosis_lines(bundle)
         diag.append(lines[0] + "\n", style="bold")
         for line in lines[1:]:
@@ -225,47 +228,15 @@ class ReviewScreen(TrendsAndOneOnOne):
         self.query_one("#diagnosis", Static).update(diag)
         if self._plots_mounted:
             self._show_chart(bundle)
-        w = r.when
-        since = f"since {w.history_from:%m-%d}"
-        hours = Table.grid(padding=(0, 2))
-        hours.add_row(
-            rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_week], "By hour · this week"),
-            rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_history], f"8 weeks ({since})"),
-        )
-        scope = best_hour_scope(w, "8 weeks")
-        best = Text(f"Best hour over {scope} (by connect rate): {w.best_hour or NO_VALUE}\n")
-        best.stylize("bold")
-        top = Table.grid()
-        top.add_row(best)
-        top.add_row(hours)
-        self.query_one("#when-hours", Static).update(top)
-        days = Table.grid(padding=(0, 2))
-        days.add_row(
-            rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_week], "By weekday · week"),
-            rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_history], "8 weeks"),
-        )
+        hours, days = when_tables(bundle)
+        self.query_one("#when-hours", Static).update(hours)
         self.query_one("#when-weekdays", Static).update(days)
         self.query_one("#words-body", Static).update(words_text(bundle))
         self._fill_actions("#last-actions", bundle.last_plan.actions)
         self._fill_actions("#next-actions", bundle.plan.actions)
-        focus = Text()
-        edit = "" if self.read_only else " (f to edit)"
-        focus.append(f"Next week's focus{edit}\n", style="bold")
-        focus.append(f"lists:    {one_line(bundle.plan.focus_lists) or NO_VALUE}\n")
-        focus.append(f"approach: {one_line(bundle.plan.focus_approach) or NO_VALUE}\n")
-        talk = bundle.last_talk
-        if talk is not None and not talk.empty:
-            focus.append("\n" + tr("Last week's 1on1 (o opens this week's)") + "\n", style="bold")
-            for line in answers_lines(talk):
-                focus.append(line + "\n")
-        last = bundle.last_plan
-        if last.focus_lists or last.focus_approach:
-            focus.append(
-                f"(this week's focus was: {one_line(last.focus_lists) or NO_VALUE} · "
-                f"{one_line(last.focus_approach) or NO_VALUE})\n",
-                style="dim",
-            )
-        self.query_one("#focus-body", Static).update(focus)
+        self.query_one("#focus-body", Static).update(
+            focus_text(bundle, editable=not self.read_only)
+        )
 
     def _fill_actions(self, table_id: str, actions: Sequence[ReviewAction]) -> None:
         table = self.query_one(table_id, DataTable)
@@ -369,7 +340,9 @@ class ReviewScreen(TrendsAndOneOnOne):
         try:
             work()
         except StoreError as exc:
-            self.notify(f"not saved: {exc}", severity="error", timeout=10)
+            self.notify(
+                tr("not saved: {error}", error=exc), severity="error", timeout=10, markup=False
+            )
         self.reload()
 
     def action_add_action(self) -> None:
@@ -391,7 +364,7 @@ class ReviewScreen(TrendsAndOneOnOne):
     def action_edit_action(self) -> None:
         picked = self._selected()
         if picked is None:
-            self.notify("pick an action on this pane (a adds one)")
+            self.notify(tr("pick an action on this pane (a adds one)"))
             return
         week, action = picked
 
@@ -408,7 +381,7 @@ class ReviewScreen(TrendsAndOneOnOne):
     def action_toggle_done(self) -> None:
         picked = self._selected()
         if picked is None:
-            self.notify("pick an action on this pane")
+            self.notify(tr("pick an action on this pane"))
             return
         week, action = picked
         flipped = ReviewAction(

@@ -7,19 +7,20 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from istui.domain.weekplan import ReviewAction, parse_deadline
+from istui.i18n import N_, tr
+from istui.tui.bindings import UnsavedTextModal
 from istui.tui.widgets.forms import TextInput
 
 
-class ActionForm(ModalScreen[ReviewAction | None]):
+class ActionForm(UnsavedTextModal[ReviewAction | None]):
     """Add or edit one action: what, who, by when."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", N_("Cancel")),
+        Binding("ctrl+s", "save", N_("Save")),
     ]
 
     def __init__(self, action: ReviewAction | None, default_owner: str) -> None:
@@ -30,15 +31,21 @@ class ActionForm(ModalScreen[ReviewAction | None]):
     def compose(self) -> ComposeResult:
         a = self.action_being_edited
         with Vertical(id="action-box"):
-            yield Label("Edit action" if a else "New action for next week", id="action-title")
-            yield TextInput(a.action if a else "", placeholder="what will be done", id="f-action")
-            yield TextInput(a.owner if a else self.default_owner, placeholder="owner", id="f-owner")
+            yield Label(
+                tr("Edit action") if a else tr("New action for next week"), id="action-title"
+            )
+            yield TextInput(
+                a.action if a else "", placeholder=tr("what will be done"), id="f-action"
+            )
+            yield TextInput(
+                a.owner if a else self.default_owner, placeholder=tr("owner"), id="f-owner"
+            )
             yield TextInput(
                 a.deadline.isoformat() if a and a.deadline else "",
-                placeholder="deadline YYYY-MM-DD",
+                placeholder=tr("deadline YYYY-MM-DD"),
                 id="f-deadline",
             )
-            yield Label("enter: next / save · esc: cancel", id="action-hint")
+            yield Label(tr("enter: next / save · esc: cancel"), id="action-hint")
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:
@@ -50,13 +57,13 @@ class ActionForm(ModalScreen[ReviewAction | None]):
     def action_save(self) -> None:
         what = self.query_one("#f-action", Input).value.strip()
         if not what:
-            self.notify("an action needs a text", severity="warning")
+            self.notify(tr("an action needs a text"), severity="warning")
             self.query_one("#f-action", Input).focus()
             return
         try:
             deadline = parse_deadline(self.query_one("#f-deadline", Input).value)
         except ValueError as exc:
-            self.notify(str(exc), severity="warning")
+            self.notify(str(exc), severity="warning", markup=False)
             self.query_one("#f-deadline", Input).focus()
             return
         old = self.action_being_edited
@@ -74,10 +81,10 @@ class ActionForm(ModalScreen[ReviewAction | None]):
         self.dismiss(None)
 
 
-class FocusForm(ModalScreen[tuple[str, str] | None]):
+class FocusForm(UnsavedTextModal[tuple[str, str] | None]):
     """Next week's focus: which lists, which script or approach."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel"), Binding("ctrl+s", "save", "Save")]
+    BINDINGS = [Binding("escape", "cancel", N_("Cancel")), Binding("ctrl+s", "save", N_("Save"))]
 
     def __init__(self, lists: str, approach: str) -> None:
         super().__init__(id="focus-form")
@@ -86,10 +93,12 @@ class FocusForm(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="focus-box"):
-            yield Label("Next week's focus", id="focus-title")
-            yield TextInput(self.lists, placeholder="which lists / targets", id="f-lists")
-            yield TextInput(self.approach, placeholder="which script or approach", id="f-approach")
-            yield Label("enter: next / save · esc: cancel", id="focus-hint")
+            yield Label(tr("Next week's focus"), id="focus-title")
+            yield TextInput(self.lists, placeholder=tr("which lists / targets"), id="f-lists")
+            yield TextInput(
+                self.approach, placeholder=tr("which script or approach"), id="f-approach"
+            )
+            yield Label(tr("enter: next / save · esc: cancel"), id="focus-hint")
 
     @on(Input.Submitted)
     def _next(self, event: Input.Submitted) -> None:

@@ -9,7 +9,6 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from rich.text import Text
-from textual.screen import Screen
 from textual.widgets import ContentSwitcher, Static
 
 from istui.domain.calendar import IsoWeek
@@ -19,10 +18,11 @@ from istui.services.clock import Clock
 from istui.services.config import Config
 from istui.services.trends import load_trends
 from istui.store import Store, StoreError
+from istui.tui.bindings import IstuiScreen
 from istui.tui.widgets.review import trends_text
 
 
-class TrendsAndOneOnOne(Screen[None]):
+class TrendsAndOneOnOne(IstuiScreen[None]):
     """The Trends pane and the 1on1, for ReviewScreen."""
 
     config: Config

@@ -12,7 +12,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Input, Label, Static
 
 from istui.domain.month import MonthView
@@ -25,38 +24,44 @@ from istui.domain.plan import (
     parse_month,
     parse_rate,
 )
+from istui.i18n import N_, tr
 from istui.render.month import month_lines, month_title
 from istui.render.plan import apply_problem, chain_lines, warning_text
 from istui.services.session import DaySession
 from istui.services.targets import month_view
 from istui.store import StoreError
+from istui.tui.bindings import IstuiScreen
 from istui.tui.screens.help import HELP_F1, HELP_KEY
 from istui.tui.widgets.footer import KeysFooter
 from istui.tui.widgets.forms import TextInput
+from istui.tui.widgets.today import outcome_word
 
 T = TypeVar("T")
 
 #: (input id, label, initial value) — the article's worked example to start from.
 FIELDS = (
-    ("deals", "Deals / month", "10"),
-    ("win", "Win rate", "25%"),
-    ("meeting", "Meeting rate", "10%"),
-    ("connect", "Connect rate", "30%"),
-    ("month", "Month", ""),
+    ("deals", N_("Deals / month"), "10"),
+    ("win", N_("Win rate"), "25%"),
+    ("meeting", N_("Meeting rate"), "10%"),
+    ("connect", N_("Connect rate"), "30%"),
+    ("month", N_("Month"), ""),
 )
 #: Shown only when the funnel has a contact stage (the meeting rate is then ÷ contacts).
-CONTACT_FIELD = ("contact", "Contact rate", "60%")
+CONTACT_FIELD = ("contact", N_("Contact rate"), "60%")
 
 
-class PlanScreen(Screen[None]):
+class PlanScreen(IstuiScreen[None]):
     """逆算: deals → meetings → connects → dials, per working day, as you type."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", key_display="esc"),
-        Binding("ctrl+s", "apply", "Apply"),
-        Binding("ctrl+t", "month", "Month view"),
+        Binding("escape", "app.pop_screen", N_("Back"), key_display="esc"),
+        Binding("ctrl+s", "apply", N_("Apply")),
+        Binding("ctrl+t", "month", N_("Month view")),
         HELP_F1,
     ]
+
+    #: What the app names when this screen stops a language switch.
+    unsaved_title = N_("the targets plan")
 
     def __init__(self, session: DaySession) -> None:
         super().__init__(id="plan")
@@ -76,7 +81,7 @@ class PlanScreen(Screen[None]):
             for field_id, label, initial in self.fields:
                 value = initial or f"{today:%Y-%m}"
                 with Vertical(classes="plan-field"):
-                    yield Label(label, classes="plan-label")
+                    yield Label(tr(label), classes="plan-label")
                     yield TextInput(value, id=f"plan-{field_id}", compact=True)
         yield Static(id="plan-chain")
         yield Static(id="plan-warnings")
@@ -85,7 +90,7 @@ class PlanScreen(Screen[None]):
     def on_mount(self) -> None:
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append(" istui ", style="bold reverse")
-        title.append(" Targets · plan from a monthly deal goal ", style="bold")
+        title.append(" " + tr("Targets · plan from a monthly deal goal") + " ", style="bold")
         self.query_one("#plan-title", Static).update(title)
         self.recalculate()
 
@@ -137,29 +142,41 @@ class PlanScreen(Screen[None]):
         notes: list[str | tuple[str, str]] = []
         plan = self.plan
         if plan is None:
-            chain.append("Fix the inputs to see the plan.", style="dim")
+            chain.append(tr("Fix the inputs to see the plan."), style="dim")
             notes += [(f"✗ {problem}\n", "bold $text-error") for problem in self.problems]
         else:
             chain.append(
-                f"{month_title(plan.year, plan.month)}: {plan.deals:,} deals, {len(plan.working_days)} working days\n",
+                tr(
+                    "{month}: {deals} deals, {days} working days",
+                    month=month_title(plan.year, plan.month),
+                    deals=f"{plan.deals:,}",
+                    days=len(plan.working_days),
+                )
+                + "\n",
                 style="bold",
             )
             for line in chain_lines(plan):
                 chain.append(f"{line}\n")
             if plan.daily:
-                chain.append("Daily targets  ", style="bold")
+                chain.append(tr("Daily targets") + "  ", style="bold")
                 chain.append(
-                    " · ".join(f"{k} {plan.daily[k]:,}" for k in plan.daily_keys), style="bold"
+                    " · ".join(f"{self._label(k)} {plan.daily[k]:,}" for k in plan.daily_keys),
+                    style="bold",
                 )
             notes += [(f"⚠ {warning_text(plan, w)}\n", "$text-warning") for w in plan.warnings]
             blocked = apply_problem(plan, self._today())
             if blocked:
-                notes.append((f"cannot apply: {blocked}\n", "dim"))
+                notes.append((tr("cannot apply: {reason}", reason=blocked) + "\n", "dim"))
             else:
                 start = default_effective(plan, self._today())
-                notes.append((f"ctrl+s applies these from {start.isoformat()}\n", "dim"))
+                line = tr("ctrl+s applies these from {day}", day=start.isoformat())
+                notes.append((line + "\n", "dim"))
         self.query_one("#plan-chain", Static).update(chain)
         self.query_one("#plan-warnings", Static).update(Content.assemble(*notes))
+
+    def _label(self, key: str) -> str:
+        """A metric key as a word of the language in force ("call", 架電)."""
+        return outcome_word(key, key)
 
     def _today(self) -> date:
         return self.session.clock.now().date()
@@ -167,11 +184,15 @@ class PlanScreen(Screen[None]):
     def action_apply(self) -> None:
         plan = self.plan
         if plan is None:
-            self.notify("not applied: " + "; ".join(self.problems), severity="error")
+            self.notify(
+                tr("not applied: {reason}", reason="; ".join(self.problems)),
+                severity="error",
+                markup=False,
+            )
             return
         problem = apply_problem(plan, self._today())
         if problem:
-            self.notify(f"not applied: {problem}", severity="error")
+            self.notify(tr("not applied: {reason}", reason=problem), severity="error", markup=False)
             return
         known = set(self.session.config.metrics.keys)
         values = {k: v for k, v in plan.daily.items() if k in known}
@@ -182,22 +203,28 @@ class PlanScreen(Screen[None]):
             )
             self.session.reload()
         except StoreError as exc:
-            self.notify(f"not applied: {exc}", severity="error", timeout=10)
+            self.notify(
+                tr("not applied: {reason}", reason=exc), severity="error", timeout=10, markup=False
+            )
             return
-        figures = " · ".join(f"{k} {v:,}" for k, v in values.items())
-        self.notify(f"targets from {effective.isoformat()}: {figures}")
+        figures = " · ".join(f"{self._label(k)} {v:,}" for k, v in values.items())
+        self.notify(tr("targets from {day}: {figures}", day=effective.isoformat(), figures=figures))
 
     def action_month(self) -> None:
         self.app.push_screen(MonthScreen(self.session))
 
+    def holds_unsaved_text(self) -> bool:
+        """Whether an input was typed into (the plan is kept only by ctrl+s)."""
+        return any(field.undo_stack for field in self.query(TextInput))
 
-class MonthScreen(Screen[None]):
+
+class MonthScreen(IstuiScreen[None]):
     """The month so far against its target, and where it will land."""
 
     BINDINGS = [
-        Binding("escape", "app.pop_screen", "Back", key_display="esc"),
-        Binding("left", "shift(-1)", "Prev month", key_display="←"),
-        Binding("right", "shift(1)", "Next month", key_display="→"),
+        Binding("escape", "app.pop_screen", N_("Back"), key_display="esc"),
+        Binding("left", "shift(-1)", N_("Prev month"), key_display="←"),
+        Binding("right", "shift(1)", N_("Next month"), key_display="→"),
         HELP_KEY,
     ]
 
@@ -221,7 +248,9 @@ class MonthScreen(Screen[None]):
     def refresh_view(self) -> None:
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append(" istui ", style="bold reverse")
-        title.append(" Month · target vs actual and landing forecast (着地予測) ", style="bold")
+        title.append(
+            " " + tr("Month · target vs actual and landing forecast (着地予測)") + " ", style="bold"
+        )
         self.query_one("#month-title", Static).update(title)
         body = Text()
         try:

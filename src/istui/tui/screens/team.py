@@ -20,13 +20,13 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from istui.domain.funnel import Metric
 from istui.domain.monthly import next_month, previous_month
 from istui.domain.targets import LoweredDay
 from istui.domain.team import RepWeek, TeamWeek
+from istui.i18n import N_, tr
 from istui.render.cells import cells, clip, pad
 from istui.render.numbers import NO_VALUE, percent
 from istui.render.safe import terminal, widget_text
@@ -46,6 +46,7 @@ from istui.services.team import load_team_week
 from istui.services.team_month import load_team_month, team_lowered
 from istui.store import StoreError
 from istui.store.team import TeamStore
+from istui.tui.bindings import IstuiScreen
 from istui.tui.screens.help import HELP_KEY
 from istui.tui.widgets.footer import KeysFooter
 
@@ -56,12 +57,12 @@ WIDE = 160
 NARROW = 110
 #: The review's verdicts in two words for narrow team tables.
 BOTTLENECK_WORDS = {
-    "no export": "no export",
-    "not enough data": "thin data",
-    "no targets": "no target",
-    "target met": "on target",
-    "volume": "volume",
-    "short": "volume",
+    "no export": N_("no export"),
+    "not enough data": N_("thin data"),
+    "no targets": N_("no target"),
+    "target met": N_("on target"),
+    "volume": N_("volume"),
+    "short": N_("volume"),
 }
 
 
@@ -94,9 +95,9 @@ def fitted_columns(week: TeamWeek, columns: list[Column], width: int) -> list[Co
         elif column.key in ("connect_rate", "meeting_rate") and narrow:
             out.append(replace(column, label=column.label.replace(" ", "")))
         elif column.key == "bottleneck":
-            out.append(replace(column, label="Issue", cell=bottleneck_word))
+            out.append(replace(column, label=tr("Issue"), cell=bottleneck_word))
         elif column.key == "reflected":
-            out.append(replace(column, label="Refl", cell=reflected_count))
+            out.append(replace(column, label=tr("Refl"), cell=reflected_count))
         else:
             out.append(column)
     return out
@@ -122,8 +123,9 @@ def short_name(rep: RepWeek) -> str:
 def bottleneck_word(rep: RepWeek) -> str:
     b = rep.bottleneck
     if b.verdict == "quality" and b.stage:
-        return f"{stage_word(rep, b.stage)} rate"
-    return BOTTLENECK_WORDS.get(b.verdict, b.verdict)
+        return tr("{stage} rate", stage=stage_word(rep, b.stage))
+    word = BOTTLENECK_WORDS.get(b.verdict)
+    return tr(word) if word else b.verdict
 
 
 def reflected_count(rep: RepWeek) -> str:
@@ -167,7 +169,7 @@ class TeamChart(Static):
         series = chart_series(week) if week else None
         reps = self.reps
         if week is None or series is None or not reps:
-            return Text("achievement % of target: no reps", style="dim")
+            return Text(tr("achievement % of target: no reps"), style="dim")
         top, last = series
         names = [short_name(r) for r in reps]
         label_cells = max(cells(n) for n in names) + 1
@@ -182,7 +184,7 @@ class TeamChart(Static):
         theme = self.app.current_theme
         colours = (theme.primary, theme.secondary or theme.accent or theme.primary)
         text = Text()
-        text.append("achievement %  ", style="bold")
+        text.append(tr("achievement %") + "  ", style="bold")
         text.append(
             f"{CHART_MARKS[0]} {terminal(top)}  {CHART_MARKS[1]} {terminal(last)}  ┊ 100%\n"
         )
@@ -205,17 +207,17 @@ class TeamChart(Static):
         return text
 
 
-class TeamScreen(Screen[None]):
+class TeamScreen(IstuiScreen[None]):
     BINDINGS = [
-        Binding("s", "next_sort", "Sort"),
-        Binding("S", "reverse_sort", "Reverse"),
-        Binding("enter", "drill", "Open rep", priority=True),
-        Binding("left_square_bracket", "week(-1)", "Prev week", key_display="["),
-        Binding("right_square_bracket", "week(1)", "Next week", key_display="]"),
-        Binding("t", "trends", "Trends"),
-        Binding(MONTH.key, "month_mode", "Month / week", show=False),
+        Binding("s", "next_sort", N_("Sort")),
+        Binding("S", "reverse_sort", N_("Reverse")),
+        Binding("enter", "drill", N_("Open rep"), priority=True),
+        Binding("left_square_bracket", "week(-1)", N_("Prev week"), key_display="["),
+        Binding("right_square_bracket", "week(1)", N_("Next week"), key_display="]"),
+        Binding("t", "trends", N_("Trends")),
+        Binding(MONTH.key, "month_mode", N_("Month / week"), show=False),
         HELP_KEY,
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "app.quit", N_("Quit")),
     ]
 
     def __init__(self, team: TeamStore, week: TeamWeek) -> None:
@@ -274,8 +276,8 @@ class TeamScreen(Screen[None]):
         self.query_one("#team-totals", Static).update(
             widget_text(totals + ("\n" + marks if marks else ""))
         )
-        hours = Text("Team connect rate by hour\n", style="bold")
-        hours.append("\n".join(hours_line(week)) or "no dials")
+        hours = Text(tr("Team connect rate by hour") + "\n", style="bold")
+        hours.append("\n".join(hours_line(week)) or tr("no dials"))
         self.query_one("#team-hours", Static).update(hours)
 
     def _fill(self) -> None:
@@ -294,7 +296,7 @@ class TeamScreen(Screen[None]):
         if self.month is not None:
             shown = month_title_text(self.week, *self.month)
         title = Text(shown, style="bold", no_wrap=True, overflow="ellipsis")
-        title.append(f" · sorted by {column.label} {arrow}")
+        title.append(" · " + tr("sorted by {column} {arrow}", column=column.label, arrow=arrow))
         self.query_one("#team-title", Static).update(title)
 
     def action_next_sort(self) -> None:

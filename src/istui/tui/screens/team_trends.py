@@ -10,18 +10,18 @@ from typing import Any
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from istui.domain.calendar import IsoWeek
 from istui.domain.trends import Trend
-from istui.i18n import tr, trp
+from istui.i18n import N_, tr, trp
 from istui.render import trends as words
 from istui.render.cells import clip
 from istui.render.safe import widget_text
 from istui.services.trends import TeamTrends, load_team_trends
 from istui.store import StoreError
 from istui.store.team import TeamStore
+from istui.tui.bindings import IstuiScreen
 from istui.tui.screens.help import HELP_KEY
 from istui.tui.widgets.footer import KeysFooter
 from istui.tui.widgets.review import y_scale
@@ -49,15 +49,15 @@ def chart_points(trend: Trend) -> list[list[tuple[float, float]]]:
     return runs
 
 
-class TeamTrendsScreen(Screen[None]):
+class TeamTrendsScreen(IstuiScreen[None]):
     BINDINGS = [
-        Binding("m", "series(1)", "Next metric"),
-        Binding("M", "series(-1)", "Prev metric", show=False),
-        Binding("n", "numbers", "Numbers"),
-        Binding("left_square_bracket", "week(-1)", "Prev week", key_display="["),
-        Binding("right_square_bracket", "week(1)", "Next week", key_display="]"),
+        Binding("m", "series(1)", N_("Next metric")),
+        Binding("M", "series(-1)", N_("Prev metric"), show=False),
+        Binding("n", "numbers", N_("Numbers")),
+        Binding("left_square_bracket", "week(-1)", N_("Prev week"), key_display="["),
+        Binding("right_square_bracket", "week(1)", N_("Next week"), key_display="]"),
         HELP_KEY,
-        Binding("escape", "back", "Back", key_display="esc"),
+        Binding("escape", "back", N_("Back"), key_display="esc"),
     ]
 
     def __init__(self, team: TeamStore, week: IsoWeek) -> None:

@@ -12,15 +12,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
-from textual.screen import Screen
 
 from istui.domain.today import DayView
 from istui.domain.totals import span_total
-from istui.i18n import tr
-from istui.render.events import undone_text
+from istui.i18n import tr, trp
+from istui.render.events import kind_label, undone_text
 from istui.services.keys import TODAY_KEYS, Key
 from istui.services.session import DaySession
 from istui.store import StoreError
+from istui.tui.bindings import IstuiScreen
 from istui.tui.commands import PaletteCommand
 from istui.tui.reminders import FormReminders
 from istui.tui.widgets.footer import KeysFooter
@@ -34,6 +34,7 @@ from istui.tui.widgets.today import (
     TopBar,
     WeekStrip,
     headline_figures,
+    outcome_word,
 )
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def key_binding(key: Key, *, priority: bool = False) -> Binding:
     )
 
 
-class TodayScreen(Screen[None], inherit_bindings=False):
+class TodayScreen(IstuiScreen[None], inherit_bindings=False):
     """The calling block. Logging keys work the moment the screen shows.
 
     Its bindings are the config's logging keys (priority: handled before
@@ -169,7 +170,8 @@ class TodayScreen(Screen[None], inherit_bindings=False):
             keys = " ".join(m.bind for m in metrics.all)
             last.show(None, None, keys)
             return
-        last.show(event.kind, f"{event.at:%H:%M:%S}", "")
+        word = outcome_word(event.kind, kind_label(event.kind, metrics))
+        last.show(word, f"{event.at:%H:%M:%S}", "")
 
     def _refresh_wide(self, view: DayView, panels: _Panels) -> None:
         hours = self.session.config.hours
@@ -197,14 +199,18 @@ class TodayScreen(Screen[None], inherit_bindings=False):
         for metric in self.session.config.metrics.all:
             if metric.funnel:
                 index = funnel.index(metric)
-                above = ", ".join(m.label.lower() for m in funnel[:index])
-                what = "one dial" + (f" (also counts {above})" if above else "")
+                above = trp("list separator", ", ").join(m.label.lower() for m in funnel[:index])
+                what = (
+                    tr("add one dial (also counts {above})", above=above)
+                    if above
+                    else tr("add one dial")
+                )
             else:
-                what = "one, outside the funnel"
+                what = tr("add one, outside the funnel")
             commands.append(
                 PaletteCommand(
-                    f"Log {metric.label}",
-                    f"add {what}",
+                    tr("Log {label}", label=metric.label),
+                    what,
                     partial(self.action_log, metric.key),
                     key=metric.bind,
                     action=f"log('{metric.key}')",
@@ -212,7 +218,11 @@ class TodayScreen(Screen[None], inherit_bindings=False):
             )
         commands.append(
             PaletteCommand(
-                "Undo", "remove today's last logged event", self.action_undo, key="u", action="undo"
+                tr("Undo"),
+                tr("remove today's last logged event"),
+                self.action_undo,
+                key="u",
+                action="undo",
             )
         )
         return commands
@@ -244,14 +254,24 @@ class TodayScreen(Screen[None], inherit_bindings=False):
         event.prevent_default()
         if not self._caps_told:
             self._caps_told = True
-            self.notify(f"{char} logged as {char.lower()} ({metric.label}): is Caps Lock on?")
+            self.notify(
+                tr(
+                    "{char} logged as {key} ({label}): is Caps Lock on?",
+                    char=char,
+                    key=char.lower(),
+                    label=metric.label,
+                ),
+                markup=False,
+            )
         self.action_log(metric.key)
 
     def action_log(self, kind: str) -> None:
         try:
             self.session.log(kind)
         except StoreError as exc:
-            self.notify(f"not logged: {exc}", severity="error", timeout=10)
+            self.notify(
+                tr("not logged: {error}", error=exc), severity="error", timeout=10, markup=False
+            )
             return
         self.refresh_view(full=True)
 
@@ -259,10 +279,12 @@ class TodayScreen(Screen[None], inherit_bindings=False):
         try:
             undone = self.session.undo_change()
         except StoreError as exc:
-            self.notify(f"not undone: {exc}", severity="error", timeout=10)
+            self.notify(
+                tr("not undone: {error}", error=exc), severity="error", timeout=10, markup=False
+            )
             return
         if undone is None:
-            self.notify("nothing to undo today")
+            self.notify(tr("nothing to undo today"))
         else:
             self.notify(escape(undone_text(undone)))
         self.refresh_view(full=True)
@@ -283,7 +305,7 @@ class TodayScreen(Screen[None], inherit_bindings=False):
         self.reminders.update(reload=True)
         slot = slot_to_open(self.reminders.slots())
         if slot is None:
-            self.notify("no mid-check times configured ([midchecks].times)")
+            self.notify(tr("no mid-check times configured ([midchecks].times)"), markup=False)
             return
         try:
             screen = MidCheckScreen(self._form_context(), self.session.day, slot.name)

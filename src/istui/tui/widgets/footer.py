@@ -14,6 +14,8 @@ from textual.containers import HorizontalGroup
 from textual.widget import Widget
 from textual.widgets import Footer
 
+from istui.render.cells import cells
+
 #: Columns kept for the docked "^p palette" key on the right.
 PALETTE_WIDTH = 13
 
@@ -28,7 +30,7 @@ def is_key(item: Widget) -> bool:
 
 def key_width(key: Widget) -> int:
     """Cells one key takes: " k " (key with padding) and "Label " (description)."""
-    return len(getattr(key, "key_display", "")) + len(getattr(key, "description", "")) + 3
+    return cells(getattr(key, "key_display", "")) + cells(getattr(key, "description", "")) + 3
 
 
 def wrap_rows(widths: list[int], available: int) -> list[list[int]]:

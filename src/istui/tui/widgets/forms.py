@@ -16,6 +16,7 @@ from textual.widgets.text_area import Edit, EditResult
 
 from istui.domain.pace import out_of_reach
 from istui.domain.reflection import RATING_MAX, RATING_MIN, FigureSnapshot
+from istui.i18n import N_, tr
 from istui.render.cells import cells, pad
 from istui.render.forms import count_label
 from istui.render.labels import rate_name
@@ -94,8 +95,8 @@ class TextInput(Input):
     """
 
     BINDINGS = [
-        Binding("ctrl+z", "undo", "Undo", show=False),
-        Binding("ctrl+y,ctrl+shift+z", "redo", "Redo", show=False),
+        Binding("ctrl+z", "undo", N_("Undo"), show=False),
+        Binding("ctrl+y,ctrl+shift+z", "redo", N_("Redo"), show=False),
     ]
 
     def __init__(self, value: str | None = None, placeholder: str = "", **kwargs: Any) -> None:
@@ -154,7 +155,7 @@ class AnswerArea(TextArea):
     ``cursor_position`` read and set it as for a one-line field.
     """
 
-    BINDINGS = [Binding("enter", "next_field", "Next field", show=False, priority=True)]
+    BINDINGS = [Binding("enter", "next_field", N_("Next field"), show=False, priority=True)]
 
     def __init__(self, value: str, limit: int, *, placeholder: str = "", **kwargs: Any) -> None:
         self.limit = limit
@@ -275,36 +276,52 @@ def snapshot_text(snap: FigureSnapshot, *, final: bool = False) -> Text:
     (achievement %), else the moment of a mid-check (expected by now, pace)."""
     text = Text()
     if final:
-        text.append("The day against its targets\n", style="bold")
+        text.append(tr("The day against its targets") + "\n", style="bold")
     else:
-        text.append(f"Figures at {snap.at:%H:%M}", style="bold")
-        text.append(f"   ({snap.phase}, {percent(snap.fraction * 100)} of the day passed)\n")
+        text.append(tr("Figures at {time}", time=f"{snap.at:%H:%M}"), style="bold")
+        passed = tr(
+            "({phase}, {percent} of the day passed)",
+            phase=tr(snap.phase),
+            percent=percent(snap.fraction * 100),
+        )
+        text.append(f"   {passed}\n")
     labels = [line.label for line in snap.lines] + [rate_name(r.key) for r in snap.rates]
     width = max((cells(label) for label in labels), default=8) + 1
     for line in snap.lines:
         text.append(pad(line.label, width))
         text.append(f"{line.count:>4} / {line.target:<4}", style="bold")
         if final:
-            text.append(f" {percent(line.percent):>5} of target\n")
+            text.append(
+                " " + tr("{percent} of target", percent=f"{percent(line.percent):>5}") + "\n"
+            )
         else:
-            text.append(f" expected {line.expected:>5.0f}  {pace_words(line.delta)}\n")
+            expected = tr("expected {count}", count=f"{line.expected:>5.0f}")
+            text.append(f" {expected}  {pace_words(line.delta)}\n")
     for figure in snap.rates:
         gap = (
             None
             if figure.actual is None or figure.target is None
             else figure.actual - figure.target
         )
-        mark = "" if gap is None else ("▲ above" if gap >= 0 else "▼ below")
+        mark = "" if gap is None else (tr("▲ above") if gap >= 0 else tr("▼ below"))
         text.append(pad(rate_name(figure.key), width))
         text.append(f"{rate(figure.actual):>5}", style="bold")
-        text.append(f" vs target {rate(figure.target):>4} {mark}\n")
+        vs = tr("vs target {rate}", rate=f"{rate(figure.target):>4}")
+        text.append(f" {vs} {mark}\n")
     head = snap.headline
     if not final and head is not None and snap.pace_delta is not None:
         reach = out_of_reach(head.count, head.target, snap.fraction)
         need = needed_words(snap.needed_per_hour, unit=head.label.lower(), out_of_reach=reach)
         projected = NO_VALUE if snap.projected is None else str(snap.projected)
-        text.append("pace ", style="bold")
-        text.append(f"{pace_words(snap.pace_delta)} · landing {projected} · {need}")
+        text.append(tr("pace") + " ", style="bold")
+        text.append(
+            tr(
+                "{pace} · landing {projected} · {needed}",
+                pace=pace_words(snap.pace_delta),
+                projected=projected,
+                needed=need,
+            )
+        )
     text.rstrip()
     return text
 
@@ -314,6 +331,6 @@ class FiguresPanel(Static):
 
     def show(self, snap: FigureSnapshot | None, *, final: bool = False) -> None:
         if snap is None:
-            self.update(Text("no figures recorded", style="dim"))
+            self.update(Text(tr("no figures recorded"), style="dim"))
         else:
             self.update(snapshot_text(snap, final=final))

@@ -12,13 +12,17 @@ from textual.widgets import Static
 
 from istui.domain.funnel import Metric
 from istui.domain.trends import Trend
-from istui.i18n import trp
+from istui.i18n import N_, tr, trp
+from istui.render.cells import cells, pad
 from istui.render.forms import said_tag
 from istui.render.numbers import NO_VALUE
+from istui.render.oneonone import answers_lines
 from istui.render.review import (
+    SLOT_HEADER,
     best_hour_scope,
     energy_line,
     objections_line,
+    slot_row,
     to_date,
     word_sections,
 )
@@ -26,12 +30,12 @@ from istui.render.safe import one_line
 from istui.services.review import ReviewBundle
 
 TABS = {
-    "summary": "Summary",
-    "chart": "Chart",
-    "when": "When",
-    "words": "Words",
-    "next": "Next week",
-    "trends": "Trends",
+    "summary": N_("Summary"),
+    "chart": N_("Chart"),
+    "when": N_("When"),
+    "words": N_("Words"),
+    "next": N_("Next week"),
+    "trends": N_("Trends"),
 }
 
 
@@ -43,7 +47,7 @@ class TabBar(Static):
         text = Text(no_wrap=True, overflow="ellipsis")
         for number, (key, name) in enumerate(TABS.items(), 1):
             style = "bold reverse" if key == active else "dim"
-            text.append(f" {number} {name} ", style=style)
+            text.append(f" {number} {tr(name)} ", style=style)
             text.append(" ")
         self.update(text)
 
@@ -82,22 +86,28 @@ def append_glance(text: Text, bundle: ReviewBundle) -> None:
     best = bundle.review.when.best_hour
     when = bundle.review.when
     if when.weeks is None:
-        text.append(f"Best calling hour, 8 weeks: {best or NO_VALUE} (3)\n\n", style="bold")
+        line = tr("Best calling hour, 8 weeks: {hour} (3)", hour=best or NO_VALUE)
+        text.append(line + "\n\n", style="bold")
     else:  # a rep in a team store: over the weeks merged, said on a line of its own
-        text.append(f"Best calling hour: {best or NO_VALUE} (3)\n", style="bold")
-        text.append(f"over {best_hour_scope(when, '')}\n\n", style="dim")
+        text.append(tr("Best calling hour: {hour} (3)", hour=best or NO_VALUE) + "\n", style="bold")
+        text.append(tr("over {weeks}", weeks=best_hour_scope(when, "")) + "\n\n", style="dim")
     helps = bundle.words.help_requests
-    text.append(f"Open help requests ({len(helps)})\n", style="bold")
+    text.append(tr("Open help requests ({n})", n=len(helps)) + "\n", style="bold")
     for said in helps[:3]:
         text.append(f"· {one_line(said_tag(said))}: {one_line(said.text)}\n")
     if len(helps) > 3:
-        text.append(f"  … {len(helps) - 3} more (4 Words)\n", style="dim")
+        text.append("  " + tr("… {n} more (4 Words)", n=len(helps) - 3) + "\n", style="dim")
     last = bundle.last_plan.actions
     done = sum(1 for a in last if a.done)
-    text.append(f"\nLast week's actions: {done} of {len(last)} done\n", style="bold")
+    summary = tr("Last week's actions: {done} of {total} done", done=done, total=len(last))
+    text.append(f"\n{summary}\n", style="bold")
     for action in bundle.last_plan.open_actions[:3]:
-        text.append(f"· not done: {one_line(action.action)}\n")
-    text.append(f"Next week: {len(bundle.plan.actions)} action(s) set (5)\n", style="dim")
+        text.append("· " + tr("not done: {action}", action=one_line(action.action)) + "\n")
+    count = len(bundle.plan.actions)
+    text.append(
+        tr("Next week: {n} action(s) set (5)", n=count) + "\n",
+        style="dim",
+    )
 
 
 def words_text(bundle: ReviewBundle) -> Text:
@@ -105,11 +115,16 @@ def words_text(bundle: ReviewBundle) -> Text:
     text = Text()
     words = bundle.words
     text.append(
-        f"{words.midcheck_count} mid-check(s), {words.reflection_count} reflection(s)\n",
+        tr(
+            "{checks} mid-check(s), {reflections} reflection(s)",
+            checks=words.midcheck_count,
+            reflections=words.reflection_count,
+        )
+        + "\n",
         style="dim",
     )
     if words.empty:
-        text.append("Nothing written this week.\n")
+        text.append(tr("Nothing written this week.") + "\n")
     for name, items in word_sections(bundle):
         if not items:
             continue
@@ -118,13 +133,13 @@ def words_text(bundle: ReviewBundle) -> Text:
             text.append(f"  {one_line(said_tag(said))}: ", style="dim")
             text.append(f"{one_line(said.text)}\n")
     if words.objections:
-        text.append("Objections: ", style="bold")
+        text.append(tr("Objections:") + " ", style="bold")
         text.append(objections_line(bundle) + "\n")
     if words.energy:
-        text.append("Energy: ", style="bold")
+        text.append(tr("Energy:") + " ", style="bold")
         text.append(energy_line(bundle) + "\n")
     for problem in words.problems:
-        text.append(f"unreadable: {one_line(problem)}\n", style="dim")
+        text.append(tr("unreadable: {problem}", problem=one_line(problem)) + "\n", style="dim")
     return text
 
 
@@ -191,14 +206,22 @@ def draw_day_chart(plot: Any, bundle: ReviewBundle, metric: Metric) -> None:
     r = bundle.review
     shown = [d for d in r.days if d.working or any(d.counts.values())]
     xs: list[float] = [float(i) for i in range(1, len(shown) + 1)]
-    labels = [f"{d.day:%a %d}" for d in shown]
+    labels = [f"{d.day:%a %d}" for d in shown]  # ASCII: plotext counts characters
     counts = [d.counts.get(metric.key, 0) for d in shown]
     targets = [d.targets.get(metric.key, 0) for d in shown]
     plt = plot.plt
     plt.clear_data()
     plt.clear_figure()
-    span = f" ({to_date(r)} to date)" if r.in_progress else ""
-    plt.title(f"{metric.label} per day{span}: █ actual · ─•─ target   [m: next metric]")
+    title = (
+        tr(
+            "{label} per day ({span} to date): █ actual · ─•─ target   [m: next metric]",
+            label=metric.label,
+            span=to_date(r),
+        )
+        if r.in_progress
+        else tr("{label} per day: █ actual · ─•─ target   [m: next metric]", label=metric.label)
+    )
+    plt.title(title)
     if shown:
         plt.bar(xs, counts, width=0.4, marker="█")
         plt.plot(xs, targets, marker="•")
@@ -208,3 +231,65 @@ def draw_day_chart(plot: Any, bundle: ReviewBundle, metric: Metric) -> None:
     plt.ylim(0, top)
     plt.yticks(list(range(0, top + 1, step)))
     plot.refresh()
+
+
+def when_tables(bundle: ReviewBundle) -> tuple[Table, Table]:
+    """The When pane: the best hour over the hour tables, and the weekday tables."""
+    w = bundle.review.when
+    since = f"{w.history_from:%m-%d}"
+    hours = Table.grid(padding=(0, 2))
+    hours.add_row(
+        rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_week], tr("By hour · this week")),
+        rich_table(
+            SLOT_HEADER,
+            [slot_row(s) for s in w.by_hour_history],
+            tr("8 weeks (since {day})", day=since),
+        ),
+    )
+    scope = best_hour_scope(w, tr("8 weeks"))
+    best = Text(
+        tr(
+            "Best hour over {scope} (by connect rate): {hour}",
+            scope=scope,
+            hour=w.best_hour or NO_VALUE,
+        )
+        + "\n"
+    )
+    best.stylize("bold")
+    top = Table.grid()
+    top.add_row(best)
+    top.add_row(hours)
+    days = Table.grid(padding=(0, 2))
+    days.add_row(
+        rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_week], tr("By weekday · week")),
+        rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_history], tr("8 weeks")),
+    )
+    return top, days
+
+
+def focus_text(bundle: ReviewBundle, *, editable: bool) -> Text:
+    """Next week's focus (lists, approach), and this week's under it."""
+    focus = Text()
+    heading = tr("Next week's focus (f to edit)") if editable else tr("Next week's focus")
+    focus.append(heading + "\n", style="bold")
+    names = (tr("lists:"), tr("approach:"))
+    width = max(cells(name) for name in names) + 1
+    focus.append(f"{pad(names[0], width)}{one_line(bundle.plan.focus_lists) or NO_VALUE}\n")
+    focus.append(f"{pad(names[1], width)}{one_line(bundle.plan.focus_approach) or NO_VALUE}\n")
+    talk = bundle.last_talk
+    if talk is not None and not talk.empty:
+        focus.append("\n" + tr("Last week's 1on1 (o opens this week's)") + "\n", style="bold")
+        for line in answers_lines(talk):
+            focus.append(line + "\n")
+    last = bundle.last_plan
+    if last.focus_lists or last.focus_approach:
+        focus.append(
+            tr(
+                "(this week's focus was: {lists} · {approach})",
+                lists=one_line(last.focus_lists) or NO_VALUE,
+                approach=one_line(last.focus_approach) or NO_VALUE,
+            )
+            + "\n",
+            style="dim",
+        )
+    return focus

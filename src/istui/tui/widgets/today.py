@@ -2,26 +2,88 @@
 
 from __future__ import annotations
 
+from string import Formatter
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Digits, Static
 
+from istui.domain.funnel import FunnelRate
 from istui.domain.pace import DayPhase
 from istui.domain.today import DayView, MetricLine
-from istui.render.cells import cells, clip
+from istui.i18n import N_, tr, trp
+from istui.render.cells import cells, clip, fit, pad
 from istui.render.labels import rate_name
 from istui.render.numbers import NO_VALUE, percent, rate
 from istui.render.today import needed_words
+
+#: The day's phase as the top bar says it.
+PHASE_WORDS = {
+    DayPhase.OFF: N_("day off"),
+    DayPhase.BEFORE: N_("before work"),
+    DayPhase.WORKING: N_("working"),
+    DayPhase.BREAK: N_("on a break"),
+    DayPhase.AFTER: N_("after work"),
+}
+
+
+def outcome_word(kind: str, fallback: str) -> str:
+    """A logged outcome by its metric key, as a word of the language in force
+    ("call" in English, 架電 in Japanese); ``fallback`` for a key of the rep's own."""
+    if kind == "call":
+        return trp("outcome", "call")
+    if kind == "connect":
+        return trp("outcome", "connect")
+    if kind == "contact":
+        return trp("outcome", "contact")
+    if kind == "meeting":
+        return trp("outcome", "meeting")
+    if kind == "email":
+        return trp("outcome", "email")
+    return fallback
+
+
+def rate_words(line: FunnelRate) -> str:
+    """A funnel rate's name in the language in force."""
+    return rate_name(line.key)
+
+
+def phase_words(phase: DayPhase) -> str:
+    return tr(PHASE_WORDS[phase])
 
 
 def pace_words(delta: int) -> str:
     """Ahead/behind as sign *and* word, never colour alone."""
     if delta > 0:
-        return f"ahead +{delta}"
+        return tr("ahead +{delta}", delta=delta)
     if delta < 0:
-        return f"behind {delta}"
-    return "on pace ±0"
+        return tr("behind {delta}", delta=delta)
+    return tr("on pace ±0")
+
+
+def append_sentence(
+    text: Text, template: str, literal_styles: tuple[str, ...] = (), **fields: tuple[str, str]
+) -> None:
+    """A translated sentence onto ``text`` with each field in its own style
+    (``name=(value, style)``) and the words between them in ``literal_styles``
+    in turn (the last one for the rest): the whole sentence is one catalog
+    entry, in the translation's word order; only the styles follow the pieces."""
+    run = 0
+    for literal, name, _spec, _conversion in Formatter().parse(template):
+        if literal:
+            style = literal_styles[min(run, len(literal_styles) - 1)] if literal_styles else ""
+            text.append(literal, style=style)
+            run += 1
+        if name is not None:
+            value, style = fields[name]
+            text.append(value, style=style)
+
+
+def rjust(text: str, width: int) -> str:
+    """``text`` right-aligned in ``width`` cells (cut to fit)."""
+    shown = clip(text, width)
+    return " " * max(0, width - cells(shown)) + shown
 
 
 class TextPanel(Static):
@@ -49,12 +111,13 @@ class TopBar(TextPanel):
         clock = f" {view.now:%a %Y-%m-%d  %H:%M:%S}  "
         tail = f"  {marks}" if marks else ""
         width = self.size.width or self.app.size.width
-        room = width - cells(" istui ") - cells(clock + view.phase.value + tail) - 2
+        phase = phase_words(view.phase)
+        room = width - cells(" istui ") - cells(clock + phase + tail) - 2
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" istui ", style="bold reverse")
         text.append(f" {clip(name, max(3, room))} ", style="bold")
         text.append(clock)
-        text.append(view.phase.value, style="italic")
+        text.append(phase, style="italic")
         if tail:
             text.append(tail, style="bold")
         self.show_text(text)
@@ -90,7 +153,7 @@ class MetricRow(Static):
             "metric-row--over" if line.target and line.count >= line.target else "metric-row--done"
         )
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(f"{head[:13]:<13} ")
+        text.append(fit(head, 14))
         text.append(numbers, style="bold")
         text.append(" ")
         text.append("█" * filled, style=done_style)
@@ -106,14 +169,28 @@ class RatesPanel(TextPanel):
 
     def show(self, view: DayView) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("Rates\n", style="bold")
-        for line in view.rates:
+        text.append(tr("Rates") + "\n", style="bold")
+        labels = {line.metric.key: line.metric.label for line in view.lines}
+        names = [rate_words(line) for line in view.rates]
+        width = max([13, *(cells(name) + 1 for name in names)])
+        for line, name in zip(view.rates, names, strict=True):
             actual, target = rate(line.actual.value), rate(line.target.value)
             gap = line.gap
-            mark = "" if gap is None else ("▲ above" if gap >= 0 else "▼ below")
-            text.append(f"{rate_name(line.key):<13}{actual:>5} ", style="bold")
-            text.append(f"vs {target:>4} {mark}\n")
-            text.append(f"  {line.actual.num} of {line.actual.den} {line.upper}s\n", style="dim")
+            mark = "" if gap is None else (tr("▲ above") if gap >= 0 else tr("▼ below"))
+            text.append(f"{pad(name, width)}{actual:>5} ", style="bold")
+            text.append(tr("vs {target}", target=f"{target:>4}") + f" {mark}\n")
+            upper = labels.get(line.upper, line.upper).lower()
+            text.append(
+                "  "
+                + tr(
+                    "{num} of {den} {label}",
+                    num=line.actual.num,
+                    den=line.actual.den,
+                    label=upper,
+                )
+                + "\n",
+                style="dim",
+            )
         text.rstrip()
         self.show_text(text)
 
@@ -124,27 +201,31 @@ class PacePanel(TextPanel):
     def show(self, view: DayView) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         head = view.headline
-        text.append("Pace", style="bold")
+        text.append(tr("Pace"), style="bold")
         if head is None:
             self.show_text(text)
             return
         text.append(f" ({head.metric.label.lower()})\n")
         if view.phase is DayPhase.OFF:
-            text.append("not a working day: no target today\n")
+            text.append(tr("not a working day: no target today") + "\n")
             self.show_text(text)
             return
         p = head.pace
-        text.append(f"day passed   {percent(view.fraction * 100):>4}\n")
-        text.append(f"expected now {p.expected:>5.0f}\n")
-        text.append("status       ")
+        names = [tr("day passed"), tr("expected now"), tr("status"), tr("landing"), tr("needed")]
+        width = max([13, *(cells(name) + 1 for name in names)])
+        passed, expected, status, landing, needed = (pad(name, width) for name in names)
+        text.append(f"{passed}{percent(view.fraction * 100):>4}\n")
+        text.append(f"{expected}{p.expected:>5.0f}\n")
+        text.append(status)
         text.append(pace_words(p.delta), style="bold")
         text.append("\n")
         projected = NO_VALUE if p.projected is None else f"{p.projected}"
-        text.append(f"landing      {projected:>5}  (target {p.target})\n")
+        target = tr("(target {target})", target=p.target)
+        text.append(f"{landing}{projected:>5}  {target}\n")
         need = needed_words(
             p.needed_per_hour, hours_left=p.remaining_hours, out_of_reach=p.out_of_reach
         )
-        text.append(f"needed       {need}")
+        text.append(f"{needed}{need}")
         self.show_text(text)
 
 
@@ -176,8 +257,8 @@ def headline_figures(view: DayView) -> list[tuple[str, str, str]]:
     p = head.pace
     label = head.metric.label.lower()
     if view.phase is DayPhase.OFF:
-        off = ("day off", "--", "")
-        return [(f"{label} today", f"{head.count}", ""), off, off, off]
+        off = (tr("day off"), "--", "")
+        return [(tr("{label} today", label=label), f"{head.count}", ""), off, off, off]
     state = "ahead" if p.delta > 0 else "behind" if p.delta < 0 else ""
     projected = "--" if p.projected is None else f"{p.projected}"
     needed = "--" if p.needed_per_hour is None else f"{p.needed_per_hour:.1f}"
@@ -185,16 +266,17 @@ def headline_figures(view: DayView) -> list[tuple[str, str, str]]:
         needed = "0"
     elif p.out_of_reach:
         needed = "--"  # (the big digits show no word: the label says it)
+    pace = tr("ahead") if p.delta > 0 else tr("behind") if p.delta < 0 else tr("on pace")
     return [
-        (f"{label} / target", f"{head.count}/{head.target}", ""),
-        (pace_words(p.delta).split()[0] if state else "on pace", f"{p.delta:+d}", state),
-        ("landing", projected, ""),
+        (tr("{label} / target", label=label), f"{head.count}/{head.target}", ""),
+        (pace, f"{p.delta:+d}", state),
+        (tr("landing"), projected, ""),
         (
-            "target reached"
+            tr("target reached")
             if p.needed_per_hour == 0
-            else "out of reach today"
+            else tr("out of reach today")
             if p.out_of_reach
-            else "needed / hour",
+            else tr("needed / hour"),
             needed,
             "",
         ),
@@ -207,13 +289,17 @@ class LastLogged(TextPanel):
     def show(self, label: str | None, at: str | None, first_keys: str) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         if label is None or at is None:
-            text.append("nothing logged yet today", style="dim")
-            text.append(f" · press {first_keys} to log a dial")
+            text.append(tr("nothing logged yet today"), style="dim")
+            text.append(" · " + tr("press {keys} to log a dial", keys=first_keys))
         else:
-            text.append("last ", style="dim")
-            text.append(label, style="bold")
-            text.append(f" at {at}")
-            text.append(" · u undoes it · s fixes any of today's", style="dim")
+            append_sentence(
+                text,
+                tr("last {label} at {time}"),
+                ("dim", ""),
+                label=(label, "bold"),
+                time=(at, ""),
+            )
+            text.append(" · " + tr("u undoes it · s fixes any of today's"), style="dim")
         self.show_text(text)
 
 
@@ -232,7 +318,7 @@ class HourStrip(Static):
     def render(self) -> Text:
         data = getattr(self, "_data", None)
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("Hour by hour\n", style="bold")
+        text.append(tr("Hour by hour") + "\n", style="bold")
         if data is None:
             return text
         view, first_hour, last_hour = data
@@ -240,7 +326,7 @@ class HourStrip(Static):
         keys = [m.key for m in funnel]
         if not keys:
             return text
-        heads = "".join(f"{m.short[:5]:>6}" for m in funnel)
+        heads = "".join(" " + rjust(m.short, 5) for m in funnel)
         text.append(f"     {heads}\n", style="dim")
         peak = max((view.hourly.get(h, {}).get(keys[0], 0) for h in range(24)), default=0) or 1
         bar_room = max(4, min(40, self.size.width - 5 - 6 * len(keys) - 8))
@@ -254,7 +340,7 @@ class HourStrip(Static):
             first = counts.get(keys[0], 0)
             text.append("▇" * round(bar_room * first / peak), style="bold")
             if hour == now_hour:
-                text.append(" ◀ now", style="italic")
+                text.append(" ◀ " + tr("now"), style="italic")
             text.append("\n")
         text.rstrip()
         return text
@@ -271,19 +357,21 @@ class WeekStrip(TextPanel):
         today_label: str,
     ) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append("This week\n", style="bold")
+        text.append(tr("This week") + "\n", style="bold")
         text.append(
-            "          " + "".join(f"{label[:9]:>11}" for label in labels) + "\n", style="dim"
+            "          " + "".join("  " + rjust(label, 9) for label in labels) + "\n",
+            style="dim",
         )
         for day_label, day_cells in rows:
             is_today = day_label == today_label
             text.append(
-                f"{'▸' if is_today else ' '} {day_label:<8}", style="bold" if is_today else ""
+                f"{'▸' if is_today else ' '} {pad(day_label, 8)}", style="bold" if is_today else ""
             )
             for count, target in day_cells:
                 text.append(f"{f'{count}/{target}':>11}", style="bold" if is_today else "")
             text.append("\n")
-        text.append(f"  {'so far':<8}", style="bold")
+        so_far = tr("so far")
+        text.append(f"  {pad(clip(so_far, 8), 8)}", style="bold")
         for count, target in total:
             text.append(f"{f'{count}/{target}':>11}", style="bold")
         self.show_text(text)
