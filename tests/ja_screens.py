@@ -40,7 +40,8 @@ def ja_world(folder: Path) -> SnapWorld:
     world = make_world(folder)
     assert world.config.path is not None
     text = world.config.path.read_text(encoding="utf-8")
-    text, found = re.subn(r"\[labels\]\n(?:#[^\n]*\n)*", JA_LABELS, text, count=1)
+    # the whole table: a Japanese default config has labels of its own
+    text, found = re.subn(r"\[labels\]\n(?:[^\[\n][^\n]*\n|\n)*", JA_LABELS, text, count=1)
     assert found == 1, "the default config has a [labels] table"
     world.config.path.write_text(text, encoding="utf-8")
     world.config = load_config(world.config.path)

@@ -88,7 +88,7 @@ def review(env: Env, week_text: str | None) -> None:
     "--bom/--no-bom",
     "bom",
     default=None,
-    help="CSV: start with a UTF-8 byte order mark for Excel (default: [export].csv_bom).",
+    help=N_("CSV: start with a UTF-8 byte order mark for Excel (default: [export].csv_bom)."),
 )
 @pass_env
 def report(

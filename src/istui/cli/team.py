@@ -63,7 +63,9 @@ def _this_week(today: date) -> tuple[date, date]:
     "--bom/--no-bom",
     "bom",
     default=None,
-    help="CSV: start each file with a UTF-8 byte order mark for Excel (default: [export].csv_bom).",
+    help=N_(
+        "CSV: start each file with a UTF-8 byte order mark for Excel (default: [export].csv_bom)."
+    ),
 )
 @pass_env
 def export(

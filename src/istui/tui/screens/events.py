@@ -26,6 +26,7 @@ from istui.domain.funnel import MAX_EVENT_NOTE, Event
 from istui.i18n import N_, tr, trn
 from istui.render.cells import pad
 from istui.render.events import edited_text, kind_label, newest_first, printable, undone_text
+from istui.render.statusline import status_word
 from istui.render.today import status_line
 from istui.services.events import moment_at
 from istui.services.session import DaySession
@@ -127,7 +128,7 @@ class EventsScreen(IstuiScreen[None]):
         option_list.add_options(
             [Option(event_prompt(e, kind_label(e.kind, metrics)), id=e.id) for e in self._events]
         )
-        keys = " · ".join(f"{m.bind} {m.short}" for m in metrics.all)
+        keys = " · ".join(f"{m.bind} {status_word(m.key, m.short)}" for m in metrics.all)
         hint = (
             tr("no events on this day · + adds one")
             if not self._events

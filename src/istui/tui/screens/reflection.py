@@ -26,6 +26,7 @@ from istui.domain.reflection import (
     snapshot_of,
 )
 from istui.i18n import tr
+from istui.render.statusline import status_word
 from istui.services.forms import apply_tomorrow_targets, load_reflection, save_reflection
 from istui.store import StoreError
 from istui.tui.screens.forms import DraftForm, FormContext
@@ -167,7 +168,10 @@ class ReflectionScreen(DraftForm):
         # ASCII legend: plotext measures text in characters, not columns. The
         # stub names the keyword ``label``; plotext itself takes ``labels``.
         draw: Any = plt.multiple_bar
-        draw(labels, [series[m.key] for m in funnel], labels=[m.short for m in funnel])
+        legend = [status_word(m.key, m.short) for m in funnel]
+        if not all(word.isascii() for word in legend):  # plotext counts characters
+            legend = [m.bind for m in funnel]  # the keys the rep presses
+        draw(labels, [series[m.key] for m in funnel], labels=legend)
         peak = max((max(v, default=0) for v in series.values()), default=0)
         step = max(1, -(-peak // 4))
         plt.yticks(list(range(0, peak + step, step)))

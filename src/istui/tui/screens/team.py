@@ -28,8 +28,10 @@ from istui.domain.targets import LoweredDay
 from istui.domain.team import RepWeek, TeamWeek
 from istui.i18n import N_, tr
 from istui.render.cells import cells, clip, pad
+from istui.render.labels import count_name
 from istui.render.numbers import NO_VALUE, percent
 from istui.render.safe import terminal, widget_text
+from istui.render.statusline import status_word
 from istui.render.team import (
     Column,
     hours_line,
@@ -107,7 +109,7 @@ def short_label(metric: Metric) -> str:
     """ "Conn" for Connects: the status line's short name (a rep's own export may
     only carry the key), capitalised."""
     known = KNOWN_METRICS.get(metric.key)
-    return (known[1] if known else metric.short).capitalize()
+    return status_word(metric.key, known[1] if known else metric.short).capitalize()
 
 
 def stage_word(rep: RepWeek, stage: str) -> str:
@@ -186,7 +188,8 @@ class TeamChart(Static):
         text = Text()
         text.append(tr("achievement %") + "  ", style="bold")
         text.append(
-            f"{CHART_MARKS[0]} {terminal(top)}  {CHART_MARKS[1]} {terminal(last)}  ┊ 100%\n"
+            f"{CHART_MARKS[0]} {terminal(count_name(top))}  "
+            f"{CHART_MARKS[1]} {terminal(count_name(last))}  ┊ 100%\n"
         )
         for name, pair, rep in zip(names, values, reps, strict=True):
             for index, (key, value) in enumerate(zip(series, pair, strict=True)):

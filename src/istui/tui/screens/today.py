@@ -1,4 +1,9 @@
-"""The Today screen: one key per outcome, live counts, rates and pace."""
+"""The Today screen: one key per outcome, live counts, rates and pace.
+
+Just over 400 lines: besides the counts it keeps the top bar's marks (checks
+due, meetings held today, the current call list) and opens the screens reached
+from Today; each part is short and shares the screen's session and marks.
+"""
 
 from __future__ import annotations
 

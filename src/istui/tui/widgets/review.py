@@ -18,10 +18,10 @@ from istui.render.forms import said_tag
 from istui.render.numbers import NO_VALUE
 from istui.render.oneonone import answers_lines
 from istui.render.review import (
-    SLOT_HEADER,
     best_hour_scope,
     energy_line,
     objections_line,
+    slot_header,
     slot_row,
     to_date,
     word_sections,
@@ -239,9 +239,9 @@ def when_tables(bundle: ReviewBundle) -> tuple[Table, Table]:
     since = f"{w.history_from:%m-%d}"
     hours = Table.grid(padding=(0, 2))
     hours.add_row(
-        rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_hour_week], tr("By hour · this week")),
+        rich_table(slot_header(), [slot_row(s) for s in w.by_hour_week], tr("By hour · this week")),
         rich_table(
-            SLOT_HEADER,
+            slot_header(),
             [slot_row(s) for s in w.by_hour_history],
             tr("8 weeks (since {day})", day=since),
         ),
@@ -261,8 +261,10 @@ def when_tables(bundle: ReviewBundle) -> tuple[Table, Table]:
     top.add_row(hours)
     days = Table.grid(padding=(0, 2))
     days.add_row(
-        rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_week], tr("By weekday · week")),
-        rich_table(SLOT_HEADER, [slot_row(s) for s in w.by_weekday_history], tr("8 weeks")),
+        rich_table(
+            slot_header(), [slot_row(s) for s in w.by_weekday_week], tr("By weekday · week")
+        ),
+        rich_table(slot_header(), [slot_row(s) for s in w.by_weekday_history], tr("8 weeks")),
     )
     return top, days
 

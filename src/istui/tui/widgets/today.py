@@ -16,6 +16,7 @@ from istui.i18n import N_, tr, trp
 from istui.render.cells import cells, clip, fit, pad
 from istui.render.labels import rate_name
 from istui.render.numbers import NO_VALUE, percent, rate
+from istui.render.statusline import status_word
 from istui.render.today import needed_words
 
 #: The day's phase as the top bar says it.
@@ -326,7 +327,7 @@ class HourStrip(Static):
         keys = [m.key for m in funnel]
         if not keys:
             return text
-        heads = "".join(" " + rjust(m.short, 5) for m in funnel)
+        heads = "".join(" " + rjust(status_word(m.key, m.short), 5) for m in funnel)
         text.append(f"     {heads}\n", style="dim")
         peak = max((view.hourly.get(h, {}).get(keys[0], 0) for h in range(24)), default=0) or 1
         bar_room = max(4, min(40, self.size.width - 5 - 6 * len(keys) - 8))
