@@ -93,3 +93,10 @@ def test_a_word_wider_than_the_line_is_cut_by_cells() -> None:
 def test_an_indent_wider_than_the_line_gives_way_to_the_text() -> None:
     assert wrap_line(" 、", 1) == ["、"]
     assert wrap_line("    ab cd", 4) == ["ab", "cd"]
+
+
+def test_a_cut_run_still_carries_a_closing_mark_down_with_the_character_before() -> None:
+    """A glued run wider than the line is cut, but not before 、 (hypothesis's find)."""
+    lines = wrap_line("    call call call 「call…、", 12)
+    assert all(not line[4:5] or line[4:5] not in NO_START for line in lines[1:]), lines
+    assert "".join(line[4:] for line in lines).replace(" ", "") == "callcallcall「call…、"

@@ -40,8 +40,8 @@ async def test_the_team_chart_keeps_whole_names_and_marks_series_apart(tmp_path:
         await pilot.pause()
         chart = app.screen.query_one(TeamChart)
         lines = chart.render().plain.splitlines()
-        assert lines[0].startswith("achievement %") and "█ call" in lines[0]
-        assert "▒ meeting" in lines[0]
+        assert lines[0].startswith("achievement %") and "█ dials" in lines[0]
+        assert "▒ meetings" in lines[0]
         body = "\n".join(lines[1:])
         assert "山田 太郎" in body and "佐藤 花子" in body and "Lee Ann" in body
         assert "█" in body and "▒" in body

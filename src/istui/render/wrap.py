@@ -11,7 +11,8 @@ between any two characters, and the basic 禁則処理 (kinsoku) rule:
   "  - 商談…" wraps under its own text, not at the margin).
 
 A run that cannot be broken and is wider than the line (a URL, a row of
-closing marks) is cut by cells, the only case the rule gives way.
+closing marks) is cut by cells, keeping the rule where characters can be
+carried down, giving way only where they cannot.
 """
 
 from __future__ import annotations
@@ -82,8 +83,17 @@ def _cut(piece: str, width: int) -> list[str]:
     for ch in piece:
         w = cells(ch)
         if line and used + w > width:
+            # Even a cut keeps the rule where it can: characters that may not
+            # begin a line take the one before them along (追い出し), and an
+            # opening mark goes down with what it opens.
+            carry = ""
+            while len(line) > 1 and ((carry + ch)[0] in NO_START or line[-1] in NO_END):
+                carry = line[-1] + carry
+                line = line[:-1]
+            if cells(carry) + w > width:  # no room to carry: cut where it falls
+                line, carry = line + carry, ""
             out.append(line)
-            line, used = "", 0
+            line, used = carry, cells(carry)
         line += ch
         used += w
     if line:
