@@ -39,7 +39,16 @@ from istui.domain.funnel import (
     count_events,
     funnel_rates,
 )
-from istui.domain.lists import Coverage, ListSettings, Slice, coverage, decompose
+from istui.domain.lists import (
+    CallList,
+    Coverage,
+    ListPace,
+    ListSettings,
+    Slice,
+    coverage,
+    decompose,
+    list_pace,
+)
 from istui.domain.targets import LoweredDay, TargetVersion, lowered_days, targets_over
 from istui.domain.totals import DayTotals, daily_totals, span_total
 
@@ -148,6 +157,9 @@ class Diagnosis:
     deals: SpanDeals | None = None
     #: Judged over a month's days (the monthly review), not a week's.
     month: bool = False
+    #: A volume verdict with a current list of known size: its coverage over
+    #: the judged days against the share of the week gone (リスト消化率).
+    list_pace: ListPace | None = None
 
 
 def shortfall(rate: FunnelRate) -> float:
@@ -210,6 +222,9 @@ class WeekReview:
     #: The days judged against targets the rep lowered for themselves (from the
     #: reflection), with the usual targets: always shown beside the figures.
     lowered: tuple[LoweredDay, ...] = ()
+    #: The week's deals to date (booked, held, cancelled, won; None: the rep
+    #: does not move deals on), for the review's deals pane.
+    deals: SpanDeals | None = None
 
     @property
     def through(self) -> date:
@@ -356,6 +371,7 @@ def build_week_review(
     deals: Sequence[Deal] | None = None,
     win_target: int = 0,
     lists: ListSettings | None = None,
+    current: CallList | None = None,
 ) -> WeekReview:
     """The review of ``week`` from the events of ``history_span(week)``.
 
@@ -363,6 +379,10 @@ def build_week_review(
     ``today`` (no future days), the targets due on them, and last week's same
     weekdays for the change; the diagnosis judges the finished days (before
     ``today``). A finished week is shown whole.
+
+    ``current``: the list being dialled now; with a volume verdict its pace
+    joins the diagnosis (``Diagnosis.list_pace``) for the week in progress, or
+    a past week in which it was dialled.
 
     ``covered``: the days whose figures are there at all (a team store: the
     days some merged export covered); None for the rep's own store, where
@@ -404,6 +424,12 @@ def build_week_review(
     top = metrics.funnel[0].key if metrics.funnel else ""
     dial_days = sum(1 for d in days if d.counts.get(top, 0) > 0)
     diagnosis = week_diagnosis(days, metrics, today, deals=deals, win_target=win_target)
+    on_list = current is not None and any(e.list == current.name for e in this)
+    if diagnosis.verdict == "volume" and current is not None and (in_progress or on_list):
+        judged = [d for d in span if d < today] if in_progress else span
+        working = calendar.working_days(week.monday, week.sunday)
+        pace = list_pace(this, current, judged, working)
+        diagnosis = replace(diagnosis, list_pace=pace)
     when = when_calls_work(this, history, metrics, start)
     if covered is not None:
         merged = sorted({IsoWeek.of(d) for d in covered if start <= d <= end})
@@ -425,4 +451,5 @@ def build_week_review(
         when=when,
         exported=covered is None or any(d in covered for d in span),
         lowered=lowered_days(listed_versions, span, calendar),
+        deals=None if deals is None else span_deals(deals, span[0], span[-1]),
     )

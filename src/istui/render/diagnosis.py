@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from istui.domain.deal_rates import SpanDeals
 from istui.domain.funnel import FunnelRate, achievement, rate_label
 from istui.domain.review import DEAL_STAGE, MIN_DAYS, MIN_DIALS, Diagnosis, shortfall
-from istui.i18n import tr, trn
+from istui.i18n import N_, tr, trn
 from istui.render.numbers import percent, rate
 
 #: The articles' usual causes for a low rate at a stage (keyed by the lower stage).
@@ -23,6 +23,8 @@ STAGE_CAUSES: Mapping[str, tuple[str, ...]] = {
     "deal": ("meeting quality", "handoff information"),
 }
 VOLUME_CAUSES = ("time use (blocks lost to other work)", "tools", "prioritising the list")
+#: The articles' causes of a slow list (リスト消化が遅い → 優先順位付け、判断基準).
+SLOW_LIST_CAUSES = (N_("prioritising the leads"), N_("criteria for which leads to call"))
 
 
 def _scope(d: Diagnosis) -> str:
@@ -118,6 +120,54 @@ def deal_lines(d: Diagnosis) -> tuple[str, ...]:
     )
 
 
+def list_lines(d: Diagnosis) -> tuple[str, ...]:
+    """The volume branch's list line: the current list's coverage (リスト消化率)
+    against the share of the week's working days gone, slow or on pace."""
+    p = d.list_pace
+    if d.verdict != "volume" or p is None:
+        return ()
+    figures = {
+        "name": p.item.name,
+        "dials": p.dials,
+        "size": p.ratio.den,
+        "rate": rate(p.ratio.value, 1),
+        "gone": rate(p.gone.value, 0),
+        "days_gone": p.days_gone,
+        "days": p.days,
+    }
+    if p.slow:
+        return (
+            tr(
+                "the call list is being worked too slowly: {name} {dials} of {size} dialled"
+                " ({rate}) with {gone} of the week gone ({days_gone} of {days} working days)",
+                **figures,
+            ),
+        )
+    return (
+        tr(
+            "the call list is on pace: {name} {dials} of {size} dialled ({rate})"
+            " with {gone} of the week gone ({days_gone} of {days} working days)",
+            **figures,
+        ),
+    )
+
+
+def list_pace_json(d: Diagnosis) -> dict[str, object] | None:
+    """The list pace's figures for the JSON report (None: not judged)."""
+    p = d.list_pace
+    if p is None:
+        return None
+    return {
+        "list": p.item.name,
+        "dials": p.dials,
+        "size": p.ratio.den,
+        "coverage": p.ratio.value,
+        "days_gone": p.days_gone,
+        "days": p.days,
+        "slow": p.slow,
+    }
+
+
 def deals_json(w: SpanDeals) -> dict[str, object]:
     """The week's deal figures for the JSON report (numbers, never words)."""
     f = w.figures
@@ -153,7 +203,7 @@ def details(d: Diagnosis) -> tuple[str, ...]:
         )
         return (*weak, *rates)
     if d.verdict == "volume":
-        return (_result(d), *rates)
+        return (_result(d), *list_lines(d), *rates)
     if d.verdict == "short":
         return rates
     return (f"volume met: {d.top_label.lower()} {d.dials} of {d.dial_goal}", _result(d), *rates)
@@ -161,6 +211,8 @@ def details(d: Diagnosis) -> tuple[str, ...]:
 
 def causes(d: Diagnosis) -> tuple[str, ...]:
     """The articles' usual causes of the problem the verdict names."""
+    if d.verdict == "volume" and d.list_pace is not None and d.list_pace.slow:
+        return (*VOLUME_CAUSES, *(tr(c) for c in SLOW_LIST_CAUSES))
     if d.verdict in ("volume", "short"):
         return VOLUME_CAUSES
     if d.verdict == "quality" and d.stage:
