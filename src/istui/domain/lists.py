@@ -153,3 +153,18 @@ def list_pace(
     seen = set(judged)
     dials = sum(1 for e in events if e.list == item.name and e.kind != "" and e.day in seen)
     return ListPace(item, dials, len(days & seen), len(days))
+
+
+def won_by(won: Iterable[str], events: Iterable[Event], by: str) -> dict[str, int]:
+    """Deals won cut by ``by``: each won deal (by id: a deal's id is its
+    meeting's event id) counts for the channel (segment, list) its meeting was
+    booked on; a meeting not among ``events`` is not counted."""
+    if by not in TAGS:
+        raise ValueError(f"cannot decompose by {by!r} (one of {', '.join(TAGS)})")
+    ids = set(won)
+    out: dict[str, int] = {}
+    for event in events:
+        if event.id in ids and event.kind == "meeting":
+            value = getattr(event, by)
+            out[value] = out.get(value, 0) + 1
+    return out

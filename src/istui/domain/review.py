@@ -23,11 +23,11 @@ translated interface words the same verdict.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from istui.domain.calendar import WEEKDAY_NAMES, IsoWeek, WorkCalendar
-from istui.domain.deal_rates import SpanDeals, span_deals
+from istui.domain.deal_rates import SpanDeals, span_deals, won_between
 from istui.domain.deals import Deal
 from istui.domain.funnel import (
     Event,
@@ -48,6 +48,7 @@ from istui.domain.lists import (
     coverage,
     decompose,
     list_pace,
+    won_by,
 )
 from istui.domain.targets import LoweredDay, TargetVersion, lowered_days, targets_over
 from istui.domain.totals import DayTotals, daily_totals, span_total
@@ -225,6 +226,10 @@ class WeekReview:
     #: The week's deals to date (booked, held, cancelled, won; None: the rep
     #: does not move deals on), for the review's deals pane.
     deals: SpanDeals | None = None
+    #: The week's deals won by the channel and segment their meeting was
+    #: booked on (empty: no deals, or no dial of the week carries a list).
+    won_by_channel: Mapping[str, int] = field(default_factory=dict)
+    won_by_segment: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def through(self) -> date:
@@ -435,6 +440,7 @@ def build_week_review(
         merged = sorted({IsoWeek.of(d) for d in covered if start <= d <= end})
         when = replace(when, weeks=tuple(merged))
     tagged = any(e.list or e.channel or e.segment for e in this)
+    won = [x.id for x in won_between(deals, span[0], span[-1])] if deals and tagged else []
     top_key = metrics.funnel[0].key if metrics.funnel else ""
     return WeekReview(
         by_channel=tuple(decompose(this, metrics, "channel")) if tagged else (),
@@ -452,4 +458,6 @@ def build_week_review(
         exported=covered is None or any(d in covered for d in span),
         lowered=lowered_days(listed_versions, span, calendar),
         deals=None if deals is None else span_deals(deals, span[0], span[-1]),
+        won_by_channel=won_by(won, history, "channel") if won else {},
+        won_by_segment=won_by(won, history, "segment") if won else {},
     )
