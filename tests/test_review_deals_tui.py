@@ -12,7 +12,7 @@ import pytest
 
 from istui import i18n
 from istui.domain.calendar import IsoWeek
-from istui.domain.deals import DealStep
+from istui.domain.deals import Deal, DealStep
 from istui.domain.funnel import Event
 from istui.services.clock import FixedClock
 from istui.services.config import default_config_text, load_config
@@ -66,7 +66,11 @@ def move(store: Store) -> None:
 
     def step(n: int, booked: datetime, *steps: DealStep) -> None:
         for s in steps:
-            store.change_deal(meeting_id(n), booked, lambda d, s=s: d.with_step(s))
+
+            def apply(d: Deal, s: DealStep = s) -> Deal:
+                return d.with_step(s)
+
+            store.change_deal(meeting_id(n), booked, apply)
 
     step(1, at(23, 9), DealStep("held", at(24, 10)), DealStep("won", at(25, 10), amount=800000))
     step(2, at(23, 13), DealStep("cancelled", at(24, 11), reason="日程都合"))
