@@ -27,6 +27,7 @@ from istui.domain.funnel import Metric
 from istui.domain.monthly import next_month, previous_month
 from istui.domain.targets import LoweredDay
 from istui.domain.team import RepWeek, TeamWeek
+from istui.i18n import tr
 from istui.render.cells import cells, clip, pad
 from istui.render.numbers import NO_VALUE, percent
 from istui.render.safe import terminal, widget_text
@@ -39,6 +40,7 @@ from istui.render.team import (
     team_totals_line,
     title_text,
 )
+from istui.render.team_deals import channel_lines, with_deal_columns
 from istui.render.team_month import lowered_summary, month_title_text
 from istui.services.config import KNOWN_METRICS
 from istui.services.keys import MONTH
@@ -214,6 +216,7 @@ class TeamScreen(Screen[None]):
         Binding("right_square_bracket", "week(1)", "Next week", key_display="]"),
         Binding(MONTH.key, "month_mode", "Month / week", show=False),
         HELP_KEY,
+        Binding("c", "channels", "By channel / chart", show=False),
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -236,6 +239,7 @@ class TeamScreen(Screen[None]):
         yield Static(id="team-totals")
         with Horizontal(id="team-lower"):
             yield TeamChart(id="team-chart")
+            yield Static(id="team-channels")
             yield Static(id="team-hours")
         yield KeysFooter()
 
@@ -256,6 +260,7 @@ class TeamScreen(Screen[None]):
         sorted_by = self.columns[self.sort_index].key if self.columns else ""
         self._laid_fit = self._fit()
         self.columns = fitted_columns(week, team_columns(week), self.app.size.width)
+        self.columns = with_deal_columns(week, self.columns, self.app.size.width)
         keys = [c.key for c in self.columns]
         self.sort_index = keys.index(sorted_by) if sorted_by in keys else 0
         table = self.query_one(DataTable)
@@ -276,6 +281,7 @@ class TeamScreen(Screen[None]):
         hours = Text("Team connect rate by hour\n", style="bold")
         hours.append("\n".join(hours_line(week)) or "no dials")
         self.query_one("#team-hours", Static).update(hours)
+        self._show_channels()
 
     def _fill(self) -> None:
         column = self.columns[self.sort_index]
@@ -345,6 +351,23 @@ class TeamScreen(Screen[None]):
             self.notify(terminal(exc), severity="error", timeout=10, markup=False)
             return
         self.show_week(week)
+
+    #: The lower pane shows the team by channel (c) instead of the chart.
+    channels = False
+
+    def _show_channels(self) -> None:
+        box = self.query_one("#team-channels", Static)
+        box.display = self.channels
+        self.query_one(TeamChart).display = not self.channels
+        if self.channels:
+            title = Text(tr("The team by channel") + "\n", style="bold")
+            title.append_text(widget_text("\n".join(channel_lines(self.week)), multiline=True))
+            box.update(title)
+
+    def action_channels(self) -> None:
+        """The team's figures by channel in the chart's place, or the chart back."""
+        self.channels = not self.channels
+        self._show_channels()
 
     def action_month_mode(self) -> None:
         """The month of the week shown (its Thursday's), or back to its first week."""
