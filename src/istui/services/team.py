@@ -171,8 +171,9 @@ def _team_deals(
     A copy the team store holds was checked by the merge; one that no longer
     replays is skipped rather than stopping the lead's view."""
     out = []
-    meetings = team.team_meetings(start, last)
-    for rep_id, records in sorted(team.team_deal_records().items()):
+    moved = team.team_deal_records()
+    meetings = team.team_meetings(start, last) if moved else {}
+    for rep_id, records in sorted(moved.items()):
         recorded = []
         for record in records:
             with contextlib.suppress(ValueError):
