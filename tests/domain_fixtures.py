@@ -12,7 +12,7 @@ T0 = datetime(2026, 11, 23, 10, 0, tzinfo=JST)
 
 def metric(key: str, funnel: bool = True, short: str | None = None) -> Metric:
     return Metric(
-        key=key, label=key.capitalize(), short=short or key[:4], bind=key[0], funnel=funnel
+        key=key, name=key.capitalize(), short=short or key[:4], bind=key[0], funnel=funnel
     )
 
 

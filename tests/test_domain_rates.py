@@ -7,7 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from domain_fixtures import BASIC, T0, WITH_CONTACT
-from istui.domain.funnel import Event, FunnelRate, Ratio, count_events, funnel_rates, rate_label
+from istui import i18n
+from istui.domain.funnel import Event, FunnelRate, Ratio, count_events, funnel_rates
+from istui.render.labels import rate_name
 
 
 def test_ratio_value_and_empty_denominator() -> None:
@@ -35,8 +37,8 @@ def test_funnel_rates_pair_each_stage_with_the_one_above() -> None:
     targets = {"call": 100, "connect": 25, "meeting": 4, "email": 40}
     rates = funnel_rates(counts, targets, BASIC)
     assert rates == [
-        FunnelRate("connect", "connect rate", "call", Ratio(10, 40), Ratio(25, 100)),
-        FunnelRate("meeting", "meeting rate", "connect", Ratio(2, 10), Ratio(4, 25)),
+        FunnelRate("connect", "call", Ratio(10, 40), Ratio(25, 100)),
+        FunnelRate("meeting", "connect", Ratio(2, 10), Ratio(4, 25)),
     ]
     assert rates[0].actual.value == 0.25
     assert rates[0].gap == pytest.approx(0.0)
@@ -52,8 +54,8 @@ def test_funnel_rates_with_contact_stage_measure_meetings_per_contact() -> None:
         ("meeting", "contact"),
     ]
     assert rates[2].actual == Ratio(2, 10)
-    assert rates[2].label == "meeting rate"
-    assert rates[1].label == "contact rate"
+    assert rate_name(rates[2].key) == "meeting rate"
+    assert rate_name(rates[1].key) == "contact rate"
     # No targets: the target rate is unknown, so is the gap.
     assert rates[0].target.value is None and rates[0].gap is None
 
@@ -63,10 +65,14 @@ def test_no_counts_means_unknown_rates_not_zero_division() -> None:
     assert all(r.actual.value is None and r.gap is None for r in rates)
 
 
-def test_rate_label_names() -> None:
-    assert rate_label("connect") == "connect rate"
-    assert rate_label("meeting") == "meeting rate"
-    assert rate_label("demo") == "demo rate"
+def test_rate_names_come_from_render_in_the_language_in_force() -> None:
+    assert rate_name("connect") == "connect rate"
+    assert rate_name("meeting") == "meeting rate"
+    assert rate_name("demo") == "demo rate"
+    i18n.set_language("ja")
+    assert rate_name("connect") == "接続率"
+    assert rate_name("meeting") == "商談化率"
+    assert rate_name("demo") == "demoの転換率"
 
 
 @given(st.lists(st.sampled_from(["call", "connect", "contact", "meeting", "email"]), max_size=300))

@@ -77,7 +77,7 @@ def test_a_volume_problem_week_says_by_how_much(config: Config) -> None:
     review = build_week_review(events, config.metrics, ARTICLE_TARGETS, CAL, W47, date(2026, 12, 1))
     d = review.diagnosis
     assert d.verdict == "volume"
-    assert "300 of 1200" in diagnosis_text.headline(d)
+    assert "300 of 1,200" in diagnosis_text.headline(d)
     assert "900 short" in diagnosis_text.headline(d)
     assert d.stage == "call"
 

@@ -81,6 +81,18 @@ def configured_language(option: str | None) -> str | None:
         return None
 
 
+def configured_csv_bom(option: str | None) -> bool:
+    """``[export].csv_bom`` of the config in force, False without one (never
+    creates a config: ``report --team`` needs none)."""
+    path = config_path_from(option)
+    if not path.is_file():
+        return False
+    try:
+        return load_config(path, create=False).csv_bom
+    except (ConfigError, OSError):
+        return False
+
+
 @dataclass
 class Env:
     """The command line's options and clock, from which the config and store load

@@ -76,6 +76,12 @@ def review(env: Env, week_text: str | None) -> None:
     metavar="YYYY-MM",
     help="The monthly review (月次レビュー) of that month instead of a week's.",
 )
+@click.option(
+    "--bom/--no-bom",
+    "bom",
+    default=None,
+    help="CSV: start with a UTF-8 byte order mark for Excel (default: [export].csv_bom).",
+)
 @pass_env
 def report(
     env: Env,
@@ -83,9 +89,13 @@ def report(
     fmt: str | None,
     team_db: str | None,
     month_text: str | None,
+    bom: bool | None,
 ) -> None:
     """Print a week's review (summary, diagnosis, the week's words, actions),
     or with --team the team's week (every rep, team totals, help requests)."""
+    from istui.cli.common import configured_csv_bom
+    from istui.render.export_csv import with_bom
+
     if month_text is not None:
         from istui.cli.month import month_report
 
@@ -94,7 +104,10 @@ def report(
         month_report(env, month_text, fmt, team_db)
         return
     if team_db is not None:
-        _team_report(env, team_db, week_text, fmt or "markdown")
+        text = _team_report(env, team_db, week_text, fmt or "markdown")
+        if fmt == "csv":
+            text = with_bom(text, configured_csv_bom(env.config_option) if bom is None else bom)
+        click.echo(text, nl=False)
         return
     from istui.render.review_report import render
     from istui.services.review import load_review
@@ -103,10 +116,13 @@ def report(
     store = env.synced_store()
     with data_errors():
         bundle = load_review(env.config, store, week, env.today())
-    click.echo(render(bundle, fmt or "text"), nl=False)
+    text = render(bundle, fmt or "text")
+    if fmt == "csv":
+        text = with_bom(text, env.config.csv_bom if bom is None else bom)
+    click.echo(text, nl=False)
 
 
-def _team_report(env: Env, team_db: str, week_text: str | None, fmt: str) -> None:
+def _team_report(env: Env, team_db: str, week_text: str | None, fmt: str) -> str:
     """``report --team``: reads the team store only (no rep config needed)."""
     from istui.cli.team import latest_or_this_week, open_team
     from istui.render.team import REPORT_FORMATS, team_report
@@ -122,7 +138,7 @@ def _team_report(env: Env, team_db: str, week_text: str | None, fmt: str) -> Non
         start, end = latest_or_this_week(env, team)
     with data_errors():
         week = load_team_week(team, start, end)
-    click.echo(team_report(week, fmt), nl=False)
+    return team_report(week, fmt)
 
 
 review_commands = [review, report]

@@ -38,6 +38,7 @@ from istui.domain.targets import (
 from istui.i18n import tr
 from istui.render.calendar import days_off_line
 from istui.render.cells import fit
+from istui.render.labels import rate_name
 from istui.render.month import month_lines, month_title
 from istui.render.numbers import number_text, rate
 from istui.render.plan import apply_problem, chain_lines, warning_text
@@ -276,7 +277,7 @@ def suggest_command(env: Env, days: int) -> None:
             f"{_span(line.achievement):>18}{_span(line.stretch):>18}"
         )
     for past in result.rates:
-        click.echo(f"past {past.label}: {_ratio(past.ratio)}")
+        click.echo(f"past {rate_name(past.key)}: {_ratio(past.ratio)}")
     top = {line.metric.key: line.achievement[0] for line in result.lines}
     click.echo(
         "to use the achievement level: istui targets set "

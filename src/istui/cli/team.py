@@ -55,6 +55,12 @@ def _this_week(today: date) -> tuple[date, date]:
     show_default=True,
     help="json for the team merge; csv (events + daily totals) for spreadsheets.",
 )
+@click.option(
+    "--bom/--no-bom",
+    "bom",
+    default=None,
+    help="CSV: start each file with a UTF-8 byte order mark for Excel (default: [export].csv_bom).",
+)
 @pass_env
 def export(
     env: Env,
@@ -64,9 +70,10 @@ def export(
     output: str | None,
     no_notes: bool,
     fmt: str,
+    bom: bool | None,
 ) -> None:
     """Export a week (or a range) for the team lead's merge."""
-    from istui.render.export_csv import daily_csv, events_csv
+    from istui.render.export_csv import daily_csv, events_csv, with_bom
     from istui.services.export import (
         MAX_RANGE_DAYS,
         OutputRefused,
@@ -119,10 +126,11 @@ def export(
             )
         else:
             events_path, daily_path = csv_paths(path)
+            mark = config.csv_bom if bom is None else bom
             write_export_files(
                 [
-                    (events_path, events_csv(document)),
-                    (daily_path, daily_csv(document, config.metrics, config)),
+                    (events_path, with_bom(events_csv(document), mark)),
+                    (daily_path, with_bom(daily_csv(document, config.metrics, config), mark)),
                 ]
             )
             say(f"exported {len(document['events'])} events to {events_path}")

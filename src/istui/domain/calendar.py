@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from istui.domain import daymath
+from istui.i18n import tr
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _WEEK = re.compile(r"^(\d{4})-?W(\d{1,2})$", re.IGNORECASE)
@@ -35,7 +36,7 @@ def year_problem(year: int) -> str | None:
     """Why ``year`` is refused as a date's year, or None when it is in range."""
     if MIN_YEAR <= year <= MAX_YEAR:
         return None
-    return f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}"
+    return tr("year {year} is outside {low}-{high}", year=year, low=MIN_YEAR, high=MAX_YEAR)
 
 
 def _minutes(t: time) -> int:
@@ -224,16 +225,21 @@ class IsoWeek:
         """``2026-W47`` (or ``2026W47``); ValueError naming the problem."""
         match = _WEEK.match(text.strip())
         if not match:
-            raise ValueError(f"{text!r} is not an ISO week (e.g. 2026-W47)")
+            raise ValueError(tr("{text} is not an ISO week (e.g. 2026-W47)", text=repr(text)))
         year, week = int(match.group(1)), int(match.group(2))
         problem = year_problem(year)
         if problem:
-            raise ValueError(f"{text!r}: {problem}")
+            raise ValueError(tr("{text}: {problem}", text=repr(text), problem=problem))
         try:
             return cls(year, week)
         except ValueError:
             raise ValueError(
-                f"{text!r}: {year} has no ISO week {week} (that week does not exist)"
+                tr(
+                    "{text}: {year} has no ISO week {week} (that week does not exist)",
+                    text=repr(text),
+                    year=year,
+                    week=week,
+                )
             ) from None
 
     @classmethod

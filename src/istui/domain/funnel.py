@@ -18,17 +18,29 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from istui.domain.daymath import ratio_value
+from istui.i18n import tr
 
 
 @dataclass(frozen=True)
 class Metric:
-    """One thing a rep counts: a funnel stage or an independent counter."""
+    """One thing a rep counts: a funnel stage or an independent counter.
+
+    ``name`` is the label as configured, or istui's own default (English, a
+    catalog message id) when ``default``; ``label`` is what is shown, the
+    default in the language in force now (it can change while the app runs).
+    Exports and stored records keep ``name``, never a translation.
+    """
 
     key: str
-    label: str
+    name: str
     short: str
     bind: str
     funnel: bool
+    default: bool = False
+
+    @property
+    def label(self) -> str:
+        return tr(self.name) if self.default else self.name
 
 
 @dataclass(frozen=True)
@@ -76,9 +88,15 @@ def check_note(text: str) -> str:
     naming what is wrong: too long, or a control character (a note is one line)."""
     note = text.strip()
     if len(note) > MAX_EVENT_NOTE:
-        raise ValueError(f"note is {len(note)} characters (at most {MAX_EVENT_NOTE})")
+        raise ValueError(
+            tr(
+                "note is {length} characters (at most {limit})",
+                length=len(note),
+                limit=MAX_EVENT_NOTE,
+            )
+        )
     if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in note):
-        raise ValueError("note has a control character (a note is one line of text)")
+        raise ValueError(tr("note has a control character (a note is one line of text)"))
     return note
 
 
@@ -122,24 +140,28 @@ class Event:
         """Rebuild an event; raises ValueError naming what is wrong."""
         ev_id, at, kind = record.get("id"), record.get("at"), record.get("kind")
         if not isinstance(ev_id, str) or not ev_id:
-            raise ValueError("event without an id")
+            raise ValueError(tr("event without an id"))
         if not isinstance(kind, str) or not kind:
-            raise ValueError(f"event {ev_id} without a kind")
+            raise ValueError(tr("event {id} without a kind", id=ev_id))
         if not isinstance(at, str):
-            raise ValueError(f"event {ev_id} without a timestamp")
+            raise ValueError(tr("event {id} without a timestamp", id=ev_id))
         try:
             when = datetime.fromisoformat(at)
         except ValueError:
-            raise ValueError(f"event {ev_id} has an impossible timestamp {at!r}") from None
+            raise ValueError(
+                tr("event {id} has an impossible timestamp {at}", id=ev_id, at=repr(at))
+            ) from None
         if when.tzinfo is None:
-            raise ValueError(f"event {ev_id} timestamp {at!r} has no UTC offset")
+            raise ValueError(
+                tr("event {id} timestamp {at} has no UTC offset", id=ev_id, at=repr(at))
+            )
         raw_note = record.get("note", "")
         if not isinstance(raw_note, str):
-            raise ValueError(f"event {ev_id} has a note that is not text")
+            raise ValueError(tr("event {id} has a note that is not text", id=ev_id))
         try:
             note = check_note(raw_note)
         except ValueError as exc:
-            raise ValueError(f"event {ev_id}: {exc}") from None
+            raise ValueError(tr("event {id}: {problem}", id=ev_id, problem=exc)) from None
         tags = []
         for tag in ("list", "channel", "segment"):
             value = record.get(tag, "")
@@ -197,8 +219,7 @@ class Ratio:
 class FunnelRate:
     """The conversion from one funnel stage to the next, actual against target."""
 
-    key: str  # the lower stage's key: "connect" for the connect rate
-    label: str
+    key: str  # the lower stage's key: "connect" for the connect rate (named by render/labels)
     upper: str
     actual: Ratio
     target: Ratio
@@ -210,12 +231,6 @@ class FunnelRate:
         return None if a is None or t is None else a - t
 
 
-def rate_label(lower_key: str) -> str:
-    return {"connect": "connect rate", "meeting": "meeting rate"}.get(
-        lower_key, f"{lower_key} rate"
-    )
-
-
 def funnel_rates(
     counts: Mapping[str, int], targets: Mapping[str, int], metrics: MetricSet
 ) -> list[FunnelRate]:
@@ -225,7 +240,6 @@ def funnel_rates(
         rates.append(
             FunnelRate(
                 key=lower.key,
-                label=rate_label(lower.key),
                 upper=upper.key,
                 actual=Ratio(counts.get(lower.key, 0), counts.get(upper.key, 0)),
                 target=Ratio(targets.get(lower.key, 0), targets.get(upper.key, 0)),

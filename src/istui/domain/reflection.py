@@ -24,6 +24,7 @@ from istui.domain.snapshot import FigureSnapshot as FigureSnapshot  # re-exporte
 from istui.domain.snapshot import hourly_series as hourly_series  # re-exported for the TUI
 from istui.domain.snapshot import moment_from
 from istui.domain.snapshot import snapshot_of as snapshot_of  # re-exported for the TUI
+from istui.i18n import N_, tr
 
 RATING_MIN, RATING_MAX = 1, 5
 
@@ -66,20 +67,26 @@ def clean_text(value: object, limit: int) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise ValueError(f"expected text, got {value!r}")
+        raise ValueError(tr("expected text, got {value}", value=repr(value)))
     return _CONTROL.sub("", value)[:limit]
+
+
+#: A rating's name in an error line (translated where it is shown).
+BLOCK_RATING = N_("block rating")
 
 
 def check_rating(value: object, what: str, *, required: bool = False) -> int | None:
     """A 1–5 pick; None when not given (and not required)."""
     if value is None:
         if required:
-            raise ValueError(f"{what} is required (1-5)")
+            raise ValueError(tr("{what} is required (1-5)", what=tr(what)))
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{what} must be a whole number 1-5, got {value!r}")
+        raise ValueError(
+            tr("{what} must be a whole number 1-5, got {value}", what=tr(what), value=repr(value))
+        )
     if not RATING_MIN <= value <= RATING_MAX:
-        raise ValueError(f"{what} must be 1-5, got {value}")
+        raise ValueError(tr("{what} must be 1-5, got {value}", what=tr(what), value=value))
     return value
 
 
@@ -121,7 +128,7 @@ class MidCheck:
 
     def validated(self) -> MidCheck:
         """A copy with text cut to its limits; ValueError naming a bad field."""
-        check_rating(self.rating, "block rating")
+        check_rating(self.rating, BLOCK_RATING)
         return replace(
             self,
             working=clean_text(self.working, MIDCHECK_LIMITS["working"]),
@@ -132,7 +139,7 @@ class MidCheck:
 
     def submit(self, at: datetime) -> MidCheck:
         """Mark done; the block rating is the one required answer."""
-        check_rating(self.rating, "block rating", required=True)
+        check_rating(self.rating, BLOCK_RATING, required=True)
         return replace(
             self.validated(),
             status=MidStatus.DONE,
@@ -163,17 +170,23 @@ class MidCheck:
         """Rebuild a mid-check; ValueError naming what is wrong."""
         slot = record.get("slot")
         if not isinstance(slot, str) or not slot:
-            raise ValueError("mid-check without a slot")
+            raise ValueError(tr("mid-check without a slot"))
         try:
             status = MidStatus(record.get("status", "draft"))
         except ValueError:
-            raise ValueError(f"mid-check {slot}: unknown status {record.get('status')!r}") from None
+            raise ValueError(
+                tr(
+                    "mid-check {slot}: unknown status {status}",
+                    slot=slot,
+                    status=repr(record.get("status")),
+                )
+            ) from None
         try:
             snap = record.get("snapshot")
             check = cls(
                 slot=slot,
                 status=status,
-                rating=check_rating(record.get("rating"), "block rating"),
+                rating=check_rating(record.get("rating"), BLOCK_RATING),
                 working=clean_text(record.get("working"), MIDCHECK_LIMITS["working"]),
                 blocking=clean_text(record.get("blocking"), MIDCHECK_LIMITS["blocking"]),
                 adjustment=clean_text(record.get("adjustment"), MIDCHECK_LIMITS["adjustment"]),
@@ -184,9 +197,9 @@ class MidCheck:
                 submitted_at=moment_from(record.get("submitted_at"), "submitted_at"),
             )
         except ValueError as exc:
-            raise ValueError(f"mid-check {slot}: {exc}") from None
+            raise ValueError(tr("mid-check {slot}: {problem}", slot=slot, problem=exc)) from None
         if status is MidStatus.DONE and check.rating is None:
-            raise ValueError(f"mid-check {slot}: done without a block rating")
+            raise ValueError(tr("mid-check {slot}: done without a block rating", slot=slot))
         return check
 
 
@@ -293,15 +306,22 @@ class Reflection:
 
     def validated(self) -> Reflection:
         """A copy with text cut to limits; ValueError naming a bad field."""
-        check_rating(self.focus, "focus")
-        check_rating(self.energy, "energy")
+        check_rating(self.focus, N_("focus"))
+        check_rating(self.energy, N_("energy"))
         limit = REFLECTION_LIMITS
         targets = {}
         for key, value in self.tomorrow_targets.items():
             if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(f"tomorrow's target {key} must be a whole number")
+                raise ValueError(tr("tomorrow's target {key} must be a whole number", key=key))
             if not 0 <= value <= TARGET_MAX:
-                raise ValueError(f"tomorrow's target {key} must be 0-{TARGET_MAX}, got {value}")
+                raise ValueError(
+                    tr(
+                        "tomorrow's target {key} must be 0-{limit}, got {value}",
+                        key=key,
+                        limit=TARGET_MAX,
+                        value=value,
+                    )
+                )
             targets[key] = value
         actions = tuple(clean_text(a, limit["action"]) for a in self.actions)[:PLAN_ACTIONS]
         return replace(
@@ -358,9 +378,9 @@ class Reflection:
             actions = record.get("actions") or []
             targets = record.get("tomorrow_targets") or {}
             if not isinstance(objections, list) or not isinstance(actions, list):
-                raise ValueError("objections and actions must be lists")
+                raise ValueError(tr("objections and actions must be lists"))
             if not isinstance(targets, Mapping):
-                raise ValueError("tomorrow_targets must be a table")
+                raise ValueError(tr("tomorrow_targets must be a table"))
             snap = record.get("snapshot")
             return cls(
                 day=day,
@@ -380,7 +400,7 @@ class Reflection:
                 submitted_at=moment_from(record.get("submitted_at"), "submitted_at"),
             ).validated()
         except (KeyError, TypeError, ValueError) as exc:
-            raise ValueError(f"bad reflection: {exc}") from None
+            raise ValueError(tr("bad reflection: {problem}", problem=exc)) from None
 
 
 def reflection_due(
@@ -408,8 +428,8 @@ def parse_target(text: str) -> int | None:
     if not text:
         return None
     if not text.isascii() or not text.isdigit():
-        raise ValueError(f"{text!r} is not a whole number")
+        raise ValueError(tr("{text} is not a whole number", text=repr(text)))
     value = int(text)
     if value > TARGET_MAX:
-        raise ValueError(f"{value} is more than {TARGET_MAX}")
+        raise ValueError(tr("{value} is more than {limit}", value=value, limit=TARGET_MAX))
     return value

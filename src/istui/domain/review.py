@@ -52,6 +52,7 @@ from istui.domain.lists import (
 )
 from istui.domain.targets import LoweredDay, TargetVersion, lowered_days, targets_over
 from istui.domain.totals import DayTotals, daily_totals, span_total
+from istui.i18n import tr
 
 #: Weeks in the "when calls work" window, ending with the reviewed week.
 HISTORY_WEEKS = 8
@@ -141,13 +142,16 @@ class Diagnosis:
     stage: str | None = None
     #: Judged over the finished days of a week in progress.
     so_far: bool = False
-    #: The top stage (dials): its label, count, goal, and days with a dial.
-    top_label: str = ""
+    #: The top stage (dials): its name (a Metric's name and default flag, so
+    #: the label is shown in the language in force), count, goal, days with a dial.
+    top_name: str = ""
+    top_default: bool = False
     dials: int = 0
     dial_goal: int = 0
     dial_days: int = 0
-    #: The bottom stage (meetings): its label, count and goal.
-    bottom_label: str = ""
+    #: The bottom stage (meetings): its name, count and goal.
+    bottom_name: str = ""
+    bottom_default: bool = False
     got: int = 0
     goal: int = 0
     rates: tuple[FunnelRate, ...] = ()
@@ -161,6 +165,15 @@ class Diagnosis:
     #: A volume verdict with a current list of known size: its coverage over
     #: the judged days against the share of the week gone (リスト消化率).
     list_pace: ListPace | None = None
+
+    @property
+    def top_label(self) -> str:
+        """The top stage's label as shown now (the language in force)."""
+        return tr(self.top_name) if self.top_default else self.top_name
+
+    @property
+    def bottom_label(self) -> str:
+        return tr(self.bottom_name) if self.bottom_default else self.bottom_name
 
 
 def shortfall(rate: FunnelRate) -> float:
@@ -300,11 +313,13 @@ def diagnose(
     base = Diagnosis(
         "",
         so_far=so_far,
-        top_label=top.label,
+        top_name=top.name,
+        top_default=top.default,
         dials=dials,
         dial_goal=targets.get(top.key, 0),
         dial_days=dial_days,
-        bottom_label=bottom.label,
+        bottom_name=bottom.name,
+        bottom_default=bottom.default,
         got=counts.get(bottom.key, 0),
         goal=targets.get(bottom.key, 0),
         deals=deals,
@@ -315,7 +330,7 @@ def diagnose(
         return replace(base, verdict="no targets")
     rates = tuple(funnel_rates(counts, targets, metrics))
     if deals is not None and win_target > 0 and deals.decided >= MIN_DECIDED:
-        win = FunnelRate(DEAL_STAGE, "win rate", bottom.key, deals.win_rate, Ratio(win_target, 100))
+        win = FunnelRate(DEAL_STAGE, bottom.key, deals.win_rate, Ratio(win_target, 100))
         rates = (*rates, win)
     below = tuple(sorted((r for r in rates if shortfall(r) > 0), key=shortfall, reverse=True))
     found = replace(base, rates=rates, below=below)

@@ -15,6 +15,7 @@ from typing import Any
 from istui.domain.calendar import WorkHours
 from istui.domain.funnel import Ratio, achievement
 from istui.domain.today import DayView
+from istui.i18n import tr
 
 
 def moment_from(value: object, what: str) -> datetime | None:
@@ -24,21 +25,28 @@ def moment_from(value: object, what: str) -> datetime | None:
     try:
         moment = datetime.fromisoformat(str(value))
     except ValueError:
-        raise ValueError(f"{what} {value!r} is not a time") from None
+        raise ValueError(tr("{what} {value} is not a time", what=what, value=repr(value))) from None
     if moment.tzinfo is None:
-        raise ValueError(f"{what} {value!r} has no UTC offset")
+        raise ValueError(tr("{what} {value} has no UTC offset", what=what, value=repr(value)))
     return moment
 
 
 @dataclass(frozen=True)
 class LineFigure:
-    """One metric at the moment of the snapshot."""
+    """One metric at the moment of the snapshot: ``name`` as stored (the
+    configured label, or istui's English default when ``default``), ``label``
+    as shown now (a default in the current language, like Metric.label)."""
 
     key: str
-    label: str
+    name: str
     count: int
     target: int
     expected: float
+    default: bool = False
+
+    @property
+    def label(self) -> str:
+        return tr(self.name) if self.default else self.name
 
     @property
     def percent(self) -> float | None:
@@ -51,8 +59,10 @@ class LineFigure:
 
 @dataclass(frozen=True)
 class RateFigure:
+    """A funnel rate at the moment of the snapshot, by its lower stage's key
+    (render/labels.rate_name names it in the language in force)."""
+
     key: str
-    label: str
     num: int
     den: int
     target_num: int
@@ -97,7 +107,8 @@ class FigureSnapshot:
             "lines": [
                 {
                     "key": ln.key,
-                    "label": ln.label,
+                    "label": ln.name,
+                    **({"default_label": True} if ln.default else {}),
                     "count": ln.count,
                     "target": ln.target,
                     "expected": round(ln.expected, 2),
@@ -107,7 +118,9 @@ class FigureSnapshot:
             "rates": [
                 {
                     "key": r.key,
-                    "label": r.label,
+                    # Older istui reads a label here; the name shown comes
+                    # from the key (render/labels), so this is the key.
+                    "label": r.key,
                     "num": r.num,
                     "den": r.den,
                     "target_num": r.target_num,
@@ -129,21 +142,21 @@ class FigureSnapshot:
         try:
             at = moment_from(record["at"], "snapshot time")
             if at is None:
-                raise ValueError("snapshot without a time")
+                raise ValueError(tr("snapshot without a time"))
             lines = tuple(
                 LineFigure(
                     key=str(d["key"]),
-                    label=str(d["label"]),
+                    name=str(d["label"]),
                     count=int(d["count"]),
                     target=int(d["target"]),
                     expected=float(d["expected"]),
+                    default=d.get("default_label") is True,
                 )
                 for d in _records(record.get("lines"))
             )
             rates = tuple(
                 RateFigure(
                     key=str(d["key"]),
-                    label=str(d["label"]),
                     num=int(d["num"]),
                     den=int(d["den"]),
                     target_num=int(d["target_num"]),
@@ -153,7 +166,7 @@ class FigureSnapshot:
             )
             hourly_raw = record.get("hourly") or {}
             if not isinstance(hourly_raw, Mapping):
-                raise ValueError("hourly is not a table")
+                raise ValueError(tr("hourly is not a table"))
             hourly = {
                 int(h): MappingProxyType({str(k): int(v) for k, v in counts.items()})
                 for h, counts in hourly_raw.items()
@@ -176,14 +189,14 @@ class FigureSnapshot:
                 hourly=MappingProxyType(hourly),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ValueError(f"bad figure snapshot: {exc}") from None
+            raise ValueError(tr("bad figure snapshot: {problem}", problem=exc)) from None
 
 
 def _records(value: object) -> list[Mapping[str, Any]]:
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
-        raise ValueError("expected a list of tables")
+        raise ValueError(tr("expected a list of tables"))
     return value
 
 
@@ -197,17 +210,17 @@ def snapshot_of(view: DayView) -> FigureSnapshot:
         lines=tuple(
             LineFigure(
                 key=ln.metric.key,
-                label=ln.metric.label,
+                name=ln.metric.name,
                 count=ln.count,
                 target=ln.target,
                 expected=ln.pace.expected,
+                default=ln.metric.default,
             )
             for ln in view.lines
         ),
         rates=tuple(
             RateFigure(
                 key=r.key,
-                label=r.label,
                 num=r.actual.num,
                 den=r.actual.den,
                 target_num=r.target.num,

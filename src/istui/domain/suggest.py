@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
-from istui.domain.funnel import Metric, MetricSet, Ratio, rate_label
+from istui.domain.funnel import Metric, MetricSet, Ratio
 from istui.domain.totals import DayTotals
 
 DEFAULT_DAYS = 20
@@ -37,8 +37,7 @@ class MetricSuggestion:
 
 @dataclass(frozen=True)
 class RateHistory:
-    key: str
-    label: str
+    key: str  # the lower stage's (render/labels.rate_name names the rate)
     ratio: Ratio
 
 
@@ -81,7 +80,7 @@ def suggest(
     days = tuple(t.day for t in used)
     totals = {m.key: sum(t.counts.get(m.key, 0) for t in used) for m in metrics.all}
     rates = tuple(
-        RateHistory(lower.key, rate_label(lower.key), Ratio(totals[lower.key], totals[upper.key]))
+        RateHistory(lower.key, Ratio(totals[lower.key], totals[upper.key]))
         for upper, lower in zip(metrics.funnel, metrics.funnel[1:], strict=False)
     )
     lines: list[MetricSuggestion] = []

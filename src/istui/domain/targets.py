@@ -15,6 +15,7 @@ from datetime import date, datetime
 from types import MappingProxyType
 
 from istui.domain.calendar import WorkCalendar, year_problem
+from istui.i18n import tr
 
 #: The largest daily target istui accepts, from the command line, the config,
 #: a plan or a store file: far above any real day (a hundred thousand dials),
@@ -27,14 +28,23 @@ def target_problem(value: object) -> str | None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         shown = repr(value)
         shown = shown if len(shown) <= 40 else shown[:40] + "…"
-        return f"must be a whole number >= 0, got {shown}"
+        return tr("must be a whole number >= 0, got {value}", value=shown)
     if value > MAX_DAILY_TARGET:
         # (str() of a number past 4300 digits raises: count digits by log10)
         digits = math.floor(math.log10(value)) + 1
         if 10 ** (digits - 1) > value:  # log10 rounded 99…9 up to the next power
             digits -= 1
-        shown = f"{value:,}" if digits <= 12 else f"a {digits}-digit number"
-        return f"must be at most {MAX_DAILY_TARGET:,} a day, got {shown}"
+        if digits > 12:
+            return tr(
+                "must be at most {limit} a day, got a {digits}-digit number",
+                limit=f"{MAX_DAILY_TARGET:,}",
+                digits=digits,
+            )
+        return tr(
+            "must be at most {limit} a day, got {value}",
+            limit=f"{MAX_DAILY_TARGET:,}",
+            value=f"{value:,}",
+        )
     return None
 
 
@@ -44,7 +54,7 @@ def _target(value: object) -> int:
         value = int(value)  # old records may carry "90"
     problem = target_problem(value)
     if problem:
-        raise ValueError(f"a target {problem}")
+        raise ValueError(tr("a target {problem}", problem=problem))
     assert isinstance(value, int)
     return value
 
@@ -133,14 +143,14 @@ class TargetVersion:
             effective = date.fromisoformat(str(record["effective"]))
             problem = year_problem(effective.year)
             if problem:
-                raise ValueError(f"effective {effective}: {problem}")
+                raise ValueError(tr("effective {day}: {problem}", day=effective, problem=problem))
             raw_values = record["values"]
             if not isinstance(raw_values, Mapping):
-                raise ValueError("values is not a table")
+                raise ValueError(tr("values is not a table"))
             values = {str(k): _target(v) for k, v in raw_values.items()}
             raw_weekdays = record.get("weekdays") or {}
             if not isinstance(raw_weekdays, Mapping):
-                raise ValueError("weekdays is not a table")
+                raise ValueError(tr("weekdays is not a table"))
             weekdays = {
                 int(k): _frozen({str(m): _target(n) for m, n in v.items()})
                 for k, v in raw_weekdays.items()
@@ -167,7 +177,7 @@ class TargetVersion:
                 reason_text=str(reason_text),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise ValueError(f"bad target version: {exc}") from None
+            raise ValueError(tr("bad target version: {problem}", problem=exc)) from None
 
 
 def version_in_force(versions: Iterable[TargetVersion], day: date) -> TargetVersion | None:

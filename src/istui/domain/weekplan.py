@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from istui.i18n import tr
+
 #: The rep's own words in each table (what ``--no-notes`` leaves out of an export).
 ACTION_TEXT_FIELDS = ("action", "owner")
 FOCUS_TEXT_FIELDS = ("lists", "approach")
@@ -25,7 +27,9 @@ def parse_deadline(text: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"deadline {text!r} is not a real date (YYYY-MM-DD)") from None
+        raise ValueError(
+            tr("deadline {text} is not a real date (YYYY-MM-DD)", text=repr(text))
+        ) from None
 
 
 @dataclass(frozen=True)

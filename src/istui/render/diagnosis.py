@@ -2,7 +2,8 @@
 
 domain/review.py decides the verdict and keeps its figures; every sentence
 about it is written here, once, so the review screen, ``istui report`` and
-the team view word the same verdict the same way.
+the team view word the same verdict the same way. In Japanese the sentences
+use the article's terms (docs/glossary.md: 行動量の問題, 質の問題, ボトルネック).
 """
 
 from __future__ import annotations
@@ -10,73 +11,88 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from istui.domain.deal_rates import SpanDeals
-from istui.domain.funnel import FunnelRate, achievement, rate_label
+from istui.domain.funnel import FunnelRate, achievement
 from istui.domain.review import DEAL_STAGE, MIN_DAYS, MIN_DIALS, Diagnosis, shortfall
-from istui.i18n import N_, tr, trn
-from istui.render.numbers import percent, rate
+from istui.i18n import N_, tr, trn, trp
+from istui.render.labels import rate_name
+from istui.render.numbers import count, percent, rate
 
 #: The articles' usual causes for a low rate at a stage (keyed by the lower stage).
 STAGE_CAUSES: Mapping[str, tuple[str, ...]] = {
-    "connect": ("list quality (wrong numbers, stale leads)", "calling time of day"),
-    "contact": ("reaching the decision maker", "opening lines (first 10 seconds)"),
-    "meeting": ("talk script", "hearing skills (questions, value proposal)"),
-    "deal": ("meeting quality", "handoff information"),
+    "connect": (N_("list quality (wrong numbers, stale leads)"), N_("calling time of day")),
+    "contact": (N_("reaching the decision maker"), N_("opening lines (first 10 seconds)")),
+    "meeting": (N_("talk script"), N_("hearing skills (questions, value proposal)")),
+    "deal": (N_("meeting quality"), N_("handoff information")),
 }
-VOLUME_CAUSES = ("time use (blocks lost to other work)", "tools", "prioritising the list")
+VOLUME_CAUSES = (
+    N_("time use (blocks lost to other work)"),
+    N_("tools"),
+    N_("prioritising the list"),
+)
 #: The articles' causes of a slow list (リスト消化が遅い → 優先順位付け、判断基準).
 SLOW_LIST_CAUSES = (N_("prioritising the leads"), N_("criteria for which leads to call"))
 
 
-def _scope(d: Diagnosis) -> str:
-    if d.so_far:
-        return "through yesterday"
-    return "this month" if d.month else "this week"
-
-
 def _result(d: Diagnosis) -> str:
-    return (
-        f"{d.bottom_label.lower()} {d.got} of {d.goal} "
-        f"({percent(achievement(d.got, d.goal))}) {_scope(d)}"
-    )
+    fields = {
+        "label": d.bottom_label.lower(),
+        "got": count(d.got),
+        "goal": count(d.goal),
+        "percent": percent(achievement(d.got, d.goal)),
+    }
+    if d.so_far:
+        return tr("{label} {got} of {goal} ({percent}) through yesterday", **fields)
+    if d.month:
+        return tr("{label} {got} of {goal} ({percent}) this month", **fields)
+    return tr("{label} {got} of {goal} ({percent}) this week", **fields)
 
 
 def _rate_line(r: FunnelRate) -> str:
-    return (
-        f"{r.label}: {rate(r.actual.value, 1)} vs {rate(r.target.value, 1)} target"
-        f" ({r.actual.num}/{r.actual.den})"
+    return tr(
+        "{rate}: {actual} vs {target} target ({num}/{den})",
+        rate=rate_name(r.key),
+        actual=rate(r.actual.value, 1),
+        target=rate(r.target.value, 1),
+        num=count(r.actual.num),
+        den=count(r.actual.den),
     )
-
-
-def _below(r: FunnelRate) -> str:
-    return f"{rate(r.actual.value, 1)} vs {rate(r.target.value, 1)}"
 
 
 def headline(d: Diagnosis) -> str:
     """The verdict in one sentence."""
     if d.verdict == "no export":
-        return "no export merged for this week"
+        return tr("no export merged for this week")
     if d.verdict == "no targets":
         if not d.has_funnel:
-            return "no funnel configured"
-        return f"no {d.bottom_label.lower()} target set"
+            return tr("no funnel configured")
+        return tr("no {label} target set", label=d.bottom_label.lower())
     if d.verdict == "not enough data":
-        return "not enough data for a verdict"
+        return tr("not enough data for a verdict")
     if d.verdict == "target met":
-        return f"target met: {_result(d)}"
+        return tr("target met: {result}", result=_result(d))
     if d.verdict == "volume":
-        return (
-            f"a volume problem: {d.top_label.lower()} {d.dials} of {d.dial_goal} "
-            f"({percent(achievement(d.dials, d.dial_goal))}), {d.dial_goal - d.dials} short"
+        return tr(
+            "a volume problem: {label} {dials} of {goal} ({percent}), {short} short",
+            label=d.top_label.lower(),
+            dials=count(d.dials),
+            goal=count(d.dial_goal),
+            percent=percent(achievement(d.dials, d.dial_goal)),
+            short=count(d.dial_goal - d.dials),
         )
     if d.verdict == "short":
-        return (
-            f"target missed but every rate is on target: {_result(d)}; "
-            f"volume {d.dials} of {d.dial_goal} is the gap"
+        return tr(
+            "target missed but every rate is on target: {result}; volume {dials} of {goal} is the gap",
+            result=_result(d),
+            dials=count(d.dials),
+            goal=count(d.dial_goal),
         )
     worst = d.below[0]
-    return (
-        f"the bottleneck is the {worst.label}: {_below(worst)} target "
-        f"({percent(shortfall(worst) * 100)} below)"
+    return tr(
+        "the bottleneck is the {rate}: {actual} vs {target} target ({below} below)",
+        rate=rate_name(worst.key),
+        actual=rate(worst.actual.value, 1),
+        target=rate(worst.target.value, 1),
+        below=percent(shortfall(worst) * 100),
     )
 
 
@@ -128,8 +144,8 @@ def list_lines(d: Diagnosis) -> tuple[str, ...]:
         return ()
     figures = {
         "name": p.item.name,
-        "dials": p.dials,
-        "size": p.ratio.den,
+        "dials": count(p.dials),
+        "size": count(p.ratio.den),
         "rate": rate(p.ratio.value, 1),
         "gone": rate(p.gone.value, 0),
         "days_gone": p.days_gone,
@@ -190,15 +206,46 @@ def details(d: Diagnosis) -> tuple[str, ...]:
     """What the verdict rests on, one line each."""
     rates = tuple(_rate_line(r) for r in d.rates)
     if d.verdict == "not enough data":
-        return (
-            f"{d.dials} {d.top_label.lower()} on {d.dial_days} day(s) {_scope(d)}; a verdict "
-            f"needs at least {MIN_DIALS} on {MIN_DAYS} days",
-        )
+        fields = {
+            "dials": count(d.dials),
+            "label": d.top_label.lower(),
+            "days": d.dial_days,
+            "min_dials": MIN_DIALS,
+            "min_days": MIN_DAYS,
+        }
+        if d.so_far:
+            text = trn(
+                "{dials} {label} on {days} day through yesterday; a verdict needs at least {min_dials} on {min_days} days",
+                "{dials} {label} on {days} days through yesterday; a verdict needs at least {min_dials} on {min_days} days",
+                d.dial_days,
+                **fields,
+            )
+        elif d.month:
+            text = trn(
+                "{dials} {label} on {days} day this month; a verdict needs at least {min_dials} on {min_days} days",
+                "{dials} {label} on {days} days this month; a verdict needs at least {min_dials} on {min_days} days",
+                d.dial_days,
+                **fields,
+            )
+        else:
+            text = trn(
+                "{dials} {label} on {days} day this week; a verdict needs at least {min_dials} on {min_days} days",
+                "{dials} {label} on {days} days this week; a verdict needs at least {min_dials} on {min_days} days",
+                d.dial_days,
+                **fields,
+            )
+        return (text,)
     if d.verdict in ("no targets", "no export"):
         return ()
     if d.verdict == "target met":
         weak = tuple(
-            f"but the {r.label} is below target: {_below(r)} ({percent(shortfall(r) * 100)} below)"
+            tr(
+                "but the {rate} is below target: {actual} vs {target} ({below} below)",
+                rate=rate_name(r.key),
+                actual=rate(r.actual.value, 1),
+                target=rate(r.target.value, 1),
+                below=percent(shortfall(r) * 100),
+            )
             for r in d.below
         )
         return (*weak, *rates)
@@ -206,18 +253,42 @@ def details(d: Diagnosis) -> tuple[str, ...]:
         return (_result(d), *list_lines(d), *rates)
     if d.verdict == "short":
         return rates
-    return (f"volume met: {d.top_label.lower()} {d.dials} of {d.dial_goal}", _result(d), *rates)
+    met = tr(
+        "volume met: {label} {dials} of {goal}",
+        label=d.top_label.lower(),
+        dials=count(d.dials),
+        goal=count(d.dial_goal),
+    )
+    return (met, _result(d), *rates)
 
 
 def causes(d: Diagnosis) -> tuple[str, ...]:
     """The articles' usual causes of the problem the verdict names."""
     if d.verdict == "volume" and d.list_pace is not None and d.list_pace.slow:
-        return (*VOLUME_CAUSES, *(tr(c) for c in SLOW_LIST_CAUSES))
+        return tuple(tr(c) for c in (*VOLUME_CAUSES, *SLOW_LIST_CAUSES))
     if d.verdict in ("volume", "short"):
-        return VOLUME_CAUSES
+        return tuple(tr(c) for c in VOLUME_CAUSES)
     if d.verdict == "quality" and d.stage:
-        return STAGE_CAUSES.get(d.stage, ())
+        return tuple(tr(c) for c in STAGE_CAUSES.get(d.stage, ()))
     return ()
+
+
+def causes_line(d: Diagnosis) -> str:
+    """ "usual causes: talk script; hearing skills …", or "" when none."""
+    found = causes(d)
+    return tr("usual causes: {causes}", causes=trp("list", "; ").join(found)) if found else ""
+
+
+#: The verdicts as one word or two, for a table cell.
+SHORT_VERDICTS: Mapping[str, str] = {
+    "volume": N_("volume problem"),
+    "short": N_("volume (rates on target)"),
+    "no export": N_("no export"),
+    "no targets": N_("no targets"),
+    "not enough data": N_("not enough data"),
+    "target met": N_("target met"),
+    "quality": N_("quality problem"),
+}
 
 
 def short(d: Diagnosis) -> str:
@@ -225,9 +296,6 @@ def short(d: Diagnosis) -> str:
     if d.verdict == "quality" and d.stage == DEAL_STAGE:
         return "win rate low"
     if d.verdict == "quality" and d.stage:
-        return f"{rate_label(d.stage)} low"
-    if d.verdict == "volume":
-        return "volume problem"
-    if d.verdict == "short":
-        return "volume (rates on target)"
-    return d.verdict
+        return tr("{rate} low", rate=rate_name(d.stage))
+    known = SHORT_VERDICTS.get(d.verdict)
+    return tr(known) if known else d.verdict

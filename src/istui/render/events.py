@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 
 from istui.domain.edits import Edited, Undone
 from istui.domain.funnel import Event, MetricSet
+from istui.i18n import tr, trp
 
 #: How many leading characters of an id the text listing shows; the commands
 #: accept any unique prefix of at least 4.
@@ -75,15 +76,22 @@ def undone_text(undone: Undone, *, with_date: bool = False) -> str:
     event = undone.event
     when = _when(event, with_date)
     if undone.action == "log":
-        return f"undid {event.kind} logged at {when}"
+        return tr("undid {kind} logged at {when}", kind=event.kind, when=when)
     restored = undone.restored or event
     if undone.action == "delete":
-        return f"undid the delete: {restored.kind} at {when} is back"
-    return f"undid the edit of {event.kind} at {when}: {_what(restored)} again"
+        return tr("undid the delete: {kind} at {when} is back", kind=restored.kind, when=when)
+    return tr(
+        "undid the edit of {kind} at {when}: {what} again",
+        kind=event.kind,
+        when=when,
+        what=_what(restored),
+    )
 
 
 def _what(event: Event) -> str:
-    return f"{event.kind}, note {event.note!r}" if event.note else f"{event.kind}, no note"
+    if event.note:
+        return tr("{kind}, note {note}", kind=event.kind, note=repr(event.note))
+    return tr("{kind}, no note", kind=event.kind)
 
 
 def edited_text(edited: Edited, *, with_date: bool = False) -> str:
@@ -91,12 +99,17 @@ def edited_text(edited: Edited, *, with_date: bool = False) -> str:
     before, after = edited.before, edited.after
     when = _when(before, with_date)
     if after is None:
-        return f"deleted {before.kind} at {when} (undo brings it back)"
+        return tr("deleted {kind} at {when} (undo brings it back)", kind=before.kind, when=when)
     if not edited.changed:
-        return f"unchanged: {before.kind} at {when}"
+        return tr("unchanged: {kind} at {when}", kind=before.kind, when=when)
     parts = []
     if after.kind != before.kind:
         parts.append(f"{before.kind} -> {after.kind}")
     if after.note != before.note:
-        parts.append(f"note {after.note!r}" if after.note else "note removed")
-    return f"changed {before.kind} at {when}: {', '.join(parts)}"
+        parts.append(tr("note {note}", note=repr(after.note)) if after.note else tr("note removed"))
+    return tr(
+        "changed {kind} at {when}: {changes}",
+        kind=before.kind,
+        when=when,
+        changes=trp("list", ", ").join(parts),
+    )

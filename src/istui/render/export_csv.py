@@ -17,6 +17,16 @@ from istui.domain.totals import daily_totals
 from istui.render.safe import csv_cell
 from istui.services.config import Config
 
+#: The UTF-8 byte order mark: Excel in a Japanese locale reads a CSV file as
+#: UTF-8 only when it starts with one (else as Shift_JIS, and 山田 is garbled).
+BOM = "\ufeff"
+
+
+def with_bom(text: str, bom: bool) -> str:
+    """``text`` as a CSV output writes it: after a byte order mark when ``bom``
+    (``[export].csv_bom`` or ``--bom``); the rows are the same either way."""
+    return BOM + text if bom and not text.startswith(BOM) else text
+
 
 def _rate_text(num: int, den: int) -> str:
     return f"{num / den:.4f}" if den else ""

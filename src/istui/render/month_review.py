@@ -16,6 +16,7 @@ from typing import Any
 from istui.domain.monthly import MonthReview, NextPlan
 from istui.i18n import N_, tr, trp
 from istui.render import diagnosis
+from istui.render.labels import rate_name
 from istui.render.month import month_basis, month_lines, month_title
 from istui.render.numbers import percent, rate
 from istui.render.plan import chain_lines
@@ -198,7 +199,10 @@ def to_markdown(bundle: MonthBundle) -> str:
     out.append("")
     out += _md_table(
         [trp("month review", "rate"), trp("month review", "actual"), trp("month review", "target")],
-        [[f.label, rate(f.actual.value, 1), rate(f.target.value, 1)] for f in r.view.rates],
+        [
+            [rate_name(f.key), rate(f.actual.value, 1), rate(f.target.value, 1)]
+            for f in r.view.rates
+        ],
     )
     if r.lowered:
         out.append("")

@@ -1,5 +1,9 @@
 """The weekly review as a document: text, markdown (a ready 1on1 sheet), JSON
 and CSV (``istui report``). The rows are render/review.py's, the screen's too.
+
+Long (~440 lines) because every sentence of four formats is a whole
+translatable string with named fields (istui.i18n), which the formatter spreads
+over several lines; the formats share their rows through render/review.py.
 """
 
 from __future__ import annotations
@@ -11,52 +15,77 @@ from typing import Any
 
 from istui.domain.review import SlotLine
 from istui.domain.weekplan import WeekPlan
-from istui.render import diagnosis, lists
+from istui.i18n import N_, tr, trp
+from istui.render import dates, diagnosis, lists
 from istui.render import review as rows
+from istui.render.cells import cells, pad
 from istui.render.forms import said_tag
+from istui.render.machine import in_source_language
 from istui.render.numbers import NO_VALUE
 from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
 from istui.render.target_history import lowered_json, lowered_lines
+from istui.render.wrap import wrap
 from istui.services.review import ReviewBundle
 
 FORMATS = ("text", "markdown", "json", "csv")
 
-#: The seven 1on1 questions of the articles (domain.md), for the conversation.
+#: The seven 1on1 questions of the articles (domain.md), for the conversation;
+#: in Japanese the article's own wording (seeds/000, 【実践編】7つの質問).
 ONE_ON_ONE_QUESTIONS = (
-    "What results or progress did you have this week?",
-    "What is consuming most of your time or energy right now?",
-    "When do you feel most fulfilled in this job?",
-    "If things were ideal one month from now, what would that look like?",
-    "What skills or knowledge would help you get more results?",
-    "What support from me or the organisation could be better?",
-    "Any new discoveries or learnings from recent work?",
+    N_("What results or progress did you have this week?"),
+    N_("What is consuming most of your time or energy right now?"),
+    N_("When do you feel most fulfilled in this job?"),
+    N_("If things were ideal one month from now, what would that look like?"),
+    N_("What skills or knowledge would help you get more results?"),
+    N_("What support from me or the organisation could be better?"),
+    N_("Any new discoveries or learnings from recent work?"),
 )
 NO_PROBLEM_PROMPTS = (
-    "If you could improve one thing, what would it be?",
-    "What differs from the ideal?",
-    "What would you advise a teammate in your situation?",
+    N_("If you could improve one thing, what would it be?"),
+    N_("What differs from the ideal?"),
+    N_("What would you advise a teammate in your situation?"),
 )
+#: After a question, the article's guidance on silence (seeds/000).
+SILENCE_GUIDANCE = N_(
+    "After a question, wait at least 15 seconds in silence; if needed, say "
+    "“Take your time to think.”"
+)
+#: The width the text report folds the rep's words to (a terminal's 80 cells).
+TEXT_WIDTH = 80
 
 
 # ----------------------------------------------------------------------- text
+def _hour(best: str | None) -> str | None:
+    """The best hour ("10h", 10時) as the reports show it."""
+    if best and best.endswith("h") and best[:-1].isdigit():
+        return tr("{hour}h", hour=best[:-1])
+    return best
+
+
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    """Columns padded in terminal cells: the first left-aligned, the others right."""
+    widths = [max(cells(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     out = []
     for row in [header, *rows]:
-        cells = [
-            (f"{c:<{w}}" if i == 0 else f"{c:>{w}}")
+        parts = [
+            (pad(str(c), w) if i == 0 else " " * (w - cells(str(c))) + str(c))
             for i, (c, w) in enumerate(zip(row, widths, strict=True))
         ]
-        out.append("  ".join(cells).rstrip())
+        out.append("  ".join(parts).rstrip())
     return out
 
 
 def _plan_lines(plan: WeekPlan) -> list[str]:
-    lines = [" ".join(rows.action_row(a)) for a in plan.actions] or ["(no actions)"]
+    lines = [" ".join(rows.action_row(a)) for a in plan.actions] or [tr("(no actions)")]
     if plan.focus_lists or plan.focus_approach:
-        lines.append(f"focus lists: {one_line(plan.focus_lists) or NO_VALUE}")
-        lines.append(f"focus approach: {one_line(plan.focus_approach) or NO_VALUE}")
+        lines.append(tr("focus lists: {text}", text=one_line(plan.focus_lists) or NO_VALUE))
+        lines.append(tr("focus approach: {text}", text=one_line(plan.focus_approach) or NO_VALUE))
     return lines
+
+
+def _quoted(tag: str, text: str, indent: str) -> list[str]:
+    """One quoted answer, folded to the report's width under its own indent."""
+    return wrap(f"{indent}{one_line(tag)}: {one_line(text)}", TEXT_WIDTH, indent=indent + "  ")
 
 
 def _decomposition_text(bundle: ReviewBundle) -> list[str]:
@@ -80,37 +109,43 @@ def _decomposition_text(bundle: ReviewBundle) -> list[str]:
 def to_text(bundle: ReviewBundle) -> str:
     r = bundle.review
     out = [rows.title(bundle), ""]
-    out += [f"unreadable: {one_line(p)}" for p in bundle.problems]
+    out += [tr("unreadable: {problem}", problem=one_line(p)) for p in bundle.problems]
     if bundle.problems:
         out.append("")
     out += _table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
     out.append("")
     out += _table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
-    out += ["", "Diagnosis"]
-    out += ["  " + x for x in rows.diagnosis_lines(bundle)]
+    out += ["", trp("report", "Diagnosis")]
+    for x in rows.diagnosis_lines(bundle):
+        out += wrap("  " + x, TEXT_WIDTH, indent="    ")
     out += _decomposition_text(bundle)
-    out += ["", "By day"]
+    out += ["", trp("report", "By day")]
     out += _table(*rows.day_table(bundle))
     out += ["  " + x for x in lowered_lines(r.lowered)]
+    own = tr("last 8 weeks")  # (not inside the call below: extraction misses nested calls)
+    scope = rows.best_hour_scope(r.when, own)
     out += [
         "",
-        f"Best hour ({rows.best_hour_scope(r.when, 'last 8 weeks')}): {r.when.best_hour or NO_VALUE}",
+        tr("Best hour ({scope}): {hour}", scope=scope, hour=_hour(r.when.best_hour) or NO_VALUE),
     ]
-    out += ["", "The week's words"]
+    out += ["", tr("The week's words")]
     if bundle.words.empty:
-        out.append("  (no mid-checks or reflections this week)")
+        out.append("  " + tr("(no mid-checks or reflections this week)"))
     for name, items in rows.word_sections(bundle):
         if items:
             out.append(f"  {name}")
-            out += [f"    {one_line(said_tag(s))}: {one_line(s.text)}" for s in items]
+            for s in items:
+                out += _quoted(said_tag(s), s.text, "    ")
     if bundle.words.objections:
-        out.append(f"  Objections: {rows.objections_line(bundle)}")
+        out.append("  " + tr("Objections: {objections}", objections=rows.objections_line(bundle)))
     if bundle.words.energy:
-        out.append(f"  Energy: {rows.energy_line(bundle)}")
-    out += [f"  (unreadable: {one_line(p)})" for p in bundle.words.problems]
-    out += ["", "Last week's actions"]
+        out.append("  " + tr("Energy: {energy}", energy=rows.energy_line(bundle)))
+    out += [
+        "  " + tr("(unreadable: {problem})", problem=one_line(p)) for p in bundle.words.problems
+    ]
+    out += ["", tr("Last week's actions")]
     out += ["  " + x for x in _plan_lines(bundle.last_plan)]
-    out += ["", "Next week"]
+    out += ["", trp("report", "Next week")]
     out += ["  " + x for x in _plan_lines(bundle.plan)]
     return terminal("\n".join(out), multiline=True) + "\n"
 
@@ -125,70 +160,99 @@ def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]
 
 def to_markdown(bundle: ReviewBundle) -> str:
     r = bundle.review
-    out = [f"# 1on1 sheet — {rows.rep_label(bundle.rep_name, bundle.rep_id)} · week {r.week}", ""]
+    out = [
+        tr(
+            "# 1on1 sheet — {rep} · week {week}",
+            rep=rows.rep_label(bundle.rep_name, bundle.rep_id),
+            week=dates.week_name(r.week),
+        ),
+        "",
+    ]
     out.append(f"{rows.title(bundle)}")
     if bundle.problems:
         out.append("")
-        out += [f"> **unreadable:** {md_cell(p)}  " for p in bundle.problems]
-    out += ["", "## Summary", ""]
+        out += [tr("> **unreadable:** {problem}  ", problem=md_cell(p)) for p in bundle.problems]
+    out += ["", tr("## Summary"), ""]
     out += _md_table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
     out.append("")
     out += _md_table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
     if r.lowered:
         out.append("")
         out += [f"- **{md_cell(x)}**" for x in lowered_lines(r.lowered)]
-    out += ["", "## Diagnosis", ""]
+    out += ["", tr("## Diagnosis"), ""]
     lines = rows.diagnosis_lines(bundle)
     out.append(f"**{lines[0]}**")
     out += [f"- {x}" for x in lines[1:]]
     if r.when.best_hour:
+        own = tr("the last 8 weeks")
+        scope = rows.best_hour_scope(r.when, own)
         out.append(
-            f"- best calling hour over {rows.best_hour_scope(r.when, 'the last 8 weeks')}: "
-            f"{r.when.best_hour}"
+            tr(
+                "- best calling hour over {scope}: {hour}",
+                scope=scope,
+                hour=_hour(r.when.best_hour),
+            )
         )
-    out += ["", "## The week's words", ""]
+    out += ["", tr("## The week's words"), ""]
     if bundle.words.empty:
-        out.append("_No mid-checks or reflections this week._")
-    for name, items in rows.word_sections(bundle):
-        if items and name != "Help requests":
+        out.append(tr("_No mid-checks or reflections this week._"))
+    for (key, items), (name, _) in zip(
+        rows.word_items(bundle), rows.word_sections(bundle), strict=True
+    ):
+        if items and key != "help_requests":
             out.append(f"**{name}**")
             out += [f"- {one_line(said_tag(s))}: {one_line(s.text)}" for s in items]
             out.append("")
     if bundle.words.objections:
-        out.append(f"**Objections heard:** {rows.objections_line(bundle)}")
+        out.append(
+            tr("**Objections heard:** {objections}", objections=rows.objections_line(bundle))
+        )
     if bundle.words.energy:
-        out.append(f"**Energy:** {rows.energy_line(bundle)}")
-    out += [f"- _unreadable: {one_line(p)}_" for p in bundle.words.problems]
-    out += ["", "## Open help requests", ""]
+        out.append(tr("**Energy:** {energy}", energy=rows.energy_line(bundle)))
+    out += [tr("- _unreadable: {problem}_", problem=one_line(p)) for p in bundle.words.problems]
+    out += ["", tr("## Open help requests"), ""]
     helps = bundle.words.help_requests
     out += [f"- [ ] {one_line(said_tag(s))}: {one_line(s.text)}" for s in helps] or [
-        "_None this week._"
+        tr("_None this week._")
     ]
-    out += ["", "## Last week's actions", ""]
+    action_header = [
+        trp("report", "done"),
+        trp("report", "action"),
+        trp("report", "owner"),
+        trp("report", "deadline"),
+    ]
+    out += ["", tr("## Last week's actions"), ""]
     last = bundle.last_plan
     if last.actions:
-        out += _md_table(
-            ["done", "action", "owner", "deadline"], [rows.action_row(a) for a in last.actions]
-        )
+        out += _md_table(action_header, [rows.action_row(a) for a in last.actions])
         done = sum(1 for a in last.actions if a.done)
         out.append("")
-        out.append(f"{done} of {len(last.actions)} done.")
+        out.append(tr("{done} of {total} done.", done=done, total=len(last.actions)))
     else:
-        out.append("_No actions were set last week._")
-    out += ["", "## Next week", ""]
+        out.append(tr("_No actions were set last week._"))
+    out += ["", tr("## Next week"), ""]
     if bundle.plan.actions:
-        out += _md_table(
-            ["done", "action", "owner", "deadline"],
-            [rows.action_row(a) for a in bundle.plan.actions],
-        )
+        out += _md_table(action_header, [rows.action_row(a) for a in bundle.plan.actions])
     else:
-        out.append("_Decide at least one action: what, who, by when._")
+        out.append(tr("_Decide at least one action: what, who, by when._"))
     out.append("")
-    out.append(f"- focus lists: {one_line(bundle.plan.focus_lists) or NO_VALUE}")
-    out.append(f"- focus script / approach: {one_line(bundle.plan.focus_approach) or NO_VALUE}")
-    out += ["", "## Questions for the conversation", ""]
-    out += [f"{i}. {q}" for i, q in enumerate(ONE_ON_ONE_QUESTIONS, 1)]
-    out += ["", "If the answer is “no problems”: " + " · ".join(NO_PROBLEM_PROMPTS)]
+    out.append(tr("- focus lists: {text}", text=one_line(bundle.plan.focus_lists) or NO_VALUE))
+    out.append(
+        tr(
+            "- focus script / approach: {text}",
+            text=one_line(bundle.plan.focus_approach) or NO_VALUE,
+        )
+    )
+    out += ["", tr("## Questions for the conversation"), ""]
+    out += [f"{i}. {tr(q)}" for i, q in enumerate(ONE_ON_ONE_QUESTIONS, 1)]
+    out += [
+        "",
+        tr(
+            "If the answer is “no problems”: {prompts}",
+            prompts=" · ".join(tr(p) for p in NO_PROBLEM_PROMPTS),
+        ),
+    ]
+    out.append(tr(SILENCE_GUIDANCE))
     return terminal("\n".join(out), multiline=True) + "\n"
 
 
@@ -197,6 +261,7 @@ def _ratio(num: int, den: int) -> dict[str, Any]:
     return {"num": num, "den": den, "value": num / den if den else None}
 
 
+@in_source_language
 def to_data(bundle: ReviewBundle) -> dict[str, Any]:
     r = bundle.review
     d = r.diagnosis
@@ -270,10 +335,8 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
             "by_weekday_history": slots(r.when.by_weekday_history),
         },
         "words": {
-            name.lower().replace(" ", "_"): [
-                {"date": s.day.isoformat(), "source": s.source, "text": s.text} for s in items
-            ]
-            for name, items in rows.word_sections(bundle)
+            key: [{"date": s.day.isoformat(), "source": s.source, "text": s.text} for s in items]
+            for key, items in rows.word_items(bundle)
         }
         | {
             "objections": dict(bundle.words.objections),

@@ -1,6 +1,10 @@
 """The team week as text: the team report (markdown for the team meeting,
 CSV or JSON for other tools: ``istui report --team TEAMDB``) and the cells of
 the team screen's table. Formatting only: every figure comes from the TeamWeek.
+
+Long (~440 lines) because the team report's sentences are whole translatable
+strings with named fields, spread over several lines each, beside the team
+table's columns.
 """
 
 from __future__ import annotations
@@ -14,17 +18,19 @@ from typing import Any
 from istui.domain.calendar import IsoWeek
 from istui.domain.funnel import Ratio
 from istui.domain.team import RepWeek, TeamWeek
-from istui.render import diagnosis
+from istui.i18n import N_, current_language, tr, trn, trp
+from istui.render import dates, diagnosis
 from istui.render.diagnosis import deals_json
 from istui.render.forms import said_tag
 from istui.render.lists import slices_json
-from istui.render.numbers import NO_VALUE, percent, rate
+from istui.render.machine import in_source_language
+from istui.render.numbers import NO_VALUE, count, percent, rate
 from istui.render.review import days_span, rep_label
 from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
 
 REPORT_FORMATS = ("markdown", "csv", "json")
 #: What a rep's figures read when no export of theirs covers the week.
-NO_EXPORT = "no export"
+NO_EXPORT = N_("no export")
 
 
 def rate_text(ratio: Ratio | None) -> str:
@@ -40,17 +46,30 @@ def metric_cell(rep: RepWeek, key: str) -> str:
     progress); "no export" in the first column of a rep with no export, "–"
     in the others."""
     if not rep.exported:
-        return NO_EXPORT if rep.metrics.keys[:1] == (key,) else NO_VALUE
+        return tr(NO_EXPORT) if rep.metrics.keys[:1] == (key,) else NO_VALUE
     if rep.metrics.get(key) is None:
         return NO_VALUE
     target = rep.targets.get(key, 0)
     actual = rep.counts.get(key, 0)
-    return f"{actual}/{target} {percent(rep.achievement(key))}" if target else f"{actual}"
+    if not target:
+        return count(actual)
+    return f"{count(actual)}/{count(target)} {percent(rep.achievement(key))}"
 
 
 def _label(week: TeamWeek) -> str:
     iso = IsoWeek.spanning(week.start, week.end)
-    return f"{week.start}..{week.end}" if iso is None else f"{iso} ({week.start}..{week.end})"
+    span = (
+        dates.date_span(week.start, week.end)
+        if current_language() == "ja"
+        else f"{week.start}..{week.end}"
+    )
+    return span if iso is None else f"{dates.week_name(iso)} ({span})"
+
+
+def _metric_label(week: TeamWeek, key: str) -> str:
+    """A metric's label as the reps' exports name it (in the language in force
+    when it is istui's default), else its key."""
+    return next((m.label for r in week.reps if (m := r.metrics.get(key))), key)
 
 
 def progress_text(week: TeamWeek) -> str:
@@ -58,7 +77,10 @@ def progress_text(week: TeamWeek) -> str:
     to date, against the target due"; "" for a finished week."""
     if not week.in_progress or week.through is None:
         return ""
-    return f"in progress: {days_span(week.start, week.through)} to date, against the target due"
+    return tr(
+        "in progress: {days} to date, against the target due",
+        days=days_span(week.start, week.through),
+    )
 
 
 def missing_text(week: TeamWeek) -> str:
@@ -66,7 +88,12 @@ def missing_text(week: TeamWeek) -> str:
     n = len(week.missing)
     if not n:
         return ""
-    return f"{n} rep{'s' if n != 1 else ''} with no export (left out of the team's figures)"
+    return trn(
+        "{n} rep with no export (left out of the team's figures)",
+        "{n} reps with no export (left out of the team's figures)",
+        n,
+        n=n,
+    )
 
 
 def _ratio_json(ratio: Ratio | None) -> dict[str, Any] | None:
@@ -75,6 +102,7 @@ def _ratio_json(ratio: Ratio | None) -> dict[str, Any] | None:
     return {"num": ratio.num, "den": ratio.den, "value": ratio.value}
 
 
+@in_source_language
 def report_json(week: TeamWeek) -> dict[str, Any]:
     document = _report_json(week)
     # schema 2's additions, present only when some rep moves deals or dials lists
@@ -128,6 +156,7 @@ def _report_json(week: TeamWeek) -> dict[str, Any]:
     }
 
 
+@in_source_language
 def report_csv(week: TeamWeek) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -184,18 +213,18 @@ def report_csv(week: TeamWeek) -> str:
 
 
 def report_markdown(week: TeamWeek) -> str:
-    lines = [f"# Team week {_label(week)}", ""]
+    lines = [tr("# Team week {week}", week=_label(week)), ""]
     notes = [t for t in (progress_text(week), missing_text(week)) if t]
     if notes:
-        lines += ["_" + "; ".join(notes) + "._", ""]
+        lines += [tr("_{notes}._", notes=trp("list", "; ").join(notes)), ""]
     head = [
-        "Rep",
-        *(md_cell(k) for k in week.keys),
-        "Connect rate",
-        "Meeting rate",
-        "Bottleneck",
-        "Help",
-        "Reflected",
+        trp("team", "Rep"),
+        *(md_cell(_metric_label(week, k)) for k in week.keys),
+        trp("team", "Connect rate"),
+        trp("team", "Meeting rate"),
+        trp("team", "Bottleneck"),
+        trp("team", "Help"),
+        trp("team", "Reflected"),
     ]
     lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for rep in week.reps:
@@ -210,9 +239,10 @@ def report_markdown(week: TeamWeek) -> str:
         ]
         lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
     team_cells = [
-        "**Team**",
+        tr("**Team**"),
         *(
-            f"{week.counts.get(k, 0)}/{week.targets.get(k, 0)} {percent(week.achievement(k))}"
+            f"{count(week.counts.get(k, 0))}/{count(week.targets.get(k, 0))} "
+            f"{percent(week.achievement(k))}"
             for k in week.keys
         ),
         rate_text(week.connect_rate),
@@ -224,24 +254,33 @@ def report_markdown(week: TeamWeek) -> str:
     lines.append("| " + " | ".join(team_cells) + " |")
     lines += [
         "",
-        "Team rates are sums of numerators over sums of denominators, never averages of rates.",
+        tr("Team rates are sums of numerators over sums of denominators, never averages of rates."),
     ]
     if week.mixed_meeting_base:
         lines.append(
-            "Some reps track effective contacts: their meeting rate is over contacts, "
-            "the others' over connects."
+            tr(
+                "Some reps track effective contacts: their meeting rate is over contacts, "
+                "the others' over connects."
+            )
         )
-    lines += ["", "## Connect rate by hour of day (team)", "", "| Hour | Dials | Connect rate |"]
+    lines += [
+        "",
+        tr("## Connect rate by hour of day (team)"),
+        "",
+        "| "
+        + " | ".join((trp("team", "Hour"), trp("team", "Dials"), trp("team", "Connect rate")))
+        + " |",
+    ]
     lines.append("|---|---|---|")
     for hour, ratio in week.hours.items():
-        lines.append(f"| {hour:02d}:00 | {ratio.den} | {rate_text(ratio)} |")
+        lines.append(f"| {hour:02d}:00 | {count(ratio.den)} | {rate_text(ratio)} |")
     lines += _deal_sections(week)
     helps = [(rep, said) for rep in week.reps for said in rep.help]
-    lines += ["", "## Open help requests", ""]
+    lines += ["", tr("## Open help requests"), ""]
     lines += [
         f"- {one_line(rep.name)}, {one_line(said_tag(said))}: {one_line(said.text)}"
         for rep, said in helps
-    ] or ["- none"]
+    ] or ["- " + trp("team", "none")]
     lines.append("")
     return terminal("\n".join(lines), multiline=True)
 
@@ -315,10 +354,10 @@ def _num(value: float | None) -> float:
 
 def team_columns(week: TeamWeek) -> list[Column]:
     columns = [
-        Column("rep", "Rep", lambda r: r.name, lambda r: (0.0, r.name)),
+        Column("rep", trp("team", "Rep"), lambda r: r.name, lambda r: (0.0, r.name)),
     ]
     for key in week.keys:
-        label = next((m.label for r in week.reps if (m := r.metrics.get(key))), key)
+        label = _metric_label(week, key)
         columns.append(
             Column(
                 key,
@@ -333,26 +372,31 @@ def team_columns(week: TeamWeek) -> list[Column]:
     columns += [
         Column(
             "connect_rate",
-            "Conn %",
+            trp("team", "Conn %"),
             lambda r: rate_text(r.connect_rate),
             lambda r: (_num(r.connect_rate.value if r.connect_rate else None), ""),
         ),
         Column(
             "meeting_rate",
-            "Mtg %",
+            trp("team", "Mtg %"),
             lambda r: rate_text(r.meeting_rate),
             lambda r: (_num(r.meeting_rate.value if r.meeting_rate else None), ""),
         ),
         Column(
             "bottleneck",
-            "Bottleneck",
+            trp("team", "Bottleneck"),
             lambda r: diagnosis.short(r.bottleneck),
             lambda r: (0.0, diagnosis.short(r.bottleneck)),
         ),
-        Column("help", "Help", lambda r: str(len(r.help)), lambda r: (float(len(r.help)), "")),
+        Column(
+            "help",
+            trp("team", "Help"),
+            lambda r: str(len(r.help)),
+            lambda r: (float(len(r.help)), ""),
+        ),
         Column(
             "reflected",
-            "Reflected",
+            trp("team", "Reflected"),
             reflected_text,
             lambda r: (float(sum(d for _, d in r.reflected)), ""),
         ),
@@ -366,16 +410,17 @@ def sort_reps(week: TeamWeek, column: Column, reverse: bool) -> list[RepWeek]:
 
 def team_totals_line(week: TeamWeek) -> str:
     parts = [
-        f"{k} {week.counts.get(k, 0)}/{week.targets.get(k, 0)} {percent(week.achievement(k))}"
+        f"{one_line(_metric_label(week, k))} {count(week.counts.get(k, 0))}/"
+        f"{count(week.targets.get(k, 0))} {percent(week.achievement(k))}"
         for k in week.keys
     ]
     parts += [
-        f"connect rate {rate_text(week.connect_rate)}",
-        f"meeting rate {rate_text(week.meeting_rate)}",
+        tr("connect rate {rate}", rate=rate_text(week.connect_rate)),
+        tr("meeting rate {rate}", rate=rate_text(week.meeting_rate)),
     ]
-    line = "Team: " + " · ".join(one_line(p) for p in parts)
+    line = tr("Team: {parts}", parts=" · ".join(parts))
     if week.mixed_meeting_base:
-        line += " (meeting rate over contacts for reps who track them)"
+        line = tr("{line} (meeting rate over contacts for reps who track them)", line=line)
     if week.missing:
         line += f" · {missing_text(week)}"
     return line
@@ -383,11 +428,21 @@ def team_totals_line(week: TeamWeek) -> str:
 
 def hours_line(week: TeamWeek) -> list[str]:
     return [
-        f"{hour:02d}:00  {rate_text(ratio):>6}  ({ratio.num}/{ratio.den})"
+        f"{hour:02d}:00  {rate_text(ratio):>6}  ({count(ratio.num)}/{count(ratio.den)})"
         for hour, ratio in week.hours.items()
     ]
 
 
 def title_text(week: TeamWeek) -> str:
     progress = progress_text(week)
-    return f"Team week {_label(week)}{f' ({progress})' if progress else ''} · {len(week.reps)} reps"
+    fields = {"week": _label(week), "progress": progress, "n": len(week.reps)}
+    if progress:
+        return trn(
+            "Team week {week} ({progress}) · {n} rep",
+            "Team week {week} ({progress}) · {n} reps",
+            len(week.reps),
+            **fields,
+        )
+    return trn(
+        "Team week {week} · {n} rep", "Team week {week} · {n} reps", len(week.reps), **fields
+    )

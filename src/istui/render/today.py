@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from istui.domain.pace import DayPhase
 from istui.domain.today import DayView
+from istui.i18n import tr
 from istui.render.statusline import count_part, join_status, pace_json
 
 __all__ = [
@@ -32,14 +33,14 @@ def needed_words(
     else the figure a hour, over ``hours_left`` hours when given ("12.5 / hour
     for 3.0 h"), else in ``unit`` ("12.5 dials/hour needed")."""
     if per_hour is None:
-        return "day over"
+        return tr("day over")
     if per_hour == 0:
-        return "target reached"
+        return tr("target reached")
     if out_of_reach:
-        return "out of reach today"
+        return tr("out of reach today")
     if hours_left is not None:
-        return f"{per_hour:.1f} / hour for {hours_left:.1f} h"
-    return f"{per_hour:.1f} {unit}/hour needed"
+        return tr("{rate} / hour for {hours} h", rate=f"{per_hour:.1f}", hours=f"{hours_left:.1f}")
+    return tr("{rate} {unit}/hour needed", rate=f"{per_hour:.1f}", unit=unit)
 
 
 def count_parts(view: DayView) -> list[str]:

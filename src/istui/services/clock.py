@@ -10,6 +10,8 @@ import os
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 
+from istui.i18n import tr
+
 
 class Clock(Protocol):
     def now(self) -> datetime:
@@ -76,14 +78,19 @@ def clock_from_env() -> Clock:
         try:
             zone = ZoneInfo(zone_name)
         except (KeyError, ValueError, OSError):  # ZoneInfoNotFoundError is a KeyError
-            raise ValueError(f"ISTUI_TZ: {zone_name!r} is not a time zone") from None
+            raise ValueError(
+                tr("ISTUI_TZ: {zone} is not a time zone", zone=repr(zone_name))
+            ) from None
     frozen = os.environ.get("ISTUI_NOW")
     if frozen:
         try:
             moment = datetime.fromisoformat(frozen)
         except ValueError:
             raise ValueError(
-                f"ISTUI_NOW: {frozen!r} is not a date and time (e.g. 2026-11-23T10:30:00+09:00)"
+                tr(
+                    "ISTUI_NOW: {value} is not a date and time (e.g. 2026-11-23T10:30:00+09:00)",
+                    value=repr(frozen),
+                )
             ) from None
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=zone) if zone else moment.astimezone()

@@ -33,16 +33,17 @@ from istui.domain.deals import MAX_AMOUNT
 from istui.domain.funnel import Metric, MetricSet
 from istui.domain.lists import MAX_LIST_SIZE, CallList, ListSettings, tag_problem
 from istui.domain.targets import target_problem
-from istui.i18n import LANGUAGES, current_language, tr
+from istui.i18n import LANGUAGES, N_, current_language, tr
 from istui.services.keys import RESERVED_KEYS  # the app's own keys (plain data, no Textual)
 
 KNOWN_METRICS: dict[str, tuple[str, str, str]] = {
-    # key: (label, short label for the status line, default binding)
-    "call": ("Calls", "calls", "c"),
-    "connect": ("Connects", "conn", "o"),
-    "contact": ("Contacts", "cont", "t"),
-    "meeting": ("Meetings", "mtg", "m"),
-    "email": ("Emails", "email", "e"),
+    # key: (label, short label for the status line, default binding). A label
+    # the config does not set is shown translated (Metric.label).
+    "call": (N_("Calls"), "calls", "c"),
+    "connect": (N_("Connects"), "conn", "o"),
+    "contact": (N_("Contacts"), "cont", "t"),
+    "meeting": (N_("Meetings"), "mtg", "m"),
+    "email": (N_("Emails"), "email", "e"),
 }
 
 DEFAULT_OBJECTIONS = (
@@ -54,6 +55,23 @@ DEFAULT_OBJECTIONS = (
     "send information",
 )
 
+#: A Japanese default config's own words (docs/glossary.md): written into the
+#: file as values, like any the rep types, so exports carry them as they are.
+JA_LABELS: dict[str, str] = {
+    "call": "架電数",
+    "connect": "接続数",
+    "contact": "有効コンタクト数",
+    "meeting": "商談設定数",
+    "email": "メール送信数",
+}
+JA_OBJECTIONS = (
+    "予算がない",
+    "ニーズがない",
+    "他社サービス利用中",
+    "タイミングが合わない",
+    "決裁者ではない",
+    "資料送付の依頼",
+)
 DEFAULT_CANCEL_REASONS = ("rescheduled", "no reply", "lost interest", "double-booked")
 DEFAULT_LOST_REASONS = (
     "no budget",
@@ -91,10 +109,19 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     },
     "ui": {"theme": "istui-dark", "language": "auto", "bell": False, "desktop_notify": False},
     "store": {"backups_kept": 28},
+    # A UTF-8 byte order mark at the start of CSV outputs, so Excel in a Japanese
+    # locale reads them as UTF-8 (a Japanese default config turns it on).
+    "export": {"csv_bom": False},
     # A config without [calendar] counts no public holiday and no company day
     # off (as before there was one); the Japanese default file sets both
     # (CALENDAR_JA).
     "calendar": {"country": "", "company_days_off": []},
+}
+
+#: What a Japanese default config writes differently (docs/glossary.md).
+JA_DEFAULTS: dict[str, dict[str, Any]] = {
+    "reflection": {"objections": list(JA_OBJECTIONS)},
+    "export": {"csv_bom": True},
 }
 
 #: The [calendar] a Japanese default config is written with: Japan's public
@@ -173,6 +200,8 @@ class Config:
     desktop_notify: bool = DEFAULTS["ui"]["desktop_notify"]
     objections: tuple[str, ...] = DEFAULT_OBJECTIONS
     backups_kept: int = DEFAULTS["store"]["backups_kept"]
+    #: Start CSV outputs with a UTF-8 byte order mark (Excel in Japan).
+    csv_bom: bool = DEFAULTS["export"]["csv_bom"]
     deals: DealSettings = field(default_factory=DealSettings)
     lists: ListSettings = field(default_factory=ListSettings)
 
@@ -205,10 +234,32 @@ def _default_rep_id() -> str:
     return cleaned or "rep"
 
 
-def default_config_text(rep_id: str | None = None, rep_name: str | None = None) -> str:
+def _labels_text(language: str) -> str:
+    """The [labels] table's body: examples in English; in Japanese the
+    articles' terms for every default metric (and one for "contact")."""
+    if language != "ja":
+        return '# Optional display names, e.g. meeting = "アポ"'
+    keys = [*DEFAULTS["metrics"]["funnel"], *DEFAULTS["metrics"]["counters"]]
+    lines = ["# Display names (the articles' terms); delete one to use istui's own."]
+    lines += [f"{key} = {_toml(JA_LABELS[key])}" for key in keys]
+    lines += [f'# contact = {_toml(JA_LABELS["contact"])}  # when "contact" is in the funnel']
+    return "\n".join(lines)
+
+
+def default_config_text(
+    rep_id: str | None = None, rep_name: str | None = None, language: str | None = None
+) -> str:
+    """The commented default config. ``language`` (default: the language in
+    force when it is written) decides the default labels, the objection
+    pick-list and the CSV byte order mark: Japanese ones for "ja"."""
     rep_id = rep_id or _default_rep_id()
     rep_name = rep_name or rep_id
-    d, k = DEFAULTS, KNOWN_METRICS
+    language = language or current_language()
+    d: dict[str, dict[str, Any]] = {
+        table: {**values, **(JA_DEFAULTS.get(table, {}) if language == "ja" else {})}
+        for table, values in DEFAULTS.items()
+    }
+    k = KNOWN_METRICS
     reserved = " ".join(sorted(key for key in RESERVED_KEYS if key.isalnum()))
     targets = "\n".join(f"{key} = {value}" for key, value in d["targets"].items())
     return f"""\
@@ -237,7 +288,7 @@ email = "{k["email"][2]}"
 # contact = "{k["contact"][2]}"  # when "contact" is in the funnel
 
 [labels]
-# Optional display names, e.g. meeting = "アポ"
+{_labels_text(language)}
 
 [targets]
 # Daily targets per metric key. Target rates follow from them
@@ -253,7 +304,7 @@ breaks = {_toml(d["hours"]["breaks"])}
 workdays = {_toml(d["hours"]["workdays"])}
 holidays = {_toml(d["hours"]["holidays"])}
 
-{_calendar_text()}
+{_calendar_text(language)}
 [midchecks]
 # When the morning and afternoon mid-checks fall due.
 times = {_toml(d["midchecks"]["times"])}
@@ -302,6 +353,11 @@ desktop_notify = {_toml(d["ui"]["desktop_notify"])}
 [store]
 # Dated daily backups kept (one a day).
 backups_kept = {d["store"]["backups_kept"]}
+
+[export]
+# Start CSV outputs (export --format csv, report --format csv) with a UTF-8
+# byte order mark, so Excel in a Japanese locale opens them as UTF-8.
+csv_bom = {_toml(d["export"]["csv_bom"])}
 """
 
 
@@ -363,7 +419,7 @@ class _Reader:
     def table(self, name: str) -> Mapping[str, Any]:
         value = self.data.get(name, {})
         if not isinstance(value, Mapping):
-            raise self.fail(f"[{name}]", "must be a table")
+            raise self.fail(f"[{name}]", tr("must be a table"))
         return _Tracked(value, self.asked.setdefault(name, set()))
 
     def check_no_unknown_keys(self) -> None:
@@ -374,30 +430,40 @@ class _Reader:
             for key in value:
                 if key not in asked:
                     known = ", ".join(sorted(asked)) or "none"
-                    raise self.fail(f"[{name}].{key}", f"unknown key (known: {known})")
+                    raise self.fail(
+                        f"[{name}].{key}", tr("unknown key (known: {known})", known=known)
+                    )
 
     def string(self, table: str, key: str, default: str) -> str:
         value = self.table(table).get(key, default)
         if not isinstance(value, str):
-            raise self.fail(f"[{table}].{key}", f"must be a string, got {_got(value)}")
+            raise self.fail(
+                f"[{table}].{key}", tr("must be a string, got {value}", value=_got(value))
+            )
         return value
 
     def string_list(self, table: str, key: str, default: list[str]) -> list[str]:
         value = self.table(table).get(key, default)
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(f"[{table}].{key}", f"must be a list of strings, got {_got(value)}")
+            raise self.fail(
+                f"[{table}].{key}", tr("must be a list of strings, got {value}", value=_got(value))
+            )
         return value
 
     def boolean(self, table: str, key: str, default: bool) -> bool:
         value = self.table(table).get(key, default)
         if not isinstance(value, bool):
-            raise self.fail(f"[{table}].{key}", f"must be true or false, got {_got(value)}")
+            raise self.fail(
+                f"[{table}].{key}", tr("must be true or false, got {value}", value=_got(value))
+            )
         return value
 
     def clock(self, table: str, key: str, text: str) -> time:
         match = _HHMM_RE.match(text)
         if not match:
-            raise self.fail(f"[{table}].{key}", f"{text!r} is not a time like 09:00")
+            raise self.fail(
+                f"[{table}].{key}", tr("{text} is not a time like 09:00", text=repr(text))
+            )
         return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -405,19 +471,26 @@ def parse_config(text: str, path: Path) -> Config:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise ConfigError(tr("{path}: not valid TOML: {problem}", path=path, problem=exc)) from None
     except RecursionError:
-        raise ConfigError(f"{path}: nested too deeply to be an istui config") from None
+        raise ConfigError(
+            tr("{path}: nested too deeply to be an istui config", path=path)
+        ) from None
     except ValueError as exc:  # a number of more than 4300 digits
-        raise ConfigError(f"{path}: not valid TOML: {str(exc)[:80]}") from None
+        raise ConfigError(
+            tr("{path}: not valid TOML: {problem}", path=path, problem=str(exc)[:80])
+        ) from None
     r = _Reader(path, data)
     known_tables = {
         "rep", "metrics", "keys", "labels", "targets", "hours",
-        "midchecks", "reflection", "ui", "store", "calendar", "deals", "lists",
+        "midchecks", "reflection", "ui", "store", "export", "calendar", "deals", "lists",
     }  # fmt: skip
     for name in data:
         if name not in known_tables:
-            raise r.fail(f"[{name}]", f"unknown table (known: {', '.join(sorted(known_tables))})")
+            raise r.fail(
+                f"[{name}]",
+                tr("unknown table (known: {known})", known=", ".join(sorted(known_tables))),
+            )
 
     rep_table = data.get("rep")
     has_id = isinstance(rep_table, dict) and "id" in rep_table
@@ -425,8 +498,11 @@ def parse_config(text: str, path: Path) -> Config:
     if not re.match(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$", rep_id):
         raise r.fail(
             "[rep].id",
-            f"{rep_id!r} must be letters, digits, '.', '_' or '-', "
-            "starting with a letter or digit (at most 64)",
+            tr(
+                "{id} must be letters, digits, '.', '_' or '-', "
+                "starting with a letter or digit (at most 64)",
+                id=repr(rep_id),
+            ),
         )
     rep_name = r.string("rep", "name", rep_id).strip() or rep_id
 
@@ -450,13 +526,22 @@ def parse_config(text: str, path: Path) -> Config:
     language = r.string("ui", "language", _default("ui", "language"))
     if language not in ("auto", *LANGUAGES):
         raise r.fail(
-            "[ui].language", f"must be one of auto, {', '.join(LANGUAGES)}; got {_got(language)}"
+            "[ui].language",
+            tr(
+                "must be one of {known}; got {value}",
+                known=", ".join(("auto", *LANGUAGES)),
+                value=_got(language),
+            ),
         )
     bell = r.boolean("ui", "bell", _default("ui", "bell"))
     desktop_notify = r.boolean("ui", "desktop_notify", _default("ui", "desktop_notify"))
     kept = r.table("store").get("backups_kept", _default("store", "backups_kept"))
     if not isinstance(kept, int) or isinstance(kept, bool) or not 1 <= kept <= 366:
-        raise r.fail("[store].backups_kept", f"must be a whole number 1-366, got {_got(kept)}")
+        raise r.fail(
+            "[store].backups_kept",
+            tr("must be a whole number 1-366, got {value}", value=_got(kept)),
+        )
+    csv_bom = r.boolean("export", "csv_bom", _default("export", "csv_bom"))
     deals = _parse_deals(r)
     lists = _parse_lists(r)
     r.check_no_unknown_keys()
@@ -475,6 +560,7 @@ def parse_config(text: str, path: Path) -> Config:
         desktop_notify=desktop_notify,
         objections=objections,
         backups_kept=kept,
+        csv_bom=csv_bom,
         deals=deals,
         lists=lists,
     )
@@ -558,36 +644,50 @@ def _parse_metrics(r: _Reader) -> MetricSet:
     funnel_keys = r.string_list("metrics", "funnel", _default("metrics", "funnel"))
     counter_keys = r.string_list("metrics", "counters", _default("metrics", "counters"))
     if not funnel_keys:
-        raise r.fail("[metrics].funnel", "needs at least one stage (the dial)")
+        raise r.fail("[metrics].funnel", tr("needs at least one stage (the dial)"))
     seen: set[str] = set()
     for key in funnel_keys + counter_keys:
         if not _KEY_RE.match(key):
-            raise r.fail("[metrics]", f"{key!r} is not a metric key (lowercase a-z, 0-9, _)")
+            raise r.fail(
+                "[metrics]", tr("{key} is not a metric key (lowercase a-z, 0-9, _)", key=repr(key))
+            )
         if key in seen:
-            raise r.fail("[metrics]", f"{key!r} is listed twice")
+            raise r.fail("[metrics]", tr("{key} is listed twice", key=repr(key)))
         seen.add(key)
     binds = r.table("keys")
     labels = r.table("labels")
     for table_name, table in (("keys", binds), ("labels", labels)):
         for name in table:
             if name not in seen:
-                raise r.fail(f"[{table_name}].{name}", "is not a metric in [metrics]")
+                raise r.fail(f"[{table_name}].{name}", tr("is not a metric in [metrics]"))
     used: dict[str, str] = {}
 
     def build(key: str, funnel: bool) -> Metric:
         label, short, bind = KNOWN_METRICS.get(key, (key.capitalize(), key[:6], ""))
         bind = binds.get(key, bind)
         if not isinstance(bind, str) or len(bind) != 1 or not (bind.isascii() and bind.isalnum()):
-            raise r.fail(f"[keys].{key}", f"must be one letter or digit, got {_got(bind)}")
+            raise r.fail(
+                f"[keys].{key}", tr("must be one letter or digit, got {value}", value=_got(bind))
+            )
         if bind in RESERVED_KEYS:
-            raise r.fail(f"[keys].{key}", f"{bind!r} is reserved by istui")
+            raise r.fail(f"[keys].{key}", tr("{key} is reserved by istui", key=repr(bind)))
         if bind in used:
-            raise r.fail(f"[keys].{key}", f"{bind!r} is already bound to {used[bind]}")
+            raise r.fail(
+                f"[keys].{key}",
+                tr("{key} is already bound to {metric}", key=repr(bind), metric=used[bind]),
+            )
         used[bind] = key
         text = labels.get(key, label)
         if not isinstance(text, str) or not text.strip():
-            raise r.fail(f"[labels].{key}", "must be a non-empty string")
-        return Metric(key=key, label=text.strip(), short=short, bind=bind, funnel=funnel)
+            raise r.fail(f"[labels].{key}", tr("must be a non-empty string"))
+        return Metric(
+            key=key,
+            name=text.strip(),
+            short=short,
+            bind=bind,
+            funnel=funnel,
+            default=key not in labels and key in KNOWN_METRICS,
+        )
 
     return MetricSet(
         funnel=tuple(build(k, True) for k in funnel_keys),
@@ -600,7 +700,7 @@ def _parse_targets(r: _Reader, metrics: MetricSet) -> dict[str, int]:
     targets: dict[str, int] = {}
     for key, value in table.items():
         if metrics.get(key) is None:
-            raise r.fail(f"[targets].{key}", "is not a metric in [metrics]")
+            raise r.fail(f"[targets].{key}", tr("is not a metric in [metrics]"))
         problem = target_problem(value)
         if problem:
             raise r.fail(f"[targets].{key}", problem)
@@ -611,7 +711,7 @@ def _parse_targets(r: _Reader, metrics: MetricSet) -> dict[str, int]:
     for metric in metrics.funnel:
         if metric.key not in targets:
             raise r.fail(
-                f"[targets].{metric.key}", "missing; every funnel metric needs a daily target"
+                f"[targets].{metric.key}", tr("missing; every funnel metric needs a daily target")
             )
     for key in metrics.keys:
         targets.setdefault(key, 0)
@@ -622,20 +722,25 @@ def _parse_hours(r: _Reader) -> WorkHours:
     start = r.clock("hours", "start", r.string("hours", "start", _default("hours", "start")))
     end = r.clock("hours", "end", r.string("hours", "end", _default("hours", "end")))
     if end <= start:
-        raise r.fail("[hours].end", f"{end:%H:%M} must be after start {start:%H:%M}")
+        raise r.fail(
+            "[hours].end",
+            tr("{end} must be after start {start}", end=f"{end:%H:%M}", start=f"{start:%H:%M}"),
+        )
     breaks = []
     for text in r.string_list("hours", "breaks", _default("hours", "breaks")):
         parts = text.split("-")
         if len(parts) != 2:
-            raise r.fail("[hours].breaks", f"{text!r} is not a span like 12:00-13:00")
+            raise r.fail(
+                "[hours].breaks", tr("{text} is not a span like 12:00-13:00", text=repr(text))
+            )
         b_start = r.clock("hours", "breaks", parts[0].strip())
         b_end = r.clock("hours", "breaks", parts[1].strip())
         if b_end <= b_start:
-            raise r.fail("[hours].breaks", f"{text!r} ends before it starts")
+            raise r.fail("[hours].breaks", tr("{text} ends before it starts", text=repr(text)))
         breaks.append((b_start, b_end))
     hours = WorkHours(start=start, end=end, breaks=tuple(breaks))
     if hours.total_minutes <= 0:
-        raise r.fail("[hours]", "the breaks leave no working time")
+        raise r.fail("[hours]", tr("the breaks leave no working time"))
     return hours
 
 
@@ -643,17 +748,22 @@ def _parse_calendar(r: _Reader) -> WorkCalendar:
     days = set()
     for name in r.string_list("hours", "workdays", _default("hours", "workdays")):
         if name.lower() not in WEEKDAY_NAMES:
-            raise r.fail("[hours].workdays", f"{name!r} is not one of {', '.join(WEEKDAY_NAMES)}")
+            raise r.fail(
+                "[hours].workdays",
+                tr("{name} is not one of {known}", name=repr(name), known=", ".join(WEEKDAY_NAMES)),
+            )
         days.add(WEEKDAY_NAMES.index(name.lower()))
     if not days:
         # No working day would silently zero every target on every day.
-        raise r.fail("[hours].workdays", "needs at least one day")
+        raise r.fail("[hours].workdays", tr("needs at least one day"))
     holidays = set()
     for text in r.string_list("hours", "holidays", _default("hours", "holidays")):
         try:
             holidays.add(date.fromisoformat(text))
         except ValueError:
-            raise r.fail("[hours].holidays", f"{text!r} is not a real date (YYYY-MM-DD)") from None
+            raise r.fail(
+                "[hours].holidays", tr("{text} is not a real date (YYYY-MM-DD)", text=repr(text))
+            ) from None
     return WorkCalendar(
         workdays=frozenset(days),
         holidays=frozenset(holidays),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time
 
+from istui.i18n import tr
 from istui.services.clock import Clock
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
@@ -20,11 +21,11 @@ def moment_at(clock: Clock, day: date, text: str) -> datetime:
     """
     match = _HHMM.match(text.strip())
     if match is None:
-        raise ValueError(f"{text.strip()!r} is not a time of day (HH:MM)")
+        raise ValueError(tr("{text} is not a time of day (HH:MM)", text=repr(text.strip())))
     now = clock.now()
     zone = getattr(clock, "zone", None) or now.tzinfo
     naive = datetime.combine(day, time(int(match[1]), int(match[2])))
     moment = naive.replace(tzinfo=zone).astimezone(UTC).astimezone(zone)
     if moment > now:
-        raise ValueError(f"{text.strip()} is later than now")
+        raise ValueError(tr("{text} is later than now", text=text.strip()))
     return moment

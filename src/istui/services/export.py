@@ -108,7 +108,9 @@ def metrics_record(config: Config) -> dict[str, Any]:
     return {
         "funnel": [m.key for m in metrics.funnel],
         "counters": [m.key for m in metrics.counters],
-        "labels": {m.key: m.label for m in metrics.all},
+        # As configured (istui's English default when none): never a translation,
+        # so an export is the same bytes whatever the rep's language.
+        "labels": {m.key: m.name for m in metrics.all},
     }
 
 

@@ -22,7 +22,7 @@ from istui.domain.lists import Slice
 from istui.domain.notes import DayNotes, read_day_notes
 from istui.domain.review import days_to_date
 from istui.domain.team import RepInput, TeamWeek, team_week
-from istui.services.config import Config
+from istui.services.config import KNOWN_METRICS, Config
 from istui.store.team import DayRow, TeamStore
 
 
@@ -33,7 +33,11 @@ def metric_set_from(record: dict[str, Any]) -> MetricSet:
 
     def build(key: str, funnel: bool) -> Metric:
         label = str(labels.get(key) or key.capitalize())
-        return Metric(key=key, label=label, short=key[:6], bind="", funnel=funnel)
+        # An export names every metric, istui's English defaults too: one the
+        # rep did not choose is shown in the lead's language.
+        known = KNOWN_METRICS.get(key)
+        default = known is not None and label == known[0]
+        return Metric(key=key, name=label, short=key[:6], bind="", funnel=funnel, default=default)
 
     return MetricSet(
         funnel=tuple(build(str(k), True) for k in metrics.get("funnel") or ()),

@@ -31,6 +31,7 @@ from istui.domain.deals import Deal, DealStepError
 from istui.domain.funnel import check_note
 from istui.domain.lists import tag_problem
 from istui.domain.targets import TargetVersion, target_problem
+from istui.i18n import tr
 from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA, MAX_RANGE_DAYS, RESERVED_KEY
 from istui.services.merge import schema as schema_mod
 from istui.services.merge.schema import MAX_TEXT, MAX_WHOLE
@@ -142,18 +143,22 @@ def _read_bounded(path: Path) -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise Rejected(path, "no such file") from None
+        raise Rejected(path, tr("no such file")) from None
     except IsADirectoryError:
-        raise Rejected(path, "is a folder, not an export file") from None
+        raise Rejected(path, tr("is a folder, not an export file")) from None
     except OSError as exc:
         raise Rejected(path, f"cannot read: {exc.strerror}") from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
-            raise Rejected(path, "is a folder, not an export file")
+            raise Rejected(path, tr("is a folder, not an export file"))
         if not stat.S_ISREG(st.st_mode):
-            what = "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a device or other special file"
-            raise Rejected(path, f"is {what}, not a regular file (an export is a file)")
+            if stat.S_ISFIFO(st.st_mode):
+                raise Rejected(path, tr("is a FIFO, not a regular file (an export is a file)"))
+            raise Rejected(
+                path,
+                tr("is a device or other special file, not a regular file (an export is a file)"),
+            )
         if st.st_size > MAX_EXPORT_BYTES:
             raise Rejected(path, _too_big(st.st_size))
         chunks: list[bytes] = []
@@ -174,9 +179,14 @@ def _read_bounded(path: Path) -> bytes:
 
 
 def _too_big(size: int, *, more: bool = False) -> str:
-    return (
-        f"is {'over ' if more else ''}{size / 1e6:.1f} MB, over the "
-        f"{MAX_EXPORT_BYTES / 1e6:.0f} MB limit for an export (export a shorter range)"
+    fields = {"size": f"{size / 1e6:.1f}", "limit": f"{MAX_EXPORT_BYTES / 1e6:.0f}"}
+    if more:
+        return tr(
+            "is over {size} MB, over the {limit} MB limit for an export (export a shorter range)",
+            **fields,
+        )
+    return tr(
+        "is {size} MB, over the {limit} MB limit for an export (export a shorter range)", **fields
     )
 
 
@@ -204,29 +214,40 @@ def load_export(path: Path, *, now: datetime | None = None) -> ExportFile:
     after it plus CLOCK_SKEW is refused)."""
     raw = _read_bounded(path)
     if not raw.strip():
-        raise Rejected(path, "empty file (not an istui export)")
+        raise Rejected(path, tr("empty file (not an istui export)"))
     try:
         header = msgspec.json.decode(raw, type=schema_mod.Header)
     except msgspec.ValidationError as exc:
         if "Expected `object`" in str(exc) and " - at `" not in str(exc):
-            raise Rejected(path, "not an istui export (JSON, but not an export object)") from None
+            raise Rejected(
+                path, tr("not an istui export (JSON, but not an export object)")
+            ) from None
         raise Rejected(path, _field_problem(exc)) from None
     except msgspec.DecodeError as exc:
         raise Rejected(path, _not_json(raw, exc)) from None
     fmt = header.format
     if fmt != EXPORT_FORMAT:
-        what = f"format is {fmt!r}" if fmt is not None else "no format field"
-        raise Rejected(path, f"not an istui export ({what})")
+        if fmt is None:
+            raise Rejected(path, tr("not an istui export (no format field)"))
+        raise Rejected(path, tr("not an istui export (format is {format})", format=repr(fmt)))
     schema = header.schema
     if not isinstance(schema, int) or isinstance(schema, bool) or schema < 1:
-        raise Rejected(path, f"not a valid istui export (schema version {schema!r})")
+        raise Rejected(
+            path, tr("not a valid istui export (schema version {schema})", schema=repr(schema))
+        )
     if schema > EXPORT_SCHEMA:
         by = header.istui_version if isinstance(header.istui_version, str) else None
+        unknown = tr("unknown version")
         raise Rejected(
             path,
-            f"written by a newer istui ({(by or 'unknown version')[:40]}, export schema "
-            f"{schema}); this istui {__version__} reads export schemas up to {EXPORT_SCHEMA}: "
-            "upgrade istui",
+            tr(
+                "written by a newer istui ({by}, export schema {schema}); this istui "
+                "{version} reads export schemas up to {known}: upgrade istui",
+                by=(by or unknown)[:40],
+                schema=schema,
+                version=__version__,
+                known=EXPORT_SCHEMA,
+            ),
         )
     try:
         if schema == EXPORT_SCHEMA or schema in _ADDITIVE:
@@ -250,12 +271,12 @@ def _not_json(raw: bytes, exc: msgspec.DecodeError) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return "not UTF-8 text, so not an istui export"
+        return tr("not UTF-8 text, so not an istui export")
     if text.lstrip().startswith(("{", "[")) and _looks_truncated(text):
-        return f"truncated: the JSON stops after {len(raw)} bytes (copy it again)"
+        return tr("truncated: the JSON stops after {n} bytes (copy it again)", n=len(raw))
     if _LONE_SURROGATE.search(text):
-        return "a string holds a lone UTF-16 surrogate escape (not text)"
-    return f"not JSON ({exc})"
+        return tr("a string holds a lone UTF-16 surrogate escape (not text)")
+    return tr("not JSON ({problem})", problem=exc)
 
 
 def upgrade(document: dict[str, Any], schema: int) -> dict[str, Any]:
@@ -273,11 +294,11 @@ def _rep_id_problem(rep_id: str) -> str | None:
     """Why ``rep_id`` cannot name a rep (it names files on the lead's and the
     reps' machines: Windows and macOS must both be able to hold it)."""
     if not _REP_ID.match(rep_id):
-        return "is not a valid id (letters, digits, '.', '_', '-')"
+        return tr("is not a valid id (letters, digits, '.', '_', '-')")
     if rep_id[-1] in ". ":
-        return "ends in a dot (Windows cannot hold such a name)"
+        return tr("ends in a dot (Windows cannot hold such a name)")
     if rep_id.split(".", 1)[0].upper() in _RESERVED:
-        return "is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1, LPT1, ...)"
+        return tr("is a name Windows reserves for a device (CON, PRN, AUX, NUL, COM1, LPT1, ...)")
     return None
 
 
@@ -338,55 +359,69 @@ def _ratings(records: list[dict[str, Any]], what: str) -> None:
 def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None) -> ExportFile:
     rep = doc.rep
     if rep is None or not rep.id:
-        raise ValueError("rep.id: missing rep id (every export names its rep)")
+        raise ValueError(tr("rep.id: missing rep id (every export names its rep)"))
     rep_id, rep_name = rep.id, rep.name
     problem = _rep_id_problem(rep_id)
     if problem:
-        raise ValueError(f"rep.id: rep id {rep_id!r} {problem}")
+        raise ValueError(tr("rep.id: rep id {id} {problem}", id=repr(rep_id), problem=problem))
     if not rep_name.strip():
-        raise ValueError(f"rep.name: rep {rep_id} has no display name")
+        raise ValueError(tr("rep.name: rep {id} has no display name", id=rep_id))
     rng = doc.range
     if rng is None:
-        raise ValueError("range: no range")
+        raise ValueError(tr("range: no range"))
     start, end = _date(rng.from_ or None, "range start"), _date(rng.to or None, "range end")
     if end < start:
-        raise ValueError(f"range: ends ({end}) before it starts ({start})")
+        raise ValueError(tr("range: ends ({end}) before it starts ({start})", end=end, start=start))
     if (end - start).days > MAX_RANGE_DAYS:
         raise ValueError(
-            f"range: {start}..{end} is {(end - start).days + 1} days; `istui export` writes at "
-            f"most {MAX_RANGE_DAYS + 1} (three years)"
+            tr(
+                "range: {start}..{end} is {days} days; `istui export` writes at most {most} "
+                "(three years)",
+                start=start,
+                end=end,
+                days=(end - start).days + 1,
+                most=MAX_RANGE_DAYS + 1,
+            )
         )
     week = rng.week
     exported = _aware(doc.exported_at, "exported_at")
     if now is not None and exported > now + CLOCK_SKEW:
         raise ValueError(
-            f"exported_at: {doc.exported_at} is later than this machine's clock "
-            f"({now.isoformat(timespec='minutes')}, allowing {CLOCK_SKEW.seconds // 60} minutes "
-            "of skew): the rep's clock is wrong; fix it and export again"
+            tr(
+                "exported_at: {at} is later than this machine's clock ({now}, allowing "
+                "{minutes} minutes of skew): the rep's clock is wrong; fix it and export again",
+                at=doc.exported_at,
+                now=now.isoformat(timespec="minutes"),
+                minutes=CLOCK_SKEW.seconds // 60,
+            )
         )
     metrics = doc.metrics
     if metrics is None:
-        raise ValueError("metrics: no metrics")
+        raise ValueError(tr("metrics: no metrics"))
     if not metrics.funnel:
-        raise ValueError("metrics.funnel must list at least one stage")
+        raise ValueError(tr("metrics.funnel must list at least one stage"))
     keys = [*metrics.funnel, *(metrics.counters or ())]
     for key in keys:
         if not _KEY.match(key):
-            raise ValueError(f"metrics: metric key {key!r} is not a metric key")
+            raise ValueError(tr("metrics: metric key {key} is not a metric key", key=repr(key)))
     if len(set(keys)) != len(keys):
-        raise ValueError("metrics: a metric key is listed twice")
+        raise ValueError(tr("metrics: a metric key is listed twice"))
     known = frozenset(keys)
 
     raw_events = doc.events
     if raw_events is None:
-        raise ValueError("events: no events list")
+        raise ValueError(tr("events: no events list"))
     count = doc.event_count
     if count is None:
-        raise ValueError("event_count: missing (every export counts its events)")
+        raise ValueError(tr("event_count: missing (every export counts its events)"))
     if count != len(raw_events):
         raise ValueError(
-            f"event_count: truncated or edited: {len(raw_events)} events listed, but "
-            f"event_count says {count}"
+            tr(
+                "event_count: truncated or edited: {listed} events listed, but event_count "
+                "says {count}",
+                listed=len(raw_events),
+                count=count,
+            )
         )
     events: dict[str, dict[str, str]] = {}
     event_days: dict[str, date] = {}
@@ -396,39 +431,70 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
     for index, record in enumerate(raw_events, 1):
         ev_id, at = record.id, record.at
         if not ev_id:
-            raise ValueError(f"events[{index - 1}]: event #{index}: event without an id")
+            raise ValueError(
+                tr("events[{i}]: event #{n}: event without an id", i=index - 1, n=index)
+            )
         try:
             when = fromisoformat(at)
         except ValueError:
             raise ValueError(
-                f"events[{index - 1}].at: event {record.id} has an impossible timestamp "
-                f"{record.at!r}"
+                tr(
+                    "events[{i}].at: event {id} has an impossible timestamp {at}",
+                    i=index - 1,
+                    id=record.id,
+                    at=repr(record.at),
+                )
             ) from None
         if when.tzinfo is None:
             raise ValueError(
-                f"events[{index - 1}].at: event {record.id} timestamp {record.at!r} has no UTC "
-                "offset"
+                tr(
+                    "events[{i}].at: event {id} timestamp {at} has no UTC offset",
+                    i=index - 1,
+                    id=record.id,
+                    at=repr(record.at),
+                )
             )
         if record.kind not in known:
             raise ValueError(
-                f"events[{index - 1}].kind: event {record.id} has unknown kind {record.kind!r} "
-                f"(this export counts: {', '.join(keys)})"
+                tr(
+                    "events[{i}].kind: event {id} has unknown kind {kind} "
+                    "(this export counts: {known})",
+                    i=index - 1,
+                    id=record.id,
+                    kind=repr(record.kind),
+                    known=", ".join(keys),
+                )
             )
         if not _CANONICAL_AT(at):  # as Event.to_record writes it: keep the text
             at = when.isoformat()
         if not first <= at[:10] <= last:
             raise ValueError(
-                f"events[{index - 1}].at: event {ev_id} at {at} lies outside "
-                f"the range {start}..{end}"
+                tr(
+                    "events[{i}].at: event {id} at {at} lies outside the range {start}..{end}",
+                    i=index - 1,
+                    id=ev_id,
+                    at=at,
+                    start=start,
+                    end=end,
+                )
             )
         if ev_id in events:
-            raise ValueError(f"events[{index - 1}].id: event id {ev_id} is listed twice")
+            raise ValueError(
+                tr("events[{i}].id: event id {id} is listed twice", i=index - 1, id=ev_id)
+            )
         entry = {"id": ev_id, "at": at, "kind": record.kind}
         if record.note is not None:
             try:
                 note = check_note(record.note)
             except ValueError as exc:
-                raise ValueError(f"events[{index - 1}].note: event {ev_id}: {exc}") from None
+                raise ValueError(
+                    tr(
+                        "events[{i}].note: event {id}: {problem}",
+                        i=index - 1,
+                        id=ev_id,
+                        problem=exc,
+                    )
+                ) from None
             if note:
                 entry["note"] = note
         events[ev_id] = entry

@@ -8,6 +8,9 @@ leaves (what --dry-run shows; a dry run's transaction is rolled back).
 
 A Rejected here (one event id, two contents; one rep id, two names) rolls the
 whole merge back: the team store is left as it was.
+
+Long (~410 lines) because the merge's warnings are whole translatable sentences
+with named fields (a lead reads them), each spread over several lines.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any, NoReturn
 
 from istui.domain.calendar import date_range
 from istui.domain.team import canonical, note_rank
+from istui.i18n import tr
 from istui.services.export import MIDCHECKS_KEY, REFLECTION_KEY
 from istui.services.merge.check import ExportFile, Rejected
 from istui.services.merge.state import DayState, day_row, day_state, newer, target_rank
@@ -78,9 +82,15 @@ class MergeRun:
             assert seen is not None
             raise Rejected(
                 export.path,
-                f"rep id {export.rep_id} has display name {export.rep_name!r} here but "
-                f"{seen[0]!r} in {seen[1]}: one rep id, two names (fix the rep's config, "
-                "or merge with --rename if the rep was renamed)",
+                tr(
+                    "rep id {id} has display name {name} here but {other} in {where}: one rep "
+                    "id, two names (fix the rep's config, or merge with --rename if the rep "
+                    "was renamed)",
+                    id=export.rep_id,
+                    name=repr(export.rep_name),
+                    other=repr(seen[0]),
+                    where=seen[1],
+                ),
             )
         self.names.setdefault(export.rep_id, (export.rep_name, str(export.path)))
         metrics_differ = self._index(export)
@@ -88,20 +98,31 @@ class MergeRun:
         if renamed:
             assert seen is not None
             summary.warnings.append(
-                f"display name {export.rep_name!r} here, {seen[0]!r} in {seen[1]} "
-                "(--rename: the newest export's name is kept)"
+                tr(
+                    "display name {name} here, {other} in {where} "
+                    "(--rename: the newest export's name is kept)",
+                    name=repr(export.rep_name),
+                    other=repr(seen[0]),
+                    where=seen[1],
+                )
             )
         ahead = future_events(export, self.today)
         if ahead:
             # Not rejected: the rep's clock or ours may be wrong; the lead should know.
             summary.warnings.append(
-                f"{ahead} event(s) dated more than a day after today ({self.today}): "
-                "check the rep's clock"
+                tr(
+                    "{n} event(s) dated more than a day after today ({today}): "
+                    "check the rep's clock",
+                    n=ahead,
+                    today=self.today,
+                )
             )
         if metrics_differ:
             summary.warnings.append(
-                "metrics differ from this rep's earlier export; the newest export's "
-                "metrics are kept, no event is lost"
+                tr(
+                    "metrics differ from this rep's earlier export; the newest export's "
+                    "metrics are kept, no event is lost"
+                )
             )
         return summary
 
@@ -243,22 +264,29 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
         )
     if summary.events_not_taken:
         summary.warnings.append(
-            f"{summary.events_not_taken} event(s) here left out: a newer export of this rep, "
-            "already merged, no longer has them (undone since)"
+            tr(
+                "{n} event(s) here left out: a newer export of this rep, "
+                "already merged, no longer has them (undone since)",
+                n=summary.events_not_taken,
+            )
         )
     if summary.days_emptied:
         # As the rule says (the newest export is the rep's word for its days), but
         # an export from an empty or restored store would do the same: say so.
         emptied = ", ".join(d.isoformat() for d in sorted(summary.days_emptied))
         summary.warnings.append(
-            f"{len(summary.days_emptied)} day(s) that held events have none in this newer "
-            f"export and are now empty ({emptied}); if the rep did not undo them all, check "
-            "the rep's store (--dry-run shows this before writing)"
+            tr(
+                "{n} day(s) that held events have none in this newer export and are now "
+                "empty ({days}); if the rep did not undo them all, check the rep's store "
+                "(--dry-run shows this before writing)",
+                n=len(summary.days_emptied),
+                days=emptied,
+            )
         )
     if not export.notes_included:
-        summary.warnings.append("the rep left their notes out (--no-notes): numbers only")
+        summary.warnings.append(tr("the rep left their notes out (--no-notes): numbers only"))
     if not export.events:
-        summary.warnings.append("no events in this range")
+        summary.warnings.append(tr("no events in this range"))
     return summary
 
 

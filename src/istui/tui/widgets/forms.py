@@ -18,6 +18,7 @@ from istui.domain.pace import out_of_reach
 from istui.domain.reflection import RATING_MAX, RATING_MIN, FigureSnapshot
 from istui.render.cells import cells, pad
 from istui.render.forms import count_label
+from istui.render.labels import rate_name
 from istui.render.numbers import NO_VALUE, percent, rate
 from istui.render.today import needed_words
 from istui.tui.widgets.today import pace_words
@@ -278,7 +279,7 @@ def snapshot_text(snap: FigureSnapshot, *, final: bool = False) -> Text:
     else:
         text.append(f"Figures at {snap.at:%H:%M}", style="bold")
         text.append(f"   ({snap.phase}, {percent(snap.fraction * 100)} of the day passed)\n")
-    labels = [line.label for line in snap.lines] + [r.label for r in snap.rates]
+    labels = [line.label for line in snap.lines] + [rate_name(r.key) for r in snap.rates]
     width = max((cells(label) for label in labels), default=8) + 1
     for line in snap.lines:
         text.append(pad(line.label, width))
@@ -294,7 +295,7 @@ def snapshot_text(snap: FigureSnapshot, *, final: bool = False) -> Text:
             else figure.actual - figure.target
         )
         mark = "" if gap is None else ("▲ above" if gap >= 0 else "▼ below")
-        text.append(pad(figure.label, width))
+        text.append(pad(rate_name(figure.key), width))
         text.append(f"{rate(figure.actual):>5}", style="bold")
         text.append(f" vs target {rate(figure.target):>4} {mark}\n")
     head = snap.headline

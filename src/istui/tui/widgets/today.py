@@ -10,6 +10,7 @@ from textual.widgets import Digits, Static
 from istui.domain.pace import DayPhase
 from istui.domain.today import DayView, MetricLine
 from istui.render.cells import cells, clip
+from istui.render.labels import rate_name
 from istui.render.numbers import NO_VALUE, percent, rate
 from istui.render.today import needed_words
 
@@ -110,7 +111,7 @@ class RatesPanel(TextPanel):
             actual, target = rate(line.actual.value), rate(line.target.value)
             gap = line.gap
             mark = "" if gap is None else ("▲ above" if gap >= 0 else "▼ below")
-            text.append(f"{line.label:<13}{actual:>5} ", style="bold")
+            text.append(f"{rate_name(line.key):<13}{actual:>5} ", style="bold")
             text.append(f"vs {target:>4} {mark}\n")
             text.append(f"  {line.actual.num} of {line.actual.den} {line.upper}s\n", style="dim")
         text.rstrip()
