@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from istui.domain.funnel import Event, MetricSet, Ratio, count_events
 
@@ -112,3 +113,58 @@ def coverage(events: Iterable[Event], settings: ListSettings, dial_key: str) -> 
         if event.list in dials and event.kind != "" and dial_key:
             dials[event.list] += 1
     return [Coverage(item, dials[item.name]) for item in settings.lists]
+
+
+@dataclass(frozen=True)
+class ListPace:
+    """The current list's coverage over a period (リスト消化率 = its dials in the
+    period ÷ its size) against the share of the period's working days gone: the
+    volume branch's second cause, 「リスト消化が遅い」, when coverage lags."""
+
+    item: CallList
+    dials: int
+    days_gone: int
+    days: int
+
+    @property
+    def ratio(self) -> Ratio:
+        return Ratio(self.dials, self.item.size or 0)
+
+    @property
+    def gone(self) -> Ratio:
+        return Ratio(self.days_gone, self.days)
+
+    @property
+    def slow(self) -> bool:
+        covered, gone = self.ratio.value, self.gone.value
+        return covered is not None and gone is not None and covered < gone
+
+
+def list_pace(
+    events: Iterable[Event], item: CallList, judged: Iterable[date], working: Iterable[date]
+) -> ListPace | None:
+    """``item``'s pace over a period whose working days are ``working``, judged
+    over the days ``judged`` (the finished ones): the dials on the list on those
+    days (as ``coverage`` counts them) against the working days among them.
+    None when the list has no size or the period no working day."""
+    days = set(working)
+    if not item.size or not days:
+        return None
+    seen = set(judged)
+    dials = sum(1 for e in events if e.list == item.name and e.kind != "" and e.day in seen)
+    return ListPace(item, dials, len(days & seen), len(days))
+
+
+def won_by(won: Iterable[str], events: Iterable[Event], by: str) -> dict[str, int]:
+    """Deals won cut by ``by``: each won deal (by id: a deal's id is its
+    meeting's event id) counts for the channel (segment, list) its meeting was
+    booked on; a meeting not among ``events`` is not counted."""
+    if by not in TAGS:
+        raise ValueError(f"cannot decompose by {by!r} (one of {', '.join(TAGS)})")
+    ids = set(won)
+    out: dict[str, int] = {}
+    for event in events:
+        if event.id in ids and event.kind == "meeting":
+            value = getattr(event, by)
+            out[value] = out.get(value, 0) + 1
+    return out

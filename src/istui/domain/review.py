@@ -23,11 +23,11 @@ translated interface words the same verdict.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from istui.domain.calendar import WEEKDAY_NAMES, IsoWeek, WorkCalendar
-from istui.domain.deal_rates import SpanDeals, span_deals
+from istui.domain.deal_rates import SpanDeals, span_deals, won_between
 from istui.domain.deals import Deal
 from istui.domain.funnel import (
     Event,
@@ -39,7 +39,17 @@ from istui.domain.funnel import (
     count_events,
     funnel_rates,
 )
-from istui.domain.lists import Coverage, ListSettings, Slice, coverage, decompose
+from istui.domain.lists import (
+    CallList,
+    Coverage,
+    ListPace,
+    ListSettings,
+    Slice,
+    coverage,
+    decompose,
+    list_pace,
+    won_by,
+)
 from istui.domain.targets import LoweredDay, TargetVersion, lowered_days, targets_over
 from istui.domain.totals import DayTotals, daily_totals, span_total
 from istui.i18n import tr
@@ -152,6 +162,9 @@ class Diagnosis:
     deals: SpanDeals | None = None
     #: Judged over a month's days (the monthly review), not a week's.
     month: bool = False
+    #: A volume verdict with a current list of known size: its coverage over
+    #: the judged days against the share of the week gone (リスト消化率).
+    list_pace: ListPace | None = None
 
     @property
     def top_label(self) -> str:
@@ -223,6 +236,13 @@ class WeekReview:
     #: The days judged against targets the rep lowered for themselves (from the
     #: reflection), with the usual targets: always shown beside the figures.
     lowered: tuple[LoweredDay, ...] = ()
+    #: The week's deals to date (booked, held, cancelled, won; None: the rep
+    #: does not move deals on), for the review's deals pane.
+    deals: SpanDeals | None = None
+    #: The week's deals won by the channel and segment their meeting was
+    #: booked on (empty: no deals, or no dial of the week carries a list).
+    won_by_channel: Mapping[str, int] = field(default_factory=dict)
+    won_by_segment: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def through(self) -> date:
@@ -371,6 +391,7 @@ def build_week_review(
     deals: Sequence[Deal] | None = None,
     win_target: int = 0,
     lists: ListSettings | None = None,
+    current: CallList | None = None,
 ) -> WeekReview:
     """The review of ``week`` from the events of ``history_span(week)``.
 
@@ -378,6 +399,10 @@ def build_week_review(
     ``today`` (no future days), the targets due on them, and last week's same
     weekdays for the change; the diagnosis judges the finished days (before
     ``today``). A finished week is shown whole.
+
+    ``current``: the list being dialled now; with a volume verdict its pace
+    joins the diagnosis (``Diagnosis.list_pace``) for the week in progress, or
+    a past week in which it was dialled.
 
     ``covered``: the days whose figures are there at all (a team store: the
     days some merged export covered); None for the rep's own store, where
@@ -419,11 +444,18 @@ def build_week_review(
     top = metrics.funnel[0].key if metrics.funnel else ""
     dial_days = sum(1 for d in days if d.counts.get(top, 0) > 0)
     diagnosis = week_diagnosis(days, metrics, today, deals=deals, win_target=win_target)
+    on_list = current is not None and any(e.list == current.name for e in this)
+    if diagnosis.verdict == "volume" and current is not None and (in_progress or on_list):
+        judged = [d for d in span if d < today] if in_progress else span
+        working = calendar.working_days(week.monday, week.sunday)
+        pace = list_pace(this, current, judged, working)
+        diagnosis = replace(diagnosis, list_pace=pace)
     when = when_calls_work(this, history, metrics, start)
     if covered is not None:
         merged = sorted({IsoWeek.of(d) for d in covered if start <= d <= end})
         when = replace(when, weeks=tuple(merged))
     tagged = any(e.list or e.channel or e.segment for e in this)
+    won = [x.id for x in won_between(deals, span[0], span[-1])] if deals and tagged else []
     top_key = metrics.funnel[0].key if metrics.funnel else ""
     return WeekReview(
         by_channel=tuple(decompose(this, metrics, "channel")) if tagged else (),
@@ -440,4 +472,7 @@ def build_week_review(
         when=when,
         exported=covered is None or any(d in covered for d in span),
         lowered=lowered_days(listed_versions, span, calendar),
+        deals=None if deals is None else span_deals(deals, span[0], span[-1]),
+        won_by_channel=won_by(won, history, "channel") if won else {},
+        won_by_segment=won_by(won, history, "segment") if won else {},
     )

@@ -29,6 +29,8 @@ VOLUME_CAUSES = (
     N_("tools"),
     N_("prioritising the list"),
 )
+#: The articles' causes of a slow list (リスト消化が遅い → 優先順位付け、判断基準).
+SLOW_LIST_CAUSES = (N_("prioritising the leads"), N_("criteria for which leads to call"))
 
 
 def _result(d: Diagnosis) -> str:
@@ -134,6 +136,54 @@ def deal_lines(d: Diagnosis) -> tuple[str, ...]:
     )
 
 
+def list_lines(d: Diagnosis) -> tuple[str, ...]:
+    """The volume branch's list line: the current list's coverage (リスト消化率)
+    against the share of the week's working days gone, slow or on pace."""
+    p = d.list_pace
+    if d.verdict != "volume" or p is None:
+        return ()
+    figures = {
+        "name": p.item.name,
+        "dials": count(p.dials),
+        "size": count(p.ratio.den),
+        "rate": rate(p.ratio.value, 1),
+        "gone": rate(p.gone.value, 0),
+        "days_gone": p.days_gone,
+        "days": p.days,
+    }
+    if p.slow:
+        return (
+            tr(
+                "the call list is being worked too slowly: {name} {dials} of {size} dialled"
+                " ({rate}) with {gone} of the week gone ({days_gone} of {days} working days)",
+                **figures,
+            ),
+        )
+    return (
+        tr(
+            "the call list is on pace: {name} {dials} of {size} dialled ({rate})"
+            " with {gone} of the week gone ({days_gone} of {days} working days)",
+            **figures,
+        ),
+    )
+
+
+def list_pace_json(d: Diagnosis) -> dict[str, object] | None:
+    """The list pace's figures for the JSON report (None: not judged)."""
+    p = d.list_pace
+    if p is None:
+        return None
+    return {
+        "list": p.item.name,
+        "dials": p.dials,
+        "size": p.ratio.den,
+        "coverage": p.ratio.value,
+        "days_gone": p.days_gone,
+        "days": p.days,
+        "slow": p.slow,
+    }
+
+
 def deals_json(w: SpanDeals) -> dict[str, object]:
     """The week's deal figures for the JSON report (numbers, never words)."""
     f = w.figures
@@ -200,7 +250,7 @@ def details(d: Diagnosis) -> tuple[str, ...]:
         )
         return (*weak, *rates)
     if d.verdict == "volume":
-        return (_result(d), *rates)
+        return (_result(d), *list_lines(d), *rates)
     if d.verdict == "short":
         return rates
     met = tr(
@@ -214,6 +264,8 @@ def details(d: Diagnosis) -> tuple[str, ...]:
 
 def causes(d: Diagnosis) -> tuple[str, ...]:
     """The articles' usual causes of the problem the verdict names."""
+    if d.verdict == "volume" and d.list_pace is not None and d.list_pace.slow:
+        return tuple(tr(c) for c in (*VOLUME_CAUSES, *SLOW_LIST_CAUSES))
     if d.verdict in ("volume", "short"):
         return tuple(tr(c) for c in VOLUME_CAUSES)
     if d.verdict == "quality" and d.stage:

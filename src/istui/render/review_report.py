@@ -299,6 +299,7 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
             "details": list(diagnosis.details(d)),
             "causes": list(diagnosis.causes(d)),
             "deals": None if d.deals is None else diagnosis.deals_json(d.deals),
+            "list_pace": diagnosis.list_pace_json(d),
         },
         "by_channel": lists.slices_json(r.by_channel),
         "by_segment": lists.slices_json(r.by_segment),

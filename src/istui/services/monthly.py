@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from istui.domain.deal_rates import DealMonth, deal_month
 from istui.domain.monthly import MonthReview, MonthWords, build_month_review, month_days
 from istui.domain.plan import apply_block, default_effective
 from istui.domain.targets import TargetVersion
@@ -18,6 +19,9 @@ class MonthBundle:
     rep_id: str
     rep_name: str
     review: MonthReview
+    #: Deals won and 受注金額 against the monthly targets, with their landing
+    #: (None: no monthly deal target and no deal ever moved on).
+    deals: DealMonth | None = None
 
 
 def load_month_review(
@@ -39,7 +43,16 @@ def load_month_review(
         now,
         store.month_words(year, month),
     )
-    return MonthBundle(config.rep_id, config.rep_name, review)
+    settings = config.deals
+    records = store.deal_records()
+    deals = None
+    if settings.monthly_won or settings.monthly_amount or records:
+        view = review.view
+        deals = deal_month(
+            records, days[0], days[-1], now.date(), len(view.working_days), view.elapsed,
+            settings.monthly_won, settings.monthly_amount,
+        )  # fmt: skip
+    return MonthBundle(config.rep_id, config.rep_name, review, deals)
 
 
 def save_month_words(

@@ -96,6 +96,7 @@ def load_review(
     )
     records: list[Deal] = attempt(store.deal_records, [], "deals left out of the diagnosis")
     meetings = [(e.id, e.at) for e in events if e.kind == "meeting"]
+    current_name = attempt(store.current_list, "", "the current list's pace not judged")
     review = build_week_review(
         events,
         config.metrics,
@@ -108,6 +109,7 @@ def load_review(
         deals=deals_from(meetings, records) if records else None,
         win_target=config.deals.win_rate_target,
         lists=config.lists,
+        current=config.lists.get(current_name) if current_name else None,
     )
     previous = week.shift(-1)
     readable = [d for d in week.days if d not in unreadable]

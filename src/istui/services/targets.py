@@ -55,6 +55,15 @@ def deal_month_view(ctx: Context, view: MonthView) -> DealMonth:
     )
 
 
+def deal_month_shown(ctx: Context, view: MonthView) -> DealMonth | None:
+    """The month's deals for a screen: None for a rep with no monthly deal
+    target who never moved a deal on (their screen stays as it was)."""
+    settings = ctx.config.deals
+    if not (settings.monthly_won or settings.monthly_amount or ctx.store.deal_records()):
+        return None
+    return deal_month_view(ctx, view)
+
+
 #: The weeks ``--from-history`` looks back by default.
 HISTORY_WEEKS = 8
 

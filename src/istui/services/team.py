@@ -16,7 +16,7 @@ from typing import Any
 
 from istui.domain.calendar import WorkCalendar, date_range
 from istui.domain.deal_rates import SpanDeals, span_deals
-from istui.domain.deals import Deal
+from istui.domain.deals import Deal, deals_from
 from istui.domain.funnel import Metric, MetricSet, count_kinds
 from istui.domain.lists import Slice
 from istui.domain.notes import DayNotes, read_day_notes
@@ -175,11 +175,16 @@ def _team_deals(
     A copy the team store holds was checked by the merge; one that no longer
     replays is skipped rather than stopping the lead's view."""
     out = []
-    for rep_id, records in sorted(team.team_deal_records().items()):
-        deals = []
+    moved = team.team_deal_records()
+    meetings = team.team_meetings(start, last) if moved else {}
+    for rep_id, records in sorted(moved.items()):
+        recorded = []
         for record in records:
             with contextlib.suppress(ValueError):
-                deals.append(Deal.from_record(record))
+                recorded.append(Deal.from_record(record))
+        # every meeting booked is a deal, moved on or not: the cancellation
+        # rate's denominator is the meetings set, as in the rep's own review
+        deals = deals_from(meetings.get(rep_id, []), recorded)
         figures = span_deals(deals, start, last)
         if figures.figures.set or figures.decided:
             name = str(reps.get(rep_id, {}).get("name", rep_id))

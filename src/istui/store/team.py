@@ -31,7 +31,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from itertools import repeat
 from operator import itemgetter
 from pathlib import Path
@@ -407,6 +407,18 @@ class TeamStore:
             "SELECT rep_id, record FROM deals ORDER BY rep_id, booked_day, deal_id"
         ):
             found.setdefault(str(rep_id), []).append(json.loads(record))
+        return found
+
+    def team_meetings(self, start: date, end: date) -> dict[str, list[tuple[str, datetime]]]:
+        """Every rep's meeting events of ``start``..``end`` in one read: rep id ->
+        (event id, when) (every booked meeting is a deal, moved on or not)."""
+        found: dict[str, list[tuple[str, datetime]]] = {}
+        for rep_id, ev_id, at in self.query(
+            "SELECT rep_id, event_id, logged_at FROM events WHERE kind = 'meeting' "
+            "AND day BETWEEN ? AND ? ORDER BY rep_id, logged_at, event_id",
+            (start.isoformat(), end.isoformat()),
+        ):
+            found.setdefault(str(rep_id), []).append((str(ev_id), datetime.fromisoformat(at)))
         return found
 
     def tagged_kind_counts(

@@ -20,6 +20,7 @@ from textual.widgets import Static
 from istui.domain.monthly import MAX_WORDS, MonthWords
 from istui.i18n import N_, tr, trp
 from istui.render import diagnosis
+from istui.render.deals import deal_month_lines
 from istui.render.month import month_lines
 from istui.render.month_review import FRAME, plan_lines, state_line, title, week_rows, what_text
 from istui.render.safe import one_line
@@ -89,6 +90,9 @@ class MonthReviewScreen(DraftForm):
         r = self.bundle.review
         text = Text(state_line(r) + "\n", style="italic")
         text.append("\n".join(month_lines(r.view)) + "\n")
+        if self.bundle.deals is not None:
+            currency = self.ctx.config.deals.currency
+            text.append("\n".join(deal_month_lines(self.bundle.deals, currency)) + "\n")
         for line in lowered_lines(r.lowered):
             text.append(f"↓ {one_line(line)}\n", style="bold")
         return text

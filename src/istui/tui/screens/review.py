@@ -61,6 +61,7 @@ from istui.tui.widgets.review import (
     when_tables,
     words_text,
 )
+from istui.tui.widgets.review_deals import ReviewDeals
 
 
 class ReviewScreen(TrendsAndOneOnOne):
@@ -124,9 +125,11 @@ class ReviewScreen(TrendsAndOneOnOne):
         yield TabBar(id="review-tabs")
         yield Static(id="review-problems")
         with ContentSwitcher(id="review-panes", initial="summary"):
-            with VerticalScroll(id="summary", classes="pane"), Horizontal(id="summary-row"):
-                yield Static(id="summary-figures")
-                yield Static(id="diagnosis")
+            with VerticalScroll(id="summary", classes="pane"):
+                with Horizontal(id="summary-row"):
+                    yield Static(id="summary-figures")
+                    yield Static(id="diagnosis")
+                yield ReviewDeals(id="summary-deals")
             yield Horizontal(id="chart", classes="pane")  # plots mount on first view
             with VerticalScroll(id="when", classes="pane"), Vertical(id="when-row"):
                 yield Static(id="when-hours")
@@ -226,6 +229,7 @@ class ReviewScreen(TrendsAndOneOnOne):
         diag.append("\n")
         append_glance(diag, bundle)
         self.query_one("#diagnosis", Static).update(diag)
+        self.query_one(ReviewDeals).show(bundle, self.config.deals.currency)
         if self._plots_mounted:
             self._show_chart(bundle)
         hours, days = when_tables(bundle)

@@ -25,10 +25,11 @@ from istui.domain.plan import (
     parse_rate,
 )
 from istui.i18n import N_, tr
+from istui.render.deals import deal_month_lines
 from istui.render.month import month_lines, month_title
 from istui.render.plan import apply_problem, chain_lines, warning_text
 from istui.services.session import DaySession
-from istui.services.targets import month_view
+from istui.services.targets import deal_month_shown, month_view
 from istui.store import StoreError
 from istui.tui.bindings import IstuiScreen
 from istui.tui.screens.help import HELP_F1, HELP_KEY
@@ -254,7 +255,9 @@ class MonthScreen(IstuiScreen[None]):
         self.query_one("#month-title", Static).update(title)
         body = Text()
         try:
-            lines = month_lines(self.view())
+            view = self.view()
+            lines = month_lines(view)
+            deals = deal_month_shown(self.session.context, view)
         except StoreError as exc:
             body.append(str(exc), style="bold")
             self.query_one("#month-body", Static).update(body)
@@ -263,6 +266,9 @@ class MonthScreen(IstuiScreen[None]):
         body.append(lines[1] + "\n", style="dim")
         for line in lines[2:-1]:
             body.append(line + "\n")
+        if deals is not None:
+            for line in deal_month_lines(deals, self.session.config.deals.currency):
+                body.append(line + "\n")
         body.append("\n" + lines[-1], style="dim")
         self.query_one("#month-body", Static).update(body)
 

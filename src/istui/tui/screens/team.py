@@ -41,6 +41,7 @@ from istui.render.team import (
     team_totals_line,
     title_text,
 )
+from istui.render.team_deals import channel_lines, with_deal_columns
 from istui.render.team_month import lowered_summary, month_title_text
 from istui.services.config import KNOWN_METRICS
 from istui.services.keys import MONTH
@@ -220,6 +221,7 @@ class TeamScreen(IstuiScreen[None]):
         Binding("t", "trends", N_("Trends")),
         Binding(MONTH.key, "month_mode", N_("Month / week"), show=False),
         HELP_KEY,
+        Binding("c", "channels", N_("By channel / chart"), show=False),
         Binding("q", "app.quit", N_("Quit")),
     ]
 
@@ -242,6 +244,7 @@ class TeamScreen(IstuiScreen[None]):
         yield Static(id="team-totals")
         with Horizontal(id="team-lower"):
             yield TeamChart(id="team-chart")
+            yield Static(id="team-channels")
             yield Static(id="team-hours")
         yield KeysFooter()
 
@@ -262,6 +265,7 @@ class TeamScreen(IstuiScreen[None]):
         sorted_by = self.columns[self.sort_index].key if self.columns else ""
         self._laid_fit = self._fit()
         self.columns = fitted_columns(week, team_columns(week), self.app.size.width)
+        self.columns = with_deal_columns(week, self.columns, self.app.size.width)
         keys = [c.key for c in self.columns]
         self.sort_index = keys.index(sorted_by) if sorted_by in keys else 0
         table = self.query_one(DataTable)
@@ -282,6 +286,7 @@ class TeamScreen(IstuiScreen[None]):
         hours = Text(tr("Team connect rate by hour") + "\n", style="bold")
         hours.append("\n".join(hours_line(week)) or tr("no dials"))
         self.query_one("#team-hours", Static).update(hours)
+        self._show_channels()
 
     def _fill(self) -> None:
         column = self.columns[self.sort_index]
@@ -360,6 +365,23 @@ class TeamScreen(IstuiScreen[None]):
             self.notify(terminal(exc), severity="error", timeout=10, markup=False)
             return
         self.show_week(week)
+
+    #: The lower pane shows the team by channel (c) instead of the chart.
+    channels = False
+
+    def _show_channels(self) -> None:
+        box = self.query_one("#team-channels", Static)
+        box.display = self.channels
+        self.query_one(TeamChart).display = not self.channels
+        if self.channels:
+            title = Text(tr("The team by channel") + "\n", style="bold")
+            title.append_text(widget_text("\n".join(channel_lines(self.week)), multiline=True))
+            box.update(title)
+
+    def action_channels(self) -> None:
+        """The team's figures by channel in the chart's place, or the chart back."""
+        self.channels = not self.channels
+        self._show_channels()
 
     def action_month_mode(self) -> None:
         """The month of the week shown (its Thursday's), or back to its first week."""
