@@ -24,6 +24,7 @@ from istui.domain.reflection import (
     snapshot_of,
 )
 from istui.i18n import N_, tr, trp
+from istui.render.dates import month_day, weekday
 from istui.render.numbers import NO_VALUE
 from istui.services.forms import DayRecord, day_record, load_day_forms
 from istui.store import StoreError
@@ -126,7 +127,7 @@ def day_label(
     mark = "✓" if reflection is not None and reflection.submitted else "·"
     done = sum(1 for c in checks if c.status is MidStatus.DONE)
     skipped = sum(1 for c in checks if c.status is MidStatus.SKIPPED)
-    label = f"{day:%m-%d %a} {mark} {done}/{configured}"
+    label = f"{month_day(day)} {weekday(day)} {mark} {done}/{configured}"
     return label + (f" ✗{skipped}" if skipped else "")
 
 
@@ -156,7 +157,7 @@ class DayHistoryScreen(IstuiScreen[None]):
         try:
             checks, reflection = load_day_forms(store, day)
         except StoreError:
-            return Text(f"{day:%m-%d %a} !", style="bold")
+            return Text(f"{month_day(day)} {weekday(day)} !", style="bold")
         return Text(day_label(day, checks, reflection, len(self.ctx.config.midchecks)))
 
     def compose(self) -> ComposeResult:

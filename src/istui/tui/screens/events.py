@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from istui.domain.funnel import MAX_EVENT_NOTE, Event
 from istui.i18n import N_, tr, trn
 from istui.render.cells import pad
+from istui.render.dates import full_date
 from istui.render.events import edited_text, kind_label, newest_first, printable, undone_text
 from istui.render.statusline import status_word
 from istui.render.today import status_line
@@ -115,7 +116,7 @@ class EventsScreen(IstuiScreen[None]):
             return
         metrics = self.session.config.metrics
         title = Text(
-            " " + tr("Events · {day}", day=f"{self.day:%a %Y-%m-%d}") + " ", style="bold reverse"
+            " " + tr("Events · {day}", day=full_date(self.day)) + " ", style="bold reverse"
         )
         count = len(self._events)
         title.append(

@@ -23,6 +23,7 @@ from istui.domain.reflection import (
     snapshot_of,
 )
 from istui.i18n import N_, tr
+from istui.render.dates import full_date
 from istui.services.forms import load_midchecks, save_midcheck
 from istui.store import StoreError
 from istui.tui.screens.forms import DraftForm, FormContext
@@ -62,7 +63,7 @@ class MidCheckScreen(DraftForm):
     def compose(self) -> ComposeResult:
         base = self.base
         title = Text(" " + tr("Mid-check {slot}", slot=self.slot) + " ", style="bold reverse")
-        title.append(f"  {self.day:%a %Y-%m-%d}", style="bold")
+        title.append(f"  {full_date(self.day)}", style="bold")
         if base.status is not MidStatus.DRAFT:
             title.append(f"  ({tr(STATUS_WORDS[base.status])})", style="italic")
         yield Static(title, id="form-title", classes="form-title")

@@ -26,6 +26,7 @@ from istui.domain.reflection import (
     snapshot_of,
 )
 from istui.i18n import tr
+from istui.render.dates import day_month, full_date
 from istui.render.statusline import status_word
 from istui.services.forms import apply_tomorrow_targets, load_reflection, save_reflection
 from istui.store import StoreError
@@ -56,7 +57,7 @@ class ReflectionScreen(DraftForm):
         config = self.ctx.config
         limits = REFLECTION_LIMITS
         title = Text(" " + tr("Reflection 振り返り") + " ", style="bold reverse")
-        title.append(f"  {self.day:%a %Y-%m-%d}", style="bold")
+        title.append(f"  {full_date(self.day)}", style="bold")
         if base.submitted and base.changed_at is not None:
             changed = f"{base.changed_at:%m-%d %H:%M}"
             title.append("  " + tr("(submitted; last changed {when})", when=changed), "italic")
@@ -101,7 +102,7 @@ class ReflectionScreen(DraftForm):
                 base.objections_other,
             )
             yield Label(
-                tr("Tomorrow's plan ({day})", day=f"{self.tomorrow:%a %m-%d}"), classes="section"
+                tr("Tomorrow's plan ({day})", day=day_month(self.tomorrow)), classes="section"
             )
             for index in range(PLAN_ACTIONS):
                 value = base.actions[index] if index < len(base.actions) else ""
@@ -235,7 +236,7 @@ class ReflectionScreen(DraftForm):
                 message = tr(
                     "reflection for {day} saved; targets for {tomorrow} set",
                     day=day,
-                    tomorrow=f"{self.tomorrow:%a %m-%d}",
+                    tomorrow=day_month(self.tomorrow),
                 )
         except StoreError as exc:
             self.notify(

@@ -1,4 +1,6 @@
 """The lead's team view: every rep's week in a sortable table, a chart, drill-down.
+Just over 400 lines: the table's columns (deals, month mode) and the chart sit
+with the screen that switches between them.
 The app that opens it is TeamApp (tui/team_app.py).
 
 Widgets show a TeamWeek built by domain.team; they compute nothing. Drilling

@@ -21,6 +21,7 @@ from textual.markup import escape
 from istui.domain.today import DayView
 from istui.domain.totals import span_total
 from istui.i18n import tr, trp
+from istui.render.dates import weekday_day
 from istui.render.events import kind_label, undone_text
 from istui.services.keys import TODAY_KEYS, Key
 from istui.services.session import DaySession
@@ -186,7 +187,7 @@ class TodayScreen(IstuiScreen[None], inherit_bindings=False):
         rows = []
         week = self.session.week_so_far(view)
         for totals in week:
-            label = f"{totals.day:%a %d}"
+            label = weekday_day(totals.day)
             rows.append(
                 (
                     label,
@@ -195,7 +196,7 @@ class TodayScreen(IstuiScreen[None], inherit_bindings=False):
             )
         counts, targets = span_total(week)
         total = [(counts.get(m.key, 0), targets.get(m.key, 0)) for m in funnel]
-        panels.week.show(rows, [m.label for m in funnel], total, f"{self.session.day:%a %d}")
+        panels.week.show(rows, [m.label for m in funnel], total, weekday_day(self.session.day))
 
     def palette_commands(self) -> list[PaletteCommand]:
         """Palette names for the logging keys (the other keys come from the bindings)."""

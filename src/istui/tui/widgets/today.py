@@ -14,6 +14,7 @@ from istui.domain.pace import DayPhase
 from istui.domain.today import DayView, MetricLine
 from istui.i18n import N_, tr, trp
 from istui.render.cells import cells, clip, fit, pad
+from istui.render.dates import full_date
 from istui.render.labels import rate_name
 from istui.render.numbers import NO_VALUE, percent, rate
 from istui.render.statusline import status_word
@@ -109,7 +110,7 @@ class TopBar(TextPanel):
     The name gives way first: the clock, phase and marks always show."""
 
     def show(self, name: str, view: DayView, marks: str = "") -> None:
-        clock = f" {view.now:%a %Y-%m-%d  %H:%M:%S}  "
+        clock = f" {full_date(view.now.date())}  {view.now:%H:%M:%S}  "
         tail = f"  {marks}" if marks else ""
         width = self.size.width or self.app.size.width
         phase = phase_words(view.phase)
