@@ -71,7 +71,7 @@ class MergeRun:
         self.rename = rename
         self.index = tx.reps()
         self.names: dict[str, tuple[str, str]] = {
-            rep_id: (str(r.get("name")), "the team store") for rep_id, r in self.index.items()
+            rep_id: (str(r.get("name")), tr("the team store")) for rep_id, r in self.index.items()
         }
         self.sources: dict[tuple[str, date], str] = {}
 
@@ -150,13 +150,18 @@ def future_events(export: ExportFile, today: date) -> int:
     return sum(1 for event in export.events if event[1] > limit)
 
 
-def _same_id_differs(where: str, export: ExportFile, ev_id: str, how: str) -> NoReturn:
-    """Refuse the file: one event id, two contents (``how`` says what differs;
-    its ``{where}`` names the file or store holding the other copy)."""
+def _moved_day(where: str, export: ExportFile, ev_id: str, day: date, at: object) -> NoReturn:
+    """Refuse the file: one event id on two days (``where`` holds the other copy)."""
     raise Rejected(
         export.path,
-        f"event {ev_id} {how.replace('{where}', where)}: the same event id with different "
-        "content (a tampered or corrupt file)",
+        tr(
+            "event {id} is on {day} in {where} but at {at} here: the same event id with "
+            "different content (a tampered or corrupt file)",
+            id=ev_id,
+            day=day,
+            where=where,
+            at=at,
+        ),
     )
 
 
@@ -167,7 +172,7 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
     rows = tx.day_rows(rep_id, export.start, export.end)
 
     def where(day: date) -> str:
-        return run.sources.get((rep_id, day), "the team store")
+        return run.sources.get((rep_id, day)) or tr("the team store")
 
     known = {ev_id: day for day, events in held.items() for ev_id in events}
     # The export's events by day, as the rows the store inserts (id, day, at,
@@ -181,12 +186,7 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
         if known:
             known_day = known.get(event[0])
             if known_day is not None and known_day.isoformat() != event[1]:
-                _same_id_differs(
-                    where(known_day),
-                    export,
-                    event[0],
-                    f"is on {known_day} in {{where}} but at {event[2]} here",
-                )
+                _moved_day(where(known_day), export, event[0], known_day, event[2])
     days: dict[date, DayState] = {}
     removed: list[str] = []
     added: list[EventRow] = []
@@ -248,12 +248,7 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
     except EventIdTaken as exc:
         ev_id, known_day = min(exc.ids.items())
         record = _record(next(e for e in export.events if e[0] == ev_id))
-        _same_id_differs(
-            where(known_day),
-            export,
-            ev_id,
-            f"is on {known_day} in {{where}} but at {record['at']} here",
-        )
+        _moved_day(where(known_day), export, ev_id, known_day, record["at"])
     # schema 2: the events' call lists, and each deal's newest copy
     tx.put_event_tags(
         rep_id, {ev_id: t for ev_id, t in export.event_tags.items() if ev_id not in removed}
@@ -362,12 +357,19 @@ def _plan_day(
         if order < 0:
             continue  # an older copy: the day stays as the newer export left it
         if not corrects or existing.get("at") != record.get("at"):
-            _same_id_differs(
-                where,
-                export,
-                ev_id,
-                f"is {record['kind']} at {record['at']} here but "
-                f"{existing.get('kind')} at {existing.get('at')} in {{where}}",
+            raise Rejected(
+                export.path,
+                tr(
+                    "event {id} is {kind} at {at} here but {other_kind} at {other_at} in "
+                    "{where}: the same event id with different content (a tampered or "
+                    "corrupt file)",
+                    id=ev_id,
+                    kind=record["kind"],
+                    at=record["at"],
+                    other_kind=existing.get("kind"),
+                    other_at=existing.get("at"),
+                    where=where,
+                ),
             )
         corrected[ev_id] = record
     present = sum(1 for ev_id in incoming if ev_id in state.events)
