@@ -150,10 +150,15 @@ class StoreBase:
             # A new store holds only these until its marker lands; ".store.json.…tmp"
             # is another process writing that marker right now (seen outside the
             # lock, this check would otherwise refuse a store being created).
-            if self.root.exists() and any(
+            foreign = self.root.exists() and any(
                 p.name not in (LOCK, BACKUPS) and not _MARKER_TEMP.match(p.name)
                 for p in self.root.iterdir()
-            ):
+            )
+            # Another process may have landed the marker (and written after it)
+            # between the exists() above and the listing: look again first.
+            if foreign and marker.exists():
+                return self.check_root()
+            if foreign:
                 raise StoreError(
                     tr(
                         "{path}: not an istui store (no store.json); refusing to use it",
