@@ -154,7 +154,7 @@ def _read_bounded(path: Path) -> bytes:
     except IsADirectoryError:
         raise Rejected(path, tr("is a folder, not an export file")) from None
     except OSError as exc:
-        raise Rejected(path, f"cannot read: {exc.strerror}") from None
+        raise Rejected(path, tr("cannot read: {reason}", reason=exc.strerror)) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
@@ -180,7 +180,7 @@ def _read_bounded(path: Path) -> bytes:
             raise Rejected(path, _too_big(total, more=True))
         return b"".join(chunks)
     except OSError as exc:
-        raise Rejected(path, f"cannot read: {exc.strerror}") from None
+        raise Rejected(path, tr("cannot read: {reason}", reason=exc.strerror)) from None
     finally:
         os.close(fd)
 
@@ -210,12 +210,14 @@ def _field_problem(exc: msgspec.ValidationError) -> str:
         ("Expected int <", "Expected int >", "Expected float <", "Expected float >")
     ):
         # a bound of the schema (a count, a number in a carried record)
-        return f"{field_name}: the number is out of range ({problem[9:]})"
+        return tr(
+            "{field}: the number is out of range ({detail})", field=field_name, detail=problem[9:]
+        )
     if problem.startswith("Integer value out of range"):
         # a number past 64 bits (Python's json would stop at 4,300 digits)
-        return (
-            f"{field_name}: integer value out of range "
-            "(a number too long: not JSON an export could hold)"
+        return tr(
+            "{field}: integer value out of range (a number too long: not JSON an export could hold)",
+            field=field_name,
         )
     return f"{field_name}: {problem[:1].lower()}{problem[1:]}"
 
@@ -614,8 +616,14 @@ def _events_one_by_one(
             for name, value in zip(("list", "channel", "segment"), tags, strict=True):
                 if value and tag_problem(value):
                     raise ValueError(
-                        f"events[{index - 1}].{name}: event {ev_id}: {name} {value!r} "
-                        f"{tag_problem(value)}"
+                        tr(
+                            "events[{i}].{name}: event {id}: {name} {value} {problem}",
+                            i=index - 1,
+                            name=name,
+                            id=ev_id,
+                            value=repr(value),
+                            problem=tag_problem(value),
+                        )
                     )
             event_tags[ev_id] = tags
         events.append((ev_id, when.date().isoformat(), at, record.kind, note))
