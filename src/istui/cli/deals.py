@@ -64,10 +64,16 @@ def deals(env: Env, only_open: bool, as_json: bool) -> None:
 def _amount(text: str) -> int:
     cleaned = text.replace(",", "").replace("_", "").strip()
     if not re.fullmatch(r"-?\d{1,15}", cleaned):
-        usage_error(f"--amount: {text!r} is not a whole amount (like 1200000)")
+        usage_error(tr("--amount: {text} is not a whole amount (like 1200000)", text=repr(text)))
     amount = int(cleaned)
     if not 1 <= amount <= MAX_AMOUNT:
-        usage_error(f"--amount: {amount:,} must be 1 to {MAX_AMOUNT:,}")
+        usage_error(
+            tr(
+                "--amount: {amount} must be 1 to {most}",
+                amount=f"{amount:,}",
+                most=f"{MAX_AMOUNT:,}",
+            )
+        )
     return amount
 
 
@@ -75,7 +81,7 @@ def _on(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        usage_error(f"--on: {text!r} is not a real date (YYYY-MM-DD)")
+        usage_error(tr("--on: {text} is not a real date (YYYY-MM-DD)", text=repr(text)))
 
 
 @click.command(
@@ -131,18 +137,18 @@ def deal(
     }.get(step, set())
     for option, value in given.items():
         if value is not None and option not in allowed:
-            usage_error(f"{option} does not go with {step}")
+            usage_error(tr("{option} does not go with {step}", option=option, step=step))
     if step == "won" and amount_text is None:
-        usage_error("won needs --amount N (whole units)")
+        usage_error(tr("won needs --amount N (whole units)"))
     at = parse_moment(at_text, "--at", env.clock) if at_text is not None else None
     if at is not None and at > env.now():
-        usage_error(f"--at: {at_text} is in the future")
+        usage_error(tr("--at: {at} is in the future", at=at_text))
     context = env.context
     try:
         with data_errors():
             if step == UNDO:
                 if at is not None:
-                    usage_error("--at does not go with undo")
+                    usage_error(tr("--at does not go with undo"))
                 moved = undo_deal_step(context, deal_id)
             else:
                 wanted = StepInput(

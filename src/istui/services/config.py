@@ -33,7 +33,7 @@ from istui.domain.deals import MAX_AMOUNT
 from istui.domain.funnel import Metric, MetricSet
 from istui.domain.lists import MAX_LIST_SIZE, CallList, ListSettings, tag_problem
 from istui.domain.targets import target_problem
-from istui.i18n import LANGUAGES, N_, current_language, tr
+from istui.i18n import LANGUAGES, N_, current_language, set_language, tr
 from istui.services.keys import RESERVED_KEYS  # the app's own keys (plain data, no Textual)
 
 KNOWN_METRICS: dict[str, tuple[str, str, str]] = {
@@ -238,11 +238,12 @@ def _labels_text(language: str) -> str:
     """The [labels] table's body: examples in English; in Japanese the
     articles' terms for every default metric (and one for "contact")."""
     if language != "ja":
-        return '# Optional display names, e.g. meeting = "アポ"'
+        return _c(tr('Optional display names, e.g. meeting = "アポ"'))
     keys = [*DEFAULTS["metrics"]["funnel"], *DEFAULTS["metrics"]["counters"]]
-    lines = ["# Display names (the articles' terms); delete one to use istui's own."]
+    lines = [_c(tr("Display names (the articles' terms); delete one to use istui's own."))]
     lines += [f"{key} = {_toml(JA_LABELS[key])}" for key in keys]
-    lines += [f'# contact = {_toml(JA_LABELS["contact"])}  # when "contact" is in the funnel']
+    when = tr('when "contact" is in the funnel')
+    lines += [f"# contact = {_toml(JA_LABELS['contact'])}  # {when}"]
     return "\n".join(lines)
 
 
@@ -251,10 +252,27 @@ def default_config_text(
 ) -> str:
     """The commented default config. ``language`` (default: the language in
     force when it is written) decides the default labels, the objection
-    pick-list and the CSV byte order mark: Japanese ones for "ja"."""
+    pick-list, the CSV byte order mark and the comments' language: Japanese
+    ones for "ja"."""
+    language = language or current_language()
+    previous = current_language()
+    if language == previous or language not in LANGUAGES:
+        return _default_config_text(rep_id, rep_name, language)
+    set_language(language)  # the comments in the file's language, not the screen's
+    try:
+        return _default_config_text(rep_id, rep_name, language)
+    finally:
+        set_language(previous)
+
+
+def _c(comment: str) -> str:
+    """``comment`` as TOML comment lines (each line after "# ")."""
+    return "\n".join(f"# {line}" for line in comment.splitlines())
+
+
+def _default_config_text(rep_id: str | None, rep_name: str | None, language: str) -> str:
     rep_id = rep_id or _default_rep_id()
     rep_name = rep_name or rep_id
-    language = language or current_language()
     d: dict[str, dict[str, Any]] = {
         table: {**values, **(JA_DEFAULTS.get(table, {}) if language == "ja" else {})}
         for table, values in DEFAULTS.items()
@@ -262,101 +280,170 @@ def default_config_text(
     k = KNOWN_METRICS
     reserved = " ".join(sorted(key for key in RESERVED_KEYS if key.isalnum()))
     targets = "\n".join(f"{key} = {value}" for key, value in d["targets"].items())
+    c0 = _c(
+        tr(
+            "istui configuration. Edit by hand; istui re-reads it at every start.\n"
+            "Keys in [rep], [targets] and [hours] are a public contract used by scripts."
+        )
+    )
+    c1 = _c(tr("A stable id used in exports and the team merge, and the name shown on screen."))
+    c2 = _c(
+        tr(
+            "The dial funnel, top first. Each dial is logged once with the deepest stage\n"
+            'it reached, and counts for every stage above it. Add "contact" between\n'
+            '"connect" and "meeting" to track effective conversations.'
+        )
+    )
+    c3 = _c(tr("Counters outside the funnel (each key press adds one)."))
+    c4 = _c(
+        tr(
+            "Daily targets per metric key. Target rates follow from them\n"
+            "(connect rate target = connect / call). Every funnel metric needs one;\n"
+            "a counter left out has no target (0)."
+        )
+    )
+    c5 = _c(tr("Days worked, and dates off (holidays count as non-working days)."))
+    c6 = _c(tr("When the morning and afternoon mid-checks fall due."))
+    c7 = _c(tr("The objection pick-list of the end-of-day reflection; extend freely."))
+    c8 = _c(
+        tr(
+            "The pick-lists of a cancelled meeting's and a lost deal's reason (comparable\n"
+            "across reps: the team view counts them), and the currency of a won amount\n"
+            "(whole units, kept exact)."
+        )
+    )
+    c9 = _c(
+        tr(
+            "The target win rate in percent (受注率 = won ÷ meetings held; 0: none): the\n"
+            "weekly review's bottleneck flow judges it once 5 deals were decided in a week."
+        )
+    )
+    c10 = _c(
+        tr(
+            "Monthly targets for deals won and 受注金額 (0: none): the month view shows them\n"
+            "against the deals won so far and their landing forecast."
+        )
+    )
+    c11 = _c(
+        tr(
+            "The lead channels (リード流入元) and target segments (業界・企業規模) your team\n"
+            "compares, and your call lists: on Today, / picks the list being dialled, and\n"
+            "every dial carries its name, channel and segment (also: istui log --list NAME)."
+        )
+    )
+    c12 = _c(
+        tr(
+            'The interface\'s language: "ja", "en", or "auto" (from LC_ALL / LC_MESSAGES /\n'
+            'LANG: one beginning with "ja" gives Japanese). --lang overrides it for a run.'
+        )
+    )
+    c13 = _c(
+        tr(
+            "When a mid-check or the reflection falls due: ring the terminal's bell, and\n"
+            "send a desktop notification through the terminal (OSC 9 / OSC 777: iTerm2,\n"
+            "WezTerm, kitty, foot, Ghostty and others show it). Also in the app's palette."
+        )
+    )
+    c14 = _c(tr("Dated daily backups kept (one a day)."))
+    c15 = _c(
+        tr(
+            "Start CSV outputs (export --format csv, report --format csv) with a UTF-8\n"
+            "byte order mark, so Excel in a Japanese locale opens them as UTF-8."
+        )
+    )
+    keys_comment = _c(
+        tr(
+            "One key per outcome, no Enter: a letter or digit, not one of {reserved}.",
+            reserved=reserved,
+        )
+    )
+    on_call = tr("a dial that did not connect")
+    on_connect = tr("a dial that connected, no meeting")
+    on_meeting = tr("a dial that connected and booked a meeting")
+    on_size = tr("leads on the list (for リスト消化率); optional")
+    on_channel = tr("one of channels")
+    on_segment = tr("one of segments")
+    contact_comment = tr('when "contact" is in the funnel')
     return f"""\
-# istui configuration. Edit by hand; istui re-reads it at every start.
-# Keys in [rep], [targets] and [hours] are a public contract used by scripts.
+{c0}
 
 [rep]
-# A stable id used in exports and the team merge, and the name shown on screen.
+{c1}
 id = "{rep_id}"
 name = "{rep_name}"
 
 [metrics]
-# The dial funnel, top first. Each dial is logged once with the deepest stage
-# it reached, and counts for every stage above it. Add "contact" between
-# "connect" and "meeting" to track effective conversations.
+{c2}
 funnel = {_toml(d["metrics"]["funnel"])}
-# Counters outside the funnel (each key press adds one).
+{c3}
 counters = {_toml(d["metrics"]["counters"])}
 
 [keys]
-# One key per outcome, no Enter: a letter or digit, not one of {reserved}.
-call = "{k["call"][2]}"       # a dial that did not connect
-connect = "{k["connect"][2]}"    # a dial that connected, no meeting
-meeting = "{k["meeting"][2]}"    # a dial that connected and booked a meeting
+{keys_comment}
+call = "{k["call"][2]}"       # {on_call}
+connect = "{k["connect"][2]}"    # {on_connect}
+meeting = "{k["meeting"][2]}"    # {on_meeting}
 email = "{k["email"][2]}"
-# contact = "{k["contact"][2]}"  # when "contact" is in the funnel
+# contact = "{k["contact"][2]}"  # {contact_comment}
 
 [labels]
 {_labels_text(language)}
 
 [targets]
-# Daily targets per metric key. Target rates follow from them
-# (connect rate target = connect / call). Every funnel metric needs one;
-# a counter left out has no target (0).
+{c4}
 {targets}
 
 [hours]
 start = {_toml(d["hours"]["start"])}
 end = {_toml(d["hours"]["end"])}
 breaks = {_toml(d["hours"]["breaks"])}
-# Days worked, and dates off (holidays count as non-working days).
+{c5}
 workdays = {_toml(d["hours"]["workdays"])}
 holidays = {_toml(d["hours"]["holidays"])}
 
 {_calendar_text(language)}
 [midchecks]
-# When the morning and afternoon mid-checks fall due.
+{c6}
 times = {_toml(d["midchecks"]["times"])}
 
 [reflection]
-# The objection pick-list of the end-of-day reflection; extend freely.
+{c7}
 objections = {_toml(d["reflection"]["objections"])}
 
 [deals]
-# The pick-lists of a cancelled meeting's and a lost deal's reason (comparable
-# across reps: the team view counts them), and the currency of a won amount
-# (whole units, kept exact).
+{c8}
 cancel_reasons = {_toml(d["deals"]["cancel_reasons"])}
 lost_reasons = {_toml(d["deals"]["lost_reasons"])}
 currency = {_toml(d["deals"]["currency"])}
-# The target win rate in percent (受注率 = won ÷ meetings held; 0: none): the
-# weekly review's bottleneck flow judges it once 5 deals were decided in a week.
+{c9}
 win_rate_target = {d["deals"]["win_rate_target"]}
-# Monthly targets for deals won and 受注金額 (0: none): the month view shows them
-# against the deals won so far and their landing forecast.
+{c10}
 monthly_won = {d["deals"]["monthly_won"]}
 monthly_amount = {d["deals"]["monthly_amount"]}
 
 [lists]
-# The lead channels (リード流入元) and target segments (業界・企業規模) your team
-# compares, and your call lists: on Today, / picks the list being dialled, and
-# every dial carries its name, channel and segment (also: istui log --list NAME).
+{c11}
 channels = {_toml(d["lists"]["channels"])}
 segments = {_toml(d["lists"]["segments"])}
 # [lists.named."Webinar 11月"]
-# size = 300            # leads on the list (for リスト消化率); optional
-# channel = "webinar"   # one of channels
-# segment = ""          # one of segments
+# size = 300            # {on_size}
+# channel = "webinar"   # {on_channel}
+# segment = ""          # {on_segment}
 
 [ui]
 theme = {_toml(d["ui"]["theme"])}
-# The interface's language: "ja", "en", or "auto" (from LC_ALL / LC_MESSAGES /
-# LANG: one beginning with "ja" gives Japanese). --lang overrides it for a run.
+{c12}
 language = {_toml(d["ui"]["language"])}
-# When a mid-check or the reflection falls due: ring the terminal's bell, and
-# send a desktop notification through the terminal (OSC 9 / OSC 777: iTerm2,
-# WezTerm, kitty, foot, Ghostty and others show it). Also in the app's palette.
+{c13}
 bell = {_toml(d["ui"]["bell"])}
 desktop_notify = {_toml(d["ui"]["desktop_notify"])}
 
 [store]
-# Dated daily backups kept (one a day).
+{c14}
 backups_kept = {d["store"]["backups_kept"]}
 
 [export]
-# Start CSV outputs (export --format csv, report --format csv) with a UTF-8
-# byte order mark, so Excel in a Japanese locale opens them as UTF-8.
+{c15}
 csv_bom = {_toml(d["export"]["csv_bom"])}
 """
 

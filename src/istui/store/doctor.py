@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from istui.i18n import tr
 from istui.store.backups import backup_files, backup_names, copy_back, data_paths, snapshot
 from istui.store.backups import dated_backups as _dated_backups
 from istui.store.core import os_errors
@@ -120,9 +121,9 @@ class DoctorMixin(EventsMixin, TargetsMixin, DealsMixin):
         # Only a listed backup: a name like "2026-11-20/../../days" must not make a
         # folder with no store in it the source (that would delete every file).
         if name not in self.backups() or not source.is_dir():
-            raise StoreError(f"{source}: no such backup (see `istui doctor --list`)")
+            raise StoreError(tr("{path}: no such backup (see `istui doctor --list`)", path=source))
         if self.root.exists() and not self.root.is_dir():
-            raise StoreError(f"{self.root}: is a file; --db names a store folder")
+            raise StoreError(tr("{path}: is a file; --db names a store folder", path=self.root))
         return source
 
     def _keep_current(self) -> str:

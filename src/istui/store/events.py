@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from istui.domain.edits import Edited, Undone
 from istui.domain.funnel import Event, check_note
+from istui.i18n import tr
 from istui.store.append import new_event_id, spliced
 from istui.store.core import DayFile, StoreBase, new_file, os_errors
 from istui.store.files import (
@@ -234,9 +235,22 @@ class EventsMixin(StoreBase):
             else []
         )
         if not keys:
-            raise UnknownEvent(f"no event {ref!r} on {day}; `istui events --date {day}` lists them")
+            raise UnknownEvent(
+                tr(
+                    "no event {ref} on {day}; `istui events --date {day}` lists them",
+                    ref=repr(ref),
+                    day=day,
+                )
+            )
         if len(keys) > 1:
-            raise UnknownEvent(f"{ref!r} names {len(keys)} events on {day}; give more of the id")
+            raise UnknownEvent(
+                tr(
+                    "{ref} names {count} events on {day}; give more of the id",
+                    ref=repr(ref),
+                    count=len(keys),
+                    day=day,
+                )
+            )
         return keys[0], self._event(day, docs[keys[0]])
 
     def _undo_step(
@@ -278,7 +292,9 @@ class EventsMixin(StoreBase):
         try:
             return Event.from_record(record)
         except ValueError as exc:
-            raise StoreError(f"{self.root}: undo journal: {exc}") from None
+            raise StoreError(
+                tr("{path}: undo journal: {error}", path=self.root, error=exc)
+            ) from None
 
     def _rewrite(
         self,
@@ -383,7 +399,14 @@ def _journal_of(path: Any, table: Mapping[str, Any]) -> list[dict[str, Any]]:
             and isinstance(entry.get("before"), dict)
         )
         if not ok:
-            raise StoreError(f"{path}: table {CHANGES_TABLE} has a bad entry {key!r}")
+            raise StoreError(
+                tr(
+                    "{path}: table {table} has a bad entry {key}",
+                    path=path,
+                    table=CHANGES_TABLE,
+                    key=repr(key),
+                )
+            )
         entries.append(dict(entry))
     return entries
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from istui.domain.targets import TargetVersion, next_version, setter_of, target_problem
+from istui.i18n import tr
 from istui.store.core import StoreBase
 from istui.store.files import Signature, StoreError
 from istui.store.layout import META_TABLE, STORE_SCHEMA, TARGETS, VERSIONS_TABLE
@@ -75,7 +76,14 @@ class TargetsMixin(StoreBase):
             for key, value in values.items():
                 problem = target_problem(value)
                 if problem:
-                    raise StoreError(f"{self.root / TARGETS}: target {key} {problem}")
+                    raise StoreError(
+                        tr(
+                            "{path}: target {key} {problem}",
+                            path=self.root / TARGETS,
+                            key=key,
+                            problem=problem,
+                        )
+                    )
 
     def add_target_version(self, version: TargetVersion) -> None:
         self._refuse_bad_targets(version)

@@ -40,6 +40,7 @@ from urllib.parse import quote
 
 import msgspec
 
+from istui.i18n import tr
 from istui.store.append import fsync_dir
 from istui.store.files import StoreError
 from istui.store.layout import MARKER, TEAM_MARKER
@@ -226,14 +227,22 @@ def _sql_error(where: Path, exc: sqlite3.Error) -> StoreError:
     """One line for every way SQLite can fail (disk full above all)."""
     code = getattr(exc, "sqlite_errorname", "")
     if code == "SQLITE_FULL":
-        return StoreError(f"{where}: disk full; nothing merged, the team store is as it was")
+        return StoreError(
+            tr("{path}: disk full; nothing merged, the team store is as it was", path=where)
+        )
     if code in ("SQLITE_BUSY", "SQLITE_LOCKED"):
-        return StoreError(f"{where}: busy (another merge holds it); nothing merged, try again")
+        return StoreError(
+            tr("{path}: busy (another merge holds it); nothing merged, try again", path=where)
+        )
     if code in ("SQLITE_NOTADB", "SQLITE_CORRUPT"):
-        return StoreError(f"{where}: not an istui team store (not a readable database)")
+        return StoreError(
+            tr("{path}: not an istui team store (not a readable database)", path=where)
+        )
     if code in ("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR"):
-        return StoreError(f"{where}: cannot write the team store ({exc})")
-    return StoreError(f"{where}: team store error: {exc}")
+        return StoreError(
+            tr("{path}: cannot write the team store ({error})", path=where, error=exc)
+        )
+    return StoreError(tr("{path}: team store error: {error}", path=where, error=exc))
 
 
 class TeamStore:
@@ -286,37 +295,53 @@ class TeamStore:
                 check_folder(root, today=self._today)
                 if must_exist:
                     raise StoreError(
-                        f"{root}: a team folder of an earlier istui; `istui merge` upgrades it "
-                        "into the team database (merging any export, even one merged before)"
+                        tr(
+                            "{path}: a team folder of an earlier istui; `istui merge` upgrades it into the team database (merging any export, even one merged before)",
+                            path=root,
+                        )
                     )
                 return
             if (root / MARKER).exists():
-                raise StoreError(f"{root}: is a rep's own store, not a team store")
+                raise StoreError(tr("{path}: is a rep's own store, not a team store", path=root))
             if any(root.iterdir()):
-                raise StoreError(f"{root}: not an istui team store; refusing to use it")
+                raise StoreError(
+                    tr("{path}: not an istui team store; refusing to use it", path=root)
+                )
             if must_exist:
-                raise StoreError(f"{root}: no team store yet (merge exports into it first)")
+                raise StoreError(
+                    tr("{path}: no team store yet (merge exports into it first)", path=root)
+                )
             return
         if root.exists():
             if not root.is_file():
-                raise StoreError(f"{root}: not a regular file; a team store is a database file")
+                raise StoreError(
+                    tr("{path}: not a regular file; a team store is a database file", path=root)
+                )
             self._check_db(root)
             return
         if must_exist:
-            raise StoreError(f"{root}: no team store yet (merge exports into it first)")
+            raise StoreError(
+                tr("{path}: no team store yet (merge exports into it first)", path=root)
+            )
         if not root.parent.is_dir():
-            raise StoreError(f"{root}: the folder {root.parent} does not exist")
+            raise StoreError(
+                tr("{path}: the folder {folder} does not exist", path=root, folder=root.parent)
+            )
 
     def _check_db(self, path: Path) -> None:
         try:
             with open(path, "rb") as handle:
                 head = handle.read(len(_SQLITE_MAGIC))
         except OSError as exc:
-            raise StoreError(f"{path}: cannot read: {exc.strerror}") from None
+            raise StoreError(
+                tr("{path}: cannot read: {reason}", path=path, reason=exc.strerror)
+            ) from None
         if not head:
             return  # an empty file: a first merge killed before its commit
         if head != _SQLITE_MAGIC:
-            raise StoreError(f"{path}: is a file, not an istui team store (not a database)")
+            raise StoreError(
+                tr("{path}: is a file, not an istui team store (not a database)", path=path)
+            )
         conn = self._connect(path, read_only=True)
         try:
             _check_schema(conn, path)
@@ -350,7 +375,9 @@ class TeamStore:
         if self._reader is None:
             path = self.db_path
             if not self.exists:
-                raise StoreError(f"{self.root}: no team store yet (merge exports into it first)")
+                raise StoreError(
+                    tr("{path}: no team store yet (merge exports into it first)", path=self.root)
+                )
             try:
                 conn = self._connect(path, read_only=True)
                 self._version = _check_schema(conn, path)
@@ -656,7 +683,13 @@ class TeamStore:
             except FileExistsError:
                 return _TAKEN
             except OSError as exc:
-                raise StoreError(f"{path}: cannot create the team store: {exc.strerror}") from None
+                raise StoreError(
+                    tr(
+                        "{path}: cannot create the team store: {reason}",
+                        path=path,
+                        reason=exc.strerror,
+                    )
+                ) from None
             fsync_dir(str(path.parent))
             return result
         finally:
@@ -731,18 +764,30 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> int:
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if version == 0:
         if names:
-            raise StoreError(f"{path}: not an istui team store (a database of something else)")
+            raise StoreError(
+                tr("{path}: not an istui team store (a database of something else)", path=path)
+            )
         return 0
     if version > DB_SCHEMA:
         raise StoreError(
-            f"{path}: written by a newer istui (team schema {version}, this one reads up to "
-            f"{DB_SCHEMA}); upgrade istui"
+            tr(
+                "{path}: written by a newer istui (team schema {version}, this one reads up to {most}); upgrade istui",
+                path=path,
+                version=version,
+                most=DB_SCHEMA,
+            )
         )
     if "meta" not in names:
-        raise StoreError(f"{path}: not an istui team store (no meta table)")
+        raise StoreError(tr("{path}: not an istui team store (no meta table)", path=path))
     row = conn.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
     if row is None or row[0] != DB_FORMAT:
-        raise StoreError(f"{path}: not an istui team store (format is not {DB_FORMAT})")
+        raise StoreError(
+            tr(
+                "{path}: not an istui team store (format is not {format})",
+                path=path,
+                format=DB_FORMAT,
+            )
+        )
     return version
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from istui.i18n import tr
 from istui.store.core import FORMAT, SCHEMA_VERSION, DayFile
 from istui.store.files import Signature, StoreError
 from istui.store.layout import (
@@ -108,7 +109,10 @@ class TeamRepStore(Store):
     def _locked(self, relpath: str) -> Iterator[None]:
         # Every write of a store goes through here.
         raise StoreError(
-            f"{self.team.root}: the team store is read-only here (only a merge writes)"
+            tr(
+                "{path}: the team store is read-only here (only a merge writes)",
+                path=self.team.root,
+            )
         )
         yield  # pragma: no cover
 

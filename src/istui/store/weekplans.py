@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from istui.i18n import tr
 from istui.store.core import StoreBase
 from istui.store.files import StoreError
 from istui.store.layout import (
@@ -68,7 +69,9 @@ class WeekPlansMixin(StoreBase):
         with self.transaction(relpath) as db:
             table = db.table(ACTIONS_TABLE)
             if not table.contains(doc_id=action.id):
-                raise StoreError(f"{self.root / relpath}: no action {action.id}")
+                raise StoreError(
+                    tr("{path}: no action {action}", path=self.root / relpath, action=action.id)
+                )
             table.update(action.to_record(), doc_ids=[action.id])
             _stamp_plan(db, at)
 

@@ -130,14 +130,16 @@ def _looks_truncated(text: str) -> bool:
 
 def _date(value: object, what: str) -> date:
     if not isinstance(value, str):
-        raise ValueError(f"{what} is missing")
+        raise ValueError(tr("{what} is missing", what=what))
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{what} {value!r} is not a real date") from None
+        raise ValueError(
+            tr("{what} {value} is not a real date", what=what, value=repr(value))
+        ) from None
     problem = year_problem(day.year)
     if problem:
-        raise ValueError(f"{what} {value}: {problem}")
+        raise ValueError(tr("{what} {value}: {problem}", what=what, value=value, problem=problem))
     return day
 
 
@@ -152,7 +154,7 @@ def _read_bounded(path: Path) -> bytes:
     except IsADirectoryError:
         raise Rejected(path, tr("is a folder, not an export file")) from None
     except OSError as exc:
-        raise Rejected(path, f"cannot read: {exc.strerror}") from None
+        raise Rejected(path, tr("cannot read: {reason}", reason=exc.strerror)) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
@@ -178,7 +180,7 @@ def _read_bounded(path: Path) -> bytes:
             raise Rejected(path, _too_big(total, more=True))
         return b"".join(chunks)
     except OSError as exc:
-        raise Rejected(path, f"cannot read: {exc.strerror}") from None
+        raise Rejected(path, tr("cannot read: {reason}", reason=exc.strerror)) from None
     finally:
         os.close(fd)
 
@@ -208,12 +210,14 @@ def _field_problem(exc: msgspec.ValidationError) -> str:
         ("Expected int <", "Expected int >", "Expected float <", "Expected float >")
     ):
         # a bound of the schema (a count, a number in a carried record)
-        return f"{field_name}: the number is out of range ({problem[9:]})"
+        return tr(
+            "{field}: the number is out of range ({detail})", field=field_name, detail=problem[9:]
+        )
     if problem.startswith("Integer value out of range"):
         # a number past 64 bits (Python's json would stop at 4,300 digits)
-        return (
-            f"{field_name}: integer value out of range "
-            "(a number too long: not JSON an export could hold)"
+        return tr(
+            "{field}: integer value out of range (a number too long: not JSON an export could hold)",
+            field=field_name,
         )
     return f"{field_name}: {problem[:1].lower()}{problem[1:]}"
 
@@ -316,9 +320,11 @@ def _aware(text: str, what: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise ValueError(f"{what}: {text[:40]!r} is not a time") from None
+        raise ValueError(
+            tr("{what}: {text} is not a time", what=what, text=repr(text[:40]))
+        ) from None
     if moment.tzinfo is None:
-        raise ValueError(f"{what} has no UTC offset")
+        raise ValueError(tr("{what} has no UTC offset", what=what))
     return moment
 
 
@@ -329,7 +335,13 @@ def _ratings(records: list[dict[str, Any]], what: str) -> None:
             if value is not None and (
                 not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5
             ):
-                raise ValueError(f"{what}.{key}: {value!r} is not a rating 1–5")
+                raise ValueError(
+                    tr(
+                        "{field}: {value} is not a rating 1–5",
+                        field=f"{what}.{key}",
+                        value=repr(value),
+                    )
+                )
 
 
 def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None) -> ExportFile:
@@ -345,7 +357,7 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
     rng = doc.range
     if rng is None:
         raise ValueError(tr("range: no range"))
-    start, end = _date(rng.from_ or None, "range start"), _date(rng.to or None, "range end")
+    start, end = _date(rng.from_ or None, tr("range start")), _date(rng.to or None, tr("range end"))
     if end < start:
         raise ValueError(tr("range: ends ({end}) before it starts ({start})", end=end, start=start))
     if (end - start).days > MAX_RANGE_DAYS:
@@ -407,15 +419,22 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
 
     by_day: dict[date, dict[str, int]] = {}
     for text, values in doc.targets.by_day.items():
-        day = _date(text, "targets.by_day: targets day")
+        day = _date(text, tr("targets.by_day: targets day"))
         if not start <= day <= end:
-            raise ValueError(f"targets.by_day: targets for {day} lie outside the range")
+            raise ValueError(tr("targets.by_day: targets for {day} lie outside the range", day=day))
         for key, value in values.items():
             # The one check of a daily target (type and bound), as the rep's own
             # store and TargetVersion apply it: the schema declares only the shape.
             problem = target_problem(value)
             if problem:
-                raise ValueError(f"targets.by_day: target {key} for {day} {problem}")
+                raise ValueError(
+                    tr(
+                        "targets.by_day: target {key} for {day} {problem}",
+                        key=key,
+                        day=day,
+                        problem=problem,
+                    )
+                )
         by_day[day] = dict(values)
     versions = doc.targets.versions
     for index, version in enumerate(versions):
@@ -432,16 +451,34 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
         try:
             iso_week = IsoWeek.parse(label)
         except ValueError as exc:
-            raise ValueError(f"weekly_reviews: weekly review week {exc}") from None
+            raise ValueError(tr("weekly_reviews: weekly review week {error}", error=exc)) from None
         if str(iso_week) != label:  # the export writes 2026-W47 exactly; nothing else is one
-            raise ValueError(f"weekly_reviews: weekly review week {label!r} is not like 2026-W47")
+            raise ValueError(
+                tr(
+                    "weekly_reviews: weekly review week {week} is not like 2026-W47",
+                    week=repr(label),
+                )
+            )
         monday = iso_week.monday
         if monday > end or monday + timedelta(days=6) < start:
-            raise ValueError(f"weekly_reviews: week {label} lies outside the range {start}..{end}")
+            raise ValueError(
+                tr(
+                    "weekly_reviews: week {week} lies outside the range {start}..{end}",
+                    week=label,
+                    start=start,
+                    end=end,
+                )
+            )
         if RESERVED_KEY in item.tables:
-            raise ValueError(f"weekly_reviews: weekly review {label}: a table named {RESERVED_KEY}")
+            raise ValueError(
+                tr(
+                    "weekly_reviews: weekly review {week}: a table named {name}",
+                    week=label,
+                    name=RESERVED_KEY,
+                )
+            )
         if label in reviews:
-            raise ValueError(f"weekly_reviews: weekly review {label} is listed twice")
+            raise ValueError(tr("weekly_reviews: weekly review {week} is listed twice", week=label))
         reviews[label] = {k: list(v) for k, v in item.tables.items()}
 
     one_on_ones = _one_on_ones(doc.one_on_ones, start, end)
@@ -454,7 +491,9 @@ def _parse(path: Path, doc: schema_mod.Export, schema: int, now: datetime | None
         except DealStepError as exc:
             raise ValueError(f"deals[{index}]: {exc}") from None
         if deal.id in deals:
-            raise ValueError(f"deals[{index}]: deal {deal.id[:8]} is listed twice")
+            raise ValueError(
+                tr("deals[{index}]: deal {id} is listed twice", index=index, id=deal.id[:8])
+            )
         deals[deal.id] = deal.to_record()
 
     rep_record = {
@@ -577,8 +616,14 @@ def _events_one_by_one(
             for name, value in zip(("list", "channel", "segment"), tags, strict=True):
                 if value and tag_problem(value):
                     raise ValueError(
-                        f"events[{index - 1}].{name}: event {ev_id}: {name} {value!r} "
-                        f"{tag_problem(value)}"
+                        tr(
+                            "events[{i}].{name}: event {id}: {name} {value} {problem}",
+                            i=index - 1,
+                            name=name,
+                            id=ev_id,
+                            value=repr(value),
+                            problem=tag_problem(value),
+                        )
                     )
             event_tags[ev_id] = tags
         events.append((ev_id, when.date().isoformat(), at, record.kind, note))
@@ -632,12 +677,22 @@ def _week_in_range(label: str, what: str, start: date, end: date) -> None:
     try:
         iso_week = IsoWeek.parse(label)
     except ValueError as exc:
-        raise ValueError(f"{what}: week {exc}") from None
+        raise ValueError(tr("{what}: week {error}", what=what, error=exc)) from None
     if str(iso_week) != label:
-        raise ValueError(f"{what}: week {label!r} is not like 2026-W47")
+        raise ValueError(
+            tr("{what}: week {week} is not like 2026-W47", what=what, week=repr(label))
+        )
     monday = iso_week.monday
     if monday > end or monday + timedelta(days=6) < start:
-        raise ValueError(f"{what}: week {label} lies outside the range {start}..{end}")
+        raise ValueError(
+            tr(
+                "{what}: week {week} lies outside the range {start}..{end}",
+                what=what,
+                week=label,
+                start=start,
+                end=end,
+            )
+        )
 
 
 def _one_on_ones(
@@ -651,7 +706,7 @@ def _one_on_ones(
         label = item.week
         _week_in_range(label, "one_on_ones", start, end)
         if label in found:
-            raise ValueError(f"one_on_ones: the 1on1 of {label} is listed twice")
+            raise ValueError(tr("one_on_ones: the 1on1 of {week} is listed twice", week=label))
         record: dict[str, Any] = {
             "answers": dict(item.answers),
             "started_at": item.started_at,
@@ -670,11 +725,13 @@ def _day_notes(
 ) -> dict[date, list[Any]]:
     notes: dict[date, list[Any]] = {}
     for item in items:
-        day = _date(item.date, f"{what}: {what} date")
+        day = _date(item.date, tr("{field}: {field} date", field=what))
         if not start <= day <= end:
-            raise ValueError(f"{what}: {what} of {day} lie outside the range")
+            raise ValueError(
+                tr("{field}: {field} of {day} lie outside the range", field=what, day=day)
+            )
         if day in notes:
-            raise ValueError(f"{what}: {what} of {day} are listed twice")
+            raise ValueError(tr("{field}: {field} of {day} are listed twice", field=what, day=day))
         _ratings(item.records, f"{what}[{day}]")
         notes[day] = item.records
     return notes

@@ -18,7 +18,6 @@ of (``_plan_new_day``, the first merge's fast path), which must give the same re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -26,16 +25,15 @@ from typing import Any, NoReturn
 
 from istui.domain.calendar import date_range
 from istui.domain.team import canonical, note_rank
-from istui.i18n import tr
+from istui.i18n import N_, tr
 from istui.services.export import MIDCHECKS_KEY, REFLECTION_KEY
 from istui.services.merge.check import EventRow, ExportFile, Rejected
 from istui.services.merge.state import DayState, day_row, day_state, newer, target_rank
 from istui.store.team import EventIdTaken, TeamWriter
 
 _NOTE_NAMES = {
-    MIDCHECKS_KEY: "mid-checks",
-    REFLECTION_KEY: "reflection",
-    "review": "weekly review",
+    MIDCHECKS_KEY: N_("mid-checks {day}"),
+    REFLECTION_KEY: N_("reflection {day}"),
 }
 
 
@@ -73,7 +71,7 @@ class MergeRun:
         self.rename = rename
         self.index = tx.reps()
         self.names: dict[str, tuple[str, str]] = {
-            rep_id: (str(r.get("name")), "the team store") for rep_id, r in self.index.items()
+            rep_id: (str(r.get("name")), tr("the team store")) for rep_id, r in self.index.items()
         }
         self.sources: dict[tuple[str, date], str] = {}
 
@@ -152,13 +150,18 @@ def future_events(export: ExportFile, today: date) -> int:
     return sum(1 for event in export.events if event[1] > limit)
 
 
-def _same_id_differs(where: str, export: ExportFile, ev_id: str, how: str) -> NoReturn:
-    """Refuse the file: one event id, two contents (``how`` says what differs;
-    its ``{where}`` names the file or store holding the other copy)."""
+def _moved_day(where: str, export: ExportFile, ev_id: str, day: date, at: object) -> NoReturn:
+    """Refuse the file: one event id on two days (``where`` holds the other copy)."""
     raise Rejected(
         export.path,
-        f"event {ev_id} {how.replace('{where}', where)}: the same event id with different "
-        "content (a tampered or corrupt file)",
+        tr(
+            "event {id} is on {day} in {where} but at {at} here: the same event id with "
+            "different content (a tampered or corrupt file)",
+            id=ev_id,
+            day=day,
+            where=where,
+            at=at,
+        ),
     )
 
 
@@ -169,7 +172,7 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
     rows = tx.day_rows(rep_id, export.start, export.end)
 
     def where(day: date) -> str:
-        return run.sources.get((rep_id, day), "the team store")
+        return run.sources.get((rep_id, day)) or tr("the team store")
 
     known = {ev_id: day for day, events in held.items() for ev_id in events}
     # The export's events by day, as the rows the store inserts (id, day, at,
@@ -183,12 +186,7 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
         if known:
             known_day = known.get(event[0])
             if known_day is not None and known_day.isoformat() != event[1]:
-                _same_id_differs(
-                    where(known_day),
-                    export,
-                    event[0],
-                    f"is on {known_day} in {{where}} but at {event[2]} here",
-                )
+                _moved_day(where(known_day), export, event[0], known_day, event[2])
     days: dict[date, DayState] = {}
     removed: list[str] = []
     added: list[EventRow] = []
@@ -222,18 +220,21 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
     ):
         for day, records in notes.items():
             state = days[day]
-            verdict = _note(summary, f"{_NOTE_NAMES[table]} {day}", state.notes[table], records)
+            name = tr(_NOTE_NAMES[table], day=day)
+            verdict = _note(summary, name, state.notes[table], records)
             if verdict:
                 state.notes[table] = records
                 state.changed = True
     for label in sorted(export.reviews):
         tables = export.reviews[label]
-        if _note(summary, f"weekly review {label}", tx.week_tables(rep_id, label) or None, tables):
+        name = tr("weekly review {week}", week=label)
+        if _note(summary, name, tx.week_tables(rep_id, label) or None, tables):
             tx.put_week(rep_id, label, tables)
     for label in sorted(export.one_on_ones):
         record = export.one_on_ones[label]
         merged = tx.one_on_one(rep_id, label)
-        if _note(summary, f"1on1 {label}", None if merged is None else [merged], [record]):
+        name = tr("1on1 {week}", week=label)
+        if _note(summary, name, None if merged is None else [merged], [record]):
             tx.put_one_on_one(rep_id, label, record)
     known_versions = tx.version_keys(rep_id)
     tx.add_versions(
@@ -247,12 +248,7 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
     except EventIdTaken as exc:
         ev_id, known_day = min(exc.ids.items())
         record = _record(next(e for e in export.events if e[0] == ev_id))
-        _same_id_differs(
-            where(known_day),
-            export,
-            ev_id,
-            f"is on {known_day} in {{where}} but at {record['at']} here",
-        )
+        _moved_day(where(known_day), export, ev_id, known_day, record["at"])
     # schema 2: the events' call lists, and each deal's newest copy
     tx.put_event_tags(
         rep_id, {ev_id: t for ev_id, t in export.event_tags.items() if ev_id not in removed}
@@ -265,18 +261,21 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
         if by_day.get(day.isoformat()):
             run.sources[(rep_id, day)] = source
     # One line per kind, not one per note: a --no-notes export loses every note.
-    why = " (the new file has no words)" if not export.notes_included else ""
     if summary.kept_fuller:
-        summary.warnings.append(
-            f"kept the fuller copy of {_notes(summary.kept_fuller)} already in the team store{why}"
-        )
+        summary.warnings.append(_kept_fuller(summary.kept_fuller, export.notes_included))
     if summary.kept_newer:
+        newer = summary.kept_newer
         summary.warnings.append(
-            f"kept the newer copy of {_notes(summary.kept_newer)} already in the team store; "
-            + (
-                "this older one is ignored"
-                if len(summary.kept_newer) == 1
-                else "each older one is ignored"
+            tr(
+                "kept the newer copy of 1 note ({name}) already in the team store; "
+                "this older one is ignored",
+                name=newer[0],
+            )
+            if len(newer) == 1
+            else tr(
+                "kept the newer copy of {n} notes already in the team store; "
+                "each older one is ignored",
+                n=len(newer),
             )
         )
     if summary.events_not_taken:
@@ -358,12 +357,19 @@ def _plan_day(
         if order < 0:
             continue  # an older copy: the day stays as the newer export left it
         if not corrects or existing.get("at") != record.get("at"):
-            _same_id_differs(
-                where,
-                export,
-                ev_id,
-                f"is {record['kind']} at {record['at']} here but "
-                f"{existing.get('kind')} at {existing.get('at')} in {{where}}",
+            raise Rejected(
+                export.path,
+                tr(
+                    "event {id} is {kind} at {at} here but {other_kind} at {other_at} in "
+                    "{where}: the same event id with different content (a tampered or "
+                    "corrupt file)",
+                    id=ev_id,
+                    kind=record["kind"],
+                    at=record["at"],
+                    other_kind=existing.get("kind"),
+                    other_at=existing.get("at"),
+                    where=where,
+                ),
             )
         corrected[ev_id] = record
     present = sum(1 for ev_id in incoming if ev_id in state.events)
@@ -457,15 +463,33 @@ def _note(summary: FileSummary, name: str, existing: Any, incoming: Any) -> bool
     if new_rank > old_rank:
         summary.notes_updated += 1
         if new_rank[0] == old_rank[0]:  # same change time, or neither says: the fuller
-            summary.updates.append(f"{name}: replaced by this fuller copy")
+            summary.updates.append(tr("{name}: replaced by this fuller copy", name=name))
         else:
-            summary.updates.append(f"{name}: replaced by this newer copy, changed {new_rank[0]}")
+            summary.updates.append(
+                tr("{name}: replaced by this newer copy, changed {at}", name=name, at=new_rank[0])
+            )
         return True
     summary.notes_present += 1
     (summary.kept_fuller if new_rank[0] == old_rank[0] else summary.kept_newer).append(name)
     return False
 
 
-def _notes(names: Sequence[str]) -> str:
-    """ "11 notes" or "1 note (mid-check 2026-11-17)": one named, many counted."""
-    return f"1 note ({names[0]})" if len(names) == 1 else f"{len(names)} notes"
+def _kept_fuller(names: list[str], notes_included: bool) -> str:
+    """One line for the notes the team store holds fuller: one named, many counted."""
+    if len(names) == 1:
+        if notes_included:
+            return tr(
+                "kept the fuller copy of 1 note ({name}) already in the team store",
+                name=names[0],
+            )
+        return tr(
+            "kept the fuller copy of 1 note ({name}) already in the team store "
+            "(the new file has no words)",
+            name=names[0],
+        )
+    if notes_included:
+        return tr("kept the fuller copy of {n} notes already in the team store", n=len(names))
+    return tr(
+        "kept the fuller copy of {n} notes already in the team store (the new file has no words)",
+        n=len(names),
+    )
