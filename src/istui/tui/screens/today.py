@@ -39,6 +39,7 @@ from istui.tui.widgets.today import (
     RatesPanel,
     TopBar,
     WeekStrip,
+    head_width,
     headline_figures,
     outcome_word,
 )
@@ -111,7 +112,7 @@ class TodayScreen(IstuiScreen[None], inherit_bindings=False):
                 yield BigFigure(classes="big-figure")
         with Vertical(id="counters"):
             for line in view.lines:
-                yield MetricRow(line, classes="metric-row")
+                yield MetricRow(line, head_width(view.lines), classes="metric-row")
         yield LastLogged(id="last")
         with Horizontal(id="panels"):
             yield RatesPanel(id="rates")

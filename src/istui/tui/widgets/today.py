@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from string import Formatter
 
 from rich.text import Text
@@ -125,14 +126,23 @@ class TopBar(TextPanel):
         self.show_text(text)
 
 
+def head_width(lines: Sequence[MetricLine]) -> int:
+    """The rows' label column: 14 cells, widened (to 20 at most) so that the
+    longest "[c] label" shows whole (メール送信数 is 12 cells)."""
+    longest = max((cells(f"[{x.metric.bind}] {x.metric.label}") for x in lines), default=0)
+    return min(20, max(14, longest + 1))
+
+
 class MetricRow(Static):
     """One counter: label, count / target, a bar, % of target."""
 
     COMPONENT_CLASSES = {"metric-row--done", "metric-row--todo", "metric-row--over"}
 
-    def __init__(self, line: MetricLine, **kwargs: object) -> None:
+    def __init__(self, line: MetricLine, head_width: int = 14, **kwargs: object) -> None:
         super().__init__(id=f"metric-{line.metric.key}", **kwargs)  # type: ignore[arg-type]
         self.line = line
+        #: Cells for "[c] label", the same on every row (see head_width()).
+        self.head_width = head_width
         self._drawn = False
 
     def show(self, line: MetricLine) -> None:
@@ -148,14 +158,14 @@ class MetricRow(Static):
         head = f"[{line.metric.bind}] {line.metric.label}"
         numbers = f"{line.count:>4} / {line.target:<4}"
         shown = percent(line.percent)
-        bar_width = min(60, max(4, width - 14 - len(numbers) - 8))
+        bar_width = min(60, max(4, width - self.head_width - len(numbers) - 8))
         share = min(1.0, (line.percent or 0.0) / 100)
         filled = round(bar_width * share)
         done_style = self.get_component_rich_style(
             "metric-row--over" if line.target and line.count >= line.target else "metric-row--done"
         )
         text = Text(no_wrap=True, overflow="ellipsis")
-        text.append(fit(head, 14))
+        text.append(fit(head, self.head_width))
         text.append(numbers, style="bold")
         text.append(" ")
         text.append("█" * filled, style=done_style)
