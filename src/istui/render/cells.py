@@ -11,6 +11,8 @@ log`` (tests/test_cli_import_path.py); their status line needs no widths.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.cells import cell_len, set_cell_size
 
 ELLIPSIS = "…"
@@ -48,3 +50,17 @@ def clip(text: str, width: int, *, fill: bool = False) -> str:
         return ""
     cut = set_cell_size(text, width - 1)
     return (cut if fill else cut.rstrip()) + ELLIPSIS
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """Text columns padded in cells: the first left-aligned, the others right
+    (the reports' tables)."""
+    widths = [max(cells(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    out = []
+    for row in [header, *rows]:
+        parts = [
+            (pad(str(c), w) if i == 0 else " " * (w - cells(str(c))) + str(c))
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        out.append("  ".join(parts).rstrip())
+    return out

@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
 from typing import Any
 
 from istui.domain.monthly import MonthReview, NextPlan
 from istui.i18n import N_, tr, trp
 from istui.render import diagnosis
+from istui.render.cells import table
 from istui.render.labels import rate_name
 from istui.render.month import month_basis, month_lines, month_title
 from istui.render.numbers import percent, rate
 from istui.render.plan import chain_lines
 from istui.render.review import rep_label
-from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
+from istui.render.safe import csv_cell, json_text, md_cell, md_table, one_line, terminal
 from istui.render.target_history import lowered_json, lowered_lines
 from istui.services.monthly import MonthBundle
 
@@ -123,20 +123,6 @@ def plan_lines(next_plan: NextPlan) -> list[str]:
     return lines
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    from istui.render.cells import cells, pad
-
-    widths = [max(cells(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    out = []
-    for row in [header, *rows]:
-        parts = []
-        for i, (c, w) in enumerate(zip(row, widths, strict=True)):
-            text = pad(str(c), w) if i == 0 else " " * (w - cells(str(c))) + str(c)
-            parts.append(text)
-        out.append("  ".join(parts).rstrip())
-    return out
-
-
 def words_of(r: MonthReview, key: str) -> str:
     return str(getattr(r.words, key))
 
@@ -154,20 +140,13 @@ def to_text(bundle: MonthBundle) -> str:
     if causes:
         out.append("  " + tr("usual causes: {causes}", causes=", ".join(causes)))
     out += ["", tr("The month's weeks (actual/target)")]
-    out += ["  " + x for x in _table(*week_rows(r))]
+    out += ["  " + x for x in table(*week_rows(r))]
     out += ["", trp("month review", "What") + ": " + what_text(r)]
     for key, label, _question in FRAME:
         out.append(f"{tr(label)}: {one_line(words_of(r, key)) or '—'}")
     out += ["", tr("Next month's plan")]
     out += ["  " + x for x in plan_lines(r.next_plan)]
     return terminal("\n".join(out), multiline=True) + "\n"
-
-
-def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(md_cell(h) or " " for h in header) + " |"]
-    lines.append("|" + "|".join("---" for _ in header) + "|")
-    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
-    return lines
 
 
 def to_markdown(bundle: MonthBundle) -> str:
@@ -183,7 +162,7 @@ def to_markdown(bundle: MonthBundle) -> str:
         trp("month review", "achieved"),
         trp("month review", "landing"),
     ]
-    out += _md_table(
+    out += md_table(
         head,
         [
             [
@@ -197,7 +176,7 @@ def to_markdown(bundle: MonthBundle) -> str:
         ],
     )
     out.append("")
-    out += _md_table(
+    out += md_table(
         [trp("month review", "rate"), trp("month review", "actual"), trp("month review", "target")],
         [
             [rate_name(f.key), rate(f.actual.value, 1), rate(f.target.value, 1)]
@@ -213,7 +192,7 @@ def to_markdown(bundle: MonthBundle) -> str:
     for cause in diagnosis.causes(d):
         out.append("- " + md_cell(tr("usual cause: {cause}", cause=cause)))
     out += ["", "## " + tr("The month's weeks (actual/target)"), ""]
-    out += _md_table(*week_rows(r))
+    out += md_table(*week_rows(r))
     out += [
         "",
         "## " + trp("month review", "What") + " / " + " / ".join(tr(x[1]) for x in FRAME),

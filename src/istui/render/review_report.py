@@ -18,7 +18,7 @@ from istui.domain.weekplan import WeekPlan
 from istui.i18n import tr, trp
 from istui.render import dates, diagnosis, lists
 from istui.render import review as rows
-from istui.render.cells import cells, pad
+from istui.render.cells import table
 from istui.render.forms import said_tag
 from istui.render.machine import in_source_language
 from istui.render.numbers import NO_VALUE
@@ -28,7 +28,7 @@ from istui.render.numbers import NO_VALUE
 from istui.render.oneonone import NO_PROBLEM_PROMPTS as NO_PROBLEM_PROMPTS
 from istui.render.oneonone import ONE_ON_ONE_QUESTIONS as ONE_ON_ONE_QUESTIONS
 from istui.render.oneonone import answers_lines, no_problem_line, silence_line
-from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
+from istui.render.safe import csv_cell, json_text, md_cell, md_table, one_line, terminal
 from istui.render.target_history import lowered_json, lowered_lines
 from istui.render.wrap import wrap
 from istui.services.review import ReviewBundle
@@ -45,19 +45,6 @@ def _hour(best: str | None) -> str | None:
     if best and best.endswith("h") and best[:-1].isdigit():
         return tr("{hour}h", hour=best[:-1])
     return best
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    """Columns padded in terminal cells: the first left-aligned, the others right."""
-    widths = [max(cells(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    out = []
-    for row in [header, *rows]:
-        parts = [
-            (pad(str(c), w) if i == 0 else " " * (w - cells(str(c))) + str(c))
-            for i, (c, w) in enumerate(zip(row, widths, strict=True))
-        ]
-        out.append("  ".join(parts).rstrip())
-    return out
 
 
 def _plan_lines(plan: WeekPlan) -> list[str]:
@@ -97,15 +84,15 @@ def to_text(bundle: ReviewBundle) -> str:
     out += [tr("unreadable: {problem}", problem=one_line(p)) for p in bundle.problems]
     if bundle.problems:
         out.append("")
-    out += _table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
+    out += table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
     out.append("")
-    out += _table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
+    out += table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
     out += ["", trp("report", "Diagnosis")]
     for x in rows.diagnosis_lines(bundle):
         out += wrap("  " + x, TEXT_WIDTH, indent="    ")
     out += _decomposition_text(bundle)
     out += ["", trp("report", "By day")]
-    out += _table(*rows.day_table(bundle))
+    out += table(*rows.day_table(bundle))
     out += ["  " + x for x in lowered_lines(r.lowered)]
     own = tr("last 8 weeks")  # (not inside the call below: extraction misses nested calls)
     scope = rows.best_hour_scope(r.when, own)
@@ -136,11 +123,6 @@ def to_text(bundle: ReviewBundle) -> str:
 
 
 # ------------------------------------------------------------------- markdown
-def _md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
-    lines = ["| " + " | ".join(md_cell(h) or " " for h in header) + " |"]
-    lines.append("|" + "|".join("---" for _ in header) + "|")
-    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
-    return lines
 
 
 def to_markdown(bundle: ReviewBundle) -> str:
@@ -158,9 +140,9 @@ def to_markdown(bundle: ReviewBundle) -> str:
         out.append("")
         out += [tr("> **unreadable:** {problem}  ", problem=md_cell(p)) for p in bundle.problems]
     out += ["", tr("## Summary"), ""]
-    out += _md_table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
+    out += md_table(rows.kpi_header(r), [rows.kpi_row(x) for x in r.lines])
     out.append("")
-    out += _md_table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
+    out += md_table(rows.rate_header(r), [rows.rate_row(x) for x in r.rates])
     if r.lowered:
         out.append("")
         out += [f"- **{md_cell(x)}**" for x in lowered_lines(r.lowered)]
@@ -209,7 +191,7 @@ def to_markdown(bundle: ReviewBundle) -> str:
     out += ["", tr("## Last week's actions"), ""]
     last = bundle.last_plan
     if last.actions:
-        out += _md_table(action_header, [rows.action_row(a) for a in last.actions])
+        out += md_table(action_header, [rows.action_row(a) for a in last.actions])
         done = sum(1 for a in last.actions if a.done)
         out.append("")
         out.append(tr("{done} of {total} done.", done=done, total=len(last.actions)))
@@ -220,7 +202,7 @@ def to_markdown(bundle: ReviewBundle) -> str:
         out += [f"- {md_cell(line)}" for line in answers_lines(bundle.last_talk)]
     out += ["", tr("## Next week"), ""]
     if bundle.plan.actions:
-        out += _md_table(action_header, [rows.action_row(a) for a in bundle.plan.actions])
+        out += md_table(action_header, [rows.action_row(a) for a in bundle.plan.actions])
     else:
         out.append(tr("_Decide at least one action: what, who, by when._"))
     out.append("")

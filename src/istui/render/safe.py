@@ -35,6 +35,8 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from rich.text import Text
 
 #: Bidirectional controls: embeddings and overrides (U+202A–U+202E), isolates
@@ -71,6 +73,14 @@ def one_line(text: object) -> str:
 def md_cell(text: object) -> str:
     """``text`` as one markdown table cell (``\\`` and ``|`` escaped, one line)."""
     return one_line(text).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def md_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> list[str]:
+    """A markdown table, every cell through md_cell (an empty header cell kept)."""
+    lines = ["| " + " | ".join(md_cell(h) or " " for h in header) + " |"]
+    lines.append("|" + "|".join("---" for _ in header) + "|")
+    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
+    return lines
 
 
 def widget_text(
