@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from istui.domain.daymath import ratio_value
+from istui.domain.moments import NaiveTime, aware_time
 from istui.i18n import tr
 
 
@@ -146,15 +147,15 @@ class Event:
         if not isinstance(at, str):
             raise ValueError(tr("event {id} without a timestamp", id=ev_id))
         try:
-            when = datetime.fromisoformat(at)
+            when = aware_time(at)
+        except NaiveTime:
+            raise ValueError(
+                tr("event {id} timestamp {at} has no UTC offset", id=ev_id, at=repr(at))
+            ) from None
         except ValueError:
             raise ValueError(
                 tr("event {id} has an impossible timestamp {at}", id=ev_id, at=repr(at))
             ) from None
-        if when.tzinfo is None:
-            raise ValueError(
-                tr("event {id} timestamp {at} has no UTC offset", id=ev_id, at=repr(at))
-            )
         raw_note = record.get("note", "")
         if not isinstance(raw_note, str):
             raise ValueError(tr("event {id} has a note that is not text", id=ev_id))

@@ -14,6 +14,7 @@ from typing import Any
 
 from istui.domain.calendar import WorkHours
 from istui.domain.funnel import Ratio, achievement
+from istui.domain.moments import NaiveTime, aware_time
 from istui.domain.today import DayView
 from istui.i18n import tr
 
@@ -23,12 +24,13 @@ def moment_from(value: object, what: str) -> datetime | None:
     if value in (None, ""):
         return None
     try:
-        moment = datetime.fromisoformat(str(value))
+        return aware_time(str(value))
+    except NaiveTime:
+        raise ValueError(
+            tr("{what} {value} has no UTC offset", what=what, value=repr(value))
+        ) from None
     except ValueError:
         raise ValueError(tr("{what} {value} is not a time", what=what, value=repr(value))) from None
-    if moment.tzinfo is None:
-        raise ValueError(tr("{what} {value} has no UTC offset", what=what, value=repr(value)))
-    return moment
 
 
 @dataclass(frozen=True)
