@@ -22,8 +22,20 @@ from istui.domain.moments import NaiveTime, aware_time
 from istui.i18n import tr
 
 
+class Labelled:
+    """A metric's ``label``: istui's own default ``name`` (an English catalog
+    message id) in the language in force now, a configured name as it is."""
+
+    name: str
+    default: bool
+
+    @property
+    def label(self) -> str:
+        return tr(self.name) if self.default else self.name
+
+
 @dataclass(frozen=True)
-class Metric:
+class Metric(Labelled):
     """One thing a rep counts: a funnel stage or an independent counter.
 
     ``name`` is the label as configured, or istui's own default (English, a
@@ -38,10 +50,6 @@ class Metric:
     bind: str
     funnel: bool
     default: bool = False
-
-    @property
-    def label(self) -> str:
-        return tr(self.name) if self.default else self.name
 
 
 @dataclass(frozen=True)
