@@ -1,4 +1,5 @@
-"""Use cases of the targets: the month so far and the suggested daily targets.
+"""Use cases of the targets: the month so far (and the inputs the month review
+shares with it), the month's deals and the suggested daily targets.
 
 Read from the store through a Context; the arithmetic is domain.month's and
 domain.suggest's, the text render.month's and the CLI's.
