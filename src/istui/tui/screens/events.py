@@ -34,6 +34,7 @@ from istui.services.session import DaySession
 from istui.store import StoreError
 from istui.store.events import UnknownEvent
 from istui.tui.bindings import IstuiModal, IstuiScreen, UnsavedTextModal
+from istui.tui.screens.field_form import FieldsForm
 from istui.tui.screens.help import HELP_KEY
 from istui.tui.widgets.footer import KeysFooter
 from istui.tui.widgets.forms import TextInput
@@ -297,10 +298,10 @@ class ConfirmDelete(IstuiModal[bool]):
         self.dismiss(yes)
 
 
-class AddForm(UnsavedTextModal[tuple[str, str, str] | None]):
+class AddForm(FieldsForm[tuple[str, str, str]]):
     """Log a forgotten dial: its outcome, its time of day (HH:MM) and a note."""
 
-    BINDINGS = [Binding("escape", "cancel", N_("Cancel")), Binding("ctrl+s", "save", N_("Save"))]
+    LAST_FIELD = "f-event-note"
 
     def __init__(self, kinds: list[tuple[str, str]], default: str, now: object) -> None:
         super().__init__(id="add-form")
@@ -326,18 +327,8 @@ class AddForm(UnsavedTextModal[tuple[str, str, str] | None]):
     def on_mount(self) -> None:
         self.query_one("#f-time", Input).focus()
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        if event.input.id == "f-event-note":
-            self.action_save()
-        else:
-            self.focus_next()
-
     def action_save(self) -> None:
         kind = self.query_one("#f-kind", Select).value
         hhmm = self.query_one("#f-time", Input).value
         note = self.query_one("#f-event-note", Input).value
         self.dismiss((str(kind), hhmm, note))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
