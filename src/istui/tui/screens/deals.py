@@ -40,6 +40,7 @@ from istui.tui.screens.deal_forms import (
 )
 from istui.tui.screens.help import HELP_KEY
 from istui.tui.widgets.footer import KeysFooter
+from istui.tui.widgets.rows import highlighted_row, refill
 
 
 def deal_prompt(deal: Deal, currency: str) -> Text:
@@ -91,8 +92,6 @@ class DealsScreen(IstuiScreen[None]):
 
     def show(self, keep: str | None = None) -> None:
         """Re-read the deals and redraw; the cursor stays on ``keep`` (a deal id)."""
-        option_list = self.query_one(OptionList)
-        index = option_list.highlighted
         try:
             every = all_deals(self.context)
         except StoreError as exc:
@@ -113,28 +112,18 @@ class DealsScreen(IstuiScreen[None]):
         currency = self.context.config.deals.currency
         lines = figures_lines(deal_figures(every), currency)
         self.query_one("#deals-figures", Static).update(Text("\n".join(lines)))
-        option_list.clear_options()
-        option_list.add_options([Option(deal_prompt(d, currency), id=d.id) for d in self._deals])
         hint = (
             tr("No deals here: every meeting booked on Today becomes one.")
             if not self._deals
             else tr("On a row: h held · n no-show · x cancel · v qualified · w won · l lost")
         )
         self.query_one("#deals-hint", Static).update(Text(hint, style="dim"))
-        if not self._deals:
-            return
-        ids = [d.id for d in self._deals]
-        if keep in ids:
-            option_list.highlighted = ids.index(keep)
-        else:
-            option_list.highlighted = min(index or 0, len(ids) - 1)
+        options = [Option(deal_prompt(d, currency), id=d.id) for d in self._deals]
+        refill(self.query_one(OptionList), options, keep)
 
     @property
     def current(self) -> Deal | None:
-        index = self.query_one(OptionList).highlighted
-        if index is None or not 0 <= index < len(self._deals):
-            return None
-        return self._deals[index]
+        return highlighted_row(self.query_one(OptionList), self._deals)
 
     # -------------------------------------------------------------- changes
     def _write(self, change: Callable[[], Deal], what: str) -> None:

@@ -38,6 +38,7 @@ from istui.tui.screens.field_form import FieldsForm
 from istui.tui.screens.help import HELP_KEY
 from istui.tui.widgets.footer import KeysFooter
 from istui.tui.widgets.forms import TextInput
+from istui.tui.widgets.rows import highlighted_row, refill
 
 
 def event_prompt(event: Event, label: str) -> Text:
@@ -101,8 +102,6 @@ class EventsScreen(IstuiScreen[None]):
     def show(self, keep: str | None = None) -> None:
         """Re-read the day and redraw; the cursor stays on ``keep`` (an event id)
         or on the row it was on."""
-        option_list = self.query_one(OptionList)
-        index = option_list.highlighted
         try:
             self._events = newest_first(self.session.day_events(self.day))
             view = (
@@ -113,7 +112,7 @@ class EventsScreen(IstuiScreen[None]):
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             self._events = []
-            option_list.clear_options()
+            self.query_one(OptionList).clear_options()
             return
         metrics = self.session.config.metrics
         title = Text(
@@ -126,10 +125,6 @@ class EventsScreen(IstuiScreen[None]):
         )
         self.query_one("#events-title", Static).update(title)
         self.query_one("#events-status", Static).update(Text(status_line(view)))
-        option_list.clear_options()
-        option_list.add_options(
-            [Option(event_prompt(e, kind_label(e.kind, metrics)), id=e.id) for e in self._events]
-        )
         keys = " · ".join(f"{m.bind} {status_word(m.key, m.short)}" for m in metrics.all)
         hint = (
             tr("no events on this day · + adds one")
@@ -137,20 +132,14 @@ class EventsScreen(IstuiScreen[None]):
             else tr("its outcome, on a row: {keys}", keys=keys)
         )
         self.query_one("#events-hint", Static).update(Text(hint, style="dim"))
-        if not self._events:
-            return
-        ids = [e.id for e in self._events]
-        if keep in ids:
-            option_list.highlighted = ids.index(keep)
-        else:
-            option_list.highlighted = min(index or 0, len(ids) - 1)
+        options = [
+            Option(event_prompt(e, kind_label(e.kind, metrics)), id=e.id) for e in self._events
+        ]
+        refill(self.query_one(OptionList), options, keep)
 
     @property
     def current(self) -> Event | None:
-        index = self.query_one(OptionList).highlighted
-        if index is None or not 0 <= index < len(self._events):
-            return None
-        return self._events[index]
+        return highlighted_row(self.query_one(OptionList), self._events)
 
     # -------------------------------------------------------------- changes
     def _write(self, what: Callable[[], tuple[str, str | None]]) -> None:
