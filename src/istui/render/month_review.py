@@ -19,7 +19,7 @@ from istui.render.labels import rate_name
 from istui.render.month import month_basis, month_lines, month_title
 from istui.render.numbers import percent, rate
 from istui.render.plan import chain_lines
-from istui.render.report_formats import rate_cell, render_report
+from istui.render.report_formats import ReportFormats, rate_cell
 from istui.render.review import rep_label
 from istui.render.safe import csv_cell, md_cell, md_table, one_line, terminal
 from istui.render.target_history import lowered_json, lowered_lines
@@ -301,13 +301,8 @@ def csv_rows(bundle: MonthBundle) -> Iterator[list[object]]:
             yield [*base, f"week {w.week}", csv_cell(key), n, w.targets.get(key, 0), "", "", ""]
 
 
+REPORT = ReportFormats(to_text, to_markdown, to_data, CSV_HEADER, csv_rows)
+
+
 def render(bundle: MonthBundle, fmt: str) -> str:
-    return render_report(
-        bundle,
-        fmt,
-        text=to_text,
-        markdown=to_markdown,
-        data=to_data,
-        csv_header=CSV_HEADER,
-        csv_rows=csv_rows,
-    )
+    return REPORT.render(bundle, fmt)

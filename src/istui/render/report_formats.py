@@ -12,7 +12,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from istui.render.safe import json_text
 
@@ -33,19 +34,21 @@ def rate_cell(value: float | None) -> str:
     return "" if value is None else f"{value:.4f}"
 
 
-def render_report(
-    bundle: BundleT,
-    fmt: str,
-    *,
-    text: Callable[[BundleT], str],
-    markdown: Callable[[BundleT], str],
-    data: Callable[[BundleT], Mapping[str, Any]],
-    csv_header: Sequence[str],
-    csv_rows: Callable[[BundleT], Iterable[Sequence[object]]],
-) -> str:
-    """The report in ``fmt`` (text, markdown, json or csv)."""
-    if fmt == "json":
-        return json_text(data(bundle)) + "\n"
-    if fmt == "csv":
-        return csv_text(csv_header, csv_rows(bundle))
-    return {"text": text, "markdown": markdown}[fmt](bundle)
+@dataclass(frozen=True)
+class ReportFormats(Generic[BundleT]):
+    """One report's four formats: its text, its markdown, its data (the JSON),
+    its CSV header and its CSV rows."""
+
+    text: Callable[[BundleT], str]
+    markdown: Callable[[BundleT], str]
+    data: Callable[[BundleT], Mapping[str, Any]]
+    csv_header: Sequence[str]
+    csv_rows: Callable[[BundleT], Iterable[Sequence[object]]]
+
+    def render(self, bundle: BundleT, fmt: str) -> str:
+        """The report in ``fmt`` (text, markdown, json or csv)."""
+        if fmt == "json":
+            return json_text(self.data(bundle)) + "\n"
+        if fmt == "csv":
+            return csv_text(self.csv_header, self.csv_rows(bundle))
+        return {"text": self.text, "markdown": self.markdown}[fmt](bundle)

@@ -26,7 +26,7 @@ from istui.render.numbers import NO_VALUE
 from istui.render.oneonone import NO_PROBLEM_PROMPTS as NO_PROBLEM_PROMPTS
 from istui.render.oneonone import ONE_ON_ONE_QUESTIONS as ONE_ON_ONE_QUESTIONS
 from istui.render.oneonone import answers_lines, no_problem_line, silence_line
-from istui.render.report_formats import rate_cell, render_report
+from istui.render.report_formats import ReportFormats, rate_cell
 from istui.render.safe import csv_cell, md_cell, md_table, one_line, terminal
 from istui.render.target_history import lowered_json, lowered_lines
 from istui.render.wrap import wrap
@@ -340,13 +340,8 @@ def csv_rows(bundle: ReviewBundle) -> Iterator[list[object]]:
             yield [*base, day, csv_cell(key), count, t.targets.get(key, 0), "", "", ""]
 
 
+REPORT = ReportFormats(to_text, to_markdown, to_data, CSV_HEADER, csv_rows)
+
+
 def render(bundle: ReviewBundle, fmt: str) -> str:
-    return render_report(
-        bundle,
-        fmt,
-        text=to_text,
-        markdown=to_markdown,
-        data=to_data,
-        csv_header=CSV_HEADER,
-        csv_rows=csv_rows,
-    )
+    return REPORT.render(bundle, fmt)
