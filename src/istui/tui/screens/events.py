@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from istui.domain.funnel import MAX_EVENT_NOTE, Event
@@ -33,12 +33,11 @@ from istui.services.events import moment_at
 from istui.services.session import DaySession
 from istui.store import StoreError
 from istui.store.events import UnknownEvent
-from istui.tui.bindings import IstuiModal, IstuiScreen, UnsavedTextModal
+from istui.tui.bindings import IstuiModal, UnsavedTextModal
 from istui.tui.screens.field_form import FieldsForm
 from istui.tui.screens.help import HELP_KEY
-from istui.tui.widgets.footer import KeysFooter
+from istui.tui.screens.record_list import RecordListScreen
 from istui.tui.widgets.forms import TextInput
-from istui.tui.widgets.rows import highlighted_row, refill
 
 
 def event_prompt(event: Event, label: str) -> Text:
@@ -50,7 +49,7 @@ def event_prompt(event: Event, label: str) -> Text:
     return text
 
 
-class EventsScreen(IstuiScreen[None]):
+class EventsScreen(RecordListScreen[Event]):
     """A day's events (today's unless another is chosen), newest first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -65,11 +64,13 @@ class EventsScreen(IstuiScreen[None]):
         HELP_KEY,
     ]
 
+    PART = "events"
+    SUMMARY = "events-status"
+
     def __init__(self, session: DaySession, day: date | None = None) -> None:
         super().__init__(id="events")
         self.session = session
         self.day = day or session.day
-        self._events: list[Event] = []
 
     # ------------------------------------------------------------- bindings
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -87,23 +88,10 @@ class EventsScreen(IstuiScreen[None]):
                 self.set_kind(metric.key)
                 return
 
-    # -------------------------------------------------------------- compose
-    def compose(self) -> ComposeResult:
-        yield Static(id="events-title", classes="form-title")
-        yield Static(id="events-status")
-        yield OptionList(id="events-list")
-        yield Static(id="events-hint")
-        yield KeysFooter()
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-        self.show()
-
+    # ---------------------------------------------------------------- show
     def show(self, keep: str | None = None) -> None:
-        """Re-read the day and redraw; the cursor stays on ``keep`` (an event id)
-        or on the row it was on."""
         try:
-            self._events = newest_first(self.session.day_events(self.day))
+            self.records = newest_first(self.session.day_events(self.day))
             view = (
                 self.session.view()
                 if self.day == self.session.day
@@ -111,35 +99,28 @@ class EventsScreen(IstuiScreen[None]):
             )
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
-            self._events = []
+            self.records = []
             self.query_one(OptionList).clear_options()
             return
         metrics = self.session.config.metrics
         title = Text(
             " " + tr("Events · {day}", day=full_date(self.day)) + " ", style="bold reverse"
         )
-        count = len(self._events)
+        count = len(self.records)
         title.append(
             "  " + trn("{n} logged, newest first", "{n} logged, newest first", count, n=count),
             style="dim",
         )
-        self.query_one("#events-title", Static).update(title)
-        self.query_one("#events-status", Static).update(Text(status_line(view)))
         keys = " · ".join(f"{m.bind} {status_word(m.key, m.short)}" for m in metrics.all)
         hint = (
             tr("no events on this day · + adds one")
-            if not self._events
+            if not self.records
             else tr("its outcome, on a row: {keys}", keys=keys)
         )
-        self.query_one("#events-hint", Static).update(Text(hint, style="dim"))
         options = [
-            Option(event_prompt(e, kind_label(e.kind, metrics)), id=e.id) for e in self._events
+            Option(event_prompt(e, kind_label(e.kind, metrics)), id=e.id) for e in self.records
         ]
-        refill(self.query_one(OptionList), options, keep)
-
-    @property
-    def current(self) -> Event | None:
-        return highlighted_row(self.query_one(OptionList), self._events)
+        self.redraw(title, Text(status_line(view)), hint, options, keep)
 
     # -------------------------------------------------------------- changes
     def _write(self, what: Callable[[], tuple[str, str | None]]) -> None:
