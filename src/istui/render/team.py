@@ -2,7 +2,7 @@
 CSV or JSON for other tools: ``istui report --team TEAMDB``) and the cells of
 the team screen's table. Formatting only: every figure comes from the TeamWeek.
 
-Long (~440 lines) because the team report's sentences are whole translatable
+Long (~450 lines) because the team report's sentences are whole translatable
 strings with named fields, spread over several lines each, beside the team
 table's columns.
 """

@@ -19,7 +19,6 @@ from textual.widgets.option_list import Option
 
 from istui.tui.bindings import IstuiScreen
 from istui.tui.widgets.footer import KeysFooter
-from istui.tui.widgets.rows import highlighted_row, refill
 
 RecordT = TypeVar("RecordT")
 
@@ -61,9 +60,22 @@ class RecordListScreen(IstuiScreen[None], Generic[RecordT]):
         self.query_one(f"#{self.PART}-title", Static).update(title)
         self.query_one(f"#{self.SUMMARY}", Static).update(summary)
         self.query_one(f"#{self.PART}-hint", Static).update(Text(hint, style="dim"))
-        refill(self.query_one(OptionList), options, keep)
+        option_list = self.query_one(OptionList)
+        index = option_list.highlighted
+        option_list.clear_options()
+        option_list.add_options(options)
+        if not options:
+            return
+        ids = [o.id for o in options]
+        if keep in ids:
+            option_list.highlighted = ids.index(keep)
+        else:
+            option_list.highlighted = min(index or 0, len(ids) - 1)
 
     @property
     def current(self) -> RecordT | None:
         """The record under the cursor (None on an empty list)."""
-        return highlighted_row(self.query_one(OptionList), self.records)
+        index = self.query_one(OptionList).highlighted
+        if index is None or not 0 <= index < len(self.records):
+            return None
+        return self.records[index]
