@@ -588,22 +588,22 @@ class TeamStore:
         rep id -> its rows of ``start``..``end``, the days an export covered.
 
         ``help_only``: of each day's mid-checks only those that may ask for
-        help (an object marked "done" whose ``need_help`` is neither false nor
-        missing) are read back, picked by SQLite in the query; the team view
-        reads nothing else of them, and the rest (most of a week's stored
-        notes, with their figure snapshots) is never decoded. A cell that is
-        not a list is read back as it is."""
-        midchecks_sql = _HELP_CHECKS_SQL if help_only else "midchecks"
+        help (an object marked "done" whose ``need_help`` is true) are read
+        back, each record probed for those two fields (``_help_checks``); the
+        team view reads nothing else of them, and the rest (most of a week's
+        stored notes, with their figure snapshots) is never decoded. A cell
+        that is not a list is read back as it is."""
+        checks = _help_checks if help_only else _loads
         found: dict[str, dict[date, DayRow]] = {}
         for rep_id, day, supplied, targets, targets_at, midchecks, reflection in self.query(
-            f"SELECT rep_id, day, supplied_at_utc, targets, targets_at_utc, {midchecks_sql}, "
+            "SELECT rep_id, day, supplied_at_utc, targets, targets_at_utc, midchecks, "
             "reflection FROM days WHERE rep_id IN (SELECT rep_id FROM reps) "
             "AND day BETWEEN ? AND ?",
             (start.isoformat(), end.isoformat()),
         ):
             when = date.fromisoformat(day)
             found.setdefault(rep_id, {})[when] = DayRow(
-                when, supplied, _loads(targets), targets_at, _loads(midchecks), _loads(reflection)
+                when, supplied, _loads(targets), targets_at, checks(midchecks), _loads(reflection)
             )
         return found
 
@@ -842,20 +842,39 @@ _DAYS_SQL = (
 )
 
 
-#: A day's mid-checks that may ask for help (``TeamStore.team_day_rows``):
-#: a superset of what services.team's ``_helping`` keeps (it still applies its
-#: exact rule), so that only these are decoded.
-_HELP_CHECKS_SQL = (
-    "CASE WHEN json_valid(midchecks) AND json_type(midchecks) = 'array' THEN "
-    "(SELECT json_group_array(json(value)) FROM json_each(days.midchecks) "
-    # CASE: the record's fields are looked at only when it is an object (a
-    # string element's value is its text, not JSON)
-    "WHERE CASE WHEN type = 'object' THEN json_type(value, '$.status') = 'text' "
-    "AND json_extract(value, '$.status') = 'done' "
-    "AND coalesce(json_type(value, '$.need_help'), 'null') NOT IN ('false', 'null') "
-    "ELSE 0 END) "
-    "ELSE midchecks END"
-)
+class _HelpProbe(msgspec.Struct):
+    """The two fields of a mid-check record that say whether it asks for help
+    (msgspec skips the rest of the record without building it)."""
+
+    status: Any = None
+    need_help: Any = False
+
+
+_decode_items = msgspec.json.Decoder(list[msgspec.Raw]).decode
+_decode_probe = msgspec.json.Decoder(_HelpProbe).decode
+
+
+def _help_checks(text: str | None) -> Any:
+    """A day's stored mid-checks, of which only those that may ask for help (an
+    object marked "done" whose ``need_help`` is true) are decoded: services.team
+    reads nothing else of them for the team view (and still applies its exact
+    rule). Each record is first probed for those two fields alone; a cell that
+    is not a list is read back as it is."""
+    if text is None:
+        return None
+    try:
+        items = _decode_items(text)
+    except msgspec.DecodeError:
+        return _loads(text)
+    kept = []
+    for item in items:
+        try:
+            probe = _decode_probe(item)
+        except msgspec.DecodeError:
+            continue  # not a record: never a help request
+        if probe.status == "done" and probe.need_help:
+            kept.append(_decode(item))
+    return kept
 
 
 def _day_rows(rows: Iterable[tuple[Any, ...]]) -> dict[date, DayRow]:
