@@ -59,6 +59,14 @@ def test_batched_reads_give_the_per_rep_figures(tmp_path: Path) -> None:
             assert row.midchecks == full.midchecks
             assert row.reflection == full.reflection and row.targets == full.targets
     assert any(kind == "odd\x1fkind" for _, _, kind, _ in counted["rep-02"])
+    by_day, by_hour = team.team_kind_totals(W47.start, W47.end)
+    for rep_id, rows_counted in counted.items():
+        days: dict[object, dict[str, int]] = {}
+        hours: dict[tuple[int, str], int] = {}
+        for day, hour, kind, n in rows_counted:
+            days.setdefault(day, {})[kind] = days.get(day, {}).get(kind, 0) + n
+            hours[(hour, kind)] = hours.get((hour, kind), 0) + n
+        assert by_day[rep_id] == days and by_hour[rep_id] == hours
     reps = team.reps()
     per_rep = team_week(
         [rep_input(team, reps[k], W47.start, W47.end) for k in sorted(reps)],

@@ -313,11 +313,12 @@ def team_week(reps: Iterable[RepInput], start: date, end: date, today: date) -> 
     # The span's working days once per calendar (most reps share one), not per rep and day.
     calendars: dict[WorkCalendar, dict[date, bool]] = {}
     weeks: list[RepWeek] = []
-    for rep in reps:
-        working = calendars.get(rep.calendar)
+    for given in reps:
+        calendar = given.calendar
+        working = calendars.get(calendar)
         if working is None:
-            working = calendars[rep.calendar] = {d: rep.calendar.is_working_day(d) for d in days}
-        weeks.append(rep_week(rep, days, today, working))
+            working = calendars[calendar] = {d: calendar.is_working_day(d) for d in days}
+        weeks.append(rep_week(given, days, today, working))
     keys = ordered_keys(r.metrics for r in weeks)
     # A rep with no export is unknown, not zero: left out of the team's sums.
     known = [r for r in weeks if r.exported]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -83,9 +83,16 @@ def rep_input(team: TeamStore, record: dict[str, Any], start: date, end: date) -
     """The rep's days ``start``..``end`` (the caller passes the judged days:
     the hour counts cover exactly these)."""
     rep_id = str(record["rep_id"])
+    kinds: dict[date, dict[str, int]] = {}
+    hour_kinds: dict[tuple[int, str], int] = {}
+    for day, hour, kind, n in team.kind_counts(rep_id, start, end):
+        day_kinds = kinds.setdefault(day, {})
+        day_kinds[kind] = day_kinds.get(kind, 0) + n
+        hour_kinds[(hour, kind)] = hour_kinds.get((hour, kind), 0) + n
     return _rep_input(
         record,
-        team.kind_counts(rep_id, start, end),
+        kinds,
+        hour_kinds,
         team.day_rows(rep_id, start, end),
         frozenset(team.covered_days(rep_id)),
     )
@@ -93,19 +100,17 @@ def rep_input(team: TeamStore, record: dict[str, Any], start: date, end: date) -
 
 def _rep_input(
     record: dict[str, Any],
-    counted: Iterable[tuple[date, int, str, int]],
+    counted: Mapping[date, Mapping[str, int]],
+    hour_kinds: dict[tuple[int, str], int],
     rows: dict[date, DayRow],
     covered: frozenset[date],
 ) -> RepInput:
+    """The rep's RepInput from kinds counted per day and per (hour, kind) over
+    the judged days, and the days' rows."""
     rep_id = str(record["rep_id"])
-    kinds: dict[date, dict[str, int]] = {}
-    hour_kinds: dict[tuple[int, str], int] = {}
+    kinds: dict[date, Mapping[str, int]] = dict(counted)
     targets: dict[date, dict[str, int]] = {}
     notes: dict[date, DayNotes] = {}
-    for day, hour, kind, n in counted:
-        day_kinds = kinds.setdefault(day, {})
-        day_kinds[kind] = day_kinds.get(kind, 0) + n
-        hour_kinds[(hour, kind)] = hour_kinds.get((hour, kind), 0) + n
     for day, row in sorted(rows.items()):
         kinds.setdefault(day, {})  # a day an export covered, even with no event
         if row.targets is not None:
@@ -169,7 +174,7 @@ def _load_team_week(team: TeamStore, start: date, end: date) -> TeamWeek:
     today = team.today()
     judged, _ = days_to_date(list(date_range(start, end)), today)
     last = judged[-1] if judged else end  # the week in progress: read to date only
-    counted = team.team_kind_counts(start, last)
+    by_day, by_hour = team.team_kind_totals(start, last)
     rows = team.team_day_rows(start, end, help_only=True)
     inputs = []
     for rep_id in sorted(reps):
@@ -177,7 +182,8 @@ def _load_team_week(team: TeamStore, start: date, end: date) -> TeamWeek:
         inputs.append(
             _rep_input(
                 reps[rep_id],
-                counted.get(rep_id, ()),
+                by_day.get(rep_id, {}),
+                by_hour.get(rep_id, {}),
                 {d: r for d, r in covered.items() if d <= last},
                 frozenset(covered),
             )

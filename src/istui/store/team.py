@@ -581,6 +581,42 @@ class TeamStore:
             rows.append((when, hour, kind, n))
         return found
 
+    def team_kind_totals(
+        self, start: date, end: date
+    ) -> tuple[dict[str, dict[date, dict[str, int]]], dict[str, dict[tuple[int, str], int]]]:
+        """``team_kind_counts`` summed the two ways the team view reads them, in
+        one pass over the rows: rep id -> day -> kind -> how many, and rep id ->
+        (hour, kind) -> how many over the days ``start``..``end``. (Faster than
+        building the row list first, and than SQLite's GROUP BY of each.)"""
+        table = "event_counts"
+        if not self._counted():
+            table = f"({COUNT_EVENTS_SQL.format(where='')})"
+        by_day: dict[str, dict[date, dict[str, int]]] = {}
+        by_hour: dict[str, dict[tuple[int, str], int]] = {}
+        days: dict[str, date] = {}
+        rep_days: dict[date, dict[str, int]] = {}
+        rep_hours: dict[tuple[int, str], int] = {}
+        last = None
+        for rep_id, day, hour, kind, n in self.query(
+            f"SELECT rep_id, day, hour, kind, n FROM {table} "
+            "WHERE rep_id IN (SELECT rep_id FROM reps) AND day BETWEEN ? AND ?",
+            (start.isoformat(), end.isoformat()),
+        ):
+            if rep_id != last:
+                rep_days = by_day.setdefault(rep_id, {})
+                rep_hours = by_hour.setdefault(rep_id, {})
+                last = rep_id
+            when = days.get(day)
+            if when is None:
+                when = days[day] = date.fromisoformat(day)
+            kinds = rep_days.get(when)
+            if kinds is None:
+                kinds = rep_days[when] = {}
+            kinds[kind] = kinds.get(kind, 0) + n
+            key = (hour, kind)
+            rep_hours[key] = rep_hours.get(key, 0) + n
+        return by_day, by_hour
+
     def team_day_rows(
         self, start: date, end: date, *, help_only: bool = False
     ) -> dict[str, dict[date, DayRow]]:
