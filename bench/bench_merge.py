@@ -1,7 +1,7 @@
 """Benchmark the team merge and the team view (run by hand, not by pytest).
 
     python bench/bench_merge.py [--reps 50] [--weeks 13] [--view-reps 200] [--keep DIR]
-    python bench/bench_merge.py --keep DIR --view-only [--runs 5]   # the view of an earlier run
+    python bench/bench_merge.py --keep DIR --view-only [--runs 5] [--src DIR]   # the view of an earlier run
 
 Builds REPS rep stores with WEEKS weeks of generated history (istui.services.demo,
 with mid-checks and reflections; about 650 events per rep-week: ~98 dials and
@@ -30,6 +30,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -117,10 +118,10 @@ def run_view(team_dir: str, monday_text: str) -> dict[str, float]:
 
     monday = date.fromisoformat(monday_text)
     team = TeamStore(Path(team_dir), today=lambda: NOW.date())
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     week = load_team_week(team, monday, monday + timedelta(days=6))
     loaded = time.perf_counter() - start
-    result: dict[str, float] = {"load_seconds": loaded}
+    result: dict[str, float] = {"load_seconds": loaded, "load_cpu": time.process_time() - cpu}
 
     async def first_screen() -> None:
         app = TeamApp(team=team, week=week, clock=FixedClock(NOW))
@@ -128,6 +129,7 @@ def run_view(team_dir: str, monday_text: str) -> dict[str, float]:
             await pilot.pause()
             assert isinstance(app.screen, TeamScreen)
             result["open_seconds"] = time.perf_counter() - start
+            result["open_cpu"] = time.process_time() - cpu
 
     asyncio.run(first_screen())
     result["reps"] = len(week.reps)
@@ -161,13 +163,17 @@ def run_duckdb(db_file: str, list_file: str) -> dict[str, float]:
 
 def run_report(team_dir: str, week: str) -> dict[str, float]:
     env = dict(os.environ, ISTUI_NOW=NOW.isoformat())
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "istui", "report", "--team", team_dir, "--week", week,
          "--format", "json"],
         check=True, capture_output=True, env=env,
     )  # fmt: skip
-    return {"seconds": time.perf_counter() - start}
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return {"seconds": elapsed, "cpu_seconds": used}
 
 
 def child(args: list[str]) -> dict[str, float]:
@@ -179,16 +185,27 @@ def child(args: list[str]) -> dict[str, float]:
 
 
 def time_view(db: Path, runs: int) -> None:
-    """The team view and the team report of the week before NOW, best of ``runs``."""
+    """The team view and the team report of the week before NOW: the median
+    of ``runs`` fresh processes each (wall and CPU), view and report runs
+    interleaved, with the load average before and after (the machine is shared)."""
     year, week, _ = last_monday(1).isocalendar()
-    views = [child(["view", str(db), last_monday(1).isoformat()]) for _ in range(runs)]
-    reports = [child(["report", str(db), f"{year}-W{week:02d}"]) for _ in range(runs)]
-    view = min(views, key=lambda v: v["open_seconds"])
-    report = min(r["seconds"] for r in reports)
+    load_before = os.getloadavg()[0]
+    views, reports = [], []
+    for _ in range(runs):
+        views.append(child(["view", str(db), last_monday(1).isoformat()]))
+        reports.append(child(["report", str(db), f"{year}-W{week:02d}"]))
+    load_after = os.getloadavg()[0]
+
+    def ms(rows: list[dict[str, float]], key: str) -> str:
+        return f"{statistics.median(r[key] for r in rows) * 1000:.0f} ms"
+
     print(
-        f"team view, one week ({view['reps']:.0f} reps): load {view['load_seconds']:.3f} s, "
-        f"first screen {view['open_seconds']:.3f} s (goal <= 0.5); report --team --format json "
-        f"{report:.3f} s (goal <= 0.3)" + (f", best of {runs}" if runs > 1 else "")
+        f"team view, one week ({views[0]['reps']:.0f} reps), median of {runs}: "
+        f"load {ms(views, 'load_seconds')} (CPU {ms(views, 'load_cpu')}), "
+        f"load + first screen {ms(views, 'open_seconds')} (CPU {ms(views, 'open_cpu')}; "
+        f"goal <= 500 ms); report --team --format json {ms(reports, 'seconds')} "
+        f"(CPU {ms(reports, 'cpu_seconds')}; goal <= 300 ms); "
+        f"load average {load_before:.1f} -> {load_after:.1f}"
     )
 
 
@@ -207,9 +224,17 @@ def main() -> None:
         action="store_true",
         help="with --keep: only time the team view and report of the team-v.db built there",
     )
-    parser.add_argument("--runs", type=int, default=1, help="with --view-only: best of RUNS")
+    parser.add_argument("--runs", type=int, default=1, help="with --view-only: median of RUNS")
+    parser.add_argument(
+        "--src",
+        metavar="DIR",
+        help="time the istui package in DIR instead (e.g. `git archive main src` unpacked), "
+        "for a comparison in the same minutes",
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.src:
+        os.environ["PYTHONPATH"] = str(Path(args.src).resolve())
     if args.child:
         kind, *rest = args.child
         runs = {"merge": run_merge, "view": run_view, "duckdb": run_duckdb, "report": run_report}

@@ -59,6 +59,14 @@ def test_batched_reads_give_the_per_rep_figures(tmp_path: Path) -> None:
             assert row.midchecks == full.midchecks
             assert row.reflection == full.reflection and row.targets == full.targets
     assert any(kind == "odd\x1fkind" for _, _, kind, _ in counted["rep-02"])
+    by_day, by_hour = team.team_kind_totals(W47.start, W47.end)
+    for rep_id, rows_counted in counted.items():
+        days: dict[object, dict[str, int]] = {}
+        hours: dict[tuple[int, str], int] = {}
+        for day, hour, kind, n in rows_counted:
+            days.setdefault(day, {})[kind] = days.get(day, {}).get(kind, 0) + n
+            hours[(hour, kind)] = hours.get((hour, kind), 0) + n
+        assert by_day[rep_id] == days and by_hour[rep_id] == hours
     reps = team.reps()
     per_rep = team_week(
         [rep_input(team, reps[k], W47.start, W47.end) for k in sorted(reps)],
@@ -130,3 +138,47 @@ def test_only_the_mid_checks_that_may_ask_for_help_are_read_back(tmp_path: Path)
         team.today(),
     )
     assert report_json(load_team_week(team, W47.start, W47.end)) == report_json(per_rep)
+
+
+def test_tag_counts_are_the_join_over_every_event(tmp_path: Path) -> None:
+    """tagged_kind_counts counts the tagged events from event_tags and the rest
+    as every event less those: the same rows as the plain join of every event
+    with its tags (untagged and blank-tagged as ""), for each tag and span."""
+    out = tmp_path / "out"
+    out.mkdir()
+    files = [
+        export_file(make_rep(tmp_path / "reps", rep_id, rep_id, seed=n + 1), out)
+        for n, rep_id in enumerate(["rep-01", "rep-02", "rep-03"])
+    ]
+    team = team_store(tmp_path / "team")
+    _, rejected = merge_files(team, files)
+    assert not rejected
+    with closing(sqlite3.connect(team.db_path)) as conn, conn:
+        events = conn.execute(
+            "SELECT rep_id, event_id FROM events WHERE rep_id <> 'rep-03' ORDER BY rep_id, event_id"
+        ).fetchall()
+        values = ["webinar", "", "inbound", "webinar", "outbound"]
+        conn.executemany(
+            "INSERT OR REPLACE INTO event_tags VALUES (?, ?, ?, ?, ?)",
+            [
+                (rep_id, ev_id, values[i % 5], values[(i + 1) % 5], values[(i + 2) % 5])
+                for i, (rep_id, ev_id) in enumerate(events)
+                if i % 3  # every third event untagged
+            ],
+        )
+        tue = W47.start.replace(day=W47.start.day + 1)
+        spans = [(W47.start, W47.end), (tue, tue)]
+        joined = {
+            (tag, start): conn.execute(
+                f"SELECT e.rep_id, COALESCE(t.{tag}, ''), e.kind, COUNT(*) FROM events e "
+                "LEFT JOIN event_tags t ON t.rep_id = e.rep_id AND t.event_id = e.event_id "
+                f"WHERE e.day BETWEEN ? AND ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3",
+                (str(start), str(end)),
+            ).fetchall()
+            for tag in ("list", "channel", "segment")
+            for start, end in spans
+        }
+    for (tag, start), rows in joined.items():
+        end = dict(spans)[start]
+        assert rows and any(value == "" for _, value, _, _ in rows)
+        assert team.tagged_kind_counts(start, end, tag) == rows, (tag, start)

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 
 from istui.domain.daymath import ratio_value
 from istui.domain.moments import NaiveTime, aware_time
@@ -81,10 +82,16 @@ class MetricSet:
         from a rep with another config) still counts for itself, so nothing is
         lost.
         """
+        return self._stages.get(kind) or (kind,)
+
+    @cached_property
+    def _stages(self) -> dict[str, tuple[str, ...]]:
+        """Each funnel key's stages (the first stage of a key wins), built once:
+        counting a team's week asks for them tens of thousands of times."""
+        stages: dict[str, tuple[str, ...]] = {}
         for index, metric in enumerate(self.funnel):
-            if metric.key == kind:
-                return tuple(m.key for m in self.funnel[: index + 1])
-        return (kind,)
+            stages.setdefault(metric.key, tuple(m.key for m in self.funnel[: index + 1]))
+        return stages
 
 
 #: The longest note a dial may carry (a line, not an essay: the reflection

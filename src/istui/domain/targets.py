@@ -282,6 +282,8 @@ def lowered_days(
     version asking less than the usual target for some metric (a rep may lower
     tomorrow's targets; it is always shown)."""
     listed = list(versions)
+    if not any(v.lowered_by_rep for v in listed):
+        return ()  # the usual case: nothing of the rep's own to look for
     ordinary = [v for v in listed if not v.single_day]
     found = []
     for day in days:

@@ -217,12 +217,16 @@ def _hour_ratios(by_hour: Mapping[tuple[int, str], int], metrics: MetricSet) -> 
 NO_EXPORT = Diagnosis("no export")
 
 
-def rep_week(rep: RepInput, days: Sequence[date], today: date) -> RepWeek:
+def rep_week(
+    rep: RepInput, days: Sequence[date], today: date, working: Mapping[date, bool] | None = None
+) -> RepWeek:
     """The rep's ``days`` as of ``today``: the week in progress to date, against
     the target due by now (domain.review.days_to_date, the rep's own review's
     rule), a finished week whole. The rep's words (help requests, reflections)
     count on every day given: a word written is there to read."""
     span = list(days)
+    if working is None:  # (team_week passes each calendar's, worked out once)
+        working = {day: rep.calendar.is_working_day(day) for day in span}
     days, in_progress = days_to_date(span, today)
     wanted = set(days)
     kinds_by_day: Mapping[date, Mapping[str, int]]
@@ -238,7 +242,7 @@ def rep_week(rep: RepInput, days: Sequence[date], today: date) -> RepWeek:
             day=day,
             counts=count_kinds(kinds_by_day.get(day, {}), rep.metrics),
             targets=dict(rep.targets_by_day.get(day, {})),
-            working=rep.calendar.is_working_day(day),
+            working=working[day],
         )
         for day in days
     )
@@ -259,8 +263,7 @@ def rep_week(rep: RepInput, days: Sequence[date], today: date) -> RepWeek:
     reflected = tuple(
         (day, _reflected(rep.notes_by_day.get(day)))
         for day in span
-        if (day in wanted and rep.calendar.is_working_day(day))
-        or _has_reflection(rep.notes_by_day.get(day))
+        if (day in wanted and working[day]) or _has_reflection(rep.notes_by_day.get(day))
     )
     return RepWeek(
         rep_id=rep.rep_id,
@@ -307,7 +310,15 @@ def team_week(reps: Iterable[RepInput], start: date, end: date, today: date) -> 
 
     days = list(date_range(start, end))
     judged, in_progress = days_to_date(days, today)
-    weeks = tuple(rep_week(rep, days, today) for rep in reps)
+    # The span's working days once per calendar (most reps share one), not per rep and day.
+    calendars: dict[WorkCalendar, dict[date, bool]] = {}
+    weeks: list[RepWeek] = []
+    for given in reps:
+        calendar = given.calendar
+        working = calendars.get(calendar)
+        if working is None:
+            working = calendars[calendar] = {d: calendar.is_working_day(d) for d in days}
+        weeks.append(rep_week(given, days, today, working))
     keys = ordered_keys(r.metrics for r in weeks)
     # A rep with no export is unknown, not zero: left out of the team's sums.
     known = [r for r in weeks if r.exported]
@@ -328,7 +339,7 @@ def team_week(reps: Iterable[RepInput], start: date, end: date, today: date) -> 
     return TeamWeek(
         start=start,
         end=end,
-        reps=weeks,
+        reps=tuple(weeks),
         keys=keys,
         counts=counts,
         targets=targets,

@@ -47,9 +47,10 @@ def team_lowered(team: TeamStore, figures: TeamWeek) -> dict[str, tuple[LoweredD
     today = team.today()
     shown: list[date] = list(date_range(figures.start, min(figures.end, today)))
     lowered: dict[str, tuple[LoweredDay, ...]] = {}
+    every = team.team_target_versions()  # one read for the team, not one a rep
     for rep in figures.reps:
         versions = []
-        for record in team.target_versions(rep.rep_id):
+        for record in every.get(rep.rep_id, ()):
             try:
                 versions.append(TargetVersion.from_record(record))
             except ValueError:

@@ -452,24 +452,44 @@ class TeamStore:
         self, start: date, end: date, tag: str
     ) -> list[tuple[str, str, str, int]]:
         """(rep id, tag value, kind, events) of the days ``start`` to ``end``, for
-        ``tag`` one of list, channel, segment; untagged events have value ""."""
+        ``tag`` one of list, channel, segment; untagged events have value "".
+
+        The tagged events are counted from ``event_tags`` (each looked up in
+        ``events`` by its key), the untagged ones as every event counted less
+        the tagged: a week with few or no tags costs a read of the tags, not a
+        join over every event of the team."""
         if tag not in ("list", "channel", "segment"):
             raise ValueError(f"no tag {tag!r}")
-        if not self._has_table("event_tags"):
-            sql = (
-                "SELECT rep_id, '', kind, COUNT(*) FROM events WHERE day BETWEEN ? AND ? "
+        span = (start.isoformat(), end.isoformat())
+        if self._counted():
+            every_sql = (
+                "SELECT rep_id, kind, SUM(n) FROM event_counts WHERE day BETWEEN ? AND ? "
                 "GROUP BY rep_id, kind"
             )
         else:
-            sql = (
-                f"SELECT e.rep_id, COALESCE(t.{tag}, ''), e.kind, COUNT(*) FROM events e "
-                "LEFT JOIN event_tags t ON t.rep_id = e.rep_id AND t.event_id = e.event_id "
-                f"WHERE e.day BETWEEN ? AND ? GROUP BY e.rep_id, COALESCE(t.{tag}, ''), e.kind"
+            every_sql = (
+                "SELECT rep_id, kind, COUNT(*) FROM events WHERE day BETWEEN ? AND ? "
+                "GROUP BY rep_id, kind"
             )
-        return [
-            (str(r), str(v), str(k), int(n))
-            for r, v, k, n in self.query(sql, (start.isoformat(), end.isoformat()))
-        ]
+        tagged: list[tuple[str, str, str, int]] = []
+        if self._has_table("event_tags"):
+            tagged = [
+                (str(r), str(v), str(k), int(n))
+                for r, v, k, n in self.query(
+                    f"SELECT t.rep_id, t.{tag}, e.kind, COUNT(*) FROM event_tags t "
+                    "JOIN events e ON e.rep_id = t.rep_id AND e.event_id = t.event_id "
+                    f"WHERE t.{tag} IS NOT NULL AND t.{tag} <> '' AND e.day BETWEEN ? AND ? "
+                    f"GROUP BY t.rep_id, t.{tag}, e.kind",
+                    span,
+                )
+            ]
+        untagged: dict[tuple[str, str], int] = {
+            (str(r), str(k)): int(n) for r, k, n in self.query(every_sql, span)
+        }
+        for rep_id, _, kind, n in tagged:
+            untagged[(rep_id, kind)] -= n
+        rows = [(r, "", k, n) for (r, k), n in untagged.items() if n > 0]
+        return sorted(rows + tagged)
 
     def reps(self) -> dict[str, dict[str, Any]]:
         """The reps index: rep id -> its record (name, metrics, calendar, ...)."""
@@ -561,6 +581,42 @@ class TeamStore:
             rows.append((when, hour, kind, n))
         return found
 
+    def team_kind_totals(
+        self, start: date, end: date
+    ) -> tuple[dict[str, dict[date, dict[str, int]]], dict[str, dict[tuple[int, str], int]]]:
+        """``team_kind_counts`` summed the two ways the team view reads them, in
+        one pass over the rows: rep id -> day -> kind -> how many, and rep id ->
+        (hour, kind) -> how many over the days ``start``..``end``. (Faster than
+        building the row list first, and than SQLite's GROUP BY of each.)"""
+        table = "event_counts"
+        if not self._counted():
+            table = f"({COUNT_EVENTS_SQL.format(where='')})"
+        by_day: dict[str, dict[date, dict[str, int]]] = {}
+        by_hour: dict[str, dict[tuple[int, str], int]] = {}
+        days: dict[str, date] = {}
+        rep_days: dict[date, dict[str, int]] = {}
+        rep_hours: dict[tuple[int, str], int] = {}
+        last = None
+        for rep_id, day, hour, kind, n in self.query(
+            f"SELECT rep_id, day, hour, kind, n FROM {table} "
+            "WHERE rep_id IN (SELECT rep_id FROM reps) AND day BETWEEN ? AND ?",
+            (start.isoformat(), end.isoformat()),
+        ):
+            if rep_id != last:
+                rep_days = by_day.setdefault(rep_id, {})
+                rep_hours = by_hour.setdefault(rep_id, {})
+                last = rep_id
+            when = days.get(day)
+            if when is None:
+                when = days[day] = date.fromisoformat(day)
+            kinds = rep_days.get(when)
+            if kinds is None:
+                kinds = rep_days[when] = {}
+            kinds[kind] = kinds.get(kind, 0) + n
+            key = (hour, kind)
+            rep_hours[key] = rep_hours.get(key, 0) + n
+        return by_day, by_hour
+
     def team_day_rows(
         self, start: date, end: date, *, help_only: bool = False
     ) -> dict[str, dict[date, DayRow]]:
@@ -568,22 +624,22 @@ class TeamStore:
         rep id -> its rows of ``start``..``end``, the days an export covered.
 
         ``help_only``: of each day's mid-checks only those that may ask for
-        help (an object marked "done" whose ``need_help`` is neither false nor
-        missing) are read back, picked by SQLite in the query; the team view
-        reads nothing else of them, and the rest (most of a week's stored
-        notes, with their figure snapshots) is never decoded. A cell that is
-        not a list is read back as it is."""
-        midchecks_sql = _HELP_CHECKS_SQL if help_only else "midchecks"
+        help (an object marked "done" whose ``need_help`` is true) are read
+        back, each record probed for those two fields (``_help_checks``); the
+        team view reads nothing else of them, and the rest (most of a week's
+        stored notes, with their figure snapshots) is never decoded. A cell
+        that is not a list is read back as it is."""
+        checks = _help_checks if help_only else _loads
         found: dict[str, dict[date, DayRow]] = {}
         for rep_id, day, supplied, targets, targets_at, midchecks, reflection in self.query(
-            f"SELECT rep_id, day, supplied_at_utc, targets, targets_at_utc, {midchecks_sql}, "
+            "SELECT rep_id, day, supplied_at_utc, targets, targets_at_utc, midchecks, "
             "reflection FROM days WHERE rep_id IN (SELECT rep_id FROM reps) "
             "AND day BETWEEN ? AND ?",
             (start.isoformat(), end.isoformat()),
         ):
             when = date.fromisoformat(day)
             found.setdefault(rep_id, {})[when] = DayRow(
-                when, supplied, _loads(targets), targets_at, _loads(midchecks), _loads(reflection)
+                when, supplied, _loads(targets), targets_at, checks(midchecks), _loads(reflection)
             )
         return found
 
@@ -596,6 +652,13 @@ class TeamStore:
             json.loads(r)
             for (r,) in self.query("SELECT record FROM target_versions WHERE rep_id = ?", (rep_id,))
         )
+
+    def team_target_versions(self) -> dict[str, list[dict[str, Any]]]:
+        """``target_versions`` of every rep in one read: rep id -> its versions."""
+        found: dict[str, list[dict[str, Any]]] = {}
+        for rep_id, record in self.query("SELECT rep_id, record FROM target_versions"):
+            found.setdefault(str(rep_id), []).append(json.loads(record))
+        return {rep_id: _ordered_versions(records) for rep_id, records in found.items()}
 
     def one_on_one(self, rep_id: str, label: str) -> dict[str, Any] | None:
         """The rep's 1on1 of week ``label`` as merged, or None (a store of schema
@@ -815,20 +878,39 @@ _DAYS_SQL = (
 )
 
 
-#: A day's mid-checks that may ask for help (``TeamStore.team_day_rows``):
-#: a superset of what services.team's ``_helping`` keeps (it still applies its
-#: exact rule), so that only these are decoded.
-_HELP_CHECKS_SQL = (
-    "CASE WHEN json_valid(midchecks) AND json_type(midchecks) = 'array' THEN "
-    "(SELECT json_group_array(json(value)) FROM json_each(days.midchecks) "
-    # CASE: the record's fields are looked at only when it is an object (a
-    # string element's value is its text, not JSON)
-    "WHERE CASE WHEN type = 'object' THEN json_type(value, '$.status') = 'text' "
-    "AND json_extract(value, '$.status') = 'done' "
-    "AND coalesce(json_type(value, '$.need_help'), 'null') NOT IN ('false', 'null') "
-    "ELSE 0 END) "
-    "ELSE midchecks END"
-)
+class _HelpProbe(msgspec.Struct):
+    """The two fields of a mid-check record that say whether it asks for help
+    (msgspec skips the rest of the record without building it)."""
+
+    status: Any = None
+    need_help: Any = False
+
+
+_decode_items = msgspec.json.Decoder(list[msgspec.Raw]).decode
+_decode_probe = msgspec.json.Decoder(_HelpProbe).decode
+
+
+def _help_checks(text: str | None) -> Any:
+    """A day's stored mid-checks, of which only those that may ask for help (an
+    object marked "done" whose ``need_help`` is true) are decoded: services.team
+    reads nothing else of them for the team view (and still applies its exact
+    rule). Each record is first probed for those two fields alone; a cell that
+    is not a list is read back as it is."""
+    if text is None:
+        return None
+    try:
+        items = _decode_items(text)
+    except msgspec.DecodeError:
+        return _loads(text)
+    kept = []
+    for item in items:
+        try:
+            probe = _decode_probe(item)
+        except msgspec.DecodeError:
+            continue  # not a record: never a help request
+        if probe.status == "done" and probe.need_help:
+            kept.append(_decode(item))
+    return kept
 
 
 def _day_rows(rows: Iterable[tuple[Any, ...]]) -> dict[date, DayRow]:

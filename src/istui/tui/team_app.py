@@ -50,8 +50,9 @@ class TeamApp(AppBase):
         STYLES / "app.tcss",
         STYLES / "help.tcss",
         STYLES / "team.tcss",
-        STYLES / "review.tcss",
-        STYLES / "oneonone.tcss",
+        # review.tcss and oneonone.tcss come with their screens (their
+        # CSS_PATH), read when a rep's week is first opened: the first screen
+        # does not parse and match them.
     ]
     TITLE = "istui team"
 

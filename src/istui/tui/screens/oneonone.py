@@ -32,6 +32,7 @@ from istui.render.review import action_row, diagnosis_lines, rep_label
 from istui.render.safe import one_line
 from istui.services.oneonone import OneOnOneBundle, load_one_on_one, save_answers
 from istui.store import StoreError
+from istui.tui.base import STYLES
 from istui.tui.screens.forms import DraftForm, FormContext
 from istui.tui.screens.help import HELP_F1
 from istui.tui.screens.review_forms import ActionForm
@@ -42,6 +43,9 @@ from istui.tui.widgets.review import OWNER_CELLS
 
 class OneOnOneScreen(DraftForm):
     """One week's 1on1. ``read_only``: the lead looking at a rep's merged copy."""
+
+    #: Read when the screen is first shown, if the app has not read it already.
+    CSS_PATH = [STYLES / "oneonone.tcss"]
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", N_("Close"), key_display="esc"),

@@ -46,6 +46,7 @@ from istui.services.config import Config
 from istui.services.keys import MONTH
 from istui.services.review import ReviewBundle, load_review
 from istui.store import Store, StoreError
+from istui.tui.base import STYLES
 from istui.tui.screens.help import HELP_KEY
 from istui.tui.screens.review_forms import ActionForm, FocusForm
 from istui.tui.screens.review_panes import TrendsAndOneOnOne
@@ -66,6 +67,10 @@ from istui.tui.widgets.review_deals import ReviewDeals
 
 class ReviewScreen(TrendsAndOneOnOne):
     """One ISO week at a time; ``[`` and ``]`` step through the weeks."""
+
+    #: Read when the screen is first shown, if the app has not read it already
+    #: (the lead's team view opens a review only on enter).
+    CSS_PATH = [STYLES / "review.tcss"]
 
     BINDINGS = [
         Binding("left_square_bracket", "week(-1)", N_("Prev week"), key_display="["),
