@@ -44,12 +44,10 @@ def default_db_path() -> Path:
 
 
 def db_path_from(option: str | None) -> Path:
-    if option:
-        return Path(option).expanduser()
-    env = os.environ.get("ISTUI_DB")
-    if env:
-        return Path(env).expanduser()
-    return default_db_path()
+    from istui.store.paths import given_path
+
+    given = given_path(option, "ISTUI_DB")
+    return Path(given) if given else default_db_path()
 
 
 def _given_by(option: str | None, variable: str, flag: str) -> str | None:
