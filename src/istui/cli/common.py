@@ -1,4 +1,4 @@
-"""What every command shares: loading config and store, dates, shared options, errors.
+"""What every command shares: loading config and store, dates, and errors.
 
 Kept free of Textual: ``istui log`` and ``istui status`` run from status bars
 every few seconds and must start fast.
@@ -11,12 +11,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
-from istui.cli.language import IstuiOption
-from istui.domain.funnel import MAX_EVENT_NOTE
 from istui.i18n import N_, tr
 from istui.services.clock import Clock, clock_from_env
 from istui.services.config import Config, ConfigError, config_path_from, load_config
@@ -181,7 +179,7 @@ class Env:
         return self.clock.now().date()
 
     def day(self, day_text: str | None) -> date:
-        """The day a command is about: ``--date`` (see ``date_option``), else today."""
+        """The day a command is about: ``--date`` (``options.date_option``), else today."""
         today = self.today()
         return parse_day(day_text, "--date", today) if day_text is not None else today
 
@@ -247,28 +245,6 @@ def unknown_kind(kind: str, known: tuple[str, ...]) -> str:
             known=", ".join(known),
         )
     return tr("unknown kind {kind!r} (known: {known})", kind=kind, known=", ".join(known))
-
-
-_Decorated = TypeVar("_Decorated", bound=Callable[..., Any])
-
-
-def date_option(help_text: str) -> Callable[[_Decorated], _Decorated]:
-    """``--date YYYY-MM-DD`` into ``day_text``, read with ``Env.day``: the one
-    spelling of a day-scoped command's day (``help_text`` marked with N_)."""
-    return click.option("--date", "day_text", metavar="YYYY-MM-DD", help=help_text)
-
-
-def note_option(help_text: str) -> Callable[[_Decorated], _Decorated]:
-    """``--note TEXT``: an event's one-line note (``help_text``, marked with N_,
-    may name the bound as ``{most}``)."""
-    return click.option(
-        "--note",
-        "note",
-        metavar="TEXT",
-        cls=IstuiOption,
-        help=help_text,
-        help_fields={"most": MAX_EVENT_NOTE},
-    )
 
 
 def _year_in_range(day: date, option: str, text: str) -> None:

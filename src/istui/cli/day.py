@@ -20,13 +20,12 @@ from istui.cli.common import (
     DataError,
     Env,
     data_errors,
-    date_option,
-    note_option,
     parse_moment,
     pass_env,
     unknown_kind,
 )
 from istui.cli.language import IstuiCommand, IstuiOption
+from istui.cli.options import date_option, note_option
 from istui.domain.funnel import check_note
 from istui.domain.today import DayView
 from istui.i18n import N_, tr, trn

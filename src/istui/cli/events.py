@@ -7,8 +7,9 @@ import json
 
 import click
 
-from istui.cli.common import Env, data_errors, date_option, note_option, pass_env, unknown_kind
+from istui.cli.common import Env, data_errors, pass_env, unknown_kind
 from istui.cli.language import IstuiCommand
+from istui.cli.options import date_option, note_option
 from istui.i18n import N_, tr
 from istui.render.events import edited_text, event_rows, events_json, printable
 from istui.render.today import status_line

@@ -6,8 +6,9 @@ import sys
 
 import click
 
-from istui.cli.common import Env, data_errors, date_option, pass_env
+from istui.cli.common import Env, data_errors, pass_env
 from istui.cli.language import IstuiCommand
+from istui.cli.options import date_option
 from istui.i18n import N_
 
 
