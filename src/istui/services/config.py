@@ -12,7 +12,6 @@ read and edited in store/config_file.py.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
@@ -213,12 +212,10 @@ def default_config_path() -> Path:
 
 
 def config_path_from(option: str | None) -> Path:
-    if option:
-        return Path(option).expanduser()
-    env = os.environ.get("ISTUI_CONFIG")
-    if env:
-        return Path(env).expanduser()
-    return default_config_path()
+    from istui.store.paths import given_path
+
+    given = given_path(option, "ISTUI_CONFIG")
+    return Path(given) if given else default_config_path()
 
 
 def _default_rep_id() -> str:
