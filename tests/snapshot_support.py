@@ -140,6 +140,9 @@ def snap_screen(
             field.cursor_blink = False
         for area in app.screen.query(TextArea):
             area.cursor_blink = False
+            # drawn again now: a line painted before the focus landed
+            # (an empty area's placeholder) would keep showing no cursor
+            area.refresh()
         # A reminder's toast (posted as Today mounts) shows on a screen pushed
         # over it or not, by timing: the pictures leave toasts out (the flow
         # tests check them).

@@ -102,6 +102,9 @@ async def _reach(pilot: Pilot[Any], reach: Reach) -> None:
         field.cursor_blink = False
     for area in pilot.app.screen.query(TextArea):
         area.cursor_blink = False
+        # drawn again now: a line painted before the focus landed
+        # (an empty area's placeholder) would keep showing no cursor
+        area.refresh()
     await pilot.pause()
 
 

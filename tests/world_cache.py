@@ -4,7 +4,8 @@ again record by record (each durable write fsyncs a file and its folder).
 
 ``copy_built(key, build, folder)`` runs ``build(template)`` the first time a
 key is asked for, into a private template folder, and copies that template
-into ``folder`` (which may exist; it is filled). A test then opens its own copy
+into ``folder`` (which may exist; it is filled). The language in force is part
+of the key, since the default config is written in it. A test then opens its own copy
 and may change it freely: the template is never handed out.
 """
 
@@ -15,6 +16,8 @@ import shutil
 import tempfile
 from collections.abc import Callable, Hashable
 from pathlib import Path
+
+from istui import i18n
 
 _ROOT: Path | None = None
 _BUILT: dict[Hashable, Path] = {}
@@ -29,6 +32,9 @@ def _root() -> Path:
 
 
 def copy_built(key: Hashable, build: Callable[[Path], None], folder: Path) -> None:
+    # the default config is written in the language in force (a Japanese one
+    # has labels, comments and a calendar of its own): part of what is built
+    key = (key, i18n.current_language())
     template = _BUILT.get(key)
     if template is None:
         template = _root() / f"t{len(_BUILT)}"
