@@ -30,7 +30,6 @@ import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
 
 from istui.services.clock import FixedClock
 from istui.services.config import Config, default_config_text, load_config
@@ -134,15 +133,6 @@ def snap_screen(
             result = run_before(pilot)
             if result is not None:
                 await result
-        # A focused field's cursor blinks on a timer: steady, or the picture
-        # depends on when it was taken (the reflection opens with one focused).
-        for field in app.screen.query(Input):
-            field.cursor_blink = False
-        for area in app.screen.query(TextArea):
-            area.cursor_blink = False
-            # drawn again now: a line painted before the focus landed
-            # (an empty area's placeholder) would keep showing no cursor
-            area.refresh()
         # A reminder's toast (posted as Today mounts) shows on a screen pushed
         # over it or not, by timing: the pictures leave toasts out (the flow
         # tests check them).

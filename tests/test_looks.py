@@ -44,10 +44,10 @@ from snapshot_support import (
     SMALL,
     SnapWorld,
     horizontal_overflow,
+    make_world,
     run_snap_app,
     snap_app,
     snap_screen,
-    make_world,
     snap_world,
 )
 from team_helpers import W47, export_file, make_rep, team_store
