@@ -98,6 +98,7 @@ _SCHEMA_V1 = (
         note TEXT,
         PRIMARY KEY (rep_id, event_id)
     ) WITHOUT ROWID""",
+    # (created after the bulk load when a merge builds a new store: _EVENTS_INDEX)
     "CREATE INDEX IF NOT EXISTS events_by_day ON events (rep_id, day)",
     """CREATE TABLE IF NOT EXISTS weeks (
         rep_id TEXT NOT NULL REFERENCES reps (rep_id),
@@ -163,6 +164,10 @@ _SCHEMA_V3 = (
     ) WITHOUT ROWID""",
     "INSERT INTO event_counts (rep_id, day, hour, kind, n) " + COUNT_EVENTS_SQL.format(where=""),
 )
+#: The events' second B-tree (by rep and day): a merge into a new store
+#: creates it once its events are in (``TeamWriter.end_bulk``), which sorts
+#: them once instead of inserting each event into it at a random place.
+_EVENTS_INDEX = _SCHEMA_V1[4]
 #: Each schema version's steps from the one before (index 0: from an empty file).
 _MIGRATIONS: tuple[tuple[str, ...], ...] = (_SCHEMA_V1, _SCHEMA_V2, _SCHEMA_V3)
 #: The first schema with the ``event_counts`` table.
@@ -675,9 +680,10 @@ class TeamStore:
                 writer_changed.append(writer.changed)
                 return result
 
-            result = self._run(conn, path, noting, dry_run=False, legacy=legacy)
+            result = self._run(conn, path, noting, dry_run=False, legacy=legacy, private=True)
             if not writer_changed or not writer_changed[0]:
                 return result  # nothing to keep: no store is made
+            _fsync_file(tmp)  # built unsynced (_set_up): on disk before it is named
             try:
                 os.link(tmp, path)
             except FileExistsError:
@@ -709,23 +715,33 @@ class TeamStore:
         *,
         dry_run: bool,
         legacy: bool,
+        private: bool = False,
     ) -> T:
+        """``private``: ``conn`` is a new file no other process knows of yet
+        (``_create``), built without a journal on disk (see ``_set_up``)."""
         writer = TeamWriter(conn, path)
         try:
             try:
-                _set_up(conn)
+                _set_up(conn, private=private)
                 conn.execute("BEGIN IMMEDIATE")
                 before = _migrate(conn, path, self._today())
+                if before == 0:
+                    writer.start_bulk()
                 if legacy and before == 0:
                     from istui.store.team_upgrade import import_folder
 
                     import_folder(self.root, writer, today=self._today)
                 result = body(writer)
+                writer.end_bulk()
                 writer.flush_counts()
                 if dry_run or not writer.changed:
                     conn.execute("ROLLBACK")
                 else:
                     conn.execute("COMMIT")
+                    if private:
+                        # the WAL the store is used in from now on (persistent in
+                        # the file), set while the file is still this merge's alone
+                        _journal_wal(conn)
             except sqlite3.Error as exc:
                 raise _sql_error(path, exc) from None
         finally:
@@ -739,13 +755,34 @@ class TeamStore:
 _TAKEN = object()
 
 
-def _set_up(conn: sqlite3.Connection) -> None:
-    """WAL (persistent in the file), FULL sync, foreign keys. Switching a new
-    file to WAL needs a moment alone with it: retried while another merge is
-    creating the same store."""
+def _set_up(conn: sqlite3.Connection, *, private: bool = False) -> None:
+    """The connection's settings for a merge: foreign keys, a 64 MB page cache
+    (a quarter of 100 reps stays in it), temporary sorts in memory (the events
+    index of a new store is sorted once, ``TeamWriter.end_bulk``).
+
+    An existing store: WAL (persistent in the file) with FULL sync. Switching
+    a file to WAL needs a moment alone with it: retried while another merge is
+    creating the same store.
+
+    A new store (``private``: a temp file no other process knows of, linked
+    into place only once committed) is built with its rollback journal in
+    memory and no syncs: until the link nothing can see it and a kill leaves
+    only the temp file, so there is nothing for a journal on disk to protect;
+    the committed file is switched to WAL and fsynced before the link
+    (``_create``). That spares the first merge writing every page twice (into
+    the log, then into the file at the checkpoint)."""
     conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA cache_size = -65536")
+    conn.execute("PRAGMA temp_store = MEMORY")
+    if private:
+        conn.execute("PRAGMA journal_mode = MEMORY")
+        conn.execute("PRAGMA synchronous = OFF")
+        return
     conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA cache_size = -65536")  # 64 MB: a quarter of 100 reps stays in it
+    _journal_wal(conn)
+
+
+def _journal_wal(conn: sqlite3.Connection) -> None:
     deadline = time.monotonic() + BUSY_SECONDS
     while True:
         try:
@@ -756,6 +793,14 @@ def _set_up(conn: sqlite3.Connection) -> None:
             if time.monotonic() > deadline:
                 raise
         time.sleep(0.05)
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _check_schema(conn: sqlite3.Connection, path: Path) -> int:
@@ -798,6 +843,8 @@ def _migrate(conn: sqlite3.Connection, path: Path, today: date) -> int:
     version = _check_schema(conn, path)
     for steps in _MIGRATIONS[version:]:
         for sql in steps:
+            if version == 0 and sql == _EVENTS_INDEX:
+                continue  # a new store: made after the bulk load (TeamWriter.end_bulk)
             conn.execute(sql)
     if version == 0:
         conn.executemany(
@@ -867,6 +914,28 @@ class TeamWriter:
         #: What the writes so far change in ``event_counts`` (rep, day, hour,
         #: kind) -> how many more or fewer, written by ``flush_counts``.
         self._counts: Counter[tuple[str, str, str, str]] = Counter()
+        #: A merge into a new store loads its events in bulk: no events index
+        #: and no counting per event until the load ends (``end_bulk``); the
+        #: days each rep has events on, meanwhile, so that a later file's plan
+        #: knows without the index when a day holds none.
+        self._bulk: dict[str, set[str]] | None = None
+
+    def start_bulk(self) -> None:
+        """The store is empty: load events without the events index and counts."""
+        self._bulk = {}
+
+    def end_bulk(self) -> None:
+        """End a bulk load: the events index is sorted once and the events are
+        counted in one pass of SQLite (``event_counts`` then equals the events,
+        and later writes count their own changes as usual)."""
+        if self._bulk is None:
+            return
+        self._bulk = None
+        self.conn.execute(_EVENTS_INDEX)
+        self.conn.execute(
+            "INSERT INTO event_counts (rep_id, day, hour, kind, n) "
+            + COUNT_EVENTS_SQL.format(where="")
+        )
 
     def reps(self) -> dict[str, dict[str, Any]]:
         return {
@@ -893,6 +962,11 @@ class TeamWriter:
         self, rep_id: str, start: date, end: date
     ) -> dict[date, dict[str, dict[str, str]]]:
         found: dict[date, dict[str, dict[str, str]]] = {}
+        if self._bulk is not None:
+            first, last = start.isoformat(), end.isoformat()
+            if not any(first <= day <= last for day in self._bulk.get(rep_id, ())):
+                return found  # none of these days holds an event yet
+            self.end_bulk()  # a day to compare: read it through the index
         for ev_id, day, at, kind, note in self.conn.execute(
             "SELECT event_id, day, logged_at, kind, note FROM events WHERE rep_id = ? AND day "
             "BETWEEN ? AND ?",
@@ -943,6 +1017,9 @@ class TeamWriter:
             clash = {k: v for k, v in taken.items() if incoming.get(k) != v.isoformat()}
             raise EventIdTaken(clash or taken) from None
         self.changed = True
+        if self._bulk is not None:
+            self._bulk.setdefault(rep_id, set()).update(days)
+            return  # counted at the end of the load
         self._count(rep_id, days, ats, kinds, 1)
 
     def correct_events(self, rep_id: str, events: Sequence[tuple[str, str, str | None]]) -> None:
