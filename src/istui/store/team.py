@@ -64,6 +64,9 @@ T = TypeVar("T")
 _HOUR_TEXT = itemgetter(slice(11, 13))
 #: Its day and hour ("2026-11-17T09"), for events whose day is their time's date.
 _DAY_HOUR_TEXT = itemgetter(slice(0, 13))
+#: An hour's two digits as its number, as ``TeamWriter._hour`` makes them
+#: (00 is left to it: 0 is false).
+_HOURS = {f"{hour:02d}": hour for hour in range(1, 24)}
 #: How many (rep, day, hour, kind) count changes a merge holds before writing them.
 _COUNTS_HELD = 50_000
 _SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -914,28 +917,23 @@ class TeamWriter:
         #: What the writes so far change in ``event_counts`` (rep, day, hour,
         #: kind) -> how many more or fewer, written by ``flush_counts``.
         self._counts: Counter[tuple[str, str, str, str]] = Counter()
-        #: A merge into a new store loads its events in bulk: no events index
-        #: and no counting per event until the load ends (``end_bulk``); the
-        #: days each rep has events on, meanwhile, so that a later file's plan
-        #: knows without the index when a day holds none.
+        #: A merge into a new store loads its events in bulk, without the
+        #: events index until the load ends (``end_bulk``); the days each rep
+        #: has events on, meanwhile, so that a later file's plan knows without
+        #: the index when a day holds none.
         self._bulk: dict[str, set[str]] | None = None
 
     def start_bulk(self) -> None:
-        """The store is empty: load events without the events index and counts."""
+        """The store is empty: load events without the events index."""
         self._bulk = {}
 
     def end_bulk(self) -> None:
-        """End a bulk load: the events index is sorted once and the events are
-        counted in one pass of SQLite (``event_counts`` then equals the events,
-        and later writes count their own changes as usual)."""
-        if self._bulk is None:
-            return
-        self._bulk = None
-        self.conn.execute(_EVENTS_INDEX)
-        self.conn.execute(
-            "INSERT INTO event_counts (rep_id, day, hour, kind, n) "
-            + COUNT_EVENTS_SQL.format(where="")
-        )
+        """End a bulk load: the events index is made in one sort of the events
+        (its pages written once, in order, instead of each event placed in it
+        as it comes)."""
+        if self._bulk is not None:
+            self._bulk = None
+            self.conn.execute(_EVENTS_INDEX)
 
     def reps(self) -> dict[str, dict[str, Any]]:
         return {
@@ -1019,7 +1017,6 @@ class TeamWriter:
         self.changed = True
         if self._bulk is not None:
             self._bulk.setdefault(rep_id, set()).update(days)
-            return  # counted at the end of the load
         self._count(rep_id, days, ats, kinds, 1)
 
     def correct_events(self, rep_id: str, events: Sequence[tuple[str, str, str | None]]) -> None:
@@ -1080,8 +1077,11 @@ class TeamWriter:
         """Write the noted changes into ``event_counts`` (before the commit:
         the counts always equal the events they count)."""
         counts, self._counts = self._counts, Counter()
+        hours = _HOURS
         rows = [
-            (r, day, self._hour(hour), kind, n) for (r, day, hour, kind), n in counts.items() if n
+            (r, day, hours.get(hour) or self._hour(hour), kind, n)
+            for (r, day, hour, kind), n in counts.items()
+            if n
         ]
         if not rows:
             return
