@@ -21,8 +21,9 @@ from istui.render.safe import one_line
 #: The characters of a deal id the listing shows; commands take any unique prefix of 4+.
 SHORT_ID = 8
 
-STATE_LABELS = {
-    "booked": N_("booked"),
+#: A meeting's outcomes: each is a step a deal takes and the state it leaves the
+#: deal in, under the same word.
+OUTCOME_LABELS = {
     "held": N_("held"),
     "noshow": N_("no-show"),
     "cancelled": N_("cancelled"),
@@ -31,16 +32,9 @@ STATE_LABELS = {
     "lost": N_("lost"),
 }
 
-STEP_LABELS = {
-    "scheduled": N_("scheduled"),
-    "held": N_("held"),
-    "noshow": N_("no-show"),
-    "cancelled": N_("cancelled"),
-    "qualified": N_("qualified"),
-    "won": N_("won"),
-    "lost": N_("lost"),
-    "reopen": N_("reopened"),
-}
+STATE_LABELS = {"booked": N_("booked"), **OUTCOME_LABELS}
+
+STEP_LABELS = {"scheduled": N_("scheduled"), **OUTCOME_LABELS, "reopen": N_("reopened")}
 
 RATE_NAMES = {
     "connect_rate": N_("Connect rate"),

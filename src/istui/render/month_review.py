@@ -8,8 +8,7 @@ out in the article's frame, What (the numbers) → Why → So What → Now What.
 
 from __future__ import annotations
 
-import csv
-import io
+from collections.abc import Iterator
 from typing import Any
 
 from istui.domain.monthly import MonthReview, NextPlan
@@ -20,8 +19,9 @@ from istui.render.labels import rate_name
 from istui.render.month import month_basis, month_lines, month_title
 from istui.render.numbers import percent, rate
 from istui.render.plan import chain_lines
+from istui.render.report_formats import ReportFormats, rate_cell
 from istui.render.review import rep_label
-from istui.render.safe import csv_cell, json_text, md_cell, md_table, one_line, terminal
+from istui.render.safe import csv_cell, md_cell, md_table, one_line, terminal
 from istui.render.target_history import lowered_json, lowered_lines
 from istui.services.monthly import MonthBundle
 
@@ -274,46 +274,35 @@ def to_data(bundle: MonthBundle) -> dict[str, Any]:
     }
 
 
-def to_json(bundle: MonthBundle) -> str:
-    return json_text(to_data(bundle)) + "\n"
-
-
 CSV_HEADER = ["rep_id", "month", "row", "key", "actual", "target", "landing", "num", "den"]
 
 
-def to_csv(bundle: MonthBundle) -> str:
+def csv_rows(bundle: MonthBundle) -> Iterator[list[object]]:
     """The figures, one row per metric, rate and week (long form)."""
     r = bundle.review
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
     base = [csv_cell(bundle.rep_id), r.label]
     for x in r.view.lines:
         landing = "" if x.landing is None else x.landing
-        writer.writerow(
-            [*base, "metric", csv_cell(x.metric.key), x.actual, x.target, landing, "", ""]
-        )
+        yield [*base, "metric", csv_cell(x.metric.key), x.actual, x.target, landing, "", ""]
     for f in r.view.rates:
         a, t = f.actual, f.target
-        writer.writerow(
-            [
-                *base,
-                "rate",
-                csv_cell(f.key),
-                "" if a.value is None else f"{a.value:.4f}",
-                "" if t.value is None else f"{t.value:.4f}",
-                "",
-                a.num,
-                a.den,
-            ]
-        )
+        yield [
+            *base,
+            "rate",
+            csv_cell(f.key),
+            rate_cell(a.value),
+            rate_cell(t.value),
+            "",
+            a.num,
+            a.den,
+        ]
     for w in r.weeks:
         for key, n in w.counts.items():
-            writer.writerow(
-                [*base, f"week {w.week}", csv_cell(key), n, w.targets.get(key, 0), "", "", ""]
-            )
-    return buf.getvalue()
+            yield [*base, f"week {w.week}", csv_cell(key), n, w.targets.get(key, 0), "", "", ""]
+
+
+REPORT = ReportFormats(to_text, to_markdown, to_data, CSV_HEADER, csv_rows)
 
 
 def render(bundle: MonthBundle, fmt: str) -> str:
-    return {"text": to_text, "markdown": to_markdown, "json": to_json, "csv": to_csv}[fmt](bundle)
+    return REPORT.render(bundle, fmt)

@@ -8,9 +8,7 @@ over several lines; the formats share their rows through render/review.py.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from istui.domain.review import SlotLine
@@ -28,7 +26,8 @@ from istui.render.numbers import NO_VALUE
 from istui.render.oneonone import NO_PROBLEM_PROMPTS as NO_PROBLEM_PROMPTS
 from istui.render.oneonone import ONE_ON_ONE_QUESTIONS as ONE_ON_ONE_QUESTIONS
 from istui.render.oneonone import answers_lines, no_problem_line, silence_line
-from istui.render.safe import csv_cell, json_text, md_cell, md_table, one_line, terminal
+from istui.render.report_formats import ReportFormats, rate_cell
+from istui.render.safe import csv_cell, md_cell, md_table, one_line, terminal
 from istui.render.target_history import lowered_json, lowered_lines
 from istui.render.wrap import wrap
 from istui.services.review import ReviewBundle
@@ -313,65 +312,36 @@ def to_data(bundle: ReviewBundle) -> dict[str, Any]:
     }
 
 
-def to_json(bundle: ReviewBundle) -> str:
-    return json_text(to_data(bundle)) + "\n"
-
-
 CSV_HEADER = ["rep_id", "week", "row", "key", "actual", "target", "previous", "num", "den"]
 
 
-def to_csv(bundle: ReviewBundle) -> str:
+def csv_rows(bundle: ReviewBundle) -> Iterator[list[object]]:
     """The figures, one row per metric, rate and day (long form, for a spreadsheet)."""
     r = bundle.review
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
     base = [csv_cell(bundle.rep_id), str(r.week)]
     for x in r.lines:
-        writer.writerow(
-            [
-                *base,
-                "metric",
-                csv_cell(x.metric.key),
-                x.actual,
-                x.target,
-                x.previous if x.previous_known else "",
-                "",
-                "",
-            ]
-        )
+        previous = x.previous if x.previous_known else ""
+        yield [*base, "metric", csv_cell(x.metric.key), x.actual, x.target, previous, "", ""]
     for y in r.rates:
         a = y.rate.actual
-        writer.writerow(
-            [
-                *base,
-                "rate",
-                csv_cell(y.rate.key),
-                "" if a.value is None else f"{a.value:.4f}",
-                "" if y.rate.target.value is None else f"{y.rate.target.value:.4f}",
-                ""
-                if y.previous.value is None or not y.previous_known
-                else f"{y.previous.value:.4f}",
-                a.num,
-                a.den,
-            ]
-        )
+        yield [
+            *base,
+            "rate",
+            csv_cell(y.rate.key),
+            rate_cell(a.value),
+            rate_cell(y.rate.target.value),
+            rate_cell(y.previous.value if y.previous_known else None),
+            a.num,
+            a.den,
+        ]
     for t in r.days:
+        day = f"day {t.day.isoformat()}"
         for key, count in t.counts.items():
-            writer.writerow(
-                [
-                    *base,
-                    f"day {t.day.isoformat()}",
-                    csv_cell(key),
-                    count,
-                    t.targets.get(key, 0),
-                    "",
-                    "",
-                    "",
-                ]
-            )
-    return buf.getvalue()
+            yield [*base, day, csv_cell(key), count, t.targets.get(key, 0), "", "", ""]
+
+
+REPORT = ReportFormats(to_text, to_markdown, to_data, CSV_HEADER, csv_rows)
 
 
 def render(bundle: ReviewBundle, fmt: str) -> str:
-    return {"text": to_text, "markdown": to_markdown, "json": to_json, "csv": to_csv}[fmt](bundle)
+    return REPORT.render(bundle, fmt)

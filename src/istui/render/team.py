@@ -2,7 +2,7 @@
 CSV or JSON for other tools: ``istui report --team TEAMDB``) and the cells of
 the team screen's table. Formatting only: every figure comes from the TeamWeek.
 
-Long (~440 lines) because the team report's sentences are whole translatable
+Long (~450 lines) because the team report's sentences are whole translatable
 strings with named fields, spread over several lines each, beside the team
 table's columns.
 """
@@ -26,7 +26,7 @@ from istui.render.lists import slices_json
 from istui.render.machine import in_source_language
 from istui.render.numbers import NO_VALUE, count, percent, rate
 from istui.render.review import days_span, rep_label
-from istui.render.safe import csv_cell, json_text, md_cell, one_line, terminal
+from istui.render.safe import csv_cell, json_text, md_cell, md_table, one_line, terminal
 
 REPORT_FORMATS = ("markdown", "csv", "json")
 #: What a rep's figures read when no export of theirs covers the week.
@@ -212,6 +212,18 @@ def report_csv(week: TeamWeek) -> str:
     return out.getvalue()
 
 
+def rep_cells(week: TeamWeek, rep: RepWeek) -> list[str]:
+    """A rep's row of the team tables (the week's and the month's) up to the
+    bottleneck: who, each KPI against its target, the two rates, the verdict."""
+    return [
+        rep_label(rep.name, rep.rep_id),
+        *(metric_cell(rep, k) for k in week.keys),
+        rate_text(rep.connect_rate),
+        rate_text(rep.meeting_rate),
+        diagnosis.headline(rep.bottleneck),
+    ]
+
+
 def report_markdown(week: TeamWeek) -> str:
     lines = [tr("# Team week {week}", week=_label(week)), ""]
     notes = [t for t in (progress_text(week), missing_text(week)) if t]
@@ -219,25 +231,14 @@ def report_markdown(week: TeamWeek) -> str:
         lines += [tr("_{notes}._", notes=trp("list", "; ").join(notes)), ""]
     head = [
         trp("team", "Rep"),
-        *(md_cell(_metric_label(week, k)) for k in week.keys),
+        *(_metric_label(week, k) for k in week.keys),
         trp("team", "Connect rate"),
         trp("team", "Meeting rate"),
         trp("team", "Bottleneck"),
         trp("team", "Help"),
         trp("team", "Reflected"),
     ]
-    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for rep in week.reps:
-        cells = [
-            rep_label(rep.name, rep.rep_id),
-            *(metric_cell(rep, k) for k in week.keys),
-            rate_text(rep.connect_rate),
-            rate_text(rep.meeting_rate),
-            diagnosis.headline(rep.bottleneck),
-            str(len(rep.help)),
-            reflected_text(rep),
-        ]
-        lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
+    rows = [[*rep_cells(week, rep), str(len(rep.help)), reflected_text(rep)] for rep in week.reps]
     team_cells = [
         tr("**Team**"),
         *(
@@ -251,7 +252,7 @@ def report_markdown(week: TeamWeek) -> str:
         str(sum(len(r.help) for r in week.reps)),
         "",
     ]
-    lines.append("| " + " | ".join(team_cells) + " |")
+    lines += md_table(head, [*rows, team_cells])
     lines += [
         "",
         tr("Team rates are sums of numerators over sums of denominators, never averages of rates."),

@@ -13,13 +13,11 @@ from typing import Any
 from istui.domain.targets import LoweredDay
 from istui.domain.team import RepWeek, TeamWeek
 from istui.i18n import tr, trn, trp
-from istui.render import diagnosis
 from istui.render.month import month_title
 from istui.render.numbers import percent
-from istui.render.review import rep_label
-from istui.render.safe import csv_cell, md_cell, one_line, terminal
+from istui.render.safe import csv_cell, md_cell, md_table, one_line, terminal
 from istui.render.target_history import lowered_json, lowered_text
-from istui.render.team import _ratio_json, metric_cell, missing_text, rate_text, report_json
+from istui.render.team import _ratio_json, missing_text, rate_text, rep_cells, report_json
 from istui.services.team_month import TeamMonth
 
 FORMATS = ("markdown", "csv", "json")
@@ -40,23 +38,15 @@ def month_markdown(month: TeamMonth) -> str:
         lines += ["_" + "; ".join(md_cell(n) for n in notes) + "._", ""]
     head = [
         trp("team month", "Rep"),
-        *(md_cell(k) for k in week.keys),
+        *week.keys,
         trp("team month", "Connect rate"),
         trp("team month", "Meeting rate"),
         tr("Bottleneck of the month"),
         tr("Lowered days"),
     ]
-    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for rep in week.reps:
-        cells = [
-            rep_label(rep.name, rep.rep_id),
-            *(metric_cell(rep, k) for k in week.keys),
-            rate_text(rep.connect_rate),
-            rate_text(rep.meeting_rate),
-            diagnosis.headline(rep.bottleneck),
-            str(len(month.lowered.get(rep.rep_id, ()))),
-        ]
-        lines.append("| " + " | ".join(md_cell(c) for c in cells) + " |")
+    rows = [
+        [*rep_cells(week, rep), str(len(month.lowered.get(rep.rep_id, ())))] for rep in week.reps
+    ]
     team_cells = [
         "**" + trp("team month", "Team") + "**",
         *(
@@ -68,7 +58,7 @@ def month_markdown(month: TeamMonth) -> str:
         "",
         str(sum(len(v) for v in month.lowered.values())),
     ]
-    lines.append("| " + " | ".join(team_cells) + " |")
+    lines += md_table(head, [*rows, team_cells])
     lines += [
         "",
         trp(

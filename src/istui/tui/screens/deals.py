@@ -15,10 +15,8 @@ from datetime import date
 from typing import ClassVar
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.markup import escape
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from istui.domain.deal_rates import deal_figures
@@ -30,7 +28,6 @@ from istui.render.safe import one_line, terminal
 from istui.services.context import Context
 from istui.services.deals import StepInput, all_deals, move_deal, open_deals, undo_deal_step
 from istui.store import StoreError
-from istui.tui.bindings import IstuiScreen
 from istui.tui.screens.deal_forms import (
     AmountForm,
     BantForm,
@@ -39,7 +36,7 @@ from istui.tui.screens.deal_forms import (
     ScheduleForm,
 )
 from istui.tui.screens.help import HELP_KEY
-from istui.tui.widgets.footer import KeysFooter
+from istui.tui.screens.record_list import RecordListScreen
 
 
 def deal_prompt(deal: Deal, currency: str) -> Text:
@@ -54,7 +51,7 @@ def deal_prompt(deal: Deal, currency: str) -> Text:
     return text
 
 
-class DealsScreen(IstuiScreen[None]):
+class DealsScreen(RecordListScreen[Deal]):
     """The pipeline: open deals by meeting date (``a``: every deal)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -71,70 +68,40 @@ class DealsScreen(IstuiScreen[None]):
         Binding("a", "toggle_all", N_("All/open"), show=False),
         HELP_KEY,
     ]
+    PART = "deals"
+    SUMMARY = "deals-figures"
 
     def __init__(self, context: Context) -> None:
         super().__init__(id="deals")
         self.context = context
         self.show_all = False
-        self._deals: list[Deal] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="deals-title", classes="form-title")
-        yield Static(id="deals-figures")
-        yield OptionList(id="deals-list")
-        yield Static(id="deals-hint")
-        yield KeysFooter()
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-        self.show()
 
     def show(self, keep: str | None = None) -> None:
-        """Re-read the deals and redraw; the cursor stays on ``keep`` (a deal id)."""
-        option_list = self.query_one(OptionList)
-        index = option_list.highlighted
         try:
             every = all_deals(self.context)
         except StoreError as exc:
             self.notify(escape(str(exc)), severity="error", timeout=10)
             every = []
         opened = open_deals(every)
-        self._deals = (
+        self.records = (
             sorted(every, key=lambda d: (meeting_day(d), d.booked_at)) if self.show_all else opened
         )
         title = Text(tr(" 商談 · pipeline "), style="bold reverse")
         shown = (
-            tr("  {n} deals, every state (a: open only)", n=len(self._deals))
+            tr("  {n} deals, every state (a: open only)", n=len(self.records))
             if self.show_all
-            else tr("  {n} open, by meeting date (a: every deal)", n=len(self._deals))
+            else tr("  {n} open, by meeting date (a: every deal)", n=len(self.records))
         )
         title.append(shown, style="dim")
-        self.query_one("#deals-title", Static).update(title)
         currency = self.context.config.deals.currency
         lines = figures_lines(deal_figures(every), currency)
-        self.query_one("#deals-figures", Static).update(Text("\n".join(lines)))
-        option_list.clear_options()
-        option_list.add_options([Option(deal_prompt(d, currency), id=d.id) for d in self._deals])
         hint = (
             tr("No deals here: every meeting booked on Today becomes one.")
-            if not self._deals
+            if not self.records
             else tr("On a row: h held · n no-show · x cancel · v qualified · w won · l lost")
         )
-        self.query_one("#deals-hint", Static).update(Text(hint, style="dim"))
-        if not self._deals:
-            return
-        ids = [d.id for d in self._deals]
-        if keep in ids:
-            option_list.highlighted = ids.index(keep)
-        else:
-            option_list.highlighted = min(index or 0, len(ids) - 1)
-
-    @property
-    def current(self) -> Deal | None:
-        index = self.query_one(OptionList).highlighted
-        if index is None or not 0 <= index < len(self._deals):
-            return None
-        return self._deals[index]
+        options = [Option(deal_prompt(d, currency), id=d.id) for d in self.records]
+        self.redraw(title, Text("\n".join(lines)), hint, options, keep)
 
     # -------------------------------------------------------------- changes
     def _write(self, change: Callable[[], Deal], what: str) -> None:

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.markup import escape
-from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Select
 from textual.widgets.option_list import Option
 
 from istui.domain.funnel import MAX_EVENT_NOTE, Event
@@ -33,9 +33,10 @@ from istui.services.events import moment_at
 from istui.services.session import DaySession
 from istui.store import StoreError
 from istui.store.events import UnknownEvent
-from istui.tui.bindings import IstuiModal, IstuiScreen, UnsavedTextModal
+from istui.tui.bindings import IstuiModal, UnsavedTextModal
+from istui.tui.screens.field_form import FieldsForm
 from istui.tui.screens.help import HELP_KEY
-from istui.tui.widgets.footer import KeysFooter
+from istui.tui.screens.record_list import RecordListScreen
 from istui.tui.widgets.forms import TextInput
 
 
@@ -48,7 +49,7 @@ def event_prompt(event: Event, label: str) -> Text:
     return text
 
 
-class EventsScreen(IstuiScreen[None]):
+class EventsScreen(RecordListScreen[Event]):
     """A day's events (today's unless another is chosen), newest first."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -63,11 +64,13 @@ class EventsScreen(IstuiScreen[None]):
         HELP_KEY,
     ]
 
+    PART = "events"
+    SUMMARY = "events-status"
+
     def __init__(self, session: DaySession, day: date | None = None) -> None:
         super().__init__(id="events")
         self.session = session
         self.day = day or session.day
-        self._events: list[Event] = []
 
     # ------------------------------------------------------------- bindings
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -85,25 +88,10 @@ class EventsScreen(IstuiScreen[None]):
                 self.set_kind(metric.key)
                 return
 
-    # -------------------------------------------------------------- compose
-    def compose(self) -> ComposeResult:
-        yield Static(id="events-title", classes="form-title")
-        yield Static(id="events-status")
-        yield OptionList(id="events-list")
-        yield Static(id="events-hint")
-        yield KeysFooter()
-
-    def on_mount(self) -> None:
-        self.query_one(OptionList).focus()
-        self.show()
-
+    # ---------------------------------------------------------------- show
     def show(self, keep: str | None = None) -> None:
-        """Re-read the day and redraw; the cursor stays on ``keep`` (an event id)
-        or on the row it was on."""
-        option_list = self.query_one(OptionList)
-        index = option_list.highlighted
         try:
-            self._events = newest_first(self.session.day_events(self.day))
+            self.records = newest_first(self.session.day_events(self.day))
             view = (
                 self.session.view()
                 if self.day == self.session.day
@@ -111,45 +99,28 @@ class EventsScreen(IstuiScreen[None]):
             )
         except StoreError as exc:
             self.notify(str(exc), severity="error", timeout=10)
-            self._events = []
-            option_list.clear_options()
+            self.records = []
+            self.query_one(OptionList).clear_options()
             return
         metrics = self.session.config.metrics
         title = Text(
             " " + tr("Events · {day}", day=full_date(self.day)) + " ", style="bold reverse"
         )
-        count = len(self._events)
+        count = len(self.records)
         title.append(
             "  " + trn("{n} logged, newest first", "{n} logged, newest first", count, n=count),
             style="dim",
         )
-        self.query_one("#events-title", Static).update(title)
-        self.query_one("#events-status", Static).update(Text(status_line(view)))
-        option_list.clear_options()
-        option_list.add_options(
-            [Option(event_prompt(e, kind_label(e.kind, metrics)), id=e.id) for e in self._events]
-        )
         keys = " · ".join(f"{m.bind} {status_word(m.key, m.short)}" for m in metrics.all)
         hint = (
             tr("no events on this day · + adds one")
-            if not self._events
+            if not self.records
             else tr("its outcome, on a row: {keys}", keys=keys)
         )
-        self.query_one("#events-hint", Static).update(Text(hint, style="dim"))
-        if not self._events:
-            return
-        ids = [e.id for e in self._events]
-        if keep in ids:
-            option_list.highlighted = ids.index(keep)
-        else:
-            option_list.highlighted = min(index or 0, len(ids) - 1)
-
-    @property
-    def current(self) -> Event | None:
-        index = self.query_one(OptionList).highlighted
-        if index is None or not 0 <= index < len(self._events):
-            return None
-        return self._events[index]
+        options = [
+            Option(event_prompt(e, kind_label(e.kind, metrics)), id=e.id) for e in self.records
+        ]
+        self.redraw(title, Text(status_line(view)), hint, options, keep)
 
     # -------------------------------------------------------------- changes
     def _write(self, what: Callable[[], tuple[str, str | None]]) -> None:
@@ -297,10 +268,10 @@ class ConfirmDelete(IstuiModal[bool]):
         self.dismiss(yes)
 
 
-class AddForm(UnsavedTextModal[tuple[str, str, str] | None]):
+class AddForm(FieldsForm[tuple[str, str, str]]):
     """Log a forgotten dial: its outcome, its time of day (HH:MM) and a note."""
 
-    BINDINGS = [Binding("escape", "cancel", N_("Cancel")), Binding("ctrl+s", "save", N_("Save"))]
+    LAST_FIELD = "f-event-note"
 
     def __init__(self, kinds: list[tuple[str, str]], default: str, now: object) -> None:
         super().__init__(id="add-form")
@@ -326,18 +297,8 @@ class AddForm(UnsavedTextModal[tuple[str, str, str] | None]):
     def on_mount(self) -> None:
         self.query_one("#f-time", Input).focus()
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        if event.input.id == "f-event-note":
-            self.action_save()
-        else:
-            self.focus_next()
-
     def action_save(self) -> None:
         kind = self.query_one("#f-kind", Select).value
         hhmm = self.query_one("#f-time", Input).value
         note = self.query_one("#f-event-note", Input).value
         self.dismiss((str(kind), hhmm, note))
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -9,6 +9,7 @@ the draft; ctrl+s submits.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
@@ -121,6 +122,24 @@ class DraftForm(IstuiScreen[bool]):
 
     def action_submit(self) -> None:
         raise NotImplementedError
+
+    def settle(self, record: dict[str, Any], save: Callable[[], str]) -> None:
+        """Write the form's final answers: ``save`` writes them and returns the
+        toast that says so, ``record`` is what the form now holds as saved. A
+        store refusal is a toast and the form stays open (nothing typed lost);
+        otherwise the form closes with True."""
+        if self._timer is not None:
+            self._timer.stop()
+        try:
+            message = save()
+        except StoreError as exc:
+            self.notify(
+                tr("not saved: {error}", error=exc), severity="error", timeout=10, markup=False
+            )
+            return
+        self._pending, self._saved = None, record
+        self.notify(message)
+        self.dismiss(True)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         action = {"submit": self.action_submit, "close": self.action_close}.get(

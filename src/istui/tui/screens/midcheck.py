@@ -25,7 +25,6 @@ from istui.domain.reflection import (
 from istui.i18n import N_, tr
 from istui.render.dates import full_date
 from istui.services.forms import load_midchecks, save_midcheck
-from istui.store import StoreError
 from istui.tui.screens.forms import DraftForm, FormContext
 from istui.tui.screens.help import HELP_F1
 from istui.tui.widgets.footer import KeysFooter
@@ -136,18 +135,11 @@ class MidCheckScreen(DraftForm):
         save_midcheck(self.ctx.store, self.day, check)
 
     def _settle(self, check: MidCheck, message: str) -> None:
-        if self._timer is not None:
-            self._timer.stop()
-        try:
+        def save() -> str:
             save_midcheck(self.ctx.store, self.day, check)
-        except StoreError as exc:
-            self.notify(
-                tr("not saved: {error}", error=exc), severity="error", timeout=10, markup=False
-            )
-            return
-        self._pending, self._saved = None, check.to_record()
-        self.notify(message)
-        self.dismiss(True)
+            return message
+
+        self.settle(check.to_record(), save)
 
     def action_submit(self) -> None:
         try:

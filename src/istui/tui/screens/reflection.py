@@ -29,7 +29,6 @@ from istui.i18n import tr
 from istui.render.dates import day_month, full_date
 from istui.render.statusline import status_word
 from istui.services.forms import apply_tomorrow_targets, load_reflection, save_reflection
-from istui.store import StoreError
 from istui.tui.screens.forms import DraftForm, FormContext
 from istui.tui.screens.help import HELP_F1
 from istui.tui.widgets.footer import KeysFooter
@@ -224,25 +223,18 @@ class ReflectionScreen(DraftForm):
         except ValueError as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
-        if self._timer is not None:
-            self._timer.stop()
         day = f"{self.day:%m-%d}"
-        message = tr("reflection for {day} saved", day=day)
-        try:
+
+        def save() -> str:
             save_reflection(self.ctx.store, reflection)
             if self.targets_open and apply_tomorrow_targets(
                 self.ctx.store, reflection, self.tomorrow
             ):
-                message = tr(
+                return tr(
                     "reflection for {day} saved; targets for {tomorrow} set",
                     day=day,
                     tomorrow=day_month(self.tomorrow),
                 )
-        except StoreError as exc:
-            self.notify(
-                tr("not saved: {error}", error=exc), severity="error", timeout=10, markup=False
-            )
-            return
-        self._pending, self._saved = None, self.read_form()
-        self.notify(message)
-        self.dismiss(True)
+            return tr("reflection for {day} saved", day=day)
+
+        self.settle(self.read_form(), save)

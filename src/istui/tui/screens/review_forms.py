@@ -3,25 +3,20 @@ week's focus. They return what was typed; the review screen writes it."""
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Input, Label
 
 from istui.domain.weekplan import ReviewAction, parse_deadline
-from istui.i18n import N_, tr
-from istui.tui.bindings import UnsavedTextModal
+from istui.i18n import tr
+from istui.tui.screens.field_form import FieldsForm
 from istui.tui.widgets.forms import TextInput
 
 
-class ActionForm(UnsavedTextModal[ReviewAction | None]):
+class ActionForm(FieldsForm[ReviewAction]):
     """Add or edit one action: what, who, by when."""
 
-    BINDINGS = [
-        Binding("escape", "cancel", N_("Cancel")),
-        Binding("ctrl+s", "save", N_("Save")),
-    ]
+    LAST_FIELD = "f-deadline"
 
     def __init__(self, action: ReviewAction | None, default_owner: str) -> None:
         super().__init__(id="action-form")
@@ -47,13 +42,6 @@ class ActionForm(UnsavedTextModal[ReviewAction | None]):
             )
             yield Label(tr("enter: next / save · esc: cancel"), id="action-hint")
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        if event.input.id == "f-deadline":
-            self.action_save()
-        else:
-            self.focus_next()
-
     def action_save(self) -> None:
         what = self.query_one("#f-action", Input).value.strip()
         if not what:
@@ -77,14 +65,11 @@ class ActionForm(UnsavedTextModal[ReviewAction | None]):
             )
         )
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class FocusForm(UnsavedTextModal[tuple[str, str] | None]):
+class FocusForm(FieldsForm[tuple[str, str]]):
     """Next week's focus: which lists, which script or approach."""
 
-    BINDINGS = [Binding("escape", "cancel", N_("Cancel")), Binding("ctrl+s", "save", N_("Save"))]
+    LAST_FIELD = "f-approach"
 
     def __init__(self, lists: str, approach: str) -> None:
         super().__init__(id="focus-form")
@@ -100,13 +85,6 @@ class FocusForm(UnsavedTextModal[tuple[str, str] | None]):
             )
             yield Label(tr("enter: next / save · esc: cancel"), id="focus-hint")
 
-    @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        if event.input.id == "f-approach":
-            self.action_save()
-        else:
-            self.focus_next()
-
     def action_save(self) -> None:
         self.dismiss(
             (
@@ -114,6 +92,3 @@ class FocusForm(UnsavedTextModal[tuple[str, str] | None]):
                 self.query_one("#f-approach", Input).value.strip(),
             )
         )
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -122,7 +122,15 @@ class TextInput(Input):
         self._typing = typed
         self.redo_stack.clear()
 
-    def _restore(self, value: str) -> None:
+    def _step(self, back: list[str], forth: list[str]) -> None:
+        """Undo (``back`` the undo stack) or redo (``back`` the redo stack): the
+        value goes back one step and the one it replaces onto ``forth``; a bell
+        when there is no step left."""
+        if not back:
+            self.app.bell()
+            return
+        forth.append(self.value)
+        value = back.pop()
         self._restoring = True
         try:
             self.value = value
@@ -132,18 +140,10 @@ class TextInput(Input):
         self.cursor_position = len(value)
 
     def action_undo(self) -> None:
-        if not self.undo_stack:
-            self.app.bell()
-            return
-        self.redo_stack.append(self.value)
-        self._restore(self.undo_stack.pop())
+        self._step(self.undo_stack, self.redo_stack)
 
     def action_redo(self) -> None:
-        if not self.redo_stack:
-            self.app.bell()
-            return
-        self.undo_stack.append(self.value)
-        self._restore(self.redo_stack.pop())
+        self._step(self.redo_stack, self.undo_stack)
 
 
 class AnswerArea(TextArea):
