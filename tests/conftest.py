@@ -29,6 +29,24 @@ settings.register_profile(
 settings.load_profile("istui")
 
 
+#: The longest tests (10-40 s each on the 2-core CI machine, most of it in
+#: subprocesses), started first: run last, one would keep a worker busy alone
+#: while the others have finished.
+SLOW_FIRST = (
+    "test_sigkill_at_any_moment_leaves_the_old_or_the_new_state",
+    "test_team_view_shows_every_word_as_text",
+    "test_deal_steps_never_change_dial_counts",
+    "test_two_processes_logging_500_each_at_once_give_exactly_1000",
+    "test_sigkill_at_random_moments_loses_no_acknowledged_event",
+    "test_the_cache_is_never_stale",
+    "test_a_draft_survives_sigkill_mid_typing",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not item.name.startswith(SLOW_FIRST))  # stable: else as collected
+
+
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))

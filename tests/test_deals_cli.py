@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cli_helpers import files, one_error_line, run
@@ -156,6 +156,9 @@ def _day_counts(config_path: Path, db: Path) -> Any:
         max_size=6,
     )
 )
+# Each example is a whole CLI session (a dozen commands): 30 of them cover the
+# step sequences well, where the default 100 cost half a minute of CI.
+@settings(max_examples=30)
 def test_deal_steps_never_change_dial_counts(tmp_path_factory: Any, steps: list[str]) -> None:
     root = tmp_path_factory.mktemp("prop")
     config_path = root / "config.toml"
