@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from istui.domain.reflection import MidCheck, MidStatus, Reflection
+from istui.domain.reflection import MidCheck, MidStatus, Reflection, reflection_gist
 
 
 def one_line(text: str) -> str:
@@ -101,6 +101,32 @@ def read_day_notes(
         reflection=reflection,
         problems=tuple(problems),
     )
+
+
+def read_day_gist(
+    day: date,
+    midcheck_records: Iterable[Mapping[str, Any]],
+    reflection_records: Iterable[Mapping[str, Any]],
+) -> DayNotes:
+    """What the team view reads of a day (whether it is reflected, the help
+    asked for), the same as ``read_day_notes`` gives it: the mid-checks
+    through their reader, the reflection through ``reflection_gist`` (the
+    same refusals, without building the form), so its ``reflection`` holds
+    only the day, ``submitted`` and ``help_request`` (the rep's words are
+    read with ``read_day_notes`` when their review opens). ``problems`` are
+    the same lines."""
+    full = read_day_notes(day, midcheck_records, ())
+    listed = list(reflection_records)
+    if not listed:
+        return full
+    problems = full.problems
+    reflection: Reflection | None = None
+    try:
+        said, submitted, help_request = reflection_gist(listed[-1])
+        reflection = Reflection(day=said, help_request=help_request, submitted=submitted)
+    except (ValueError, AttributeError) as exc:
+        problems = (*problems, f"{day}: {exc}")
+    return replace(full, reflection=reflection, problems=problems)
 
 
 @dataclass(frozen=True)

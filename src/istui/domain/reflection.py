@@ -21,8 +21,8 @@ from types import MappingProxyType
 
 from istui.domain.calendar import WorkCalendar, WorkHours, local_time
 from istui.domain.snapshot import FigureSnapshot as FigureSnapshot  # re-exported for the TUI
+from istui.domain.snapshot import check_snapshot_record, moment_from
 from istui.domain.snapshot import hourly_series as hourly_series  # re-exported for the TUI
-from istui.domain.snapshot import moment_from
 from istui.domain.snapshot import snapshot_of as snapshot_of  # re-exported for the TUI
 from istui.i18n import N_, tr
 
@@ -401,6 +401,58 @@ class Reflection:
             ).validated()
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(tr("bad reflection: {problem}", problem=exc)) from None
+
+
+def reflection_gist(record: Mapping[str, object]) -> tuple[date, bool, str]:
+    """(day, submitted, help request) of a reflection record exactly as
+    ``Reflection.from_record`` reads them, and the same refusals (the same
+    checks in the same order), without building the form or its figure
+    snapshot: the team view reads only these two of a thousand forms
+    (tests/test_team_notes.py holds the two readers to the same answer on
+    every record shape). Keep it in step with ``from_record``."""
+    try:
+        day = date.fromisoformat(str(record["day"]))
+        objections = record.get("objections") or []
+        actions = record.get("actions") or []
+        targets = record.get("tomorrow_targets") or {}
+        if not isinstance(objections, list) or not isinstance(actions, list):
+            raise ValueError(tr("objections and actions must be lists"))
+        if not isinstance(targets, Mapping):
+            raise ValueError(tr("tomorrow_targets must be a table"))
+        snap = record.get("snapshot")
+        for key in ("went_well", "hard", "learning"):
+            record.get(key)
+        for o in objections:
+            str(o)
+        record.get("objections_other")
+        for a in actions:
+            str(a)
+        tomorrow = {str(k): v for k, v in targets.items()}
+        focus, energy = record.get("focus"), record.get("energy")
+        help_request = str(record.get("help_request") or "")
+        submitted = bool(record.get("submitted", False))
+        if isinstance(snap, Mapping):
+            check_snapshot_record(snap)
+        moment_from(record.get("changed_at"), "changed_at")
+        moment_from(record.get("submitted_at"), "submitted_at")
+        # Reflection.validated
+        check_rating(focus, N_("focus"))
+        check_rating(energy, N_("energy"))
+        for key, value in tomorrow.items():
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(tr("tomorrow's target {key} must be a whole number", key=key))
+            if not 0 <= value <= TARGET_MAX:
+                raise ValueError(
+                    tr(
+                        "tomorrow's target {key} must be 0-{limit}, got {value}",
+                        key=key,
+                        limit=TARGET_MAX,
+                        value=value,
+                    )
+                )
+        return day, submitted, clean_text(help_request, REFLECTION_LIMITS["help_request"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(tr("bad reflection: {problem}", problem=exc)) from None
 
 
 def reflection_due(
