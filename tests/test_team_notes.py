@@ -109,6 +109,15 @@ def shapes() -> list[Any]:
     return out
 
 
+def midcheck_shapes() -> list[Any]:
+    base = midcheck_record()
+    base["snapshot"] = snapshot_record()
+    out: list[Any] = [base, None, "x", [], 3]
+    for path in _paths(base):
+        out += [_set(base, path, value) for value in [*VALUES, _ABSENT]]
+    return out
+
+
 def outcome(reader: Any, midchecks: list[Any], reflections: list[Any]) -> Any:
     try:
         notes = reader(DAY, midchecks, reflections)
@@ -148,3 +157,16 @@ def test_the_gist_keeps_the_midchecks_and_the_last_reflection() -> None:
             assert outcome(read_day_gist, mids, reflections) == outcome(
                 read_day_notes, mids, reflections
             )
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_the_gist_reads_every_midcheck_shape_as_the_forms_reader(language: str) -> None:
+    from istui import i18n
+
+    i18n.set_language(language)
+    outcomes = set()
+    for record in midcheck_shapes():
+        full = outcome(read_day_notes, [record], [])
+        assert outcome(read_day_gist, [record], []) == full, record
+        outcomes.add(repr(full)[:30])
+    assert len(outcomes) > 3

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -74,6 +74,20 @@ class DayNotes:
         return found
 
 
+def _read_checks(
+    day: date, records: Iterable[Mapping[str, Any]], *, figures: bool
+) -> tuple[list[MidCheck], list[str]]:
+    """A day's mid-checks through their reader, and the problem lines."""
+    checks: list[MidCheck] = []
+    problems: list[str] = []
+    for record in records:
+        try:
+            checks.append(MidCheck.from_record(record, figures=figures))
+        except (ValueError, AttributeError) as exc:
+            problems.append(f"{day}: {exc}")  # the forms' messages name the form
+    return checks, problems
+
+
 def read_day_notes(
     day: date,
     midcheck_records: Iterable[Mapping[str, Any]],
@@ -81,13 +95,7 @@ def read_day_notes(
 ) -> DayNotes:
     """A day's records through the forms' own readers; unreadable ones become
     problem lines naming the day and what is wrong."""
-    checks: list[MidCheck] = []
-    problems: list[str] = []
-    for record in midcheck_records:
-        try:
-            checks.append(MidCheck.from_record(record))
-        except (ValueError, AttributeError) as exc:
-            problems.append(f"{day}: {exc}")  # the forms' messages name the form
+    checks, problems = _read_checks(day, midcheck_records, figures=True)
     reflection: Reflection | None = None
     listed = list(reflection_records)
     if listed:  # one record a day; the last one wins if a hand edit left several
@@ -110,23 +118,27 @@ def read_day_gist(
 ) -> DayNotes:
     """What the team view reads of a day (whether it is reflected, the help
     asked for), the same as ``read_day_notes`` gives it: the mid-checks
-    through their reader, the reflection through ``reflection_gist`` (the
-    same refusals, without building the form), so its ``reflection`` holds
-    only the day, ``submitted`` and ``help_request`` (the rep's words are
-    read with ``read_day_notes`` when their review opens). ``problems`` are
-    the same lines."""
-    full = read_day_notes(day, midcheck_records, ())
-    listed = list(reflection_records)
-    if not listed:
-        return full
-    problems = full.problems
+    through their reader with their figure snapshots checked but not built,
+    the reflection through ``reflection_gist`` (the same refusals, without
+    building the form), so its ``reflection`` holds only the day,
+    ``submitted`` and ``help_request`` (the rep's words are read with
+    ``read_day_notes`` when their review opens). ``problems`` are the same
+    lines."""
+    checks, problems = _read_checks(day, midcheck_records, figures=False)
     reflection: Reflection | None = None
-    try:
-        said, submitted, help_request = reflection_gist(listed[-1])
-        reflection = Reflection(day=said, help_request=help_request, submitted=submitted)
-    except (ValueError, AttributeError) as exc:
-        problems = (*problems, f"{day}: {exc}")
-    return replace(full, reflection=reflection, problems=problems)
+    listed = list(reflection_records)
+    if listed:
+        try:
+            said, submitted, help_request = reflection_gist(listed[-1])
+            reflection = Reflection(day=said, help_request=help_request, submitted=submitted)
+        except (ValueError, AttributeError) as exc:
+            problems.append(f"{day}: {exc}")
+    return DayNotes(
+        day=day,
+        midchecks=tuple(sorted(checks, key=lambda c: c.slot)),
+        reflection=reflection,
+        problems=tuple(problems),
+    )
 
 
 @dataclass(frozen=True)

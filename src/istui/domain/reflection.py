@@ -94,6 +94,17 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def _snapshot(record: object, figures: bool) -> FigureSnapshot | None:
+    """A form's figure snapshot (None when not a table); ``figures`` False: only
+    checked, as ``FigureSnapshot.from_record`` would (the same refusals)."""
+    if not isinstance(record, Mapping):
+        return None
+    if figures:
+        return FigureSnapshot.from_record(record)
+    check_snapshot_record(record)
+    return None
+
+
 # ------------------------------------------------------------------ mid-check
 class MidStatus(Enum):
     DRAFT = "draft"
@@ -166,8 +177,9 @@ class MidCheck:
         }
 
     @classmethod
-    def from_record(cls, record: Mapping[str, object]) -> MidCheck:
-        """Rebuild a mid-check; ValueError naming what is wrong."""
+    def from_record(cls, record: Mapping[str, object], *, figures: bool = True) -> MidCheck:
+        """Rebuild a mid-check; ValueError naming what is wrong. ``figures``
+        False: its figure snapshot is checked the same, and left out."""
         slot = record.get("slot")
         if not isinstance(slot, str) or not slot:
             raise ValueError(tr("mid-check without a slot"))
@@ -192,7 +204,7 @@ class MidCheck:
                 adjustment=clean_text(record.get("adjustment"), MIDCHECK_LIMITS["adjustment"]),
                 need_help=bool(record.get("need_help", False)),
                 help_text=clean_text(record.get("help_text"), MIDCHECK_LIMITS["help_text"]),
-                snapshot=FigureSnapshot.from_record(snap) if isinstance(snap, Mapping) else None,
+                snapshot=_snapshot(snap, figures),
                 changed_at=moment_from(record.get("changed_at"), "changed_at"),
                 submitted_at=moment_from(record.get("submitted_at"), "submitted_at"),
             )
