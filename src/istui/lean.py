@@ -36,6 +36,10 @@ always do, and so does every log while a call list is current (list.json: the
 store adds its tags).
 The events ``log`` appends are ``Event.to_record`` of a note-less event.
 
+A plain ``report --team T [--week W] --format json`` is answered by
+``istui.lean_report`` (the team's JSON without click), on the same terms:
+anything it does not take as it is goes to click.
+
 Longer than 400 lines on purpose: the command-line match, the cache check and
 the two commands are one path, which the entry point loads as one file (a
 module more is an import more on every `istui status`).
