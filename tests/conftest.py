@@ -3,12 +3,16 @@ test can touch a real user's store, and with an injected clock."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import inspect
+from collections.abc import Awaitable, Callable, Iterable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+from textual.pilot import Pilot
+from textual.widgets import Input, TextArea
 
 from istui import i18n
 from istui.services.clock import FixedClock
@@ -66,3 +70,47 @@ def store(tmp_path: Path, clock: FixedClock, config: Config) -> Store:
     s = Store(tmp_path / "store", today=lambda: clock.now().date())
     s.sync_config_targets(config.targets, clock.now().date())
     return s
+
+
+async def steady_cursors(pilot: Pilot[Any]) -> None:
+    """Stop every text field's cursor blinking on the current screen, and draw
+    each again: a blinking cursor is in the picture or not by when it is taken
+    (under load, past its half second), and a line painted before the focus
+    landed would keep showing none."""
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False
+        field.refresh()
+    for area in pilot.app.screen.query(TextArea):
+        area.cursor_blink = False
+        # its line cache leaves the cursor out of the key once blinking stops:
+        # emptied, so the lines are drawn with the cursor where it is now
+        area.notify_style_update()
+        area.refresh()
+    await pilot.pause()
+
+
+@pytest.fixture
+def snap_compare(snap_compare: Callable[..., bool]) -> Callable[..., bool]:
+    """pytest-textual-snapshot's ``snap_compare``, with the keys pressed and
+    the cursors steadied before the picture is taken (see steady_cursors)."""
+
+    def compare(
+        app: Any,
+        press: Iterable[str] = (),
+        terminal_size: tuple[int, int] = (80, 24),
+        run_before: Callable[[Pilot[Any]], Awaitable[None] | None] | None = None,
+    ) -> bool:
+        async def before(pilot: Pilot[Any]) -> None:
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            await pilot.pause()
+            await pilot.press(*press)
+            await pilot.wait_for_scheduled_animations()
+            await pilot.pause()
+            await steady_cursors(pilot)
+
+        return snap_compare(app, terminal_size=terminal_size, run_before=before)
+
+    return compare

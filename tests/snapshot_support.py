@@ -30,13 +30,13 @@ import pytest
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Input, TextArea
 
 from istui.services.clock import FixedClock
 from istui.services.config import Config, default_config_text, load_config
-from istui.services.demo import fill_history
+from istui.services.demo import fill_forms, fill_history
 from istui.store import Store
 from istui.tui.app import IstuiApp
+from world_cache import copy_built
 
 JST = timezone(timedelta(hours=9))
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,15 +64,28 @@ class SnapWorld:
 SnapCompare = Callable[..., bool]
 
 
-def make_world(folder: Path, *, moment: datetime = SNAP_MOMENT, seed: int = SNAP_SEED) -> SnapWorld:
-    folder.mkdir(parents=True, exist_ok=True)
-    config_path = folder / "config.toml"
-    config_path.write_text(default_config_text("rep-01", "山田 太郎"), encoding="utf-8")
-    config = load_config(config_path)
+def make_world(
+    folder: Path, *, moment: datetime = SNAP_MOMENT, seed: int = SNAP_SEED, forms: bool = False
+) -> SnapWorld:
+    """The seeded world in ``folder`` (with four weeks of mid-checks and
+    reflections too when ``forms``). Built once per test process and copied:
+    the seeding is the same every time, and writing it durably (an fsync a
+    file) was a third of a snapshot test's CPU."""
+
+    def build(target: Path) -> None:
+        config_path = target / "config.toml"
+        config_path.write_text(default_config_text("rep-01", "山田 太郎"), encoding="utf-8")
+        config = load_config(config_path)
+        store = Store(target / "store", today=lambda: moment.date())
+        store.sync_config_targets(config.targets, moment.date())
+        fill_history(store, moment, 28, hours=config.hours, calendar=config.calendar, seed=seed)
+        if forms:
+            fill_forms(store, config, moment, 28)
+
+    copy_built(("world", moment, seed, forms), build, folder)
     clock = FixedClock(moment)
+    config = load_config(folder / "config.toml")
     store = Store(folder / "store", today=lambda: clock.now().date())
-    store.sync_config_targets(config.targets, moment.date())
-    fill_history(store, moment, 28, hours=config.hours, calendar=config.calendar, seed=seed)
     return SnapWorld(config, store, clock, folder)
 
 
@@ -120,12 +133,6 @@ def snap_screen(
             result = run_before(pilot)
             if result is not None:
                 await result
-        # A focused field's cursor blinks on a timer: steady, or the picture
-        # depends on when it was taken (the reflection opens with one focused).
-        for field in app.screen.query(Input):
-            field.cursor_blink = False
-        for area in app.screen.query(TextArea):
-            area.cursor_blink = False
         # A reminder's toast (posted as Today mounts) shows on a screen pushed
         # over it or not, by timing: the pictures leave toasts out (the flow
         # tests check them).

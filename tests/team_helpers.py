@@ -17,6 +17,7 @@ from istui.services.export import Span, build_export, write_export
 from istui.store import Store
 from istui.store.layout import day_relpath, week_relpath
 from istui.store.team import COUNT_EVENTS_SQL, TeamStore
+from world_cache import copy_built
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 11, 23, 10, 30, tzinfo=JST)
@@ -40,21 +41,26 @@ def make_rep(
     extra_toml: str = "",
     days: int = 21,
 ) -> Rep:
+    """A rep's config and store with ``days`` of seeded history (built once per
+    test process for the same arguments, then copied: see world_cache)."""
+
+    def build(target: Path) -> None:
+        text = default_config_text(rep_id, name)
+        if extra_toml:
+            text = patch_toml(text, extra_toml)
+        (target / "config.toml").write_text(text, encoding="utf-8")
+        config = load_config(target / "config.toml")
+        store = Store(target / "store", today=lambda: NOW.date())
+        store.sync_config_targets(config.targets, NOW.date() - timedelta(days=60))
+        fill_history(
+            store, NOW, days, hours=config.hours, calendar=config.calendar, seed=seed,
+            today_in_progress=False,
+        )  # fmt: skip
+
     folder = base / rep_id
-    folder.mkdir(parents=True, exist_ok=True)
-    config_path = folder / "config.toml"
-    text = default_config_text(rep_id, name)
-    if extra_toml:
-        text = patch_toml(text, extra_toml)
-    config_path.write_text(text, encoding="utf-8")
-    config = load_config(config_path)
-    store = Store(folder / "store", today=lambda: NOW.date())
-    store.sync_config_targets(config.targets, NOW.date() - timedelta(days=60))
-    fill_history(
-        store, NOW, days, hours=config.hours, calendar=config.calendar, seed=seed,
-        today_in_progress=False,
-    )  # fmt: skip
-    return Rep(config, store, folder)
+    copy_built(("rep", rep_id, name, seed, extra_toml, days), build, folder)
+    config = load_config(folder / "config.toml")
+    return Rep(config, Store(folder / "store", today=lambda: NOW.date()), folder)
 
 
 def patch_toml(text: str, extra: str) -> str:

@@ -101,7 +101,7 @@ def test_the_team_json_is_clicks_own_without_click(
     modules = modules_of(run(PROBE, args, env))
     assert modules is not None, "the lean path did not answer"
     assert "istui.lean_report" in modules
-    heavy = {"click", "textual", "tinydb", "rich", "platformdirs"}
+    heavy = {"click", "textual", "tinydb", "rich", "plotext", "platformdirs"}
     assert modules & heavy == set()
     assert not {m for m in modules if m.startswith("istui.cli")}
 

@@ -23,7 +23,6 @@ from textual.widgets._footer import FooterKey
 from forms_helpers import run_palette_command, until
 from istui.domain.calendar import IsoWeek
 from istui.services.clock import SystemClock
-from istui.services.demo import fill_forms
 from istui.services.merge import merge_files
 from istui.services.team import load_team_week
 from istui.tui.app import IstuiApp
@@ -45,6 +44,7 @@ from snapshot_support import (
     SMALL,
     SnapWorld,
     horizontal_overflow,
+    make_world,
     run_snap_app,
     snap_app,
     snap_screen,
@@ -59,10 +59,10 @@ Factory = Callable[[IstuiApp], Screen[Any]]
 
 
 @pytest.fixture
-def world(snap_world: SnapWorld) -> SnapWorld:
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SnapWorld:
     """The harness's world, with four weeks of mid-checks and reflections added."""
-    fill_forms(snap_world.store, snap_world.config, snap_world.clock.now(), 28)
-    return snap_world
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    return make_world(tmp_path / "snap", forms=True)
 
 
 async def settle(pilot: Any, screen: Screen[Any]) -> None:

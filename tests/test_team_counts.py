@@ -136,3 +136,42 @@ def test_a_dry_run_of_a_schema_1_store_changes_nothing(tmp_path: Path) -> None:
     later = export_file(rep, tmp_path, now=NOW + timedelta(hours=1), name="later.json")
     assert not merge_files(team_store(team.db_path), [later], dry_run=True)[1]
     assert team.db_path.read_bytes() == before and _version(team.db_path) == BEFORE
+
+
+def test_a_new_store_built_in_bulk_holds_what_merging_file_by_file_gives(tmp_path: Path) -> None:
+    """A merge into a new store loads its events without the events index and
+    sorts the index at the end (or when a later file of the merge overlaps an
+    earlier one's days): the store holds exactly what merging the same files
+    one by one into an existing store gives, counts included, in WAL mode and
+    with the index, and leaves no temp file."""
+    reps = tmp_path / "reps"
+    a, b = make_rep(reps, "rep-a", "A"), make_rep(reps, "rep-b", "B")
+    out = tmp_path / "out"
+    out.mkdir()
+    first_a = export_file(a, out, name="a1.json")
+    undo(a, TUE, 2)
+    later_a = export_file(a, out, now=NOW + timedelta(hours=1), name="a2.json")
+    only_b = export_file(b, out, name="b.json")
+    stepwise = team_store(tmp_path / "stepwise.db")
+    for path in (only_b, first_a, later_a):
+        assert not merge_files(stepwise, [path])[1]
+    expected = team_dump(stepwise.db_path)
+    for n, order in enumerate(
+        ([first_a, only_b], [first_a, only_b, later_a], [later_a, first_a, only_b])
+    ):
+        folder = tmp_path / f"bulk{n}"
+        folder.mkdir()
+        bulk = team_store(folder / "team.db")
+        summaries, rejected = merge_files(bulk, order)
+        assert not rejected
+        assert sum(s.events_added for s in summaries) > 100
+        kept, fresh = counts_and_events(bulk)
+        assert kept == fresh
+        if len(order) == 3:
+            assert team_dump(bulk.db_path) == expected
+        with closing(sqlite3.connect(f"file:{bulk.db_path}?mode=rw", uri=True)) as conn:
+            assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+            assert conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'events_by_day'"
+            ).fetchone()
+        assert [p.name for p in folder.iterdir()] == ["team.db"]

@@ -114,16 +114,6 @@ def _plain_log(argv: list[str]) -> tuple[Globals, str, int] | None:
     return plain[0], kind, n
 
 
-def _place(option: str | None, variable: str, default: str) -> str:
-    """As ``cli.common.db_path_from`` / ``services.config.config_path_from``."""
-    if option:
-        return os.path.expanduser(option)
-    value = os.environ.get(variable)
-    if value:
-        return os.path.expanduser(value)
-    return default
-
-
 def _now() -> object | None:
     """The clock as ``services.clock.clock_from_env`` gives it; None when only
     the full path can tell (ISTUI_TZ, or an ISTUI_NOW it must report)."""
@@ -152,9 +142,9 @@ def _current_cache(
     db_option, config_option, lang_option = options
     if _linux_default_missing(db_option, config_option):
         return None
-    root = _place(db_option, "ISTUI_DB", paths.user_data_dir())
-    config_path = _place(
-        config_option, "ISTUI_CONFIG", os.path.join(paths.user_config_dir(), "config.toml")
+    root = paths.given_path(db_option, "ISTUI_DB") or paths.user_data_dir()
+    config_path = paths.given_path(config_option, "ISTUI_CONFIG") or os.path.join(
+        paths.user_config_dir(), "config.toml"
     )
     from istui.store import status_cache
 

@@ -7,14 +7,15 @@ every few seconds and must start fast.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, NoReturn, TypeVar
 
 import click
 
-from istui.i18n import tr
+from istui.i18n import N_, tr
 from istui.services.clock import Clock, clock_from_env
 from istui.services.config import Config, ConfigError, config_path_from, load_config
 from istui.store import StoreError
@@ -44,12 +45,10 @@ def default_db_path() -> Path:
 
 
 def db_path_from(option: str | None) -> Path:
-    if option:
-        return Path(option).expanduser()
-    env = os.environ.get("ISTUI_DB")
-    if env:
-        return Path(env).expanduser()
-    return default_db_path()
+    from istui.store.paths import given_path
+
+    given = given_path(option, "ISTUI_DB")
+    return Path(given) if given else default_db_path()
 
 
 def _given_by(option: str | None, variable: str, flag: str) -> str | None:
@@ -82,28 +81,33 @@ def announce_new(what: str, path: Path) -> None:
     click.echo(f"istui: {what.format(path=path)}", err=True)
 
 
-def configured_language(option: str | None) -> str | None:
-    """``[ui].language`` of the config in force, if there is one and it reads;
-    never creates a config (a broken one is reported by the command itself)."""
+_Setting = TypeVar("_Setting")
+
+
+def _configured(
+    option: str | None, setting: Callable[[Config], _Setting], missing: _Setting
+) -> _Setting:
+    """``setting`` of the config in force, ``missing`` when there is none or it
+    does not read; never creates a config (a broken one is reported by the
+    command that needs it)."""
     path = config_path_from(option)
     if not path.is_file():
-        return None
+        return missing
     try:
-        return load_config(path, create=False).language
+        return setting(load_config(path, create=False))
     except (ConfigError, OSError):
-        return None
+        return missing
+
+
+def configured_language(option: str | None) -> str | None:
+    """``[ui].language`` of the config in force, if there is one and it reads."""
+    return _configured(option, lambda config: config.language, None)
 
 
 def configured_csv_bom(option: str | None) -> bool:
-    """``[export].csv_bom`` of the config in force, False without one (never
-    creates a config: ``report --team`` needs none)."""
-    path = config_path_from(option)
-    if not path.is_file():
-        return False
-    try:
-        return load_config(path, create=False).csv_bom
-    except (ConfigError, OSError):
-        return False
+    """``[export].csv_bom`` of the config in force, False without one
+    (``report --team`` needs none)."""
+    return _configured(option, lambda config: config.csv_bom, False)
 
 
 @dataclass
@@ -174,6 +178,11 @@ class Env:
     def today(self) -> date:
         return self.clock.now().date()
 
+    def day(self, day_text: str | None) -> date:
+        """The day a command is about: ``--date`` (``options.date_option``), else today."""
+        today = self.today()
+        return parse_day(day_text, "--date", today) if day_text is not None else today
+
     def synced_store(self) -> Store:
         """The store with the config's targets recorded as a version (if changed)."""
         store = self.store
@@ -211,6 +220,18 @@ def usage_error(message: str) -> NoReturn:
     raise click.UsageError(message)
 
 
+def check_team_format(fmt: str, formats: Sequence[str]) -> None:
+    """``--format`` with ``--team``: one of the team report's ``formats`` (exit 2)."""
+    if fmt not in formats:
+        usage_error(
+            tr(
+                "--format {format}: with --team use one of {formats}",
+                format=fmt,
+                formats=", ".join(formats),
+            )
+        )
+
+
 def unknown_kind(kind: str, known: tuple[str, ...]) -> str:
     """The usage error for a kind that is not a metric, with the nearest one."""
     import difflib
@@ -234,19 +255,33 @@ def _year_in_range(day: date, option: str, text: str) -> None:
         usage_error(tr("{option}: {value}: {problem}", option=option, value=text, problem=problem))
 
 
+_Parsed = TypeVar("_Parsed")
+
+
+def _from_iso(
+    text: str, option: str, parse: Callable[[str], _Parsed], empty: str, unreal: str
+) -> _Parsed:
+    """``parse(text)`` of an ISO 8601 value given as ``option``; an empty value
+    (never read as a default) or one ``parse`` refuses is a usage error, said
+    by the sentence ``empty`` or ``unreal`` (marked with N_, translated here)."""
+    if not text.strip():
+        usage_error(tr(empty, option=option))
+    try:
+        return parse(text)
+    except ValueError:
+        usage_error(tr(unreal, option=option, value=text))
+
+
 def parse_day(text: str, option: str, today: date, *, allow_future: bool = False) -> date:
     """A YYYY-MM-DD date given on the command line: real, in istui's years, and
     not in the future. An empty value is refused, never read as "today"."""
-    if not text.strip():
-        usage_error(
-            tr("{option}: empty; give a date (YYYY-MM-DD) or leave the option out", option=option)
-        )
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        usage_error(
-            tr("{option}: {value!r} is not a real date (YYYY-MM-DD)", option=option, value=text)
-        )
+    day = _from_iso(
+        text,
+        option,
+        date.fromisoformat,
+        N_("{option}: empty; give a date (YYYY-MM-DD) or leave the option out"),
+        N_("{option}: {value!r} is not a real date (YYYY-MM-DD)"),
+    )
     _year_in_range(day, option, text)
     if not allow_future and day > today:
         usage_error(tr("{option}: {value} is in the future", option=option, value=text))
@@ -260,20 +295,13 @@ def parse_moment(text: str, option: str, clock: Clock) -> datetime:
     one that happened twice (01:30 on a fall-back day) is the first of the two
     (fold=0, still on summer time).
     """
-    if not text.strip():
-        usage_error(
-            tr("{option}: empty; give a date and time (e.g. 2026-11-20T10:15)", option=option)
-        )
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        usage_error(
-            tr(
-                "{option}: {value!r} is not a real date and time (e.g. 2026-11-20T10:15)",
-                option=option,
-                value=text,
-            )
-        )
+    moment = _from_iso(
+        text,
+        option,
+        datetime.fromisoformat,
+        N_("{option}: empty; give a date and time (e.g. 2026-11-20T10:15)"),
+        N_("{option}: {value!r} is not a real date and time (e.g. 2026-11-20T10:15)"),
+    )
     _year_in_range(moment.date(), option, text)
     if moment.tzinfo is None:
         wall = moment.replace(fold=0)

@@ -20,13 +20,13 @@ from istui.cli.common import (
     DataError,
     Env,
     data_errors,
-    parse_day,
     parse_moment,
     pass_env,
     unknown_kind,
 )
 from istui.cli.language import IstuiCommand, IstuiOption
-from istui.domain.funnel import MAX_EVENT_NOTE, check_note
+from istui.cli.options import date_option, note_option
+from istui.domain.funnel import check_note
 from istui.domain.today import DayView
 from istui.i18n import N_, tr, trn
 from istui.lean import MAX_PER_LOG
@@ -99,14 +99,7 @@ MAX_UNDO = 100
         "a full ISO 8601 date and time (e.g. 2026-11-20T10:15): backfill a forgotten dial."
     ),
 )
-@click.option(
-    "--note",
-    "note",
-    metavar="TEXT",
-    cls=IstuiOption,
-    help=N_("A one-line note on the dial (at most {most} characters)."),
-    help_fields={"most": MAX_EVENT_NOTE},
-)
+@note_option(N_("A one-line note on the dial (at most {most} characters)."))
 @click.option(
     "--list",
     "list_name",
@@ -168,12 +161,7 @@ def log(
         "whatever it was; an undone delete brings the event back with its id."
     ),
 )
-@click.option(
-    "--date",
-    "day_text",
-    metavar="YYYY-MM-DD",
-    help=N_("Undo a past day's last change (a wrong --at)."),
-)
+@date_option(N_("Undo a past day's last change (a wrong --at)."))
 @click.option(
     "-n",
     "count",
@@ -190,7 +178,7 @@ def undo(env: Env, day_text: str | None, count: int) -> None:
         raise click.UsageError(
             tr("-n: {count} is out of range (1 to {most})", count=count, most=MAX_UNDO)
         )
-    day = parse_day(day_text, "--date", env.today()) if day_text is not None else env.today()
+    day = env.day(day_text)
     store = env.store
     past = day != env.today()
     undone_any = False
@@ -217,10 +205,10 @@ def undo(env: Env, day_text: str | None, count: int) -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help=N_("Print a JSON object instead of one line.")
 )
-@click.option("--date", "day_text", metavar="YYYY-MM-DD", help=N_("Another day than today."))
+@date_option(N_("Another day than today."))
 @pass_env
 def status(env: Env, as_json: bool, day_text: str | None) -> None:
-    day = parse_day(day_text, "--date", env.today()) if day_text is not None else env.today()
+    day = env.day(day_text)
     view = env.day_view(day)
     if day == env.today():
         # the lean path found no current cache (istui.lean): leave one for the next call

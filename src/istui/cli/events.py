@@ -7,9 +7,9 @@ import json
 
 import click
 
-from istui.cli.common import Env, data_errors, parse_day, pass_env, unknown_kind
-from istui.cli.language import IstuiCommand, IstuiOption
-from istui.domain.funnel import MAX_EVENT_NOTE
+from istui.cli.common import Env, data_errors, pass_env, unknown_kind
+from istui.cli.language import IstuiCommand
+from istui.cli.options import date_option, note_option
 from istui.i18n import N_, tr
 from istui.render.events import edited_text, event_rows, events_json, printable
 from istui.render.today import status_line
@@ -20,7 +20,7 @@ from istui.store.events import UnknownEvent
     cls=IstuiCommand,
     help=N_("List the day's events, newest first: time, id (its first 8 characters), kind, note."),
 )
-@click.option("--date", "day_text", metavar="YYYY-MM-DD", help=N_("Another day than today."))
+@date_option(N_("Another day than today."))
 @click.option(
     "--json",
     "as_json",
@@ -29,7 +29,7 @@ from istui.store.events import UnknownEvent
 )
 @pass_env
 def events(env: Env, day_text: str | None, as_json: bool) -> None:
-    day = parse_day(day_text, "--date", env.today()) if day_text is not None else env.today()
+    day = env.day(day_text)
     with data_errors():
         day_events = env.store.day_events(day)
     if as_json:
@@ -51,18 +51,9 @@ def events(env: Env, day_text: str | None, as_json: bool) -> None:
     ),
 )
 @click.argument("event_id", metavar="ID")
-@click.option(
-    "--date", "day_text", metavar="YYYY-MM-DD", help=N_("The event's day (default today).")
-)
+@date_option(N_("The event's day (default today)."))
 @click.option("--kind", "kind", metavar="KIND", help=N_("Its new outcome (a metric key)."))
-@click.option(
-    "--note",
-    "note",
-    metavar="TEXT",
-    cls=IstuiOption,
-    help=N_('Its new note (at most {most} characters; "" removes it).'),
-    help_fields={"most": MAX_EVENT_NOTE},
-)
+@note_option(N_('Its new note (at most {most} characters; "" removes it).'))
 @click.option(
     "--delete", "delete", is_flag=True, help=N_("Delete the event (undo brings it back).")
 )
@@ -79,7 +70,7 @@ def event(
         raise click.UsageError(
             tr("{option}: {problem}", option="--kind", problem=unknown_kind(kind, metrics.keys))
         )
-    day = parse_day(day_text, "--date", env.today()) if day_text is not None else env.today()
+    day = env.day(day_text)
     store = env.synced_store()
     try:
         with data_errors():

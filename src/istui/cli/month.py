@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from istui.cli.common import Env, data_errors, usage_error
+from istui.cli.common import Env, check_team_format, data_errors, usage_error
 from istui.domain.plan import PlanInputError, parse_month
 from istui.i18n import tr
 
@@ -42,14 +42,7 @@ def _team_month(env: Env, team_db: str, year: int, month: int, fmt: str) -> None
     from istui.render.team_month import FORMATS, team_month_report
     from istui.services.team_month import load_team_month
 
-    if fmt not in FORMATS:
-        usage_error(
-            tr(
-                "--format {fmt}: with --team use one of {formats}",
-                fmt=fmt,
-                formats=", ".join(FORMATS),
-            )
-        )
+    check_team_format(fmt, FORMATS)
     team = open_team(env, team_db)
     with data_errors():
         figures = load_team_month(team, year, month)

@@ -6,8 +6,9 @@ import sys
 
 import click
 
-from istui.cli.common import Env, data_errors, parse_day, pass_env
+from istui.cli.common import Env, data_errors, pass_env
 from istui.cli.language import IstuiCommand
+from istui.cli.options import date_option
 from istui.i18n import N_
 
 
@@ -15,10 +16,10 @@ from istui.i18n import N_
     cls=IstuiCommand,
     help=N_("Open the end-of-day reflection for today (or --date); closing it quits."),
 )
-@click.option("--date", "day_text", metavar="YYYY-MM-DD", help=N_("Reflect on another (past) day."))
+@date_option(N_("Reflect on another (past) day."))
 @pass_env
 def reflect(env: Env, day_text: str | None) -> None:
-    day = parse_day(day_text, "--date", env.today()) if day_text is not None else env.today()
+    day = env.day(day_text)
     config = env.config
     store = env.synced_store()
     from istui.services.forms import load_reflection

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from istui.cli.common import Env, data_errors, pass_env, usage_error
+from istui.cli.common import Env, check_team_format, data_errors, pass_env, usage_error
 from istui.cli.language import IstuiCommand
 from istui.domain.calendar import IsoWeek
 from istui.i18n import N_, tr
@@ -134,14 +134,7 @@ def _team_report(env: Env, team_db: str, week_text: str | None, fmt: str) -> str
     from istui.render.team import REPORT_FORMATS, team_report
     from istui.services.team import load_team_week
 
-    if fmt not in REPORT_FORMATS:
-        usage_error(
-            tr(
-                "--format {format}: with --team use one of {formats}",
-                format=fmt,
-                formats=", ".join(REPORT_FORMATS),
-            )
-        )
+    check_team_format(fmt, REPORT_FORMATS)
     asked = reportable_week(week_text, env) if week_text is not None else None
     team = open_team(env, team_db)
     if asked is not None:

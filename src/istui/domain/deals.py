@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from istui.domain.moments import NaiveTime, aware_time
+
 # ------------------------------------------------------------------ states
 BOOKED = "booked"
 HELD = "held"
@@ -208,12 +210,11 @@ def _aware(value: object, what: str) -> datetime:
     if not isinstance(value, str):
         raise DealStepError(f"{what} has no time")
     try:
-        when = datetime.fromisoformat(value)
+        return aware_time(value)
+    except NaiveTime:
+        raise DealStepError(f"{what} time {value!r} has no UTC offset") from None
     except ValueError:
         raise DealStepError(f"{what} has an impossible time {value!r}") from None
-    if when.tzinfo is None:
-        raise DealStepError(f"{what} time {value!r} has no UTC offset")
-    return when
 
 
 @dataclass(frozen=True)

@@ -19,11 +19,24 @@ from datetime import date, datetime
 from functools import cached_property
 
 from istui.domain.daymath import ratio_value
+from istui.domain.moments import NaiveTime, aware_time
 from istui.i18n import tr
 
 
+class Labelled:
+    """A metric's ``label``: istui's own default ``name`` (an English catalog
+    message id) in the language in force now, a configured name as it is."""
+
+    name: str
+    default: bool
+
+    @property
+    def label(self) -> str:
+        return tr(self.name) if self.default else self.name
+
+
 @dataclass(frozen=True)
-class Metric:
+class Metric(Labelled):
     """One thing a rep counts: a funnel stage or an independent counter.
 
     ``name`` is the label as configured, or istui's own default (English, a
@@ -38,10 +51,6 @@ class Metric:
     bind: str
     funnel: bool
     default: bool = False
-
-    @property
-    def label(self) -> str:
-        return tr(self.name) if self.default else self.name
 
 
 @dataclass(frozen=True)
@@ -153,15 +162,15 @@ class Event:
         if not isinstance(at, str):
             raise ValueError(tr("event {id} without a timestamp", id=ev_id))
         try:
-            when = datetime.fromisoformat(at)
+            when = aware_time(at)
+        except NaiveTime:
+            raise ValueError(
+                tr("event {id} timestamp {at} has no UTC offset", id=ev_id, at=repr(at))
+            ) from None
         except ValueError:
             raise ValueError(
                 tr("event {id} has an impossible timestamp {at}", id=ev_id, at=repr(at))
             ) from None
-        if when.tzinfo is None:
-            raise ValueError(
-                tr("event {id} timestamp {at} has no UTC offset", id=ev_id, at=repr(at))
-            )
         raw_note = record.get("note", "")
         if not isinstance(raw_note, str):
             raise ValueError(tr("event {id} has a note that is not text", id=ev_id))

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from istui.domain.moments import NaiveTime, aware_time
+
 #: The seven questions, in the article's order (their words are render's).
 QUESTION_COUNT = 7
 #: The longest answer to one question, in characters.
@@ -79,12 +81,11 @@ def _aware(value: Any, what: str) -> datetime | None:
     if not isinstance(value, str):
         raise ValueError(f"1on1 {what} is not a time")
     try:
-        moment = datetime.fromisoformat(value)
+        return aware_time(value)
+    except NaiveTime:
+        raise ValueError(f"1on1 {what} has no UTC offset") from None
     except ValueError:
         raise ValueError(f"1on1 {what} {value[:40]!r} is not a time") from None
-    if moment.tzinfo is None:
-        raise ValueError(f"1on1 {what} has no UTC offset")
-    return moment
 
 
 @dataclass(frozen=True)

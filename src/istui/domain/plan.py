@@ -164,19 +164,10 @@ def back_calculate(
     With a contact stage (``contact_rate`` = contacts ÷ connects) the meeting
     rate is meetings ÷ contacts, as the funnel defines it.
     """
-    if contact_rate is None:
-        chain: tuple[tuple[str, str, str, Fraction], ...] = (
-            ("deal", "meeting", "win", win_rate),
-            ("meeting", "connect", "meeting", meeting_rate),
-            ("connect", "call", "connect", connect_rate),
-        )
-    else:
-        chain = (
-            ("deal", "meeting", "win", win_rate),
-            ("meeting", "contact", "meeting", meeting_rate),
-            ("contact", "connect", "contact", contact_rate),
-            ("connect", "call", "connect", connect_rate),
-        )
+    chain = (
+        ("deal", "meeting", "win", win_rate),
+        *_dial_chain(meeting_rate, connect_rate, contact_rate),
+    )
     return _from_chain(deals, deals, chain, year, month, calendar)
 
 
@@ -191,15 +182,7 @@ def back_calculate_meetings(
 ) -> Plan:
     """The chain from a meeting goal down to dials (no deal stage): next month's
     plan from a month's real rates, for a funnel that ends at the meeting."""
-    chain: tuple[tuple[str, str, str, Fraction], ...]
-    if contact_rate is None:
-        chain = (("meeting", "connect", "meeting", meeting_rate),)
-    else:
-        chain = (
-            ("meeting", "contact", "meeting", meeting_rate),
-            ("contact", "connect", "contact", contact_rate),
-        )
-    chain += (("connect", "call", "connect", connect_rate),)
+    chain = _dial_chain(meeting_rate, connect_rate, contact_rate)
     plan = _from_chain(0, meetings, chain, year, month, calendar)
     monthly = {"meeting": meetings, **plan.monthly}
     days = len(plan.working_days)
@@ -212,10 +195,28 @@ def back_calculate_meetings(
     return replace(planned, warnings=tuple(plan_warnings(planned)))
 
 
+#: One step of a back-calculation: from which stage, to which, by which rate.
+_Link = tuple[str, str, str, Fraction]
+
+
+def _dial_chain(
+    meeting_rate: Fraction, connect_rate: Fraction, contact_rate: Fraction | None
+) -> tuple[_Link, ...]:
+    """The chain from meetings down to dials, through contacts when the funnel has them."""
+    if contact_rate is None:
+        meeting: tuple[_Link, ...] = (("meeting", "connect", "meeting", meeting_rate),)
+    else:
+        meeting = (
+            ("meeting", "contact", "meeting", meeting_rate),
+            ("contact", "connect", "contact", contact_rate),
+        )
+    return (*meeting, ("connect", "call", "connect", connect_rate))
+
+
 def _from_chain(
     deals: int,
     top: int,
-    chain: tuple[tuple[str, str, str, Fraction], ...],
+    chain: tuple[_Link, ...],
     year: int,
     month: int,
     calendar: WorkCalendar,

@@ -6,7 +6,7 @@ answer is its own field (not one blob of text), and each form keeps the
 snapshot of the figures it was made against, so a later review sees what the
 rep saw. Pure: no I/O, no Textual.
 
-Long (~400 lines) because the two forms share their validation, record
+Long (~450 lines) because the two forms share their validation, record
 format and due rules; the figure snapshot they carry is domain/snapshot.py.
 """
 
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from types import MappingProxyType
+from typing import TypedDict
 
 from istui.domain.calendar import WorkCalendar, WorkHours, local_time
 from istui.domain.snapshot import FigureSnapshot as FigureSnapshot  # re-exported for the TUI
@@ -105,6 +106,33 @@ def _snapshot(record: object, figures: bool) -> FigureSnapshot | None:
     return None
 
 
+class _Stamps(TypedDict):
+    """What both forms keep beside the rep's answers: the figures they were
+    made against, their last change and their first submission."""
+
+    snapshot: FigureSnapshot | None
+    changed_at: datetime | None
+    submitted_at: datetime | None
+
+
+def _stamps_record(form: MidCheck | Reflection) -> dict[str, object]:
+    return {
+        "snapshot": form.snapshot.to_record() if form.snapshot else None,
+        "changed_at": _iso(form.changed_at),
+        "submitted_at": _iso(form.submitted_at),
+    }
+
+
+def _stamps_from(record: Mapping[str, object], *, figures: bool = True) -> _Stamps:
+    """The stamps of a stored form; ValueError naming a bad one. ``figures``
+    False: the figure snapshot is checked the same, and left out."""
+    return _Stamps(
+        snapshot=_snapshot(record.get("snapshot"), figures),
+        changed_at=moment_from(record.get("changed_at"), "changed_at"),
+        submitted_at=moment_from(record.get("submitted_at"), "submitted_at"),
+    )
+
+
 # ------------------------------------------------------------------ mid-check
 class MidStatus(Enum):
     DRAFT = "draft"
@@ -171,9 +199,7 @@ class MidCheck:
             "adjustment": self.adjustment,
             "need_help": self.need_help,
             "help_text": self.help_text,
-            "snapshot": self.snapshot.to_record() if self.snapshot else None,
-            "changed_at": _iso(self.changed_at),
-            "submitted_at": _iso(self.submitted_at),
+            **_stamps_record(self),
         }
 
     @classmethod
@@ -194,7 +220,6 @@ class MidCheck:
                 )
             ) from None
         try:
-            snap = record.get("snapshot")
             check = cls(
                 slot=slot,
                 status=status,
@@ -204,9 +229,7 @@ class MidCheck:
                 adjustment=clean_text(record.get("adjustment"), MIDCHECK_LIMITS["adjustment"]),
                 need_help=bool(record.get("need_help", False)),
                 help_text=clean_text(record.get("help_text"), MIDCHECK_LIMITS["help_text"]),
-                snapshot=_snapshot(snap, figures),
-                changed_at=moment_from(record.get("changed_at"), "changed_at"),
-                submitted_at=moment_from(record.get("submitted_at"), "submitted_at"),
+                **_stamps_from(record, figures=figures),
             )
         except ValueError as exc:
             raise ValueError(tr("mid-check {slot}: {problem}", slot=slot, problem=exc)) from None
@@ -377,9 +400,7 @@ class Reflection:
             "energy": self.energy,
             "help_request": self.help_request,
             "submitted": self.submitted,
-            "snapshot": self.snapshot.to_record() if self.snapshot else None,
-            "changed_at": _iso(self.changed_at),
-            "submitted_at": _iso(self.submitted_at),
+            **_stamps_record(self),
         }
 
     @classmethod
@@ -393,7 +414,6 @@ class Reflection:
                 raise ValueError(tr("objections and actions must be lists"))
             if not isinstance(targets, Mapping):
                 raise ValueError(tr("tomorrow_targets must be a table"))
-            snap = record.get("snapshot")
             return cls(
                 day=day,
                 went_well=str(record.get("went_well") or ""),
@@ -407,9 +427,7 @@ class Reflection:
                 energy=record.get("energy"),  # type: ignore[arg-type]
                 help_request=str(record.get("help_request") or ""),
                 submitted=bool(record.get("submitted", False)),
-                snapshot=FigureSnapshot.from_record(snap) if isinstance(snap, Mapping) else None,
-                changed_at=moment_from(record.get("changed_at"), "changed_at"),
-                submitted_at=moment_from(record.get("submitted_at"), "submitted_at"),
+                **_stamps_from(record),
             ).validated()
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(tr("bad reflection: {problem}", problem=exc)) from None

@@ -13,7 +13,8 @@ from types import MappingProxyType
 from typing import Any
 
 from istui.domain.calendar import WorkHours
-from istui.domain.funnel import Ratio, achievement
+from istui.domain.funnel import Labelled, Ratio, achievement
+from istui.domain.moments import NaiveTime, aware_time
 from istui.domain.today import DayView
 from istui.i18n import tr
 
@@ -23,19 +24,20 @@ def moment_from(value: object, what: str) -> datetime | None:
     if value in (None, ""):
         return None
     try:
-        moment = datetime.fromisoformat(str(value))
+        return aware_time(str(value))
+    except NaiveTime:
+        raise ValueError(
+            tr("{what} {value} has no UTC offset", what=what, value=repr(value))
+        ) from None
     except ValueError:
         raise ValueError(tr("{what} {value} is not a time", what=what, value=repr(value))) from None
-    if moment.tzinfo is None:
-        raise ValueError(tr("{what} {value} has no UTC offset", what=what, value=repr(value)))
-    return moment
 
 
 @dataclass(frozen=True)
-class LineFigure:
+class LineFigure(Labelled):
     """One metric at the moment of the snapshot: ``name`` as stored (the
     configured label, or istui's English default when ``default``), ``label``
-    as shown now (a default in the current language, like Metric.label)."""
+    as shown now (a default in the current language: Labelled)."""
 
     key: str
     name: str
@@ -43,10 +45,6 @@ class LineFigure:
     target: int
     expected: float
     default: bool = False
-
-    @property
-    def label(self) -> str:
-        return tr(self.name) if self.default else self.name
 
     @property
     def percent(self) -> float | None:

@@ -12,10 +12,9 @@ read and edited in store/config_file.py.
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from pathlib import Path
@@ -213,12 +212,10 @@ def default_config_path() -> Path:
 
 
 def config_path_from(option: str | None) -> Path:
-    if option:
-        return Path(option).expanduser()
-    env = os.environ.get("ISTUI_CONFIG")
-    if env:
-        return Path(env).expanduser()
-    return default_config_path()
+    from istui.store.paths import given_path
+
+    given = given_path(option, "ISTUI_CONFIG")
+    return Path(given) if given else default_config_path()
 
 
 def _default_rep_id() -> str:
@@ -492,6 +489,18 @@ class _Tracked(Mapping[str, Any]):
         return len(self._data)
 
 
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
+def _is_str_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _is_bool(value: object) -> bool:
+    return isinstance(value, bool)
+
+
 class _Reader:
     """Typed access to a parsed TOML document, with errors that name the key."""
 
@@ -521,28 +530,30 @@ class _Reader:
                         f"[{name}].{key}", tr("unknown key (known: {known})", known=known)
                     )
 
-    def string(self, table: str, key: str, default: str) -> str:
+    def _typed(
+        self, table: str, key: str, default: object, fits: Callable[[Any], bool], problem: str
+    ) -> Any:
+        """``[table].key`` (``default`` when absent), or the error naming it when
+        it does not ``fit``: ``problem``, a catalog id with a ``{value}``."""
         value = self.table(table).get(key, default)
-        if not isinstance(value, str):
-            raise self.fail(
-                f"[{table}].{key}", tr("must be a string, got {value}", value=_got(value))
-            )
+        if not fits(value):
+            raise self.fail(f"[{table}].{key}", tr(problem, value=_got(value)))
+        return value
+
+    def string(self, table: str, key: str, default: str) -> str:
+        value: str = self._typed(table, key, default, _is_str, N_("must be a string, got {value}"))
         return value
 
     def string_list(self, table: str, key: str, default: list[str]) -> list[str]:
-        value = self.table(table).get(key, default)
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(
-                f"[{table}].{key}", tr("must be a list of strings, got {value}", value=_got(value))
-            )
+        value: list[str] = self._typed(
+            table, key, default, _is_str_list, N_("must be a list of strings, got {value}")
+        )
         return value
 
     def boolean(self, table: str, key: str, default: bool) -> bool:
-        value = self.table(table).get(key, default)
-        if not isinstance(value, bool):
-            raise self.fail(
-                f"[{table}].{key}", tr("must be true or false, got {value}", value=_got(value))
-            )
+        value: bool = self._typed(
+            table, key, default, _is_bool, N_("must be true or false, got {value}")
+        )
         return value
 
     def clock(self, table: str, key: str, text: str) -> time:

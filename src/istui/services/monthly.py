@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from istui.domain.deal_rates import DealMonth, deal_month
-from istui.domain.monthly import MonthReview, MonthWords, build_month_review, month_days
+from istui.domain.deal_rates import DealMonth
+from istui.domain.monthly import MonthReview, MonthWords, build_month_review
 from istui.domain.plan import apply_block, default_effective
 from istui.domain.targets import TargetVersion
 from istui.services.config import Config
+from istui.services.targets import month_inputs, shown_month_deals
 from istui.store import Store
 
 
@@ -29,29 +30,9 @@ def load_month_review(
 ) -> MonthBundle:
     """The month's review as of ``now``: reads the month's days (to today), the
     target versions and the month's words; a store error is raised."""
-    days = month_days(year, month)
-    end = min(days[-1], now.date())
-    events = store.events_between(days[0], end) if end >= days[0] else []
-    review = build_month_review(
-        events,
-        config.metrics,
-        store.target_versions(),
-        config.calendar,
-        config.hours,
-        year,
-        month,
-        now,
-        store.month_words(year, month),
-    )
-    settings = config.deals
-    records = store.deal_records()
-    deals = None
-    if settings.monthly_won or settings.monthly_amount or records:
-        view = review.view
-        deals = deal_month(
-            records, days[0], days[-1], now.date(), len(view.working_days), view.elapsed,
-            settings.monthly_won, settings.monthly_amount,
-        )  # fmt: skip
+    inputs = month_inputs(config, store, year, month, now)
+    review = build_month_review(*inputs, store.month_words(year, month))
+    deals = shown_month_deals(config, store.deal_records(), review.view, now.date())
     return MonthBundle(config.rep_id, config.rep_name, review, deals)
 
 

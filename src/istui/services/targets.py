@@ -1,4 +1,5 @@
-"""Use cases of the targets: the month so far and the suggested daily targets.
+"""Use cases of the targets: the month so far (and the inputs the month review
+shares with it), the month's deals and the suggested daily targets.
 
 Read from the store through a Context; the arithmetic is domain.month's and
 domain.suggest's, the text render.month's and the CLI's.
@@ -6,27 +7,45 @@ domain.suggest's, the text render.month's and the CLI's.
 
 from __future__ import annotations
 
-import calendar as _calendar
-from datetime import date, timedelta
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
+from istui.domain.calendar import WorkCalendar, WorkHours
 from istui.domain.deal_rates import DealMonth, HistoryRates, deal_month, history_rates, span_deals
-from istui.domain.deals import deals_from
-from istui.domain.funnel import Event, count_events
+from istui.domain.deals import Deal, deals_from
+from istui.domain.funnel import Event, MetricSet, count_events
 from istui.domain.month import MonthView, build_month_view
+from istui.domain.monthly import month_days
 from istui.domain.suggest import Suggestions, suggest
+from istui.domain.targets import TargetVersion
 from istui.domain.totals import daily_totals
+from istui.services.config import Config
 from istui.services.context import Context
+from istui.store import Store
 
 
-def month_view(ctx: Context, year: int, month: int) -> MonthView:
-    """The month's actual vs target and its landing, as of the context's clock
-    (the CLI's ``istui targets month`` and the month screen)."""
-    store, config = ctx.store, ctx.config
-    first = date(year, month, 1)
-    last = date(year, month, _calendar.monthrange(year, month)[1])
-    end = min(last, ctx.today())
-    events = store.events_between(first, end) if end >= first else []
-    return build_month_view(
+class MonthInputs(NamedTuple):
+    """What a month's view (and its review) is built from, in the builders'
+    order: the month's events up to ``now``, then the config's and store's."""
+
+    events: list[Event]
+    metrics: MetricSet
+    versions: list[TargetVersion]
+    calendar: WorkCalendar
+    hours: WorkHours
+    year: int
+    month: int
+    now: datetime
+
+
+def month_inputs(config: Config, store: Store, year: int, month: int, now: datetime) -> MonthInputs:
+    """Reads the month's days up to today (none for a month not begun), then the
+    target versions; a store error is raised."""
+    days = month_days(year, month)
+    end = min(days[-1], now.date())
+    events = store.events_between(days[0], end) if end >= days[0] else []
+    return MonthInputs(
         events,
         config.metrics,
         store.target_versions(),
@@ -34,20 +53,25 @@ def month_view(ctx: Context, year: int, month: int) -> MonthView:
         config.hours,
         year,
         month,
-        ctx.now(),
+        now,
     )
 
 
-def deal_month_view(ctx: Context, view: MonthView) -> DealMonth:
+def month_view(ctx: Context, year: int, month: int) -> MonthView:
+    """The month's actual vs target and its landing, as of the context's clock
+    (the CLI's ``istui targets month`` and the month screen)."""
+    return build_month_view(*month_inputs(ctx.config, ctx.store, year, month, ctx.now()))
+
+
+def month_deals(config: Config, records: Sequence[Deal], view: MonthView, today: date) -> DealMonth:
     """The month's deals won and 受注金額 against the config's monthly targets."""
-    first = date(view.year, view.month, 1)
-    last = date(view.year, view.month, _calendar.monthrange(view.year, view.month)[1])
-    settings = ctx.config.deals
+    days = month_days(view.year, view.month)
+    settings = config.deals
     return deal_month(
-        ctx.store.deal_records(),
-        first,
-        last,
-        ctx.today(),
+        records,
+        days[0],
+        days[-1],
+        today,
         len(view.working_days),
         view.elapsed,
         settings.monthly_won,
@@ -55,13 +79,25 @@ def deal_month_view(ctx: Context, view: MonthView) -> DealMonth:
     )
 
 
-def deal_month_shown(ctx: Context, view: MonthView) -> DealMonth | None:
-    """The month's deals for a screen: None for a rep with no monthly deal
-    target who never moved a deal on (their screen stays as it was)."""
-    settings = ctx.config.deals
-    if not (settings.monthly_won or settings.monthly_amount or ctx.store.deal_records()):
+def shown_month_deals(
+    config: Config, records: Sequence[Deal], view: MonthView, today: date
+) -> DealMonth | None:
+    """The month's deals for a screen or review: None for a rep with no monthly
+    deal target who never moved a deal on (their screen stays as it was)."""
+    settings = config.deals
+    if not (settings.monthly_won or settings.monthly_amount or records):
         return None
-    return deal_month_view(ctx, view)
+    return month_deals(config, records, view, today)
+
+
+def deal_month_view(ctx: Context, view: MonthView) -> DealMonth:
+    """The month's deals won and 受注金額 against the config's monthly targets."""
+    return month_deals(ctx.config, ctx.store.deal_records(), view, ctx.today())
+
+
+def deal_month_shown(ctx: Context, view: MonthView) -> DealMonth | None:
+    """``shown_month_deals`` of the context's store, as of its clock."""
+    return shown_month_deals(ctx.config, ctx.store.deal_records(), view, ctx.today())
 
 
 #: The weeks ``--from-history`` looks back by default.

@@ -1,6 +1,8 @@
 """The day file's append path in its leanest form: the bytes, the durable
 write and the event id, shared by the store (``events``, ``files``) and the
-lean `istui log` (``istui.lean``), so there is one copy of each.
+lean `istui log` (``istui.lean``), so there is one copy of each; and the
+bounded read of a small JSON file that the caches (``status_cache``,
+``holiday_cache``) share.
 
 Only ``os`` and ``json``: `istui log` runs from dialer hooks and imports this
 module and nothing else of the store's machinery.
@@ -68,6 +70,24 @@ def create_temp(path: str, mode: int = 0o600) -> tuple[int, str]:
         except FileExistsError:
             continue
     raise FileExistsError(f"{folder}: no free temp file name")
+
+
+def read_small_json(path: str, most: int) -> dict[str, Any] | None:
+    """The JSON object in ``path``, or None when the file is missing or
+    unreadable, over ``most`` bytes, not UTF-8 JSON, nested too deep, or not an
+    object: what a cache reads, which is never an error (it is computed again)."""
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(most + 1)
+    except OSError:
+        return None
+    if len(raw) > most:
+        return None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (ValueError, RecursionError):  # (UnicodeDecodeError is a ValueError)
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def write_durable(

@@ -60,6 +60,17 @@ def set_string_value(path: Path, table: str, key: str, value: str | bool) -> Non
     from tomlkit.items import Table
 
     where = f"[{table}].{key}"
+
+    def cannot_update(problem: object) -> ConfigFileError:
+        return ConfigFileError(
+            tr(
+                "{path}: {where}: cannot update it in place: {problem}",
+                path=path,
+                where=where,
+                problem=problem,
+            )
+        )
+
     target = edit_target(path)
     try:
         text = target.read_text(encoding="utf-8") if target.exists() else ""
@@ -71,14 +82,7 @@ def set_string_value(path: Path, table: str, key: str, value: str | bool) -> Non
     try:
         doc = tomlkit.parse(text)
     except TOMLKitError as exc:
-        raise ConfigFileError(
-            tr(
-                "{path}: {where}: cannot update it in place: {problem}",
-                path=path,
-                where=where,
-                problem=exc,
-            )
-        ) from None
+        raise cannot_update(exc) from None
     section = doc.get(table)
     if section is None:
         doc.add(table, tomlkit.table())
@@ -96,14 +100,7 @@ def set_string_value(path: Path, table: str, key: str, value: str | bool) -> Non
                 tr("{path}: {where}: cannot update it in place", path=path, where=where)
             )
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigFileError(
-            tr(
-                "{path}: {where}: cannot update it in place: {problem}",
-                path=path,
-                where=where,
-                problem=exc,
-            )
-        ) from None
+        raise cannot_update(exc) from None
     try:
         atomic_write_text(target, new_text)
     except OSError as exc:

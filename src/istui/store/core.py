@@ -257,18 +257,20 @@ class StoreBase:
         ordered = sorted(raw.items(), key=lambda item: int(item[0]))
         return [dict(doc, doc_id=int(key)) for key, doc in ordered]
 
-    def read_tables(self, relpath: str) -> dict[str, list[dict[str, Any]]]:
-        """Every table of one file except the meta table, documents without ids
-        (for exports, which carry tables they do not interpret)."""
-        data = self._load(relpath)
-        if data is None:
-            return {}
+    def read_tables(
+        self, relpath: str, names: tuple[str, ...] | None = None
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Tables of one file, documents without ids: ``names`` (a missing one
+        empty), or every table but the meta table (for exports, which carry
+        tables they do not interpret). One read of the file for them all."""
+        data = self._load(relpath) or {}
+        chosen = (
+            names if names is not None else [name for name in sorted(data) if name != META_TABLE]
+        )
         tables: dict[str, list[dict[str, Any]]] = {}
-        for name in sorted(data):
-            if name == META_TABLE:
-                continue
+        for name in chosen:
             try:
-                ordered = sorted(data[name].items(), key=lambda item: int(item[0]))
+                ordered = sorted(data.get(name, {}).items(), key=lambda item: int(item[0]))
             except ValueError:
                 raise StoreError(
                     tr(

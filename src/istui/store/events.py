@@ -27,6 +27,7 @@ from istui.store.files import (
     StoreError,
     atomic_write_bytes,
     dump_json,
+    parsed,
     read_bytes_signed,
     writes_deferred,
 )
@@ -336,10 +337,7 @@ class EventsMixin(StoreBase):
         return result, DaySnapshot(day, after, events, file)
 
     def _event(self, day: date, record: Mapping[str, Any]) -> Event:
-        try:
-            return Event.from_record(record)
-        except ValueError as exc:
-            raise StoreError(f"{self.root / day_relpath(day)}: {exc}") from None
+        return parsed(Event.from_record, record, self.root / day_relpath(day))
 
     def day_events(self, day: date) -> list[Event]:
         return [self._event(day, r) for r in self.read_table(day_relpath(day), EVENTS_TABLE)]

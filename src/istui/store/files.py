@@ -14,9 +14,9 @@ import os
 import re
 import sys
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from istui.i18n import tr
 from istui.store.append import create_temp, fsync_dir, write_durable
@@ -25,6 +25,23 @@ from istui.store.append import dump_json as dump_json  # a store file's bytes
 
 class StoreError(Exception):
     """A store problem, phrased as the one line the user sees (it names the file)."""
+
+
+T = TypeVar("T")
+
+
+def parsed(parse: Callable[[Any], T], record: Any, path: Path) -> T:
+    """``parse(record)``; a record it refuses (ValueError) is a StoreError
+    naming the file the record came from."""
+    try:
+        return parse(record)
+    except ValueError as exc:
+        raise StoreError(f"{path}: {exc}") from None
+
+
+def parsed_all(parse: Callable[[Any], T], records: Iterable[Any], path: Path) -> list[T]:
+    """Every record of ``path`` parsed, in order (see ``parsed``)."""
+    return [parsed(parse, record, path) for record in records]
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -306,14 +323,14 @@ class FileLock:
         for _ in range(100):
             fd = self._open()
             try:
-                _lock(fd)
+                _set_lock(fd, held=True)
             except BaseException:
                 self.close()
                 raise
             if self._same_file(fd):
                 self._locked = True
                 return
-            _unlock(fd)
+            _set_lock(fd, held=False)
             self.close()
         raise StoreError(tr("{path}: the lock file keeps being replaced", path=self.path))
 
@@ -322,34 +339,23 @@ class FileLock:
             return
         self._locked = False
         try:
-            _unlock(self._fd)
+            _set_lock(self._fd, held=False)
         except BaseException:
             self.close()  # closing the file releases the lock too
             raise
 
 
-def _lock(fd: int) -> None:
+def _set_lock(fd: int, *, held: bool) -> None:
+    """Take (``held``) or give back the exclusive lock on the open file ``fd``."""
     if sys.platform == "win32":  # pragma: no cover
         import msvcrt
 
         os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)
+        msvcrt.locking(fd, msvcrt.LK_LOCK if held else msvcrt.LK_UNLCK, 1)
     else:
         import fcntl
 
-        fcntl.flock(fd, fcntl.LOCK_EX)
-
-
-def _unlock(fd: int) -> None:
-    if sys.platform == "win32":  # pragma: no cover
-        import msvcrt
-
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-    else:
-        import fcntl
-
-        fcntl.flock(fd, fcntl.LOCK_UN)
+        fcntl.flock(fd, fcntl.LOCK_EX if held else fcntl.LOCK_UN)
 
 
 def writes_deferred() -> bool:

@@ -15,29 +15,20 @@ from datetime import date
 from typing import Any
 
 from istui.domain.reflection import MidCheck, Reflection
-from istui.i18n import tr
-from istui.store.files import StoreError
+from istui.store.files import parsed, parsed_all
 from istui.store.layout import MIDCHECK_TABLE, REFLECTION_TABLE, day_relpath
 from istui.store.store import Store
 
 
 def _midchecks(store: Store, day: date, records: list[dict[str, Any]]) -> list[MidCheck]:
-    checks = []
-    for record in records:
-        try:
-            checks.append(MidCheck.from_record(record))
-        except ValueError as exc:
-            raise StoreError(f"{store.root / day_relpath(day)}: {exc}") from None
+    checks = parsed_all(MidCheck.from_record, records, store.root / day_relpath(day))
     return sorted(checks, key=lambda c: c.slot)
 
 
 def _reflection(store: Store, day: date, records: list[dict[str, Any]]) -> Reflection | None:
     if not records:
         return None
-    try:
-        return Reflection.from_record(records[-1])
-    except ValueError as exc:
-        raise StoreError(f"{store.root / day_relpath(day)}: {exc}") from None
+    return parsed(Reflection.from_record, records[-1], store.root / day_relpath(day))
 
 
 def load_midchecks(store: Store, day: date) -> list[MidCheck]:
@@ -48,22 +39,7 @@ def load_midchecks(store: Store, day: date) -> list[MidCheck]:
 def load_day_forms(store: Store, day: date) -> tuple[list[MidCheck], Reflection | None]:
     """Both forms of a day from one read of its file (the history list reads
     every day, so one parse per day instead of two)."""
-    relpath = day_relpath(day)
-    data = store._load(relpath) or {}
-    tables = {}
-    for name in (MIDCHECK_TABLE, REFLECTION_TABLE):
-        raw = data.get(name, {})
-        try:
-            ordered = sorted(raw.items(), key=lambda item: int(item[0]))
-        except ValueError:
-            raise StoreError(
-                tr(
-                    "{path}: table {table} has a bad document id",
-                    path=store.root / relpath,
-                    table=name,
-                )
-            ) from None
-        tables[name] = [dict(doc) for _, doc in ordered]
+    tables = store.read_tables(day_relpath(day), (MIDCHECK_TABLE, REFLECTION_TABLE))
     return _midchecks(store, day, tables[MIDCHECK_TABLE]), _reflection(
         store, day, tables[REFLECTION_TABLE]
     )

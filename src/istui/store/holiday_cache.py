@@ -25,7 +25,7 @@ from datetime import date
 from typing import Any
 
 from istui.store import paths
-from istui.store.append import write_durable
+from istui.store.append import read_small_json, write_durable
 
 VERSION = 1
 #: Bounds on what a cache file may hold (a real year has about 20 holidays).
@@ -53,18 +53,7 @@ def library_signature() -> list[Any] | None:
 
 
 def _read(name: str) -> dict[str, Any] | None:
-    try:
-        with open(os.path.join(folder(), name), "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError:
-        return None
-    if len(raw) > MAX_BYTES:
-        return None
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
+    return read_small_json(os.path.join(folder(), name), MAX_BYTES)
 
 
 def _write(name: str, data: dict[str, Any]) -> None:

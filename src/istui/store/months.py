@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from istui.store.core import StoreBase
-from istui.store.files import StoreError
+from istui.store.files import StoreError, parsed
 from istui.store.layout import MONTH_REVIEW_TABLE, month_relpath
 
 if TYPE_CHECKING:
@@ -25,10 +25,7 @@ class MonthsMixin(StoreBase):
         records = self.read_table(relpath, MONTH_REVIEW_TABLE)
         if not records:
             return MonthWords()
-        try:
-            return MonthWords.from_record(records[-1])
-        except ValueError as exc:
-            raise StoreError(f"{self.root / relpath}: {exc}") from None
+        return parsed(MonthWords.from_record, records[-1], self.root / relpath)
 
     def save_month_words(
         self, year: int, month: int, words: MonthWords, *, at: datetime

@@ -34,6 +34,17 @@ def _linux_dir(variable: str, fallback: str) -> str | None:
     return os.path.join(base, APP) if os.path.isabs(base) else None
 
 
+def given_path(option: str | None, variable: str) -> str | None:
+    """The path a command line names: its option, else the environment
+    ``variable``, ``~`` expanded; None when neither does (the default applies).
+    One rule for the store folder (--db, ISTUI_DB) and the config (--config,
+    ISTUI_CONFIG), on the full path and the lean one alike."""
+    if option:
+        return os.path.expanduser(option)
+    value = os.environ.get(variable)
+    return os.path.expanduser(value) if value else None
+
+
 def user_data_dir() -> str:
     fast = _linux_dir("XDG_DATA_HOME", ".local/share")
     if fast is not None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import json
 import os
 
-from istui.store.append import write_durable
+from istui.store.append import read_small_json, write_durable
 from istui.store.layout import STATUS_CACHE, STATUS_LINE
 
 TYPE_CHECKING = False  # not typing's: importing typing costs ~2 ms on `istui status`
@@ -80,18 +80,8 @@ def drop_status(root: str) -> None:
 def read_status(root: str) -> dict[str, Any] | None:
     """The cache as written, or None when it is missing, foreign or of another
     version. The caller still checks its signatures and day (``is_current``)."""
-    try:
-        with open(os.path.join(root, STATUS_CACHE), "rb") as handle:
-            raw = handle.read(MAX_CACHE_BYTES + 1)
-    except OSError:
-        return None
-    if len(raw) > MAX_CACHE_BYTES:
-        return None
-    try:
-        cache = json.loads(raw)
-    except ValueError:
-        return None
-    if not isinstance(cache, dict) or cache.get("v") != CACHE_VERSION:
+    cache = read_small_json(os.path.join(root, STATUS_CACHE), MAX_CACHE_BYTES)
+    if cache is None or cache.get("v") != CACHE_VERSION:
         return None
     return cache
 

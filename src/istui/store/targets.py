@@ -11,7 +11,7 @@ from typing import Any
 from istui.domain.targets import TargetVersion, next_version, setter_of, target_problem
 from istui.i18n import tr
 from istui.store.core import StoreBase
-from istui.store.files import Signature, StoreError
+from istui.store.files import Signature, StoreError, parsed_all
 from istui.store.layout import META_TABLE, STORE_SCHEMA, TARGETS, VERSIONS_TABLE
 from istui.store.tables import Tables
 
@@ -60,13 +60,7 @@ class TargetsMixin(StoreBase):
         raw = (data or {}).get(VERSIONS_TABLE, {})
         records = [upgraded(dict(doc, doc_id=int(key))) for key, doc in raw.items()]
         records.sort(key=lambda record: record["doc_id"])
-        versions = []
-        for record in records:
-            try:
-                versions.append(TargetVersion.from_record(record))
-            except ValueError as exc:
-                raise StoreError(f"{self.root / TARGETS}: {exc}") from None
-        return versions, sig
+        return parsed_all(TargetVersion.from_record, records, self.root / TARGETS), sig
 
     def _refuse_bad_targets(self, version: TargetVersion) -> None:
         """The last guard: no target out of bounds is ever written (a caller that
@@ -141,11 +135,7 @@ class TargetsMixin(StoreBase):
         # Every command syncs first: a bad version (a 400-digit target put in by
         # hand) stops it here, before `istui log` writes an event it then cannot
         # show (a retry would count the dial twice).
-        for record in on_disk:
-            try:
-                TargetVersion.from_record(record)
-            except ValueError as exc:
-                raise StoreError(f"{self.root / TARGETS}: {exc}") from None
+        parsed_all(TargetVersion.from_record, on_disk, self.root / TARGETS)
         current = latest_config(on_disk)
         if current is not None and current.get("values") == wanted:
             return False

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from istui.i18n import tr
 from istui.store.core import StoreBase
-from istui.store.files import StoreError
+from istui.store.files import StoreError, parsed
 from istui.store.layout import (
     ACTIONS_TABLE,
     CHANGED_TABLE,
@@ -108,10 +108,7 @@ class WeekPlansMixin(StoreBase):
         record = self.one_on_one_record(year, week)
         if record is None:
             return None
-        try:
-            return OneOnOne.from_record(record)
-        except ValueError as exc:
-            raise StoreError(f"{self.root / week_relpath(year, week)}: {exc}") from None
+        return parsed(OneOnOne.from_record, record, self.root / week_relpath(year, week))
 
     def save_one_on_one(self, year: int, week: int, talk: OneOnOne) -> None:
         """Replace the week's 1on1 with ``talk`` (stamped by the caller's clock)."""

@@ -18,8 +18,11 @@ of (``_plan_new_day``, the first merge's fast path), which must give the same re
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -31,6 +34,8 @@ from istui.services.merge.check import EventRow, ExportFile, Rejected
 from istui.services.merge.state import DayState, day_row, day_state, newer, target_rank
 from istui.store.team import EventIdTaken, TeamWriter
 
+#: An export event's day (its row's second field).
+_EVENT_DAY = itemgetter(1)
 _NOTE_NAMES = {
     MIDCHECKS_KEY: N_("mid-checks {day}"),
     REFLECTION_KEY: N_("reflection {day}"),
@@ -176,38 +181,49 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
 
     known = {ev_id: day for day, events in held.items() for ev_id in events}
     # The export's events by day, as the rows the store inserts (id, day, at,
-    # kind, note); a day the store holds events of compares them as records.
+    # kind, note), when the store holds events of the range to compare them
+    # with; otherwise (a first merge, a new week) only how many each day has.
     by_day: dict[str, list[EventRow]] = {}
-    for event in export.events:
-        listed = by_day.get(event[1])
-        if listed is None:
-            listed = by_day[event[1]] = []
-        listed.append(event)
-        if known:
+    if held:
+        for event in export.events:
+            listed = by_day.get(event[1])
+            if listed is None:
+                listed = by_day[event[1]] = []
+            listed.append(event)
             known_day = known.get(event[0])
             if known_day is not None and known_day.isoformat() != event[1]:
                 _moved_day(where(known_day), export, event[0], known_day, event[2])
+        per_day: Mapping[str, int] = {day: len(events) for day, events in by_day.items()}
+    else:
+        per_day = Counter(map(_EVENT_DAY, export.events))
     days: dict[date, DayState] = {}
     removed: list[str] = []
     added: list[EventRow] = []
+    taken: set[str] = set()  # days held no event: all of the export's are added
     corrections: list[tuple[str, str, str | None]] = []
     for day in date_range(export.start, export.end):
         state = days[day] = day_state(day, rows.get(day), held.get(day, {}))
-        incoming = by_day.get(day.isoformat(), [])
+        text_day = day.isoformat()
         if not state.events:
-            _plan_new_day(state, export, summary, incoming, added)
+            if _plan_new_day(state, export, summary, per_day.get(text_day, 0)):
+                taken.add(text_day)
             continue
         _plan_day(
             state,
             export,
             summary,
             day,
-            {event[0]: _record(event) for event in incoming},
+            {event[0]: _record(event) for event in by_day.get(text_day, [])},
             where(day),
             removed,
             added,
             corrections,
         )
+    if taken:
+        if len(taken) == len(per_day):  # every day of the file's (a first merge)
+            added.extend(export.events)
+        else:
+            added.extend(event for event in export.events if event[1] in taken)
     for day, values in export.targets_by_day.items():
         state = days[day]
         doc = {"values": values, "exported_at_utc": export.exported_at}
@@ -258,7 +274,7 @@ def _plan_file(run: MergeRun, export: ExportFile) -> FileSummary:
     tx.put_days(rep_id, [day_row(day, days[day]) for day in changed])
     source = str(export.path)
     for day in changed:
-        if by_day.get(day.isoformat()):
+        if per_day.get(day.isoformat()):
             run.sources[(rep_id, day)] = source
     # One line per kind, not one per note: a --no-notes export loses every note.
     if summary.kept_fuller:
@@ -415,31 +431,27 @@ def _order(export: ExportFile, state: DayState) -> int:
     return order
 
 
-def _plan_new_day(
-    state: DayState,
-    export: ExportFile,
-    summary: FileSummary,
-    incoming: list[EventRow],
-    added: list[EventRow],
-) -> None:
+def _plan_new_day(state: DayState, export: ExportFile, summary: FileSummary, incoming: int) -> bool:
     """``_plan_day`` for a day the team store holds no event of (a first merge,
-    a new week): nothing to compare, undo or correct, so the export's events of
-    the day are added as they are, with the summary and state the general path
-    gives such a day (``state.events`` is not filled in: nothing after the plan
-    of the day reads it)."""
+    a new week), which the export has ``incoming`` events of: nothing to
+    compare, undo or correct, so the export's events of the day are added as
+    they are (True: the caller adds them), with the summary and state the
+    general path gives such a day (``state.events`` is not filled in: nothing
+    after the plan of the day reads it)."""
     order = _order(export, state)
     if order < 0:
         summary.days_kept_newer += 1
-        summary.events_not_taken += len(incoming)
-        return
+        summary.events_not_taken += incoming
+        return False
     if order > 0:
         state.changed = True  # at least the record of who supplied the day moves
         state.supplied = export.exported_at
         state.supplied_recorded = True
     if incoming:
-        added.extend(incoming)
-        summary.events_added += len(incoming)
+        summary.events_added += incoming
         state.changed = True
+        return True
+    return False
 
 
 def _record(event: EventRow) -> dict[str, str]:
