@@ -36,6 +36,10 @@ always do, and so does every log while a call list is current (list.json: the
 store adds its tags).
 The events ``log`` appends are ``Event.to_record`` of a note-less event.
 
+A plain ``report --team T [--week W] --format json`` is answered by
+``istui.lean_report`` (the team's JSON without click), on the same terms:
+anything it does not take as it is goes to click.
+
 Longer than 400 lines on purpose: the command-line match, the cache check and
 the two commands are one path, which the entry point loads as one file (a
 module more is an import more on every `istui status`).
@@ -463,10 +467,27 @@ def _backup_in_child(root: str, day: str, kept: int) -> None:
         os._exit(0)
 
 
+def _team_report(argv: list[str]) -> str | None:
+    """A plain `report --team T [--week W] --format json` (istui.lean_report)."""
+    plain = _plain(argv)
+    if plain is None or "--team" not in " ".join(plain[1]):
+        return None
+    from istui.lean_report import team_report_json
+
+    text = team_report_json(plain[1])
+    # (``main`` ends the line; the report's text ends with one already)
+    return text[:-1] if text is not None and text.endswith("\n") else None
+
+
 def main() -> None:
     argv = sys.argv[1:]
     try:
-        text = status_from_cache(argv) if "status" in argv else log_from_cache(argv)
+        if "status" in argv:
+            text = status_from_cache(argv)
+        elif "report" in argv:
+            text = _team_report(argv)
+        else:
+            text = log_from_cache(argv)
     except Exception:  # the lean path never decides a failure: the full one does
         text = None
     if text is not None:

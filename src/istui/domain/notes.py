@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from istui.domain.reflection import MidCheck, MidStatus, Reflection
+from istui.domain.reflection import MidCheck, MidStatus, Reflection, reflection_gist
 
 
 def one_line(text: str) -> str:
@@ -74,6 +74,20 @@ class DayNotes:
         return found
 
 
+def _read_checks(
+    day: date, records: Iterable[Mapping[str, Any]], *, figures: bool
+) -> tuple[list[MidCheck], list[str]]:
+    """A day's mid-checks through their reader, and the problem lines."""
+    checks: list[MidCheck] = []
+    problems: list[str] = []
+    for record in records:
+        try:
+            checks.append(MidCheck.from_record(record, figures=figures))
+        except (ValueError, AttributeError) as exc:
+            problems.append(f"{day}: {exc}")  # the forms' messages name the form
+    return checks, problems
+
+
 def read_day_notes(
     day: date,
     midcheck_records: Iterable[Mapping[str, Any]],
@@ -81,18 +95,42 @@ def read_day_notes(
 ) -> DayNotes:
     """A day's records through the forms' own readers; unreadable ones become
     problem lines naming the day and what is wrong."""
-    checks: list[MidCheck] = []
-    problems: list[str] = []
-    for record in midcheck_records:
-        try:
-            checks.append(MidCheck.from_record(record))
-        except (ValueError, AttributeError) as exc:
-            problems.append(f"{day}: {exc}")  # the forms' messages name the form
+    checks, problems = _read_checks(day, midcheck_records, figures=True)
     reflection: Reflection | None = None
     listed = list(reflection_records)
     if listed:  # one record a day; the last one wins if a hand edit left several
         try:
             reflection = Reflection.from_record(listed[-1])
+        except (ValueError, AttributeError) as exc:
+            problems.append(f"{day}: {exc}")
+    return DayNotes(
+        day=day,
+        midchecks=tuple(sorted(checks, key=lambda c: c.slot)),
+        reflection=reflection,
+        problems=tuple(problems),
+    )
+
+
+def read_day_gist(
+    day: date,
+    midcheck_records: Iterable[Mapping[str, Any]],
+    reflection_records: Iterable[Mapping[str, Any]],
+) -> DayNotes:
+    """What the team view reads of a day (whether it is reflected, the help
+    asked for), the same as ``read_day_notes`` gives it: the mid-checks
+    through their reader with their figure snapshots checked but not built,
+    the reflection through ``reflection_gist`` (the same refusals, without
+    building the form), so its ``reflection`` holds only the day,
+    ``submitted`` and ``help_request`` (the rep's words are read with
+    ``read_day_notes`` when their review opens). ``problems`` are the same
+    lines."""
+    checks, problems = _read_checks(day, midcheck_records, figures=False)
+    reflection: Reflection | None = None
+    listed = list(reflection_records)
+    if listed:
+        try:
+            said, submitted, help_request = reflection_gist(listed[-1])
+            reflection = Reflection(day=said, help_request=help_request, submitted=submitted)
         except (ValueError, AttributeError) as exc:
             problems.append(f"{day}: {exc}")
     return DayNotes(

@@ -22,8 +22,8 @@ from typing import TypedDict
 
 from istui.domain.calendar import WorkCalendar, WorkHours, local_time
 from istui.domain.snapshot import FigureSnapshot as FigureSnapshot  # re-exported for the TUI
+from istui.domain.snapshot import check_snapshot_record, moment_from
 from istui.domain.snapshot import hourly_series as hourly_series  # re-exported for the TUI
-from istui.domain.snapshot import moment_from
 from istui.domain.snapshot import snapshot_of as snapshot_of  # re-exported for the TUI
 from istui.i18n import N_, tr
 
@@ -95,6 +95,17 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
+def _snapshot(record: object, figures: bool) -> FigureSnapshot | None:
+    """A form's figure snapshot (None when not a table); ``figures`` False: only
+    checked, as ``FigureSnapshot.from_record`` would (the same refusals)."""
+    if not isinstance(record, Mapping):
+        return None
+    if figures:
+        return FigureSnapshot.from_record(record)
+    check_snapshot_record(record)
+    return None
+
+
 class _Stamps(TypedDict):
     """What both forms keep beside the rep's answers: the figures they were
     made against, their last change and their first submission."""
@@ -112,11 +123,11 @@ def _stamps_record(form: MidCheck | Reflection) -> dict[str, object]:
     }
 
 
-def _stamps_from(record: Mapping[str, object]) -> _Stamps:
-    """The stamps of a stored form; ValueError naming a bad one."""
-    snap = record.get("snapshot")
+def _stamps_from(record: Mapping[str, object], *, figures: bool = True) -> _Stamps:
+    """The stamps of a stored form; ValueError naming a bad one. ``figures``
+    False: the figure snapshot is checked the same, and left out."""
     return _Stamps(
-        snapshot=FigureSnapshot.from_record(snap) if isinstance(snap, Mapping) else None,
+        snapshot=_snapshot(record.get("snapshot"), figures),
         changed_at=moment_from(record.get("changed_at"), "changed_at"),
         submitted_at=moment_from(record.get("submitted_at"), "submitted_at"),
     )
@@ -192,8 +203,9 @@ class MidCheck:
         }
 
     @classmethod
-    def from_record(cls, record: Mapping[str, object]) -> MidCheck:
-        """Rebuild a mid-check; ValueError naming what is wrong."""
+    def from_record(cls, record: Mapping[str, object], *, figures: bool = True) -> MidCheck:
+        """Rebuild a mid-check; ValueError naming what is wrong. ``figures``
+        False: its figure snapshot is checked the same, and left out."""
         slot = record.get("slot")
         if not isinstance(slot, str) or not slot:
             raise ValueError(tr("mid-check without a slot"))
@@ -217,7 +229,7 @@ class MidCheck:
                 adjustment=clean_text(record.get("adjustment"), MIDCHECK_LIMITS["adjustment"]),
                 need_help=bool(record.get("need_help", False)),
                 help_text=clean_text(record.get("help_text"), MIDCHECK_LIMITS["help_text"]),
-                **_stamps_from(record),
+                **_stamps_from(record, figures=figures),
             )
         except ValueError as exc:
             raise ValueError(tr("mid-check {slot}: {problem}", slot=slot, problem=exc)) from None
@@ -419,6 +431,58 @@ class Reflection:
             ).validated()
         except (KeyError, TypeError, ValueError) as exc:
             raise ValueError(tr("bad reflection: {problem}", problem=exc)) from None
+
+
+def reflection_gist(record: Mapping[str, object]) -> tuple[date, bool, str]:
+    """(day, submitted, help request) of a reflection record exactly as
+    ``Reflection.from_record`` reads them, and the same refusals (the same
+    checks in the same order), without building the form or its figure
+    snapshot: the team view reads only these two of a thousand forms
+    (tests/test_team_notes.py holds the two readers to the same answer on
+    every record shape). Keep it in step with ``from_record``."""
+    try:
+        day = date.fromisoformat(str(record["day"]))
+        objections = record.get("objections") or []
+        actions = record.get("actions") or []
+        targets = record.get("tomorrow_targets") or {}
+        if not isinstance(objections, list) or not isinstance(actions, list):
+            raise ValueError(tr("objections and actions must be lists"))
+        if not isinstance(targets, Mapping):
+            raise ValueError(tr("tomorrow_targets must be a table"))
+        snap = record.get("snapshot")
+        for key in ("went_well", "hard", "learning"):
+            record.get(key)
+        for o in objections:
+            str(o)
+        record.get("objections_other")
+        for a in actions:
+            str(a)
+        tomorrow = {str(k): v for k, v in targets.items()}
+        focus, energy = record.get("focus"), record.get("energy")
+        help_request = str(record.get("help_request") or "")
+        submitted = bool(record.get("submitted", False))
+        if isinstance(snap, Mapping):
+            check_snapshot_record(snap)
+        moment_from(record.get("changed_at"), "changed_at")
+        moment_from(record.get("submitted_at"), "submitted_at")
+        # Reflection.validated
+        check_rating(focus, N_("focus"))
+        check_rating(energy, N_("energy"))
+        for key, value in tomorrow.items():
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError(tr("tomorrow's target {key} must be a whole number", key=key))
+            if not 0 <= value <= TARGET_MAX:
+                raise ValueError(
+                    tr(
+                        "tomorrow's target {key} must be 0-{limit}, got {value}",
+                        key=key,
+                        limit=TARGET_MAX,
+                        value=value,
+                    )
+                )
+        return day, submitted, clean_text(help_request, REFLECTION_LIMITS["help_request"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(tr("bad reflection: {problem}", problem=exc)) from None
 
 
 def reflection_due(

@@ -190,10 +190,58 @@ class FigureSnapshot:
             raise ValueError(tr("bad figure snapshot: {problem}", problem=exc)) from None
 
 
+def check_snapshot_record(record: Mapping[str, object]) -> None:
+    """What ``FigureSnapshot.from_record`` refuses, without building the
+    snapshot: the same conversions in the same order, their results dropped
+    (``str()`` of a decoded value never fails, so only the look-up is kept;
+    the team view only asks whether a form reads, and
+    tests/test_team_notes.py holds the two to the same answer on every
+    record shape). Keep it in step with ``from_record``."""
+    try:
+        at = moment_from(record["at"], "snapshot time")
+        if at is None:
+            raise ValueError(tr("snapshot without a time"))
+        for d in _records(record.get("lines")):
+            d["key"], d["label"]  # (a missing one is refused: KeyError)
+            int(d["count"])
+            int(d["target"])
+            float(d["expected"])
+        for d in _records(record.get("rates")):
+            d["key"]
+            int(d["num"])
+            int(d["den"])
+            int(d["target_num"])
+            int(d["target_den"])
+        hourly_raw = record.get("hourly") or {}
+        if not isinstance(hourly_raw, Mapping):
+            raise ValueError(tr("hourly is not a table"))
+        for h, counts in hourly_raw.items():
+            int(h)
+            for _key, n in counts.items():
+                int(n)
+        delta, projected, needed = (
+            record.get("pace_delta"),
+            record.get("projected"),
+            record.get("needed_per_hour"),
+        )
+        float(str(record.get("fraction", 0.0)))
+        if delta is not None:
+            int(str(delta))
+        if projected is not None:
+            int(str(projected))
+        if needed is not None:
+            float(str(needed))
+        float(str(record.get("remaining_hours", 0.0)))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ValueError(tr("bad figure snapshot: {problem}", problem=exc)) from None
+
+
 def _records(value: object) -> list[Mapping[str, Any]]:
     if value is None:
         return []
-    if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+    if not isinstance(value, list) or not all(
+        type(v) is dict or isinstance(v, Mapping) for v in value
+    ):
         raise ValueError(tr("expected a list of tables"))
     return value
 

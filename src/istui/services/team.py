@@ -20,7 +20,7 @@ from istui.domain.deal_rates import SpanDeals, span_deals
 from istui.domain.deals import Deal, deals_from
 from istui.domain.funnel import Metric, MetricSet, count_kinds
 from istui.domain.lists import Slice
-from istui.domain.notes import DayNotes, read_day_notes
+from istui.domain.notes import DayNotes, read_day_gist
 from istui.domain.review import days_to_date
 from istui.domain.team import RepInput, TeamWeek, team_week
 from istui.services.config import KNOWN_METRICS, Config
@@ -116,7 +116,7 @@ def _rep_input(
         if row.targets is not None:
             targets[day] = {str(k): int(v) for k, v in row.targets.items()}
         if row.midchecks or row.reflection:
-            notes[day] = read_day_notes(day, _helping(row.midchecks), row.reflection or ())
+            notes[day] = read_day_gist(day, _helping(row.midchecks), row.reflection or ())
     return RepInput(
         rep_id=rep_id,
         name=str(record.get("name") or rep_id),
