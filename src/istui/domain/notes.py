@@ -95,20 +95,7 @@ def read_day_notes(
 ) -> DayNotes:
     """A day's records through the forms' own readers; unreadable ones become
     problem lines naming the day and what is wrong."""
-    checks, problems = _read_checks(day, midcheck_records, figures=True)
-    reflection: Reflection | None = None
-    listed = list(reflection_records)
-    if listed:  # one record a day; the last one wins if a hand edit left several
-        try:
-            reflection = Reflection.from_record(listed[-1])
-        except (ValueError, AttributeError) as exc:
-            problems.append(f"{day}: {exc}")
-    return DayNotes(
-        day=day,
-        midchecks=tuple(sorted(checks, key=lambda c: c.slot)),
-        reflection=reflection,
-        problems=tuple(problems),
-    )
+    return _day_notes(day, midcheck_records, reflection_records, whole=True)
 
 
 def read_day_gist(
@@ -124,13 +111,27 @@ def read_day_gist(
     ``submitted`` and ``help_request`` (the rep's words are read with
     ``read_day_notes`` when their review opens). ``problems`` are the same
     lines."""
-    checks, problems = _read_checks(day, midcheck_records, figures=False)
+    return _day_notes(day, midcheck_records, reflection_records, whole=False)
+
+
+def _day_notes(
+    day: date,
+    midcheck_records: Iterable[Mapping[str, Any]],
+    reflection_records: Iterable[Mapping[str, Any]],
+    *,
+    whole: bool,
+) -> DayNotes:
+    """``read_day_notes`` (``whole``) or ``read_day_gist``."""
+    checks, problems = _read_checks(day, midcheck_records, figures=whole)
     reflection: Reflection | None = None
     listed = list(reflection_records)
-    if listed:
+    if listed:  # one record a day; the last one wins if a hand edit left several
         try:
-            said, submitted, help_request = reflection_gist(listed[-1])
-            reflection = Reflection(day=said, help_request=help_request, submitted=submitted)
+            if whole:
+                reflection = Reflection.from_record(listed[-1])
+            else:
+                said, submitted, help_request = reflection_gist(listed[-1])
+                reflection = Reflection(day=said, help_request=help_request, submitted=submitted)
         except (ValueError, AttributeError) as exc:
             problems.append(f"{day}: {exc}")
     return DayNotes(

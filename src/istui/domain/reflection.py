@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import Enum
 from types import MappingProxyType
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from istui.domain.calendar import WorkCalendar, WorkHours, local_time
 from istui.domain.snapshot import FigureSnapshot as FigureSnapshot  # re-exported for the TUI
@@ -341,23 +341,8 @@ class Reflection:
 
     def validated(self) -> Reflection:
         """A copy with text cut to limits; ValueError naming a bad field."""
-        check_rating(self.focus, N_("focus"))
-        check_rating(self.energy, N_("energy"))
+        targets = _checked_ratings(self.focus, self.energy, self.tomorrow_targets)
         limit = REFLECTION_LIMITS
-        targets = {}
-        for key, value in self.tomorrow_targets.items():
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(tr("tomorrow's target {key} must be a whole number", key=key))
-            if not 0 <= value <= TARGET_MAX:
-                raise ValueError(
-                    tr(
-                        "tomorrow's target {key} must be 0-{limit}, got {value}",
-                        key=key,
-                        limit=TARGET_MAX,
-                        value=value,
-                    )
-                )
-            targets[key] = value
         actions = tuple(clean_text(a, limit["action"]) for a in self.actions)[:PLAN_ACTIONS]
         return replace(
             self,
@@ -406,14 +391,7 @@ class Reflection:
     @classmethod
     def from_record(cls, record: Mapping[str, object]) -> Reflection:
         try:
-            day = date.fromisoformat(str(record["day"]))
-            objections = record.get("objections") or []
-            actions = record.get("actions") or []
-            targets = record.get("tomorrow_targets") or {}
-            if not isinstance(objections, list) or not isinstance(actions, list):
-                raise ValueError(tr("objections and actions must be lists"))
-            if not isinstance(targets, Mapping):
-                raise ValueError(tr("tomorrow_targets must be a table"))
+            day, objections, actions, targets = _lists_of(record)
             return cls(
                 day=day,
                 went_well=str(record.get("went_well") or ""),
@@ -433,6 +411,47 @@ class Reflection:
             raise ValueError(tr("bad reflection: {problem}", problem=exc)) from None
 
 
+def _checked_ratings(
+    focus: object, energy: object, tomorrow: Mapping[str, object]
+) -> dict[str, int]:
+    """The ratings and tomorrow's targets of a reflection, checked in the
+    order ``Reflection.validated`` (and so ``reflection_gist``) refuses them."""
+    check_rating(focus, N_("focus"))
+    check_rating(energy, N_("energy"))
+    targets = {}
+    for key, value in tomorrow.items():
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(tr("tomorrow's target {key} must be a whole number", key=key))
+        if not 0 <= value <= TARGET_MAX:
+            raise ValueError(
+                tr(
+                    "tomorrow's target {key} must be 0-{limit}, got {value}",
+                    key=key,
+                    limit=TARGET_MAX,
+                    value=value,
+                )
+            )
+        targets[key] = value
+    return targets
+
+
+def _lists_of(
+    record: Mapping[str, object],
+) -> tuple[date, list[object], list[object], Mapping[Any, Any]]:
+    """A reflection record's day and its list and table fields, checked (both
+    readers refuse a record alike: ``Reflection.from_record`` and
+    ``reflection_gist``)."""
+    day = date.fromisoformat(str(record["day"]))
+    objections = record.get("objections") or []
+    actions = record.get("actions") or []
+    targets = record.get("tomorrow_targets") or {}
+    if not isinstance(objections, list) or not isinstance(actions, list):
+        raise ValueError(tr("objections and actions must be lists"))
+    if not isinstance(targets, Mapping):
+        raise ValueError(tr("tomorrow_targets must be a table"))
+    return day, objections, actions, targets
+
+
 def reflection_gist(record: Mapping[str, object]) -> tuple[date, bool, str]:
     """(day, submitted, help request) of a reflection record exactly as
     ``Reflection.from_record`` reads them, and the same refusals (the same
@@ -441,14 +460,7 @@ def reflection_gist(record: Mapping[str, object]) -> tuple[date, bool, str]:
     (tests/test_team_notes.py holds the two readers to the same answer on
     every record shape). Keep it in step with ``from_record``."""
     try:
-        day = date.fromisoformat(str(record["day"]))
-        objections = record.get("objections") or []
-        actions = record.get("actions") or []
-        targets = record.get("tomorrow_targets") or {}
-        if not isinstance(objections, list) or not isinstance(actions, list):
-            raise ValueError(tr("objections and actions must be lists"))
-        if not isinstance(targets, Mapping):
-            raise ValueError(tr("tomorrow_targets must be a table"))
+        day, objections, actions, targets = _lists_of(record)
         snap = record.get("snapshot")
         for key in ("went_well", "hard", "learning"):
             record.get(key)
@@ -466,20 +478,7 @@ def reflection_gist(record: Mapping[str, object]) -> tuple[date, bool, str]:
         moment_from(record.get("changed_at"), "changed_at")
         moment_from(record.get("submitted_at"), "submitted_at")
         # Reflection.validated
-        check_rating(focus, N_("focus"))
-        check_rating(energy, N_("energy"))
-        for key, value in tomorrow.items():
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError(tr("tomorrow's target {key} must be a whole number", key=key))
-            if not 0 <= value <= TARGET_MAX:
-                raise ValueError(
-                    tr(
-                        "tomorrow's target {key} must be 0-{limit}, got {value}",
-                        key=key,
-                        limit=TARGET_MAX,
-                        value=value,
-                    )
-                )
+        _checked_ratings(focus, energy, tomorrow)
         return day, submitted, clean_text(help_request, REFLECTION_LIMITS["help_request"])
     except (KeyError, TypeError, ValueError) as exc:
         raise ValueError(tr("bad reflection: {problem}", problem=exc)) from None
