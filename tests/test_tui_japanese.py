@@ -33,7 +33,7 @@ from istui.tui.screens.today import TodayScreen
 from istui.tui.widgets.footer import KeysFooter
 from istui.tui.widgets.today import MetricRow
 from ja_screens import SCREENS, Reach, ja_team_app, ja_world, screen_lines
-from snapshot_support import LARGE, ROOT, SMALL, horizontal_overflow, snap_app
+from snapshot_support import LARGE, ROOT, SMALL, horizontal_overflow, make_world, snap_app
 
 Snap = Callable[..., bool]
 
@@ -341,3 +341,21 @@ async def test_the_team_view_switches_language_from_the_palette(tmp_path: Path) 
         shown = "\n".join(screen_lines(app))
         assert "並べ替え" in shown and "Sort" not in shown
         assert app.screen.week == week  # type: ignore[attr-defined]
+
+
+async def test_the_week_strip_shows_a_long_japanese_label_whole(tmp_path: Path, ja: None) -> None:
+    """A Japanese default config's 商談設定数 is 10 cells: the week strip's
+    columns widen to it rather than cut it to 商談設定… (200x50, room to spare)."""
+    world = make_world(tmp_path / "rep")
+    assert "商談設定数" in [m.label for m in world.config.metrics.all]
+    app = snap_app(world, "istui-dark")
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+    header = [
+        line for line in lines if "架電数" in line and "接続数" in line and "件中" not in line
+    ]
+    assert any(line.rstrip().endswith("商談設定数") or "商談設定数 " in line for line in header), (
+        header
+    )
+    assert not any("商談設定…" in line for line in lines)

@@ -370,8 +370,12 @@ class WeekStrip(TextPanel):
     ) -> None:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(tr("This week") + "\n", style="bold")
+        # a column as wide as its longest label (商談設定数 is 10 cells) or figure
+        figures = [f"{count}/{target}" for _, cells in rows for count, target in cells]
+        figures += [f"{count}/{target}" for count, target in total]
+        width = max([9, *(cells(label) for label in labels), *(len(f) for f in figures)])
         text.append(
-            "          " + "".join("  " + rjust(label, 9) for label in labels) + "\n",
+            "          " + "".join("  " + rjust(label, width) for label in labels) + "\n",
             style="dim",
         )
         for day_label, day_cells in rows:
@@ -380,10 +384,11 @@ class WeekStrip(TextPanel):
                 f"{'▸' if is_today else ' '} {pad(day_label, 8)}", style="bold" if is_today else ""
             )
             for count, target in day_cells:
-                text.append(f"{f'{count}/{target}':>11}", style="bold" if is_today else "")
+                cell = f"{count}/{target}"
+                text.append(f"{cell:>{width + 2}}", style="bold" if is_today else "")
             text.append("\n")
         so_far = tr("so far")
         text.append(f"  {pad(clip(so_far, 8), 8)}", style="bold")
         for count, target in total:
-            text.append(f"{f'{count}/{target}':>11}", style="bold")
+            text.append(f"{f'{count}/{target}':>{width + 2}}", style="bold")
         self.show_text(text)
