@@ -114,3 +114,28 @@ def test_a_merge_refusal_with_a_path(tmp_path: Path) -> None:
     assert f"rep.id: 'rep-07' は {a} の 'Rep-07' と大文字・小文字しか違いません" in japanese.stderr
     assert "differs only in case" not in japanese.stderr
     assert str(b) in japanese.stderr
+
+
+def test_a_step_that_does_not_follow(config_path: Path, db: Path) -> None:
+    deal_id = booked(config_path, db)
+    assert run(config_path, db, "deal", deal_id[:6], "noshow").exit_code == 0
+    english, japanese = both(config_path, db, 2, "deal", deal_id[:6], "held")
+    assert f"deal {deal_id[:8]} is noshow: held follows booked" in english
+    assert (
+        f"商談 {deal_id[:8]} は noshow です: held を記録できるのは booked の後だけです" in japanese
+    )
+    english, japanese = both(config_path, db, 2, "deal", deal_id[:6], "noshow")
+    assert "noshow follows booked" in english
+    english, japanese = both(config_path, db, 2, "deal", deal_id[:6], "won", "--amount", "5")
+    assert "won follows held or qualified" in english
+    assert "won を記録できるのは heldかqualified の後だけです" in japanese
+
+
+def test_an_output_path_refused(config_path: Path, db: Path, tmp_path: Path) -> None:
+    assert run(config_path, db, "log", "call", "--at", "09:40").exit_code == 0
+    link = tmp_path / "gone.json"
+    link.symlink_to(tmp_path / "nowhere" / "x.json")
+    english, japanese = both(config_path, db, 2, "export", "-o", str(link))
+    assert f"{link}: a symlink to nothing; refusing to write" in english
+    assert f"{link}: リンク先のないシンボリックリンクです。書き込みません" in japanese
+    assert not (tmp_path / "nowhere").exists()

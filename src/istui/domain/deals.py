@@ -127,8 +127,10 @@ def parse_bant(text: str) -> str:
     unknown = sorted(set(raw) - set(BANT))
     if unknown:
         raise DealStepError(
-            f"BANT flag {unknown[0]!r} is not one of b (budget), a (authority), "
-            "n (need), t (timing)"
+            tr(
+                "BANT flag {flag} is not one of b (budget), a (authority), n (need), t (timing)",
+                flag=repr(unknown[0]),
+            )
         )
     return "".join(flag for flag in BANT if flag in raw)
 
@@ -392,10 +394,19 @@ class Deal:
         """This deal moved on by ``step``; raises DealStepError when it does not follow."""
         allowed = STEP_FROM[step.step]
         if self.state not in allowed:
-            raise DealStepError(
-                f"deal {self.id[:8]} is {self.state}: {step.step} follows "
-                f"{' or '.join(sorted(allowed))}"
+            # The states are keys (held, booked…), shown as they are typed.
+            first, *rest = sorted(allowed)
+            follows = first
+            for other in rest:
+                follows = tr("{either} or {other}", either=follows, other=other)
+            problem = tr(
+                "deal {id} is {state}: {step} follows {allowed}",
+                id=self.id[:8],
+                state=self.state,
+                step=step.step,
+                allowed=follows,
             )
+            raise DealStepError(problem)
         # (a schedule is a note on the booking, set whenever: it orders nothing)
         last = max((s.at for s in self.steps if s.step != SCHEDULED), default=self.booked_at)
         if step.step != SCHEDULED and step.at < last:

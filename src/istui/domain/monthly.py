@@ -86,7 +86,9 @@ class MonthWords:
         try:
             changed = datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
         except ValueError:
-            raise ValueError(f"changed_at {str(stamp)[:40]!r} is not a time") from None
+            raise ValueError(
+                tr("changed_at {value} is not a time", value=repr(str(stamp)[:40]))
+            ) from None
         return cls(changed_at=changed, **values)
 
 

@@ -159,7 +159,13 @@ class TargetVersion:
             source = str(record.get("source", "config"))
             by = record.get("by") or setter_of(source)
             if by not in SETTERS:
-                raise ValueError(f"by must be one of {', '.join(SETTERS)}, got {str(by)[:40]!r}")
+                raise ValueError(
+                    tr(
+                        "by must be one of {known}, got {value}",
+                        known=", ".join(SETTERS),
+                        value=repr(str(by)[:40]),
+                    )
+                )
             reason = record.get("reason") or ""
             reason_text = record.get("reason_text") or ""
             problem = reason_problem(reason, reason_text)

@@ -31,7 +31,11 @@ def read_config_text(path: Path, default_text: Callable[[], str] | None) -> str:
             atomic_write_text(path, default_text())
         except OSError as exc:
             raise ConfigFileError(
-                f"{path}: cannot write the default config: {exc.strerror}"
+                tr(
+                    "{path}: cannot write the default config: {error}",
+                    path=path,
+                    error=exc.strerror,
+                )
             ) from None
     try:
         return path.read_text(encoding="utf-8")
@@ -89,7 +93,12 @@ def set_string_value(path: Path, table: str, key: str, value: str | bool) -> Non
         section = doc[table]
     if not isinstance(section, Table) or section.is_super_table():
         raise ConfigFileError(
-            f"{path}: {where}: cannot update it in place: [{table}] is not a plain table"
+            tr(
+                "{path}: {where}: cannot update it in place: [{table}] is not a plain table",
+                path=path,
+                where=where,
+                table=table,
+            )
         )
     section[key] = value
     new_text = tomlkit.dumps(doc)
