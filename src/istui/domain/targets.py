@@ -79,14 +79,17 @@ def reason_problem(reason: object, text: object) -> str | None:
     """Why ``reason`` (a REASONS key or "") and ``text`` (one line) are not a
     version's reason, or None."""
     if not isinstance(reason, str) or (reason and reason not in REASONS):
-        shown = repr(reason)[:40]
-        return f"reason must be one of {', '.join(REASONS)}, got {shown}"
+        return tr(
+            "reason must be one of {known}, got {shown}",
+            known=", ".join(REASONS),
+            shown=repr(reason)[:40],
+        )
     if not isinstance(text, str):
-        return "reason_text must be text"
+        return tr("reason_text must be text")
     if len(text) > MAX_REASON_TEXT:
-        return f"reason_text is longer than {MAX_REASON_TEXT} characters"
+        return tr("reason_text is longer than {limit} characters", limit=MAX_REASON_TEXT)
     if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" for c in text):
-        return "reason_text must be one line without control characters"
+        return tr("reason_text must be one line without control characters")
     return None
 
 
