@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli_helpers import NOW, one_error_line, run
+from istui import i18n
 from istui.cli import cli
 from istui.cli.common import Env
 from istui.services.clock import FixedClock
@@ -139,3 +140,21 @@ def test_an_output_path_refused(config_path: Path, db: Path, tmp_path: Path) -> 
     assert f"{link}: a symlink to nothing; refusing to write" in english
     assert f"{link}: リンク先のないシンボリックリンクです。書き込みません" in japanese
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_the_systems_reason_is_translated(config_path: Path, tmp_path: Path) -> None:
+    """An OSError's reason (here: a store path under a regular file) reads in
+    the user's language; the English one is the system's own words."""
+    (tmp_path / "plain").write_text("not a folder", encoding="utf-8")
+    db = tmp_path / "plain" / "store"
+    english, japanese = both(config_path, db, 1, "log", "call")
+    assert english.endswith("Not a directory")
+    assert japanese.endswith("フォルダではありません")
+    assert not db.exists()
+
+
+def test_an_unknown_reason_shows_as_given() -> None:
+    i18n.set_language("ja")
+    assert i18n.os_reason(OSError(5, "Permission denied")) == "アクセス権がありません"
+    assert i18n.os_reason(OSError(99, "Some new reason")) == "Some new reason"
+    assert i18n.os_reason(ValueError("plain")) == "plain"
