@@ -122,14 +122,12 @@ def test_a_step_that_does_not_follow(config_path: Path, db: Path) -> None:
     assert run(config_path, db, "deal", deal_id[:6], "noshow").exit_code == 0
     english, japanese = both(config_path, db, 2, "deal", deal_id[:6], "held")
     assert f"deal {deal_id[:8]} is noshow: held follows booked" in english
-    assert (
-        f"商談 {deal_id[:8]} は noshow です: held を記録できるのは booked の後だけです" in japanese
-    )
+    assert f"商談 {deal_id[:8]} は不参加です: held を記録できるのは設定済みの後だけです" in japanese
     english, japanese = both(config_path, db, 2, "deal", deal_id[:6], "noshow")
     assert "noshow follows booked" in english
     english, japanese = both(config_path, db, 2, "deal", deal_id[:6], "won", "--amount", "5")
     assert "won follows held or qualified" in english
-    assert "won を記録できるのは heldかqualified の後だけです" in japanese
+    assert "won を記録できるのは実施か有効商談の後だけです" in japanese
 
 
 def test_an_output_path_refused(config_path: Path, db: Path, tmp_path: Path) -> None:

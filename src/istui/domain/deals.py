@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from istui.domain.moments import NaiveTime, aware_time
-from istui.i18n import tr
+from istui.i18n import tr, trp
 
 # ------------------------------------------------------------------ states
 BOOKED = "booked"
@@ -71,6 +71,21 @@ MAX_AMOUNT = 100_000_000_000
 MAX_DEAL_TEXT = 80
 #: The most steps one deal keeps (a bound on an untrusted file; a real deal takes a handful).
 MAX_STEPS = 64
+
+
+def state_word(state: str) -> str:
+    """A state as a refusal names it: in English its key (what ``istui deals
+    --json`` says), in Japanese the word the deal lists use."""
+    words = {
+        BOOKED: trp("deal state", "booked"),
+        HELD: trp("deal state", "held"),
+        NOSHOW: trp("deal state", "noshow"),
+        CANCELLED: trp("deal state", "cancelled"),
+        QUALIFIED: trp("deal state", "qualified"),
+        WON: trp("deal state", "won"),
+        LOST: trp("deal state", "lost"),
+    }
+    return words.get(state, state)
 
 
 class DealStepError(ValueError):
@@ -394,15 +409,15 @@ class Deal:
         """This deal moved on by ``step``; raises DealStepError when it does not follow."""
         allowed = STEP_FROM[step.step]
         if self.state not in allowed:
-            # The states are keys (held, booked…), shown as they are typed.
+            # The step stays the word typed; the states read as words (English: keys).
             first, *rest = sorted(allowed)
-            follows = first
+            follows = state_word(first)
             for other in rest:
-                follows = tr("{either} or {other}", either=follows, other=other)
+                follows = tr("{either} or {other}", either=follows, other=state_word(other))
             problem = tr(
                 "deal {id} is {state}: {step} follows {allowed}",
                 id=self.id[:8],
-                state=self.state,
+                state=state_word(self.state),
                 step=step.step,
                 allowed=follows,
             )
