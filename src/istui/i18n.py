@@ -122,6 +122,40 @@ def N_(message: str, /) -> str:
     return message
 
 
+#: The operating system's reasons a file cannot be read or written, as glibc
+#: and macOS word them (``OSError.strerror``, always English: Python never
+#: calls setlocale for messages), so that ``os_reason`` can show them in the
+#: user's language. A reason not listed here shows as the system gives it.
+OS_REASONS: tuple[str, ...] = (
+    N_("Permission denied"),
+    N_("Operation not permitted"),
+    N_("No space left on device"),
+    N_("Disk quota exceeded"),
+    N_("Read-only file system"),
+    N_("No such file or directory"),
+    N_("Not a directory"),
+    N_("Is a directory"),
+    N_("File exists"),
+    N_("File name too long"),
+    N_("Too many levels of symbolic links"),
+    N_("Input/output error"),
+    N_("Resource temporarily unavailable"),
+    N_("Device or resource busy"),
+    N_("Text file busy"),
+    N_("Too many open files"),
+)
+
+
+def os_reason(exc: BaseException) -> str:
+    """Why an OSError happened, as one line in the current language: its
+    ``strerror`` translated when the catalog knows it (see OS_REASONS), else
+    as given; an exception without one shows as its text."""
+    reason = getattr(exc, "strerror", None)
+    if isinstance(reason, str) and reason:
+        return tr(reason)
+    return str(exc)
+
+
 def _plural_index(count: int) -> int:
     """Which plural form: Japanese has one; English two (1, other)."""
     return 0 if _language == "ja" or count == 1 else 1

@@ -15,7 +15,7 @@ import click
 from istui.cli.common import DataError, Env, data_errors, parse_day, pass_env, usage_error
 from istui.cli.language import IstuiCommand
 from istui.domain.calendar import IsoWeek, iso_week_bounds
-from istui.i18n import N_, tr, trn
+from istui.i18n import N_, os_reason, tr, trn
 from istui.render.safe import one_line
 from istui.store.team import TeamStore
 
@@ -152,7 +152,7 @@ def export(
         usage_error(tr("{option}: {problem}", option="-o", problem=one_line(exc)))
     except OSError as exc:
         raise DataError(
-            tr("{path}: cannot write: {reason}", path=path, reason=exc.strerror)
+            tr("{path}: cannot write: {reason}", path=path, reason=os_reason(exc))
         ) from None
 
 

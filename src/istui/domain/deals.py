@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from istui.domain.moments import NaiveTime, aware_time
+from istui.i18n import tr, trp
 
 # ------------------------------------------------------------------ states
 BOOKED = "booked"
@@ -72,6 +73,21 @@ MAX_DEAL_TEXT = 80
 MAX_STEPS = 64
 
 
+def state_word(state: str) -> str:
+    """A state as a refusal names it: in English its key (what ``istui deals
+    --json`` says), in Japanese the word the deal lists use."""
+    words = {
+        BOOKED: trp("deal state", "booked"),
+        HELD: trp("deal state", "held"),
+        NOSHOW: trp("deal state", "noshow"),
+        CANCELLED: trp("deal state", "cancelled"),
+        QUALIFIED: trp("deal state", "qualified"),
+        WON: trp("deal state", "won"),
+        LOST: trp("deal state", "lost"),
+    }
+    return words.get(state, state)
+
+
 class DealStepError(ValueError):
     """A step that does not follow, or a value out of bounds: the one line the user sees."""
 
@@ -80,20 +96,40 @@ def check_deal_text(text: str, what: str) -> str:
     """``text`` as a reason or name: one line, bounded; raises DealStepError."""
     value = text.strip()
     if len(value) > MAX_DEAL_TEXT:
-        raise DealStepError(f"{what} is {len(value)} characters (at most {MAX_DEAL_TEXT})")
+        if what == "name":
+            problem = tr(
+                "name is {length} characters (at most {limit})",
+                length=len(value),
+                limit=MAX_DEAL_TEXT,
+            )
+        else:
+            problem = tr(
+                "reason is {length} characters (at most {limit})",
+                length=len(value),
+                limit=MAX_DEAL_TEXT,
+            )
+        raise DealStepError(problem)
     if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in value):
-        raise DealStepError(f"{what} has a control character (one line of text)")
+        if what == "name":
+            raise DealStepError(tr("name has a control character (one line of text)"))
+        raise DealStepError(tr("reason has a control character (one line of text)"))
     return value
 
 
 def check_amount(amount: int) -> int:
     """A won deal's amount: whole currency units, 1 to MAX_AMOUNT."""
     if isinstance(amount, bool) or not isinstance(amount, int):
-        raise DealStepError(f"amount {amount!r} is not a whole number")
+        raise DealStepError(tr("amount {amount} is not a whole number", amount=repr(amount)))
     if amount < 1:
-        raise DealStepError(f"amount {amount} must be at least 1")
+        raise DealStepError(tr("amount {amount} must be at least 1", amount=amount))
     if amount > MAX_AMOUNT:
-        raise DealStepError(f"amount {amount:,} is more than {MAX_AMOUNT:,}")
+        raise DealStepError(
+            tr(
+                "amount {amount} is more than {limit}",
+                amount=f"{amount:,}",
+                limit=f"{MAX_AMOUNT:,}",
+            )
+        )
     return amount
 
 
@@ -106,8 +142,10 @@ def parse_bant(text: str) -> str:
     unknown = sorted(set(raw) - set(BANT))
     if unknown:
         raise DealStepError(
-            f"BANT flag {unknown[0]!r} is not one of b (budget), a (authority), "
-            "n (need), t (timing)"
+            tr(
+                "BANT flag {flag} is not one of b (budget), a (authority), n (need), t (timing)",
+                flag=repr(unknown[0]),
+            )
         )
     return "".join(flag for flag in BANT if flag in raw)
 
@@ -130,30 +168,44 @@ class DealStep:
 
     def __post_init__(self) -> None:
         if self.step not in STEPS:
-            raise DealStepError(f"unknown step {self.step!r} (known: {', '.join(STEPS)})")
+            raise DealStepError(
+                tr(
+                    "unknown step {step} (known: {known})",
+                    step=repr(self.step),
+                    known=", ".join(STEPS),
+                )
+            )
         if self.at.tzinfo is None:
-            raise DealStepError("a step's time needs its UTC offset")
+            raise DealStepError(tr("a step's time needs its UTC offset"))
         check_deal_text(self.reason, "reason")
         check_deal_text(self.name, "name")
         if self.amount is not None:
             check_amount(self.amount)
         if self.step == WON and self.amount is None:
-            raise DealStepError("won needs an amount (--amount N, whole units)")
+            raise DealStepError(tr("won needs an amount (--amount N, whole units)"))
         if self.step != WON and self.amount is not None:
-            raise DealStepError(f"an amount goes with won, not with {self.step}")
+            raise DealStepError(tr("an amount goes with won, not with {step}", step=self.step))
         if parse_bant(self.bant) != self.bant:
-            raise DealStepError(f"BANT flags {self.bant!r} are not canonical")
+            raise DealStepError(tr("BANT flags {bant} are not canonical", bant=repr(self.bant)))
         if self.bant and self.step != QUALIFIED:
-            raise DealStepError(f"BANT flags go with qualified, not with {self.step}")
+            raise DealStepError(tr("BANT flags go with qualified, not with {step}", step=self.step))
         if self.score is not None:
             if isinstance(self.score, bool) or not 1 <= self.score <= 5:
-                raise DealStepError(f"handoff score {self.score!r} must be 1 to 5")
+                raise DealStepError(
+                    tr("handoff score {score} must be 1 to 5", score=repr(self.score))
+                )
             if self.step != QUALIFIED:
-                raise DealStepError(f"a handoff score goes with qualified, not with {self.step}")
+                raise DealStepError(
+                    tr("a handoff score goes with qualified, not with {step}", step=self.step)
+                )
         if self.reason and self.step not in (CANCELLED, LOST):
-            raise DealStepError(f"a reason goes with cancelled or lost, not with {self.step}")
+            raise DealStepError(
+                tr("a reason goes with cancelled or lost, not with {step}", step=self.step)
+            )
         if (self.on is not None or self.name) and self.step != SCHEDULED:
-            raise DealStepError(f"a date or name goes with scheduled, not with {self.step}")
+            raise DealStepError(
+                tr("a date or name goes with scheduled, not with {step}", step=self.step)
+            )
 
     def to_record(self) -> dict[str, object]:
         record: dict[str, object] = {"step": self.step, "at": self.at.isoformat()}
@@ -176,24 +228,35 @@ class DealStep:
         """Rebuild a step from a file; raises DealStepError naming what is wrong."""
         step, at = record.get("step"), record.get("at")
         if not isinstance(step, str):
-            raise DealStepError("a step without a name")
-        when = _aware(at, f"step {step}")
+            raise DealStepError(tr("a step without a name"))
+        when = _aware(at, tr("step {step}", step=step))
         texts = {k: record.get(k, "") for k in ("reason", "bant", "name")}
         for key, value in texts.items():
             if not isinstance(value, str):
-                raise DealStepError(f"step {step}: {key} is not text")
+                raise DealStepError(tr("step {step}: {key} is not text", step=step, key=key))
         amount, score, on = record.get("amount"), record.get("score"), record.get("on")
         for key, value in (("amount", amount), ("score", score)):
             if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
-                raise DealStepError(f"step {step}: {key} {value!r} is not a whole number")
+                raise DealStepError(
+                    tr(
+                        "step {step}: {key} {value} is not a whole number",
+                        step=step,
+                        key=key,
+                        value=repr(value),
+                    )
+                )
         day = None
         if on is not None:
             if not isinstance(on, str):
-                raise DealStepError(f"step {step}: date {on!r} is not a date")
+                raise DealStepError(
+                    tr("step {step}: date {on} is not a date", step=step, on=repr(on))
+                )
             try:
                 day = date.fromisoformat(on)
             except ValueError:
-                raise DealStepError(f"step {step}: {on!r} is not a real date") from None
+                raise DealStepError(
+                    tr("step {step}: {on} is not a real date", step=step, on=repr(on))
+                ) from None
         return cls(
             step=step,
             at=when,
@@ -208,13 +271,17 @@ class DealStep:
 
 def _aware(value: object, what: str) -> datetime:
     if not isinstance(value, str):
-        raise DealStepError(f"{what} has no time")
+        raise DealStepError(tr("{what} has no time", what=what))
     try:
         return aware_time(value)
     except NaiveTime:
-        raise DealStepError(f"{what} time {value!r} has no UTC offset") from None
+        raise DealStepError(
+            tr("{what} time {value} has no UTC offset", what=what, value=repr(value))
+        ) from None
     except ValueError:
-        raise DealStepError(f"{what} has an impossible time {value!r}") from None
+        raise DealStepError(
+            tr("{what} has an impossible time {value}", what=what, value=repr(value))
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -342,25 +409,41 @@ class Deal:
         """This deal moved on by ``step``; raises DealStepError when it does not follow."""
         allowed = STEP_FROM[step.step]
         if self.state not in allowed:
-            raise DealStepError(
-                f"deal {self.id[:8]} is {self.state}: {step.step} follows "
-                f"{' or '.join(sorted(allowed))}"
+            # The step stays the word typed; the states read as words (English: keys).
+            first, *rest = sorted(allowed)
+            follows = state_word(first)
+            for other in rest:
+                follows = tr("{either} or {other}", either=follows, other=state_word(other))
+            problem = tr(
+                "deal {id} is {state}: {step} follows {allowed}",
+                id=self.id[:8],
+                state=state_word(self.state),
+                step=step.step,
+                allowed=follows,
             )
+            raise DealStepError(problem)
         # (a schedule is a note on the booking, set whenever: it orders nothing)
         last = max((s.at for s in self.steps if s.step != SCHEDULED), default=self.booked_at)
         if step.step != SCHEDULED and step.at < last:
             raise DealStepError(
-                f"deal {self.id[:8]}: {step.step} at {step.at:%Y-%m-%d %H:%M} is before "
-                f"its last change ({last:%Y-%m-%d %H:%M})"
+                tr(
+                    "deal {id}: {step} at {at} is before its last change ({last})",
+                    id=self.id[:8],
+                    step=step.step,
+                    at=f"{step.at:%Y-%m-%d %H:%M}",
+                    last=f"{last:%Y-%m-%d %H:%M}",
+                )
             )
         if len(self.steps) >= MAX_STEPS:
-            raise DealStepError(f"deal {self.id[:8]} has {MAX_STEPS} steps already")
+            raise DealStepError(
+                tr("deal {id} has {limit} steps already", id=self.id[:8], limit=MAX_STEPS)
+            )
         return replace(self, steps=(*self.steps, step), changed_at=step.at)
 
     def without_last_step(self, at: datetime) -> Deal:
         """The last step undone (a mistake); raises DealStepError when there is none."""
         if not self.steps:
-            raise DealStepError(f"deal {self.id[:8]} has no step to undo")
+            raise DealStepError(tr("deal {id} has no step to undo", id=self.id[:8]))
         return replace(self, steps=self.steps[:-1], changed_at=at)
 
     # ------------------------------------------------------------ records
@@ -380,21 +463,28 @@ class Deal:
         hold a deal in a state its steps do not lead to)."""
         deal_id = record.get("id")
         if not isinstance(deal_id, str) or not deal_id or len(deal_id) > 64:
-            raise DealStepError("a deal without an id")
-        booked = _aware(record.get("booked_at"), f"deal {deal_id[:8]}")
+            raise DealStepError(tr("a deal without an id"))
+        where = tr("deal {id}", id=deal_id[:8])
+        booked = _aware(record.get("booked_at"), where)
         raw_steps = record.get("steps", [])
         if not isinstance(raw_steps, list) or len(raw_steps) > MAX_STEPS:
-            raise DealStepError(f"deal {deal_id[:8]}: steps are not a list of at most {MAX_STEPS}")
+            raise DealStepError(
+                tr(
+                    "deal {id}: steps are not a list of at most {limit}",
+                    id=deal_id[:8],
+                    limit=MAX_STEPS,
+                )
+            )
         deal = cls(deal_id, booked)
         try:
             for raw in raw_steps:
                 if not isinstance(raw, Mapping):
-                    raise DealStepError("a step that is not a record")
+                    raise DealStepError(tr("a step that is not a record"))
                 deal = deal.with_step(DealStep.from_record(raw))
         except DealStepError as exc:
-            raise DealStepError(f"deal {deal_id[:8]}: {exc}") from None
+            raise DealStepError(tr("deal {id}: {problem}", id=deal_id[:8], problem=exc)) from None
         changed = record.get("changed_at")
-        changed_at = _aware(changed, f"deal {deal_id[:8]}") if changed is not None else None
+        changed_at = _aware(changed, where) if changed is not None else None
         return replace(deal, changed_at=changed_at)
 
 
@@ -416,12 +506,20 @@ def find_deal(deals: Sequence[Deal], ref: str) -> Deal:
     LookupError naming the problem."""
     ref = ref.strip().lower()
     if len(ref) < 4:
-        raise LookupError(f"deal id {ref!r} is too short (give 4 or more characters)")
+        raise LookupError(
+            tr("deal id {ref} is too short (give 4 or more characters)", ref=repr(ref))
+        )
     found = [d for d in deals if d.id == ref] or [d for d in deals if d.id.startswith(ref)]
     if not found:
-        raise LookupError(f"no deal {ref!r} (see: istui deals)")
+        raise LookupError(tr("no deal {ref} (see: istui deals)", ref=repr(ref)))
     if len(found) > 1:
-        raise LookupError(f"deal id {ref!r} is ambiguous ({len(found)} deals start with it)")
+        raise LookupError(
+            tr(
+                "deal id {ref} is ambiguous ({count} deals start with it)",
+                ref=repr(ref),
+                count=len(found),
+            )
+        )
     return found[0]
 
 

@@ -182,9 +182,13 @@ class Event:
         for tag in ("list", "channel", "segment"):
             value = record.get(tag, "")
             if not isinstance(value, str) or len(value) > MAX_EVENT_TAG:
-                raise ValueError(f"event {ev_id} has a {tag} that is not a short name")
+                raise ValueError(
+                    tr("event {id} has a {tag} that is not a short name", id=ev_id, tag=tag)
+                )
             if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in value):
-                raise ValueError(f"event {ev_id} has a {tag} with a control character")
+                raise ValueError(
+                    tr("event {id} has a {tag} with a control character", id=ev_id, tag=tag)
+                )
             tags.append(value)
         return cls(ev_id, when, kind, note, *tags)
 

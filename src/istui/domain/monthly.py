@@ -26,6 +26,7 @@ from istui.domain.plan import Plan, back_calculate_meetings
 from istui.domain.review import Diagnosis, week_diagnosis
 from istui.domain.targets import LoweredDay, TargetVersion, lowered_days, targets_in_force
 from istui.domain.totals import DayTotals, daily_totals, span_total
+from istui.i18n import tr
 
 #: The longest answer to one of the review's questions.
 MAX_WORDS = 2000
@@ -75,24 +76,28 @@ class MonthWords:
         for name in WORD_FIELDS:
             value = record.get(name) or ""
             if not isinstance(value, str):
-                raise ValueError(f"{name} is not text")
+                raise ValueError(tr("{name} is not text", name=name))
             if len(value) > MAX_WORDS:
-                raise ValueError(f"{name} is longer than {MAX_WORDS} characters")
+                raise ValueError(
+                    tr("{name} is longer than {limit} characters", name=name, limit=MAX_WORDS)
+                )
             values[name] = value
         stamp = record.get("changed_at")
         try:
             changed = datetime.fromisoformat(stamp) if isinstance(stamp, str) else None
         except ValueError:
-            raise ValueError(f"changed_at {str(stamp)[:40]!r} is not a time") from None
+            raise ValueError(
+                tr("changed_at {value} is not a time", value=repr(str(stamp)[:40]))
+            ) from None
         return cls(changed_at=changed, **values)
 
 
 def words_problem(name: str, text: str) -> str | None:
     """Why ``text`` cannot be saved as the answer ``name``, or None."""
     if name not in WORD_FIELDS:
-        return f"unknown field {name!r}"
+        return tr("unknown field {name}", name=repr(name))
     if len(text) > MAX_WORDS:
-        return f"{name} is longer than {MAX_WORDS} characters"
+        return tr("{name} is longer than {limit} characters", name=name, limit=MAX_WORDS)
     return None
 
 

@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from istui.domain.moments import NaiveTime, aware_time
+from istui.i18n import tr
 
 #: The seven questions, in the article's order (their words are render's).
 QUESTION_COUNT = 7
@@ -79,13 +80,15 @@ def _aware(value: Any, what: str) -> datetime | None:
     if value is None or value == "":
         return None
     if not isinstance(value, str):
-        raise ValueError(f"1on1 {what} is not a time")
+        raise ValueError(tr("1on1 {what} is not a time", what=what))
     try:
         return aware_time(value)
     except NaiveTime:
-        raise ValueError(f"1on1 {what} has no UTC offset") from None
+        raise ValueError(tr("1on1 {what} has no UTC offset", what=what)) from None
     except ValueError:
-        raise ValueError(f"1on1 {what} {value[:40]!r} is not a time") from None
+        raise ValueError(
+            tr("1on1 {what} {value} is not a time", what=what, value=repr(value[:40]))
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -126,19 +129,21 @@ class OneOnOne:
         """A stored or exported record; ValueError naming what is wrong. A record
         exported with ``--no-notes`` has no answers: they read as blank."""
         if not isinstance(record, Mapping):
-            raise ValueError("1on1 record is not an object")
+            raise ValueError(tr("1on1 record is not an object"))
         raw = record.get("answers") or {}
         if not isinstance(raw, Mapping):
-            raise ValueError("1on1 answers are not an object")
+            raise ValueError(tr("1on1 answers are not an object"))
         known = {answer_key(n) for n in range(1, QUESTION_COUNT + 1)}
         for key in raw:
             if key not in known:
-                raise ValueError(f"1on1 answers: unknown question {str(key)[:20]!r}")
+                raise ValueError(
+                    tr("1on1 answers: unknown question {key}", key=repr(str(key)[:20]))
+                )
         answers = []
         for number in range(1, QUESTION_COUNT + 1):
             text = raw.get(answer_key(number), "")
             if not isinstance(text, str):
-                raise ValueError(f"1on1 answer {number} is not text")
+                raise ValueError(tr("1on1 answer {number} is not text", number=number))
             answers.append(text)
         return cls(
             answers=tuple(answers),
@@ -149,10 +154,17 @@ class OneOnOne:
 
 def check_answer(text: str, number: int) -> None:
     if not isinstance(text, str):
-        raise ValueError(f"1on1 answer {number} is not text")
+        raise ValueError(tr("1on1 answer {number} is not text", number=number))
     if len(text) > ANSWER_LIMIT:
         raise ValueError(
-            f"1on1 answer {number} has {len(text)} characters (at most {ANSWER_LIMIT})"
+            tr(
+                "1on1 answer {number} has {length} characters (at most {limit})",
+                number=number,
+                length=len(text),
+                limit=ANSWER_LIMIT,
+            )
         )
     if any(ord(c) < 32 and c not in "\t" for c in text):
-        raise ValueError(f"1on1 answer {number} holds a line break or control character")
+        raise ValueError(
+            tr("1on1 answer {number} holds a line break or control character", number=number)
+        )

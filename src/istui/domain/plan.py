@@ -21,6 +21,7 @@ from fractions import Fraction
 
 from istui.domain.calendar import WorkCalendar, year_problem
 from istui.domain.targets import MAX_DAILY_TARGET
+from istui.i18n import tr
 
 #: The ranges the source articles report as typical (warn outside, never refuse).
 TYPICAL_RATES: Mapping[str, tuple[Fraction, Fraction]] = {
@@ -44,15 +45,21 @@ def parse_rate(text: str, name: str) -> Fraction:
     """A rate in (0, 1], as ``0.25`` or ``25%`` (exact: "0.35" is 35/100)."""
     match = _NUMBER.match(str(text))
     if not match:
-        raise PlanInputError(f"{name}: {text!r} is not a rate (use 0.25 or 25%)")
+        raise PlanInputError(
+            tr("{name}: {text} is not a rate (use 0.25 or 25%)", name=name, text=repr(text))
+        )
     value = Fraction(match.group(1))
     if match.group(2):
         value /= 100
     if not 0 < value <= 1:
         # "2" is read as a fraction (200 %), "2%" as two percent: say both forms.
         raise PlanInputError(
-            f"{name}: {text.strip()} is not a rate: give a fraction in (0, 1] like 0.25, "
-            "or a percent like 25%"
+            tr(
+                "{name}: {text} is not a rate: give a fraction in (0, 1] like 0.25, "
+                "or a percent like 25%",
+                name=name,
+                text=text.strip(),
+            )
         )
     return value
 
@@ -66,15 +73,31 @@ def parse_deals(text: str, name: str = "deals") -> int:
     """A deal goal: a whole number from 1 to MAX_DEALS."""
     digits = str(text).strip()
     if len(digits) > 12:
-        raise PlanInputError(f"{name}: must be 1-{MAX_DEALS:,}, got a {len(digits)}-digit value")
+        raise PlanInputError(
+            tr(
+                "{name}: must be 1-{limit}, got a {length}-digit value",
+                name=name,
+                limit=f"{MAX_DEALS:,}",
+                length=len(digits),
+            )
+        )
     try:
         value = int(digits)
     except ValueError:
-        raise PlanInputError(f"{name}: {text!r} is not a whole number of deals") from None
+        raise PlanInputError(
+            tr("{name}: {text} is not a whole number of deals", name=name, text=repr(text))
+        ) from None
     if value <= 0:
-        raise PlanInputError(f"{name}: {value} must be at least 1")
+        raise PlanInputError(tr("{name}: {value} must be at least 1", name=name, value=value))
     if value > MAX_DEALS:
-        raise PlanInputError(f"{name}: must be 1-{MAX_DEALS:,}, got {value:,}")
+        raise PlanInputError(
+            tr(
+                "{name}: must be 1-{limit}, got {value}",
+                name=name,
+                limit=f"{MAX_DEALS:,}",
+                value=f"{value:,}",
+            )
+        )
     return value
 
 
@@ -82,10 +105,14 @@ def parse_month(text: str, name: str = "month") -> tuple[int, int]:
     """A real month written YYYY-MM."""
     match = _MONTH.match(str(text).strip())
     if not match or not 1 <= int(match.group(2)) <= 12 or int(match.group(1)) < 1:
-        raise PlanInputError(f"{name}: {text!r} is not a real month (YYYY-MM)")
+        raise PlanInputError(
+            tr("{name}: {text} is not a real month (YYYY-MM)", name=name, text=repr(text))
+        )
     problem = year_problem(int(match.group(1)))
     if problem:
-        raise PlanInputError(f"{name}: {text.strip()}: {problem}")
+        raise PlanInputError(
+            tr("{name}: {text}: {problem}", name=name, text=text.strip(), problem=problem)
+        )
     return int(match.group(1)), int(match.group(2))
 
 

@@ -79,14 +79,17 @@ def reason_problem(reason: object, text: object) -> str | None:
     """Why ``reason`` (a REASONS key or "") and ``text`` (one line) are not a
     version's reason, or None."""
     if not isinstance(reason, str) or (reason and reason not in REASONS):
-        shown = repr(reason)[:40]
-        return f"reason must be one of {', '.join(REASONS)}, got {shown}"
+        return tr(
+            "reason must be one of {known}, got {shown}",
+            known=", ".join(REASONS),
+            shown=repr(reason)[:40],
+        )
     if not isinstance(text, str):
-        return "reason_text must be text"
+        return tr("reason_text must be text")
     if len(text) > MAX_REASON_TEXT:
-        return f"reason_text is longer than {MAX_REASON_TEXT} characters"
+        return tr("reason_text is longer than {limit} characters", limit=MAX_REASON_TEXT)
     if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u2028\u2029" for c in text):
-        return "reason_text must be one line without control characters"
+        return tr("reason_text must be one line without control characters")
     return None
 
 
@@ -159,7 +162,13 @@ class TargetVersion:
             source = str(record.get("source", "config"))
             by = record.get("by") or setter_of(source)
             if by not in SETTERS:
-                raise ValueError(f"by must be one of {', '.join(SETTERS)}, got {str(by)[:40]!r}")
+                raise ValueError(
+                    tr(
+                        "by must be one of {known}, got {value}",
+                        known=", ".join(SETTERS),
+                        value=repr(str(by)[:40]),
+                    )
+                )
             reason = record.get("reason") or ""
             reason_text = record.get("reason_text") or ""
             problem = reason_problem(reason, reason_text)

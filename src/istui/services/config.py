@@ -30,7 +30,7 @@ from istui.domain.calendar import (
 )
 from istui.domain.deals import MAX_AMOUNT
 from istui.domain.funnel import Metric, MetricSet
-from istui.domain.lists import MAX_LIST_SIZE, CallList, ListSettings, tag_problem
+from istui.domain.lists import MAX_LIST_SIZE, MAX_TAG, CallList, ListSettings, tag_problem
 from istui.domain.targets import target_problem
 from istui.i18n import LANGUAGES, N_, current_language, set_language, tr
 from istui.services.keys import RESERVED_KEYS  # the app's own keys (plain data, no Textual)
@@ -664,42 +664,74 @@ def parse_config(text: str, path: Path) -> Config:
     )
 
 
+def _tag_sentence(text: str, shown: str | None) -> str:
+    """What is wrong with ``text`` as a list, channel or segment name, as one
+    sentence about ``shown`` (None: about "the name" of a named list)."""
+    if not text.strip() or text != text.strip():
+        if shown is None:
+            return tr("the name must be a name without surrounding spaces")
+        return tr("{value} must be a name without surrounding spaces", value=shown)
+    if len(text) > MAX_TAG:
+        if shown is None:
+            return tr(
+                "the name is {length} characters (at most {limit})",
+                length=len(text),
+                limit=MAX_TAG,
+            )
+        return tr(
+            "{value} is {length} characters (at most {limit})",
+            value=shown,
+            length=len(text),
+            limit=MAX_TAG,
+        )
+    if shown is None:
+        return tr("the name has a control character")
+    return tr("{value} has a control character", value=shown)
+
+
 def _parse_lists(r: _Reader) -> ListSettings:
     picks = {}
     for key in ("channels", "segments"):
         values = r.string_list("lists", key, _default("lists", key))
         for value in values:
-            problem = tag_problem(value)
-            if problem:
-                raise r.fail(f"[lists].{key}", f"{_got(value)} {problem}")
+            if tag_problem(value):
+                raise r.fail(f"[lists].{key}", _tag_sentence(value, _got(value)))
         if len(set(values)) != len(values) or len(values) > 50:
-            raise r.fail(f"[lists].{key}", "must be at most 50 different names")
+            raise r.fail(f"[lists].{key}", tr("must be at most 50 different names"))
         picks[key] = tuple(values)
     named = r.table("lists").get("named", {})
     if not isinstance(named, Mapping) or len(named) > 500:
-        raise r.fail("[lists].named", "must be a table of at most 500 lists")
+        raise r.fail("[lists].named", tr("must be a table of at most 500 lists"))
     items = []
     for name, spec in named.items():
         where = f"[lists.named.{name}]"
-        problem = tag_problem(name)
-        if problem:
-            raise r.fail(where, f"the name {problem}")
+        if tag_problem(name):
+            raise r.fail(where, _tag_sentence(name, None))
         if not isinstance(spec, Mapping):
-            raise r.fail(where, "must be a table (size, channel, segment)")
+            raise r.fail(where, tr("must be a table (size, channel, segment)"))
         unknown = sorted(set(spec) - {"size", "channel", "segment"})
         if unknown:
-            raise r.fail(f"{where}.{unknown[0]}", "unknown key (known: channel, segment, size)")
+            raise r.fail(f"{where}.{unknown[0]}", tr("unknown key (known: channel, segment, size)"))
         size = spec.get("size")
         if size is not None and (
             not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_LIST_SIZE
         ):
-            raise r.fail(f"{where}.size", f"must be a whole number 1-{MAX_LIST_SIZE:,}")
+            raise r.fail(
+                f"{where}.size",
+                tr("must be a whole number 1-{limit}", limit=f"{MAX_LIST_SIZE:,}"),
+            )
         tags = {}
         for key, known in (("channel", picks["channels"]), ("segment", picks["segments"])):
             value = spec.get(key, "")
             if not isinstance(value, str) or (value and value not in known):
                 raise r.fail(
-                    f"{where}.{key}", f"{_got(value)} is not one of [lists].{key}s {list(known)}"
+                    f"{where}.{key}",
+                    tr(
+                        "{value} is not one of [lists].{key}s {known}",
+                        value=_got(value),
+                        key=key,
+                        known=list(known),
+                    ),
                 )
             tags[key] = value
         items.append(CallList(name, size, tags["channel"], tags["segment"]))
@@ -712,21 +744,37 @@ def _parse_deals(r: _Reader) -> DealSettings:
         values = [v.strip() for v in r.string_list("deals", key, _default("deals", key))]
         for value in values:
             if not value or len(value) > 80 or not value.isprintable():
-                raise r.fail(f"[deals].{key}", f"{_got(value)} must be one line of 1-80 characters")
+                raise r.fail(
+                    f"[deals].{key}",
+                    tr("{value} must be one line of 1-80 characters", value=_got(value)),
+                )
         if len(set(values)) != len(values) or len(values) > 30:
-            raise r.fail(f"[deals].{key}", "must be at most 30 different reasons")
+            raise r.fail(f"[deals].{key}", tr("must be at most 30 different reasons"))
         lists[key] = tuple(values)
     currency = r.string("deals", "currency", _default("deals", "currency")).strip()
     if not re.match(r"^[A-Z]{3}$", currency):
-        raise r.fail("[deals].currency", f"must be a 3-letter code like JPY, got {_got(currency)}")
+        raise r.fail(
+            "[deals].currency",
+            tr("must be a 3-letter code like JPY, got {value}", value=_got(currency)),
+        )
     win = r.table("deals").get("win_rate_target", _default("deals", "win_rate_target"))
     if not isinstance(win, int) or isinstance(win, bool) or not 0 <= win <= 100:
-        raise r.fail("[deals].win_rate_target", f"must be a whole percent 0-100, got {_got(win)}")
+        raise r.fail(
+            "[deals].win_rate_target",
+            tr("must be a whole percent 0-100, got {value}", value=_got(win)),
+        )
     monthly = {}
     for key, top in (("monthly_won", 10_000), ("monthly_amount", MAX_AMOUNT)):
         value = r.table("deals").get(key, _default("deals", key))
         if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= top:
-            raise r.fail(f"[deals].{key}", f"must be a whole number 0-{top:,}, got {_got(value)}")
+            raise r.fail(
+                f"[deals].{key}",
+                tr(
+                    "must be a whole number 0-{limit}, got {value}",
+                    limit=f"{top:,}",
+                    value=_got(value),
+                ),
+            )
         monthly[key] = value
     return DealSettings(
         lists["cancel_reasons"],
@@ -935,7 +983,10 @@ def _dated(r: _Reader, entry: str, text: str) -> date:
         )
     problem = year_problem(day.year)
     if problem:
-        raise r.fail("[calendar].company_days_off", f"{_got(entry)}: {problem}")
+        raise r.fail(
+            "[calendar].company_days_off",
+            tr("{entry}: {problem}", entry=_got(entry), problem=problem),
+        )
     return day
 
 

@@ -24,6 +24,7 @@ from istui.domain.deals import (
     find_deal,
     meeting_day,
 )
+from istui.i18n import tr
 from istui.services.context import Context
 
 #: How far back booked meetings are read as deals (days).
@@ -69,24 +70,40 @@ def build_step(context: Context, deal: Deal, wanted: StepInput) -> DealStep:
     now = context.now()
     at = wanted.at or now
     if at > now:
-        raise DealStepError(f"{at:%Y-%m-%d %H:%M} is in the future")
+        raise DealStepError(tr("{at} is in the future", at=f"{at:%Y-%m-%d %H:%M}"))
     reason = wanted.reason.strip()
     settings = context.config.deals
     choices = {CANCELLED: settings.cancel_reasons, LOST: settings.lost_reasons}.get(wanted.step)
     if reason and choices is not None and reason not in choices:
         lowered = {c.lower(): c for c in choices}
         if reason.lower() not in lowered:
-            raise DealStepError(f"unknown reason {reason!r} (known: {', '.join(choices)})")
+            raise DealStepError(
+                tr(
+                    "unknown reason {reason} (known: {known})",
+                    reason=repr(reason),
+                    known=", ".join(choices),
+                )
+            )
         reason = lowered[reason.lower()]
     if wanted.on is not None:
         if wanted.on < deal.booked_at.date():
             raise DealStepError(
-                f"{wanted.on} is before the meeting was booked ({deal.booked_at.date()})"
+                tr(
+                    "{day} is before the meeting was booked ({booked})",
+                    day=wanted.on,
+                    booked=deal.booked_at.date(),
+                )
             )
         if wanted.on > context.today() + timedelta(days=MAX_SCHEDULE_AHEAD):
-            raise DealStepError(f"{wanted.on} is more than {MAX_SCHEDULE_AHEAD} days ahead")
+            raise DealStepError(
+                tr(
+                    "{day} is more than {limit} days ahead",
+                    day=wanted.on,
+                    limit=MAX_SCHEDULE_AHEAD,
+                )
+            )
     if wanted.step == SCHEDULED and wanted.on is None and not wanted.name.strip():
-        raise DealStepError("scheduled needs a date (--on YYYY-MM-DD) or a name (--name)")
+        raise DealStepError(tr("scheduled needs a date (--on YYYY-MM-DD) or a name (--name)"))
     return DealStep(
         step=wanted.step,
         at=at,

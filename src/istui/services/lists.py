@@ -4,6 +4,7 @@ and the tags a dial logged now carries (its list, channel and segment)."""
 from __future__ import annotations
 
 from istui.domain.lists import CallList, ListSettings
+from istui.i18n import tr
 from istui.services.context import Context
 
 
@@ -18,8 +19,20 @@ def find_list(settings: ListSettings, name: str) -> CallList:
     """The configured list ``name``; LookupError naming the known ones."""
     found = settings.get(name)
     if found is None:
-        known = ", ".join(settings.names) or "none: add [lists.named.NAME] to the config"
-        raise LookupError(f"unknown list {name!r} (known: {known})")
+        if not settings.names:
+            raise LookupError(
+                tr(
+                    "unknown list {name} (known: none: add [lists.named.NAME] to the config)",
+                    name=repr(name),
+                )
+            )
+        raise LookupError(
+            tr(
+                "unknown list {name} (known: {known})",
+                name=repr(name),
+                known=", ".join(settings.names),
+            )
+        )
     return found
 
 

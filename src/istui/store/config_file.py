@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from istui.i18n import tr
+from istui.i18n import os_reason, tr
 from istui.store.files import atomic_write_text
 
 
@@ -31,7 +31,11 @@ def read_config_text(path: Path, default_text: Callable[[], str] | None) -> str:
             atomic_write_text(path, default_text())
         except OSError as exc:
             raise ConfigFileError(
-                f"{path}: cannot write the default config: {exc.strerror}"
+                tr(
+                    "{path}: cannot write the default config: {error}",
+                    path=path,
+                    error=os_reason(exc),
+                )
             ) from None
     try:
         return path.read_text(encoding="utf-8")
@@ -39,7 +43,7 @@ def read_config_text(path: Path, default_text: Callable[[], str] | None) -> str:
         raise ConfigFileError(tr("{path}: not UTF-8 text", path=path)) from None
     except OSError as exc:
         raise ConfigFileError(
-            tr("{path}: cannot read: {reason}", path=path, reason=exc.strerror)
+            tr("{path}: cannot read: {reason}", path=path, reason=os_reason(exc))
         ) from None
 
 
@@ -75,7 +79,7 @@ def set_string_value(path: Path, table: str, key: str, value: str | bool) -> Non
     try:
         text = target.read_text(encoding="utf-8") if target.exists() else ""
     except (OSError, UnicodeError) as exc:
-        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        reason = os_reason(exc) if isinstance(exc, OSError) else tr("not UTF-8 text")
         raise ConfigFileError(
             tr("{path}: cannot read: {reason}", path=path, reason=reason)
         ) from None
@@ -89,7 +93,12 @@ def set_string_value(path: Path, table: str, key: str, value: str | bool) -> Non
         section = doc[table]
     if not isinstance(section, Table) or section.is_super_table():
         raise ConfigFileError(
-            f"{path}: {where}: cannot update it in place: [{table}] is not a plain table"
+            tr(
+                "{path}: {where}: cannot update it in place: [{table}] is not a plain table",
+                path=path,
+                where=where,
+                table=table,
+            )
         )
     section[key] = value
     new_text = tomlkit.dumps(doc)
@@ -105,5 +114,5 @@ def set_string_value(path: Path, table: str, key: str, value: str | bool) -> Non
         atomic_write_text(target, new_text)
     except OSError as exc:
         raise ConfigFileError(
-            tr("{path}: cannot write: {reason}", path=path, reason=exc.strerror)
+            tr("{path}: cannot write: {reason}", path=path, reason=os_reason(exc))
         ) from None

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from istui.i18n import tr
+from istui.i18n import os_reason, tr
 from istui.store.append import new_file as new_file  # (events uses it from here)
 from istui.store.backups import complete_daily_backup
 from istui.store.files import (
@@ -381,4 +381,4 @@ def os_errors(path: Path) -> Iterator[None]:
         raise
     except OSError as exc:
         where = exc.filename or path
-        raise StoreError(f"{where}: {exc.strerror or exc}") from None
+        raise StoreError(tr("{path}: {reason}", path=where, reason=os_reason(exc))) from None

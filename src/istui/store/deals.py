@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from istui.domain.deals import Deal, DealStepError
+from istui.i18n import tr
 from istui.store.core import StoreBase
 from istui.store.files import StoreError
 from istui.store.layout import CURRENT_LIST, CURRENT_TABLE, DEALS, DEALS_TABLE
@@ -51,7 +52,13 @@ class DealsMixin(StoreBase):
                 if deal.id == deal_id:
                     found = record
             if found is None and len(records) >= MAX_DEALS:
-                raise StoreError(f"{self.root / DEALS}: holds {MAX_DEALS} deals already")
+                raise StoreError(
+                    tr(
+                        "{path}: holds {limit} deals already",
+                        path=self.root / DEALS,
+                        limit=MAX_DEALS,
+                    )
+                )
             current = self._deal(found) if found is not None else Deal(deal_id, booked_at)
             changed = change(current)
             if changed.id != deal_id:
@@ -68,7 +75,12 @@ class DealsMixin(StoreBase):
         records = self.read_table(CURRENT_LIST, CURRENT_TABLE)
         name = records[-1].get("list", "") if records else ""
         if not isinstance(name, str) or len(name) > 40:
-            raise StoreError(f"{self.root / CURRENT_LIST}: the current list is not a short name")
+            raise StoreError(
+                tr(
+                    "{path}: the current list is not a short name",
+                    path=self.root / CURRENT_LIST,
+                )
+            )
         return name
 
     def set_current_list(self, name: str) -> None:

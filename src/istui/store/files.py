@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
-from istui.i18n import tr
+from istui.i18n import os_reason, tr
 from istui.store.append import create_temp, fsync_dir, write_durable
 from istui.store.append import dump_json as dump_json  # a store file's bytes
 
@@ -222,7 +222,7 @@ def read_bytes_signed(path: Path) -> tuple[bytes, Signature | None]:
         raise
     except OSError as exc:
         raise StoreError(
-            tr("{path}: cannot read: {reason}", path=path, reason=exc.strerror)
+            tr("{path}: cannot read: {reason}", path=path, reason=os_reason(exc))
         ) from None
 
 

@@ -21,6 +21,7 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
+from istui.i18n import N_, tr
 from istui.store.append import fsync_dir
 from istui.store.files import atomic_write_bytes
 
@@ -38,31 +39,54 @@ def output_target(path: Path) -> Path:
         st = os.stat(path)  # follows a symlink
     except FileNotFoundError:
         if os.path.islink(path):
-            raise OutputRefused(f"{path}: a symlink to nothing; refusing to write") from None
+            raise OutputRefused(
+                tr("{path}: a symlink to nothing; refusing to write", path=path)
+            ) from None
         parent = path.parent
         if not parent.is_dir():
-            what = "is not a folder" if parent.exists() else "does not exist"
-            raise OutputRefused(f"{path}: the folder {parent} {what}") from None
+            if parent.exists():
+                raise OutputRefused(_not_a_folder(path, parent)) from None
+            raise OutputRefused(
+                tr("{path}: the folder {folder} does not exist", path=path, folder=parent)
+            ) from None
         return path
     except NotADirectoryError:
-        raise OutputRefused(f"{path}: the folder {path.parent} is not a folder") from None
+        raise OutputRefused(_not_a_folder(path, path.parent)) from None
     if not stat.S_ISREG(st.st_mode):
-        kind = _kind(st.st_mode)
-        via = " (through a symlink)" if os.path.islink(path) else ""
-        raise OutputRefused(f"{path}: is {kind}{via}, not a regular file; refusing to write")
+        kind = tr(_kind(st.st_mode))
+        if os.path.islink(path):
+            raise OutputRefused(
+                tr(
+                    "{path}: is {kind} (through a symlink), not a regular file; refusing to write",
+                    path=path,
+                    kind=kind,
+                )
+            )
+        raise OutputRefused(
+            tr(
+                "{path}: is {kind}, not a regular file; refusing to write",
+                path=path,
+                kind=kind,
+            )
+        )
     return Path(os.path.realpath(path)) if os.path.islink(path) else path
 
 
+def _not_a_folder(path: Path, folder: Path) -> str:
+    return tr("{path}: the folder {folder} is not a folder", path=path, folder=folder)
+
+
 def _kind(mode: int) -> str:
+    """What the path is, as the catalog's id (a noun shown inside a sentence)."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return N_("a folder")
     if stat.S_ISFIFO(mode):
-        return "a FIFO"
+        return N_("a FIFO")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return N_("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a file"
+        return N_("a socket")
+    return N_("not a file")
 
 
 def write_output(path: Path, data: bytes) -> None:

@@ -40,7 +40,7 @@ from urllib.parse import quote
 
 import msgspec
 
-from istui.i18n import tr
+from istui.i18n import os_reason, tr
 from istui.store.append import fsync_dir
 from istui.store.files import StoreError
 from istui.store.layout import MARKER, TEAM_MARKER
@@ -348,7 +348,7 @@ class TeamStore:
                 head = handle.read(len(_SQLITE_MAGIC))
         except OSError as exc:
             raise StoreError(
-                tr("{path}: cannot read: {reason}", path=path, reason=exc.strerror)
+                tr("{path}: cannot read: {reason}", path=path, reason=os_reason(exc))
             ) from None
         if not head:
             return  # an empty file: a first merge killed before its commit
@@ -765,7 +765,7 @@ class TeamStore:
                     tr(
                         "{path}: cannot create the team store: {reason}",
                         path=path,
-                        reason=exc.strerror,
+                        reason=os_reason(exc),
                     )
                 ) from None
             fsync_dir(str(path.parent))

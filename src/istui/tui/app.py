@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from istui.domain.calendar import IsoWeek
-from istui.i18n import N_, tr
+from istui.i18n import N_, os_reason, tr
 from istui.services.clock import Clock
 from istui.services.config import Config, ConfigError, set_config_value
 from istui.services.keys import HELP_KEYS, THEME
@@ -170,7 +170,7 @@ class IstuiApp(AppBase):
         except ConfigError as exc:  # already one line naming the file
             self.notify(tr("theme not saved: {error}", error=exc), severity="warning", markup=False)
         except (OSError, UnicodeError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
+            reason = os_reason(exc)
             self.notify(
                 tr("theme not saved to {path}: {reason}", path=self.config.path, reason=reason),
                 severity="warning",

@@ -21,7 +21,7 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from istui import i18n
-from istui.i18n import N_, tr
+from istui.i18n import N_, os_reason, tr
 from istui.services.clock import Clock
 from istui.services.config import DEFAULTS, ConfigError, set_config_value
 from istui.tui.commands import IstuiCommands, PaletteCommand
@@ -203,7 +203,7 @@ class AppBase(App[None]):
             )
             return False
         except (OSError, UnicodeError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
+            reason = os_reason(exc)
             self.notify(
                 tr("language not saved to {path}: {reason}", path=self.config_path, reason=reason),
                 severity="warning",

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from istui.i18n import tr
 from istui.services.merge.check import (
     ExportFile,
     Rejected,
@@ -87,12 +88,22 @@ def merge_files(
                 folded = export.rep_id.casefold()
                 other = ids.setdefault(folded, (export.rep_id, path))
                 if other[0] != export.rep_id:
-                    where = "the team store" if other[1] == team.root else str(other[1])
-                    raise Rejected(
-                        path,
-                        f"rep.id: {export.rep_id!r} differs only in case from {other[0]!r} "
-                        f"in {where} (rep ids must differ in more than case)",
-                    )
+                    if other[1] == team.root:
+                        problem = tr(
+                            "rep.id: {rep} differs only in case from {other} "
+                            "in the team store (rep ids must differ in more than case)",
+                            rep=repr(export.rep_id),
+                            other=repr(other[0]),
+                        )
+                    else:
+                        problem = tr(
+                            "rep.id: {rep} differs only in case from {other} "
+                            "in {where} (rep ids must differ in more than case)",
+                            rep=repr(export.rep_id),
+                            other=repr(other[0]),
+                            where=other[1],
+                        )
+                    raise Rejected(path, problem)
                 if not rejected:  # after a refusal, only check the rest
                     summaries.append(run.merge(export))
             except Rejected as exc:

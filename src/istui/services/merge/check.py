@@ -31,7 +31,7 @@ from istui.domain.deals import Deal, DealStepError
 from istui.domain.funnel import check_note
 from istui.domain.lists import tag_problem
 from istui.domain.targets import TargetVersion, target_problem
-from istui.i18n import tr
+from istui.i18n import os_reason, tr
 from istui.services.export import EXPORT_FORMAT, EXPORT_SCHEMA, MAX_RANGE_DAYS, RESERVED_KEY
 from istui.services.merge import schema as schema_mod
 
@@ -164,7 +164,7 @@ def _read_bounded(path: Path) -> bytes:
     except IsADirectoryError:
         raise Rejected(path, tr("is a folder, not an export file")) from None
     except OSError as exc:
-        raise Rejected(path, tr("cannot read: {reason}", reason=exc.strerror)) from None
+        raise Rejected(path, tr("cannot read: {reason}", reason=os_reason(exc))) from None
     try:
         st = os.fstat(fd)
         if stat.S_ISDIR(st.st_mode):
@@ -190,7 +190,7 @@ def _read_bounded(path: Path) -> bytes:
             raise Rejected(path, _too_big(total, more=True))
         return b"".join(chunks)
     except OSError as exc:
-        raise Rejected(path, tr("cannot read: {reason}", reason=exc.strerror)) from None
+        raise Rejected(path, tr("cannot read: {reason}", reason=os_reason(exc))) from None
     finally:
         os.close(fd)
 
