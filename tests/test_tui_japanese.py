@@ -42,7 +42,7 @@ Snap = Callable[..., bool]
 SAME_IN_BOTH = frozenset(
     {
         "istui", "ctrl", "enter", "space", "PATH", "team", "json", "status",
-        "HH:MM", "YYYY-MM-DD", "MM-DD", "Textual", "Caps Lock", "dark", "light", "contrast",
+        "HH:MM", "YYYY-MM-DD", "YYYY-MM", "MM-DD", "Textual", "Caps Lock", "dark", "light", "contrast",
     }
 )  # fmt: skip
 
