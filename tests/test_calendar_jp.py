@@ -44,6 +44,7 @@ from istui.services.config import (
 )
 from istui.services.team import calendar_from
 from istui.store import holiday_cache
+from probes import CLICK_MODULES as PROBE
 
 JST = timezone(timedelta(hours=9))
 
@@ -384,18 +385,6 @@ def test_years_outside_the_bounds_are_never_loaded() -> None:
     assert public.get(date(2026, 1, 1)) is None
     assert public.get(date(2026, 5, 1)) is None
     assert asked == [2026]  # a year once, only the years asked about
-
-
-PROBE = """
-import json, sys
-from istui.cli import main
-sys.argv = ["istui", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-print(json.dumps(sorted(sys.modules)), file=sys.stderr)
-"""
 
 
 def imported_by(args: list[str], env: dict[str, str]) -> set[str]:

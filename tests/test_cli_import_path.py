@@ -12,16 +12,7 @@ from pathlib import Path
 
 import pytest
 
-PROBE = """
-import json, sys
-from istui.cli import main
-sys.argv = ["istui", *sys.argv[1:]]
-try:
-    main()
-except SystemExit:
-    pass
-print(json.dumps(sorted(sys.modules)), file=sys.stderr)
-"""
+from probes import CLICK_MODULES as PROBE
 
 
 def imported_by(args: list[str], tmp_path: Path, *, defaults: bool = False) -> set[str]:

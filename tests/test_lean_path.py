@@ -14,29 +14,10 @@ import pytest
 
 from istui.domain.funnel import Event
 from istui.store.backups import backup_files
+from probes import CLICK
+from probes import LEAN_MODULES as PROBE
 
 NOW = "2026-11-23T10:30:00+09:00"
-
-#: The lean entry point with os._exit reporting the modules loaded.
-PROBE = """
-import json, os, sys
-real_exit = os._exit
-def reporting_exit(code):
-    sys.stderr.write(json.dumps(sorted(sys.modules)) + "\\n")
-    sys.stderr.flush()
-    real_exit(code)
-os._exit = reporting_exit
-sys.argv = ["istui", *sys.argv[1:]]
-from istui.lean import main
-main()
-"""
-#: The command line as before issue 17: click for everything.
-CLICK = """
-import sys
-sys.argv = ["istui", *sys.argv[1:]]
-from istui.cli import main
-main()
-"""
 
 
 def run(

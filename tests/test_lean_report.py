@@ -14,30 +14,12 @@ from pathlib import Path
 
 import pytest
 
+from probes import CLICK
+from probes import LEAN_MODULES as PROBE
 from team_helpers import three_rep_team
 
 NOW = "2026-11-23T10:30:00+09:00"
 
-#: The lean entry point, reporting the modules loaded when it ends at os._exit.
-PROBE = """
-import json, os, sys
-real_exit = os._exit
-def reporting_exit(code):
-    sys.stderr.write(json.dumps(sorted(sys.modules)) + "\\n")
-    sys.stderr.flush()
-    real_exit(code)
-os._exit = reporting_exit
-sys.argv = ["istui", *sys.argv[1:]]
-from istui.lean import main
-main()
-"""
-#: The command line as before: click for everything.
-CLICK = """
-import sys
-sys.argv = ["istui", *sys.argv[1:]]
-from istui.cli import main
-main()
-"""
 LEAN = 'import sys\nsys.argv = ["istui", *sys.argv[1:]]\nfrom istui.lean import main\nmain()\n'
 
 
