@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Callable
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -234,9 +235,10 @@ def TUE_REFLECTION(rep: Rep) -> None:
     )  # fmt: skip
 
 
-def three_rep_team(tmp_path: Path) -> TeamStore:
+def three_rep_team(tmp_path: Path, prepare: Callable[[int, Rep], None] | None = None) -> TeamStore:
     """Three reps' W47 exports (one with Tuesday's reflection) merged into a
-    team store: the team view's usual fixture."""
+    team store: the team view's usual fixture. ``prepare(index, rep)`` adds a
+    test's own records to each rep before it exports."""
     from istui.services.merge import merge_files
 
     out = tmp_path / "out"
@@ -248,6 +250,8 @@ def three_rep_team(tmp_path: Path) -> TeamStore:
         rep = make_rep(tmp_path / "reps", rep_id, name, seed=index + 1)
         if index == 0:
             TUE_REFLECTION(rep)
+        if prepare is not None:
+            prepare(index, rep)
         files.append(export_file(rep, out))
     store = team_store(tmp_path / "team")
     _, rejected = merge_files(store, files)

@@ -16,12 +16,16 @@ from istui import i18n
 from istui.domain.deals import Deal, DealStep
 from istui.domain.funnel import Event
 from istui.services.clock import FixedClock
-from istui.services.merge import merge_files
 from istui.services.team import load_team_week
 from istui.store.team import TeamStore
 from istui.tui.screens.team import TeamChart, TeamScreen
 from istui.tui.team_app import TeamApp
-from team_helpers import NOW, TUE_REFLECTION, W47, Rep, export_file, make_rep, team_store
+from team_helpers import (
+    NOW,
+    W47,
+    Rep,
+    three_rep_team,
+)
 
 
 def step(rep: Rep, event: Event, *steps: DealStep) -> None:
@@ -56,23 +60,14 @@ def move_deals(rep: Rep, won: int, lost: int, cancelled: int) -> None:
 
 def deals_team(tmp_path: Path) -> TeamStore:
     """The usual three reps; two of them move deals on."""
-    out = tmp_path / "out"
-    out.mkdir()
-    files = []
-    for index, (rep_id, name) in enumerate(
-        [("rep-01", "山田 太郎"), ("rep-02", "佐藤 花子"), ("rep-03", "Lee Ann")]
-    ):
-        rep = make_rep(tmp_path / "reps", rep_id, name, seed=index + 1)
+
+    def prepare(index: int, rep: Rep) -> None:
         if index == 0:
-            TUE_REFLECTION(rep)
             move_deals(rep, won=2, lost=2, cancelled=1)
         if index == 1:
             move_deals(rep, won=1, lost=3, cancelled=0)
-        files.append(export_file(rep, out))
-    store = team_store(tmp_path / "team")
-    _, rejected = merge_files(store, files)
-    assert not rejected
-    return store
+
+    return three_rep_team(tmp_path, prepare)
 
 
 def team_app(tmp_path: Path) -> TeamApp:
@@ -127,7 +122,6 @@ async def test_the_deal_columns_fit_the_width(
 
 
 async def test_without_deals_the_table_is_as_before(tmp_path: Path) -> None:
-    from team_helpers import three_rep_team
 
     team = three_rep_team(tmp_path)
     app = TeamApp(team=team, week=load_team_week(team, W47.start, W47.end), clock=FixedClock(NOW))
