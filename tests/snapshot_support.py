@@ -73,11 +73,8 @@ def make_world(
     file) was a third of a snapshot test's CPU."""
 
     def build(target: Path) -> None:
-        config_path = target / "config.toml"
-        config_path.write_text(default_config_text("rep-01", "山田 太郎"), encoding="utf-8")
-        config = load_config(config_path)
-        store = Store(target / "store", today=lambda: moment.date())
-        store.sync_config_targets(config.targets, moment.date())
+        world = bare_world(target, moment)
+        store, config = world.store, world.config
         fill_history(store, moment, 28, hours=config.hours, calendar=config.calendar, seed=seed)
         if forms:
             fill_forms(store, config, moment, 28)
@@ -86,6 +83,18 @@ def make_world(
     clock = FixedClock(moment)
     config = load_config(folder / "config.toml")
     store = Store(folder / "store", today=lambda: clock.now().date())
+    return SnapWorld(config, store, clock, folder)
+
+
+def bare_world(folder: Path, moment: datetime) -> SnapWorld:
+    """A rep's default config and a store with its targets and nothing else,
+    on a FixedClock at ``moment``: for a test that writes its own records."""
+    config_path = folder / "config.toml"
+    config_path.write_text(default_config_text("rep-01", "山田 太郎"), encoding="utf-8")
+    config = load_config(config_path)
+    clock = FixedClock(moment)
+    store = Store(folder / "store", today=lambda: clock.now().date())
+    store.sync_config_targets(config.targets, moment.date())
     return SnapWorld(config, store, clock, folder)
 
 

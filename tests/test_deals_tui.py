@@ -15,14 +15,11 @@ from textual.widgets import OptionList
 from istui import i18n
 from istui.domain.deals import DealStep
 from istui.domain.funnel import Event
-from istui.services.clock import FixedClock
-from istui.services.config import default_config_text, load_config
-from istui.store import Store
 from istui.tui.app import IstuiApp
 from istui.tui.screens.deals import AmountForm, BantForm, DealsScreen, ReasonPicker
 from istui.tui.screens.today import TodayScreen
 from istui.tui.widgets.today import TopBar
-from snapshot_support import LARGE, SMALL, SnapCompare, SnapWorld, snap_screen
+from snapshot_support import LARGE, SMALL, SnapCompare, SnapWorld, bare_world, snap_screen
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 11, 26, 11, 50, tzinfo=JST)  # before the 12:00 mid-check (no toast)
@@ -39,18 +36,14 @@ def fixed_id(n: int) -> str:
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SnapWorld:
     monkeypatch.delenv("NO_COLOR", raising=False)
-    config_path = tmp_path / "config.toml"
-    config_path.write_text(default_config_text("rep-01", "山田 太郎"), encoding="utf-8")
-    config = load_config(config_path)
-    clock = FixedClock(NOW)
-    store = Store(tmp_path / "store", today=lambda: clock.now().date())
-    store.sync_config_targets(config.targets, NOW.date())
+    world = bare_world(tmp_path, NOW)
+    store = world.store
     for n, day in enumerate((23, 24, 24, 25, 26), start=1):
         calls = [Event(f"c{n}{i:030d}", at(day, 9, i), "call") for i in range(3)]
         store.add_day_events(
             at(day, 9).date(), [*calls, Event(fixed_id(n), at(day, 10), "meeting")]
         )
-    return SnapWorld(config, store, clock, tmp_path)
+    return world
 
 
 def rows(app: IstuiApp) -> list[str]:

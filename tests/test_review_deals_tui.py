@@ -20,7 +20,7 @@ from istui.store import Store
 from istui.tui.app import IstuiApp
 from istui.tui.screens.review import ReviewScreen
 from istui.tui.widgets.review_deals import ReviewDeals
-from snapshot_support import LARGE, SMALL, SnapCompare, SnapWorld, snap_screen
+from snapshot_support import LARGE, SMALL, SnapCompare, SnapWorld, bare_world, snap_screen
 
 JST = timezone(timedelta(hours=9))
 NOW = datetime(2026, 11, 26, 11, 50, tzinfo=JST)  # Thursday of W48, before the 12:00 mid-check
@@ -80,14 +80,9 @@ def move(store: Store) -> None:
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SnapWorld:
     monkeypatch.delenv("NO_COLOR", raising=False)
-    config_path = tmp_path / "config.toml"
-    config_path.write_text(default_config_text("rep-01", "山田 太郎"), encoding="utf-8")
-    config = load_config(config_path)
-    clock = FixedClock(NOW)
-    store = Store(tmp_path / "store", today=lambda: clock.now().date())
-    store.sync_config_targets(config.targets, NOW.date())
-    seed(store)
-    return SnapWorld(config, store, clock, tmp_path)
+    world = bare_world(tmp_path, NOW)
+    seed(world.store)
+    return world
 
 
 def section_text(app: IstuiApp) -> str:
